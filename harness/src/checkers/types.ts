@@ -1,0 +1,52 @@
+import type { HistoryEntry, RunConfig } from '../history/types.js';
+
+/**
+ * Three-valued verdicts, as Jepsen has them. `unknown` means the history cannot tell (too few
+ * observations, a checker that threw, a fault with nothing to measure): it is never a pass.
+ */
+export type Verdict = 'valid' | 'invalid' | 'unknown';
+
+/** What a checker found. */
+export interface CheckResult {
+  /** The checker's name, e.g. `election-safety`. */
+  name: string;
+  verdict: Verdict;
+  /** One or two sentences a person can act on: what held or what broke, where, when. */
+  message: string;
+  /** The history entries that show it (bounded: at most a few dozen). */
+  witnesses: HistoryEntry[];
+  /** Measurements worth reporting (durations, counts), keyed by name. */
+  details?: Record<string, unknown>;
+}
+
+/** What every checker knows besides the history itself. */
+export interface CheckContext {
+  nodes: string[];
+  config: RunConfig;
+}
+
+/**
+ * A checker: a pure function of a history. It must not throw for a malformed or short history
+ * (say `unknown` instead); if it does throw, `checkAll` turns that into `unknown`.
+ */
+export interface Checker {
+  name: string;
+  /** One line for reports: what the checker promises. */
+  description: string;
+  check(history: readonly HistoryEntry[], ctx: CheckContext): CheckResult;
+}
+
+/** Verdict order for composition: the worst wins. */
+export const VERDICT_RANK: Record<Verdict, number> = { valid: 0, unknown: 1, invalid: 2 };
+
+/** The worst of some verdicts (`invalid` > `unknown` > `valid`); `valid` for none. */
+export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
+  let worst: Verdict = 'valid';
+  for (const v of verdicts) if (VERDICT_RANK[v] > VERDICT_RANK[worst]) worst = v;
+  return worst;
+}
+
+/** Process exit code for a verdict: 0 valid, 1 invalid, 2 unknown. */
+export function exitCodeFor(verdict: Verdict): 0 | 1 | 2 {
+  return verdict === 'valid' ? 0 : verdict === 'invalid' ? 1 : 2;
+}

@@ -1,0 +1,206 @@
+/**
+ * The history of a run: an append-only sequence of entries, written as JSON lines
+ * (`history.jsonl`) while the run happens. Everything the checkers and the report know about
+ * a run comes from here, so a history can be re-checked and re-drawn later
+ * (`npm run report <history.jsonl>`).
+ *
+ * Every entry has `type`, `t` (milliseconds since the run started, from a monotonic clock,
+ * fractional allowed) and `wall` (epoch milliseconds). Entries are appended in the order the
+ * harness learned of them; `t` is non-decreasing except for `node-event`, whose `t` is the
+ * node's own timestamp mapped onto the run's clock and may be earlier than entries written
+ * before it (consumers that need order sort node events by `t`).
+ */
+
+/** Node roles as shown by `/status` (`state`). A pre-candidate shows as `follower`. */
+export type NodeState = 'follower' | 'candidate' | 'leader';
+
+/** Node roles including the pre-vote phase (`role` in `/status`). */
+export type NodeRole = NodeState | 'pre-candidate';
+
+/** How a status poll ended. Only `ok` carries node state. */
+export type PollOutcome = 'ok' | 'timeout' | 'refused' | 'error';
+
+interface Base {
+  /** Milliseconds since the run started (monotonic). */
+  t: number;
+  /** Epoch milliseconds when the entry was made (or, for node events, when the node made it). */
+  wall: number;
+}
+
+/** First entry of every history: what ran, with which settings. */
+export interface RunStartEntry extends Base {
+  type: 'run-start';
+  runId: string;
+  scenario: string;
+  seed: number;
+  /** `process`, `docker` or `sim`, and why that one was chosen. */
+  runtime: string;
+  runtimeReason?: string;
+  nodes: string[];
+  config: RunConfig;
+  /** The exact command that replays this run. */
+  replay: string;
+  /** Harness version and anything else worth knowing later (toxiproxy kind, host). */
+  meta?: Record<string, unknown>;
+}
+
+/** The node and check settings a run used; checkers derive their default bounds from it. */
+export interface RunConfig {
+  electionTimeoutMin: number;
+  electionTimeoutMax: number;
+  heartbeatInterval: number;
+  rpcTimeout: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+  bugs: string[];
+  pollIntervalMs: number;
+  /** Checker bounds, filled from the scenario or derived from the timeouts. */
+  bounds: Bounds;
+}
+
+/** Time bounds the checkers hold the run to, in ms. */
+export interface Bounds {
+  /** After a fault that removes the leader, or a heal: a settled leader within this. */
+  electionMs: number;
+  /** With CheckQuorum on: a leader cut off from a majority stops claiming within this. */
+  stepDownMs: number;
+  /** After the final heal: every node follows one leader within this. */
+  recoveryMs: number;
+}
+
+/** One `GET /status` of one node, successful or not. */
+export interface PollEntry extends Base {
+  type: 'poll';
+  node: string;
+  outcome: PollOutcome;
+  /** Round-trip time of the poll. */
+  latencyMs: number;
+  /** Present when outcome is ok. */
+  state?: NodeState;
+  role?: NodeRole;
+  term?: number;
+  leader?: string | null;
+  votedFor?: string | null;
+  bootId?: string;
+  /** Present when outcome is not ok: why. */
+  error?: string;
+}
+
+/**
+ * One entry of a node's own `/events` log (see node/API.md), copied as the node wrote it,
+ * plus `t` (the node's `atMs` mapped onto the run clock) and `wall` (= the node's `atMs`).
+ */
+export interface NodeEventEntry extends Base {
+  type: 'node-event';
+  node: string;
+  bootId: string;
+  seq: number;
+  kind: string;
+  term: number;
+  /** Kind-specific fields: `leader`, `candidate`, `granted`, `preVote`, `reason`, `from`, `to`... */
+  [detail: string]: unknown;
+}
+
+/** Events of a node that were lost (its bounded buffer overflowed before the harness read them). */
+export interface EventsGapEntry extends Base {
+  type: 'events-gap';
+  node: string;
+  bootId: string;
+  /** First and last missing sequence numbers. */
+  fromSeq: number;
+  toSeq: number;
+}
+
+/** A directed message cut: messages from `from` do not reach `to` (requests nor replies). */
+export type Cut = readonly [from: string, to: string];
+
+/** What a fault did, resolved to concrete nodes and links when it started. */
+export interface FaultStartEntry extends Base {
+  type: 'fault-start';
+  /** Unique within the run; `fault-end` names it. */
+  id: string;
+  /** `partition`, `one-way`, `latency`, `bandwidth`, `timeout`, `kill`, `pause`, `restart`, ... */
+  kind: string;
+  /** A short human label for reports: "isolate leader n2", "kill n1,n3". */
+  label: string;
+  /** Nodes the fault was aimed at. */
+  targets: string[];
+  /** Directed message cuts in force during the fault (partitions, one-way, timeout toxics). */
+  cuts?: Cut[];
+  /** Links slowed or throttled, with the toxic's attributes. */
+  links?: Array<{ from: string; to: string; toxic: string; attributes: Record<string, number> }>;
+  /** Leader (and its term) as the harness saw it when the fault started, or null. */
+  leaderBefore: { node: string; term: number } | null;
+  /**
+   * True when this fault takes the leader out of the majority (isolated, killed, paused, or on
+   * the minority side); false when it does not; null when there was no leader to remove.
+   */
+  removesLeader: boolean | null;
+  /** The scenario step that made it, as written. */
+  spec?: unknown;
+}
+
+/** The fault with this id was healed (proxies enabled, toxics removed, node restarted/resumed). */
+export interface FaultEndEntry extends Base {
+  type: 'fault-end';
+  id: string;
+  kind: string;
+  label: string;
+}
+
+/** A process-level action or observation on a node. */
+export interface ProcessEntry extends Base {
+  type: 'process';
+  node: string;
+  action: 'start' | 'kill' | 'stop' | 'pause' | 'resume' | 'exit' | 'ready';
+  pid?: number;
+  /** For `exit`: the exit code or signal. */
+  code?: number | null;
+  signal?: string | null;
+  detail?: string;
+}
+
+/** The run moved to another phase. */
+export interface PhaseEntry extends Base {
+  type: 'phase';
+  phase: Phase;
+  detail?: string;
+}
+
+/** The phases of a run, in order. `recovery` follows the final heal. */
+export type Phase = 'setup' | 'warmup' | 'faults' | 'heal' | 'recovery' | 'teardown';
+
+/** A free-form note (a warning, the poller's overhead, an interrupted run). */
+export interface NoteEntry extends Base {
+  type: 'note';
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/** Last entry of a complete history. A history without it was cut short. */
+export interface RunEndEntry extends Base {
+  type: 'run-end';
+  durationMs: number;
+  /** Set when the run was interrupted (signal) or crashed. */
+  interrupted?: string;
+}
+
+export type HistoryEntry =
+  | RunStartEntry
+  | PollEntry
+  | NodeEventEntry
+  | EventsGapEntry
+  | FaultStartEntry
+  | FaultEndEntry
+  | ProcessEntry
+  | PhaseEntry
+  | NoteEntry
+  | RunEndEntry;
+
+/** A history entry without its timestamps, as producers hand it to the recorder. */
+export type UnstampedEntry = HistoryEntry extends infer E
+  ? E extends HistoryEntry
+    ? Omit<E, 't' | 'wall'> & Partial<Pick<E, 't' | 'wall'>>
+    : never
+  : never;

@@ -1,0 +1,79 @@
+/**
+ * A runtime runs a cluster of nodes somewhere (local processes, Docker containers, or a
+ * simulation) and gives the harness the same handles for each. The harness never talks to a
+ * node through the runtime's own means except for process control; it observes nodes over
+ * HTTP at `statusUrl` and cuts links through Toxiproxy.
+ */
+
+/** Node settings passed to every node of a cluster (see node/API.md for their meaning). */
+export interface NodeSettings {
+  electionTimeoutMin: number;
+  electionTimeoutMax: number;
+  heartbeatInterval: number;
+  rpcTimeout: number;
+  preVote: boolean;
+  checkQuorum: boolean;
+  bugs: readonly string[];
+  logLevel: string;
+  /** Base seed; node i gets `seed + i` so each node's timeouts differ but replay the same. */
+  seed: number;
+}
+
+/** What to start. */
+export interface ClusterSpec {
+  runId: string;
+  /** Node ids, e.g. `["n1","n2","n3"]`. */
+  nodes: readonly string[];
+  settings: NodeSettings;
+  /** A directory the runtime may use for data directories and logs of this run. */
+  workDir: string;
+  /** Use this Toxiproxy instead of starting one (its API URL, reachable from the harness). */
+  toxiproxyUrl?: string;
+}
+
+/** A started cluster. `stop()` is idempotent and always safe to call; so is disposal. */
+export interface Cluster extends AsyncDisposable {
+  /** `process`, `docker` or `sim`. */
+  readonly runtime: string;
+  /** For reports: where nodes run and which Toxiproxy carries the links. */
+  readonly description: string;
+  readonly nodes: readonly string[];
+  /** Base URL of the node's HTTP API, reachable from the harness directly (not proxied). */
+  statusUrl(node: string): string;
+  /** Toxiproxy API URL reachable from the harness. */
+  readonly toxiproxyUrl: string;
+  /** Name of the Toxiproxy proxy that carries node `from`'s RPCs to node `to`. */
+  proxyName(from: string, to: string): string;
+  /** kill -9 (SIGKILL). Resolves once the node is dead. */
+  kill(node: string): Promise<void>;
+  /** Graceful stop (SIGTERM, escalating to SIGKILL after a grace period). */
+  stop(node: string): Promise<void>;
+  /** Start a stopped or killed node again with the same id, address and data directory. */
+  start(node: string): Promise<void>;
+  /** SIGSTOP / SIGCONT (or the engine's pause/unpause). */
+  pause(node: string): Promise<void>;
+  resume(node: string): Promise<void>;
+  /** Whether the node's process is currently running (not killed or stopped; paused counts). */
+  isRunning(node: string): boolean;
+  /** Everything the node has logged so far (stdout and stderr). */
+  logs(node: string): Promise<string>;
+  /** Subscribe to process events (start, exit...) the runtime sees on its own. */
+  onProcessEvent(listener: (e: RuntimeProcessEvent) => void): void;
+  /** Stop every node and proxy and free every resource. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A process-level event the runtime observed. */
+export interface RuntimeProcessEvent {
+  node: string;
+  action: 'start' | 'exit';
+  pid?: number;
+  code?: number | null;
+  signal?: string | null;
+}
+
+/** Something that can start clusters. */
+export interface Runtime {
+  readonly name: string;
+  start(spec: ClusterSpec): Promise<Cluster>;
+}
