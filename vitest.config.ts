@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // each other of the machine's two cores and skew timing-sensitive assertions.
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print one plain "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]],
     projects: [
       {
         test: {

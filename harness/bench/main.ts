@@ -1,0 +1,32 @@
+// Benchmarks: `npm run bench -- [name...]`; no name runs every registered bench in turn.
+// To add one, export a `() => Promise<unknown>` that prints its figures and register it below.
+import { proxyBench } from './proxy-bench.js';
+
+/** A named benchmark: prints its own figures; throws to fail the run. */
+export interface Bench {
+  readonly description: string;
+  readonly run: () => Promise<unknown>;
+}
+
+/** Every bench, by subcommand name. Later: failover, checkers, docker, sim. */
+export const BENCHES: Readonly<Record<string, Bench>> = {
+  proxy: { description: 'embedded Toxiproxy: throughput ratio and added latency vs direct loopback', run: proxyBench },
+};
+
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((n) => !(n in BENCHES));
+  if (unknown.length > 0) {
+    console.error(`unknown bench: ${unknown.join(', ')}\nknown:`);
+    for (const [name, bench] of Object.entries(BENCHES)) console.error(`  ${name.padEnd(10)} ${bench.description}`);
+    process.exit(2);
+  }
+  for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
+    console.log(`== bench ${name}: ${BENCHES[name]!.description}`);
+    await BENCHES[name]!.run();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

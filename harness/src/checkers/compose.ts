@@ -1,0 +1,70 @@
+import type { HistoryEntry } from '../history/types.js';
+import { electionSafety } from './election-safety.js';
+import { electionTime } from './election-time.js';
+import { livenessAfterHeal } from './liveness-after-heal.js';
+import { monotonicTerms } from './monotonic-terms.js';
+import { observation } from './observation.js';
+import { oneVotePerTerm } from './one-vote-per-term.js';
+import { stableLeadership } from './stable-leadership.js';
+import { stepDown } from './step-down.js';
+import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
+
+/** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
+export const defaultCheckers: readonly Checker[] = [
+  electionSafety,
+  electionTime,
+  stepDown,
+  livenessAfterHeal,
+  stableLeadership,
+  monotonicTerms,
+  oneVotePerTerm,
+  observation,
+];
+
+/** What checkAll returns: the worst verdict, and each checker's result in order. */
+export interface CheckAllResult {
+  verdict: Verdict;
+  results: CheckResult[];
+}
+
+/**
+ * Runs checkers over one history and composes them (Jepsen `checker/compose`): the verdict is
+ * the worst (`invalid` > `unknown` > `valid`). A checker that throws gives `unknown` with the
+ * error in its message, never `valid`; one that returns a malformed verdict is `unknown` too.
+ * The history must not change while this runs.
+ */
+export function checkAll(
+  history: readonly HistoryEntry[],
+  ctx: CheckContext,
+  checkers: readonly Checker[] = defaultCheckers,
+): CheckAllResult {
+  const results = checkers.map((c): CheckResult => {
+    try {
+      const r = c.check(history, ctx);
+      if (r.verdict !== 'valid' && r.verdict !== 'invalid' && r.verdict !== 'unknown') {
+        return { name: c.name, verdict: 'unknown', message: `Checker returned a bad verdict ${JSON.stringify(r.verdict)}.`, witnesses: [] };
+      }
+      return r;
+    } catch (err) {
+      const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      return { name: c.name, verdict: 'unknown', message: `Checker threw, so nothing is known: ${text}`, witnesses: [], details: { error: text } };
+    }
+  });
+  return { verdict: worstVerdict(results.map((r) => r.verdict)), results };
+}
+
+/**
+ * The default checkers minus those a scenario skips (`skipChecks`: name → reason). Throws
+ * nothing; unknown names in `skip` are returned in `unknownSkips` so the caller can report them.
+ */
+export function selectCheckers(
+  skip: Readonly<Record<string, string>> = {},
+  from: readonly Checker[] = defaultCheckers,
+): { checkers: Checker[]; skipped: Array<{ name: string; reason: string }>; unknownSkips: string[] } {
+  const names = new Set(from.map((c) => c.name));
+  return {
+    checkers: from.filter((c) => !(c.name in skip)),
+    skipped: from.filter((c) => c.name in skip).map((c) => ({ name: c.name, reason: skip[c.name] as string })),
+    unknownSkips: Object.keys(skip).filter((n) => !names.has(n)),
+  };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { isolate, oneWay } from '../nemesis/partitions.js';
+import { electionTime, type Failover } from './election-time.js';
+import { HistoryBuilder, testConfig } from './testing/history-builder.js';
+
+const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
+const rest = ['n2', 'n3', 'n4', 'n5'];
+const failovers = (r: { details?: Record<string, unknown> }) => r.details?.failovers as Failover[];
+
+/** Leader n1 (term 1) isolated at 1000; the rest elect n2 (term 2) at `electedAt`; healed at 3000. */
+function isolateLeader(electedAt: number, config = testConfig()) {
+  const h = new HistoryBuilder(nodes, config).start().steady(0, 1000, { term: 1, leader: 'n1' });
+  h.phase('faults', 1000).fault(
+    { id: 'f1', kind: 'partition', label: 'isolate leader n1', targets: ['n1'], cuts: isolate(nodes, 'n1').cuts, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true },
+    1000,
+  );
+  for (let t = 1000; t < electedAt; t += 50) {
+    h.round(t, { term: 1, leader: 'n1', only: rest });
+    h.poll('n1', { term: 1, state: 'leader' }, t);
+  }
+  h.steady(electedAt, 3000, { term: 2, leader: 'n2', only: rest });
+  h.heal('f1', 3000).steady(3000, 4000, { term: 2, leader: 'n2' });
+  return h;
+}
+
+describe('election-time', () => {
+  it('valid: a new leader within the bound after the fault, and after the heal', () => {
+    const h = isolateLeader(1300).phase('recovery', 4000).steady(4000, 5000, { term: 2, leader: 'n2' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    const [fault, heal] = failovers(r);
+    expect(fault).toMatchObject({ faultId: 'f1', fault: 'isolate leader n1', kind: 'fault', atMs: 1000, ms: 300, outcome: 'ok', leader: 'n2', term: 2 });
+    expect(heal).toMatchObject({ kind: 'heal', atMs: 3000, ms: 0, outcome: 'ok' });
+  });
+
+  it('invalid: the new leader came after the bound (850 ms for 150-300)', () => {
+    const h = isolateLeader(2000).end(4000);
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/isolate leader n1 at 1000 ms a settled leader took 1000 ms \(bound 850 ms\)/);
+    expect(r.witnesses.some((e) => e.type === 'fault-start')).toBe(true);
+  });
+
+  it('invalid: no leader at all after the fault', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'k', kind: 'kill', targets: ['n1'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+    h.steady(1000, 3000, { term: 3, leader: null, only: rest }).end(3000);
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(failovers(r)[0]).toMatchObject({ outcome: 'none', ms: null });
+  });
+
+  it('does not count the old leader still settled in its old term', () => {
+    // Followers keep saying n1/term 1 (they are slow to notice): not a new leader.
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f', kind: 'partition', targets: ['n1'], cuts: isolate(nodes, 'n1').cuts, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+    h.steady(1000, 2500, { term: 1, leader: 'n1' }).end(2500);
+    expect(electionTime.check(h.entries, h.ctx()).verdict).toBe('invalid');
+  });
+
+  it('unknown: a fault that found no leader to remove, never a silent pass', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f', kind: 'kill', targets: ['n3'], leaderBefore: null, removesLeader: null }, 1000);
+    h.steady(1000, 2000, { term: 1, leader: 'n1' }).heal('f', 2000).steady(2000, 3000, { term: 1, leader: 'n1' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('unknown');
+    expect(r.message).toMatch(/no leader to remove/);
+  });
+
+  it('unknown: the run ended before the bound elapsed', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f', kind: 'kill', targets: ['n1'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000).end(1200);
+    expect(electionTime.check(h.entries, h.ctx()).verdict).toBe('unknown');
+  });
+
+  it('a fault healed before a new leader, within the bound, is measured again from the heal', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f', kind: 'partition', targets: ['n1'], cuts: isolate(nodes, 'n1').cuts, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+    h.steady(1000, 1100, { term: 1, leader: 'n1' }).heal('f', 1100).steady(1100, 2500, { term: 1, leader: 'n1' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    expect(failovers(r).map((f) => f.outcome)).toEqual(['healed-first', 'ok']);
+  });
+
+  it('a fault that keeps the leader is not measured; its heal is', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f', kind: 'partition', targets: ['n5'], cuts: isolate(nodes, 'n5').cuts, leaderBefore: { node: 'n1', term: 1 }, removesLeader: false }, 1000);
+    h.steady(1000, 2000, { term: 1, leader: 'n1' }).heal('f', 2000).steady(2000, 2500, { term: 1, leader: 'n1' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(failovers(r).map((f) => f.kind)).toEqual(['heal']);
+    expect(r.verdict).toBe('valid');
+  });
+
+  it('a leader that can still send gets the step-down bound added; reported only without CheckQuorum', () => {
+    const build = (checkQuorum: boolean) => {
+      const h = new HistoryBuilder(nodes, testConfig({ checkQuorum })).start().steady(0, 1000, { term: 1, leader: 'n1' });
+      h.fault({ id: 'ow', kind: 'one-way', targets: ['n1'], cuts: oneWay(nodes, 'n1', 'inbound').cuts, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+      h.steady(1000, 2200, { term: 1, leader: 'n1' });
+      if (checkQuorum) h.steady(2200, 3000, { term: 2, leader: 'n2' });
+      else h.steady(2200, 3000, { term: 1, leader: 'n1' });
+      return h.end(3000);
+    };
+    const on = electionTime.check(build(true).entries, build(true).ctx());
+    expect(failovers(on)[0]).toMatchObject({ boundMs: 850 + 700, ms: 1200, outcome: 'ok' });
+    expect(on.verdict).toBe('valid');
+    const off = electionTime.check(build(false).entries, build(false).ctx());
+    expect(failovers(off)[0]).toMatchObject({ outcome: 'not-expected', informational: true });
+    expect(off.verdict).toBe('valid');
+  });
+
+  it('valid with nothing to measure', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' }).end();
+    expect(electionTime.check(h.entries, h.ctx())).toMatchObject({ verdict: 'valid', message: expect.stringMatching(/no election to time/) });
+  });
+
+  it('a later heal supersedes an earlier heal still waiting, judged at that moment', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'a', kind: 'partition', targets: ['n4'], removesLeader: false, leaderBefore: { node: 'n1', term: 1 } }, 1000);
+    h.fault({ id: 'b', kind: 'partition', targets: ['n5'], removesLeader: false, leaderBefore: { node: 'n1', term: 1 } }, 1000);
+    h.steady(1000, 2000, { term: 2, leader: null }).heal('a', 2000).heal('b', 2010).steady(2010, 2300, { term: 2, leader: 'n3' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(failovers(r).map((f) => f.outcome)).toEqual(['healed-first', 'ok']);
+    expect(r.verdict).toBe('valid');
+  });
+});

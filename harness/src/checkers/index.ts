@@ -1,0 +1,12 @@
+export * from './types.js';
+export * from './bounds.js';
+export * from './election-safety.js';
+export * from './election-time.js';
+export * from './step-down.js';
+export * from './liveness-after-heal.js';
+export * from './stable-leadership.js';
+export * from './monotonic-terms.js';
+export * from './one-vote-per-term.js';
+export * from './observation.js';
+export { inTimeOrder } from './support/timeline.js';
+export * from './compose.js';

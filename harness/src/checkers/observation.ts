@@ -1,0 +1,116 @@
+import type { EventsGapEntry, HistoryEntry } from '../history/types.js';
+import { UNOBSERVABLE_KINDS } from './support/active-faults.js';
+import { isTeardown } from './support/window.js';
+import { ms, Witnesses } from './support/witnesses.js';
+import type { Checker, CheckResult } from './types.js';
+
+/** Below this share of the polls expected of a node, what the run saw of it is too thin. */
+export const MIN_POLL_RATIO = 0.5;
+
+/** Per-node observation figures. */
+export interface NodeObservation {
+  node: string;
+  okPolls: number;
+  expectedPolls: number;
+  ratio: number | null;
+  events: number;
+}
+
+/**
+ * Observation quality: the run is unknown (not valid) when the harness saw too little to judge:
+ * a node with no ok poll; a node with under MIN_POLL_RATIO of its expected ok polls (one per
+ * `pollIntervalMs`, from the first poll to teardown, leaving out times it was killed, stopped,
+ * paused or being rolled); a node with ok polls but no node events at all; any `events-gap`
+ * (node events lost); or a history with no `run-end` or an interrupted one. One pass.
+ */
+export const observation: Checker = {
+  name: 'observation',
+  description: 'Enough successful polls and no lost node events, so the other verdicts mean something.',
+  check(history, ctx): CheckResult {
+    const interval = ctx.config.pollIntervalMs;
+    const ok = new Map<string, number>();
+    const events = new Map<string, number>();
+    const excludedMs = new Map<string, number>();
+    const downSince = new Map<string, { depth: number; since: number }>();
+    const faultTargets = new Map<string, string[]>();
+    const gaps: EventsGapEntry[] = [];
+    let first: number | null = null;
+    let end: number | null = null;
+    let runEnd: HistoryEntry | null = null;
+    let lastT = 0;
+    const down = (n: string, t: number) => {
+      const d = downSince.get(n);
+      if (d) d.depth++;
+      else downSince.set(n, { depth: 1, since: t });
+    };
+    const up = (n: string, t: number) => {
+      const d = downSince.get(n);
+      if (!d) return;
+      if (--d.depth === 0) {
+        excludedMs.set(n, (excludedMs.get(n) ?? 0) + (t - d.since));
+        downSince.delete(n);
+      }
+    };
+    for (const e of history) {
+      if (e.type === 'run-end') runEnd = e;
+      if (end !== null) continue;
+      if (isTeardown(e)) {
+        end = e.t;
+        continue;
+      }
+      if (e.type === 'node-event') {
+        events.set(e.node, (events.get(e.node) ?? 0) + 1);
+        continue;
+      }
+      lastT = Math.max(lastT, e.t);
+      if (e.type === 'poll') {
+        first ??= e.t;
+        if (e.outcome === 'ok' && !downSince.has(e.node)) ok.set(e.node, (ok.get(e.node) ?? 0) + 1);
+      } else if (e.type === 'events-gap') gaps.push(e);
+      else if (e.type === 'fault-start' && UNOBSERVABLE_KINDS.has(e.kind)) {
+        faultTargets.set(e.id, e.targets);
+        for (const n of e.targets) down(n, e.t);
+      } else if (e.type === 'fault-end' && faultTargets.has(e.id)) {
+        for (const n of faultTargets.get(e.id) as string[]) up(n, e.t);
+        faultTargets.delete(e.id);
+      }
+    }
+    const stop = end ?? runEnd?.t ?? lastT;
+    for (const n of [...downSince.keys()]) {
+      const d = downSince.get(n) as { since: number };
+      excludedMs.set(n, (excludedMs.get(n) ?? 0) + (stop - d.since));
+    }
+    const span = first === null ? 0 : stop - first;
+    const nodes: NodeObservation[] = ctx.nodes.map((node) => {
+      const expectedPolls = Math.floor(Math.max(0, span - (excludedMs.get(node) ?? 0)) / interval);
+      const okPolls = ok.get(node) ?? 0;
+      return { node, okPolls, expectedPolls, ratio: expectedPolls > 0 ? okPolls / expectedPolls : null, events: events.get(node) ?? 0 };
+    });
+
+    const problems: string[] = [];
+    const w = new Witnesses();
+    if (!runEnd) problems.push('the history has no run-end (cut short)');
+    else if (runEnd.type === 'run-end' && runEnd.interrupted) {
+      problems.push(`the run was interrupted (${runEnd.interrupted})`);
+      w.add(runEnd);
+    }
+    for (const o of nodes) {
+      if (o.okPolls === 0) problems.push(`${o.node} never answered a poll`);
+      else if (o.ratio !== null && o.ratio < MIN_POLL_RATIO) {
+        problems.push(`${o.node} answered ${o.okPolls} of ${o.expectedPolls} expected polls (${Math.round(o.ratio * 100)}%)`);
+      } else if (o.events === 0) problems.push(`no node events were read from ${o.node}`);
+    }
+    for (const g of gaps) w.add(g);
+    if (gaps.length > 0) {
+      const lost = gaps.reduce((sum, g) => sum + (g.toSeq - g.fromSeq + 1), 0);
+      const which = [...new Set(gaps.map((g) => g.node))].join(', ');
+      problems.push(`${lost} node event(s) were lost in ${gaps.length} gap(s) (${which}), first at ${ms((gaps[0] as EventsGapEntry).t)}`);
+    }
+    const details = { nodes, eventsGaps: gaps.length, minPollRatio: MIN_POLL_RATIO, observedMs: span };
+    if (problems.length > 0) {
+      return { name: this.name, verdict: 'unknown', message: `Observation too thin to trust the verdicts: ${problems.slice(0, 4).join('; ')}.`, witnesses: w.toArray(), details };
+    }
+    const worst = nodes.reduce((m, o) => Math.min(m, Math.min(1, o.ratio ?? 1)), 1);
+    return { name: this.name, verdict: 'valid', message: `Every node answered at least ${Math.round(worst * 100)}% of expected polls; no node events lost.`, witnesses: [], details };
+  },
+};

@@ -1,0 +1,87 @@
+import type { HistoryEntry } from '../history/types.js';
+import { ActiveFaults } from './support/active-faults.js';
+import { ClusterView } from './support/cluster-view.js';
+import { isTeardown } from './support/window.js';
+import { ms, Witnesses } from './support/witnesses.js';
+import type { Checker, CheckResult } from './types.js';
+
+interface StableWindow {
+  leader: string;
+  term: number;
+  from: number;
+}
+
+/**
+ * Stable leadership: no elections while no fault is in force and a leader is settled. A stable
+ * window opens at the first settled leader (seen by polls since the last heal) while no fault
+ * is active, and closes at the next fault; any node reporting a newer term inside it is an
+ * election. Left out: warmup until the first settled leader, and after each heal until a
+ * leader settles again (with Pre-Vote off, also one `bounds.electionMs` after each heal, since
+ * a rejoining node may then legitimately disrupt the leader once). Unknown if no window opened.
+ */
+export const stableLeadership: Checker = {
+  name: 'stable-leadership',
+  description: 'No elections while no fault is active and a leader is settled.',
+  check(history, ctx): CheckResult {
+    const view = new ClusterView(ctx.nodes);
+    const faults = new ActiveFaults();
+    const grace = ctx.config.preVote ? 0 : ctx.config.bounds.electionMs;
+    let since = Number.NEGATIVE_INFINITY;
+    let graceEnd = Number.NEGATIVE_INFINITY;
+    let open: StableWindow | null = null;
+    let stableMs = 0;
+    let windows = 0;
+    let lastT = 0;
+    const elections: Array<{ atMs: number; node: string; fromTerm: number; toTerm: number; leaderWas: string }> = [];
+    const w = new Witnesses();
+    const lastPoll = new Map<string, HistoryEntry>();
+    const close = (t: number) => {
+      if (open) stableMs += t - open.from;
+      open = null;
+    };
+
+    for (const e of history) {
+      if (e.type === 'node-event') continue;
+      if (isTeardown(e)) break;
+      lastT = e.t;
+      view.apply(e);
+      if (faults.apply(e)) {
+        if (e.type === 'fault-start') close(e.t);
+        else if (faults.size === 0) {
+          since = e.t;
+          graceEnd = e.t + grace;
+        }
+        continue;
+      }
+      if (e.type !== 'poll' || e.outcome !== 'ok' || e.term === undefined) continue;
+      const current = open as StableWindow | null;
+      if (current && e.term > current.term) {
+        elections.push({ atMs: e.t, node: e.node, fromTerm: current.term, toTerm: e.term, leaderWas: current.leader });
+        w.add(lastPoll.get(e.node), e);
+        close(e.t);
+        since = e.t;
+      } else if (!current && faults.size === 0 && e.t >= graceEnd) {
+        const s = view.settled(since);
+        if (s) {
+          open = { leader: s.leader, term: s.term, from: e.t };
+          windows++;
+        }
+      }
+      lastPoll.set(e.node, e);
+    }
+    close(lastT);
+
+    const details = { stableMs, windows, elections };
+    if (elections.length > 0) {
+      const say = elections
+        .slice(0, 3)
+        .map((x) => `at ${ms(x.atMs)} ${x.node} reported term ${x.toTerm} while ${x.leaderWas} led term ${x.fromTerm}`)
+        .join('; ');
+      return { name: this.name, verdict: 'invalid', message: `${elections.length} election(s) with no fault active: ${say}.`, witnesses: w.toArray(), details };
+    }
+    if (windows === 0) {
+      return { name: this.name, verdict: 'unknown', message: 'There was never a settled leader with no fault active, so stability could not be watched.', witnesses: [], details };
+    }
+    return { name: this.name, verdict: 'valid', message: `No elections in ${ms(stableMs)} of settled leadership with no fault active (${windows} window(s)).`, witnesses: [], details };
+  },
+};

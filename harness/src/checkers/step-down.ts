@@ -1,0 +1,116 @@
+import type { HistoryEntry } from '../history/types.js';
+import { reachability } from '../nemesis/reachability.js';
+import { ActiveFaults } from './support/active-faults.js';
+import { inTimeOrder } from './support/timeline.js';
+import { isTeardown, observedEnd } from './support/window.js';
+import { ms, Witnesses } from './support/witnesses.js';
+import type { Checker, CheckResult, Verdict } from './types.js';
+
+/** How long one cut-off leader kept claiming leadership. */
+export interface StepDown {
+  faultId: string;
+  fault: string;
+  node: string;
+  term: number;
+  atMs: number;
+  /** Until it stopped claiming, or null (see `outcome`). */
+  ms: number | null;
+  /** `healed-first`: the fault ended, within the bound, before it stepped down. */
+  outcome: 'ok' | 'slow' | 'none' | 'healed-first' | 'window-ended' | 'went-down';
+}
+
+const STOP_EVENTS = new Set(['become-follower', 'become-candidate', 'become-pre-candidate', 'step-down']);
+
+function stoppedClaiming(e: HistoryEntry, node: string, term: number): boolean {
+  if ((e as { node?: string }).node !== node) return false;
+  if (e.type === 'poll') return e.outcome === 'ok' && (e.state !== 'leader' || e.term !== term);
+  if (e.type === 'node-event') return STOP_EVENTS.has(e.kind) || (e.kind === 'term' && typeof e.to === 'number' && e.to > term);
+  return false;
+}
+
+/**
+ * Deposed leaders step down: when a fault leaves the leader up but without direct two-way links
+ * to a majority (derived from the cuts in force; a killed or paused leader is left out), the
+ * time until it stops claiming leadership (a poll saying otherwise, or a step-down,
+ * become-follower or become-(pre-)candidate event). With CheckQuorum on each is held to
+ * `bounds.stepDownMs`; with it off the durations are only reported.
+ */
+export const stepDown: Checker = {
+  name: 'step-down',
+  description: 'With CheckQuorum, a leader cut off from a majority stops claiming leadership within the bound.',
+  check(history, ctx): CheckResult {
+    const bound = ctx.config.bounds.stepDownMs;
+    const enforce = ctx.config.checkQuorum;
+    const faults = new ActiveFaults();
+    const all: StepDown[] = [];
+    let pending: Array<{ s: StepDown; start: HistoryEntry }> = [];
+    const w = new Witnesses();
+    const end = observedEnd(history);
+
+    for (const e of inTimeOrder(history)) {
+      if (isTeardown(e)) break;
+      faults.apply(e);
+      if (e.type === 'fault-start' && e.leaderBefore) {
+        const { node, term } = e.leaderBefore;
+        const down = faults.down();
+        if (!down.has(node) && !reachability(ctx.nodes, faults.cuts(), down).hasMajority(node)) {
+          const s: StepDown = { faultId: e.id, fault: e.label, node, term, atMs: e.t, ms: null, outcome: 'none' };
+          all.push(s);
+          pending.push({ s, start: e });
+        }
+        continue;
+      }
+      if (pending.length === 0) continue;
+      pending = pending.filter(({ s, start }) => {
+        if (stoppedClaiming(e, s.node, s.term)) {
+          s.ms = e.t - s.atMs;
+          s.outcome = s.ms <= bound ? 'ok' : 'slow';
+          if (s.outcome === 'slow' && enforce) w.add(start, e);
+          return false;
+        }
+        if (e.type === 'process' && e.node === s.node && e.action !== 'start' && e.action !== 'ready' && e.action !== 'resume') {
+          s.outcome = 'went-down';
+          return false;
+        }
+        if (e.type === 'fault-end' && e.id === s.faultId) {
+          s.outcome = e.t - s.atMs > bound ? 'none' : 'healed-first';
+          if (s.outcome === 'none' && enforce) w.add(start, e);
+          return false;
+        }
+        return true;
+      });
+    }
+    for (const { s, start } of pending) {
+      s.outcome = end - s.atMs > bound ? 'none' : 'window-ended';
+      if (s.outcome === 'none' && enforce) w.add(start);
+    }
+
+    const timed = all.filter((s) => s.ms !== null).map((s) => s.ms as number);
+    const longest = timed.length > 0 ? Math.max(...timed) : null;
+    const details = { stepDowns: all, boundMs: bound, enforced: enforce, longestMs: longest };
+    const bad = all.filter((s) => s.outcome === 'slow' || s.outcome === 'none');
+    const unsure = all.filter((s) => s.outcome === 'window-ended');
+    const say = (s: StepDown) =>
+      s.outcome === 'slow'
+        ? `${s.node} (leader of term ${s.term}) kept claiming for ${ms(s.ms as number)} after ${s.fault} at ${ms(s.atMs)}`
+        : s.outcome === 'none'
+          ? `${s.node} (leader of term ${s.term}) never stepped down after ${s.fault} at ${ms(s.atMs)}`
+          : `the run ended before ${s.node} stepped down or the bound passed`;
+    let verdict: Verdict = 'valid';
+    let message: string;
+    if (!enforce) {
+      message = `CheckQuorum is off: ${all.length} cut-off leader(s), durations reported only${longest === null ? '' : ` (longest ${ms(longest)})`}.`;
+    } else if (bad.length > 0) {
+      verdict = 'invalid';
+      message = `Deposed leader did not step down within ${ms(bound)}: ${bad.slice(0, 3).map(say).join('; ')}.`;
+    } else if (unsure.length > 0) {
+      verdict = 'unknown';
+      message = `Cannot tell: ${unsure.slice(0, 3).map(say).join('; ')}.`;
+    } else if (all.length === 0) {
+      message = 'No fault cut a running leader off from a majority.';
+    } else {
+      message = `${all.length} cut-off leader(s); every one stepped down in time or was healed first${longest === null ? '' : ` (longest ${ms(longest)}, bound ${ms(bound)})`}.`;
+    }
+    return { name: this.name, verdict, message, witnesses: w.toArray(), details };
+  },
+};

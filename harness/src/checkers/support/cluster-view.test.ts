@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { HistoryBuilder } from '../testing/history-builder.js';
+import { ClusterView } from './cluster-view.js';
+
+const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
+const feed = (h: HistoryBuilder) => {
+  const v = new ClusterView(nodes);
+  for (const e of h.entries) v.apply(e);
+  return v;
+};
+
+describe('ClusterView', () => {
+  it('a leader followed by a majority counting itself is settled', () => {
+    const v = feed(new HistoryBuilder(nodes).round(10, { term: 2, leader: 'n1', only: ['n1', 'n2', 'n3'] }));
+    expect(v.settled()).toMatchObject({ leader: 'n1', term: 2 });
+    expect(v.settled(11)).toBeNull();
+  });
+
+  it('two followers are not enough in five, and a follower in another term does not count', () => {
+    const h = new HistoryBuilder(nodes).round(10, { term: 2, leader: 'n1', only: ['n1', 'n2'] }).poll('n3', { term: 3, leader: 'n1' }, 10);
+    expect(feed(h).settled()).toBeNull();
+  });
+
+  it('a killed node no longer counts', () => {
+    const h = new HistoryBuilder(nodes).round(10, { term: 2, leader: 'n1', only: ['n1', 'n2', 'n3'] }).process('n3', 'kill', 20);
+    expect(feed(h).settled()).toBeNull();
+  });
+
+  it('allFollowOne needs every node', () => {
+    expect(feed(new HistoryBuilder(nodes).round(10, { term: 2, leader: 'n1' })).allFollowOne()).toEqual({ leader: 'n1', term: 2 });
+    expect(feed(new HistoryBuilder(nodes).round(10, { term: 2, leader: 'n1', only: ['n1', 'n2', 'n3', 'n4'] })).allFollowOne()).toBeNull();
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { HistoryBuilder } from '../testing/history-builder.js';
+import { inTimeOrder } from './timeline.js';
+
+describe('inTimeOrder', () => {
+  it('returns an ordered history as is, and sorts stably otherwise, once per history', () => {
+    const ordered = new HistoryBuilder(['n1']).start().poll('n1', { term: 1 }, 10).end(20).entries;
+    expect(inTimeOrder(ordered)).toBe(ordered);
+    const h = new HistoryBuilder(['n1']).start().poll('n1', { term: 1 }, 10).event('n1', 'term', 1, {}, 5).event('n1', 'x', 1, {}, 5).entries;
+    const sorted = inTimeOrder(h);
+    expect(sorted.map((e) => e.t)).toEqual([0, 0, 5, 5, 10]);
+    expect(sorted.filter((e) => e.t === 5).map((e) => (e as { kind?: string }).kind)).toEqual(['term', 'x']);
+    expect(inTimeOrder(h)).toBe(sorted);
+    expect(h.map((e) => e.t)).toEqual([0, 0, 10, 5, 5]);
+  });
+});

@@ -1,0 +1,154 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../../../common/src/errors.js';
+import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
+
+/** The runtimes `--runtime` accepts. `auto` picks Docker when an engine answers, else processes. */
+export const RUNTIMES = ['auto', 'process', 'docker', 'sim'] as const;
+export type RuntimeChoice = (typeof RUNTIMES)[number];
+
+/** What `npm run scenario` was asked to do, after parsing and validation. */
+export interface ScenarioArgs {
+  help: boolean;
+  list: boolean;
+  /** Scenario name or file; undefined with --help or --list. */
+  scenario?: string;
+  nodes?: number;
+  runtime: RuntimeChoice;
+  seed?: number;
+  reportDir: string;
+  bugs: string[];
+  electionTimeout?: [number, number];
+  heartbeatInterval?: number;
+  rpcTimeout?: number;
+  preVote?: boolean;
+  checkQuorum?: boolean;
+  pollIntervalMs?: number;
+  toxiproxyUrl?: string;
+  logLevel: string;
+  /** Arguments left for a sub-command such as `random` (`--runs`, `--time-limit`). */
+  rest: Record<string, string | boolean | string[] | undefined>;
+}
+
+export const SCENARIO_USAGE = `Usage: npm run scenario <name|file> [-- options]
+
+Runs a chaos scenario against a Raft cluster and checks the history.
+Exit code: 0 valid, 1 invalid (a check failed), 2 unknown or could not run.
+
+Options:
+  --list                      list the named scenarios and exit
+  --nodes N                   cluster size (default: the scenario's)
+  --runtime R                 auto | process | docker | sim (default auto: Docker if an engine answers)
+  --seed S                    seed for every random choice (default: random, printed)
+  --report-dir DIR            where run reports go (default reports/)
+  --bug NAME                  turn on a deliberate node bug (repeatable): forget-vote, vote-twice,
+                              majority-off-by-one, fixed-timeout, candidate-no-retry,
+                              no-step-down, slow-heartbeat
+  --election-timeout MIN-MAX  election timeout range in ms (default: the scenario's, else 150-300)
+  --heartbeat-interval MS     leader heartbeat period (default 50)
+  --rpc-timeout MS            node RPC deadline
+  --pre-vote / --no-pre-vote, --check-quorum / --no-check-quorum
+  --poll-interval MS          status poll period per node (default 50 = 20 polls/s)
+  --toxiproxy-url URL         use this Toxiproxy instead of the embedded one
+  --log-level L               harness log level: silent, info, debug (default info)
+  --help                      this text
+`;
+
+
+/**
+ * Parses `npm run scenario` arguments. Throws ConfigError naming the bad option and value
+ * (and, for unknown options, the usage text).
+ */
+export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      allowNegative: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        list: { type: 'boolean' },
+        nodes: { type: 'string' },
+        runtime: { type: 'string' },
+        seed: { type: 'string' },
+        'report-dir': { type: 'string' },
+        bug: { type: 'string', multiple: true },
+        'election-timeout': { type: 'string' },
+        'heartbeat-interval': { type: 'string' },
+        'rpc-timeout': { type: 'string' },
+        'pre-vote': { type: 'boolean' },
+        'check-quorum': { type: 'boolean' },
+        'poll-interval': { type: 'string' },
+        'toxiproxy-url': { type: 'string' },
+        'log-level': { type: 'string' },
+        // For `random` schedules (a later sub-command); parsed here so usage errors stay in one place.
+        runs: { type: 'string' },
+        'time-limit': { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n\n${SCENARIO_USAGE}`, { cause: err });
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length > 1) {
+    throw new ConfigError(`one scenario at a time, got ${positionals.join(' ')}\n\n${SCENARIO_USAGE}`);
+  }
+  const runtime = (v.runtime ?? 'auto') as RuntimeChoice;
+  if (!RUNTIMES.includes(runtime)) throw new ConfigError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${v.runtime}"`);
+  const bugs = (v.bug ?? []).flatMap((b) => b.split(',')).filter(Boolean);
+  for (const b of bugs) {
+    if (!isBugName(b)) throw new ConfigError(`--bug "${b}" is not a known bug; known: ${BUG_NAMES.join(', ')}`);
+  }
+  const logLevel = v['log-level'] ?? 'info';
+  if (!['silent', 'error', 'warn', 'info', 'debug'].includes(logLevel)) {
+    throw new ConfigError(`--log-level must be silent, error, warn, info or debug, got "${logLevel}"`);
+  }
+  if (v['toxiproxy-url'] !== undefined && !/^https?:\/\/[^/]+/.test(v['toxiproxy-url'])) {
+    throw new ConfigError(`--toxiproxy-url must be an http URL like http://127.0.0.1:8474, got "${v['toxiproxy-url']}"`);
+  }
+  const help = v.help ?? false;
+  const list = v.list ?? false;
+  if (!help && !list && positionals.length === 0) {
+    throw new ConfigError(`name a scenario (npm run scenario -- --list shows them)\n\n${SCENARIO_USAGE}`);
+  }
+  return {
+    help,
+    list,
+    scenario: positionals[0],
+    nodes: optInt(v.nodes, '--nodes', 1, 15),
+    runtime,
+    seed: optInt(v.seed, '--seed', 0, 2 ** 32 - 1),
+    reportDir: v['report-dir'] ?? 'reports',
+    bugs,
+    electionTimeout: v['election-timeout'] === undefined ? undefined : parseRange(v['election-timeout'], '--election-timeout'),
+    heartbeatInterval: optInt(v['heartbeat-interval'], '--heartbeat-interval', 1, 60_000),
+    rpcTimeout: optInt(v['rpc-timeout'], '--rpc-timeout', 1, 60_000),
+    preVote: v['pre-vote'],
+    checkQuorum: v['check-quorum'],
+    pollIntervalMs: optInt(v['poll-interval'], '--poll-interval', 5, 10_000),
+    toxiproxyUrl: v['toxiproxy-url'],
+    logLevel,
+    rest: { runs: v.runs, 'time-limit': v['time-limit'] },
+  };
+}
+
+/** Parses an integer option, or undefined when absent. */
+export function optInt(raw: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Parses `MIN-MAX` (ms), e.g. `150-300`. */
+export function parseRange(raw: string, name: string): [number, number] {
+  const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(raw);
+  if (!m) throw new ConfigError(`${name} must look like MIN-MAX in ms (e.g. 150-300), got "${raw}"`);
+  const min = Number(m[1]);
+  const max = Number(m[2]);
+  if (min < 1 || max < min || max > 60_000) throw new ConfigError(`${name} needs 1 <= MIN <= MAX <= 60000, got "${raw}"`);
+  return [min, max];
+}

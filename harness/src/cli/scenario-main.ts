@@ -1,0 +1,99 @@
+/**
+ * `npm run scenario <name|file> [-- options]`: runs one scenario and prints its verdict.
+ * Exit code: 0 valid, 1 invalid, 2 unknown or could not run (usage errors included).
+ */
+import { relative } from 'node:path';
+import { RaftChaosError } from '../../../common/src/errors.js';
+import { exitCodeFor } from '../checkers/types.js';
+import { runScenario, type RunResult } from '../runner/run-scenario.js';
+import { loadScenario } from '../scenario/load.js';
+import { scenarios } from '../../../scenarios/index.js';
+import { parseScenarioArgs, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: ScenarioArgs;
+  try {
+    args = parseScenarioArgs(argv);
+  } catch (err) {
+    console.error(`raft-chaos: ${(err as Error).message}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(SCENARIO_USAGE);
+    return 0;
+  }
+  if (args.list) {
+    const width = Math.max(...scenarios.map((s) => s.name.length));
+    for (const s of scenarios) console.log(`${s.name.padEnd(width)}  ${s.nodes ?? 3} nodes  ${s.description}`);
+    return 0;
+  }
+  const scenario = await loadScenario(args.scenario!);
+  const isFile = scenario.name !== args.scenario;
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      console.error(`\nraft-chaos: ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`);
+      controller.abort(new Error(`${sig} received`));
+    } else {
+      console.error(`raft-chaos: ${sig} again: exiting now`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const started = performance.now();
+  const quiet = args.logLevel === 'silent' || args.logLevel === 'error' || args.logLevel === 'warn';
+  const result = await runScenario(scenario, {
+    runtime: args.runtime,
+    ...(args.nodes !== undefined ? { nodes: args.nodes } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    reportDir: args.reportDir,
+    bugs: args.bugs,
+    ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
+    ...(args.heartbeatInterval !== undefined ? { heartbeatInterval: args.heartbeatInterval } : {}),
+    ...(args.rpcTimeout !== undefined ? { rpcTimeout: args.rpcTimeout } : {}),
+    ...(args.preVote !== undefined ? { preVote: args.preVote } : {}),
+    ...(args.checkQuorum !== undefined ? { checkQuorum: args.checkQuorum } : {}),
+    ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
+    ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}),
+    ...(args.logLevel === 'debug' ? { nodeLogLevel: 'debug' } : {}),
+    signal: controller.signal,
+    onProgress: quiet
+      ? undefined
+      : (line) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`),
+    ...(isFile ? { scenarioRef: args.scenario } : {}),
+  });
+  printResult(result);
+  return exitCodeFor(result.verdict);
+}
+
+/** The end of a run as a person reads it: each check, failovers, the report and the replay. */
+function printResult(r: RunResult): void {
+  const mark = { valid: 'ok     ', invalid: 'INVALID', unknown: 'unknown' } as const;
+  console.log('');
+  for (const c of r.results) console.log(`  ${mark[c.verdict]}  ${c.name}: ${c.message}`);
+  const failovers = r.summary.failovers;
+  if (failovers.length > 0) {
+    console.log('\n  failovers (time to a settled leader):');
+    for (const f of failovers) console.log(`    ${f.ms === null ? 'none'.padStart(7) : `${Math.round(f.ms)} ms`.padStart(7)}  ${f.fault}`);
+  }
+  const rel = relative(process.cwd(), r.dir) || r.dir;
+  console.log(`\n  verdict: ${r.verdict.toUpperCase()}${r.interrupted ? ' (interrupted)' : ''}`);
+  console.log(`  report:  ${rel}/index.html`);
+  console.log(`  replay:  ${r.summary.replay}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof RaftChaosError) console.error(`raft-chaos: ${err.message}`);
+    else console.error('raft-chaos: unexpected error:', err);
+    process.exitCode = 2;
+  },
+);

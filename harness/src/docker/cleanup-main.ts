@@ -1,0 +1,54 @@
+// `npm run cleanup [-- --stale] [--images]`: remove the project's Docker leftovers, by label only.
+import { parseArgs } from 'node:util';
+import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { cleanupAll, cleanupStale, removeProjectImages, type CleanupReport } from './cleanup.js';
+import { requireDocker } from './engine.js';
+
+const USAGE = `usage: npm run cleanup -- [--stale] [--images] [--socket PATH]
+  Removes every container, network and volume labelled raft-chaos=1 (runs in progress included).
+  Nothing without the label is touched; containers started by docker-compose are not labelled so.
+  --stale        only resources of runs whose harness is gone (or older than 24 h)
+  --images       also remove the project's images (raft-chaos-node, raft-chaos-base)
+  --socket PATH  Docker engine socket (default /var/run/docker.sock)`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        stale: { type: 'boolean' },
+        images: { type: 'boolean' },
+        socket: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { docker } = await requireDocker(values.socket === undefined ? {} : { socketPath: values.socket });
+  const report: CleanupReport = values.stale ? await cleanupStale(docker) : await cleanupAll(docker);
+  const what = values.stale ? 'stale ' : '';
+  console.log(
+    `removed ${report.containers.length} ${what}container(s), ${report.networks.length} network(s), ` +
+      `${report.volumes.length} volume(s)${report.runs.length ? ` of run(s) ${report.runs.join(', ')}` : ''}`,
+  );
+  for (const name of [...report.containers, ...report.networks, ...report.volumes]) console.log(`  ${name}`);
+  if (values.images) {
+    const images = await removeProjectImages(docker);
+    console.log(`removed ${images.length} image(s)${images.length ? `: ${images.join(', ')}` : ''}`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof RaftChaosError ? `${err.name}: ${err.message}` : err);
+    process.exit(2);
+  },
+);

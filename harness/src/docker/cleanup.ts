@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import type Docker from 'dockerode';
+import { LABEL_CREATED, LABEL_HOST, LABEL_IMAGE, LABEL_PID, LABEL_PROJECT, LABEL_RUN, labelFilter } from './labels.js';
+
+/** What a cleanup removed (names, or ids when unnamed), and of which runs. */
+export interface CleanupReport {
+  runs: string[];
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
+
+export interface StaleOptions {
+  /** Resources older than this are stale even if their harness pid lives (default 24 h). */
+  maxAgeMs?: number;
+  now?: number;
+  /** Whether the harness that made a resource still runs (default: pid alive on this host, same process). */
+  isAlive?: (labels: Record<string, string>) => boolean;
+}
+
+type Labels = Record<string, string>;
+
+interface Found {
+  containers: Array<{ id: string; name: string; labels: Labels }>;
+  networks: Array<{ id: string; name: string; labels: Labels }>;
+  volumes: Array<{ id: string; name: string; labels: Labels }>;
+}
+
+async function listProject(docker: Docker, runId?: string): Promise<Found> {
+  const filters = labelFilter(runId);
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return {
+    containers: containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels ?? {} })),
+    networks: networks.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} })),
+    volumes: (volumes.Volumes ?? []).map((v) => ({ id: v.Name, name: v.Name, labels: (v.Labels as Labels | null) ?? {} })),
+  };
+}
+
+/** Only resources labelled `raft-chaos=1` ever reach here (double-checked, whatever the filter did). */
+async function removeFound(docker: Docker, found: Found, keep: (labels: Labels) => boolean): Promise<CleanupReport> {
+  const ours = (l: Labels): boolean => l[LABEL_PROJECT] === '1' && !keep(l);
+  const report: CleanupReport = { runs: [], containers: [], networks: [], volumes: [] };
+  const noteRun = (l: Labels): void => {
+    const run = l[LABEL_RUN] ?? '(no run label)';
+    if (!report.runs.includes(run)) report.runs.push(run);
+  };
+  await Promise.all(
+    found.containers.filter((c) => ours(c.labels)).map(async (c) => {
+      if (await ignoreGone(docker.getContainer(c.id).remove({ force: true, v: true }))) report.containers.push(c.name);
+      noteRun(c.labels);
+    }),
+  );
+  for (const n of found.networks.filter((x) => ours(x.labels))) {
+    if (await ignoreGone(docker.getNetwork(n.id).remove())) report.networks.push(n.name);
+    noteRun(n.labels);
+  }
+  await Promise.all(
+    found.volumes.filter((v) => ours(v.labels)).map(async (v) => {
+      if (await ignoreGone(docker.getVolume(v.id).remove())) report.volumes.push(v.name);
+      noteRun(v.labels);
+    }),
+  );
+  return report;
+}
+
+/** true when removed, false when it was already gone (404) or being removed (409). */
+async function ignoreGone(p: Promise<unknown>): Promise<boolean> {
+  try {
+    await p;
+    return true;
+  } catch (err) {
+    const code = (err as { statusCode?: number }).statusCode;
+    if (code === 404 || code === 409) return false;
+    throw err;
+  }
+}
+
+/** Removes every container, network and volume labelled with this run id. */
+export async function removeRunResources(docker: Docker, runId: string): Promise<CleanupReport> {
+  return removeFound(docker, await listProject(docker, runId), (l) => l[LABEL_RUN] !== runId);
+}
+
+/**
+ * Removes the resources of runs whose harness is gone: labelled on this host with a pid that no
+ * longer runs (or now belongs to a process started after the resource), or older than
+ * `maxAgeMs` wherever they came from. Resources of live runs, and anything without the
+ * project's label, are left alone. Call at the start of every Docker run.
+ */
+export async function cleanupStale(docker: Docker, options: StaleOptions = {}): Promise<CleanupReport> {
+  const now = options.now ?? Date.now();
+  const maxAge = options.maxAgeMs ?? 24 * 3600_000;
+  const isAlive = options.isAlive ?? harnessAlive;
+  const stale = (l: Labels): boolean => {
+    const created = Number(l[LABEL_CREATED]);
+    if (Number.isFinite(created) && now - created > maxAge) return true;
+    return l[LABEL_PID] !== undefined && !isAlive(l);
+  };
+  return removeFound(docker, await listProject(docker), (l) => !stale(l));
+}
+
+/** Removes every container, network and volume labelled `raft-chaos=1` (`npm run cleanup`). */
+export async function cleanupAll(docker: Docker): Promise<CleanupReport> {
+  return removeFound(docker, await listProject(docker), () => false);
+}
+
+/**
+ * Whether the harness named by a resource's labels still runs. A pid on another host cannot be
+ * checked: assumed alive (the age limit covers it). On Linux a reused pid is told apart by its
+ * start time: a process that started after the resource was made is not its harness.
+ */
+export function harnessAlive(labels: Labels): boolean {
+  const pid = Number(labels[LABEL_PID]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (labels[LABEL_HOST] !== undefined && labels[LABEL_HOST] !== hostname()) return true;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const started = processStartMs(pid);
+  const created = Number(labels[LABEL_CREATED]);
+  return !(started !== undefined && Number.isFinite(created) && started > created + 2000);
+}
+
+/** Epoch ms when process `pid` started (Linux /proc), or undefined when unknown. */
+export function processStartMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTicks = Number(fields[19]);
+    const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    if (!Number.isFinite(startTicks) || !Number.isFinite(btime)) return undefined;
+    return btime * 1000 + (startTicks / 100) * 1000; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes the project's images (labelled `raft-chaos.image`), node images first, and returns
+ * their tags. Images still used by a container are kept.
+ */
+export async function removeProjectImages(docker: Docker): Promise<string[]> {
+  const removed: string[] = [];
+  const images = await docker.listImages({ filters: { label: [LABEL_IMAGE] } });
+  images.sort((a, b) => rankImage(a.Labels) - rankImage(b.Labels));
+  for (const img of images) {
+    try {
+      await docker.getImage(img.Id).remove({ force: (img.RepoTags?.length ?? 0) > 1 });
+      removed.push(...(img.RepoTags ?? [img.Id]));
+    } catch {
+      // in use, or already gone with its child
+    }
+  }
+  return removed;
+}
+
+function rankImage(labels: Record<string, string> | undefined): number {
+  return labels?.[LABEL_IMAGE] === 'node' ? 0 : 1;
+}

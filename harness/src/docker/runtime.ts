@@ -1,0 +1,248 @@
+import type Docker from 'dockerode';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { ConfigError, EnvironmentError } from '../../../common/src/errors.js';
+import { directedLinks, linkProxyName } from '../network/link-names.js';
+import { nodeArgs } from '../runtime/process/node-args.js';
+import { freePort, reservePorts } from '../runtime/process/ports.js';
+import type { Cluster, ClusterSpec, Runtime } from '../runtime/types.js';
+import { cleanupStale, removeRunResources, type StaleOptions } from './cleanup.js';
+import { DockerCluster, waitForNode, type NodeContainer } from './cluster.js';
+import { createContainer, engineError, HostPortTakenError, startContainer, waitForHttp, type ContainerSpec } from './containers.js';
+import { requireDocker, type EngineOptions } from './engine.js';
+import { ensureNodeImage, IMAGE_NODE_MAIN, stderrProgress, type EnsureImageOptions } from './image.js';
+import { LABEL_NODE, LABEL_ROLE, runLabels, runLabelValues, safeName } from './labels.js';
+import { closeOnSignal } from './signals.js';
+import { chooseToxiproxy, linkListenPort, TOXIPROXY_API_PORT } from './toxiproxy-container.js';
+
+/** The port every node listens on inside its container. */
+export const NODE_PORT = 7000;
+/** Network alias of the Toxiproxy container on the run's network. */
+export const TOXIPROXY_ALIAS = 'toxiproxy';
+
+export interface DockerRuntimeOptions extends EngineOptions {
+  /** Use this image instead of building/reusing the project image (it must follow the image layout). */
+  image?: string;
+  imageOptions?: EnsureImageOptions;
+  /** Progress lines (image build, stale cleanup). Default: stderr. */
+  onProgress?: (line: string) => void;
+  /** Per-container readiness wait (default 20 s). */
+  readyTimeoutMs?: number;
+  /** `docker stop` grace period, whole seconds (default 2). */
+  stopGraceSeconds?: number;
+  /**
+   * Publish node i's status port on 127.0.0.1:`hostPortBase + i` and the Toxiproxy API on
+   * `hostPortBase + n`, instead of free ports chosen by the runtime. A taken port is an error.
+   */
+  hostPortBase?: number;
+  /** Remove stale resources of dead runs before starting (default true; options for the age limit). */
+  cleanupStale?: boolean | StaleOptions;
+}
+
+/**
+ * The `docker` runtime: each node in its own container of the project image, on one
+ * user-defined bridge network per run, every node-to-node link through a Toxiproxy container
+ * on the same network. Node i's peer j is `toxiproxy:<port of proxy i→j>`; each proxy's
+ * upstream is `<j>:7000` (network aliases of the run's network). The harness reaches node
+ * status ports and the Toxiproxy API on 127.0.0.1 only. Every resource carries the run's
+ * labels (see labels.ts); resources of dead runs are removed at the start of each run.
+ */
+export class DockerRuntime implements Runtime {
+  readonly name = 'docker';
+
+  constructor(private readonly options: DockerRuntimeOptions = {}) {}
+
+  async start(spec: ClusterSpec): Promise<DockerCluster> {
+    if (spec.toxiproxyUrl !== undefined) {
+      throw new ConfigError(
+        `--toxiproxy-url cannot be used with --runtime docker: the Docker runtime runs its own Toxiproxy ` +
+          `container on the run's network (the only place it can reach the node containers). Leave the option out.`,
+      );
+    }
+    const progress = this.options.onProgress ?? stderrProgress;
+    const { docker, version } = await requireDocker(this.options);
+    if (this.options.cleanupStale !== false) {
+      const removed = await cleanupStale(docker, this.options.cleanupStale === true ? {} : this.options.cleanupStale);
+      if (removed.runs.length > 0) {
+        progress(
+          `removed leftovers of stale run(s) ${removed.runs.join(', ')}: ${removed.containers.length} container(s), ` +
+            `${removed.networks.length} network(s), ${removed.volumes.length} volume(s)`,
+        );
+      }
+    }
+    const built = this.options.image === undefined ? await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions }) : undefined;
+    const image = this.options.image ?? built!.tag;
+    const toxi = await chooseToxiproxy(docker, image);
+    const run = runLabelValues(spec.runId);
+    const base = `raft-chaos-${safeName(spec.runId)}`;
+    const networkName = base;
+    const n = spec.nodes.length;
+
+    const fixed = this.options.hostPortBase;
+    const reservation = fixed === undefined ? await reservePorts(n + 1) : undefined;
+    const hostPorts = reservation?.ports ?? spec.nodes.map((_, i) => fixed! + i).concat(fixed! + n);
+    const description =
+      `docker (engine ${version}): ${n} node containers of ${image}` +
+      `${built ? ` (${built.method === 'offline' ? 'offline FROM-scratch build' : 'node/Dockerfile build'})` : ''}` +
+      ` on network ${networkName}; links through ${toxi.label}`;
+    const readyTimeoutMs = this.options.readyTimeoutMs ?? 20_000;
+
+    // Until the cluster object exists, Ctrl-C (and any failure) removes the run's resources by label.
+    const setup = { runId: spec.runId, close: async () => void (await removeRunResources(docker, spec.runId)) };
+    const untrack = closeOnSignal(setup);
+    try {
+      await createNetwork(docker, networkName, runLabels(run, { [LABEL_ROLE]: 'network' }));
+      const links = directedLinks(spec.nodes);
+      const portOf = new Map(links.map(([from, to], k) => [`${from}\0${to}`, linkListenPort(k)]));
+      const volumes = await Promise.all(
+        spec.nodes.map((node) =>
+          createVolume(docker, `${base}-${safeName(node)}-data`, runLabels(run, { [LABEL_ROLE]: 'volume', [LABEL_NODE]: node })),
+        ),
+      );
+      const toxiSpec: ContainerSpec = {
+        name: `${base}-toxiproxy`,
+        image: toxi.image,
+        ...(toxi.entrypoint ? { entrypoint: toxi.entrypoint } : {}),
+        cmd: toxi.cmd,
+        labels: runLabels(run, { [LABEL_ROLE]: 'toxiproxy' }),
+        network: networkName,
+        aliases: [TOXIPROXY_ALIAS],
+        containerPort: TOXIPROXY_API_PORT,
+        hostPort: hostPorts[n]!,
+      };
+      const nodeSpecs: ContainerSpec[] = spec.nodes.map((node, i) => ({
+        name: `${base}-${safeName(node)}`,
+        image,
+        entrypoint: ['node'],
+        cmd: [
+          IMAGE_NODE_MAIN,
+          ...nodeArgs({
+            id: node,
+            host: '0.0.0.0',
+            port: NODE_PORT,
+            peers: spec.nodes
+              .filter((p) => p !== node)
+              .map((p) => `${p}=${TOXIPROXY_ALIAS}:${portOf.get(`${node}\0${p}`)}`)
+              .join(','),
+            dataDir: '/data',
+            settings: spec.settings,
+            index: i,
+          }),
+        ],
+        labels: runLabels(run, { [LABEL_ROLE]: 'node', [LABEL_NODE]: node }),
+        network: networkName,
+        aliases: [node],
+        containerPort: NODE_PORT,
+        hostPort: hostPorts[i]!,
+        volume: volumes[i]!,
+      }));
+      await reservation?.release();
+
+      // Toxiproxy and the nodes start together; nodes retry their peers until the proxies exist.
+      const retry = fixed === undefined;
+      const toxiStarted = createAndStart(docker, toxiSpec, `Toxiproxy (container ${toxiSpec.name})`, retry);
+      const nodesStarted = Promise.all(
+        nodeSpecs.map(async (s, i): Promise<NodeContainer> => {
+          const started = await createAndStart(docker, s, `node ${spec.nodes[i]} (container ${s.name})`, retry);
+          return { id: spec.nodes[i]!, container: started.container, name: s.name, hostPort: started.hostPort, running: true, paused: false };
+        }),
+      );
+      const toxiContainer = await toxiStarted;
+      const toxiproxyUrl = `http://127.0.0.1:${toxiContainer.hostPort}`;
+      await waitForHttp({
+        container: toxiContainer.container,
+        what: `Toxiproxy (container ${toxiSpec.name})`,
+        url: `${toxiproxyUrl}/version`,
+        timeoutMs: readyTimeoutMs,
+        accept: () => true,
+      });
+      await new Toxiproxy(toxiproxyUrl).populate(
+        links.map(([from, to]) => ({
+          name: linkProxyName(spec.runId, from, to),
+          listen: `0.0.0.0:${portOf.get(`${from}\0${to}`)}`,
+          upstream: `${to}:${NODE_PORT}`,
+          enabled: true,
+        })),
+      );
+      const nodeContainers = await nodesStarted;
+      await Promise.all(nodeContainers.map((nc) => waitForNode(nc, readyTimeoutMs)));
+      const cluster = new DockerCluster({
+        docker,
+        runId: spec.runId,
+        nodes: spec.nodes,
+        networkName,
+        image,
+        toxiproxyUrl,
+        toxiproxyKind: toxi.kind,
+        toxiproxyContainer: toxiContainer.container,
+        nodeContainers,
+        description: `${description}, API ${toxiproxyUrl}`,
+        proxyName: (from, to) => linkProxyName(spec.runId, from, to),
+        readyTimeoutMs,
+        stopGraceSeconds: this.options.stopGraceSeconds ?? 2,
+      });
+      await cluster.watchEvents().catch(() => {});
+      return cluster;
+    } catch (err) {
+      await reservation?.release();
+      await setup.close().catch(() => {});
+      throw err;
+    } finally {
+      untrack();
+    }
+  }
+}
+
+async function createNetwork(docker: Docker, name: string, labels: Record<string, string>): Promise<void> {
+  try {
+    await docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
+  } catch (cause) {
+    if ((cause as { statusCode?: number }).statusCode === 409) {
+      throw new EnvironmentError(
+        `Docker network ${name} already exists: another run with the same run id is active (or left it behind). ` +
+          'Use a fresh run id, or remove leftovers with `npm run cleanup`.',
+        { cause },
+      );
+    }
+    throw engineError(`creating network ${name}`, cause);
+  }
+}
+
+async function createVolume(docker: Docker, name: string, labels: Record<string, string>): Promise<string> {
+  try {
+    await docker.createVolume({ Name: name, Labels: labels });
+    return name;
+  } catch (cause) {
+    throw engineError(`creating volume ${name}`, cause);
+  }
+}
+
+/**
+ * Creates and starts a container. When its host port turns out taken (something grabbed it
+ * between choosing and starting) and `retry`, recreates it on another free port, up to 3 times.
+ */
+async function createAndStart(
+  docker: Docker,
+  spec: ContainerSpec,
+  what: string,
+  retry: boolean,
+): Promise<{ container: Docker.Container; hostPort: number }> {
+  let current = spec;
+  for (let attempt = 1; ; attempt++) {
+    const container = await createContainer(docker, current);
+    try {
+      await startContainer(container, what, current.hostPort);
+      return { container, hostPort: current.hostPort };
+    } catch (err) {
+      if (!(err instanceof HostPortTakenError) || !retry || attempt >= 3) throw err;
+      await container.remove({ force: true, v: true }).catch(() => {});
+      current = { ...current, hostPort: await freePort() };
+    }
+  }
+}
+
+/** The Docker runtime with default options. */
+export function dockerRuntime(options: DockerRuntimeOptions = {}): DockerRuntime {
+  return new DockerRuntime(options);
+}
+
+export type { Cluster };

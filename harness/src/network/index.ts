@@ -1,0 +1,12 @@
+export { directedLinks, linkProxyName, parseHostPort } from './link-names.js';
+export { LinkProxies, deleteQuietly, removeRunProxies, type LinkProxiesOptions, type LinkProxy } from './link-proxies.js';
+export { toxicAttributes, toxicBody, type LinkToxic, type Stream } from './link-toxic.js';
+export {
+  Partitioner,
+  createPartitioner,
+  type Link,
+  type LinkToxicHandle,
+  type PartitionTarget,
+  type PartitionerOptions,
+} from './partitioner.js';
+export { openToxiproxy, type ToxiproxyEndpoint, type ToxiproxyEndpointOptions } from './toxiproxy-endpoint.js';

@@ -1,0 +1,35 @@
+import type { NodeRole, NodeState, PollEntry } from '../history/types.js';
+import type { GetResult } from './http-get.js';
+
+/** The fields of `/status` the history keeps (node/API.md). */
+interface StatusBody {
+  id?: string;
+  state?: NodeState;
+  role?: NodeRole;
+  term?: number;
+  leader?: string | null;
+  votedFor?: string | null;
+  bootId?: string;
+}
+
+/** A status GET's result as a `poll` entry stamped `t`/`wall` (when the answer arrived). */
+export function toPollEntry(node: string, result: GetResult, t: number, wall: number): PollEntry {
+  const latencyMs = round(result.latencyMs);
+  if (result.outcome !== 'ok') {
+    return { type: 'poll', t, wall, node, outcome: result.outcome, latencyMs, error: result.error };
+  }
+  const s = result.body as StatusBody;
+  if (typeof s !== 'object' || s === null || typeof s.term !== 'number' || typeof s.state !== 'string') {
+    return { type: 'poll', t, wall, node, outcome: 'error', latencyMs, error: '/status body lacks state or term' };
+  }
+  const entry: PollEntry = { type: 'poll', t, wall, node, outcome: 'ok', latencyMs, state: s.state, term: s.term };
+  if (s.role !== undefined) entry.role = s.role;
+  entry.leader = s.leader ?? null;
+  entry.votedFor = s.votedFor ?? null;
+  if (s.bootId !== undefined) entry.bootId = s.bootId;
+  return entry;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

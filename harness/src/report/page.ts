@@ -1,0 +1,150 @@
+import { asset, inlineSafe } from './assets.js';
+import { durationChart, stats } from './charts.js';
+import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import type { ReportModel } from './model.js';
+import { fmtMs } from './witness.js';
+
+const MISSING: Record<string, string> = {
+  none: 'no leader within the bound',
+  'no-leader-before': 'no leader to remove (unknown)',
+  'window-ended': 'run ended first (unknown)',
+  'healed-first': 'healed before a new leader',
+  'not-expected': 'no election expected',
+};
+
+const LEGEND: Array<[string, string, string]> = [
+  ['leader', 'var(--leader)', 'leader'],
+  ['candidate', 'var(--candidate)', 'candidate (election running)'],
+  ['pre-candidate', 'var(--pre-candidate)', 'pre-vote'],
+  ['follower', 'var(--follower)', 'follower'],
+  ['unreachable', 'var(--unreachable)', 'no answer to the poll'],
+  ['paused', 'var(--paused)', 'paused (SIGSTOP)'],
+  ['killed', 'var(--killed)', 'killed / stopped'],
+];
+
+/**
+ * The whole report page for a run: one self-contained HTML document (inline CSS, script and
+ * SVG; no network). Text from the history is escaped here or set as text by the script.
+ */
+export function renderReportPage(m: ReportModel): string {
+  const c = m.run.config;
+  const failoverMs = m.failovers.map((f) => f.ms).filter((x): x is number => x !== null);
+  const fs = stats(failoverMs);
+  const invalid = m.checks.filter((x) => x.verdict === 'invalid').length;
+  const unknown = m.checks.filter((x) => x.verdict === 'unknown').length;
+  const verdictSub =
+    m.checks.length === 0
+      ? 'no checks ran'
+      : invalid
+        ? `${invalid} of ${m.checks.length} checks failed`
+        : unknown
+          ? `${unknown} of ${m.checks.length} checks could not tell`
+          : `all ${m.checks.length} checks passed`;
+
+  const facts: Array<[string, unknown]> = [
+    ['scenario', m.run.scenario],
+    ['seed', m.run.seed ?? '?'],
+    ['runtime', m.run.runtime + (m.run.runtimeReason ? ` (${m.run.runtimeReason})` : '')],
+    ['cluster', `${m.run.nodes.length} nodes: ${m.run.nodes.join(', ')}`],
+    ['election timeout', c ? `${c.electionTimeoutMin}–${c.electionTimeoutMax} ms` : '?'],
+    ['heartbeat', c ? `${c.heartbeatInterval} ms` : '?'],
+    ['RPC timeout', c ? `${c.rpcTimeout} ms` : '?'],
+    ['pre-vote', c ? (c.preVote ? 'on' : 'off') : '?'],
+    ['CheckQuorum', c ? (c.checkQuorum ? 'on' : 'off') : '?'],
+    ['bugs', c ? (c.bugs.length ? c.bugs.join(', ') : 'none') : '?'],
+    ['poll interval', c ? `${c.pollIntervalMs} ms` : '?'],
+    ['duration', fmtMs(m.run.durationMs)],
+    ['started', m.run.startedAt ? m.run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '?'],
+  ];
+  if (c?.bounds) facts.push(['bounds', `election ≤ ${fmtMs(c.bounds.electionMs)}, step-down ≤ ${fmtMs(c.bounds.stepDownMs)}, recovery ≤ ${fmtMs(c.bounds.recoveryMs)}`]);
+
+  const header = html`<header class="run ${m.verdict}">
+  <div class="verdict ${m.verdict}" data-verdict="${m.verdict}">${m.verdict.toUpperCase()}<div class="verdict-sub">${verdictSub}</div></div>
+  <div class="run-title">${m.run.scenario}<span class="runid">${m.run.runId}</span>${m.run.interrupted ? html` <span class="interrupted">${m.run.interrupted}</span>` : ''}</div>
+  <dl class="facts">${facts.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
+  <div class="replay"><span class="hint">replay:</span><code id="replay">${m.run.replay || '(not recorded)'}</code><button id="copy-replay" type="button">copy</button></div>
+</header>`;
+
+  const checks = html`<h2>Checks</h2>
+<table class="checks"><thead><tr><th>verdict</th><th>check</th><th>what it found</th></tr></thead><tbody>
+${m.checks.length ? m.checks.map((x) => html`<tr data-check="${x.name}"><td><span class="badge ${x.verdict}">${x.verdict}</span></td><td class="name">${x.name}</td><td>${x.message}</td></tr>`) : html`<tr><td colspan="3" class="none">No checker ran.</td></tr>`}
+</tbody></table>`;
+
+  const legend = html`<div class="legend">${LEGEND.map(([, color, text]) => html`<span><i style="background:${raw(color)}"></i>${text}</span>`)}
+<span><i style="background:repeating-linear-gradient(45deg,rgba(57,73,171,.15) 0 3px,rgba(57,73,171,.5) 3px 5px);border:1px dashed #3949ab"></i>fault window (lanes it touches)</span>
+<span><i style="background:#00897b"></i>recovery window</span>
+<span><svg width="14" height="14" viewBox="0 0 14 14"><path d="M7 1 l6 6 l-6 6 l-6 -6 z" fill="#1b5e20"/></svg>new leader</span>
+<span><svg width="14" height="14" viewBox="0 0 14 14"><circle cx="7" cy="7" r="6" fill="#d32f2f"/><text x="7" y="11" text-anchor="middle" fill="#fff" font-size="10" font-weight="800">!</text></svg>check violation</span></div>`;
+
+  const timeline = html`<h2>Timeline <small>one lane per node · colour = what the node said it was · text = its term</small></h2>
+${legend}
+<div class="toolbar"><button id="tl-fit" type="button">Whole run</button><button id="tl-out" type="button" title="zoom out">−</button><button id="tl-in" type="button" title="zoom in">+</button><button id="tl-left" type="button" title="earlier">◀</button><button id="tl-right" type="button" title="later">▶</button>
+<select id="tl-jump" aria-label="jump to"><option value="">Jump to a fault, violation or leader change…</option></select><span class="range" id="tl-range"></span></div>
+<div id="timeline"><div id="tip"></div><noscript><p class="none">The interactive timeline needs JavaScript; the tables below hold the same facts.</p></noscript></div>
+<p class="hint">Scroll to zoom at the pointer, drag to pan, double-click to zoom in; hover a lane to see the poll there.</p>`;
+
+  const storyItems: Array<{ t: number; text: SafeHtml }> = [];
+  for (const l of m.leaderChanges) storyItems.push({ t: l.t, text: html`<b>${m.run.nodes[l.lane]}</b> became leader of term ${l.term}` });
+  for (const f of m.faults) {
+    storyItems.push({ t: f.start, text: html`fault <b>${f.label}</b> starts${f.leaderBefore ? html` (leader was ${f.leaderBefore})` : ''}` });
+    if (f.healed) storyItems.push({ t: f.end, text: html`fault ${f.label} healed after ${fmtMs(f.end - f.start)}` });
+  }
+  for (const f of m.failovers) {
+    if (f.ms !== null) storyItems.push({ t: f.atMs + f.ms, text: html`leader settled ${fmtMs(f.ms)} after “${f.label}”` });
+    else storyItems.push({ t: f.atMs, text: html`no leader settled after “${f.label}”` });
+  }
+  for (const v of m.violations) if (v.start !== null) storyItems.push({ t: v.start, text: html`<b class="${v.verdict}">${v.verdict === 'invalid' ? 'violation' : 'unknown'}</b>: ${v.check}` });
+  if (m.recovery) storyItems.push({ t: m.recovery.start, text: html`recovery window starts${m.recovery.boundMs ? ` (${fmtMs(m.recovery.boundMs)})` : ''}` });
+  storyItems.sort((a, b) => a.t - b.t);
+  const STORY_MAX = 16;
+  const story = storyItems.length
+    ? html`<h2>What happened</h2><ol class="story">${storyItems.slice(0, STORY_MAX).map((i) => html`<li><span class="at">${fmtMs(i.t)}</span>${i.text}</li>`)}${storyItems.length > STORY_MAX ? html`<li class="hint">… ${storyItems.length - STORY_MAX} more: use the timeline's jump list</li>` : ''}</ol>`
+    : raw('');
+
+  const violations = m.violations.length
+    ? html`<h2>Violations <small>${m.violations.filter((v) => v.verdict === 'invalid').length} invalid, ${m.violations.filter((v) => v.verdict === 'unknown').length} unknown</small></h2>
+${m.violations.map(
+  (v) => html`<div class="violation-card ${v.verdict}" id="violation-${v.id}">
+<h3><span class="badge ${v.verdict}">${v.verdict}</span> ${v.check}${v.start !== null ? html` <small class="hint">at ${fmtMs(v.start)}${v.end !== null && v.end > v.start ? html` – ${fmtMs(v.end)}` : ''}</small>` : ''}</h3>
+<div>${v.message}</div>
+${v.start !== null ? html`<button type="button" data-jump-start="${v.start}" data-jump-end="${v.end ?? v.start}">Show on the timeline</button>` : ''}
+${v.witnesses.length ? html`<pre>${v.witnesses.join('\n')}</pre>` : html`<p class="none">No witnesses recorded.</p>`}
+</div>`,
+)}`
+    : raw('');
+
+  const failovers = html`<div><h2>Failover times <small>${fs ? `each fault's time to a settled leader · n=${fs.n}, median ${fmtMs(fs.median)}, worst ${fmtMs(fs.max)}` : ''}</small></h2>
+${m.failovers.length ? durationChart(m.failovers.map((f) => ({ label: f.label || f.faultId, ms: f.ms, atMs: f.atMs, missing: MISSING[f.outcome ?? ''] ?? 'no leader' })), { boundMs: m.electionBoundMs, boundLabel: 'bound' }) : html`<p class="none">No fault removed a leader, so there is no failover to measure.</p>`}</div>`;
+
+  const stale = html`<div><h2>Stale leaders <small>deposed leaders still claiming leadership in an older term</small></h2>
+${m.staleLeaders.length ? durationChart(m.staleLeaders.map((s) => ({ label: `${s.node}${s.term !== null ? ` (term ${s.term})` : ''}`, ms: s.ms, atMs: s.atMs })), { boundMs: c?.checkQuorum ? c.bounds.stepDownMs : null, boundLabel: 'step-down bound' }) : html`<p class="none">None reported.</p>`}</div>`;
+
+  const faults = html`<h2>Faults</h2>
+${m.faults.length ? html`<table><thead><tr><th>id</th><th>fault</th><th>from</th><th>to</th><th>held</th><th>targets</th><th>links cut / slowed</th><th>leader before</th><th></th></tr></thead><tbody>
+${m.faults.map((f) => html`<tr data-fault-row="${f.id}"><td class="mono">${f.id}</td><td>${f.label} <span class="hint">(${f.kind})</span></td><td>${fmtMs(f.start)}</td><td>${f.healed ? fmtMs(f.end) : 'never healed'}</td><td>${fmtMs(f.end - f.start)}</td><td>${f.targets.join(', ') || '—'}</td><td class="mono">${f.cuts || f.links || '—'}</td><td>${f.leaderBefore ?? 'none'}${f.removesLeader ? ' (removed)' : ''}</td><td><button type="button" data-jump-start="${f.start}" data-jump-end="${f.end}">Show</button></td></tr>`)}
+</tbody></table>` : html`<p class="none">No faults in this run.</p>`}`;
+
+  const notes = m.notes.length
+    ? html`<h2>Notes</h2><ul>${m.notes.map((n) => html`<li><span class="badge ${n.level === 'error' ? 'invalid' : n.level === 'warn' ? 'unknown' : 'valid'}">${n.level}</span> ${fmtMs(n.t)}: ${n.message}</li>`)}</ul>`
+    : raw('');
+
+  const body: SafeHtml = html`${header}<main>${checks}${timeline}${story}${violations}<div class="two">${failovers}${stale}</div>${faults}${notes}
+<footer>raft-chaos report · run ${m.run.runId} · rebuild with <code>npm run report &lt;history.jsonl&gt;</code></footer></main>`;
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>${html`${m.verdict.toUpperCase()} · ${m.run.scenario} · ${m.run.runId}`}</title>
+<style>${inlineSafe(asset('report.css'))}</style>
+</head>
+<body>
+${body}
+<script type="application/json" id="report-data">${jsonForScript(m)}</script>
+<script>${inlineSafe(asset('report.js'))}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,69 @@
+import type { CheckResult, Verdict } from '../checkers/types.js';
+import { worstVerdict } from '../checkers/types.js';
+import type { HistoryEntry, RunStartEntry } from '../history/types.js';
+import { normalizeFailovers } from './model.js';
+
+/** The machine-readable outcome of one run, written as `summary.json` beside its history. */
+export interface RunSummary {
+  runId: string;
+  scenario: string;
+  seed: number | null;
+  runtime: string;
+  nodes: number;
+  verdict: Verdict;
+  checks: Record<string, { verdict: Verdict; message: string }>;
+  /**
+   * Per fault that removed the leader (`kind: 'fault'`) and per heal (`kind: 'heal'`): time to a
+   * settled leader (null: none).
+   */
+  failovers: Array<{ fault: string; atMs: number; ms: number | null; kind?: string }>;
+  /** Leaderships won: distinct (node, term) pairs seen leading, from events and polls. */
+  elections: number;
+  durationMs: number;
+  /** The exact command that replays the run. */
+  replay: string;
+  /** ISO time the run started (null when the history does not say). */
+  startedAt: string | null;
+  /** Why the run stopped early, when it did. */
+  interrupted?: string;
+}
+
+/**
+ * A `summary.json` for a run, from its history and check results. The runner owns the file
+ * and may add fields; `writeIndex` reads `scenario`, `seed`, `verdict`, `startedAt`,
+ * `durationMs`, `failovers` and `runId` from it.
+ */
+export function buildSummary(history: readonly HistoryEntry[], results: readonly CheckResult[]): RunSummary {
+  const start = history.find((e): e is RunStartEntry => e.type === 'run-start');
+  const end = history.find((e) => e.type === 'run-end');
+  let lastT = 0;
+  for (const e of history) if (Number.isFinite(e.t) && e.t > lastT) lastT = e.t;
+
+  const leaderships = new Set<string>();
+  for (const e of history) {
+    if (e.type === 'node-event' && e.kind === 'become-leader') leaderships.add(`${e.node}\u0000${e.term}`);
+    else if (e.type === 'poll' && e.outcome === 'ok' && e.state === 'leader') leaderships.add(`${e.node}\u0000${e.term}`);
+  }
+
+  const checks: RunSummary['checks'] = {};
+  for (const r of results) checks[r.name] = { verdict: r.verdict, message: r.message };
+  const failovers = normalizeFailovers(results.find((r) => r.name === 'election-time')?.details?.['failovers']);
+
+  const summary: RunSummary = {
+    runId: start?.runId ?? 'unknown-run',
+    scenario: start?.scenario ?? 'unknown',
+    seed: typeof start?.seed === 'number' ? start.seed : null,
+    runtime: start?.runtime ?? 'unknown',
+    nodes: start?.nodes?.length ?? 0,
+    verdict: worstVerdict(results.map((r) => r.verdict)),
+    checks,
+    failovers: failovers.map((f) => ({ fault: f.label || f.faultId, atMs: f.atMs, ms: f.ms, ...(f.kind ? { kind: f.kind } : {}) })),
+    elections: leaderships.size,
+    durationMs: Math.round(end?.type === 'run-end' ? end.durationMs : lastT),
+    replay: start?.replay ?? '',
+    startedAt: start && Number.isFinite(start.wall) ? new Date(start.wall - start.t).toISOString() : null,
+  };
+  if (end?.type === 'run-end' && end.interrupted) summary.interrupted = end.interrupted;
+  else if (!end) summary.interrupted = 'cut short: the history has no run-end entry';
+  return summary;
+}

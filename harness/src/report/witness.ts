@@ -1,0 +1,57 @@
+import type { HistoryEntry } from '../history/types.js';
+
+/**
+ * One line of plain text for a history entry, as a report lists it among a check's witnesses:
+ * `t=1234.5ms poll n2 ok leader term 3 leader=n2`. Plain text: escape it before use in markup.
+ */
+export function describeEntry(e: HistoryEntry): string {
+  const at = `t=${fmtMs(e.t)}`;
+  switch (e.type) {
+    case 'poll':
+      return e.outcome === 'ok'
+        ? `${at} poll ${e.node}: ${e.role ?? e.state} term ${e.term} leader=${e.leader ?? 'none'} votedFor=${e.votedFor ?? 'none'}`
+        : `${at} poll ${e.node}: ${e.outcome}${e.error ? ` (${e.error})` : ''}`;
+    case 'node-event': {
+      const { type: _t, t: _tt, wall: _w, node, bootId: _b, seq, kind, term, ...rest } = e;
+      const extra = Object.entries(rest)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      return `${at} event ${node} #${seq} ${kind} term ${term}${extra ? ` ${extra}` : ''}`;
+    }
+    case 'fault-start':
+      return `${at} fault ${e.id} starts: ${e.label}`;
+    case 'fault-end':
+      return `${at} fault ${e.id} healed: ${e.label}`;
+    case 'process':
+      return `${at} process ${e.node}: ${e.action}${e.detail ? ` (${e.detail})` : ''}`;
+    case 'phase':
+      return `${at} phase ${e.phase}${e.detail ? ` (${e.detail})` : ''}`;
+    case 'note':
+      return `${at} ${e.level}: ${e.message}`;
+    case 'events-gap':
+      return `${at} events of ${e.node} lost: #${e.fromSeq}..#${e.toSeq}`;
+    case 'run-start':
+      return `${at} run ${e.runId} starts (${e.scenario}, seed ${e.seed})`;
+    case 'run-end':
+      return `${at} run ends after ${fmtMs(e.durationMs)}${e.interrupted ? ` (interrupted: ${e.interrupted})` : ''}`;
+    default:
+      return `${at} ${JSON.stringify(e)}`;
+  }
+}
+
+/** Milliseconds for people: `850ms`, `12.3ms`, `4.20s`, `3m05s`. */
+export function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const a = Math.abs(ms);
+  if (a < 10) return `${ms.toFixed(1)}ms`;
+  if (a < 1000) return `${Math.round(ms)}ms`;
+  if (a < 60_000) return `${(ms / 1000).toFixed(2)}s`;
+  const m = Math.floor(a / 60_000);
+  const s = Math.round((a % 60_000) / 1000);
+  return `${ms < 0 ? '-' : ''}${m}m${String(s).padStart(2, '0')}s`;
+}
+
+/** The node a history entry is about, if any. */
+export function entryNode(e: HistoryEntry): string | undefined {
+  return 'node' in e && typeof e.node === 'string' ? e.node : undefined;
+}

@@ -1,0 +1,45 @@
+import { ConfigError } from '../../../common/src/errors.js';
+import type { Runtime } from '../runtime/types.js';
+
+/** The runtime a run uses, and one line saying why (for the output and the report). */
+export interface ChosenRuntime {
+  runtime: Runtime;
+  reason: string;
+}
+
+/**
+ * Picks the runtime for `--runtime`: `process` and `docker` as asked (Docker fails with a clear
+ * EnvironmentError when no engine answers); `auto` is Docker when an engine answers, local
+ * processes otherwise. Docker code is only loaded when it may be used.
+ */
+export async function chooseRuntime(choice: string): Promise<ChosenRuntime> {
+  switch (choice) {
+    case 'process': {
+      const { createProcessRuntime } = await import('../runtime/process/index.js');
+      return { runtime: createProcessRuntime(), reason: 'asked for with --runtime process' };
+    }
+    case 'docker': {
+      const { requireDocker } = await import('../docker/engine.js');
+      const { dockerRuntime } = await import('../docker/runtime.js');
+      const { version } = await requireDocker();
+      return { runtime: dockerRuntime(), reason: `asked for with --runtime docker (engine ${version})` };
+    }
+    case 'auto': {
+      const { detectDocker } = await import('../docker/engine.js');
+      const found = await detectDocker({ timeoutMs: 1500 });
+      if (found.available) {
+        const { dockerRuntime } = await import('../docker/runtime.js');
+        return { runtime: dockerRuntime(), reason: `--runtime auto: ${found.reason}` };
+      }
+      const { createProcessRuntime } = await import('../runtime/process/index.js');
+      return {
+        runtime: createProcessRuntime(),
+        reason: `--runtime auto: no Docker engine answers at ${found.socketPath}, so local processes`,
+      };
+    }
+    case 'sim':
+      throw new ConfigError('the simulated runtime (--runtime sim) is not built yet; use --runtime process or docker');
+    default:
+      throw new ConfigError(`unknown runtime "${choice}"; use auto, process or docker`);
+  }
+}

@@ -1,0 +1,270 @@
+import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { TimeoutError } from '../../../common/src/errors.js';
+import { checkAll, defaultCheckers, type CheckResult, type Verdict } from '../checkers/index.js';
+import { JsonlHistoryWriter, MemorySink, Recorder } from '../history/index.js';
+import type { HistoryEntry, Phase, UnstampedEntry } from '../history/types.js';
+import { createPartitioner, type Partitioner } from '../network/partitioner.js';
+import { createPoller, type Poller } from '../poller/index.js';
+import { buildSummary, writeIndex, writeReport, type RunSummary } from '../report/index.js';
+import type { Cluster } from '../runtime/types.js';
+import type { Scenario } from '../scenario/types.js';
+import { realClock } from '../util/clock.js';
+import { createRng } from '../util/rng.js';
+import { chooseRuntime } from './choose-runtime.js';
+import { replayCommand, resolveSettings, type RunOptions } from './options.js';
+import { Schedule } from './schedule.js';
+
+/** What a run produced. */
+export interface RunResult {
+  runId: string;
+  /** `reports/<run-id>/`: history.jsonl, summary.json, index.html, junit.xml, node logs. */
+  dir: string;
+  verdict: Verdict;
+  results: CheckResult[];
+  summary: RunSummary & Record<string, unknown>;
+  history: HistoryEntry[];
+  /** Set when the run could not run to its end (the verdict is then at best unknown). */
+  error?: Error;
+  interrupted?: string;
+}
+
+/**
+ * Runs one scenario against a fresh cluster and checks it. The life of a run, in order:
+ *
+ * 1. settings: the scenario with the options' overrides, every default filled, a seed chosen;
+ * 2. the runtime (`auto`: Docker if an engine answers, else processes) starts the cluster,
+ *    every node-to-node link through its own Toxiproxy proxy;
+ * 3. the poller watches every node directly (status and events) into `history.jsonl`;
+ * 4. warmup: wait (bounded) for a settled leader;
+ * 5. the schedule's steps, each fault recorded with what it did and whom it hit;
+ * 6. heal everything (links, killed and paused nodes), then watch the recovery window;
+ * 7. teardown: stop the poller, save node logs, stop every node and proxy (always, whatever
+ *    happened before: structure, not memory, guarantees it);
+ * 8. check the history with every checker, write the report, refresh `reports/index.html`.
+ *
+ * Aborting `options.signal` (Ctrl-C) skips to step 6 without the recovery window; what was
+ * recorded is still checked and reported, as `interrupted`. A run that could not start (bad
+ * runtime, port taken) still writes its history and a report with verdict `unknown`.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  const clock = options.clock ?? realClock;
+  const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));
+  const rng = createRng(settings.seed);
+  const progress = options.onProgress ?? (() => {});
+  const chosen = options.runtimeImpl
+    ? { runtime: options.runtimeImpl, reason: options.runtimeReason ?? 'given by the caller' }
+    : await chooseRuntime(options.runtime ?? 'auto');
+  const runtimeName = chosen.runtime.name;
+  const runId = makeRunId(scenario.name, settings.seed, clock.wall());
+  const dir = resolve(options.reportDir ?? 'reports', runId);
+  mkdirSync(dir, { recursive: true });
+
+  const memory = new MemorySink();
+  const recorder = new Recorder({
+    sinks: [memory, new JsonlHistoryWriter(join(dir, 'history.jsonl'))],
+    monotonic: () => clock.now(),
+    wall: () => clock.wall(),
+  });
+  const record = (e: UnstampedEntry) => void recorder.record(e);
+  const phase = (p: Phase, detail?: string) => {
+    record({ type: 'phase', phase: p, ...(detail ? { detail } : {}) });
+    progress(`phase  ${p}${detail ? `: ${detail}` : ''}`);
+  };
+  const replay = options.replay ?? replayCommand(options.scenarioRef ?? scenario.name, runtimeName, settings, options);
+  record({
+    type: 'run-start',
+    runId,
+    scenario: scenario.name,
+    seed: settings.seed,
+    runtime: runtimeName,
+    runtimeReason: chosen.reason,
+    nodes: settings.nodes,
+    config: settings.config,
+    replay,
+    meta: { description: scenario.description, steps: scenario.steps, recoveryMs: settings.recoveryMs, pid: process.pid },
+  });
+  progress(`run    ${runId}: ${scenario.name} on ${runtimeName} (${chosen.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
+
+  // Abort: the caller's signal, plus our own for a run that fails part-way.
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(options.signal?.reason ?? new Error('interrupted'));
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let cluster: Cluster | undefined;
+  let poller: Poller | undefined;
+  let partitioner: Partitioner | undefined;
+  let schedule: Schedule | undefined;
+  let leaderWatch: NodeJS.Timeout | undefined;
+  let error: Error | undefined;
+  const down = new Set<string>();
+  const c = settings.config;
+  const leaderWaitMs = Math.max(2000, 2 * c.bounds.electionMs);
+  try {
+    phase('setup', chosen.runtime.name);
+    cluster = await chosen.runtime.start({
+      runId,
+      nodes: settings.nodes,
+      workDir: join(dir, 'nodes'),
+      ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
+      settings: {
+        electionTimeoutMin: c.electionTimeoutMin,
+        electionTimeoutMax: c.electionTimeoutMax,
+        heartbeatInterval: c.heartbeatInterval,
+        rpcTimeout: c.rpcTimeout,
+        preVote: c.preVote,
+        checkQuorum: c.checkQuorum,
+        bugs: c.bugs,
+        logLevel: options.nodeLogLevel ?? 'warn',
+        seed: settings.seed,
+      },
+    });
+    const started = cluster;
+    record({ type: 'note', level: 'info', message: started.description });
+    started.onProcessEvent((e) =>
+      record({
+        type: 'process',
+        node: e.node,
+        action: e.action,
+        ...(e.pid !== undefined ? { pid: e.pid } : {}),
+        ...(e.code !== undefined ? { code: e.code } : {}),
+        ...(e.signal !== undefined ? { signal: e.signal } : {}),
+      }),
+    );
+    partitioner = createPartitioner(started);
+    const p = createPoller(started, { record: (e) => recorder.record(e), clock: recorder, intervalMs: c.pollIntervalMs });
+    poller = p;
+    p.start();
+    let shown = '';
+    leaderWatch = setInterval(() => {
+      const l = p.leaderView.current();
+      const now = l ? `leader ${l.node}, term ${l.term}` : 'no settled leader';
+      if (now !== shown) progress(`${(shown = now)}`);
+    }, 100);
+    leaderWatch.unref();
+
+    phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
+    try {
+      const l = await p.leaderView.waitForSettledLeader(settings.warmupMs, { signal: abort.signal });
+      record({ type: 'note', level: 'info', message: `settled leader ${l.node} in term ${l.term}` });
+    } catch (err) {
+      if (!(err instanceof TimeoutError)) throw err;
+      record({ type: 'note', level: 'warn', message: `warmup: ${err.message}` });
+      progress(`warning: ${err.message}`);
+    }
+
+    phase('faults');
+    const s = new Schedule({
+      cluster: started,
+      partitioner,
+      rng: rng.fork('nemesis'),
+      leader: () => p.leaderView.current(),
+      flushEvents: (nodes) => p.flushEvents(nodes),
+      record,
+      down,
+      clock,
+      signal: abort.signal,
+      leaderWaitMs,
+      progress,
+      awaitLeader: async (ms) => {
+        try {
+          await p.leaderView.waitForSettledLeader(ms, { signal: abort.signal });
+          return true;
+        } catch (err) {
+          if (err instanceof TimeoutError) return false;
+          throw err;
+        }
+      },
+    });
+    schedule = s;
+    await s.run(scenario.steps);
+  } catch (err) {
+    if (!abort.signal.aborted) {
+      error = err instanceof Error ? err : new Error(String(err));
+      record({ type: 'note', level: 'error', message: `the run failed: ${error.message}` });
+      progress(`error: ${error.message}`);
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await finish();
+  }
+
+  /** Steps 6 and 7; never throws (each failure becomes a note). */
+  async function finish(): Promise<void> {
+    const attempt = async (what: string, f: () => Promise<unknown>) => {
+      try {
+        await f();
+      } catch (err) {
+        record({ type: 'note', level: 'error', message: `${what} failed: ${(err as Error).message}` });
+        progress(`error: ${what} failed: ${(err as Error).message}`);
+      }
+    };
+    if (cluster) {
+      phase('heal', abort.signal.aborted ? 'interrupted' : undefined);
+      if (schedule) await attempt('healing faults', () => schedule!.heal('all'));
+      if (partitioner) await attempt('healing the network', () => partitioner!.healAll());
+      for (const n of down) {
+        if (!cluster.isRunning(n)) await attempt(`restarting ${n}`, () => cluster!.start(n));
+      }
+      if (!abort.signal.aborted && !error) {
+        phase('recovery', `${settings.recoveryMs} ms`);
+        await attempt('recovery', () => clock.sleep(settings.recoveryMs, abort.signal)).catch(() => {});
+      }
+    }
+    phase('teardown');
+    clearInterval(leaderWatch);
+    if (poller) {
+      await attempt('stopping the poller', () => poller!.stop());
+      record({ type: 'note', level: 'info', message: 'poller overhead', data: { ...poller.stats() } });
+    }
+    if (cluster) await attempt('stopping the cluster', () => cluster!.close());
+  }
+
+  const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
+  recorder.record({ type: 'run-end', durationMs: recorder.now(), ...(interrupted ? { interrupted } : {}) });
+  await recorder.close();
+
+  const history = memory.entries;
+  const skip = scenario.skipChecks ?? {};
+  const checkers = defaultCheckers.filter((ch) => !(ch.name in skip));
+  const checked = checkAll(history, { nodes: settings.nodes, config: settings.config }, checkers);
+  const results = [...checked.results];
+  if (error || interrupted) {
+    results.push({
+      name: 'run',
+      verdict: 'unknown',
+      message: error ? `The run could not finish: ${error.message}` : `The run was interrupted (${interrupted}); the history ends early.`,
+      witnesses: [],
+    });
+  }
+  const summary = {
+    ...buildSummary(history, results),
+    runtimeReason: chosen.reason,
+    reportDir: dir,
+    skippedChecks: skip,
+  };
+  if (options.writeReport !== false) {
+    await writeReport(dir, { history, results, summary });
+    await writeIndex(resolve(options.reportDir ?? 'reports')).catch(() => undefined);
+  }
+  return {
+    runId,
+    dir,
+    verdict: summary.verdict,
+    results,
+    summary,
+    history,
+    ...(error ? { error } : {}),
+    ...(interrupted ? { interrupted } : {}),
+  };
+}
+
+/** `20261128-221530-partition-leader-s42`: sortable, unique per second, usable in proxy and container names. */
+export function makeRunId(scenario: string, seed: number, wallMs: number): string {
+  const d = new Date(wallMs);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds(), 3)}`;
+  return `${stamp}-${scenario.slice(0, 40)}-s${seed}`;
+}

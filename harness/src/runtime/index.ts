@@ -1,0 +1,2 @@
+export type { Cluster, ClusterSpec, NodeSettings, Runtime, RuntimeProcessEvent } from './types.js';
+export * from './process/index.js';

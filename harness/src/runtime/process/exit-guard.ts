@@ -1,0 +1,71 @@
+/**
+ * Child process groups die with the harness. execa's `cleanup` does not cover detached
+ * children, so this module keeps the set of live node process groups and SIGKILLs them all when
+ * the harness exits abnormally:
+ * - on `exit` (normal end, `process.exit`, an uncaught exception), synchronously;
+ * - on SIGINT, SIGTERM or SIGHUP when nothing else in the process handles that signal (then the
+ *   signal is re-raised so the harness still dies of it). When someone else listens (the runner's
+ *   graceful Ctrl-C), they own the cleanup and this guard leaves the children alone until `exit`.
+ * A SIGKILLed harness cannot run any of this: the per-run pidfile and `reapStaleProcesses` cover it.
+ */
+const groups = new Set<number>();
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let installed = false;
+
+/** Register a live process group (its leader's pid). Returns the unregister function. */
+export function guardProcessGroup(pid: number): () => void {
+  groups.add(pid);
+  install();
+  return () => {
+    groups.delete(pid);
+    if (groups.size === 0) uninstall();
+  };
+}
+
+/** SIGKILL every registered group now (synchronous). */
+export function killGuardedGroups(): void {
+  for (const pid of groups) {
+    killGroup(pid, 'SIGKILL');
+  }
+  groups.clear();
+}
+
+/** Send `signal` to the process group led by `pid`, falling back to the pid alone. Never throws. */
+export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function onExit(): void {
+  killGuardedGroups();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return; // someone else handles it and will clean up
+  killGuardedGroups();
+  uninstall();
+  process.kill(process.pid, signal);
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', onExit);
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+function uninstall(): void {
+  if (!installed) return;
+  installed = false;
+  process.off('exit', onExit);
+  for (const s of SIGNALS) process.off(s, onSignal);
+}

@@ -1,0 +1,45 @@
+// The standalone Toxiproxy-compatible server: `npm run toxiproxy -- [--host H] [--port P]`.
+import { parseArgs } from 'node:util';
+import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { startToxiproxyServer } from './server.js';
+
+const USAGE = 'usage: toxiproxy [--host HOST] [--port PORT]   (default localhost:8474)';
+
+function readOptions(argv: string[]): { host: string; port: number } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { host: { type: 'string', default: 'localhost' }, port: { type: 'string', default: '8474' }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) throw new ConfigError(`--port must be 0-65535, got ${values.port}\n${USAGE}`);
+  return { host: values.host, port };
+}
+
+async function main(): Promise<void> {
+  const server = await startToxiproxyServer(readOptions(process.argv.slice(2)));
+  // Same wording as the real server's start-up line, so scripts waiting for it keep working.
+  console.log(`Starting Toxiproxy HTTP server on ${server.url.replace('http://', '')}`);
+  const stop = (signal: NodeJS.Signals): void => {
+    console.log(`Received ${signal}, shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof RaftChaosError ? `${error.name}: ${error.message}` : error);
+  process.exit(2);
+});

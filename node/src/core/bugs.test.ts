@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { BUG_NAMES, isBugName } from './bugs.js';
+import { answer, fireTimer, heartbeat, makeCore, voteReq } from './test-helpers.js';
+import type { VoteReply } from './types.js';
+
+// Each deliberate bug changes exactly the behaviour it names; the correct behaviour is
+// covered by raft-paper.test.ts.
+describe('deliberate bugs in the core', () => {
+  it('names are known', () => {
+    expect(BUG_NAMES).toHaveLength(7);
+    expect(isBugName('vote-twice')).toBe(true);
+    expect(isBugName('nope')).toBe(false);
+  });
+
+  it('vote-twice grants a second candidate in the same term', () => {
+    const c = makeCore({ preVote: false, bugs: ['vote-twice'], hard: { term: 1, votedFor: 'n2' } });
+    const r = c.step({ kind: 'request', now: 1, from: 'n3', rpc: { type: 'request-vote', body: voteReq('n3', 1) } });
+    expect((r.reply as VoteReply).voteGranted).toBe(true);
+  });
+
+  it('majority-off-by-one wins with 2 of 4 votes', () => {
+    const c = makeCore({ preVote: false, size: 4, bugs: ['majority-off-by-one'] });
+    const r = fireTimer(c);
+    answer(c, r, ['n2'], { term: 1, voteGranted: true });
+    expect(c.status().role).toBe('leader');
+  });
+
+  it('fixed-timeout always waits the minimum', () => {
+    for (let seed = 1; seed < 10; seed++) expect(makeCore({ bugs: ['fixed-timeout'], seed }).nextDeadline()).toBe(150);
+  });
+
+  it('candidate-no-retry: a failed candidate never times out again', () => {
+    const c = makeCore({ preVote: false, bugs: ['candidate-no-retry'] });
+    fireTimer(c);
+    expect(c.nextDeadline()).toBe(Infinity);
+    c.step({ kind: 'tick', now: 100_000 });
+    expect(c.status()).toMatchObject({ role: 'candidate', term: 1 });
+  });
+
+  it('no-step-down ignores a higher term in AppendEntries and in replies', () => {
+    const c = makeCore({ preVote: false, bugs: ['no-step-down'] });
+    const r = fireTimer(c);
+    answer(c, r, ['n2'], { term: 9, voteGranted: false });
+    expect(c.status()).toMatchObject({ role: 'candidate', term: 1 });
+    const a = c.step({ kind: 'request', now: 1, from: 'n3', rpc: heartbeat('n3', 5) });
+    expect(a.reply).toEqual({ term: 1, success: false });
+    expect(c.status()).toMatchObject({ role: 'candidate', term: 1 });
+  });
+
+  it('slow-heartbeat sends heartbeats slower than the election timeout', () => {
+    const c = makeCore({ preVote: false, bugs: ['slow-heartbeat'] });
+    const r = fireTimer(c);
+    answer(c, r, ['n2'], { term: 1, voteGranted: true }, 200);
+    expect(c.nextDeadline() - 200).toBeGreaterThan(300);
+  });
+});

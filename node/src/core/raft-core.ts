@@ -1,0 +1,407 @@
+import type { BugName } from './bugs.js';
+import { effectiveHeartbeat, pickElectionTimeout } from './election-timer.js';
+import { appendEntries, lastIndex, lastTerm } from './log.js';
+import type { Rng } from './prng.js';
+import { buggyMajority, majority, voteResult, type VoteResult } from './quorum.js';
+import { behaviourFor, type RoleBehaviour } from './roles.js';
+import type {
+  AppendEntriesReply,
+  AppendEntriesRequest,
+  CoreConfig,
+  CoreEvent,
+  CoreInit,
+  CoreStatus,
+  HardState,
+  Input,
+  LogEntry,
+  NodeId,
+  Outgoing,
+  Ready,
+  Role,
+  Rpc,
+  RpcReply,
+  VoteReply,
+  VoteRequest,
+} from './types.js';
+import { decidePreVote, decideVote } from './vote-decision.js';
+
+/**
+ * The Raft election state machine of one node. Synchronous and deterministic given its
+ * CoreInit and the sequence of inputs: no sockets, timers, files, clock or Math.random.
+ * Drive it only through `step`; call `nextDeadline` to know when it next wants a tick.
+ * Methods marked internal are for the role behaviours; callers must not use them.
+ */
+export class RaftCore {
+  readonly config: CoreConfig;
+  private readonly rng: Rng;
+  private readonly bugs: ReadonlySet<BugName>;
+  private readonly clusterSize: number;
+  private readonly needed: number;
+  private readonly heartbeatInterval: number;
+  private readonly quorumWindow: number;
+
+  /** @internal current term (read it through status()). */
+  term: number;
+  private votedFor: NodeId | null;
+  private log: LogEntry[];
+  private behaviour: RoleBehaviour = behaviourFor('follower');
+  private leader: NodeId | null = null;
+  private now: number;
+  private electionDeadline = 0;
+  private heartbeatDeadline = Infinity;
+  private quorumDeadline = Infinity;
+  private lastLeaderContact: number | null = null;
+  private readonly granted = new Set<NodeId>();
+  private readonly rejected = new Set<NodeId>();
+  private readonly active = new Set<NodeId>();
+
+  // Output of the step in progress.
+  private dirty = false;
+  private messages: Outgoing[] = [];
+  private events: CoreEvent[] = [];
+
+  constructor(init: CoreInit) {
+    this.config = init.config;
+    this.rng = init.rng;
+    this.bugs = new Set(init.config.bugs);
+    this.clusterSize = init.config.peers.length + 1;
+    this.needed = this.bugs.has('majority-off-by-one')
+      ? buggyMajority(this.clusterSize)
+      : majority(this.clusterSize);
+    this.heartbeatInterval = effectiveHeartbeat(
+      init.config.heartbeatInterval,
+      init.config.electionTimeoutMax,
+      this.bugs.has('slow-heartbeat'),
+    );
+    this.quorumWindow = init.config.electionTimeoutMax;
+    this.term = init.hardState.term;
+    this.votedFor = init.hardState.votedFor;
+    this.log = (init.log ?? []).map((e) => ({ index: e.index, term: e.term }));
+    this.now = init.now;
+    this.resetElectionTimer();
+  }
+
+  /** Feeds one input and returns what the driver must do, in Ready's order. */
+  step(input: Input): Ready {
+    this.now = Math.max(this.now, input.now);
+    let reply: RpcReply | null = null;
+    switch (input.kind) {
+      case 'tick':
+        this.behaviour.tick(this);
+        break;
+      case 'request':
+        reply = this.handleRequest(input.from, input.rpc);
+        break;
+      case 'reply':
+        this.handleReply(input.request, input.reply);
+        break;
+      case 'failure':
+        // A failed RPC carries no term and no vote: nothing to learn; timers retry.
+        break;
+    }
+    return this.flush(reply);
+  }
+
+  /** The earliest time at which a tick may change something (election, heartbeat or quorum check). */
+  nextDeadline(): number {
+    switch (this.behaviour.role) {
+      case 'leader':
+        return Math.min(this.heartbeatDeadline, this.quorumDeadline);
+      case 'follower':
+        return this.electionDeadline;
+      default:
+        return this.hasBug('candidate-no-retry') ? Infinity : this.electionDeadline;
+    }
+  }
+
+  /** A snapshot of the node's state. */
+  status(): CoreStatus {
+    return {
+      id: this.config.id,
+      role: this.behaviour.role,
+      term: this.term,
+      votedFor: this.votedFor,
+      leader: this.leader,
+      lastLogIndex: lastIndex(this.log),
+      lastLogTerm: lastTerm(this.log),
+      lastLeaderContact: this.lastLeaderContact,
+    };
+  }
+
+  /** The durable part of the state, as it must be on disk after the last Ready was persisted. */
+  hardState(): HardState {
+    return { term: this.term, votedFor: this.votedFor };
+  }
+
+  /** The log (copies). */
+  entries(): LogEntry[] {
+    return this.log.map((e) => ({ ...e }));
+  }
+
+  // ---- shared rules -------------------------------------------------------------------
+
+  private handleRequest(from: NodeId, rpc: Rpc): RpcReply {
+    switch (rpc.type) {
+      case 'pre-vote':
+        return this.answerPreVote(rpc.body);
+      case 'request-vote':
+        return this.answerVote(rpc.body);
+      case 'append-entries':
+        return this.answerAppend(from, rpc.body);
+    }
+  }
+
+  private answerPreVote(req: VoteRequest): VoteReply {
+    const d = decidePreVote(req, this.term, this.log, this.inLease());
+    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason });
+    return { term: d.granted ? req.term : this.term, voteGranted: d.granted };
+  }
+
+  private answerVote(req: VoteRequest): VoteReply {
+    // Figure 2, all servers: a request with a higher term makes us a follower of that term.
+    if (req.term > this.term) this.becomeFollower(req.term, null, 'higher-term:request-vote');
+    if (req.term < this.term) {
+      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term' });
+      return { term: this.term, voteGranted: false };
+    }
+    const d = decideVote(req, this.votedFor, this.log, this.hasBug('vote-twice'));
+    if (d.granted) {
+      if (this.votedFor !== req.candidateId) {
+        this.votedFor = req.candidateId;
+        this.dirty = true;
+      }
+      // Figure 2, followers: granting a vote restarts the election timer.
+      if (this.behaviour.role === 'follower') this.resetElectionTimer();
+    }
+    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: false, reason: d.reason });
+    return { term: this.term, voteGranted: d.granted };
+  }
+
+  private answerAppend(from: NodeId, req: AppendEntriesRequest): AppendEntriesReply {
+    if (req.term < this.term) return { term: this.term, success: false };
+    if (req.term > this.term) {
+      if (this.hasBug('no-step-down')) return { term: this.term, success: false };
+      this.becomeFollower(req.term, req.leaderId, 'higher-term:append-entries');
+    } else if (this.behaviour.role === 'leader') {
+      // Two leaders in one term cannot happen in correct Raft; refuse rather than follow.
+      return { term: this.term, success: false };
+    } else if (this.behaviour.role !== 'follower') {
+      // §5.2: a candidate that hears from a leader of its term returns to follower.
+      this.becomeFollower(req.term, req.leaderId, 'leader-heard');
+    }
+    this.setLeader(req.leaderId ?? from);
+    this.lastLeaderContact = this.now;
+    this.resetElectionTimer();
+    const next = appendEntries(this.log, req.prevLogIndex, req.prevLogTerm, req.entries);
+    if (next === null) return { term: this.term, success: false };
+    this.log = next;
+    return { term: this.term, success: true };
+  }
+
+  private handleReply(request: Outgoing, reply: RpcReply): void {
+    const grantedPreVote = request.type === 'pre-vote' && 'voteGranted' in reply && reply.voteGranted;
+    if (reply.term > this.term && !grantedPreVote) {
+      if (this.hasBug('no-step-down')) return;
+      this.becomeFollower(reply.term, null, `higher-term:${request.type}-reply`);
+      return;
+    }
+    if (request.type === 'append-entries') {
+      if (reply.term === this.term && request.body.term === this.term) {
+        this.behaviour.onAppendReply(this, request.to, reply as AppendEntriesReply);
+      }
+      return;
+    }
+    const preVote = request.type === 'pre-vote';
+    const electionTerm = preVote ? this.term + 1 : this.term;
+    if (request.body.term !== electionTerm) return; // from an earlier election
+    if (!('voteGranted' in reply)) return;
+    this.behaviour.onVoteReply(this, request.to, reply, preVote);
+  }
+
+  // ---- transitions (internal: for role behaviours) ------------------------------------
+
+  /** @internal Starts an election: a Pre-Vote round first when enabled. */
+  campaign(reason: string): void {
+    if (this.config.preVote) this.becomePreCandidate(reason);
+    else this.becomeCandidate(reason);
+  }
+
+  /** @internal */
+  becomeFollower(term: number, leader: NodeId | null, reason: string): void {
+    const wasLeader = this.behaviour.role === 'leader';
+    this.setTerm(term, reason);
+    if (wasLeader) this.emit({ kind: 'step-down', term: this.term, reason });
+    this.setRole('follower');
+    this.leader = null;
+    this.emit({ kind: 'become-follower', term: this.term, leader, reason });
+    if (leader !== null) this.setLeader(leader);
+    this.resetElectionTimer();
+  }
+
+  /** @internal Thesis §9.6: ask for pre-votes for term+1 without changing term or vote. */
+  becomePreCandidate(reason: string): void {
+    this.setRole('pre-candidate');
+    this.leader = null;
+    this.emit({ kind: 'become-pre-candidate', term: this.term, reason });
+    this.startElection(true);
+  }
+
+  /** @internal Figure 2, candidates: increment term, vote for self, reset timer, ask for votes. */
+  becomeCandidate(reason: string): void {
+    this.setTerm(this.term + 1, 'campaign');
+    this.votedFor = this.config.id;
+    this.dirty = true;
+    this.setRole('candidate');
+    this.leader = null;
+    this.emit({ kind: 'become-candidate', term: this.term, reason });
+    this.startElection(false);
+  }
+
+  /** @internal */
+  becomeLeader(): void {
+    this.setRole('leader');
+    this.emit({ kind: 'become-leader', term: this.term });
+    this.setLeader(this.config.id);
+    this.active.clear();
+    this.quorumDeadline = this.now + this.quorumWindow;
+    this.broadcastHeartbeat();
+  }
+
+  /** @internal Records one vote of the running election and tallies it. */
+  recordVote(from: NodeId, granted: boolean): VoteResult {
+    if (!this.granted.has(from) && !this.rejected.has(from)) {
+      (granted ? this.granted : this.rejected).add(from);
+    }
+    return voteResult(this.granted.size, this.rejected.size, this.clusterSize, this.needed);
+  }
+
+  /** @internal Figure 2, leaders: empty AppendEntries to every peer. */
+  broadcastHeartbeat(): void {
+    for (const to of this.config.peers) {
+      this.messages.push({
+        type: 'append-entries',
+        to,
+        body: { term: this.term, leaderId: this.config.id, prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 },
+      });
+    }
+    this.heartbeatDeadline = this.now + this.heartbeatInterval;
+  }
+
+  /** @internal */
+  electionTimedOut(): boolean {
+    return this.now >= this.electionDeadline;
+  }
+
+  /** @internal */
+  heartbeatDue(): boolean {
+    return this.now >= this.heartbeatDeadline;
+  }
+
+  /** @internal */
+  checkQuorumDue(): boolean {
+    return this.config.checkQuorum && this.now >= this.quorumDeadline;
+  }
+
+  /** @internal Whether a majority (self included) answered in the current quorum window. */
+  quorumActive(): boolean {
+    return this.active.size + 1 >= this.needed;
+  }
+
+  /** @internal */
+  resetQuorumWindow(): void {
+    this.active.clear();
+    this.quorumDeadline = this.now + this.quorumWindow;
+  }
+
+  /** @internal */
+  markActive(peer: NodeId): void {
+    this.active.add(peer);
+  }
+
+  /** @internal */
+  hasBug(bug: BugName): boolean {
+    return this.bugs.has(bug);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------
+
+  private startElection(preVote: boolean): void {
+    this.granted.clear();
+    this.rejected.clear();
+    this.resetElectionTimer();
+    const body: VoteRequest = {
+      term: preVote ? this.term + 1 : this.term,
+      candidateId: this.config.id,
+      lastLogIndex: lastIndex(this.log),
+      lastLogTerm: lastTerm(this.log),
+    };
+    // Our own vote counts toward the majority of the whole cluster.
+    if (this.recordVote(this.config.id, true) === 'won') {
+      if (preVote) this.becomeCandidate('pre-vote-won');
+      else this.becomeLeader();
+      return;
+    }
+    for (const to of this.config.peers) {
+      this.messages.push({ type: preVote ? 'pre-vote' : 'request-vote', to, body });
+    }
+  }
+
+  private setTerm(term: number, reason: string): void {
+    if (term === this.term) return;
+    this.emit({ kind: 'term', term, from: this.term, to: term, reason });
+    this.term = term;
+    this.votedFor = null;
+    this.leader = null;
+    this.dirty = true;
+  }
+
+  private setRole(role: Role): void {
+    this.behaviour = behaviourFor(role);
+    if (role !== 'leader') {
+      this.heartbeatDeadline = Infinity;
+      this.quorumDeadline = Infinity;
+    }
+  }
+
+  private setLeader(leader: NodeId): void {
+    if (this.leader === leader) return;
+    this.leader = leader;
+    this.emit({ kind: 'leader-known', term: this.term, leader });
+  }
+
+  private inLease(): boolean {
+    if (this.behaviour.role === 'leader') return true;
+    return (
+      this.leader !== null &&
+      this.lastLeaderContact !== null &&
+      this.now - this.lastLeaderContact < this.config.electionTimeoutMin
+    );
+  }
+
+  private resetElectionTimer(): void {
+    const { electionTimeoutMin: min, electionTimeoutMax: max } = this.config;
+    this.electionDeadline = this.now + pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'));
+  }
+
+  private emit(e: CoreEvent): void {
+    this.events.push(e);
+  }
+
+  private flush(reply: RpcReply | null): Ready {
+    const ready: Ready = {
+      persist: this.dirty ? this.hardState() : null,
+      reply,
+      messages: this.messages,
+      events: this.events,
+    };
+    this.dirty = false;
+    this.messages = [];
+    this.events = [];
+    return ready;
+  }
+}
+
+/** Creates a core. Same init and same inputs give the same outputs. */
+export function createCore(init: CoreInit): RaftCore {
+  return new RaftCore(init);
+}

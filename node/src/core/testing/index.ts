@@ -1,0 +1,3 @@
+export * from './event-queue.js';
+export * from './network.js';
+export * from './sim-cluster.js';

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { EventLog } from './event-log.js';
+
+const add = (log: EventLog, n: number) => {
+  for (let i = 0; i < n; i++) log.append({ kind: 'term', term: i, node: 'n1', atMs: 1000 + i });
+};
+
+describe('/events log', () => {
+  it('numbers events from 1 and pages with since/next', () => {
+    const log = new EventLog(100);
+    add(log, 5);
+    const p = log.since(0, 3);
+    expect(p.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(p).toMatchObject({ next: 3, firstSeq: 1 });
+    expect(log.since(p.next).events.map((e) => e.seq)).toEqual([4, 5]);
+    expect(log.since(5)).toEqual({ next: 5, firstSeq: 1, events: [] });
+  });
+
+  it('keeps only the newest entries and reports what was lost through firstSeq', () => {
+    const log = new EventLog(10);
+    add(log, 25);
+    const p = log.since(0);
+    expect(p.firstSeq).toBe(16);
+    expect(p.events.map((e) => e.seq)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+  });
+
+  it('an empty log has firstSeq 1 and echoes since', () => {
+    expect(new EventLog().since(0)).toEqual({ next: 0, firstSeq: 1, events: [] });
+  });
+});

@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bundleNode } from '../../build.js';
+import { freePorts, getJson, startNodeProcess, waitFor, type NodeProcess } from '../testing/node-process.js';
+
+let work: string;
+let bundle: string;
+const running: NodeProcess[] = [];
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'raft-node-int-'));
+  bundle = join(work, 'node.mjs');
+  await bundleNode(bundle);
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.kill()));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A node whose peers are unreachable ports: it stays at its term, so changes show plainly. */
+async function lonelyNode(dataDir: string, extra: string[] = []): Promise<NodeProcess> {
+  const [port, p2, p3] = await freePorts(3);
+  const node = startNodeProcess(bundle, 'n1', port!, ['--peers', `n2=127.0.0.1:${p2},n3=127.0.0.1:${p3}`, '--data-dir', dataDir, '--seed', '1', ...extra]);
+  running.push(node);
+  await waitFor('status', 5000, async () => (await getJson(port!, '/status')) ?? undefined);
+  return node;
+}
+
+const post = (port: number, path: string, body: string) =>
+  fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+
+describe('HTTP transport', () => {
+  it('rejects bad bodies with 400/413 and a reason, and changes no state', async () => {
+    const dir = join(work, 'bad-bodies');
+    const n = await lonelyNode(dir);
+    const before = await getJson(n.port, '/status');
+    const bad: [string, string, number][] = [
+      ['/raft/request-vote', '{"term":', 400],
+      ['/raft/request-vote', '[]', 400],
+      ['/raft/request-vote', '{"term":7,"candidateId":"n2","lastLogIndex":0}', 400],
+      ['/raft/request-vote', '{"term":-7,"candidateId":"n2","lastLogIndex":0,"lastLogTerm":0}', 400],
+      ['/raft/request-vote', '{"term":7.5,"candidateId":"n2","lastLogIndex":0,"lastLogTerm":0}', 400],
+      ['/raft/request-vote', '{"term":1e300,"candidateId":"n2","lastLogIndex":0,"lastLogTerm":0}', 400],
+      ['/raft/request-vote', '{"term":"7","candidateId":"n2","lastLogIndex":0,"lastLogTerm":0}', 400],
+      ['/raft/request-vote', '{"term":7,"candidateId":"no spaces","lastLogIndex":0,"lastLogTerm":0}', 400],
+      ['/raft/request-vote', '{"term":7,"candidateId":"n2","lastLogIndex":0,"lastLogTerm":0,"x":1}', 400],
+      ['/raft/pre-vote', '{"term":7}', 400],
+      ['/raft/append-entries', '{"term":7,"leaderId":"n2","prevLogIndex":0,"prevLogTerm":0,"entries":"no","leaderCommit":0}', 400],
+      ['/raft/append-entries', '{"term":7,"leaderId":"n2","prevLogIndex":0,"prevLogTerm":0,"entries":[{"index":5,"term":1}],"leaderCommit":0}', 400],
+      ['/raft/request-vote', JSON.stringify({ term: 7, candidateId: 'n2', lastLogIndex: 0, lastLogTerm: 0, pad: 'x'.repeat(70_000) }), 413],
+    ];
+    for (const [path, body, status] of bad) {
+      const r = await post(n.port, path, body);
+      expect(r.status, `${path} ${body.slice(0, 80)}`).toBe(status);
+      expect(typeof ((await r.json()) as { error: string }).error).toBe('string');
+    }
+    const after = await getJson(n.port, '/status');
+    expect({ term: after.term, votedFor: after.votedFor, leader: after.leader }).toEqual({
+      term: before.term,
+      votedFor: before.votedFor,
+      leader: before.leader,
+    });
+    expect((await getJson(n.port, '/events')).events.filter((e: { kind: string }) => e.kind === 'vote' || e.kind === 'term')).toEqual([]);
+  });
+
+  it('durable state survives kill -9 and the restarted node keeps its term and vote', async () => {
+    const dir = join(work, 'kill9');
+    const n = await lonelyNode(dir);
+    const r = await post(n.port, '/raft/request-vote', JSON.stringify({ term: 7, candidateId: 'n2', lastLogIndex: 0, lastLogTerm: 0 }));
+    expect(await r.json()).toEqual({ term: 7, voteGranted: true });
+    await n.kill('SIGKILL');
+    expect(JSON.parse(readFileSync(join(dir, 'raft-state.json'), 'utf8'))).toMatchObject({ term: 7, votedFor: 'n2' });
+    const again = await lonelyNode(dir);
+    const s = await getJson(again.port, '/status');
+    expect(s).toMatchObject({ term: 7, votedFor: 'n2' });
+    const events = await getJson(again.port, '/events?since=0');
+    expect(events.events[0]).toMatchObject({ seq: 1, kind: 'start', stateTerm: 7, stateVotedFor: 'n2' });
+    const second = await post(again.port, '/raft/request-vote', JSON.stringify({ term: 7, candidateId: 'n3', lastLogIndex: 0, lastLogTerm: 0 }));
+    expect(await second.json()).toEqual({ term: 7, voteGranted: false });
+  });
+
+  it('a corrupt state file stops the node with a message naming the file and a non-zero exit', async () => {
+    const dir = join(work, 'corrupt');
+    const n0 = await lonelyNode(dir);
+    await n0.kill();
+    writeFileSync(join(dir, 'raft-state.json'), '{"version":1,"term":');
+    const [port] = await freePorts(1);
+    const n = startNodeProcess(bundle, 'n1', port!, ['--data-dir', dir]);
+    running.push(n);
+    const code = await n.exited;
+    expect(code).toBe(1);
+    expect(n.stderr()).toContain(join(dir, 'raft-state.json'));
+    expect(n.stderr()).toMatch(/corrupt/);
+  });
+
+  it('bad configuration exits 2 naming the option; SIGTERM exits 0', async () => {
+    const [port] = await freePorts(1);
+    const bad = startNodeProcess(bundle, 'n1', port!, ['--data-dir', join(work, 'cfg'), '--election-timeout', '300-150']);
+    running.push(bad);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr()).toContain('--election-timeout');
+    const good = await lonelyNode(join(work, 'sigterm'), ['--bug', 'vote-twice']);
+    expect((await getJson(good.port, '/status')).bugs).toEqual(['vote-twice']);
+    expect(good.stdout()).toContain('DELIBERATE BUGS ON');
+    good.child.kill('SIGTERM');
+    expect(await good.exited).toBe(0);
+  });
+});

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { StorageError } from '../../../common/src/errors.js';
+import type { NodeConfig } from '../config.js';
+import { createCore, seededRng, type CoreStatus, type Input, type Outgoing, type RaftCore, type Ready, type Rpc, type RpcReply } from '../core/index.js';
+import { EventLog, type EventPage } from './event-log.js';
+import { routeRequest } from './http-routes.js';
+import { RpcClient } from './rpc-client.js';
+import { FileStorage, MemoryStorage, type StateStorage } from './storage.js';
+import { checkAppendReply, checkVoteReply } from './validate.js';
+
+/** The `/status` document (node/API.md). */
+export interface NodeStatus {
+  id: string;
+  state: 'follower' | 'candidate' | 'leader';
+  role: CoreStatus['role'];
+  term: number;
+  leader: string | null;
+  votedFor: string | null;
+  lastLogIndex: number;
+  lastLogTerm: number;
+  bootId: string;
+  pid: number;
+  startedAt: number;
+  uptimeMs: number;
+  lastHeartbeatAgeMs: number | null;
+  peers: string[];
+  bugs: string[];
+  port: number;
+  seed: number;
+  config: {
+    electionTimeoutMin: number;
+    electionTimeoutMax: number;
+    heartbeatInterval: number;
+    rpcTimeout: number;
+    preVote: boolean;
+    checkQuorum: boolean;
+  };
+}
+
+/** Called when the node cannot go on (its state could not be made durable). */
+export type FatalHandler = (err: Error) => void;
+
+/**
+ * The driver: owns the real clock and timers, the HTTP server, outgoing RPCs and the disk,
+ * and feeds a RaftCore. Every input is handled synchronously: step, persist (fsync), then
+ * reply and send, so nothing is answered before the state it depends on is durable.
+ */
+export class RaftNode {
+  readonly bootId = randomBytes(8).toString('hex');
+  readonly events = new EventLog();
+  private readonly startedAt = Date.now();
+  private readonly t0 = performance.now();
+  private readonly storage: StateStorage;
+  private readonly rpc: RpcClient;
+  private readonly server: Server;
+  private core: RaftCore | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private boundPort = 0;
+
+  constructor(
+    readonly config: NodeConfig,
+    private readonly log: Logger,
+    private readonly onFatal: FatalHandler,
+  ) {
+    this.storage = config.bugs.includes('forget-vote') ? new MemoryStorage() : new FileStorage(config.dataDir);
+    this.rpc = new RpcClient(config.peers, config.rpcTimeout);
+    this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => routeRequest(this, req, res));
+  }
+
+  /** Loads durable state (throws StorageError), creates the core, listens, starts the timer. */
+  async start(): Promise<void> {
+    const hard = this.storage.load();
+    const c = this.config;
+    this.core = createCore({
+      config: {
+        id: c.id,
+        peers: c.peers.map((p) => p.id),
+        electionTimeoutMin: c.electionTimeoutMin,
+        electionTimeoutMax: c.electionTimeoutMax,
+        heartbeatInterval: c.heartbeatInterval,
+        preVote: c.preVote,
+        checkQuorum: c.checkQuorum,
+        bugs: c.bugs,
+      },
+      rng: seededRng(c.seed),
+      hardState: hard,
+      now: this.now(),
+    });
+    this.record({ kind: 'start', term: hard.term, stateTerm: hard.term, stateVotedFor: hard.votedFor });
+    if (c.bugs.length > 0) {
+      this.log.warn({ bugs: c.bugs }, `DELIBERATE BUGS ON: ${c.bugs.join(', ')}. This node is broken on purpose.`);
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(c.port, c.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.boundPort = (this.server.address() as AddressInfo).port;
+    this.log.info(
+      { port: this.boundPort, host: c.host, peers: c.peers, seed: c.seed, state: hard, storage: this.storage.location, bootId: this.bootId },
+      `node ${c.id} listening on ${c.host}:${this.boundPort}`,
+    );
+    this.schedule();
+  }
+
+  /** Stops timers, the server and outgoing connections. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.rpc.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The port the server is bound to. */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Handles an incoming Raft RPC and returns the reply to send (state is durable by then). */
+  handleRpc(from: string, rpc: Rpc): RpcReply {
+    const reply = this.feed({ kind: 'request', now: this.now(), from, rpc });
+    if (reply === null) throw new Error('core gave no reply to a request');
+    return reply;
+  }
+
+  /** The /status document. */
+  status(): NodeStatus {
+    const s = this.core!.status();
+    const c = this.config;
+    return {
+      id: c.id,
+      state: s.role === 'pre-candidate' ? 'follower' : s.role,
+      role: s.role,
+      term: s.term,
+      leader: s.leader,
+      votedFor: s.votedFor,
+      lastLogIndex: s.lastLogIndex,
+      lastLogTerm: s.lastLogTerm,
+      bootId: this.bootId,
+      pid: process.pid,
+      startedAt: this.startedAt,
+      uptimeMs: Date.now() - this.startedAt,
+      lastHeartbeatAgeMs:
+        s.role === 'leader' ? 0 : s.lastLeaderContact === null ? null : Math.round(this.now() - s.lastLeaderContact),
+      peers: c.peers.map((p) => p.id),
+      bugs: [...c.bugs],
+      port: this.boundPort,
+      seed: c.seed,
+      config: {
+        electionTimeoutMin: c.electionTimeoutMin,
+        electionTimeoutMax: c.electionTimeoutMax,
+        heartbeatInterval: c.heartbeatInterval,
+        rpcTimeout: c.rpcTimeout,
+        preVote: c.preVote,
+        checkQuorum: c.checkQuorum,
+      },
+    };
+  }
+
+  /** A page of the /events log. */
+  eventsSince(since: number): EventPage & { bootId: string } {
+    return { bootId: this.bootId, ...this.events.since(since) };
+  }
+
+  private now(): number {
+    return performance.now() - this.t0;
+  }
+
+  private feed(input: Input): RpcReply | null {
+    if (this.stopped || !this.core) return null;
+    const ready = this.core.step(input);
+    this.apply(ready);
+    this.schedule();
+    return ready.reply;
+  }
+
+  private apply(ready: Ready): void {
+    if (ready.persist) {
+      try {
+        this.storage.save(ready.persist);
+      } catch (e) {
+        const err = e instanceof StorageError ? e : new StorageError(String(e), { cause: e });
+        this.stopped = true;
+        this.onFatal(err);
+        throw err;
+      }
+    }
+    for (const e of ready.events) this.record(e);
+    for (const m of ready.messages) this.send(m);
+  }
+
+  private record(e: { kind: string; term: number; [k: string]: unknown }): void {
+    const logged = this.events.append({ ...e, node: this.config.id, atMs: Date.now() });
+    const level = e.kind === 'vote' || e.kind === 'leader-known' ? 'debug' : 'info';
+    this.log[level]({ event: logged }, `${e.kind} term=${e.term}`);
+  }
+
+  private send(m: Outgoing): void {
+    this.rpc.call(m.to, `/raft/${m.type}`, m.body).then(
+      (raw) => {
+        const checked = m.type === 'append-entries' ? checkAppendReply(raw) : checkVoteReply(raw);
+        if (!checked.ok) {
+          this.log.warn({ to: m.to, error: checked.error }, 'invalid reply from peer');
+          this.feed({ kind: 'failure', now: this.now(), request: m, reason: checked.error });
+          return;
+        }
+        this.feed({ kind: 'reply', now: this.now(), request: m, reply: checked.value });
+      },
+      (err: Error) => {
+        this.log.debug({ to: m.to, type: m.type, err: err.message }, 'rpc failed');
+        this.feed({ kind: 'failure', now: this.now(), request: m, reason: err.message });
+      },
+    );
+  }
+
+  private schedule(): void {
+    if (this.stopped || !this.core) return;
+    if (this.timer) clearTimeout(this.timer);
+    const at = this.core.nextDeadline();
+    if (!Number.isFinite(at)) return;
+    const delay = Math.max(0, Math.ceil(at - this.now()));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      try {
+        this.feed({ kind: 'tick', now: Math.max(at, this.now()) });
+      } catch {
+        // Fatal storage errors are reported through onFatal.
+      }
+    }, delay);
+  }
+}

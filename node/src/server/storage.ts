@@ -1,0 +1,102 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { StorageError } from '../../../common/src/errors.js';
+import { ID_PATTERN } from '../config.js';
+import type { HardState } from '../core/types.js';
+
+/** Durable term and vote. `save` returns only once the state is durable; it throws StorageError. */
+export interface StateStorage {
+  /** The stored state; term 0 and no vote when nothing was stored yet. Throws StorageError when unreadable. */
+  load(): HardState;
+  save(state: HardState): void;
+  /** Where the state lives, for messages. */
+  readonly location: string;
+}
+
+/** The state file name inside the data directory. */
+export const STATE_FILE = 'raft-state.json';
+
+/**
+ * Term and vote in `DIR/raft-state.json`, written atomically: temp file, fsync, rename,
+ * fsync of the directory. Synchronous on purpose: nothing else runs between the write and
+ * the reply that depends on it.
+ */
+export class FileStorage implements StateStorage {
+  readonly location: string;
+
+  constructor(private readonly dir: string) {
+    this.location = join(dir, STATE_FILE);
+  }
+
+  load(): HardState {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+    } catch (e) {
+      throw new StorageError(`cannot create data directory ${this.dir}: ${(e as Error).message}`, { cause: e });
+    }
+    let text: string;
+    try {
+      text = readFileSync(this.location, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { term: 0, votedFor: null };
+      throw new StorageError(`cannot read state file ${this.location}: ${(e as Error).message}`, { cause: e });
+    }
+    return parseState(text, this.location);
+  }
+
+  save(state: HardState): void {
+    const tmp = `${this.location}.tmp`;
+    try {
+      const fd = openSync(tmp, 'w', 0o644);
+      try {
+        writeSync(fd, JSON.stringify({ version: 1, term: state.term, votedFor: state.votedFor }) + '\n');
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, this.location);
+      const dirFd = openSync(this.dir, 'r');
+      try {
+        fsyncSync(dirFd);
+      } finally {
+        closeSync(dirFd);
+      }
+    } catch (e) {
+      throw new StorageError(`cannot write state file ${this.location}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+/** The `forget-vote` bug: term and vote live only in memory and are lost on restart. */
+export class MemoryStorage implements StateStorage {
+  readonly location = '(memory: bug forget-vote)';
+  private state: HardState = { term: 0, votedFor: null };
+  load(): HardState {
+    return this.state;
+  }
+  save(state: HardState): void {
+    this.state = state;
+  }
+}
+
+/** Parses and checks a state file's text; throws StorageError naming `file` when it is not valid. */
+export function parseState(text: string, file: string): HardState {
+  const fail = (why: string): never => {
+    throw new StorageError(
+      `state file ${file} is corrupt (${why}); the node refuses to start rather than reset to term 0. ` +
+        `Restore the file or, if losing this node's vote is acceptable, move it away.`,
+    );
+  };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return fail('not JSON');
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail('not an object');
+  const o = v as Record<string, unknown>;
+  if (o.version !== 1) fail(`unknown version ${JSON.stringify(o.version)}`);
+  if (typeof o.term !== 'number' || !Number.isSafeInteger(o.term) || o.term < 0) fail('term is not a non-negative integer');
+  if (o.votedFor !== null && (typeof o.votedFor !== 'string' || !ID_PATTERN.test(o.votedFor))) fail('votedFor is not an id or null');
+  return { term: o.term as number, votedFor: o.votedFor as string | null };
+}

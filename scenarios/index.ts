@@ -1,0 +1,29 @@
+import type { Scenario } from '../harness/src/scenario/types.js';
+import baseline from './baseline.js';
+import bridge from './bridge.js';
+import crashRestart from './crash-restart.js';
+import flapping from './flapping.js';
+import killLeader from './kill-leader.js';
+import latency from './latency.js';
+import majoritiesRing from './majorities-ring.js';
+import oneWay from './one-way.js';
+import partitionHalves from './partition-halves.js';
+import partitionLeader from './partition-leader.js';
+import pauseLeader from './pause-leader.js';
+import rollingRestart from './rolling-restart.js';
+
+/** Every named scenario, in the order `--list` shows them. */
+export const scenarios: readonly Scenario[] = [
+  baseline,
+  partitionLeader,
+  partitionHalves,
+  majoritiesRing,
+  bridge,
+  oneWay,
+  killLeader,
+  crashRestart,
+  pauseLeader,
+  latency,
+  flapping,
+  rollingRestart,
+];
