@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { NodeEventEntry } from '../history/types.js';
 import type { PollerEntry } from './poller.js';
 import { Poller } from './poller.js';
 
@@ -108,7 +109,9 @@ describe('Poller against fake nodes', () => {
     await new Promise((r) => setTimeout(r, 120));
     expect(entries.length).toBe(count); // nothing after stop
 
-    const events = entries.filter((e) => e.type === 'node-event' && e.node === 'n1').map((e) => `${e.bootId}:${e.kind}`);
+    const events = entries
+      .filter((e): e is NodeEventEntry => e.type === 'node-event' && e.node === 'n1')
+      .map((e) => `${e.bootId}:${e.kind}`);
     expect(events).toEqual(['boot-1:start', 'boot-1:become-leader', 'boot-2:start', 'boot-2:become-follower']);
     expect(entries.some((e) => e.type === 'events-gap')).toBe(false);
     const stats = poller.stats();

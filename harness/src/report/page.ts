@@ -28,7 +28,7 @@ const LEGEND: Array<[string, string, string]> = [
  */
 export function renderReportPage(m: ReportModel): string {
   const c = m.run.config;
-  const failoverMs = m.failovers.map((f) => f.ms).filter((x): x is number => x !== null);
+  const failoverMs = m.failovers.filter((f) => f.kind !== 'heal').map((f) => f.ms).filter((x): x is number => x !== null);
   const fs = stats(failoverMs);
   const invalid = m.checks.filter((x) => x.verdict === 'invalid').length;
   const unknown = m.checks.filter((x) => x.verdict === 'unknown').length;
@@ -113,7 +113,7 @@ ${v.witnesses.length ? html`<pre>${v.witnesses.join('\n')}</pre>` : html`<p clas
 )}`
     : raw('');
 
-  const failovers = html`<div><h2>Failover times <small>${fs ? `each fault's time to a settled leader · n=${fs.n}, median ${fmtMs(fs.median)}, worst ${fmtMs(fs.max)}` : ''}</small></h2>
+  const failovers = html`<div><h2>Failover times <small>${fs ? `each fault's time to a settled leader · ${fs.n} fault${fs.n === 1 ? '' : 's'}: median ${fmtMs(fs.median)}, worst ${fmtMs(fs.max)}` : ''}</small></h2>
 ${m.failovers.length ? durationChart(m.failovers.map((f) => ({ label: f.label || f.faultId, ms: f.ms, atMs: f.atMs, missing: MISSING[f.outcome ?? ''] ?? 'no leader' })), { boundMs: m.electionBoundMs, boundLabel: 'bound' }) : html`<p class="none">No fault removed a leader, so there is no failover to measure.</p>`}</div>`;
 
   const stale = html`<div><h2>Stale leaders <small>deposed leaders still claiming leadership in an older term</small></h2>

@@ -1,6 +1,8 @@
 /**
  * Renders the report of a synthetic partition-leader run (or of a given history) and saves a
- * PNG screenshot of it: `npx tsx harness/src/report/screenshot-main.ts [history.jsonl] [--out FILE] [--width W]`.
+ * PNG screenshot of it:
+ * `npx tsx harness/src/report/screenshot-main.ts [--html index.html] [--seed S] [--out FILE] [--width W] [--full] [--jump TEXT]`
+ * (`--jump` picks the first entry of the timeline's jump list containing TEXT).
  * Default output: docs/report-screenshot.png.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -8,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from './browser.js';
-import { synthResults, synthRun } from './synthetic-history.js';
+import { checkAll } from '../checkers/index.js';
+import type { RunStartEntry } from '../history/types.js';
+import { synthRun } from './synthetic-history.js';
 import { renderReportHtml } from './write-report.js';
 
 const args = process.argv.slice(2);
@@ -26,7 +30,9 @@ else {
   const run = synthRun({ seed: Number(flag('--seed') ?? 7), faults: [{ kind: 'isolate-leader', holdMs: 3000 }] });
   const dir = await mkdtemp(join(tmpdir(), 'raft-chaos-shot-'));
   file = join(dir, 'index.html');
-  await writeFile(file, renderReportHtml(run.history, synthResults(run)));
+  const start = run.history[0] as RunStartEntry;
+  const { results } = checkAll(run.history, { nodes: start.nodes, config: start.config });
+  await writeFile(file, renderReportHtml(run.history, results));
 }
 const browser = await launchChromium({ width, height: 900 });
 try {
@@ -35,6 +41,12 @@ try {
   page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
   await page.goto(pathToFileURL(file).href);
   await page.waitForSelector('html[data-rendered="1"]');
+  const jump = flag('--jump');
+  if (jump) {
+    const label = await page.locator('#tl-jump option', { hasText: jump }).first().textContent();
+    if (label) await page.selectOption('#tl-jump', { label });
+    await page.waitForTimeout(100);
+  }
   await mkdir(dirname(out), { recursive: true });
   await page.screenshot({ path: out, fullPage: args.includes('--full'), type: 'png' });
   console.log(`wrote ${out} from ${file}`);

@@ -99,9 +99,8 @@ async function apply(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Promi
       const r = reachability(nodes, p.cuts, env.down);
       const cutOff = nodes.filter((n) => !r.hasMajority(n));
       const targets = cutOff.length > 0 && cutOff.length < nodes.length ? cutOff : [...nodes];
-      const label = spec.kind === 'partition' && 'isolate' in spec.partition ? `isolate ${p.label}` : p.label;
       return {
-        label: `${label}${spec.kind === 'one-way' ? leaderNote(targets) : ''}`,
+        label: `${p.label}${leaderNote(targets.length < nodes.length ? targets : [])}`,
         targets,
         cuts: p.cuts,
         heal: () => env.partitioner.healCuts(p.cuts),

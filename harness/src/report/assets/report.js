@@ -248,7 +248,7 @@
       var g = el('g', { 'class': 'leader-change', 'data-leader-change': nodes[c.lane] + '@' + c.term });
       g.appendChild(el('line', { x1: cx, x2: cx, y1: cy, y2: cy + LANE_H + 2, stroke: '#1b5e20', 'stroke-width': 2 }));
       g.appendChild(el('path', { d: 'M' + cx + ' ' + (cy - 6) + ' l6 6 l-6 6 l-6 -6 z', fill: '#1b5e20', stroke: '#fff', 'stroke-width': 1 }));
-      if (!(cx - (lastLabelX[c.lane] || -1e9) < 110)) {
+      if (cx >= GUTTER && !(cx - (lastLabelX[c.lane] || -1e9) < 110)) {
         g.appendChild(el('text', { 'class': 'leader-mark-label', x: cx + 8, y: cy + 2 }, 'new leader \u00b7 term ' + c.term));
         lastLabelX[c.lane] = cx;
       }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../common/src/errors.js';
+import { parseRange, parseScenarioArgs } from './scenario-args.js';
+
+describe('parseScenarioArgs', () => {
+  it('takes a scenario and every documented option', () => {
+    const a = parseScenarioArgs([
+      'partition-leader',
+      '--nodes', '5',
+      '--runtime', 'process',
+      '--seed', '42',
+      '--report-dir', '/tmp/r',
+      '--bug', 'vote-twice',
+      '--bug', 'forget-vote,slow-heartbeat',
+      '--election-timeout', '100-200',
+      '--heartbeat-interval', '20',
+      '--rpc-timeout', '40',
+      '--no-pre-vote',
+      '--check-quorum',
+      '--poll-interval', '25',
+      '--toxiproxy-url', 'http://127.0.0.1:8474',
+      '--log-level', 'debug',
+    ]);
+    expect(a).toMatchObject({
+      scenario: 'partition-leader',
+      nodes: 5,
+      runtime: 'process',
+      seed: 42,
+      reportDir: '/tmp/r',
+      bugs: ['vote-twice', 'forget-vote', 'slow-heartbeat'],
+      electionTimeout: [100, 200],
+      heartbeatInterval: 20,
+      rpcTimeout: 40,
+      preVote: false,
+      checkQuorum: true,
+      pollIntervalMs: 25,
+      toxiproxyUrl: 'http://127.0.0.1:8474',
+      logLevel: 'debug',
+    });
+  });
+
+  it('defaults to the auto runtime and reports/', () => {
+    const a = parseScenarioArgs(['baseline']);
+    expect(a.runtime).toBe('auto');
+    expect(a.reportDir).toBe('reports');
+    expect(a.bugs).toEqual([]);
+    expect(a.seed).toBeUndefined();
+  });
+
+  it('lets --list and --help go without a scenario', () => {
+    expect(parseScenarioArgs(['--list']).list).toBe(true);
+    expect(parseScenarioArgs(['--help']).help).toBe(true);
+  });
+
+  it.each([
+    [['baseline', '--nodes', 'three'], /--nodes must be a whole number/],
+    [['baseline', '--nodes', '0'], /--nodes must be a whole number from 1 to 15/],
+    [['baseline', '--runtime', 'k8s'], /--runtime must be one of auto, process, docker, sim, got "k8s"/],
+    [['baseline', '--bug', 'eat-logs'], /--bug "eat-logs" is not a known bug; known: forget-vote/],
+    [['baseline', '--election-timeout', '300-150'], /--election-timeout needs 1 <= MIN <= MAX/],
+    [['baseline', '--election-timeout', 'fast'], /--election-timeout must look like MIN-MAX/],
+    [['baseline', '--seed=-1'], /--seed must be a whole number/],
+    [['baseline', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['baseline', '--toxiproxy-url', 'localhost:8474'], /--toxiproxy-url must be an http URL/],
+    [[], /name a scenario/],
+    [['a', 'b'], /one scenario at a time/],
+  ])('rejects %j with a message naming the problem', (argv, message) => {
+    expect(() => parseScenarioArgs(argv)).toThrow(ConfigError);
+    expect(() => parseScenarioArgs(argv)).toThrow(message);
+  });
+});
+
+describe('parseRange', () => {
+  it('reads MIN-MAX with spaces', () => {
+    expect(parseRange(' 150 - 300 ', '--x')).toEqual([150, 300]);
+  });
+});
