@@ -122,4 +122,31 @@ describe('election-time', () => {
     expect(failovers(r).map((f) => f.outcome)).toEqual(['healed-first', 'ok']);
     expect(r.verdict).toBe('valid');
   });
+
+  it('valid: a fault that leaves no majority alive is measured from its heal, not held to the bound', () => {
+    const h = new HistoryBuilder(nodes, testConfig()).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.phase('faults', 1000).fault(
+      { id: 'f1', kind: 'kill', label: 'kill all', targets: nodes, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true },
+      1000,
+    );
+    h.heal('f1', 3000).steady(3300, 5000, { term: 2, leader: 'n3' });
+    h.phase('recovery', 5000).steady(5000, 6000, { term: 2, leader: 'n3' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    const [fault, heal] = failovers(r);
+    expect(fault).toMatchObject({ kind: 'fault', outcome: 'no-majority', ms: null, informational: true });
+    expect(heal).toMatchObject({ kind: 'heal', atMs: 3000, ms: 300, outcome: 'ok' });
+  });
+
+  it('invalid: after a fault that left no majority, the heal is still held to the bound', () => {
+    const h = new HistoryBuilder(nodes, testConfig()).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.phase('faults', 1000).fault(
+      { id: 'f1', kind: 'kill', label: 'kill all', targets: nodes, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true },
+      1000,
+    );
+    h.heal('f1', 3000).steady(4500, 5000, { term: 2, leader: 'n3' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/after healing kill all at 3000 ms a settled leader took 1500 ms/);
+  });
 });

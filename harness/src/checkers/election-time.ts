@@ -13,9 +13,19 @@ import type { Checker, CheckResult, Verdict } from './types.js';
  * came), still within the bound, before a new leader (measured again from that heal);
  * `no-leader-before` there was no leader to remove; `window-ended` the run ended before the
  * bound elapsed; `not-expected` no election is expected (the leader can still send and
- * CheckQuorum is off), reported only.
+ * CheckQuorum is off), reported only; `no-majority` no node can gather a majority while the
+ * fault is in force (a majority killed, paused or cut apart), so no leader is possible until
+ * the heal, which is measured instead.
  */
-export type FailoverOutcome = 'ok' | 'slow' | 'none' | 'healed-first' | 'no-leader-before' | 'window-ended' | 'not-expected';
+export type FailoverOutcome =
+  | 'ok'
+  | 'slow'
+  | 'none'
+  | 'healed-first'
+  | 'no-leader-before'
+  | 'window-ended'
+  | 'not-expected'
+  | 'no-majority';
 
 /** One measured failover, as the report shows it. */
 export interface Failover {
@@ -100,6 +110,12 @@ export const electionTime: Checker = {
         if (e.removesLeader === null || !e.leaderBefore) {
           f.outcome = 'no-leader-before';
           w.add(e);
+          continue;
+        }
+        const r = reachability(ctx.nodes, faults.cuts(), faults.down());
+        if (!ctx.nodes.some((n) => r.hasMajority(n))) {
+          f.outcome = 'no-majority';
+          f.informational = true;
           continue;
         }
         const before = e.leaderBefore;

@@ -89,6 +89,7 @@ export class DockerRuntime implements Runtime {
     // Until the cluster object exists, Ctrl-C (and any failure) removes the run's resources by label.
     const setup = { runId: spec.runId, close: async () => void (await removeRunResources(docker, spec.runId)) };
     const untrack = closeOnSignal(setup);
+    const inFlight: Array<Promise<unknown>> = [];
     try {
       await createNetwork(docker, networkName, runLabels(run, { [LABEL_ROLE]: 'network' }));
       const links = directedLinks(spec.nodes);
@@ -146,6 +147,11 @@ export class DockerRuntime implements Runtime {
           return { id: spec.nodes[i]!, container: started.container, name: s.name, hostPort: started.hostPort, running: true, paused: false };
         }),
       );
+      // Observed at once (a node failing while Toxiproxy is awaited is not unhandled), and
+      // awaited before any cleanup (so no container is created after the run was removed).
+      inFlight.push(toxiStarted, nodesStarted);
+      nodesStarted.catch(() => {});
+      toxiStarted.catch(() => {});
       const toxiContainer = await toxiStarted;
       const toxiproxyUrl = `http://127.0.0.1:${toxiContainer.hostPort}`;
       await waitForHttp({
@@ -184,6 +190,7 @@ export class DockerRuntime implements Runtime {
       return cluster;
     } catch (err) {
       await reservation?.release();
+      await Promise.allSettled(inFlight);
       await setup.close().catch(() => {});
       throw err;
     } finally {

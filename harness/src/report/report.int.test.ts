@@ -26,6 +26,11 @@ if (!haveChromium) {
 
 const XSS = '<img src=x onerror=alert(1)>';
 
+// Callbacks passed to page.evaluate/waitForFunction run in the page, where these exist; the
+// project's tsconfig has no DOM lib.
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 async function reportOf(options: SynthOptions): Promise<{ url: string; dir: string; run: ReturnType<typeof synthRun> }> {
   const run = synthRun(options);
   const start = run.history[0] as RunStartEntry;
@@ -180,7 +185,7 @@ describe.skipIf(!haveChromium)('report in Chromium', () => {
   });
 
   it('opens a 10-minute, 5-node run (60 000 polls) in a couple of seconds', async () => {
-    const faults = Array.from({ length: 40 }, (_, i) => ({ kind: (['isolate-leader', 'kill-leader', 'pause-leader'] as const)[i % 3], holdMs: 3000 }));
+    const faults = Array.from({ length: 40 }, (_, i) => ({ kind: (['isolate-leader', 'kill-leader', 'pause-leader'] as const)[i % 3]!, holdMs: 3000 }));
     const { url, dir, run } = await reportOf({ nodes: 5, seed: 11, faults, gapMs: 11_800, recoveryMs: 4000 });
     expect(run.history.filter((e) => e.type === 'poll').length).toBeGreaterThan(55_000);
     const size = (await stat(join(dir, 'index.html'))).size;

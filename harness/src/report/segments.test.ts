@@ -71,7 +71,7 @@ describe('mergeSegments', () => {
   });
 
   it('turns a 10-minute, 5-node history (60 000 polls) into a few hundred segments quickly', () => {
-    const faults = Array.from({ length: 40 }, (_, i) => ({ kind: (['isolate-leader', 'kill-leader', 'pause-leader'] as const)[i % 3], holdMs: 3000 }));
+    const faults = Array.from({ length: 40 }, (_, i) => ({ kind: (['isolate-leader', 'kill-leader', 'pause-leader'] as const)[i % 3]!, holdMs: 3000 }));
     const run = synthRun({ nodes: 5, seed: 11, faults, gapMs: 11_800, recoveryMs: 4000 });
     const polls = run.history.filter((e) => e.type === 'poll').length;
     expect(polls).toBeGreaterThan(55_000);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeEventEntry } from '../../history/types.js';
 import type { PollerEntry } from '../../poller/poller.js';
 import { createPoller, type Poller } from '../../poller/poller.js';
 import { createPartitioner, type Partitioner } from '../../network/partitioner.js';
@@ -119,7 +120,9 @@ describe('process runtime: a 3-node cluster through Toxiproxy', () => {
     pidsSeen.add(cluster.pid(old.node)!);
     expect(cluster.statusUrl(old.node)).toBe(url);
     await waitAllAgree();
-    const starts = entries.filter((e) => e.type === 'node-event' && e.node === old.node && e.kind === 'start');
+    const starts = entries.filter(
+      (e): e is NodeEventEntry => e.type === 'node-event' && e.node === old.node && e.kind === 'start',
+    );
     expect(starts.length).toBeGreaterThanOrEqual(2);
     expect(starts.at(-1)!['stateTerm']).toBeGreaterThanOrEqual(old.term); // same data directory
   });
