@@ -11,6 +11,7 @@ import partitionHalves from './partition-halves.js';
 import partitionLeader from './partition-leader.js';
 import pauseLeader from './pause-leader.js';
 import rollingRestart from './rolling-restart.js';
+import splitVote from './split-vote.js';
 
 /** Every named scenario, in the order `--list` shows them. */
 export const scenarios: readonly Scenario[] = [
@@ -26,4 +27,5 @@ export const scenarios: readonly Scenario[] = [
   latency,
   flapping,
   rollingRestart,
+  splitVote,
 ];

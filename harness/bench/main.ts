@@ -1,5 +1,8 @@
 // Benchmarks: `npm run bench -- [name...]`; no name runs every registered bench in turn.
 // To add one, export a `() => Promise<unknown>` that prints its figures and register it below.
+import { benchBugTable } from './bug-table.js';
+import { benchCheckers } from './checkers-bench.js';
+import { benchFailover } from './failover-bench.js';
 import { proxyBench } from './proxy-bench.js';
 
 /** A named benchmark: prints its own figures; throws to fail the run. */
@@ -11,6 +14,9 @@ export interface Bench {
 /** Every bench, by subcommand name. Later: failover, checkers, docker, sim. */
 export const BENCHES: Readonly<Record<string, Bench>> = {
   proxy: { description: 'embedded Toxiproxy: throughput ratio and added latency vs direct loopback', run: proxyBench },
+  failover: { description: '5-node failover over 50 leader kills vs the Raft paper, and the poller cost', run: benchFailover },
+  checkers: { description: 'checkers on a generated 1M-entry history: check rate vs parse rate', run: benchCheckers },
+  bugs: { description: 'each deliberate node bug against its scenarios: how often it is caught (BUG_RUNS, BUG_ONLY)', run: benchBugTable },
 };
 
 async function main(names: string[]): Promise<void> {

@@ -51,6 +51,13 @@ Options:
   --toxiproxy-url URL         use this Toxiproxy instead of the embedded one
   --log-level L               harness log level: silent, info, debug (default info)
   --help                      this text
+
+Random schedules (npm run scenario random -- --seed S --runs N [options above]):
+  --runs N                    how many random schedules to try (default 10)
+  --time-limit SECONDS        bound of the whole search, shrinking and confirmation included
+  --max-shrinks N             most real runs spent shrinking a failure (default 20)
+  --path P                    replay fast-check's counterexample path P (printed on a failure)
+  Exit code: 0 no failure, 1 a failure found (minimal scenario written), 2 could not run.
 `;
 
 
@@ -85,6 +92,8 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
         // For `random` schedules (a later sub-command); parsed here so usage errors stay in one place.
         runs: { type: 'string' },
         'time-limit': { type: 'string' },
+        path: { type: 'string' },
+        'max-shrinks': { type: 'string' },
       },
     });
   } catch (err) {
@@ -129,7 +138,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
     pollIntervalMs: optInt(v['poll-interval'], '--poll-interval', 5, 10_000),
     toxiproxyUrl: v['toxiproxy-url'],
     logLevel,
-    rest: { runs: v.runs, 'time-limit': v['time-limit'] },
+    rest: { runs: v.runs, 'time-limit': v['time-limit'], path: v.path, 'max-shrinks': v['max-shrinks'] },
   };
 }
 

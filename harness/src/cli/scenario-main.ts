@@ -8,6 +8,7 @@ import { exitCodeFor } from '../checkers/types.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
+import { runRandom } from '../random/random-main.js';
 import { parseScenarioArgs, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -25,8 +26,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.list) {
     const width = Math.max(...scenarios.map((s) => s.name.length));
     for (const s of scenarios) console.log(`${s.name.padEnd(width)}  ${s.nodes ?? 3} nodes  ${s.description}`);
+    console.log(`${'random'.padEnd(width)}  3 nodes  Random fault schedules (fast-check): --seed S --runs N; shrinks and replays a failure.`);
     return 0;
   }
+  if (args.scenario === 'random') return runRandom(args);
   const scenario = await loadScenario(args.scenario!);
   const isFile = scenario.name !== args.scenario;
 
@@ -76,10 +79,14 @@ function printResult(r: RunResult): void {
   const mark = { valid: 'ok     ', invalid: 'INVALID', unknown: 'unknown' } as const;
   console.log('');
   for (const c of r.results) console.log(`  ${mark[c.verdict]}  ${c.name}: ${c.message}`);
-  const failovers = r.summary.failovers;
-  if (failovers.length > 0) {
+  const timed = r.results.find((c) => c.name === 'election-time')?.details?.['failovers'];
+  if (Array.isArray(timed) && timed.length > 0) {
     console.log('\n  failovers (time to a settled leader):');
-    for (const f of failovers) console.log(`    ${f.ms === null ? 'none'.padStart(7) : `${Math.round(f.ms)} ms`.padStart(7)}  ${f.fault}`);
+    for (const f of timed as Array<{ kind: string; fault: string; ms: number | null; outcome: string; boundMs: number; leader?: string; term?: number }>) {
+      const took = f.ms === null ? f.outcome.padStart(12) : `${Math.round(f.ms)} ms`.padStart(12);
+      const who = f.leader ? ` -> ${f.leader} (term ${f.term})` : '';
+      console.log(`    ${took}  ${f.kind === 'heal' ? 'heal of ' : ''}${f.fault}${who}`);
+    }
   }
   const rel = relative(process.cwd(), r.dir) || r.dir;
   console.log(`\n  verdict: ${r.verdict.toUpperCase()}${r.interrupted ? ' (interrupted)' : ''}`);

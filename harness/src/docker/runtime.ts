@@ -59,7 +59,8 @@ export class DockerRuntime implements Runtime {
       );
     }
     const progress = this.options.onProgress ?? stderrProgress;
-    const { docker, version } = await requireDocker(this.options);
+    const T0 = performance.now(); const lap = (m: string) => console.error(`TIMING ${m} ${Math.round(performance.now() - T0)}`);
+    const { docker, version } = await requireDocker(this.options); lap('engine');
     if (this.options.cleanupStale !== false) {
       const removed = await cleanupStale(docker, this.options.cleanupStale === true ? {} : this.options.cleanupStale);
       if (removed.runs.length > 0) {
@@ -71,7 +72,7 @@ export class DockerRuntime implements Runtime {
     }
     const built = this.options.image === undefined ? await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions }) : undefined;
     const image = this.options.image ?? built!.tag;
-    const toxi = await chooseToxiproxy(docker, image);
+    lap('image'); const toxi = await chooseToxiproxy(docker, image); lap('choose');
     const run = runLabelValues(spec.runId);
     const base = `raft-chaos-${safeName(spec.runId)}`;
     const networkName = base;
@@ -92,7 +93,7 @@ export class DockerRuntime implements Runtime {
     const inFlight: Array<Promise<unknown>> = [];
     try {
       await createNetwork(docker, networkName, runLabels(run, { [LABEL_ROLE]: 'network' }));
-      const links = directedLinks(spec.nodes);
+      lap('network'); const links = directedLinks(spec.nodes);
       const portOf = new Map(links.map(([from, to], k) => [`${from}\0${to}`, linkListenPort(k)]));
       const volumes = await Promise.all(
         spec.nodes.map((node) =>
@@ -152,7 +153,7 @@ export class DockerRuntime implements Runtime {
       inFlight.push(toxiStarted, nodesStarted);
       nodesStarted.catch(() => {});
       toxiStarted.catch(() => {});
-      const toxiContainer = await toxiStarted;
+      const toxiContainer = await toxiStarted; lap('toxi started');
       const toxiproxyUrl = `http://127.0.0.1:${toxiContainer.hostPort}`;
       await waitForHttp({
         container: toxiContainer.container,
@@ -161,7 +162,7 @@ export class DockerRuntime implements Runtime {
         timeoutMs: readyTimeoutMs,
         accept: () => true,
       });
-      await new Toxiproxy(toxiproxyUrl).populate(
+      lap('toxi ready'); await new Toxiproxy(toxiproxyUrl).populate(
         links.map(([from, to]) => ({
           name: linkProxyName(spec.runId, from, to),
           listen: `0.0.0.0:${portOf.get(`${from}\0${to}`)}`,
@@ -169,9 +170,9 @@ export class DockerRuntime implements Runtime {
           enabled: true,
         })),
       );
-      const nodeContainers = await nodesStarted;
+      lap('populated'); const nodeContainers = await nodesStarted; lap('nodes started');
       await Promise.all(nodeContainers.map((nc) => waitForNode(nc, readyTimeoutMs)));
-      const cluster = new DockerCluster({
+      lap('nodes ready'); const cluster = new DockerCluster({
         docker,
         runId: spec.runId,
         nodes: spec.nodes,

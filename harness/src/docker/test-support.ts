@@ -1,6 +1,5 @@
 import { describe } from 'vitest';
 import type { NodeSettings } from '../runtime/types.js';
-import { httpGet } from './containers.js';
 import { detectDocker } from './engine.js';
 
 /**
@@ -42,48 +41,4 @@ export function testSettings(overrides: Partial<NodeSettings> = {}): NodeSetting
   };
 }
 
-export interface StatusView {
-  id: string;
-  state: string;
-  term: number;
-  leader: string | null;
-}
-
-/** One `/status` of every node (null for nodes that do not answer). */
-export async function statuses(urls: Record<string, string>): Promise<Record<string, StatusView | null>> {
-  const out: Record<string, StatusView | null> = {};
-  await Promise.all(
-    Object.entries(urls).map(async ([node, url]) => {
-      try {
-        const res = await httpGet(`${url}/status`, 500);
-        out[node] = JSON.parse(res.body) as StatusView;
-      } catch {
-        out[node] = null;
-      }
-    }),
-  );
-  return out;
-}
-
-/**
- * Polls `/status` until one node leads a term that a majority of the whole cluster reports
- * with that leader (and satisfies `accept`), or throws after `timeoutMs` with the last view.
- */
-export async function waitForLeader(
-  urls: Record<string, string>,
-  options: { timeoutMs?: number; accept?: (leader: string, term: number) => boolean } = {},
-): Promise<{ leader: string; term: number }> {
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  const majority = Math.floor(Object.keys(urls).length / 2) + 1;
-  let last: Record<string, StatusView | null> = {};
-  while (Date.now() < deadline) {
-    last = await statuses(urls);
-    for (const s of Object.values(last)) {
-      if (s?.state !== 'leader') continue;
-      const followers = Object.values(last).filter((o) => o?.term === s.term && o.leader === s.id).length;
-      if (followers >= majority && (options.accept?.(s.id, s.term) ?? true)) return { leader: s.id, term: s.term };
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no settled leader within ${options.timeoutMs ?? 15_000} ms; last view: ${JSON.stringify(last)}`);
-}
+export { statuses, waitForLeader, type StatusView } from './status-probe.js';

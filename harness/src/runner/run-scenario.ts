@@ -83,7 +83,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     nodes: settings.nodes,
     config: settings.config,
     replay,
-    meta: { description: scenario.description, steps: scenario.steps, recoveryMs: settings.recoveryMs, pid: process.pid },
+    meta: {
+      description: scenario.description,
+      steps: scenario.steps,
+      recoveryMs: settings.recoveryMs,
+      skipChecks: scenario.skipChecks ?? {},
+      pid: process.pid,
+    },
   });
   progress(`run    ${runId}: ${scenario.name} on ${runtimeName} (${chosen.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
 
@@ -106,6 +112,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     phase('setup', chosen.runtime.name);
     cluster = await chosen.runtime.start({
       runId,
+      onProcessEvent: (e) =>
+        record({
+          type: 'process',
+          node: e.node,
+          action: e.action,
+          ...(e.pid !== undefined ? { pid: e.pid } : {}),
+          ...(e.code !== undefined ? { code: e.code } : {}),
+          ...(e.signal !== undefined ? { signal: e.signal } : {}),
+        }),
       nodes: settings.nodes,
       workDir: join(dir, 'nodes'),
       ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
@@ -123,16 +138,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     });
     const started = cluster;
     record({ type: 'note', level: 'info', message: started.description });
-    started.onProcessEvent((e) =>
-      record({
-        type: 'process',
-        node: e.node,
-        action: e.action,
-        ...(e.pid !== undefined ? { pid: e.pid } : {}),
-        ...(e.code !== undefined ? { code: e.code } : {}),
-        ...(e.signal !== undefined ? { signal: e.signal } : {}),
-      }),
-    );
     partitioner = createPartitioner(started);
     const p = createPoller(started, { record: (e) => recorder.record(e), clock: recorder, intervalMs: c.pollIntervalMs });
     poller = p;

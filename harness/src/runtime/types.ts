@@ -29,6 +29,11 @@ export interface ClusterSpec {
   workDir: string;
   /** Use this Toxiproxy instead of starting one (its API URL, reachable from the harness). */
   toxiproxyUrl?: string;
+  /**
+   * Told of every process event from the very first start on (so the history has every pid);
+   * the same events `Cluster.onProcessEvent` listeners get later.
+   */
+  onProcessEvent?: (e: RuntimeProcessEvent) => void;
 }
 
 /** A started cluster. `stop()` is idempotent and always safe to call; so is disposal. */

@@ -2,7 +2,6 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvironmentError } from '../../../../common/src/errors.js';
-import { bundleNode } from '../../../../node/build.js';
 
 /** The repository root (this file is harness/src/runtime/process/bundle.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -46,6 +45,8 @@ async function build(outFile: string): Promise<string> {
   mkdirSync(dirname(outFile), { recursive: true });
   const tmp = `${outFile}.${process.pid}.${Date.now()}.tmp.mjs`;
   try {
+    // Loaded only when a build is needed: esbuild is heavy, and a fresh bundle needs none.
+    const { bundleNode } = await import('../../../../node/build.js');
     await bundleNode(tmp);
     renameSync(tmp, outFile);
   } catch (cause) {

@@ -48,6 +48,7 @@ export class ProcessCluster implements Cluster {
     private readonly options: Required<Omit<ProcessRuntimeOptions, 'bundle'>> & { bundle?: string },
   ) {
     this.nodes = [...spec.nodes];
+    if (spec.onProcessEvent) this.listeners.push(spec.onProcessEvent);
   }
 
   /**

@@ -12,6 +12,33 @@ export interface LinkConditions {
   readonly duplicateRate: number;
 }
 
+/**
+ * The fate of one request: the delays (ms) of the copies that arrive, and, when the sender
+ * learns of a failure before its own RPC timeout (a refused or closed connection), after how
+ * many ms.
+ */
+export interface Transmission {
+  readonly delays: readonly number[];
+  readonly failAfter?: number;
+}
+
+/**
+ * Decides what becomes of each message of a simulated cluster. `SimNetwork` is the plain one;
+ * a richer model (per-link toxics, refused connections) can be given to SimCluster instead.
+ * Implementations draw from their own seeded randomness and must not read real time.
+ */
+export interface Transport {
+  /** A request from `from` to `to`, sent at virtual time `now`. */
+  request(from: NodeId, to: NodeId, now: number): Transmission;
+  /** The reply of `from` (who answers) back to `to`: at most one delay; none when lost. */
+  reply(from: NodeId, to: NodeId, now: number): readonly number[];
+  /**
+   * When a request reaches a node that is down: after how many ms the sender sees the
+   * connection fail, or undefined when it only learns by its own timeout.
+   */
+  refusedByDownNode?(from: NodeId, to: NodeId, now: number): number | undefined;
+}
+
 /** A perfect, fast network: 1-5 ms, nothing lost or duplicated. */
 export const CALM: LinkConditions = { minDelay: 1, maxDelay: 5, dropRate: 0, duplicateRate: 0 };
 
@@ -20,7 +47,7 @@ export const CALM: LinkConditions = { minDelay: 1, maxDelay: 5, dropRate: 0, dup
  * `partition` and `heal` decide who reaches whom; seeded drops, delays and duplicates decide
  * how. It only decides; the cluster delivers.
  */
-export class SimNetwork {
+export class SimNetwork implements Transport {
   private cuts = new Set<string>();
   conditions: LinkConditions;
 
@@ -79,5 +106,15 @@ export class SimNetwork {
     const delays = [this.rng.int(c.minDelay, c.maxDelay)];
     if (this.rng.next() < c.duplicateRate) delays.push(this.rng.int(c.minDelay, c.maxDelay));
     return delays;
+  }
+
+  /** Transport: a request is `transmit`ted (no fast failures on this network). */
+  request(from: NodeId, to: NodeId): Transmission {
+    return { delays: this.transmit(from, to) };
+  }
+
+  /** Transport: a reply is one copy of a `transmit` (duplicates of replies are dropped). */
+  reply(from: NodeId, to: NodeId): readonly number[] {
+    return this.transmit(from, to).slice(0, 1);
   }
 }

@@ -3,7 +3,7 @@ import { seededRng, type Rng } from '../prng.js';
 import { createCore, type RaftCore } from '../raft-core.js';
 import type { CoreConfig, CoreEvent, CoreStatus, HardState, Input, NodeId, Outgoing, RpcReply } from '../types.js';
 import { EventQueue } from './event-queue.js';
-import { CALM, SimNetwork, type LinkConditions } from './network.js';
+import { CALM, SimNetwork, type LinkConditions, type Transport } from './network.js';
 
 /** Options of a simulated cluster; every field has a default. */
 export interface SimClusterOptions {
@@ -16,6 +16,17 @@ export interface SimClusterOptions {
   readonly conditions?: LinkConditions;
   /** A sender gives up on an RPC after this many ms and gets a failure; default 75. */
   readonly rpcTimeout?: number;
+  /** What decides each message's fate; default `network` (the cluster's SimNetwork). */
+  readonly transport?: Transport;
+  /**
+   * Seed of a node's election-timeout randomness at each boot (incarnation 0 = first boot).
+   * Default: derived from `seed`, index and incarnation, so every boot draws differently.
+   */
+  readonly nodeSeed?: (id: NodeId, index: number, incarnation: number) => number;
+  /** Told of every core event as it happens (after it was appended to `events`). */
+  readonly onEvent?: (e: SimEvent) => void;
+  /** Told of every boot (the constructor's and each restart) with what was loaded from disk. */
+  readonly onBoot?: (id: NodeId, incarnation: number, loaded: HardState) => void;
 }
 
 /** A core event with the virtual time and node it happened at. */
@@ -25,6 +36,7 @@ type Action =
   | { kind: 'request'; rpc: RpcCall }
   | { kind: 'reply'; rpc: RpcCall; reply: RpcReply }
   | { kind: 'timeout'; rpc: RpcCall }
+  | { kind: 'failure'; rpc: RpcCall; reason: string }
   | { kind: 'call'; fn: () => void };
 
 interface RpcCall {
@@ -38,14 +50,18 @@ interface SimNode {
   core: RaftCore | null;
   incarnation: number;
   stored: HardState;
+  /** SIGSTOP: no ticks, and what arrives waits in `inbox` until resumed. */
+  paused: boolean;
+  inbox: Action[];
 }
 
 /**
  * A whole cluster of cores in one process on virtual time and an in-memory network
  * (after etcd's rafttest). Deterministic given its options and the calls made on it.
  * Nodes persist to in-memory "disks"; `crash` and `restart` model kill -9 and a restart
- * (the `forget-vote` bug loses the disk). RPCs behave like HTTP: one reply or one failure
- * per request, failure after `rpcTimeout`.
+ * (the `forget-vote` bug loses the disk); `pause` and `resume` model SIGSTOP and SIGCONT.
+ * RPCs behave like HTTP: one reply or one failure per request, failure after `rpcTimeout`
+ * (or sooner when the transport says the connection failed).
  */
 export class SimCluster {
   readonly ids: readonly NodeId[];
@@ -57,6 +73,10 @@ export class SimCluster {
   private readonly seed: number;
   private readonly coreOptions: Partial<Omit<CoreConfig, 'id' | 'peers'>>;
   private readonly rpcTimeout: number;
+  private readonly transport: Transport;
+  private readonly nodeSeed: (id: NodeId, index: number, incarnation: number) => number;
+  private readonly onEvent: ((e: SimEvent) => void) | undefined;
+  private readonly onBoot: ((id: NodeId, incarnation: number, loaded: HardState) => void) | undefined;
   private time = 0;
 
   constructor(options: SimClusterOptions = {}) {
@@ -65,8 +85,13 @@ export class SimCluster {
     this.coreOptions = options.core ?? {};
     this.rpcTimeout = options.rpcTimeout ?? 75;
     this.network = new SimNetwork(seededRng(this.seed ^ 0x5eed), options.conditions ?? CALM);
+    this.transport = options.transport ?? this.network;
+    this.nodeSeed =
+      options.nodeSeed ?? ((_id, index, incarnation) => (this.seed * 1_000_003 + index * 7919 + incarnation * 104_729) >>> 0);
+    this.onEvent = options.onEvent;
+    this.onBoot = options.onBoot;
     for (const id of this.ids) {
-      const node: SimNode = { core: null, incarnation: 0, stored: { term: 0, votedFor: null } };
+      const node: SimNode = { core: null, incarnation: 0, stored: { term: 0, votedFor: null }, paused: false, inbox: [] };
       this.nodes.set(id, node);
       this.boot(id, node);
     }
@@ -106,6 +131,8 @@ export class SimCluster {
     const n = this.node(id);
     n.core = null;
     n.incarnation++;
+    n.paused = false;
+    n.inbox = [];
     if (this.bugsOf().includes('forget-vote')) n.stored = { term: 0, votedFor: null };
   }
 
@@ -114,6 +141,34 @@ export class SimCluster {
     const n = this.node(id);
     if (n.core !== null) return;
     this.boot(id, n);
+  }
+
+  /**
+   * SIGSTOP: the node handles nothing and its timers do not fire; requests, replies and its
+   * own RPC timeouts wait until `resume`. No-op when crashed or already paused.
+   */
+  pause(id: NodeId): void {
+    const n = this.node(id);
+    if (n.core !== null) n.paused = true;
+  }
+
+  /**
+   * SIGCONT: overdue timers fire first (ticks, then the RPC timeouts that came due), then
+   * what arrived meanwhile, in arrival order. No-op unless paused.
+   */
+  resume(id: NodeId): void {
+    const n = this.node(id);
+    if (!n.paused) return;
+    n.paused = false;
+    const waiting = n.inbox;
+    n.inbox = [];
+    for (const a of waiting) if (a.kind === 'timeout') this.queue.push(this.time, a);
+    for (const a of waiting) if (a.kind !== 'timeout') this.queue.push(this.time, a);
+  }
+
+  /** Whether the node is paused. */
+  isPaused(id: NodeId): boolean {
+    return this.node(id).paused;
   }
 
   /** Whether the node runs. */
@@ -179,8 +234,9 @@ export class SimCluster {
 
   private boot(id: NodeId, n: SimNode): void {
     const index = this.ids.indexOf(id);
-    const rng: Rng = seededRng((this.seed * 1_000_003 + index * 7919 + n.incarnation * 104_729) >>> 0);
+    const rng: Rng = seededRng(this.nodeSeed(id, index, n.incarnation));
     const peers = this.ids.filter((p) => p !== id);
+    this.onBoot?.(id, n.incarnation, n.stored);
     n.core = createCore({ config: defaultCoreConfig(id, peers, this.coreOptions), rng, hardState: n.stored, now: this.time });
   }
 
@@ -188,7 +244,8 @@ export class SimCluster {
     let best = Infinity;
     let who: NodeId | undefined;
     for (const id of this.ids) {
-      const d = this.nodes.get(id)!.core?.nextDeadline() ?? Infinity;
+      const n = this.nodes.get(id)!;
+      const d = n.paused ? Infinity : (n.core?.nextDeadline() ?? Infinity);
       if (d < best) {
         best = d;
         who = id;
@@ -209,14 +266,22 @@ export class SimCluster {
     const n = this.node(id);
     const ready = n.core!.step(input);
     if (ready.persist) n.stored = ready.persist;
-    for (const e of ready.events) this.events.push({ ...e, at: this.time, node: id });
+    for (const e of ready.events) {
+      const se: SimEvent = { ...e, at: this.time, node: id };
+      this.events.push(se);
+      this.onEvent?.(se);
+    }
     for (const out of ready.messages) this.send(id, n.incarnation, out);
     return ready.reply;
   }
 
   private send(from: NodeId, fromIncarnation: number, out: Outgoing): void {
     const rpc: RpcCall = { from, fromIncarnation, out, settled: false };
-    for (const d of this.network.transmit(from, out.to)) this.queue.push(this.time + d, { kind: 'request', rpc });
+    const t = this.transport.request(from, out.to, this.time);
+    for (const d of t.delays) this.queue.push(this.time + d, { kind: 'request', rpc });
+    if (t.failAfter !== undefined && t.failAfter < this.rpcTimeout) {
+      this.queue.push(this.time + t.failAfter, { kind: 'failure', rpc, reason: 'connection failed' });
+    }
     this.queue.push(this.time + this.rpcTimeout, { kind: 'timeout', rpc });
   }
 
@@ -227,24 +292,39 @@ export class SimCluster {
         return;
       case 'request': {
         const to = a.rpc.out.to;
-        if (!this.isUp(to)) return;
+        const receiver = this.node(to);
+        if (receiver.core === null) {
+          const refused = this.transport.refusedByDownNode?.(a.rpc.from, to, this.time);
+          if (refused !== undefined) this.queue.push(this.time + refused, { kind: 'failure', rpc: a.rpc, reason: 'connection refused' });
+          return;
+        }
+        if (receiver.paused) {
+          receiver.inbox.push(a);
+          return;
+        }
         const reply = this.stepNode(to, { kind: 'request', now: this.time, from: a.rpc.from, rpc: a.rpc.out });
         if (reply === null) return;
-        for (const d of this.network.transmit(to, a.rpc.from).slice(0, 1)) {
+        for (const d of this.transport.reply(to, a.rpc.from, this.time)) {
           this.queue.push(this.time + d, { kind: 'reply', rpc: a.rpc, reply });
         }
         return;
       }
       case 'reply':
-      case 'timeout': {
+      case 'timeout':
+      case 'failure': {
         const rpc = a.rpc;
         const sender = this.node(rpc.from);
         if (rpc.settled || sender.core === null || sender.incarnation !== rpc.fromIncarnation) return;
+        if (sender.paused) {
+          sender.inbox.push(a);
+          return;
+        }
         rpc.settled = true;
         if (a.kind === 'reply') {
           this.stepNode(rpc.from, { kind: 'reply', now: this.time, request: rpc.out, reply: a.reply });
         } else {
-          this.stepNode(rpc.from, { kind: 'failure', now: this.time, request: rpc.out, reason: 'timeout' });
+          const reason = a.kind === 'timeout' ? 'timeout' : a.reason;
+          this.stepNode(rpc.from, { kind: 'failure', now: this.time, request: rpc.out, reason });
         }
         return;
       }

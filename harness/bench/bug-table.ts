@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenario } from '../src/runner/run-scenario.js';
+import { findScenario } from '../src/scenario/load.js';
+import type { RunOptions } from '../src/runner/options.js';
+
+/**
+ * One row of the bug table: a deliberate node bug, a scenario (with options) that must call it
+ * invalid, and the checks expected to catch it. The same table drives the CI test
+ * (`bugs.int.test.ts` keeps the rows measured reliable) and this measurement.
+ */
+export interface BugCase {
+  bug: string;
+  scenario: string;
+  options?: Pick<RunOptions, 'nodes' | 'electionTimeout' | 'preVote' | 'checkQuorum'>;
+  /** Checks that should report it (any one invalid is a catch). */
+  catchers: string[];
+  /** Measured as caught in every run here: run in CI. */
+  reliable: boolean;
+}
+
+/** Every bug with the scenarios that expose it (see README "Bugs and the checks that catch them"). */
+export const BUG_CASES: readonly BugCase[] = [
+  { bug: 'forget-vote', scenario: 'crash-restart', catchers: ['monotonic-terms', 'one-vote-per-term'], reliable: true },
+  { bug: 'forget-vote', scenario: 'kill-leader', catchers: ['monotonic-terms', 'one-vote-per-term'], reliable: true },
+  { bug: 'vote-twice', scenario: 'partition-leader', catchers: ['election-safety', 'one-vote-per-term'], reliable: false },
+  {
+    bug: 'vote-twice',
+    scenario: 'flapping',
+    options: { electionTimeout: [150, 152] },
+    catchers: ['election-safety', 'one-vote-per-term'],
+    reliable: true,
+  },
+  { bug: 'majority-off-by-one', scenario: 'partition-halves', options: { nodes: 4 }, catchers: ['step-down', 'election-safety'], reliable: true },
+  { bug: 'fixed-timeout', scenario: 'partition-leader', catchers: ['election-time', 'liveness-after-heal'], reliable: false },
+  { bug: 'fixed-timeout', scenario: 'flapping', catchers: ['election-time', 'liveness-after-heal'], reliable: false },
+  { bug: 'candidate-no-retry', scenario: 'flapping', options: { electionTimeout: [150, 152] }, catchers: ['election-time', 'liveness-after-heal'], reliable: false },
+  { bug: 'candidate-no-retry', scenario: 'partition-leader', catchers: ['election-time', 'liveness-after-heal'], reliable: false },
+  { bug: 'no-step-down', scenario: 'pause-leader', catchers: ['liveness-after-heal', 'election-time', 'stable-leadership'], reliable: true },
+  { bug: 'no-step-down', scenario: 'partition-leader', catchers: ['liveness-after-heal', 'election-time', 'stable-leadership'], reliable: false },
+  { bug: 'slow-heartbeat', scenario: 'baseline', catchers: ['stable-leadership'], reliable: true },
+];
+
+/** How one case fared over repeated runs. */
+export interface BugCaseResult {
+  case: BugCase;
+  runs: number;
+  caught: number;
+  /** Checks that said invalid, with how many runs each. */
+  by: Record<string, number>;
+  meanMs: number;
+}
+
+/** Runs one case `runs` times on processes and counts the runs whose verdict was invalid. */
+export async function measureBugCase(c: BugCase, runs: number, seed0 = 1): Promise<BugCaseResult> {
+  const scenario = findScenario(c.scenario);
+  if (!scenario) throw new Error(`no scenario ${c.scenario}`);
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bugs-'));
+  const by: Record<string, number> = {};
+  let caught = 0;
+  let total = 0;
+  try {
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const r = await runScenario(scenario, {
+        runtime: 'process',
+        seed: seed0 + i,
+        bugs: [c.bug],
+        reportDir: dir,
+        writeReport: false,
+        ...c.options,
+      });
+      total += performance.now() - t0;
+      if (r.verdict === 'invalid') caught += 1;
+      for (const x of r.results) if (x.verdict === 'invalid') by[x.name] = (by[x.name] ?? 0) + 1;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { case: c, runs, caught, by, meanMs: total / runs };
+}
+
+/** `npm run bench -- bugs`: measures every case (BUG_RUNS runs each, default 3) and prints the table. */
+export async function benchBugTable(): Promise<void> {
+  const runs = Number(process.env.BUG_RUNS ?? 3);
+  const only = process.env.BUG_ONLY?.split(',');
+  console.log(`| bug | scenario | caught | checks that said invalid | mean run |`);
+  console.log(`|---|---|---|---|---|`);
+  for (const c of BUG_CASES) {
+    if (only && !only.includes(c.bug)) continue;
+    const r = await measureBugCase(c, runs);
+    const opts = c.options ? ` (${Object.entries(c.options).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('-') : v}`).join(', ')})` : '';
+    const by = Object.entries(r.by).map(([k, v]) => `${k} ${v}/${runs}`).join(', ') || '—';
+    console.log(`| ${c.bug} | ${c.scenario}${opts} | ${r.caught}/${runs} | ${by} | ${(r.meanMs / 1000).toFixed(1)} s |`);
+  }
+}

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../runtime/process/pidfile.js';
+
+const MAIN = join(import.meta.dirname, 'scenario-main.ts');
+const reportDir = mkdtempSync(join(tmpdir(), 'rc-cli-'));
+afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a user would; `interruptOn` sends SIGINT once stdout shows that text. */
+function cli(args: string[], interruptOn?: string): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      if (interruptOn && !sent && stdout.includes(interruptOn)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run scenario', () => {
+  it('names the known scenarios for an unknown one and exits 2', async () => {
+    const r = await cli(['partition-leeder']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown scenario "partition-leeder". Known scenarios: baseline, partition-leader/);
+  });
+
+  it('names a bad option and exits 2', async () => {
+    const r = await cli(['baseline', '--nodes', 'many']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--nodes must be a whole number from 1 to 15, got "many"/);
+  });
+
+  it('on Ctrl-C stops, cleans up every node, and still writes the history and report', async () => {
+    const r = await cli(['partition-leader', '--runtime', 'process', '--seed', '3', '--report-dir', reportDir], 'phase  faults');
+    expect(r.stderr).toMatch(/SIGINT: stopping the run/);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/verdict: UNKNOWN \(interrupted\)/);
+    const [run] = readdirSync(reportDir).filter((d) => d.includes('partition-leader'));
+    expect(run).toBeDefined();
+    const lines = readFileSync(join(reportDir, run!, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ type: 'run-end', interrupted: 'SIGINT received' });
+    const pids = lines.filter((e) => e.type === 'process' && e.action === 'start').map((e) => e.pid as number);
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(readdirSync(join(reportDir, run!))).toEqual(expect.arrayContaining(['index.html', 'summary.json', 'junit.xml']));
+  }, 120_000);
+});

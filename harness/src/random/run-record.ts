@@ -1,0 +1,37 @@
+import type { Verdict } from '../checkers/types.js';
+import type { Scenario } from '../scenario/types.js';
+
+/** Why a run happened: the search itself, fast-check shrinking, the greedy pass, confirmation. */
+export type SearchPhase = 'search' | 'shrink' | 'greedy' | 'confirm';
+
+/** What one real run gave, as the search needs it. */
+export interface RunOutcome {
+  verdict: Verdict;
+  /** Checks that were invalid (or unknown, for an unknown verdict). */
+  failing: string[];
+  /** The run's report directory. */
+  dir: string;
+  /** The runtime that ran it (`process`, `docker`, ...), when it started. */
+  runtime?: string;
+  /** The command that runs this scenario again. */
+  replay?: string;
+  /** Set when the run was cut short (time limit, Ctrl-C) or could not finish. */
+  interrupted?: string;
+  error?: string;
+}
+
+/**
+ * Runs one scenario on a real cluster and checks it (random-main wraps `runScenario`; tests
+ * pass a fake). Must clean up its cluster before resolving, and should resolve (not reject)
+ * with verdict `unknown` for a run that could not run; aborting `signal` cuts the run short.
+ */
+export type RunOne = (scenario: Scenario, ctx: { seed: number; phase: SearchPhase; signal: AbortSignal }) => Promise<RunOutcome>;
+
+/** One run of a search, in order. */
+export interface RunRecord extends RunOutcome {
+  index: number;
+  phase: SearchPhase;
+  scenario: Scenario;
+  seed: number;
+  durationMs: number;
+}

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import type { FaultSpec, Step } from '../scenario/types.js';
+import { resolveConstraints, scheduleBounds, type RandomConstraints } from './constraints.js';
+import { faultSpecArb, isProcessFault } from './fault-arbitraries.js';
+
+/**
+ * One fault of a random schedule: a quiet gap, then the fault, held `holdMs`. `overlap: true`
+ * keeps it in force through the next fault too (started with an id, healed by an explicit
+ * `{ heal: id }` step after the next one, or `{ heal: 'all' }` at the end), which is how two
+ * faults combine (a partition with a kill inside it). Two process faults never overlap (a
+ * pause cannot aim at a node that is down), so `overlap` is ignored there.
+ */
+export interface ScheduleItem {
+  gapMs: number;
+  fault: FaultSpec;
+  holdMs: number;
+  overlap: boolean;
+}
+
+/** A generated schedule: its faults, and the seed the run uses (nemesis choices, node timeouts). */
+export interface RandomSchedule {
+  items: readonly ScheduleItem[];
+  runSeed: number;
+}
+
+/** Time a schedule spends in holds and gaps (the budget that `maxScheduleMs` bounds). */
+export function itemsMs(items: readonly ScheduleItem[]): number {
+  return items.reduce((sum, it) => sum + it.gapMs + it.holdMs, 0);
+}
+
+/**
+ * Random fault schedules under the constraints: 1 to `maxFaults` faults, holds in
+ * `holdFactor` x electionTimeoutMax, gaps up to `gapFactor` x, total at most `maxScheduleMs`,
+ * each with a run seed. Shrinking comes from `fc.array` and `fc.integer`: fewer faults,
+ * shorter holds and gaps, plainer faults; the run seed never shrinks (it is not a size). A
+ * shrunk schedule stays within the constraints, since shrinking only removes and shortens.
+ */
+export function randomScheduleArb(partial: Partial<RandomConstraints> = {}): fc.Arbitrary<RandomSchedule> {
+  const c = resolveConstraints(partial);
+  const b = scheduleBounds(c);
+  const item = fc.record({
+    gapMs: fc.integer({ min: b.gapMs[0], max: b.gapMs[1] }),
+    fault: faultSpecArb(c.nodes, c.electionTimeoutMax),
+    holdMs: fc.integer({ min: b.holdMs[0], max: b.holdMs[1] }),
+    overlap: fc.boolean(),
+  });
+  const items = fc
+    .array(item, { minLength: 1, maxLength: c.maxFaults })
+    // With the defaults the longest schedule fits anyway; larger timeouts need the filter.
+    .filter((xs) => itemsMs(xs) <= c.maxScheduleMs);
+  return fc.record({ items, runSeed: fc.noShrink(fc.integer({ min: 1, max: 2 ** 31 - 1 })) });
+}
+
+/**
+ * The steps of a schedule, in the scenario vocabulary. Per item: `{ wait: gap }` (when > 0),
+ * then either `{ fault, holdMs }`, or, for an overlapping one, `{ fault, id }` and
+ * `{ wait: hold }`; a rolling restart is `{ fault }` then `{ wait: hold }` (it takes its own
+ * time). Overlapping faults are healed right after the next item, or by `{ heal: 'all' }` at
+ * the end. The runner's final heal and recovery window follow in every case.
+ */
+export function compileSchedule(items: readonly ScheduleItem[]): Step[] {
+  const steps: Step[] = [];
+  let open: string | undefined;
+  items.forEach((it, i) => {
+    if (it.gapMs > 0) steps.push({ wait: it.gapMs });
+    const next = items[i + 1];
+    const overlaps = it.overlap && it.fault.kind !== 'rolling-restart' && !(isProcessFault(it.fault) && next && isProcessFault(next.fault));
+    const id = `f${i + 1}`;
+    if (it.fault.kind === 'rolling-restart') {
+      steps.push({ fault: it.fault });
+      steps.push({ wait: it.holdMs });
+    } else if (overlaps) {
+      steps.push({ fault: it.fault, id });
+      steps.push({ wait: it.holdMs });
+    } else {
+      steps.push({ fault: it.fault, holdMs: it.holdMs });
+    }
+    if (open) steps.push({ heal: open });
+    open = overlaps ? id : undefined;
+  });
+  if (open) steps.push({ heal: 'all' });
+  return steps;
+}
+
+/** Faults in a list of steps (inner steps of `repeat` counted once per repetition). */
+export function countFaults(steps: readonly Step[]): number {
+  return steps.reduce((n, s) => n + ('fault' in s ? 1 : 'repeat' in s ? s.repeat * countFaults(s.steps) : 0), 0);
+}
+
+/** Time a list of steps spends in holds and waits (not counting rolling restarts' own time). */
+export function stepsMs(steps: readonly Step[]): number {
+  return steps.reduce(
+    (ms, s) => ms + ('wait' in s ? s.wait : 'fault' in s ? (s.holdMs ?? 0) : 'repeat' in s ? s.repeat * stepsMs(s.steps) : 0),
+    0,
+  );
+}

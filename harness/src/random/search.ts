@@ -1,0 +1,193 @@
+import fc from 'fast-check';
+import type { Scenario, Step } from '../scenario/types.js';
+import type { RandomConstraints } from './constraints.js';
+import { minimize, type MinimizeResult } from './minimize.js';
+import type { RunOne, RunOutcome, RunRecord, SearchPhase } from './run-record.js';
+import { compileSchedule, randomScheduleArb, type RandomSchedule } from './schedule-arbitrary.js';
+import { toScenario, type ScenarioIdentity } from './to-scenario.js';
+
+/** How to search; `resolveSearchOptions` in random-main fills the CLI's defaults. */
+export interface SearchOptions {
+  /** fast-check's seed: the same seed gives the same schedules, in the same order. */
+  seed: number;
+  /** How many schedules to try (fast-check's numRuns). */
+  runs: number;
+  /** fast-check's path of a counterexample: replay it (and shrink from it) instead of searching. */
+  path?: string;
+  constraints: Partial<RandomConstraints> & { nodes: number };
+  /** Election timeout the user gave, written into generated scenarios. */
+  electionTimeout?: readonly [number, number];
+  /** Bound of the whole search, shrinking and confirmation included (default none). */
+  timeLimitMs?: number;
+  /** Most real runs spent shrinking (default 20). */
+  maxShrinks?: number;
+  /** Re-runs of the minimal schedule to say how often it fails (default 5). */
+  confirmRuns?: number;
+  /** Tries per candidate in the greedy pass: it is kept when one of them fails (default 2). */
+  greedyTries?: number;
+  /** Ctrl-C: cuts the current run short and ends the search. */
+  signal?: AbortSignal;
+  onRun?: (event: RunEvent) => void;
+  /** Monotonic ms (tests inject one). */
+  now?: () => number;
+}
+
+/** Progress: a run is about to start (`record` absent) or has ended. */
+export interface RunEvent {
+  phase: SearchPhase;
+  index: number;
+  scenario: Scenario;
+  record?: RunRecord;
+  counts: SearchCounts;
+  elapsedMs: number;
+}
+
+/** Counts of the search phase's runs (shrinking and confirmation are counted apart). */
+export interface SearchCounts {
+  runs: number;
+  valid: number;
+  invalid: number;
+  unknown: number;
+}
+
+/** A failure the search found, shrunk, trimmed and confirmed. */
+export interface FoundFailure {
+  /** The first failing run of the search. */
+  first: RunRecord;
+  /** fast-check's path of the shrunk counterexample (replay with `--seed` and `--path`). */
+  path: string;
+  /** fast-check's successful shrinks, and the real runs shrinking took. */
+  numShrinks: number;
+  shrinkRuns: number;
+  /** The shrunk schedule as fast-check left it, and its steps. */
+  shrunk: RandomSchedule;
+  shrunkSteps: Step[];
+  minimize: MinimizeResult;
+}
+
+export interface SearchResult {
+  seed: number;
+  counts: SearchCounts;
+  /** Every real run, in order, all phases. */
+  runs: RunRecord[];
+  failure?: FoundFailure;
+  /** Why the search stopped early: `time limit`, `interrupted`; absent when it ran to its end. */
+  stopped?: string;
+  elapsedMs: number;
+}
+
+/**
+ * Tries `runs` random schedules (fast-check `fc.check` with `numRuns` and `seed`), each a real
+ * run through `runOne`; the property fails when a verdict is `invalid`. `unknown` is not a
+ * failure (a run that could not tell is no evidence of a bug; it is counted and reported
+ * apart). On a failure fast-check shrinks by running real clusters again, up to `maxShrinks`
+ * runs; then `minimize` drops steps greedily and re-runs the result `confirmRuns` times.
+ *
+ * Budget: the time limit is enforced here, not by fast-check's interrupt plugin, because that
+ * plugin races the predicate and would leave a cluster running in the background. Past the
+ * deadline (less a reserve for confirmation while shrinking) no run starts, the run in
+ * progress is cut short, and every further candidate counts as passing, so the last real
+ * failure stays the counterexample. Runs are strictly one at a time.
+ */
+export async function searchRandom(options: SearchOptions, runOne: RunOne): Promise<SearchResult> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
+  const maxShrinks = options.maxShrinks ?? 20;
+  const confirmRuns = options.confirmRuns ?? 5;
+  const identity = (index: number | string): ScenarioIdentity => ({
+    seed: options.seed,
+    index,
+    nodes: options.constraints.nodes,
+    ...(options.electionTimeout ? { electionTimeout: options.electionTimeout } : {}),
+  });
+  const counts: SearchCounts = { runs: 0, valid: 0, invalid: 0, unknown: 0 };
+  const runs: RunRecord[] = [];
+  let stopped: string | undefined;
+  let index = 0;
+
+  /** One real run, cut short at `until` (default: the deadline) or by the user's signal. */
+  const run = async (scenario: Scenario, seed: number, phase: SearchPhase, until = deadline): Promise<RunRecord> => {
+    options.onRun?.({ phase, index, scenario, counts: { ...counts }, elapsedMs: now() - started });
+    const abort = new AbortController();
+    const onUser = () => abort.abort(new Error('interrupted'));
+    options.signal?.addEventListener('abort', onUser, { once: true });
+    const timer = Number.isFinite(until) ? setTimeout(() => abort.abort(new Error('time limit')), Math.max(0, until - now())) : undefined;
+    const t0 = now();
+    let outcome: RunOutcome;
+    try {
+      outcome = await runOne(scenario, { seed, phase, signal: abort.signal });
+    } catch (err) {
+      outcome = { verdict: 'unknown', failing: ['run'], dir: '', error: (err as Error).message };
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onUser);
+    }
+    if (abort.signal.aborted) stopped ??= (abort.signal.reason as Error).message;
+    const record: RunRecord = { ...outcome, index, phase, scenario, seed, durationMs: now() - t0 };
+    runs.push(record);
+    if (phase === 'search') {
+      counts.runs += 1;
+      counts[record.verdict] += 1;
+    }
+    options.onRun?.({ phase, index, scenario, record, counts: { ...counts }, elapsedMs: now() - started });
+    return record;
+  };
+  const meanRunMs = () => (runs.length === 0 ? 15_000 : runs.reduce((s, r) => s + r.durationMs, 0) / runs.length);
+  /** What confirmation needs, kept free while shrinking and trimming. */
+  const reserve = () => confirmRuns * meanRunMs();
+  const outOfTime = (until: number) => options.signal?.aborted === true || now() >= until;
+
+  let first: RunRecord | undefined;
+  let shrinkRuns = 0;
+  const property = fc.asyncProperty(randomScheduleArb(options.constraints), async (schedule) => {
+    const phase: SearchPhase = first ? 'shrink' : 'search';
+    const until = phase === 'search' ? deadline : deadline - reserve();
+    if (stopped || outOfTime(until) || (phase === 'shrink' && shrinkRuns >= maxShrinks)) {
+      if (phase === 'search' || shrinkRuns < maxShrinks) stopped ??= options.signal?.aborted ? 'interrupted' : 'time limit';
+      return true; // budget spent: not run, so not a failure; the last real failure stands
+    }
+    index += 1;
+    if (phase === 'shrink') shrinkRuns += 1;
+    const r = await run(toScenario(schedule.items, identity(index)), schedule.runSeed, phase);
+    if (r.verdict === 'invalid') first ??= r;
+    return r.verdict !== 'invalid';
+  });
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns: options.runs,
+    ...(options.path ? { path: options.path } : {}),
+  });
+
+  let failure: FoundFailure | undefined;
+  if (details.failed && details.counterexample && first) {
+    const shrunk = details.counterexample[0];
+    const shrunkSteps = compileSchedule(shrunk.items);
+    const result = await minimize(shrunkSteps, {
+      seed: shrunk.runSeed,
+      identity,
+      confirmRuns,
+      greedyTries: options.greedyTries ?? 2,
+      greedyUntil: () => deadline - reserve(),
+      outOfTime,
+      interrupted: () => options.signal?.aborted === true,
+      deadline,
+      nextIndex: () => ++index,
+      run,
+    });
+    failure = {
+      first,
+      path: details.counterexamplePath ?? '',
+      numShrinks: details.numShrinks,
+      shrinkRuns,
+      shrunk,
+      shrunkSteps,
+      minimize: result,
+    };
+  } else if (details.failed && !first) {
+    // Not a verdict: the property itself broke (a bug of the arbitraries or of this file).
+    throw new Error(`the random search failed without a failing run: ${String(details.errorInstance)}`);
+  }
+  if (options.signal?.aborted) stopped = 'interrupted';
+  return { seed: options.seed, counts, runs, ...(failure ? { failure } : {}), ...(stopped ? { stopped } : {}), elapsedMs: now() - started };
+}

@@ -1,0 +1,88 @@
+import type { FaultSpec, LinkSelector, PartitionSpec, Scenario, Step, Target } from '../scenario/types.js';
+import { validateScenario } from '../scenario/validate.js';
+import { compileSchedule, countFaults, stepsMs, type ScheduleItem } from './schedule-arbitrary.js';
+
+/** What names and sizes a generated scenario. */
+export interface ScenarioIdentity {
+  /** The search's seed (fast-check's). */
+  seed: number;
+  /** Which run of the search (1-based), or a label such as `min`. */
+  index: number | string;
+  nodes: number;
+  /** Set only when the user gave one: the scenario file then carries it. */
+  electionTimeout?: readonly [number, number];
+}
+
+/**
+ * A generated schedule as a Scenario named `random-<seed>-<index>`, validated (a ConfigError
+ * here is a bug of the arbitraries, not of the user). Its steps are followed by the runner's
+ * final heal and recovery window like any scenario's.
+ */
+export function toScenario(items: readonly ScheduleItem[], id: ScenarioIdentity): Scenario {
+  return stepsToScenario(compileSchedule(items), id);
+}
+
+/** Steps (e.g. after a greedy pass dropped some) as a named, validated Scenario. */
+export function stepsToScenario(steps: readonly Step[], id: ScenarioIdentity): Scenario {
+  const name = `random-${id.seed}-${id.index}`;
+  const scenario: Scenario = {
+    name,
+    description: `Random fault schedule (fast-check seed ${id.seed}, ${id.index}): ${countFaults(steps)} fault(s) over ${(stepsMs(steps) / 1000).toFixed(1)} s, then heal and recovery.`,
+    nodes: id.nodes,
+    ...(id.electionTimeout ? { electionTimeout: [id.electionTimeout[0], id.electionTimeout[1]] as const } : {}),
+    steps: steps.map((s) => structuredClone(s) as Step),
+  };
+  return validateScenario(scenario, name);
+}
+
+/** A schedule in one line: `wait 300 · isolate leader 820ms · kill follower [f3 open] · heal f3`. */
+export function describeSteps(steps: readonly Step[]): string {
+  if (steps.length === 0) return '(no steps)';
+  return steps
+    .map((s) => {
+      if ('wait' in s) return `wait ${s.wait}`;
+      if ('heal' in s) return `heal ${s.heal}`;
+      if ('repeat' in s) return `repeat ${s.repeat}x (${describeSteps(s.steps)})`;
+      const hold = s.holdMs !== undefined ? ` ${s.holdMs}ms` : s.id ? ` [${s.id} open]` : '';
+      return `${describeFault(s.fault)}${hold}`;
+    })
+    .join(' · ');
+}
+
+/** A fault in a few words. */
+export function describeFault(f: FaultSpec): string {
+  switch (f.kind) {
+    case 'partition':
+      return describePartition(f.partition);
+    case 'one-way':
+      return `one-way ${t(f.target)} blocks ${f.blocks}`;
+    case 'latency':
+      return `latency ${f.latencyMs}${f.jitterMs ? `±${f.jitterMs}` : ''}ms ${links(f.links)}`;
+    case 'bandwidth':
+      return `bandwidth ${f.rateKBps}KB/s ${links(f.links)}`;
+    case 'timeout':
+      return `black hole ${links(f.links)}${f.timeoutMs ? ` (close after ${f.timeoutMs}ms)` : ''}`;
+    case 'rolling-restart':
+      return `rolling-restart ${t(f.target)}${f.graceful === false ? ' (kill -9)' : ''}`;
+    default:
+      return `${f.kind} ${t(f.target)}`;
+  }
+}
+
+function describePartition(p: PartitionSpec): string {
+  if ('isolate' in p) return `isolate ${t(p.isolate)}`;
+  if ('halves' in p) return `halves ${p.halves}`;
+  if ('ring' in p) return 'ring of majorities';
+  if ('bridge' in p) return `bridge via ${t(p.bridge)}`;
+  return `groups ${typeof p.groups === 'string' ? p.groups : p.groups.map((g) => g.join(',')).join('|')}`;
+}
+
+function links(l: LinkSelector): string {
+  if (l === 'all') return 'on all links';
+  if ('around' in l) return `around ${t(l.around)}`;
+  return `${t(l.from)}→${t(l.to)}`;
+}
+
+function t(x: Target): string {
+  return typeof x === 'string' ? x : x.join(',');
+}

@@ -1,0 +1,159 @@
+import { execa } from 'execa';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RaftChaosError, TimeoutError } from '../../../../common/src/errors.js';
+import { openToxiproxy } from '../../network/toxiproxy-endpoint.js';
+import type { ClusterSpec } from '../types.js';
+import { isAlive, PIDFILE_NAME, reapStaleProcesses } from './pidfile.js';
+import { createProcessRuntime } from './process-runtime.js';
+
+/**
+ * Start-up failures, port retries and abnormal harness deaths, with a fake node (fixtures/) that
+ * starts in milliseconds. Real nodes are in process-cluster.int.test.ts.
+ */
+const FAKE = fileURLToPath(new URL('./fixtures/fake-node.mjs', import.meta.url));
+const CRASHING = fileURLToPath(new URL('./fixtures/crashing-harness.ts', import.meta.url));
+
+const dirs: string[] = [];
+function spec(nodes = ['n1', 'n2', 'n3']): ClusterSpec {
+  const workDir = mkdtempSync(join(tmpdir(), 'raft-chaos-life-'));
+  dirs.push(workDir);
+  return {
+    runId: `life${process.pid}x${dirs.length}`, nodes, workDir,
+    settings: {
+      electionTimeoutMin: 150, electionTimeoutMax: 300, heartbeatInterval: 50, rpcTimeout: 75,
+      preVote: true, checkQuorum: true, bugs: [], logLevel: 'info', seed: 1,
+    },
+  };
+}
+
+async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+afterEach(() => {
+  delete process.env['FAKE_NODE_MODE'];
+  delete process.env['FAKE_NODE_MARKER'];
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('process runtime life cycle (fake nodes)', () => {
+  it('a node that exits at start fails the start with its last log lines, and nothing is left', async () => {
+    process.env['FAKE_NODE_MODE'] = 'exit';
+    const s = spec();
+    const error = await createProcessRuntime({ bundle: FAKE, onWarning: () => {} }).start(s).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RaftChaosError);
+    expect((error as Error).message).toMatch(/node n\d .* exited \(code 2\) while starting/);
+    expect((error as Error).message).toMatch(/\| fake node n\d: bad --election-timeout, exiting/);
+    expect(existsSync(join(s.workDir, PIDFILE_NAME))).toBe(false);
+  });
+
+  it('a node that never answers fails readiness with a TimeoutError and is killed', async () => {
+    process.env['FAKE_NODE_MODE'] = 'hang';
+    const error = await createProcessRuntime({ bundle: FAKE, readyTimeoutMs: 500 }).start(spec(['n1'])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/was not ready within 500 ms.*\| fake node n1: hanging/s);
+    const pid = Number(/pid (\d+)/.exec((error as Error).message)![1]);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('moves a node whose port is taken to another port, repoints its proxies and says so', async () => {
+    const s = spec(['n1', 'n2']);
+    process.env['FAKE_NODE_MODE'] = 'eaddrinuse-once';
+    process.env['FAKE_NODE_MARKER'] = join(s.workDir, 'marker');
+    const warnings: string[] = [];
+    const cluster = await createProcessRuntime({ bundle: FAKE, onWarning: (m) => warnings.push(m) }).start(s);
+    try {
+      expect(warnings).toHaveLength(2);
+      expect(warnings[0]).toMatch(/port \d+ was taken \(EADDRINUSE\); moved it to \d+ and repointed its proxies/);
+      const firstPort = Number(readFileSync(join(s.workDir, 'marker-n2'), 'utf8'));
+      const port = Number(new URL(cluster.statusUrl('n2')).port);
+      expect(port).not.toBe(firstPort);
+      const proxy = await new Toxiproxy(cluster.toxiproxyUrl).get(cluster.proxyName('n1', 'n2'));
+      expect(proxy.upstream).toBe(`127.0.0.1:${port}`);
+      // stop / start / pause / resume on a live process
+      await cluster.stop('n1');
+      expect(cluster.isRunning('n1')).toBe(false);
+      await cluster.start('n1');
+      await cluster.pause('n2');
+      expect(cluster.isRunning('n2')).toBe(true);
+      await cluster.stop('n2'); // SIGTERM reaches a paused node too
+      expect(cluster.isRunning('n2')).toBe(false);
+      await expect(cluster.pause('n2')).rejects.toThrow(/not running/);
+    } finally {
+      await cluster.close();
+    }
+  });
+
+  it('with an external Toxiproxy, close() deletes only this run\'s proxies and leaves the server up', async () => {
+    process.env['FAKE_NODE_MODE'] = 'serve';
+    const external = await openToxiproxy();
+    try {
+      await external.client.createProxy({ name: 'someone-else', listen: '127.0.0.1:0', upstream: '127.0.0.1:1' });
+      const cluster = await createProcessRuntime({ bundle: FAKE }).start({ ...spec(['n1', 'n2']), toxiproxyUrl: external.url });
+      expect(cluster.ownsToxiproxy).toBe(false);
+      expect(cluster.description).toContain(`links through Toxiproxy at ${external.url}`);
+      expect(Object.keys(await external.client.getAll())).toHaveLength(3);
+      await cluster.close();
+      expect(Object.keys(await external.client.getAll())).toEqual(['someone-else']);
+    } finally {
+      await external.close();
+    }
+  });
+
+  it('an uncaught exception in the harness takes its nodes down with it', async () => {
+    const s = spec();
+    const child = await execa(process.execPath, ['--import', 'tsx', CRASHING, s.workDir, 'throw'], { reject: false });
+    expect(child.exitCode).not.toBe(0);
+    const { pids } = JSON.parse(child.stdout.split('\n').find((l) => l.startsWith('{'))!) as { pids: number[] };
+    expect(pids).toHaveLength(2);
+    await until(() => pids.every((p) => !isAlive(p)));
+  });
+
+  it('SIGTERM to a harness that does not handle it kills its nodes, then the harness', async () => {
+    const s = spec();
+    const child = execa(process.execPath, ['--import', 'tsx', CRASHING, s.workDir, 'hold'], { reject: false, buffer: { stdout: true } });
+    const pids = await firstJsonLine(child);
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.signal).toBe('SIGTERM');
+    await until(() => pids.every((p) => !isAlive(p)));
+  });
+
+  it('after a SIGKILLed harness, reapStaleProcesses finds and kills its orphans', async () => {
+    const s = spec();
+    const child = execa(process.execPath, ['--import', 'tsx', CRASHING, s.workDir, 'hold'], { reject: false });
+    const pids = await firstJsonLine(child);
+    child.kill('SIGKILL');
+    await child;
+    expect(pids.every(isAlive)).toBe(true); // orphaned: nothing could run in a SIGKILLed harness
+    const result = reapStaleProcesses(s.workDir);
+    expect(result.reaped.map((r) => r.pid).sort()).toEqual([...pids].sort());
+    expect(result.staleRuns).toHaveLength(1);
+    await until(() => pids.every((p) => !isAlive(p)));
+    expect(existsSync(join(s.workDir, PIDFILE_NAME))).toBe(false);
+    expect(reapStaleProcesses(s.workDir).reaped).toEqual([]);
+  });
+});
+
+/** The pids line the crashing harness prints once its cluster is up. */
+function firstJsonLine(child: ReturnType<typeof execa>): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line !== undefined) resolve((JSON.parse(line) as { pids: number[] }).pids);
+    });
+    child.catch(reject);
+    void child.then((r) => reject(new Error(`harness ended before printing pids: ${r.stderr}`)));
+  });
+}

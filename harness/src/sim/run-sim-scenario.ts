@@ -1,0 +1,260 @@
+import { randomInt } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { checkAll, defaultCheckers } from '../checkers/index.js';
+import { JsonlHistoryWriter, MemorySink, Recorder, type HistorySink } from '../history/index.js';
+import type { Phase, UnstampedEntry } from '../history/types.js';
+import type { LeaderTerm } from '../poller/leader-view.js';
+import { buildSummary, writeIndex, writeReport } from '../report/index.js';
+import { replayCommand, resolveSettings, type RunOptions } from '../runner/options.js';
+import { makeRunId, type RunResult } from '../runner/run-scenario.js';
+import { Schedule } from '../runner/schedule.js';
+import type { Scenario } from '../scenario/types.js';
+import { createRng } from '../util/rng.js';
+import { LOOPBACK, SimLinks, type LinkBaseline } from './sim-links.js';
+import { SimNodes } from './sim-nodes.js';
+import { asPartitioner, SimPartitioner } from './sim-partitioner.js';
+import { SimPoller } from './sim-poller.js';
+import { VIRTUAL_EPOCH_MS, VirtualClock } from './virtual-clock.js';
+
+/** RunOptions plus what only a simulated run has. `clock`, `runtimeImpl` and `toxiproxyUrl` are ignored. */
+export interface SimRunOptions extends RunOptions {
+  /** Write `history.jsonl` into the run directory (default true; exploration turns it off). */
+  writeHistory?: boolean;
+  /** Epoch ms of virtual time 0: every `wall` is `epochMs + t` (default 2000-01-01T00:00:00Z). */
+  epochMs?: number;
+  /** Healthy-link behaviour (default LOOPBACK: 0.2-0.5 ms one way, nothing lost). */
+  links?: Partial<LinkBaseline>;
+}
+
+/**
+ * Runs one scenario on a simulated cluster on virtual time and checks it: the same life as
+ * `runScenario` (settings, setup, polling, warmup, schedule, heal, recovery, teardown, check,
+ * report), the same history entry kinds, checkers and report, but the nodes are the node's Raft
+ * core in one process, the network is in memory and time is virtual. Every choice comes from
+ * the seed: the same seed and options give the same history, byte for byte, `wall` included
+ * (virtual time starts at `epochMs`). The run id is `<virtual time>-<scenario>-s<seed>-sim<hash
+ * of the settings>`, so replaying a run rewrites its own directory.
+ *
+ * Callers must not run two simulations of the same scenario, seed and settings at once into
+ * the same report directory (they would write the same files).
+ */
+export async function runSimScenario(scenario: Scenario, options: SimRunOptions = {}): Promise<RunResult> {
+  const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));
+  const rng = createRng(settings.seed);
+  const epochMs = options.epochMs ?? VIRTUAL_EPOCH_MS;
+  const progress = options.onProgress ?? (() => {});
+  const reason = options.runtimeReason ?? 'asked for with --runtime sim';
+  const c = settings.config;
+  const runId = `${makeRunId(scenario.name, settings.seed, epochMs)}-sim${hashOf({ steps: scenario.steps, nodes: settings.nodes, c, links: options.links ?? null })}`;
+  const dir = resolve(options.reportDir ?? 'reports', runId);
+  const writeHistory = options.writeHistory !== false;
+  const sinks: HistorySink[] = [];
+  const memory = new MemorySink();
+  sinks.push(memory);
+  if (writeHistory || options.writeReport !== false) mkdirSync(dir, { recursive: true });
+  if (writeHistory) {
+    const file = join(dir, 'history.jsonl');
+    rmSync(file, { force: true }); // the writer appends; a replay of this run replaces it
+    sinks.push(new JsonlHistoryWriter(file));
+  }
+
+  const links = new SimLinks(rng.fork('sim-links'), { ...LOOPBACK, ...options.links });
+  const nodes = new SimNodes({
+    runId,
+    nodes: settings.nodes,
+    settings: {
+      electionTimeoutMin: c.electionTimeoutMin,
+      electionTimeoutMax: c.electionTimeoutMax,
+      heartbeatInterval: c.heartbeatInterval,
+      rpcTimeout: c.rpcTimeout,
+      preVote: c.preVote,
+      checkQuorum: c.checkQuorum,
+      bugs: c.bugs,
+      seed: settings.seed,
+    },
+    links,
+    epochMs,
+  });
+  const clock = new VirtualClock(nodes, epochMs);
+  const recorder = new Recorder({ sinks, monotonic: () => clock.now(), wall: () => clock.wall() });
+  const record = (e: UnstampedEntry) => void recorder.record(e);
+  const phase = (p: Phase, detail?: string) => {
+    record({ type: 'phase', phase: p, ...(detail ? { detail } : {}) });
+    progress(`phase  ${p}${detail ? `: ${detail}` : ''}`);
+  };
+  const replay = options.replay ?? replayCommand(options.scenarioRef ?? scenario.name, 'sim', settings, options);
+  record({
+    type: 'run-start',
+    runId,
+    scenario: scenario.name,
+    seed: settings.seed,
+    runtime: 'sim',
+    runtimeReason: reason,
+    nodes: settings.nodes,
+    config: c,
+    replay,
+    meta: { description: scenario.description, steps: scenario.steps, recoveryMs: settings.recoveryMs, links: links.baseline, virtualEpoch: new Date(epochMs).toISOString() },
+  });
+  progress(`run    ${runId}: ${scenario.name} on sim (${reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
+
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(options.signal?.reason ?? new Error('interrupted'));
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const partitioner = new SimPartitioner(links, settings.nodes);
+  let shown = '';
+  const poller = new SimPoller(nodes, {
+    intervalMs: c.pollIntervalMs,
+    record: (e) => {
+      recorder.record(e);
+      if (options.onProgress && e.type === 'poll') {
+        const l = poller.current();
+        const now = l ? `leader ${l.node}, term ${l.term}` : 'no settled leader';
+        if (now !== shown) progress((shown = now));
+      }
+    },
+  });
+  /** Runs virtual time forward poll by poll until a settled leader or the deadline. */
+  const waitForLeader = (ms: number): LeaderTerm | null => {
+    const deadline = nodes.now + ms;
+    for (;;) {
+      const l = poller.current();
+      if (l !== null) return l;
+      if (nodes.now >= deadline) return null;
+      abort.signal.throwIfAborted();
+      nodes.runUntil(Math.min(deadline, poller.nextTickAt));
+    }
+  };
+  let schedule: Schedule | undefined;
+  let error: Error | undefined;
+  let started = false;
+  const down = new Set<string>();
+  const leaderWaitMs = Math.max(2000, 2 * c.bounds.electionMs);
+  try {
+    phase('setup', 'sim');
+    record({ type: 'note', level: 'info', message: nodes.description });
+    nodes.onProcessEvent((e) =>
+      record({
+        type: 'process',
+        node: e.node,
+        action: e.action,
+        ...(e.pid !== undefined ? { pid: e.pid } : {}),
+        ...(e.code !== undefined ? { code: e.code } : {}),
+        ...(e.signal !== undefined ? { signal: e.signal } : {}),
+      }),
+    );
+    started = true;
+    poller.start();
+
+    phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
+    const first = waitForLeader(settings.warmupMs);
+    if (first) {
+      record({ type: 'note', level: 'info', message: `settled leader ${first.node} in term ${first.term}` });
+    } else {
+      const message = `no settled leader within ${settings.warmupMs} ms; last polls: ${poller.leaderView.describe()}`;
+      record({ type: 'note', level: 'warn', message: `warmup: ${message}` });
+      progress(`warning: ${message}`);
+    }
+
+    phase('faults');
+    const s = new Schedule({
+      cluster: nodes,
+      partitioner: asPartitioner(partitioner),
+      rng: rng.fork('nemesis'),
+      leader: () => poller.current(),
+      flushEvents: async (which) => poller.flushEvents(which),
+      record,
+      down,
+      clock,
+      signal: abort.signal,
+      leaderWaitMs,
+      progress,
+      awaitLeader: async (ms) => waitForLeader(ms) !== null,
+    });
+    schedule = s;
+    await s.run(scenario.steps);
+  } catch (err) {
+    if (!abort.signal.aborted) {
+      error = err instanceof Error ? err : new Error(String(err));
+      record({ type: 'note', level: 'error', message: `the run failed: ${error.message}` });
+      progress(`error: ${error.message}`);
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await finish();
+  }
+
+  /** Heal, recovery window, teardown; never throws (each failure becomes a note). */
+  async function finish(): Promise<void> {
+    const attempt = async (what: string, f: () => Promise<unknown>) => {
+      try {
+        await f();
+      } catch (err) {
+        record({ type: 'note', level: 'error', message: `${what} failed: ${(err as Error).message}` });
+        progress(`error: ${what} failed: ${(err as Error).message}`);
+      }
+    };
+    if (started) {
+      phase('heal', abort.signal.aborted ? 'interrupted' : undefined);
+      if (schedule) await attempt('healing faults', () => schedule!.heal('all'));
+      await attempt('healing the network', () => partitioner.healAll());
+      for (const n of down) {
+        if (!nodes.isRunning(n)) await attempt(`restarting ${n}`, () => nodes.start(n));
+      }
+      if (!abort.signal.aborted && !error) {
+        phase('recovery', `${settings.recoveryMs} ms`);
+        await attempt('recovery', () => clock.sleep(settings.recoveryMs, abort.signal));
+      }
+    }
+    phase('teardown');
+    poller.stop();
+    record({ type: 'note', level: 'info', message: 'poller overhead', data: { ...poller.stats() } });
+    await attempt('stopping the cluster', () => nodes.close());
+  }
+
+  const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
+  recorder.record({ type: 'run-end', durationMs: recorder.now(), ...(interrupted ? { interrupted } : {}) });
+  await recorder.close();
+
+  const history = memory.entries;
+  const skip = scenario.skipChecks ?? {};
+  const checkers = defaultCheckers.filter((ch) => !(ch.name in skip));
+  const checked = checkAll(history, { nodes: settings.nodes, config: c }, checkers);
+  const results = [...checked.results];
+  if (error || interrupted) {
+    results.push({
+      name: 'run',
+      verdict: 'unknown',
+      message: error ? `The run could not finish: ${error.message}` : `The run was interrupted (${interrupted}); the history ends early.`,
+      witnesses: [],
+    });
+  }
+  const summary = { ...buildSummary(history, results), runtimeReason: reason, reportDir: dir, skippedChecks: skip };
+  if (options.writeReport !== false) {
+    await writeReport(dir, { history, results, summary });
+    await writeIndex(resolve(options.reportDir ?? 'reports')).catch(() => undefined);
+  }
+  return {
+    runId,
+    dir,
+    verdict: summary.verdict,
+    results,
+    summary,
+    history,
+    ...(error ? { error } : {}),
+    ...(interrupted ? { interrupted } : {}),
+  };
+}
+
+/** Six hex digits of FNV-1a over the JSON of `value`: tells runs with other settings apart. */
+function hashOf(value: unknown): string {
+  const text = JSON.stringify(value);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return (h >>> 8).toString(16).padStart(6, '0');
+}

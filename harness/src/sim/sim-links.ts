@@ -1,0 +1,153 @@
+import type { Transmission, Transport } from '../../../node/src/core/testing/network.js';
+import type { Cut } from '../history/types.js';
+import type { LinkToxic } from '../network/link-toxic.js';
+import type { Rng } from '../util/rng.js';
+
+/**
+ * How the simulated links behave when no fault is on them: what a loopback HTTP call through
+ * a Toxiproxy proxy costs, plus optional background loss (for random exploration; the real
+ * network loses nothing). Delays are one-way, in ms.
+ */
+export interface LinkBaseline {
+  /** One-way delay of a message on a healthy link: uniform in [minDelayMs, maxDelayMs]. */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** How long until a sender sees a refused connection (a cut link, a dead node). */
+  refuseMs: number;
+  /** Probability that a message is lost on a healthy link (default 0). */
+  dropRate: number;
+  /** Probability that a request arrives twice (default 0; HTTP never does this). */
+  duplicateRate: number;
+}
+
+/**
+ * Loopback through one proxy hop: about a third of a millisecond each way (node's HTTP client,
+ * the proxy's two sockets, the node's server; CPU cost of the Raft step itself is zero).
+ */
+export const LOOPBACK: LinkBaseline = { minDelayMs: 0.2, maxDelayMs: 0.5, refuseMs: 0.3, dropRate: 0, duplicateRate: 0 };
+
+/** Wire sizes (bytes) of one Raft RPC over HTTP/1.1, headers included, for the bandwidth toxic. */
+const REQUEST_BYTES = 240;
+const REPLY_BYTES = 180;
+
+const key = (from: string, to: string) => `${from}\u0000${to}`;
+
+/**
+ * The simulated network of one run, in the partitioner's terms (harness/src/network/
+ * partitioner.ts), so a fault has the same effect as on processes:
+ * - a cut X→Y: X's requests to Y are refused at once (the proxy is disabled), and X's replies
+ *   to Y's requests are dropped (Y waits for its RPC timeout). Cuts are counted.
+ * - a latency toxic on X→Y holds each message X sends to Y `latency ± jitter` ms (requests
+ *   and replies alike); messages may overtake each other (several connections per link).
+ * - a bandwidth toxic on X→Y sends X's messages one after another at `rate` KB/s.
+ * - a timeout toxic on X→Y is a black hole: X's messages vanish; with `timeout > 0` the
+ *   connection closes after that long, which X sees as a failure of its request.
+ * Every random choice comes from the given Rng; nothing reads real time.
+ */
+export class SimLinks implements Transport {
+  private readonly cutCounts = new Map<string, number>();
+  private readonly toxics = new Map<string, { links: readonly Cut[]; toxic: LinkToxic }>();
+  private readonly busyUntil = new Map<string, number>();
+
+  constructor(
+    private readonly rng: Rng,
+    readonly baseline: LinkBaseline = LOOPBACK,
+  ) {}
+
+  /** Adds one cut per link (duplicates in one call count once). */
+  cut(cuts: readonly Cut[]): void {
+    for (const k of new Set(cuts.map(([a, b]) => key(a, b)))) this.cutCounts.set(k, (this.cutCounts.get(k) ?? 0) + 1);
+  }
+
+  /** Removes one cut per link; a link heals when none is left. */
+  uncut(cuts: readonly Cut[]): void {
+    for (const k of new Set(cuts.map(([a, b]) => key(a, b)))) {
+      const n = this.cutCounts.get(k) ?? 0;
+      if (n <= 1) this.cutCounts.delete(k);
+      else this.cutCounts.set(k, n - 1);
+    }
+  }
+
+  /** The cuts in force. */
+  activeCuts(): Cut[] {
+    return [...this.cutCounts.keys()].map((k) => k.split('\u0000') as unknown as Cut);
+  }
+
+  /** Puts a toxic on links under `id` (replacing one of the same id). */
+  addToxic(id: string, links: readonly Cut[], toxic: LinkToxic): void {
+    this.toxics.set(id, { links, toxic });
+  }
+
+  /** Takes toxic `id` off (no-op when absent). */
+  removeToxic(id: string): void {
+    this.toxics.delete(id);
+  }
+
+  /** Every link whole again, every toxic off. */
+  healAll(): void {
+    this.cutCounts.clear();
+    this.toxics.clear();
+  }
+
+  /** Whether messages from `from` reach `to` (no cut, no black hole). */
+  isOpen(from: string, to: string): boolean {
+    return !this.cutCounts.has(key(from, to)) && this.blackHole(from, to) === undefined;
+  }
+
+  request(from: string, to: string, now: number): Transmission {
+    if (this.cutCounts.has(key(from, to))) return { delays: [], failAfter: this.baseline.refuseMs };
+    const hole = this.blackHole(from, to);
+    if (hole !== undefined) return hole > 0 ? { delays: [], failAfter: hole } : { delays: [] };
+    if (this.lost()) return { delays: [] };
+    const delays = [this.delay(from, to, now, REQUEST_BYTES)];
+    if (this.baseline.duplicateRate > 0 && this.rng.next() < this.baseline.duplicateRate) {
+      delays.push(this.delay(from, to, now, REQUEST_BYTES));
+    }
+    return { delays };
+  }
+
+  reply(from: string, to: string, now: number): readonly number[] {
+    if (this.cutCounts.has(key(from, to)) || this.blackHole(from, to) !== undefined || this.lost()) return [];
+    return [this.delay(from, to, now, REPLY_BYTES)];
+  }
+
+  refusedByDownNode(): number {
+    // The proxy accepts, fails to reach the dead node's port and closes the connection.
+    return 2 * this.baseline.refuseMs;
+  }
+
+  /** A black hole's connection timeout on this link (0: never closes), or undefined when none. */
+  private blackHole(from: string, to: string): number | undefined {
+    let found: number | undefined;
+    for (const { links, toxic } of this.toxics.values()) {
+      if (toxic.type !== 'timeout' || !links.some(([a, b]) => a === from && b === to)) continue;
+      const t = toxic.timeoutMs ?? 0;
+      found = found === undefined ? t : t === 0 || found === 0 ? 0 : Math.min(found, t);
+    }
+    return found;
+  }
+
+  private lost(): boolean {
+    return this.baseline.dropRate > 0 && this.rng.next() < this.baseline.dropRate;
+  }
+
+  private delay(from: string, to: string, now: number, bytes: number): number {
+    const b = this.baseline;
+    let d = b.minDelayMs + this.rng.next() * (b.maxDelayMs - b.minDelayMs);
+    for (const { links, toxic } of this.toxics.values()) {
+      if (!links.some(([a, c]) => a === from && c === to)) continue;
+      if (toxic.type === 'latency') {
+        const j = toxic.jitterMs ?? 0;
+        d += Math.max(0, toxic.latencyMs + (j > 0 ? (this.rng.next() * 2 - 1) * j : 0));
+      } else if (toxic.type === 'bandwidth' && toxic.rateKBps > 0) {
+        // KB/s = bytes per ms: the link sends one message after another.
+        const k = key(from, to);
+        const start = Math.max(now, this.busyUntil.get(k) ?? 0);
+        const end = start + bytes / toxic.rateKBps;
+        this.busyUntil.set(k, end);
+        d += end - now;
+      }
+    }
+    return d;
+  }
+}
