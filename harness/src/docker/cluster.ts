@@ -2,9 +2,13 @@ import type Docker from 'dockerode';
 import { RaftChaosError } from '../../../common/src/errors.js';
 import type { Cluster, RuntimeProcessEvent } from '../runtime/types.js';
 import { removeRunResources } from './cleanup.js';
-import { containerLogs, engineError, startContainer, waitForHttp } from './containers.js';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { containerIp, containerLogs, engineError, startContainer, waitForHttp } from './containers.js';
 import { LABEL_NODE } from './labels.js';
 import { closeOnSignal } from './signals.js';
+
+/** The port every node listens on inside its container. */
+export const NODE_CONTAINER_PORT = 7000;
 
 /** One node's container and what the cluster knows of it. */
 export interface NodeContainer {
@@ -12,6 +16,8 @@ export interface NodeContainer {
   container: Docker.Container;
   name: string;
   hostPort: number;
+  /** IPv4 address on the run's network (the upstream of the proxies that lead to it). */
+  ip: string;
   running: boolean;
   paused: boolean;
 }
@@ -134,12 +140,32 @@ export class DockerCluster implements Cluster {
     n.running = true;
     n.paused = false;
     try {
+      await this.repointIfMoved(n);
       await this.waitReady(n);
     } catch (err) {
       const info = await n.container.inspect().catch(() => undefined);
       n.running = info?.State.Running ?? false;
       throw err;
     }
+  }
+
+  /**
+   * The engine may give a restarted container another IP: then the proxies `*→node` get the
+   * new upstream (keeping their enabled state and listen address).
+   */
+  private async repointIfMoved(n: NodeContainer): Promise<void> {
+    const ip = await containerIp(n.container, this.networkName);
+    if (ip === n.ip) return;
+    const client = new Toxiproxy(this.toxiproxyUrl);
+    await Promise.all(
+      this.nodes
+        .filter((from) => from !== n.id)
+        .map(async (from) => {
+          const proxy = await client.get(this.proxyName(from, n.id));
+          await proxy.update({ enabled: proxy.enabled, listen: proxy.listen, upstream: `${ip}:${NODE_CONTAINER_PORT}` });
+        }),
+    );
+    n.ip = ip;
   }
 
   /** Stop then start (the engine's restart), waiting for readiness. */

@@ -19,6 +19,8 @@ export interface ContainerSpec {
   /** Named volume mounted at `/data`. */
   volume?: string;
   env?: string[];
+  /** The container's cgroup parent (see DockerRuntimeOptions.cgroupParent). */
+  cgroupParent?: string;
 }
 
 /** Creates (does not start) a container. Translates engine errors into clear EnvironmentErrors. */
@@ -41,6 +43,7 @@ export async function createContainer(docker: Docker, spec: ContainerSpec): Prom
         PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
         ...(spec.volume ? { Mounts: [{ Type: 'volume', Source: spec.volume, Target: '/data' }] } : {}),
         RestartPolicy: { Name: 'no' },
+        ...(spec.cgroupParent ? { CgroupParent: spec.cgroupParent } : {}),
         LogConfig: { Type: 'json-file', Config: { 'max-size': '20m' } },
       },
       NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.aliases } } },
@@ -86,6 +89,14 @@ export function engineError(doing: string, cause: unknown): EnvironmentError {
 export function engineMessage(err: unknown): string {
   const e = err as { json?: { message?: string }; reason?: string; message?: string };
   return e?.json?.message ?? e?.message ?? String(err);
+}
+
+/** The container's IPv4 address on `network`. */
+export async function containerIp(container: Docker.Container, network: string): Promise<string> {
+  const info = await container.inspect();
+  const ip = info.NetworkSettings.Networks[network]?.IPAddress;
+  if (!ip) throw new EnvironmentError(`container ${info.Name} has no address on network ${network}`);
+  return ip;
 }
 
 /** Everything a container has logged (stdout and stderr, all its boots). '' when it is gone. */

@@ -6,8 +6,8 @@ import { nodeArgs } from '../runtime/process/node-args.js';
 import { freePort, reservePorts } from '../runtime/process/ports.js';
 import type { Cluster, ClusterSpec, Runtime } from '../runtime/types.js';
 import { cleanupStale, removeRunResources, type StaleOptions } from './cleanup.js';
-import { DockerCluster, waitForNode, type NodeContainer } from './cluster.js';
-import { createContainer, engineError, HostPortTakenError, startContainer, waitForHttp, type ContainerSpec } from './containers.js';
+import { DockerCluster, NODE_CONTAINER_PORT, waitForNode, type NodeContainer } from './cluster.js';
+import { containerIp, createContainer, engineError, HostPortTakenError, startContainer, waitForHttp, type ContainerSpec } from './containers.js';
 import { requireDocker, type EngineOptions } from './engine.js';
 import { ensureNodeImage, IMAGE_NODE_MAIN, stderrProgress, type EnsureImageOptions } from './image.js';
 import { LABEL_NODE, LABEL_ROLE, runLabels, runLabelValues, safeName } from './labels.js';
@@ -15,7 +15,7 @@ import { closeOnSignal } from './signals.js';
 import { chooseToxiproxy, linkListenPort, TOXIPROXY_API_PORT } from './toxiproxy-container.js';
 
 /** The port every node listens on inside its container. */
-export const NODE_PORT = 7000;
+export const NODE_PORT = NODE_CONTAINER_PORT;
 /** Network alias of the Toxiproxy container on the run's network. */
 export const TOXIPROXY_ALIAS = 'toxiproxy';
 
@@ -34,6 +34,14 @@ export interface DockerRuntimeOptions extends EngineOptions {
    * `hostPortBase + n`, instead of free ports chosen by the runtime. A taken port is an error.
    */
   hostPortBase?: number;
+  /**
+   * Cgroup parent of the containers. Default: `/` on engines with the cgroupfs driver and
+   * cgroup v1, else the engine's default (`null` forces the engine's default). Why: under
+   * cgroup v1 every container shares the engine's one `/docker` cpu group, which weighs as much
+   * as a single host process, so on a busy host all nodes together get one process's share of
+   * CPU and RPCs miss their deadlines; at `/` each container competes like a process.
+   */
+  cgroupParent?: string | null;
   /** Remove stale resources of dead runs before starting (default true; options for the age limit). */
   cleanupStale?: boolean | StaleOptions;
 }
@@ -41,8 +49,10 @@ export interface DockerRuntimeOptions extends EngineOptions {
 /**
  * The `docker` runtime: each node in its own container of the project image, on one
  * user-defined bridge network per run, every node-to-node link through a Toxiproxy container
- * on the same network. Node i's peer j is `toxiproxy:<port of proxy i→j>`; each proxy's
- * upstream is `<j>:7000` (network aliases of the run's network). The harness reaches node
+ * on the same network. Node i's peer j is `<toxiproxy IP>:<20000+k>` (proxy i→j); each
+ * proxy's upstream is `<IP of j>:7000`. Containers also carry network aliases (`n1`,
+ * `toxiproxy`) for people using `docker exec`, but links use IPs: no connection waits on the
+ * engine's DNS. A node that comes back with another IP gets its proxies re-pointed. The harness reaches node
  * status ports and the Toxiproxy API on 127.0.0.1 only. Every resource carries the run's
  * labels (see labels.ts); resources of dead runs are removed at the start of each run.
  */
@@ -59,8 +69,7 @@ export class DockerRuntime implements Runtime {
       );
     }
     const progress = this.options.onProgress ?? stderrProgress;
-    const T0 = performance.now(); const lap = (m: string) => console.error(`TIMING ${m} ${Math.round(performance.now() - T0)}`);
-    const { docker, version } = await requireDocker(this.options); lap('engine');
+    const { docker, version } = await requireDocker(this.options);
     if (this.options.cleanupStale !== false) {
       const removed = await cleanupStale(docker, this.options.cleanupStale === true ? {} : this.options.cleanupStale);
       if (removed.runs.length > 0) {
@@ -72,7 +81,7 @@ export class DockerRuntime implements Runtime {
     }
     const built = this.options.image === undefined ? await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions }) : undefined;
     const image = this.options.image ?? built!.tag;
-    lap('image'); const toxi = await chooseToxiproxy(docker, image); lap('choose');
+    const [toxi, cgroupParent] = await Promise.all([chooseToxiproxy(docker, image), this.cgroupParent(docker)]);
     const run = runLabelValues(spec.runId);
     const base = `raft-chaos-${safeName(spec.runId)}`;
     const networkName = base;
@@ -93,7 +102,7 @@ export class DockerRuntime implements Runtime {
     const inFlight: Array<Promise<unknown>> = [];
     try {
       await createNetwork(docker, networkName, runLabels(run, { [LABEL_ROLE]: 'network' }));
-      lap('network'); const links = directedLinks(spec.nodes);
+      const links = directedLinks(spec.nodes);
       const portOf = new Map(links.map(([from, to], k) => [`${from}\0${to}`, linkListenPort(k)]));
       const volumes = await Promise.all(
         spec.nodes.map((node) =>
@@ -110,8 +119,9 @@ export class DockerRuntime implements Runtime {
         aliases: [TOXIPROXY_ALIAS],
         containerPort: TOXIPROXY_API_PORT,
         hostPort: hostPorts[n]!,
+        ...(cgroupParent ? { cgroupParent } : {}),
       };
-      const nodeSpecs: ContainerSpec[] = spec.nodes.map((node, i) => ({
+      const nodeSpec = (node: string, i: number, toxiproxyIp: string): ContainerSpec => ({
         name: `${base}-${safeName(node)}`,
         image,
         entrypoint: ['node'],
@@ -123,7 +133,7 @@ export class DockerRuntime implements Runtime {
             port: NODE_PORT,
             peers: spec.nodes
               .filter((p) => p !== node)
-              .map((p) => `${p}=${TOXIPROXY_ALIAS}:${portOf.get(`${node}\0${p}`)}`)
+              .map((p) => `${p}=${toxiproxyIp}:${portOf.get(`${node}\0${p}`)}`)
               .join(','),
             dataDir: '/data',
             settings: spec.settings,
@@ -136,25 +146,30 @@ export class DockerRuntime implements Runtime {
         containerPort: NODE_PORT,
         hostPort: hostPorts[i]!,
         volume: volumes[i]!,
-      }));
+        ...(cgroupParent ? { cgroupParent } : {}),
+      });
       await reservation?.release();
 
-      // Toxiproxy and the nodes start together; nodes retry their peers until the proxies exist.
+      // Toxiproxy first: the nodes' --peers name its IP. Peers and upstreams are IPs, not names,
+      // so no connection waits on the engine's DNS (dockerd itself, slow when the host is busy).
       const retry = fixed === undefined;
       const toxiStarted = createAndStart(docker, toxiSpec, `Toxiproxy (container ${toxiSpec.name})`, retry);
+      inFlight.push(toxiStarted);
+      const toxiContainer = await toxiStarted;
+      const toxiproxyIp = await containerIp(toxiContainer.container, networkName);
+      const toxiproxyUrl = `http://127.0.0.1:${toxiContainer.hostPort}`;
       const nodesStarted = Promise.all(
-        nodeSpecs.map(async (s, i): Promise<NodeContainer> => {
-          const started = await createAndStart(docker, s, `node ${spec.nodes[i]} (container ${s.name})`, retry);
-          return { id: spec.nodes[i]!, container: started.container, name: s.name, hostPort: started.hostPort, running: true, paused: false };
+        spec.nodes.map(async (node, i): Promise<NodeContainer> => {
+          const s = nodeSpec(node, i, toxiproxyIp);
+          const started = await createAndStart(docker, s, `node ${node} (container ${s.name})`, retry);
+          const ip = await containerIp(started.container, networkName);
+          return { id: node, container: started.container, name: s.name, hostPort: started.hostPort, ip, running: true, paused: false };
         }),
       );
       // Observed at once (a node failing while Toxiproxy is awaited is not unhandled), and
       // awaited before any cleanup (so no container is created after the run was removed).
-      inFlight.push(toxiStarted, nodesStarted);
+      inFlight.push(nodesStarted);
       nodesStarted.catch(() => {});
-      toxiStarted.catch(() => {});
-      const toxiContainer = await toxiStarted; lap('toxi started');
-      const toxiproxyUrl = `http://127.0.0.1:${toxiContainer.hostPort}`;
       await waitForHttp({
         container: toxiContainer.container,
         what: `Toxiproxy (container ${toxiSpec.name})`,
@@ -162,17 +177,17 @@ export class DockerRuntime implements Runtime {
         timeoutMs: readyTimeoutMs,
         accept: () => true,
       });
-      lap('toxi ready'); await new Toxiproxy(toxiproxyUrl).populate(
+      const nodeContainers = await nodesStarted;
+      await new Toxiproxy(toxiproxyUrl).populate(
         links.map(([from, to]) => ({
           name: linkProxyName(spec.runId, from, to),
           listen: `0.0.0.0:${portOf.get(`${from}\0${to}`)}`,
-          upstream: `${to}:${NODE_PORT}`,
+          upstream: `${nodeContainers.find((c) => c.id === to)!.ip}:${NODE_PORT}`,
           enabled: true,
         })),
       );
-      lap('populated'); const nodeContainers = await nodesStarted; lap('nodes started');
       await Promise.all(nodeContainers.map((nc) => waitForNode(nc, readyTimeoutMs)));
-      lap('nodes ready'); const cluster = new DockerCluster({
+      const cluster = new DockerCluster({
         docker,
         runId: spec.runId,
         nodes: spec.nodes,
@@ -197,6 +212,12 @@ export class DockerRuntime implements Runtime {
     } finally {
       untrack();
     }
+  }
+
+  private async cgroupParent(docker: Docker): Promise<string | undefined> {
+    if (this.options.cgroupParent !== undefined) return this.options.cgroupParent ?? undefined;
+    const info = (await docker.info()) as { CgroupDriver?: string; CgroupVersion?: string };
+    return info.CgroupDriver === 'cgroupfs' && info.CgroupVersion === '1' ? '/' : undefined;
   }
 }
 

@@ -28,13 +28,20 @@ export interface PollerOptions {
   clock?: PollerClock;
   /** Status poll period per node (default 50 ms: 20 polls per node per second). */
   intervalMs?: number;
-  /** Deadline of one status poll; below the interval (default 0.8 × interval). */
+  /**
+   * Deadline of one status poll (default max(0.8 × interval, 200 ms)). A node whose poll is
+   * still in flight skips ticks, so a slow answer lowers that node's rate instead of counting
+   * as "no answer": on a busy machine a 40 ms deadline calls a healthy node unreachable.
+   */
   pollTimeoutMs?: number;
   /** `/events` is fetched at least this often per node (default 100 ms), and at once when a poll shows a change. */
   eventsIntervalMs?: number;
   /** Deadline of one `/events` fetch (default 1000 ms). */
   eventsTimeoutMs?: number;
-  /** Polls older than this do not count for `leaderView` (default max(250, 5 × interval)). */
+  /**
+   * Polls older than this do not count for `leaderView` (default max(500, 10 × interval)). A
+   * node that stops answering is seen sooner: its failed poll replaces its last ok one.
+   */
   staleMs?: number;
 }
 
@@ -75,14 +82,14 @@ export class Poller {
   constructor(private readonly options: PollerOptions) {
     this.intervalMs = options.intervalMs ?? 50;
     if (!(this.intervalMs > 0)) throw new RangeError(`intervalMs must be > 0, got ${options.intervalMs}`);
-    this.pollTimeoutMs = options.pollTimeoutMs ?? Math.max(1, Math.floor(this.intervalMs * 0.8));
+    this.pollTimeoutMs = options.pollTimeoutMs ?? Math.max(200, Math.floor(this.intervalMs * 0.8));
     this.eventsIntervalMs = options.eventsIntervalMs ?? 100;
     this.eventsTimeoutMs = options.eventsTimeoutMs ?? 1000;
     this.clock = options.clock ?? defaultClock();
     this.leaderView = new LeaderView({
       nodes: options.nodes,
       now: () => this.clock.now(),
-      staleMs: options.staleMs ?? Math.max(250, 5 * this.intervalMs),
+      staleMs: options.staleMs ?? Math.max(500, 10 * this.intervalMs),
     });
     this.watches = options.nodes.map((node) => ({
       node, pollInFlight: null, eventsInFlight: null, cursor: new EventsCursor(node),

@@ -36,34 +36,38 @@ export interface MinimizeResult {
 }
 
 /**
- * Keeps only steps that keep the schedule failing, then says how often it fails. Greedy pass:
- * from the last step to the first, drop one step (a fault started with an id takes its
- * `{ heal: id }` along) and re-run up to `greedyTries` times; the drop stays when a run is
- * invalid. Real timing varies, so a step kept here may not be needed every time, and a drop
- * is only as sure as the tries that kept it. Then the result runs `confirmRuns` times
- * (at least once, even past the deadline, unless the user interrupted).
+ * Keeps only steps that keep the schedule failing, then says how often it fails. Adjacent
+ * waits are merged first (same timing, fewer steps). Greedy pass: each fault step, from the
+ * last to the first (a fault started with an id takes its `{ heal: id }` along), then each
+ * wait, is dropped and the rest re-run up to `greedyTries` times; the drop stays when a run
+ * is invalid. Real timing varies, so a drop is only as sure as the tries that kept it. Then
+ * the result runs `confirmRuns` times (at least once, even past the deadline, unless the user
+ * interrupted).
  */
 export async function minimize(start: readonly Step[], ctx: MinimizeContext): Promise<MinimizeResult> {
-  let steps = [...start];
+  let steps = mergeWaits(start);
   const dropped: Step[] = [];
   let greedyRuns = 0;
   let greedyComplete = true;
-  for (let i = steps.length - 1; i >= 0; i--) {
-    if (ctx.outOfTime(ctx.greedyUntil())) {
-      greedyComplete = false;
-      break;
-    }
-    const candidate = dropStep(steps, i);
-    if (candidate.length === steps.length) continue;
-    let fails = false;
-    for (let k = 0; k < ctx.greedyTries && !fails && !ctx.outOfTime(ctx.greedyUntil()); k++) {
-      greedyRuns += 1;
-      const r = await ctx.run(stepsToScenario(candidate, ctx.identity(ctx.nextIndex())), ctx.seed, 'greedy');
-      fails = r.verdict === 'invalid';
-    }
-    if (fails) {
-      dropped.push(steps[i]!);
-      steps = candidate; // a heal taken along was later in the list: indices below i hold
+  for (const kind of ['fault', 'wait'] as const) {
+    for (let i = steps.length - 1; i >= 0 && greedyComplete; i--) {
+      if (!(kind in steps[i]!)) continue;
+      if (ctx.outOfTime(ctx.greedyUntil())) {
+        greedyComplete = false;
+        break;
+      }
+      const candidate = mergeWaits(dropStep(steps, i));
+      let fails = false;
+      for (let k = 0; k < ctx.greedyTries && !fails && !ctx.outOfTime(ctx.greedyUntil()); k++) {
+        greedyRuns += 1;
+        const r = await ctx.run(stepsToScenario(candidate, ctx.identity(ctx.nextIndex())), ctx.seed, 'greedy');
+        fails = r.verdict === 'invalid';
+      }
+      if (fails) {
+        dropped.push(steps[i]!);
+        // Steps below i are unchanged, except that a wait at i-1 may have absorbed one at i+1.
+        steps = candidate;
+      }
     }
   }
   const scenario = stepsToScenario(steps, ctx.identity('min'));
@@ -92,4 +96,16 @@ export function dropStep(steps: readonly Step[], i: number): Step[] {
   if (s === undefined) return [...steps];
   const id = 'fault' in s ? s.id : undefined;
   return steps.filter((x, j) => j !== i && !(id !== undefined && 'heal' in x && x.heal === id));
+}
+
+/** Adjacent `{ wait }` steps merged into one (the same timing); zero waits removed. */
+export function mergeWaits(steps: readonly Step[]): Step[] {
+  const out: Step[] = [];
+  for (const s of steps) {
+    const last = out[out.length - 1];
+    if ('wait' in s && s.wait === 0) continue;
+    if ('wait' in s && last && 'wait' in last) out[out.length - 1] = { wait: last.wait + s.wait };
+    else out.push(s);
+  }
+  return out;
 }

@@ -2,18 +2,19 @@
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
  * [--time-limit SECONDS] [--max-shrinks N] [--path P]`: random fault schedules against real
  * clusters, shrunk and confirmed on a failure. Exit code: 0 no failure found, 1 a failure
- * found (its minimal schedule written as a scenario file), 2 could not run (usage errors, no
- * run with a verdict, or interrupted before any failure).
+ * found (its minimal schedule written as a scenario file), 2 could not run (usage errors,
+ * every run failed to start, or interrupted before any failure); see `exitCode`.
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
 import { optInt, type ScenarioArgs } from '../cli/scenario-args.js';
-import { makeRunId, runScenario } from '../runner/run-scenario.js';
+import { makeRunId } from '../runner/run-scenario.js';
 import { fileReplayCommand, runFlags, searchReplayCommand } from './commands.js';
 import { scheduleBounds, resolveConstraints } from './constraints.js';
-import type { RunOne, RunRecord } from './run-record.js';
+import type { RunRecord } from './run-record.js';
+import { createRunOne } from './run-one.js';
 import { countFaults, stepsMs } from './schedule-arbitrary.js';
 import { searchRandom, type RunEvent, type SearchResult } from './search.js';
 import { describeSteps } from './to-scenario.js';
@@ -70,13 +71,13 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
 
   let runtimeUsed: string = args.runtime;
   const minimalFile = join(searchDir, 'minimal-scenario.json');
-  const runOne: RunOne = async (scenario, ctx) => {
-    const file = ctx.phase === 'confirm' ? minimalFile : join(searchDir, 'scenarios', `${scenario.name}.json`);
-    writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
-    const r = await runScenario(scenario, {
+  const runOne = createRunOne({
+    scenarioDir: join(searchDir, 'scenarios'),
+    minimalFile,
+    onRuntime: (name) => (runtimeUsed = name),
+    options: {
       runtime: args.runtime,
       nodes,
-      seed: ctx.seed,
       reportDir: args.reportDir,
       bugs: args.bugs,
       ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
@@ -87,21 +88,8 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
       ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
       ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}),
       ...(args.logLevel === 'debug' ? { nodeLogLevel: 'debug', onProgress: (l: string) => say(`  ${l}`) } : {}),
-      signal: ctx.signal,
-      scenarioRef: rel(file),
-    });
-    runtimeUsed = r.summary.runtime || runtimeUsed;
-    const bad = r.verdict === 'valid' ? [] : r.results.filter((c) => c.verdict === r.verdict).map((c) => c.name);
-    return {
-      verdict: r.verdict,
-      failing: bad,
-      dir: r.dir,
-      runtime: r.summary.runtime,
-      replay: r.summary.replay,
-      ...(r.interrupted ? { interrupted: r.interrupted } : {}),
-      ...(r.error ? { error: r.error.message } : {}),
-    };
-  };
+    },
+  });
 
   const onRun = (e: RunEvent) => {
     const tag = e.phase === 'search' ? `run ${e.counts.runs + (e.record ? 0 : 1)}/${runs}` : e.phase;
@@ -147,10 +135,16 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
   return exitCode(result);
 }
 
-/** 1 a failure; 2 nothing could be told (no run with a verdict, or interrupted first); else 0. */
+/**
+ * 1: a failure was found. 2: could not run: interrupted (Ctrl-C) first, no run at all, or
+ * every run failed to start or finish. 0 otherwise: unknown verdicts (a checker that could
+ * not tell, e.g. a fault started while there was no leader) are printed and counted, but they
+ * are no evidence of a bug, so they do not fail a search.
+ */
 export function exitCode(r: SearchResult): 0 | 1 | 2 {
   if (r.failure) return 1;
-  if (r.stopped === 'interrupted' || r.counts.valid === 0) return 2;
+  const searched = r.runs.filter((x) => x.phase === 'search');
+  if (r.stopped === 'interrupted' || searched.length === 0 || searched.every((x) => x.error !== undefined)) return 2;
   return 0;
 }
 

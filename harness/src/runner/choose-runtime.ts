@@ -12,11 +12,11 @@ export interface ChosenRuntime {
  * EnvironmentError when no engine answers); `auto` is Docker when an engine answers, local
  * processes otherwise. Docker code is only loaded when it may be used.
  */
-export async function chooseRuntime(choice: string): Promise<ChosenRuntime> {
+export async function chooseRuntime(choice: string, onWarning: (message: string) => void): Promise<ChosenRuntime> {
   switch (choice) {
     case 'process': {
       const { createProcessRuntime } = await import('../runtime/process/index.js');
-      return { runtime: createProcessRuntime(), reason: 'asked for with --runtime process' };
+      return { runtime: createProcessRuntime({ onWarning }), reason: 'asked for with --runtime process' };
     }
     case 'docker': {
       const { requireDocker } = await import('../docker/engine.js');
@@ -33,13 +33,14 @@ export async function chooseRuntime(choice: string): Promise<ChosenRuntime> {
       }
       const { createProcessRuntime } = await import('../runtime/process/index.js');
       return {
-        runtime: createProcessRuntime(),
+        runtime: createProcessRuntime({ onWarning }),
         reason: `--runtime auto: no Docker engine answers at ${found.socketPath}, so local processes`,
       };
     }
     case 'sim':
-      throw new ConfigError('the simulated runtime (--runtime sim) is not built yet; use --runtime process or docker');
+      // Simulated runs have no Cluster of processes: runScenario hands them to runSimScenario.
+      throw new ConfigError('the simulated runtime runs through runScenario(scenario, { runtime: "sim" }) (harness/src/sim), not as a Runtime');
     default:
-      throw new ConfigError(`unknown runtime "${choice}"; use auto, process or docker`);
+      throw new ConfigError(`unknown runtime "${choice}"; use auto, process, docker or sim`);
   }
 }

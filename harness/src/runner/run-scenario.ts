@@ -5,8 +5,11 @@ import { TimeoutError } from '../../../common/src/errors.js';
 import { checkAll, defaultCheckers, type CheckResult, type Verdict } from '../checkers/index.js';
 import { JsonlHistoryWriter, MemorySink, Recorder } from '../history/index.js';
 import type { HistoryEntry, Phase, UnstampedEntry } from '../history/types.js';
+import { Toxiproxy } from 'toxiproxy-node-client';
+import { removeRunProxies } from '../network/link-proxies.js';
 import { createPartitioner, type Partitioner } from '../network/partitioner.js';
 import { createPoller, type Poller } from '../poller/index.js';
+import { reapStaleProcesses } from '../runtime/process/pidfile.js';
 import { buildSummary, writeIndex, writeReport, type RunSummary } from '../report/index.js';
 import type { Cluster } from '../runtime/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -49,16 +52,22 @@ export interface RunResult {
  * runtime, port taken) still writes its history and a report with verdict `unknown`.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
+  // `--runtime sim`: the same life on virtual time, in one process (harness/src/sim).
+  if (options.runtime === 'sim' && !options.runtimeImpl) return (await import('../sim/run-sim-scenario.js')).runSimScenario(scenario, options);
   const clock = options.clock ?? realClock;
   const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));
   const rng = createRng(settings.seed);
   const progress = options.onProgress ?? (() => {});
+  // Runtime warnings (a node moved to another port) become notes once the history is open.
+  let warn = (message: string) => progress(`warning: ${message}`);
   const chosen = options.runtimeImpl
     ? { runtime: options.runtimeImpl, reason: options.runtimeReason ?? 'given by the caller' }
-    : await chooseRuntime(options.runtime ?? 'auto');
+    : await chooseRuntime(options.runtime ?? 'auto', (m) => warn(m));
+  const reportRoot = resolve(options.reportDir ?? 'reports');
+  const reaped = reapStaleProcesses(reportRoot);
   const runtimeName = chosen.runtime.name;
   const runId = makeRunId(scenario.name, settings.seed, clock.wall());
-  const dir = resolve(options.reportDir ?? 'reports', runId);
+  const dir = join(reportRoot, runId);
   mkdirSync(dir, { recursive: true });
 
   const memory = new MemorySink();
@@ -68,6 +77,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     wall: () => clock.wall(),
   });
   const record = (e: UnstampedEntry) => void recorder.record(e);
+  warn = (message) => {
+    record({ type: 'note', level: 'warn', message });
+    progress(`warning: ${message}`);
+  };
   const phase = (p: Phase, detail?: string) => {
     record({ type: 'phase', phase: p, ...(detail ? { detail } : {}) });
     progress(`phase  ${p}${detail ? `: ${detail}` : ''}`);
@@ -91,6 +104,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       pid: process.pid,
     },
   });
+  for (const p of reaped.reaped) {
+    warn(`killed node ${p.node} (pid ${p.pid}) left running by run ${p.runId}, whose harness died`);
+  }
+  for (const stale of reaped.staleRuns) {
+    if (!stale.toxiproxyUrl) continue;
+    const removed = await removeRunProxies(new Toxiproxy(stale.toxiproxyUrl), stale.runId).catch(() => 0);
+    if (removed > 0) warn(`removed ${removed} proxies left at ${stale.toxiproxyUrl} by run ${stale.runId}, whose harness died`);
+  }
   progress(`run    ${runId}: ${scenario.name} on ${runtimeName} (${chosen.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
 
   // Abort: the caller's signal, plus our own for a run that fails part-way.
@@ -252,7 +273,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
   if (options.writeReport !== false) {
     await writeReport(dir, { history, results, summary });
-    await writeIndex(resolve(options.reportDir ?? 'reports')).catch(() => undefined);
+    await writeIndex(reportRoot).catch(() => undefined);
   }
   return {
     runId,

@@ -7,6 +7,24 @@ import { createRng } from '../util/rng.js';
 import type { SimLinks } from './sim-links.js';
 import type { VirtualTimeSource } from './virtual-clock.js';
 
+/**
+ * How long process control takes, in virtual ms, as measured on local processes: a kill or
+ * stop is seen exited after `killMs`/`stopMs`; a start spawns after `spawnMs`, the node boots
+ * (loads its state, starts its timers) `bootMinMs`-`bootMaxMs` later and answers `/status`
+ * `readyMs` after that. The cluster's first boot is at time 0.
+ */
+export interface ProcessTiming {
+  killMs: number;
+  stopMs: number;
+  spawnMs: number;
+  bootMinMs: number;
+  bootMaxMs: number;
+  readyMs: number;
+}
+
+/** Local node processes (bundled node.mjs) on a 2-core machine. */
+export const PROCESS_TIMING: ProcessTiming = { killMs: 20, stopMs: 20, spawnMs: 60, bootMinMs: 400, bootMaxMs: 700, readyMs: 150 };
+
 /** What a simulated cluster is made of. */
 export interface SimNodesSpec {
   runId: string;
@@ -16,6 +34,8 @@ export interface SimNodesSpec {
   links: SimLinks;
   /** Epoch ms of virtual time 0 (node events' `atMs`). */
   epochMs: number;
+  /** Default PROCESS_TIMING. */
+  timing?: ProcessTiming;
 }
 
 /** One boot of one node: its id and its own `/events` log. */
@@ -41,11 +61,15 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   private readonly boots = new Map<string, SimBoot[]>();
   private readonly listeners: Array<(e: RuntimeProcessEvent) => void> = [];
   private readonly bootRng;
+  private readonly timingRng;
+  private readonly timing: ProcessTiming;
   private closed = false;
 
   constructor(private readonly spec: SimNodesSpec) {
     this.nodes = [...spec.nodes];
     this.bootRng = createRng(spec.settings.seed).fork('sim-boot-ids');
+    this.timingRng = createRng(spec.settings.seed).fork('sim-process-timing');
+    this.timing = spec.timing ?? PROCESS_TIMING;
     for (const n of this.nodes) this.boots.set(n, []);
     const s = spec.settings;
     const bugs: BugName[] = s.bugs.filter(isBugName);
@@ -119,19 +143,26 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     return out;
   }
 
+  /** kill -9 now; resolves (virtual `killMs` later) once the exit is seen. */
   async kill(node: string): Promise<void> {
-    this.down(node, { code: null, signal: 'SIGKILL' });
+    this.down(node, { code: null, signal: 'SIGKILL' }, this.timing.killMs);
   }
 
+  /** SIGTERM: stops at once (its state is durable), resolves `stopMs` later. */
   async stop(node: string): Promise<void> {
-    this.down(node, { code: 0, signal: null });
+    this.down(node, { code: 0, signal: null }, this.timing.stopMs);
   }
 
+  /** Spawns the node again with its disk; resolves once it would answer `/status`. */
   async start(node: string): Promise<void> {
     this.open();
     if (this.sim.isUp(node)) return;
+    const t = this.timing;
+    this.runUntil(this.now + t.spawnMs);
+    this.emit({ node, action: 'start', pid: this.pid(node) + 1 });
+    this.runUntil(this.now + t.bootMinMs + this.timingRng.next() * (t.bootMaxMs - t.bootMinMs));
     this.sim.restart(node);
-    this.emit({ node, action: 'start', pid: this.pid(node) });
+    this.runUntil(this.now + t.readyMs);
   }
 
   async pause(node: string): Promise<void> {
@@ -161,7 +192,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   /** Kills every running node (as the process runtime does at teardown). Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const n of this.nodes) if (this.sim.isUp(n)) this.down(n, { code: null, signal: 'SIGKILL' });
+    for (const n of this.nodes) if (this.sim.isUp(n)) this.down(n, { code: null, signal: 'SIGKILL' }, 0);
     this.closed = true;
   }
 
@@ -169,11 +200,12 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     return this.close();
   }
 
-  private down(node: string, how: { code: number | null; signal: string | null }): void {
+  private down(node: string, how: { code: number | null; signal: string | null }, afterMs: number): void {
     this.open();
     if (!this.sim.isUp(node)) return;
     const pid = this.pid(node);
     this.sim.crash(node);
+    if (afterMs > 0) this.runUntil(this.now + afterMs);
     this.emit({ node, action: 'exit', pid, ...how });
   }
 

@@ -16,7 +16,10 @@ export interface SimPollerStats {
 export interface SimPollerOptions {
   /** Status poll period per node (the run's `pollIntervalMs`). */
   intervalMs: number;
-  /** Gets every poll and node-event entry, stamped, in the order the harness learns them. */
+  /**
+   * Gets every poll and node-event entry, already stamped (`type`, `t`, `wall` first, as the
+   * Recorder writes them), in the order the harness learns them.
+   */
   record(entry: PollEntry | NodeEventEntry): void;
   /** Latency written into ok polls (ms; default 1, a loopback GET). */
   okLatencyMs?: number;
@@ -66,14 +69,8 @@ export class SimPoller {
       if (!which.includes(node)) continue;
       for (const { bootId, event } of this.nodes.drainEvents(node)) {
         this.counts.events++;
-        this.options.record({
-          ...event,
-          type: 'node-event',
-          t: event.atMs - this.nodes.epochMs,
-          wall: event.atMs,
-          node,
-          bootId,
-        } as NodeEventEntry);
+        // Keys in the order the Recorder writes them: type, t, wall, then the node's fields.
+        this.options.record({ type: 'node-event', t: event.atMs - this.nodes.epochMs, wall: event.atMs, ...event, node, bootId });
       }
     }
   }
