@@ -29,7 +29,7 @@ export const IMAGE_TOXIPROXY_MAIN = '/app/toxiproxy.mjs';
 export type ImageMethod = 'dockerfile' | 'offline';
 
 export interface EnsureImageOptions {
-  /** Build even when an image with the same content hash exists. */
+  /** Build even when an image with the same content hash exists (without the engine's layer cache). */
   force?: boolean;
   /** Choose the method instead of `dockerfile` when node:20-slim is present, else `offline`. */
   method?: ImageMethod;
@@ -89,7 +89,7 @@ export async function ensureNodeImage(docker: Docker, options: EnsureImageOption
       progress(`building ${tag} (${method === 'offline' ? `offline, FROM scratch: ${runtime!.summary}` : `node/Dockerfile FROM ${DOCKERFILE_BASE}`})`);
       if (method === 'offline') {
         const base = await ensureBaseImage(docker, runtime!, progress, options.force ?? false);
-        await buildFromTar(docker, tag, offlineContext(base, bundles, hash), progress);
+        await buildFromTar(docker, tag, offlineContext(base, bundles, hash), progress, { nocache: options.force ?? false });
       } else {
         await buildWithDockerfile(docker, tag, hash, bundles, progress);
       }
@@ -233,7 +233,7 @@ async function buildFromTar(
   tag: string,
   entries: TarEntry[],
   progress: (line: string) => void,
-  extra: { dockerfile?: string } = {},
+  extra: { dockerfile?: string; nocache?: boolean } = {},
 ): Promise<void> {
   const tail: string[] = [];
   const note = (line: string): void => {

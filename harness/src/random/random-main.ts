@@ -179,6 +179,9 @@ function printOutcome(
   );
   const failing = [...new Set(m.confirmRecords.filter((x) => x.verdict === 'invalid').flatMap((x) => x.failing))];
   console.log(`    reproduced ${m.reproduced} of ${m.confirmed} re-run(s)${failing.length ? ` (${failing.join(', ')})` : ''}`);
+  if (m.reproduced === 0) {
+    console.log('    (not reproduced: the failure depends on timing the minimal schedule did not hit again; see the first run\'s report)');
+  }
   console.log(`\n  minimal scenario: ${o.rel(o.minimalFile)}`);
   console.log(`  run it again:     ${o.direct}`);
   console.log(`  replay search:    ${o.replay}`);

@@ -103,10 +103,11 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const partitioner = new SimPartitioner(links, settings.nodes);
+  const partitioner = new SimPartitioner(links, settings.nodes, { rng: rng.fork('sim-partitioner'), advance: (ms) => nodes.runUntil(nodes.now + ms) });
   let shown = '';
   const poller = new SimPoller(nodes, {
     intervalMs: c.pollIntervalMs,
+    rng: rng.fork('sim-poller'),
     record: (e) => {
       // Stamped already: straight to the sinks (the Recorder's copy costs more than the simulation).
       for (const sink of sinks) sink.write(e);

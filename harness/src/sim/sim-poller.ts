@@ -1,5 +1,6 @@
 import type { NodeEventEntry, PollEntry } from '../history/types.js';
 import { LeaderView, type LeaderTerm } from '../poller/leader-view.js';
+import type { Rng } from '../util/rng.js';
 import type { SimNodes } from './sim-nodes.js';
 
 /** Figures of a simulated poller, in the shape of the real poller's main counters. */
@@ -21,20 +22,23 @@ export interface SimPollerOptions {
    * Recorder writes them), in the order the harness learns them.
    */
   record(entry: PollEntry | NodeEventEntry): void;
-  /** Latency written into ok polls (ms; default 1, a loopback GET). */
-  okLatencyMs?: number;
+  /** Round trip of an ok poll: uniform in [min, max] ms (default 0.5-2.5, a loopback GET). */
+  okLatencyMs?: readonly [min: number, max: number];
+  /** Draws the poll latencies. */
+  rng: Rng;
 }
 
 /**
  * What the real poller (harness/src/poller) would have recorded, synthesized on virtual time:
- * every `intervalMs` one `poll` per node from its status (outcome `refused` while it is down,
- * `timeout` after 0.8 × interval while it is paused), then the node events logged since the
- * last poll. Feeds a LeaderView exactly as the real poller does.
+ * every `intervalMs` one `poll` per node from its status, stamped when the answer arrives a
+ * seeded 0.5-2.5 ms later (outcome `refused` while it is down, `timeout` after 0.8 × interval
+ * while it is paused), and the node events logged since the last tick. Feeds a LeaderView
+ * exactly as the real poller does. Poll times never coincide with the schedule's round times.
  */
 export class SimPoller {
   readonly leaderView: LeaderView;
   private readonly pollTimeoutMs: number;
-  private readonly okLatencyMs: number;
+  private readonly okLatencyMs: readonly [number, number];
   private readonly counts = { polls: 0, ok: 0, timeout: 0, refused: 0, error: 0, events: 0 };
   private running = false;
   private startedAt = 0;
@@ -47,7 +51,7 @@ export class SimPoller {
     private readonly options: SimPollerOptions,
   ) {
     this.pollTimeoutMs = Math.max(1, Math.floor(options.intervalMs * 0.8));
-    this.okLatencyMs = options.okLatencyMs ?? 1;
+    this.okLatencyMs = options.okLatencyMs ?? [0.5, 2.5];
     this.leaderView = new LeaderView({
       nodes: nodes.nodes,
       now: () => nodes.now,
@@ -113,8 +117,7 @@ export class SimPoller {
 
   private poll(node: string, t: number): void {
     const sim = this.nodes.sim;
-    const status = sim.status(node);
-    if (status === null) {
+    if (!this.nodes.sim.isUp(node)) {
       this.emit({ type: 'poll', t, wall: this.nodes.epochMs + t, node, outcome: 'refused', latencyMs: 0.3, error: 'ECONNREFUSED' });
       return;
     }
@@ -129,19 +132,28 @@ export class SimPoller {
       });
       return;
     }
-    this.emit({
-      type: 'poll',
-      t,
-      wall: this.nodes.epochMs + t,
-      node,
-      outcome: 'ok',
-      latencyMs: this.okLatencyMs,
-      state: status.role === 'pre-candidate' ? 'follower' : status.role,
-      term: status.term,
-      role: status.role,
-      leader: status.leader,
-      votedFor: status.votedFor,
-      bootId: this.nodes.bootId(node),
+    // The answer arrives a little later; the node's state is read then (as the real GET does).
+    const [lo, hi] = this.okLatencyMs;
+    const latencyMs = Math.round((lo + this.options.rng.next() * (hi - lo)) * 1000) / 1000;
+    const at = t + latencyMs;
+    this.nodes.at(at, () => {
+      if (!this.running) return;
+      const status = sim.status(node);
+      if (status === null || sim.isPaused(node)) return; // died or froze in flight: the next tick shows it
+      this.emit({
+        type: 'poll',
+        t: at,
+        wall: this.nodes.epochMs + at,
+        node,
+        outcome: 'ok',
+        latencyMs,
+        state: status.role === 'pre-candidate' ? 'follower' : status.role,
+        term: status.term,
+        role: status.role,
+        leader: status.leader,
+        votedFor: status.votedFor,
+        bootId: this.nodes.bootId(node),
+      });
     });
   }
 

@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateScenario } from '../scenario/validate.js';
+
+const MAIN = join(import.meta.dirname, '..', 'cli', 'scenario-main.ts');
+const reportDir = mkdtempSync(join(tmpdir(), 'rc-random-'));
+afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The search directory a run of `random` wrote (the one with a search.json). */
+function searchDirs(): string[] {
+  return readdirSync(reportDir).filter((d) => existsSync(join(reportDir, d, 'search.json')));
+}
+
+describe('npm run scenario random (real processes)', () => {
+  it('2 schedules on the correct node: no failure, exit 0, a report per run', async () => {
+    const r = await cli(['random', '--seed', '3', '--runs', '2', '--runtime', 'process', '--report-dir', reportDir]);
+    expect(r.stdout).toContain('searched: 2 of 2 schedule(s)');
+    expect(r.stdout).toContain('no failure found');
+    expect(r.code).toBe(0);
+    const [dir] = searchDirs();
+    const search = JSON.parse(readFileSync(join(reportDir, dir!, 'search.json'), 'utf8')) as { runs: Array<{ dir: string }> };
+    expect(search.runs).toHaveLength(2);
+    for (const run of search.runs) expect(existsSync(join(run.dir, 'summary.json'))).toBe(true);
+  });
+
+  it('forget-vote (durable vote lost on restart) is found, exit 1, with a replay and a minimal scenario file', async () => {
+    // Seed 1's first schedule kills nodes; a restart without the durable term is caught at once.
+    const r = await cli(['random', '--seed', '1', '--runs', '3', '--bug', 'forget-vote', '--runtime', 'process', '--max-shrinks', '0', '--time-limit', '25', '--report-dir', reportDir]);
+    expect(r.stdout).toContain('FAILURE first in random-1-1');
+    expect(r.stdout).toMatch(/reproduced \d of \d re-run/);
+    expect(r.stdout).toMatch(/replay search: +npm run scenario random -- --seed 1 --runs 3 --path \d[\d:]* --runtime process/);
+    expect(r.code).toBe(1);
+    const dir = searchDirs().find((d) => d.includes('-s1'))!;
+    const minimal = JSON.parse(readFileSync(join(reportDir, dir, 'minimal-scenario.json'), 'utf8')) as unknown;
+    expect(validateScenario(minimal).name).toBe('random-1-min');
+  });
+});
