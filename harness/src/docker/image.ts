@@ -69,7 +69,7 @@ const inFlight = new Map<string, Promise<NodeImage>>();
 export async function ensureNodeImage(docker: Docker, options: EnsureImageOptions = {}): Promise<NodeImage> {
   const progress = options.onProgress ?? stderrProgress;
   const started = performance.now();
-  progress('bundling the node and the Toxiproxy server with esbuild');
+  progress('bundling the node and the Toxiproxy server (esbuild, only when their sources changed)');
   const bundles = await bundleProject();
   const method = options.method ?? ((await imageExists(docker, DOCKERFILE_BASE)) && existsSync(dockerfilePath()) ? 'dockerfile' : 'offline');
   const runtime = method === 'offline' ? await collectRuntimeRootfs() : undefined;
@@ -96,7 +96,7 @@ export async function ensureNodeImage(docker: Docker, options: EnsureImageOption
       built = true;
     }
     await docker.getImage(tag).tag({ repo: NODE_IMAGE_REPO, tag: 'latest' });
-    if (options.prune ?? true) await pruneOldImages(docker, hash, progress);
+    if (options.prune ?? true) await pruneOldImages(docker, tag, progress);
     const ms = Math.round(performance.now() - started);
     progress(`${tag} ready (${built ? 'built' : 'reused'} in ${ms} ms; also tagged ${NODE_IMAGE_REPO}:latest)`);
     return { tag, hash, method, built, ms };
@@ -267,11 +267,15 @@ async function buildFromTar(
   }
 }
 
-/** Removes older node images (by label) that no container uses; failures are ignored. */
-async function pruneOldImages(docker: Docker, keepHash: string, progress: (line: string) => void): Promise<void> {
+/**
+ * Removes the other node images (by label: older sources, or replaced by a forced rebuild)
+ * that no container uses; failures are ignored.
+ */
+async function pruneOldImages(docker: Docker, keepTag: string, progress: (line: string) => void): Promise<void> {
+  const keepId = (await docker.getImage(keepTag).inspect()).Id;
   const images = await docker.listImages({ filters: { label: [`${LABEL_IMAGE}=node`] } });
   for (const img of images) {
-    if (img.Labels?.[LABEL_IMAGE_HASH] === keepHash) continue;
+    if (img.Id === keepId) continue;
     try {
       await docker.getImage(img.Id).remove({ force: false, noprune: false });
       progress(`removed old image ${(img.RepoTags ?? [img.Id]).join(', ')}`);

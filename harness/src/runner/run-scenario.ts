@@ -163,7 +163,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const p = createPoller(started, { record: (e) => recorder.record(e), clock: recorder, intervalMs: c.pollIntervalMs });
     poller = p;
     p.start();
-    let shown = '';
+    let shown = 'no settled leader';
     leaderWatch = setInterval(() => {
       const l = p.leaderView.current();
       const now = l ? `leader ${l.node}, term ${l.term}` : 'no settled leader';
