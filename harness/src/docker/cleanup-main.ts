@@ -2,10 +2,12 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
 import { cleanupAll, cleanupStale, removeProjectImages, type CleanupReport } from './cleanup.js';
-import { requireDocker } from './engine.js';
+import { resolve } from 'node:path';
+import { reapStaleProcesses } from '../runtime/process/pidfile.js';
+import { detectDocker } from './engine.js';
 
 const USAGE = `usage: npm run cleanup -- [--stale] [--images] [--socket PATH]
-  Removes every container, network and volume labelled raft-chaos=1 (runs in progress included).
+  Kills node processes left under reports/ by harness runs that died, then removes every container, network and volume labelled raft-chaos=1 (runs in progress included).
   Nothing without the label is touched; containers started by docker-compose are not labelled so.
   --stale        only resources of runs whose harness is gone (or older than 24 h)
   --images       also remove the project's images (raft-chaos-node, raft-chaos-base)
@@ -30,7 +32,16 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { docker } = await requireDocker(values.socket === undefined ? {} : { socketPath: values.socket });
+  // Local processes first: node processes of runs whose harness died (found by their pidfiles).
+  const { reaped } = reapStaleProcesses(resolve('reports'));
+  console.log(`killed ${reaped.length} node process(es) left by dead harness runs${reaped.length ? ':' : ''}`);
+  for (const p of reaped) console.log(`  ${p.runId} ${p.node} pid ${p.pid}`);
+  const found = await detectDocker(values.socket === undefined ? {} : { socketPath: values.socket });
+  if (!found.available) {
+    console.log(`Docker: nothing to clean (${found.reason})`);
+    return 0;
+  }
+  const { docker } = found;
   const report: CleanupReport = values.stale ? await cleanupStale(docker) : await cleanupAll(docker);
   const what = values.stale ? 'stale ' : '';
   console.log(

@@ -202,6 +202,14 @@ export class DockerRuntime implements Runtime {
         readyTimeoutMs,
         stopGraceSeconds: this.options.stopGraceSeconds ?? 2,
       });
+      if (spec.onProcessEvent) {
+        const tell = spec.onProcessEvent;
+        for (const nc of nodeContainers) {
+          const pid = (await nc.container.inspect().catch(() => undefined))?.State.Pid;
+          tell({ node: nc.id, action: 'start', ...(pid ? { pid } : {}) });
+        }
+        cluster.onProcessEvent(tell);
+      }
       await cluster.watchEvents().catch(() => {});
       return cluster;
     } catch (err) {

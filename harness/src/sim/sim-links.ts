@@ -95,6 +95,7 @@ export class SimLinks implements Transport {
   }
 
   request(from: string, to: string, now: number): Transmission {
+    if (this.cutCounts.size === 0 && this.toxics.size === 0) return this.healthy();
     if (this.cutCounts.has(key(from, to))) return { delays: [], failAfter: this.baseline.refuseMs };
     const hole = this.blackHole(from, to);
     if (hole !== undefined) return hole > 0 ? { delays: [], failAfter: hole } : { delays: [] };
@@ -107,6 +108,7 @@ export class SimLinks implements Transport {
   }
 
   reply(from: string, to: string, now: number): readonly number[] {
+    if (this.cutCounts.size === 0 && this.toxics.size === 0) return this.lost() ? [] : [this.baseDelay()];
     if (this.cutCounts.has(key(from, to)) || this.blackHole(from, to) !== undefined || this.lost()) return [];
     return [this.delay(from, to, now, REPLY_BYTES)];
   }
@@ -127,13 +129,25 @@ export class SimLinks implements Transport {
     return found;
   }
 
+  /** A request on a link with no fault: the common case, kept cheap. */
+  private healthy(): Transmission {
+    if (this.lost()) return { delays: [] };
+    const delays = [this.baseDelay()];
+    if (this.baseline.duplicateRate > 0 && this.rng.next() < this.baseline.duplicateRate) delays.push(this.baseDelay());
+    return { delays };
+  }
+
+  private baseDelay(): number {
+    const b = this.baseline;
+    return b.minDelayMs + this.rng.next() * (b.maxDelayMs - b.minDelayMs);
+  }
+
   private lost(): boolean {
     return this.baseline.dropRate > 0 && this.rng.next() < this.baseline.dropRate;
   }
 
   private delay(from: string, to: string, now: number, bytes: number): number {
-    const b = this.baseline;
-    let d = b.minDelayMs + this.rng.next() * (b.maxDelayMs - b.minDelayMs);
+    let d = this.baseDelay();
     for (const { links, toxic } of this.toxics.values()) {
       if (!links.some(([a, c]) => a === from && c === to)) continue;
       if (toxic.type === 'latency') {

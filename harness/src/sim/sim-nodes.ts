@@ -90,6 +90,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       nodeSeed: (_id, index) => (s.seed + index) >>> 0,
       onBoot: (id, _incarnation, loaded) => this.booted(id, loaded),
       onEvent: (e) => this.logEvent(e),
+      keepEvents: false, // each boot's EventLog keeps them
     });
   }
 

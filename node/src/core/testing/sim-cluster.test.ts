@@ -155,3 +155,24 @@ describe('simulated cluster (deliberate bugs are caught)', () => {
     expect(fails(convergesAndHolds(['slow-heartbeat']), 100)).toBe(true);
   });
 });
+
+describe('simulated cluster: pause and resume (SIGSTOP / SIGCONT)', () => {
+  it('a paused leader does nothing, the others elect; resumed, it handles what waited and follows the higher term', () => {
+    const c = new SimCluster({ ids: ['a', 'b', 'c'], seed: 3 });
+    c.runFor(2000);
+    const first = c.leaderKnownBy(3)!;
+    expect(first).not.toBeNull();
+    c.pause(first.id);
+    const before = c.status(first.id)!;
+    c.runFor(2000);
+    expect(c.isPaused(first.id)).toBe(true);
+    expect(c.status(first.id)).toEqual(before); // frozen: no tick, no message handled
+    const next = c.leaderKnownBy(2)!;
+    expect(next.id).not.toBe(first.id);
+    expect(next.term).toBeGreaterThan(first.term);
+    c.resume(first.id);
+    c.runFor(1000);
+    expect(c.status(first.id)).toMatchObject({ role: 'follower', term: next.term });
+    expect(c.safetyViolations()).toEqual([]);
+  });
+});

@@ -25,6 +25,8 @@ export interface SimClusterOptions {
   readonly nodeSeed?: (id: NodeId, index: number, incarnation: number) => number;
   /** Told of every core event as it happens (after it was appended to `events`). */
   readonly onEvent?: (e: SimEvent) => void;
+  /** Keep every event in `events` (default true; long runs that use `onEvent` may turn it off). */
+  readonly keepEvents?: boolean;
   /** Told of every boot (the constructor's and each restart) with what was loaded from disk. */
   readonly onBoot?: (id: NodeId, incarnation: number, loaded: HardState) => void;
 }
@@ -76,6 +78,7 @@ export class SimCluster {
   private readonly transport: Transport;
   private readonly nodeSeed: (id: NodeId, index: number, incarnation: number) => number;
   private readonly onEvent: ((e: SimEvent) => void) | undefined;
+  private readonly keepEvents: boolean;
   private readonly onBoot: ((id: NodeId, incarnation: number, loaded: HardState) => void) | undefined;
   private time = 0;
 
@@ -89,6 +92,7 @@ export class SimCluster {
     this.nodeSeed =
       options.nodeSeed ?? ((_id, index, incarnation) => (this.seed * 1_000_003 + index * 7919 + incarnation * 104_729) >>> 0);
     this.onEvent = options.onEvent;
+    this.keepEvents = options.keepEvents ?? true;
     this.onBoot = options.onBoot;
     for (const id of this.ids) {
       const node: SimNode = { core: null, incarnation: 0, stored: { term: 0, votedFor: null }, paused: false, inbox: [] };
@@ -268,7 +272,7 @@ export class SimCluster {
     if (ready.persist) n.stored = ready.persist;
     for (const e of ready.events) {
       const se: SimEvent = { ...e, at: this.time, node: id };
-      this.events.push(se);
+      if (this.keepEvents) this.events.push(se);
       this.onEvent?.(se);
     }
     for (const out of ready.messages) this.send(id, n.incarnation, out);

@@ -1,0 +1,116 @@
+/**
+ * `npm run nightly [-- --runtime R] [--seed S] [--report-dir DIR] [--only a,b] [--bug NAME]`:
+ * runs every named scenario with one date-derived seed (same night, same choices), writes every
+ * report, `reports/index.html` and one combined `reports/junit.xml`, prints a summary table,
+ * and exits non-zero if any run was invalid (1) or unknown (2), or if nothing ran at all (2).
+ */
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { scenarios } from '../../../scenarios/index.js';
+import { worstVerdict, exitCodeFor, type Verdict } from '../checkers/types.js';
+import { combineJUnit } from '../report/junit-combine.js';
+import { writeIndex } from '../report/index-page.js';
+import { runScenario } from '../runner/run-scenario.js';
+import { optInt, RUNTIMES } from './scenario-args.js';
+import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
+
+const USAGE = `Usage: npm run nightly [-- options]
+  --runtime R        auto | process | docker (default auto)
+  --seed S           seed for every run (default: derived from today's UTC date, e.g. 20261128)
+  --report-dir DIR   where reports go (default reports/)
+  --only a,b         run only these scenarios
+  --bug NAME         run every scenario with a deliberate node bug (repeatable)
+Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown or nothing ran.`;
+
+/** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
+export function nightlySeed(now = new Date()): number {
+  return now.getUTCFullYear() * 10_000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        runtime: { type: 'string' },
+        seed: { type: 'string' },
+        'report-dir': { type: 'string' },
+        only: { type: 'string' },
+        bug: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const runtime = values.runtime ?? 'auto';
+  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw new ConfigError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${runtime}"`);
+  const seed = optInt(values.seed, '--seed', 0, 2 ** 32 - 1) ?? nightlySeed();
+  const reportDir = resolve(values['report-dir'] ?? 'reports');
+  const bugs = (values.bug ?? []).flatMap((b) => b.split(',')).filter(Boolean);
+  for (const b of bugs) if (!isBugName(b)) throw new ConfigError(`--bug "${b}" is not a known bug; known: ${BUG_NAMES.join(', ')}`);
+  const only = values.only?.split(',').filter(Boolean);
+  const unknownOnly = only?.filter((n) => !scenarios.some((s) => s.name === n)) ?? [];
+  if (unknownOnly.length > 0) throw new ConfigError(`--only names unknown scenarios: ${unknownOnly.join(', ')}`);
+  const chosen = scenarios.filter((s) => !only || only.includes(s.name));
+
+  const controller = new AbortController();
+  const stop = (sig: string) => controller.abort(new Error(`${sig} received`));
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
+  console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}`);
+  const rows: Array<{ scenario: string; verdict: Verdict; seconds: number; failed: string; dir: string }> = [];
+  for (const scenario of chosen) {
+    if (controller.signal.aborted) break;
+    const t0 = performance.now();
+    process.stdout.write(`  ${scenario.name.padEnd(18)} ... `);
+    let verdict: Verdict = 'unknown';
+    let failed = '';
+    let dir = '';
+    try {
+      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: controller.signal });
+      verdict = r.verdict;
+      dir = r.dir;
+      failed = r.results.filter((c) => c.verdict !== 'valid').map((c) => `${c.name} ${c.verdict}`).join(', ');
+    } catch (err) {
+      failed = `could not run: ${(err as Error).message}`;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s${failed ? `  (${failed})` : ''}`);
+    rows.push({ scenario: scenario.name, verdict, seconds, failed, dir });
+  }
+
+  const junits = rows.filter((r) => r.dir && existsSync(join(r.dir, 'junit.xml'))).map((r) => readFileSync(join(r.dir, 'junit.xml'), 'utf8'));
+  const junitFile = join(reportDir, 'junit.xml');
+  writeFileSync(junitFile, combineJUnit(junits));
+  const index = await writeIndex(reportDir);
+
+  console.log('\n| scenario | verdict | time | not valid |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.scenario} | ${r.verdict} | ${r.seconds.toFixed(1)} s | ${r.failed || '—'} |`);
+  const verdict = rows.length === 0 ? 'unknown' : worstVerdict(rows.map((r) => r.verdict));
+  const counts = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
+  console.log(`\nnightly: ${rows.length} runs: ${counts('valid')} valid, ${counts('invalid')} invalid, ${counts('unknown')} unknown`);
+  if (rows.length === 0) console.log('nightly: NO scenario ran; that is a failure, not a pass');
+  console.log(`index:  ${relative(process.cwd(), index.file)}\njunit:  ${relative(process.cwd(), junitFile)}`);
+  console.log(`replay: npm run nightly -- --seed ${seed} --runtime ${runtime}${bugs.map((b) => ` --bug ${b}`).join('')}`);
+  return exitCodeFor(verdict);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof RaftChaosError ? `raft-chaos: ${err.message}` : err);
+    process.exitCode = 2;
+  },
+);
