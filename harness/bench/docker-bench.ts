@@ -88,6 +88,29 @@ export async function benchStartup(): Promise<void> {
   }
   const ratio = median(samples.docker!.map((s) => s.leaderMs)) / median(samples.process!.map((s) => s.leaderMs));
   console.log(`  docker / process, median time to a settled leader: ${ratio.toFixed(2)}x (goal <= 2x: ${ratio <= 2 ? 'met' : 'NOT met'})`);
+  await benchScenarioWallTime();
+}
+
+/** The whole wall time of `partition-leader` (start to report) on processes and on Docker, side by side. */
+export async function benchScenarioWallTime(): Promise<void> {
+  const { runScenario } = await import('../src/runner/run-scenario.js');
+  const { findScenario } = await import('../src/scenario/load.js');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-wall-'));
+  const wall: Record<string, number> = {};
+  try {
+    for (const runtime of ['process', 'docker']) {
+      const t0 = performance.now();
+      const r = await runScenario(findScenario('partition-leader')!, { runtime, seed: 1, reportDir: dir });
+      wall[runtime] = performance.now() - t0;
+      console.log(`  partition-leader on ${runtime.padEnd(7)} ${ms(wall[runtime]!)} wall, verdict ${r.verdict}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`  docker / process, partition-leader wall time: ${(wall.docker! / wall.process!).toFixed(2)}x`);
 }
 
 function median(xs: number[]): number {

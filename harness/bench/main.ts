@@ -2,6 +2,7 @@
 // To add one, export a `() => Promise<unknown>` that prints its figures and register it below.
 import { benchBugTable } from './bug-table.js';
 import { benchCheckers } from './checkers-bench.js';
+import { benchStartup } from './docker-bench.js';
 import { benchFailover } from './failover-bench.js';
 import { proxyBench } from './proxy-bench.js';
 
@@ -15,6 +16,7 @@ export interface Bench {
 export const BENCHES: Readonly<Record<string, Bench>> = {
   proxy: { description: 'embedded Toxiproxy: throughput ratio and added latency vs direct loopback', run: proxyBench },
   failover: { description: '5-node failover over 50 leader kills vs the Raft paper, and the poller cost', run: benchFailover },
+  docker: { description: '5-node start to settled leader, and partition-leader wall time: processes vs Docker', run: benchStartup },
   checkers: { description: 'checkers on a generated 1M-entry history: check rate vs parse rate', run: benchCheckers },
   bugs: { description: 'each deliberate node bug against its scenarios: how often it is caught (BUG_RUNS, BUG_ONLY)', run: benchBugTable },
 };

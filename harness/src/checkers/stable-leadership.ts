@@ -16,8 +16,10 @@ interface StableWindow {
  * window opens at the first settled leader (seen by polls since the last heal) while no fault
  * is active, and closes at the next fault; any node reporting a newer term inside it is an
  * election. Left out: warmup until the first settled leader, and after each heal until a
- * leader settles again (with Pre-Vote off, also one `bounds.electionMs` after each heal, since
- * a rejoining node may then legitimately disrupt the leader once). Unknown if no window opened.
+ * leader settles again and one `bounds.electionMs` has passed: what the fault set in motion may
+ * still finish then (a CheckQuorum round that spanned the fault steps the leader down after the
+ * heal; a pre-vote begun during the fault wins just after it; with Pre-Vote off, a rejoining
+ * node disrupts the leader once). Unknown if no window opened.
  */
 export const stableLeadership: Checker = {
   name: 'stable-leadership',
@@ -25,7 +27,7 @@ export const stableLeadership: Checker = {
   check(history, ctx): CheckResult {
     const view = new ClusterView(ctx.nodes);
     const faults = new ActiveFaults();
-    const grace = ctx.config.preVote ? 0 : ctx.config.bounds.electionMs;
+    const grace = ctx.config.bounds.electionMs;
     let since = Number.NEGATIVE_INFINITY;
     let graceEnd = Number.NEGATIVE_INFINITY;
     let open: StableWindow | null = null;

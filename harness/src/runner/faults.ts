@@ -1,6 +1,7 @@
 import { directedLinks } from '../network/link-names.js';
 import type { Partitioner } from '../network/partitioner.js';
 import type { LinkToxic } from '../network/link-toxic.js';
+import type { LinkToxicHandle } from '../network/partitioner.js';
 import { toxicAttributes } from '../network/link-toxic.js';
 import { oneWayFromSpec, partitionFromSpec } from '../nemesis/partitions.js';
 import { reachability, removesLeader } from '../nemesis/reachability.js';
@@ -42,59 +43,66 @@ export interface ActiveFault {
 export async function startFault(spec: FaultSpec, id: string, env: FaultEnv): Promise<ActiveFault> {
   const before = env.leader();
   const ctx: NemesisContext = { nodes: env.cluster.nodes, leader: before?.node ?? null, rng: env.rng };
-  let applied: Applied;
+  let planned: Planned;
   try {
-    applied = await apply(spec, ctx, env);
+    planned = plan(spec, ctx, env);
   } catch (err) {
     if (!(err instanceof NoLeaderError)) throw err;
     // Nothing to aim at: record the fault as not applied with removesLeader null, so the
     // election-time check says unknown for it instead of passing silently.
     env.record({ type: 'note', level: 'warn', message: `fault ${id} (${spec.kind}) not applied: ${err.message}` });
-    applied = { label: `${spec.kind} not applied: no leader`, targets: [], cuts: [], heal: async () => {} };
+    planned = { label: `${spec.kind} not applied: no leader`, targets: [], cuts: [], down: [], apply: async () => {}, heal: async () => {} };
   }
+  // Recorded before it takes effect: a kill or a cut can take a while to apply (Docker), and
+  // whatever the cluster does meanwhile is already the fault's doing.
   const start: UnstampedEntry = {
     type: 'fault-start',
     id,
     kind: spec.kind,
-    label: applied.label,
-    targets: applied.targets,
-    ...(applied.cuts.length > 0 ? { cuts: applied.cuts } : {}),
-    ...(applied.links ? { links: applied.links } : {}),
+    label: planned.label,
+    targets: planned.targets,
+    ...(planned.cuts.length > 0 ? { cuts: planned.cuts } : {}),
+    ...(planned.links ? { links: planned.links } : {}),
     leaderBefore: before ? { node: before.node, term: before.term } : null,
-    removesLeader: removesLeader(env.cluster.nodes, before?.node ?? null, applied.cuts, env.down),
+    removesLeader: removesLeader(env.cluster.nodes, before?.node ?? null, planned.cuts, [...env.down, ...planned.down]),
     spec,
   } satisfies Omit<FaultStartEntry, 't' | 'wall'>;
   env.record(start);
+  await planned.apply();
   let healed = false;
   return {
     id,
     kind: spec.kind,
-    label: applied.label,
+    label: planned.label,
     heal: async () => {
       if (healed) return;
       healed = true;
-      await applied.heal();
-      env.record({ type: 'fault-end', id, kind: spec.kind, label: applied.label });
+      await planned.heal();
+      env.record({ type: 'fault-end', id, kind: spec.kind, label: planned.label });
     },
   };
 }
 
-interface Applied {
+/** A fault resolved to concrete nodes and links, not yet applied. */
+interface Planned {
   label: string;
   targets: string[];
   cuts: Cut[];
   links?: FaultStartEntry['links'];
+  /** Nodes the fault takes down (killed, stopped, paused). */
+  down: string[];
+  apply(): Promise<void>;
   heal(): Promise<void>;
 }
 
-async function apply(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Promise<Applied> {
+/** Resolves a fault against the current leader (pure but for the rng); effects wait for `apply`. */
+function plan(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Planned {
   const nodes = env.cluster.nodes;
   const leaderNote = (ids: readonly string[]) => (ctx.leader !== null && ids.includes(ctx.leader) ? ' (leader)' : '');
   switch (spec.kind) {
     case 'partition':
     case 'one-way': {
       const p = spec.kind === 'partition' ? partitionFromSpec(spec.partition, ctx) : oneWayFromSpec(spec.target, spec.blocks, ctx);
-      await env.partitioner.applyCuts(p.cuts);
       // The lanes a partition touches: nodes it leaves without a majority (all, for a ring).
       const r = reachability(nodes, p.cuts, env.down);
       const cutOff = nodes.filter((n) => !r.hasMajority(n));
@@ -103,6 +111,8 @@ async function apply(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Promi
         label: `${p.label}${leaderNote(targets.length < nodes.length ? targets : [])}`,
         targets,
         cuts: p.cuts,
+        down: [],
+        apply: () => env.partitioner.applyCuts(p.cuts),
         heal: () => env.partitioner.healCuts(p.cuts),
       };
     }
@@ -116,7 +126,6 @@ async function apply(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Promi
           : spec.kind === 'bandwidth'
             ? { type: 'bandwidth', rateKBps: spec.rateKBps }
             : { type: 'timeout', timeoutMs: spec.timeoutMs ?? 0 };
-      const handle = await env.partitioner.applyLinkToxic(links, toxic);
       const attributes = toxicAttributes(toxic);
       const touched = nodes.filter((n) => links.some(([a, b]) => a === n || b === n));
       const what =
@@ -125,33 +134,44 @@ async function apply(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Promi
           : spec.kind === 'bandwidth'
             ? `bandwidth ${spec.rateKBps} KB/s`
             : 'black hole';
+      let handle: LinkToxicHandle | undefined;
       return {
         label: `${what} on ${describeLinks(spec.links, links, nodes)}`,
         targets: touched,
         // A black hole drops every message on its links: for reachability it is a cut.
         cuts: spec.kind === 'timeout' ? links.map(([a, b]) => [a, b] as const) : [],
         links: links.map(([from, to]) => ({ from, to, toxic: toxic.type, attributes })),
-        heal: () => env.partitioner.removeLinkToxic(handle),
+        down: [],
+        apply: async () => {
+          handle = await env.partitioner.applyLinkToxic(links, toxic);
+        },
+        heal: async () => {
+          if (handle) await env.partitioner.removeLinkToxic(handle);
+        },
       };
     }
     case 'kill':
     case 'stop':
     case 'pause': {
+      const kind = spec.kind;
       const targets = resolveTarget(spec.target, ctx);
-      if (spec.kind !== 'pause') await env.flushEvents(targets);
-      for (const n of targets) {
-        env.record({ type: 'process', node: n, action: spec.kind });
-        env.down.add(n);
-      }
-      await Promise.all(targets.map((n) => env.cluster[spec.kind](n)));
       return {
-        label: `${spec.kind} ${targets.join(',')}${leaderNote(targets)}`,
+        label: `${kind} ${targets.join(',')}${leaderNote(targets)}`,
         targets,
         cuts: [],
+        down: targets,
+        apply: async () => {
+          if (kind !== 'pause') await env.flushEvents(targets);
+          for (const n of targets) {
+            env.record({ type: 'process', node: n, action: kind });
+            env.down.add(n);
+          }
+          await Promise.all(targets.map((n) => env.cluster[kind](n)));
+        },
         heal: async () => {
-          const action = spec.kind === 'pause' ? 'resume' : 'start';
+          const action = kind === 'pause' ? 'resume' : 'start';
           for (const n of targets) env.record({ type: 'process', node: n, action });
-          await Promise.all(targets.map((n) => (spec.kind === 'pause' ? env.cluster.resume(n) : env.cluster.start(n))));
+          await Promise.all(targets.map((n) => (kind === 'pause' ? env.cluster.resume(n) : env.cluster.start(n))));
           for (const n of targets) env.down.delete(n);
         },
       };
