@@ -5,34 +5,21 @@ import { MemorySink, Recorder } from '../src/history/index.js';
 import type { NodeEventEntry } from '../src/history/types.js';
 import { createPoller } from '../src/poller/index.js';
 import { createProcessRuntime } from '../src/runtime/process/index.js';
-import { createRng } from '../src/util/rng.js';
+import { expectedFailover } from '../src/sweep/expectation.js';
+import { PAPER_FIGURE_16 } from '../src/sweep/paper.js';
+import { summarize } from '../src/sweep/stats.js';
 
 /** The Raft paper's Figure 16 (5 servers, 150-300 ms): median and p99 time to a new leader. */
-export const PAPER_150_300 = { medianMs: 171, p99Ms: 415 } as const;
+export const PAPER_150_300 = { medianMs: PAPER_FIGURE_16['150-300']!.medianMs!, p99Ms: PAPER_FIGURE_16['150-300']!.p99Ms! } as const;
 
-/** min, median, p99, max of some numbers (nearest-rank percentiles). */
+/** min, median, p99, max of some numbers (nearest-rank percentiles); see harness/src/sweep/stats.ts. */
 export function stats(xs: readonly number[]): { n: number; min: number; median: number; p99: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
-  return { n: s.length, min: s[0] ?? NaN, median: at(0.5), p99: at(0.99), max: s.at(-1) ?? NaN };
+  const { n, min, median, p99, max } = summarize(xs);
+  return { n, min, median, p99, max };
 }
 
-/**
- * What the timeouts alone predict for the time from a leader's crash to a new leader: the
- * first of the n-1 followers' randomized timeouts U(min,max), counted from the last heartbeat
- * (which came U(0, heartbeat) before the crash), plus a pre-vote and a vote round trip.
- * Computed by Monte Carlo with a fixed seed.
- */
-export function expectedFailover(n: number, min: number, max: number, heartbeat: number, rttMs = 1): ReturnType<typeof stats> {
-  const rng = createRng(16);
-  const xs: number[] = [];
-  for (let i = 0; i < 20_000; i++) {
-    let first = Infinity;
-    for (let f = 0; f < n - 1; f++) first = Math.min(first, min + rng.next() * (max - min));
-    xs.push(Math.max(0, first - rng.next() * heartbeat) + 2 * rttMs);
-  }
-  return stats(xs);
-}
+/** What the timeouts alone predict (no split votes); now in harness/src/sweep/expectation.ts. */
+export { expectedFailover };
 
 interface FailoverRun {
   /** Crash to the new leader's `become-leader` event (the node's own clock). */

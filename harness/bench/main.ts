@@ -5,6 +5,8 @@ import { benchCheckers } from './checkers-bench.js';
 import { benchStartup } from './docker-bench.js';
 import { benchFailover } from './failover-bench.js';
 import { proxyBench } from './proxy-bench.js';
+import { benchRandom } from './random-bench.js';
+import { benchSim } from './sim-bench.js';
 
 /** A named benchmark: prints its own figures; throws to fail the run. */
 export interface Bench {
@@ -19,6 +21,8 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   docker: { description: '5-node start to settled leader, and partition-leader wall time: processes vs Docker', run: benchStartup },
   checkers: { description: 'checkers on a generated 1M-entry history: check rate vs parse rate', run: benchCheckers },
   bugs: { description: 'each deliberate node bug against its scenarios: how often it is caught (BUG_RUNS, BUG_ONLY)', run: benchBugTable },
+  random: { description: 'random schedules on processes: schedules per minute, time to find forget-vote and vote-twice', run: benchRandom },
+  sim: { description: 'simulated runtime: simulated time / wall time on 5 nodes under random faults, schedules per second, time to a bug', run: benchSim },
 };
 
 async function main(names: string[]): Promise<void> {

@@ -149,4 +149,21 @@ describe('election-time', () => {
     expect(r.verdict).toBe('invalid');
     expect(r.message).toMatch(/after healing kill all at 3000 ms a settled leader took 1500 ms/);
   });
+
+  it('latency in force lengthens the bound by four one-way delays, and links slower than the RPC deadline defer to the heal', () => {
+    const run = (latency: number, electedAfter: number) => {
+      const h = new HistoryBuilder(nodes, testConfig()).start().steady(0, 1000, { term: 1, leader: 'n1' });
+      const links = nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => ({ from: a, to: b, toxic: 'latency', attributes: { latency, jitter: 0 } })));
+      h.phase('faults', 1000).fault({ id: 'slow', kind: 'latency', label: 'latency', targets: nodes, links, leaderBefore: { node: 'n1', term: 1 }, removesLeader: false }, 1000);
+      h.fault({ id: 'k', kind: 'kill', label: 'kill n1', targets: ['n1'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1500);
+      h.steady(1500 + electedAfter, 5000, { term: 2, leader: 'n2', only: rest });
+      h.heal('k', 5000).heal('slow', 5000).steady(5000, 6000, { term: 2, leader: 'n2' }).end();
+      return failovers(electionTime.check(h.entries, h.ctx())).find((f) => f.faultId === 'k')!;
+    };
+    // 30 ms each way: bound 850 + 120 = 970 ms, so 950 ms is in time.
+    expect(run(30, 950)).toMatchObject({ boundMs: 970, outcome: 'ok' });
+    expect(run(30, 1000)).toMatchObject({ outcome: 'slow' });
+    // 40 ms each way is 80 ms round trip, above the 75 ms RPC deadline: no election can finish.
+    expect(run(40, 3000)).toMatchObject({ outcome: 'no-majority', informational: true });
+  });
 });

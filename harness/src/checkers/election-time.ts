@@ -14,8 +14,8 @@ import type { Checker, CheckResult, Verdict } from './types.js';
  * `no-leader-before` there was no leader to remove; `window-ended` the run ended before the
  * bound elapsed; `not-expected` no election is expected (the leader can still send and
  * CheckQuorum is off), reported only; `no-majority` no node can gather a majority while the
- * fault is in force (a majority killed, paused or cut apart), so no leader is possible until
- * the heal, which is measured instead.
+ * fault is in force (a majority killed, paused or cut apart, or links slower than the RPC
+ * deadline), so no leader is possible until the heal, which is measured instead.
  */
 export type FailoverOutcome =
   | 'ok'
@@ -70,11 +70,28 @@ function leaderStillHeard(f: FaultStartEntry, nodes: readonly string[], faults: 
 }
 
 /**
+ * Latency in force slows every election: a pre-vote and a vote round trip (two messages each)
+ * on slowed links, so the bound grows by four one-way delays.
+ */
+function slowdown(faults: ActiveFaults): number {
+  return 4 * faults.slowestLinkMs();
+}
+
+/**
+ * Links so slow that a round trip cannot beat the node's RPC deadline: no vote can be counted,
+ * so no election can finish until the latency is healed (measured from that heal instead).
+ */
+function linksTooSlow(faults: ActiveFaults, rpcTimeout: number): boolean {
+  return 2 * faults.slowestLinkMs() >= rpcTimeout;
+}
+
+/**
  * Election time: after every fault that removes the leader (`removesLeader: true`), the time
  * until a settled leader (followed by a majority in its term, observed by polls after the fault)
  * that is newer than the one removed; after every heal, the time until any settled leader seen
  * by polls after the heal. Each is held to `bounds.electionMs` (plus `bounds.stepDownMs` when
- * the removed leader can still send, so it must step down first). A fault with no leader to
+ * the removed leader can still send, so it must step down first, plus four one-way delays of
+ * any latency in force). A fault with no leader to
  * remove is unknown, never a pass; no leader by the end of the run is invalid.
  */
 export const electionTime: Checker = {
@@ -113,14 +130,15 @@ export const electionTime: Checker = {
           continue;
         }
         const r = reachability(ctx.nodes, faults.cuts(), faults.down());
-        if (!ctx.nodes.some((n) => r.hasMajority(n))) {
+        if (!ctx.nodes.some((n) => r.hasMajority(n)) || linksTooSlow(faults, ctx.config.rpcTimeout)) {
           f.outcome = 'no-majority';
           f.informational = true;
           continue;
         }
+        f.boundMs = electionMs + slowdown(faults);
         const before = e.leaderBefore;
         const heard = leaderStillHeard(e, ctx.nodes, faults);
-        if (heard) f.boundMs = electionMs + stepDownMs;
+        if (heard) f.boundMs += stepDownMs;
         const informational = heard && !ctx.config.checkQuorum;
         if (informational) f.informational = true;
         pending.push({ f, start: e, accept: (s) => s.term > before.term || s.leader !== before.node, informational });
@@ -140,7 +158,7 @@ export const electionTime: Checker = {
           else finish(p, 'healed-first', null);
           return false;
         });
-        const f: Failover = { faultId: e.id, fault: e.label, kind: 'heal', atMs: e.t, ms: null, boundMs: electionMs, outcome: 'none' };
+        const f: Failover = { faultId: e.id, fault: e.label, kind: 'heal', atMs: e.t, ms: null, boundMs: electionMs + slowdown(faults), outcome: 'none' };
         failovers.push(f);
         pending.push({ f, start: e, accept: () => true, informational: false });
       } else if (e.type === 'poll' && pending.length > 0) {

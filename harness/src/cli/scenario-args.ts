@@ -53,10 +53,15 @@ Options:
   --help                      this text
 
 Random schedules (npm run scenario random -- --seed S --runs N [options above]):
-  --runs N                    how many random schedules to try (default 10)
+  --runs N                    how many random schedules to try (default 10; 1000 with --runtime sim)
   --time-limit SECONDS        bound of the whole search, shrinking and confirmation included
-  --max-shrinks N             most real runs spent shrinking a failure (default 20)
+  --max-shrinks N             most runs spent shrinking a failure (default 20; 200 with --runtime sim)
   --path P                    replay fast-check's counterexample path P (printed on a failure)
+  --checks LIST               checks whose invalid verdict is a failure: all (default), safety
+                              (election-safety, one-vote-per-term, monotonic-terms), or names
+  --replay-on R               --runtime sim: replay a minimal failing schedule on process
+                              (default), docker, or none
+  --replay-runs K             how many replays on that runtime (default 3)
   Exit code: 0 no failure, 1 a failure found (minimal scenario written), 2 could not run.
 `;
 
@@ -94,6 +99,9 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
         'time-limit': { type: 'string' },
         path: { type: 'string' },
         'max-shrinks': { type: 'string' },
+        checks: { type: 'string' },
+        'replay-on': { type: 'string' },
+        'replay-runs': { type: 'string' },
       },
     });
   } catch (err) {
@@ -138,7 +146,15 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
     pollIntervalMs: optInt(v['poll-interval'], '--poll-interval', 5, 10_000),
     toxiproxyUrl: v['toxiproxy-url'],
     logLevel,
-    rest: { runs: v.runs, 'time-limit': v['time-limit'], path: v.path, 'max-shrinks': v['max-shrinks'] },
+    rest: {
+      runs: v.runs,
+      'time-limit': v['time-limit'],
+      path: v.path,
+      'max-shrinks': v['max-shrinks'],
+      checks: v.checks,
+      'replay-on': v['replay-on'],
+      'replay-runs': v['replay-runs'],
+    },
   };
 }
 

@@ -88,6 +88,8 @@ function printResult(r: RunResult): void {
       console.log(`    ${took}  ${f.kind === 'heal' ? 'heal of ' : ''}${f.fault}${who}`);
     }
   }
+  const exercise = r.summary['exercise'] as { text?: string } | undefined;
+  if (exercise?.text) console.log(`\n  exercise: ${exercise.text}`);
   const rel = relative(process.cwd(), r.dir) || r.dir;
   console.log(`\n  verdict: ${r.verdict.toUpperCase()}${r.interrupted ? ' (interrupted)' : ''}`);
   console.log(`  report:  ${rel}/index.html`);

@@ -20,8 +20,8 @@ export function runFlags(args: ScenarioArgs, runtime: string): string[] {
 }
 
 /** The command that replays a search's counterexample with fast-check (and shrinks from it). */
-export function searchReplayCommand(args: ScenarioArgs, runtime: string, seed: number, runs: number, path: string, maxShrinks?: number): string {
-  const extra = maxShrinks !== undefined ? [`--max-shrinks ${maxShrinks}`] : [];
+export function searchReplayCommand(args: ScenarioArgs, runtime: string, seed: number, runs: number, path: string, maxShrinks?: number, more: readonly string[] = []): string {
+  const extra = [...(maxShrinks !== undefined ? [`--max-shrinks ${maxShrinks}`] : []), ...more];
   return `npm run scenario random -- --seed ${seed} --runs ${runs} --path ${path} ${[...runFlags(args, runtime), ...extra].join(' ')}`;
 }
 

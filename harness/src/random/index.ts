@@ -6,4 +6,5 @@ export * from './run-record.js';
 export * from './search.js';
 export * from './minimize.js';
 export * from './run-one.js';
-export { runRandom, exitCode, RANDOM_DEFAULTS } from './random-main.js';
+export * from './sim-run-one.js';
+export { runRandom, exitCode, parseChecks, RANDOM_DEFAULTS, SIM_DEFAULTS } from './random-main.js';

@@ -1,26 +1,49 @@
 /**
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
- * [--time-limit SECONDS] [--max-shrinks N] [--path P]`: random fault schedules against real
- * clusters, shrunk and confirmed on a failure. Exit code: 0 no failure found, 1 a failure
- * found (its minimal schedule written as a scenario file), 2 could not run (usage errors,
- * every run failed to start, or interrupted before any failure); see `exitCode`.
+ * [--time-limit SECONDS] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
+ * [--replay-runs K]`: random fault schedules against real clusters, shrunk and confirmed on a
+ * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
+ * scenario file), 2 could not run (usage errors, every run failed to start, or interrupted
+ * before any failure); see `exitCode`.
+ *
+ * With `--runtime sim` every schedule runs in memory on virtual time (a few ms each, no file
+ * per run): thousands of schedules, up to 200 shrink runs, one confirmation (the simulation is
+ * deterministic). Only the minimal schedule is written, as a scenario file with a report, and
+ * then (unless `--replay-on none`) replayed `--replay-runs` times on processes to say whether
+ * the failure is real there too.
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { defaultCheckers } from '../checkers/compose.js';
+import { runScenario } from '../runner/run-scenario.js';
+import { loadScenario } from '../scenario/load.js';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
 import { optInt, type ScenarioArgs } from '../cli/scenario-args.js';
 import { makeRunId } from '../runner/run-scenario.js';
 import { fileReplayCommand, runFlags, searchReplayCommand } from './commands.js';
 import { scheduleBounds, resolveConstraints } from './constraints.js';
-import type { RunRecord } from './run-record.js';
+import type { RunOne, RunRecord } from './run-record.js';
 import { createRunOne } from './run-one.js';
+import { countingOnly, createSimRunOne, SAFETY_CHECKS } from './sim-run-one.js';
 import { countFaults, stepsMs } from './schedule-arbitrary.js';
 import { searchRandom, type RunEvent, type SearchResult } from './search.js';
 import { describeSteps } from './to-scenario.js';
 
 /** Defaults of a random search from the command line. */
 export const RANDOM_DEFAULTS = { runs: 10, maxShrinks: 20, confirmRuns: 5 } as const;
+/** With `--runtime sim`: runs are milliseconds and deterministic (one confirmation, one greedy try). */
+export const SIM_DEFAULTS = { runs: 1000, maxShrinks: 200, confirmRuns: 1, greedyTries: 1, replayOn: 'process', replayRuns: 3 } as const;
+
+/** Parses `--checks`: `all` (undefined: every check counts), `safety`, or a comma list of check names. */
+export function parseChecks(raw: string | undefined): string[] | undefined {
+  if (raw === undefined || raw === 'all') return undefined;
+  const known = defaultCheckers.map((c) => c.name);
+  const out = raw.split(',').map((x) => x.trim()).filter(Boolean).flatMap((x) => (x === 'safety' ? [...SAFETY_CHECKS] : [x]));
+  const bad = out.filter((x) => !known.includes(x));
+  if (out.length === 0 || bad.length > 0) throw new ConfigError(`--checks must be all, safety, or a comma list of ${known.join(', ')}; got "${raw}"`);
+  return [...new Set(out)];
+}
 
 /** Runs the `random` sub-command; resolves to the exit code. */
 export async function runRandom(args: ScenarioArgs): Promise<number> {
@@ -28,12 +51,21 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
   let timeLimitS: number | undefined;
   let maxShrinks: number;
   let path: string | undefined;
+  let checks: string[] | undefined;
+  let replayOn: string;
+  let replayRuns: number;
+  const sim = args.runtime === 'sim';
   try {
-    runs = optInt(str(args.rest['runs']), '--runs', 1, 100_000) ?? RANDOM_DEFAULTS.runs;
+    runs = optInt(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
     timeLimitS = optInt(str(args.rest['time-limit']), '--time-limit', 1, 7 * 24 * 3600);
-    maxShrinks = optInt(str(args.rest['max-shrinks']), '--max-shrinks', 0, 10_000) ?? RANDOM_DEFAULTS.maxShrinks;
+    maxShrinks = optInt(str(args.rest['max-shrinks']), '--max-shrinks', 0, 100_000) ?? (sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks);
     path = str(args.rest['path']);
     if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new ConfigError(`--path must look like 3:0:1 (fast-check's path), got "${path}"`);
+    checks = parseChecks(str(args.rest['checks']));
+    replayOn = str(args.rest['replay-on']) ?? (sim ? SIM_DEFAULTS.replayOn : 'none');
+    if (!['process', 'docker', 'none'].includes(replayOn)) throw new ConfigError(`--replay-on must be process, docker or none, got "${replayOn}"`);
+    if (!sim && replayOn !== 'none') throw new ConfigError('--replay-on is for --runtime sim (a search on processes or Docker confirms its failure there already)');
+    replayRuns = optInt(str(args.rest['replay-runs']), '--replay-runs', 1, 1000) ?? SIM_DEFAULTS.replayRuns;
   } catch (err) {
     console.error(`raft-chaos: ${(err as Error).message}`);
     return 2;
@@ -57,6 +89,7 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
     `        schedules: 1-${bounds.maxFaults} faults, holds ${bounds.holdMs[0]}-${bounds.holdMs[1]} ms, gaps 0-${bounds.gapMs[1]} ms, ` +
       `at most ${bounds.maxScheduleMs / 1000} s, then heal and recovery; up to ${maxShrinks} shrink runs; files in ${rel(searchDir)}/`,
   );
+  console.log(`        failing checks: ${checks ? checks.join(', ') : 'all'}${sim ? `; in memory on virtual time, replay of a failure on: ${replayOn}${replayOn !== 'none' ? ` (${replayRuns}x)` : ''}` : ''}`);
 
   const controller = new AbortController();
   let signals = 0;
@@ -71,7 +104,19 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
 
   let runtimeUsed: string = args.runtime;
   const minimalFile = join(searchDir, 'minimal-scenario.json');
-  const runOne = createRunOne({
+  const runOptions = {
+    nodes,
+    reportDir: args.reportDir,
+    bugs: args.bugs,
+    ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
+    ...(args.heartbeatInterval !== undefined ? { heartbeatInterval: args.heartbeatInterval } : {}),
+    ...(args.rpcTimeout !== undefined ? { rpcTimeout: args.rpcTimeout } : {}),
+    ...(args.preVote !== undefined ? { preVote: args.preVote } : {}),
+    ...(args.checkQuorum !== undefined ? { checkQuorum: args.checkQuorum } : {}),
+    ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
+  };
+  const simRunOne = sim ? createSimRunOne({ options: runOptions, minimalFile }) : undefined;
+  const realRunOne: RunOne = simRunOne ?? createRunOne({
     scenarioDir: join(searchDir, 'scenarios'),
     minimalFile,
     onRuntime: (name) => (runtimeUsed = name),
@@ -91,7 +136,25 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
     },
   });
 
-  const onRun = (e: RunEvent) => {
+  const runOne = countingOnly(realRunOne, checks);
+
+  let lastProgress = 0;
+  const onSimRun = (e: RunEvent) => {
+    const r = e.record;
+    if (!r) return;
+    const c = e.counts;
+    if (e.phase === 'search' && r.verdict === 'valid' && performance.now() - lastProgress < 1000) return;
+    lastProgress = performance.now();
+    const x = simRunOne!.simulatedMs() / Math.max(1, e.elapsedMs);
+    if (e.phase === 'search' && r.verdict !== 'valid') {
+      say(`run ${c.runs}/${runs}: ${r.verdict.toUpperCase()} (${r.failing.join(', ') || r.error || 'run'}) in ${r.scenario.name}: ${describeSteps(r.scenario.steps)}`);
+    } else if (e.phase === 'search') {
+      say(`${c.runs}/${runs} schedules, ${c.invalid} failure(s), ${c.unknown} unknown; ${Math.round(x)}x real time`);
+    } else if (r.verdict === 'invalid' && e.phase !== 'confirm') {
+      say(`${e.phase.padEnd(7)} ${countFaults(r.scenario.steps)} fault(s), ${(stepsMs(r.scenario.steps) / 1000).toFixed(1)} s still fails (${r.failing.join(', ')})`);
+    }
+  };
+  const onRun = sim ? onSimRun : (e: RunEvent) => {
     const tag = e.phase === 'search' ? `run ${e.counts.runs + (e.record ? 0 : 1)}/${runs}` : e.phase;
     if (!e.record) {
       const s = e.scenario.steps;
@@ -118,7 +181,8 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
         ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
         ...(timeLimitS ? { timeLimitMs: timeLimitS * 1000 } : {}),
         maxShrinks,
-        confirmRuns: RANDOM_DEFAULTS.confirmRuns,
+        confirmRuns: sim ? SIM_DEFAULTS.confirmRuns : RANDOM_DEFAULTS.confirmRuns,
+        ...(sim ? { greedyTries: SIM_DEFAULTS.greedyTries } : {}),
         signal: controller.signal,
         onRun,
       },
@@ -128,11 +192,77 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  const replay = result.failure ? searchReplayCommand(args, runtimeUsed, seed, runs, result.failure.path, maxShrinks === RANDOM_DEFAULTS.maxShrinks ? undefined : maxShrinks) : undefined;
-  const direct = result.failure ? fileReplayCommand(args, runtimeUsed, rel(minimalFile), result.failure.shrunk.runSeed) : undefined;
-  writeFileSync(join(searchDir, 'search.json'), `${JSON.stringify(searchJson(result, args, runtimeUsed, replay, direct), null, 2)}\n`);
-  printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct });
+  const defaultShrinks = sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks;
+  const extra = checks ? [`--checks ${checks.join(',')}`] : [];
+  const replay = result.failure
+    ? searchReplayCommand(args, runtimeUsed, seed, runs, result.failure.path, maxShrinks === defaultShrinks ? undefined : maxShrinks, [...extra, ...(sim ? ['--replay-on none'] : [])])
+    : undefined;
+  const runSeed = result.failure?.shrunk.runSeed;
+  const direct = runSeed !== undefined ? fileReplayCommand(args, sim ? 'process' : runtimeUsed, rel(minimalFile), runSeed) : undefined;
+  const elsewhere = sim && runSeed !== undefined
+    ? { docker: fileReplayCommand(args, 'docker', rel(minimalFile), runSeed), sim: fileReplayCommand(args, 'sim', rel(minimalFile), runSeed) }
+    : undefined;
+  // The process search writes the minimal file on every confirmation; the simulated one only here.
+  if (sim && result.failure) writeFileSync(minimalFile, `${JSON.stringify(result.failure.minimize.scenario, null, 2)}\n`);
+  if (sim) result.runs = result.runs.filter((x) => x.phase !== 'search' || x.verdict !== 'valid');
+  printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simRunOne.simulatedMs() } : {}) });
+
+  let replayed: ReplayResult | undefined;
+  if (sim && result.failure && replayOn !== 'none' && !controller.signal.aborted) {
+    console.log(`\n  replaying the minimal schedule on ${replayOn === 'process' ? 'processes' : 'Docker'}, ${replayRuns} run(s):`);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      replayed = await replayElsewhere(minimalFile, replayOn, replayRuns, runSeed!, { ...runOptions, ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}) }, checks, controller.signal, say, rel);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    const by = Object.entries(replayed.by).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(
+      `  reproduced ${replayed.reproduced} of ${replayed.runs} on ${replayOn === 'process' ? 'processes' : 'Docker'}${by ? ` (${by})` : ''}` +
+        `${replayed.runs < replayRuns ? ` (stopped after ${replayed.runs})` : ''}`,
+    );
+  }
+  writeFileSync(join(searchDir, 'search.json'), `${JSON.stringify({ ...searchJson(result, args, runtimeUsed, replay, direct), ...(simRunOne ? { simulatedMs: Math.round(simRunOne.simulatedMs()) } : {}), ...(replayed ? { replayedOn: { runtime: replayOn, ...replayed } } : {}) }, null, 2)}\n`);
   return exitCode(result);
+}
+
+/** How a minimal schedule found in simulation fared on a real runtime. */
+export interface ReplayResult {
+  runs: number;
+  reproduced: number;
+  /** Counted checks that said invalid, with how many runs each. */
+  by: Record<string, number>;
+  dirs: string[];
+}
+
+/** Runs the minimal scenario file `k` times on `runtime` with the search's run seed and settings. */
+async function replayElsewhere(
+  file: string,
+  runtime: string,
+  k: number,
+  seed: number,
+  options: Parameters<typeof runScenario>[1] & object,
+  checks: readonly string[] | undefined,
+  signal: AbortSignal,
+  say: (line: string) => void,
+  rel: (p: string) => string,
+): Promise<ReplayResult> {
+  const scenario = await loadScenario(file);
+  const out: ReplayResult = { runs: 0, reproduced: 0, by: {}, dirs: [] };
+  for (let i = 0; i < k && !signal.aborted; i++) {
+    const r = await runScenario(scenario, { ...options, runtime, seed, signal, scenarioRef: rel(file) });
+    const invalid = r.results.filter((c) => c.verdict === 'invalid' && (checks === undefined || checks.includes(c.name))).map((c) => c.name);
+    out.runs += 1;
+    out.dirs.push(r.dir);
+    if (invalid.length > 0) out.reproduced += 1;
+    for (const c of invalid) out.by[c] = (out.by[c] ?? 0) + 1;
+    const others = r.results.filter((c) => c.verdict !== 'valid' && !invalid.includes(c.name)).map((c) => `${c.name} ${c.verdict}`);
+    say(`  ${runtime} run ${i + 1}/${k}: ${invalid.length ? `INVALID (${invalid.join(', ')})` : r.verdict === 'invalid' ? 'valid in the counted checks' : r.verdict}` +
+      `${others.length ? `; also ${others.join(', ')}` : ''}; report ${rel(r.dir)}`);
+  }
+  return out;
 }
 
 /**
@@ -150,17 +280,34 @@ export function exitCode(r: SearchResult): 0 | 1 | 2 {
 
 function printOutcome(
   r: SearchResult,
-  o: { runs: number; rel: (p: string) => string; searchDir: string; minimalFile: string; replay?: string; direct?: string },
+  o: {
+    runs: number;
+    rel: (p: string) => string;
+    searchDir: string;
+    minimalFile: string;
+    replay?: string;
+    direct?: string;
+    sim?: boolean;
+    elsewhere?: { docker: string; sim: string };
+    simulatedMs?: number;
+  },
 ): void {
   const c = r.counts;
   console.log('');
+  const speed = o.simulatedMs !== undefined ? `; ${r.runs.length > 0 || c.runs > 0 ? `${Math.round(o.simulatedMs / 1000)} s simulated, ${Math.round(o.simulatedMs / r.elapsedMs)}x real time` : ''}` : '';
   console.log(
     `  searched: ${c.runs} of ${o.runs} schedule(s) in ${(r.elapsedMs / 1000).toFixed(1)} s: ${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown` +
-      `${r.stopped ? ` (stopped: ${r.stopped})` : ''}`,
+      `${r.stopped ? ` (stopped: ${r.stopped})` : ''}${speed}`,
   );
+  const ignored = r.runs.filter((x) => x.phase === 'search' && x.ignored?.length);
+  if (ignored.length > 0) {
+    const by: Record<string, number> = {};
+    for (const x of ignored) for (const n of x.ignored!) by[n] = (by[n] ?? 0) + 1;
+    console.log(`  not counted (--checks): ${Object.entries(by).map(([k, v]) => `${k} invalid in ${v} run(s)`).join(', ')}`);
+  }
   if (c.unknown > 0) {
     console.log('  unknown runs (not counted as failures; the history could not tell):');
-    for (const u of r.runs.filter((x) => x.phase === 'search' && x.verdict === 'unknown')) {
+    for (const u of r.runs.filter((x) => x.phase === 'search' && x.verdict === 'unknown').slice(0, 20)) {
       console.log(`    ${u.scenario.name}: ${u.failing.join(', ') || u.error || 'run'}  ${o.rel(u.dir)}`);
     }
   }
@@ -178,6 +325,15 @@ function printOutcome(
       `(${m.dropped.length} step(s) dropped in ${m.greedyRuns} run(s)${m.greedyComplete ? '' : ', budget ran out'}): ${describeSteps(m.steps)}`,
   );
   const failing = [...new Set(m.confirmRecords.filter((x) => x.verdict === 'invalid').flatMap((x) => x.failing))];
+  if (o.sim) {
+    const report = m.confirmRecords.find((x) => x.dir)?.dir;
+    console.log(`    in simulation: ${m.reproduced === m.confirmed && m.confirmed > 0 ? 'fails again on replay (deterministic)' : `failed ${m.reproduced} of ${m.confirmed} replay(s)`}${failing.length ? ` (${failing.join(', ')})` : ''}${report ? `; report ${o.rel(report)}/index.html` : ''}`);
+    console.log(`\n  minimal scenario: ${o.rel(o.minimalFile)}`);
+    console.log(`  run it on processes: ${o.direct}`);
+    if (o.elsewhere) console.log(`  on Docker:           ${o.elsewhere.docker}`);
+    console.log(`  replay search:       ${o.replay}`);
+    return;
+  }
   console.log(`    reproduced ${m.reproduced} of ${m.confirmed} re-run(s)${failing.length ? ` (${failing.join(', ')})` : ''}`);
   if (m.reproduced === 0) {
     console.log('    (not reproduced: the failure depends on timing the minimal schedule did not hit again; see the first run\'s report)');
@@ -195,6 +351,7 @@ function searchJson(r: SearchResult, args: ScenarioArgs, runtime: string, replay
     seed: x.seed,
     verdict: x.verdict,
     failing: x.failing,
+    ...(x.ignored?.length ? { ignored: x.ignored } : {}),
     durationMs: Math.round(x.durationMs),
     dir: x.dir,
     ...(x.interrupted ? { interrupted: x.interrupted } : {}),

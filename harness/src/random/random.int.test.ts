@@ -49,4 +49,17 @@ describe('npm run scenario random (real processes)', () => {
     const minimal = JSON.parse(readFileSync(join(reportDir, dir, 'minimal-scenario.json'), 'utf8')) as unknown;
     expect(validateScenario(minimal).name).toBe('random-1-min');
   });
+
+  it('sim: forget-vote is found in memory, its minimal schedule replays on processes, and the printed process command fails again', async () => {
+    const dir = join(reportDir, 'sim');
+    const r = await cli(['random', '--runtime', 'sim', '--seed', '1', '--runs', '500', '--bug', 'forget-vote', '--checks', 'safety', '--replay-runs', '2', '--report-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('fails again on replay (deterministic)');
+    expect(r.stdout).toMatch(/reproduced [12] of 2 on processes/);
+    const command = /run it on processes: npm run scenario (\S+) -- (.*)$/m.exec(r.stdout);
+    expect(command).not.toBeNull();
+    const again = await cli([command![1]!, ...command![2]!.trim().split(/\s+/), '--log-level', 'warn']);
+    expect(again.stdout).toContain('INVALID');
+    expect(again.code).toBe(1);
+  }, 90_000);
 });

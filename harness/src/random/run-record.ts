@@ -18,6 +18,8 @@ export interface RunOutcome {
   /** Set when the run was cut short (time limit, Ctrl-C) or could not finish. */
   interrupted?: string;
   error?: string;
+  /** Invalid checks that do not count in this search (`--checks`): the run counted as valid. */
+  ignored?: string[];
 }
 
 /**

@@ -117,15 +117,15 @@ describe('compileSchedule', () => {
 
   it('an overlapping fault stays through the next one and is healed explicitly after it', () => {
     expect(compileSchedule([item(cut, { overlap: true, holdMs: 300 }), item(kill, { holdMs: 400 })])).toEqual([
-      { fault: cut, id: 'f1' },
+      { fault: cut, id: 'o1' },
       { wait: 300 },
       { fault: kill, holdMs: 400 },
-      { heal: 'f1' },
+      { heal: 'o1' },
     ]);
   });
 
   it('an overlapping last fault is healed by heal all', () => {
-    expect(compileSchedule([item(cut, { overlap: true, holdMs: 300 })])).toEqual([{ fault: cut, id: 'f1' }, { wait: 300 }, { heal: 'all' }]);
+    expect(compileSchedule([item(cut, { overlap: true, holdMs: 300 })])).toEqual([{ fault: cut, id: 'o1' }, { wait: 300 }, { heal: 'all' }]);
   });
 
   it('two process faults never overlap (a pause cannot aim at a node that is down)', () => {

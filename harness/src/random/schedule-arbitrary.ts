@@ -54,7 +54,7 @@ export function randomScheduleArb(partial: Partial<RandomConstraints> = {}): fc.
 /**
  * The steps of a schedule, in the scenario vocabulary. Per item: `{ wait: gap }` (when > 0),
  * then either `{ fault, holdMs }`, or, for an overlapping one, `{ fault, id }` and
- * `{ wait: hold }`; a rolling restart is `{ fault }` then `{ wait: hold }` (it takes its own
+ * `{ wait: hold }` (ids `o<i>`, never the runner's own `f<n>`); a rolling restart is `{ fault }` then `{ wait: hold }` (it takes its own
  * time). Overlapping faults are healed right after the next item, or by `{ heal: 'all' }` at
  * the end. The runner's final heal and recovery window follow in every case.
  */
@@ -65,7 +65,9 @@ export function compileSchedule(items: readonly ScheduleItem[]): Step[] {
     if (it.gapMs > 0) steps.push({ wait: it.gapMs });
     const next = items[i + 1];
     const overlaps = it.overlap && it.fault.kind !== 'rolling-restart' && !(isProcessFault(it.fault) && next && isProcessFault(next.fault));
-    const id = `f${i + 1}`;
+    // Not `f<n>`: the runner names faults without an id `f1`, `f2`, ... itself, and a step id
+    // equal to one of those would replace that fault in its table, so it would never be healed.
+    const id = `o${i + 1}`;
     if (it.fault.kind === 'rolling-restart') {
       steps.push({ fault: it.fault });
       steps.push({ wait: it.holdMs });

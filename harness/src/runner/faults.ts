@@ -138,8 +138,9 @@ function plan(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Planned {
       return {
         label: `${what} on ${describeLinks(spec.links, links, nodes)}`,
         targets: touched,
-        // A black hole drops every message on its links: for reachability it is a cut.
-        cuts: spec.kind === 'timeout' ? links.map(([a, b]) => [a, b] as const) : [],
+        // A black hole drops every message on its links, and a bandwidth of 0 stalls them:
+        // for reachability both are cuts.
+        cuts: spec.kind === 'timeout' || (spec.kind === 'bandwidth' && spec.rateKBps === 0) ? links.map(([a, b]) => [a, b] as const) : [],
         links: links.map(([from, to]) => ({ from, to, toxic: toxic.type, attributes })),
         down: [],
         apply: async () => {

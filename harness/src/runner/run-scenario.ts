@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TimeoutError } from '../../../common/src/errors.js';
+import { ConfigError, TimeoutError } from '../../../common/src/errors.js';
+import { exerciseFigures } from '../exercises/index.js';
 import { checkAll, defaultCheckers, type CheckResult, type Verdict } from '../checkers/index.js';
 import { JsonlHistoryWriter, MemorySink, Recorder } from '../history/index.js';
 import type { HistoryEntry, Phase, UnstampedEntry } from '../history/types.js';
@@ -53,7 +54,10 @@ export interface RunResult {
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   // `--runtime sim`: the same life on virtual time, in one process (harness/src/sim).
-  if (options.runtime === 'sim' && !options.runtimeImpl) return (await import('../sim/run-sim-scenario.js')).runSimScenario(scenario, options);
+  if (options.runtime === 'sim' && !options.runtimeImpl) {
+    if (scenario.startDelaysMs) throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process only; the simulated runtime boots every node at once`);
+    return (await import('../sim/run-sim-scenario.js')).runSimScenario(scenario, options);
+  }
   const clock = options.clock ?? realClock;
   const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));
   const rng = createRng(settings.seed);
@@ -129,7 +133,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const down = new Set<string>();
   const c = settings.config;
   const leaderWaitMs = Math.max(2000, 2 * c.bounds.electionMs);
+  // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
+  const late = Object.entries(scenario.startDelaysMs ?? {}).map(([node, ms]) => ({ node, ms })).sort((a, b) => a.ms - b.ms);
   try {
+    for (const l of late) if (!settings.nodes.includes(l.node)) throw new ConfigError(`startDelaysMs: ${l.node} is not one of ${settings.nodes.join(', ')}`);
+    if (late.length && chosen.runtime.name !== 'process') throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process only, not ${chosen.runtime.name}`);
     phase('setup', chosen.runtime.name);
     cluster = await chosen.runtime.start({
       runId,
@@ -143,6 +151,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           ...(e.signal !== undefined ? { signal: e.signal } : {}),
         }),
       nodes: settings.nodes,
+      ...(late.length ? { deferred: late.map((l) => l.node) } : {}),
       workDir: join(dir, 'nodes'),
       ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
       settings: {
@@ -170,6 +179,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (now !== shown) progress(`${(shown = now)}`);
     }, 100);
     leaderWatch.unref();
+
+    if (late.length) {
+      const plan = `staggered start: ${late.map((l) => `${l.node} at +${l.ms} ms`).join(', ')}`;
+      record({ type: 'note', level: 'info', message: plan });
+      progress(plan);
+      const t0 = clock.now();
+      for (const l of late) {
+        await clock.sleep(t0 + l.ms - clock.now(), abort.signal);
+        progress(`start  ${l.node} (${l.ms} ms after the others)`);
+        await started.start(l.node);
+      }
+    }
 
     phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
     try {
@@ -249,6 +270,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
 
   const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
+  // The seed chapter's exercises: their figure goes into the history (the report's notes) and summary.exercise.
+  const exercise = exerciseFigures(memory.entries);
+  if (exercise) record({ type: 'note', level: 'info', message: `exercise: ${exercise.text}`, data: { ...exercise } });
   recorder.record({ type: 'run-end', durationMs: recorder.now(), ...(interrupted ? { interrupted } : {}) });
   await recorder.close();
 
@@ -270,6 +294,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     runtimeReason: chosen.reason,
     reportDir: dir,
     skippedChecks: skip,
+    ...(exercise ? { exercise } : {}),
   };
   if (options.writeReport !== false) {
     await writeReport(dir, { history, results, summary });

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../../common/src/errors.js';
 import { resolveTarget } from '../nemesis/targets.js';
 import type { FaultSpec, Step } from '../scenario/types.js';
 import type { Clock } from '../util/clock.js';
@@ -70,7 +71,11 @@ export class Schedule {
       this.env.progress(`fault waits for a leader (up to ${this.env.leaderWaitMs} ms)`);
       await this.env.awaitLeader(this.env.leaderWaitMs);
     }
-    const id = stepId ?? `f${this.nextId++}`;
+    if (stepId !== undefined && this.active.has(stepId)) {
+      throw new ConfigError(`fault id "${stepId}" is already in force; give each held fault its own id`);
+    }
+    let id = stepId;
+    while (id === undefined || this.active.has(id)) id = `f${this.nextId++}`;
     const fault = await startFault(spec, id, this.env);
     this.active.set(id, fault);
     const leader = this.env.leader();

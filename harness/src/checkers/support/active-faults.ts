@@ -35,6 +35,20 @@ export class ActiveFaults {
     return out;
   }
 
+  /**
+   * The largest one-way delay a latency toxic in force adds to a message (latency + jitter),
+   * 0 when none: RPCs on those links take that much longer each way.
+   */
+  slowestLinkMs(): number {
+    let slowest = 0;
+    for (const f of this.active.values()) {
+      for (const l of f.links ?? []) {
+        if (l.toxic === 'latency') slowest = Math.max(slowest, (l.attributes['latency'] ?? 0) + (l.attributes['jitter'] ?? 0));
+      }
+    }
+    return slowest;
+  }
+
   /** Targets of kill, stop and pause faults in force. */
   down(): Set<string> {
     const out = new Set<string>();

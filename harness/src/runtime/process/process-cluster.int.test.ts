@@ -120,6 +120,7 @@ describe('process runtime: a 3-node cluster through Toxiproxy', () => {
     pidsSeen.add(cluster.pid(old.node)!);
     expect(cluster.statusUrl(old.node)).toBe(url);
     await waitAllAgree();
+    await poller.flushEvents([old.node]); // the new boot's `start` event may not be fetched yet
     const starts = entries.filter(
       (e): e is NodeEventEntry => e.type === 'node-event' && e.node === old.node && e.kind === 'start',
     );

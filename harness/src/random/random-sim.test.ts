@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseScenarioArgs } from '../cli/scenario-args.js';
+import { loadScenario } from '../scenario/load.js';
+import { runSimScenario } from '../sim/run-sim-scenario.js';
+import { parseChecks, runRandom } from './random-main.js';
+import type { RunOne } from './run-record.js';
+import { countingOnly, SAFETY_CHECKS } from './sim-run-one.js';
+
+const root = mkdtempSync(join(tmpdir(), 'rc-random-sim-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let out: string[] = [];
+beforeEach(() => {
+  out = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** `npm run scenario random -- ...args` in this process; resolves to the exit code. */
+async function random(dir: string, ...argv: string[]): Promise<number> {
+  return runRandom(parseScenarioArgs(['random', '--runtime', 'sim', '--report-dir', join(root, dir), ...argv]));
+}
+
+function searchJson(dir: string): Record<string, any> {
+  const base = join(root, dir);
+  const d = readdirSync(base).find((x) => existsSync(join(base, x, 'search.json')))!;
+  return { dir: join(base, d), ...JSON.parse(readFileSync(join(base, d, 'search.json'), 'utf8')) };
+}
+
+describe('npm run scenario random -- --runtime sim (in memory)', () => {
+  it('vote-twice: found in seconds, shrunk, the minimal file fails again in simulation, one process command printed', async () => {
+    const t0 = performance.now();
+    const code = await random('vt', '--seed', '1', '--runs', '2000', '--bug', 'vote-twice', '--checks', 'safety', '--replay-on', 'none');
+    expect(performance.now() - t0).toBeLessThan(30_000);
+    expect(code).toBe(1);
+    const s = searchJson('vt');
+    expect(s['failure'].minimalSteps.length).toBeGreaterThan(0);
+    // Only the minimal's report: no scenario file, report or history per schedule.
+    expect(readdirSync(join(s.dir, 'scenarios'))).toEqual([]);
+    expect(readdirSync(join(root, 'vt')).filter((d) => d.includes('-sim'))).toHaveLength(1);
+    const file = join(s.dir, 'minimal-scenario.json');
+    const text = out.join('\n');
+    expect(text).toContain(`run it on processes: npm run scenario`);
+    expect(text).toMatch(new RegExp(`minimal-scenario\\.json -- --seed ${s['failure'].runSeed} --runtime process .*--bug vote-twice`));
+    expect(text).toContain('--runtime docker');
+    expect(text).toContain('fails again on replay (deterministic)');
+    const r = await runSimScenario(await loadScenario(file), { seed: s['failure'].runSeed, bugs: ['vote-twice'], writeReport: false, writeHistory: false });
+    expect(r.results.filter((c) => c.verdict === 'invalid').map((c) => c.name).some((c) => (SAFETY_CHECKS as readonly string[]).includes(c))).toBe(true);
+  });
+
+  it('the correct node: no safety failure in 150 schedules, exit 0, nothing but search.json written', async () => {
+    const code = await random('ok', '--seed', '1', '--runs', '150', '--checks', 'safety');
+    expect(code).toBe(0);
+    const s = searchJson('ok');
+    expect(s['counts'].runs).toBe(150);
+    expect(s['counts'].invalid).toBe(0);
+    expect(readdirSync(join(root, 'ok'))).toHaveLength(1);
+  });
+
+  it('--replay-on is only for --runtime sim; --checks names real checks', async () => {
+    expect(await runRandom(parseScenarioArgs(['random', '--runtime', 'process', '--replay-on', 'process', '--report-dir', join(root, 'x')]))).toBe(2);
+    expect(await random('y', '--checks', 'nonsense')).toBe(2);
+    expect(out.join('\n')).toContain('--checks must be all, safety, or a comma list');
+  });
+});
+
+describe('--checks', () => {
+  it('all, safety, names', () => {
+    expect(parseChecks(undefined)).toBeUndefined();
+    expect(parseChecks('all')).toBeUndefined();
+    expect(parseChecks('safety')).toEqual([...SAFETY_CHECKS]);
+    expect(parseChecks('election-time,safety')).toEqual(['election-time', ...SAFETY_CHECKS]);
+    expect(() => parseChecks('election')).toThrow(/--checks/);
+  });
+
+  it('an invalid verdict from a check that does not count is a valid run, with the check kept as ignored', async () => {
+    const runOne: RunOne = async () => ({ verdict: 'invalid', failing: ['election-time', 'one-vote-per-term'], dir: '' });
+    const onlyTime: RunOne = async () => ({ verdict: 'invalid', failing: ['election-time'], dir: '' });
+    const ctx = { seed: 1, phase: 'search' as const, signal: new AbortController().signal };
+    const scenario = { name: 'x', description: '', steps: [] };
+    expect(await countingOnly(runOne, [...SAFETY_CHECKS])(scenario, ctx)).toMatchObject({ verdict: 'invalid', failing: ['one-vote-per-term'], ignored: ['election-time'] });
+    expect(await countingOnly(onlyTime, [...SAFETY_CHECKS])(scenario, ctx)).toMatchObject({ verdict: 'valid', failing: [], ignored: ['election-time'] });
+    expect(countingOnly(runOne, undefined)).toBe(runOne);
+  });
+});

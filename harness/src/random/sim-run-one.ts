@@ -1,0 +1,69 @@
+import { relative } from 'node:path';
+import type { RunOptions } from '../runner/options.js';
+import { runSimScenario } from '../sim/run-sim-scenario.js';
+import type { RunOne } from './run-record.js';
+
+/** Options of every simulated run of a search; seed and signal are set per run. */
+export interface SimRunOneOptions {
+  options: Omit<RunOptions, 'seed' | 'signal' | 'scenarioRef' | 'runtime' | 'writeReport'>;
+  /** Confirmation runs name this file (the minimal scenario) in their report's replay command. */
+  minimalFile: string;
+  /** Write a report (history, HTML) for confirmation runs only (default true). */
+  reportConfirm?: boolean;
+}
+
+/** A `RunOne` on simulated clusters, and the virtual time it has simulated so far. */
+export interface SimRunOne extends RunOne {
+  simulatedMs(): number;
+}
+
+/**
+ * A `RunOne` on the simulated runtime, in memory: no scenario file, history or report per run
+ * (a run is a few ms; writing them cost ten times that), except for the confirmation of the
+ * minimal schedule, which writes its report like any run. `dir` is empty for runs without one.
+ */
+export function createSimRunOne(o: SimRunOneOptions): SimRunOne {
+  let simulated = 0;
+  const run = (async (scenario, ctx) => {
+    const report = ctx.phase === 'confirm' && o.reportConfirm !== false;
+    const r = await runSimScenario(scenario, {
+      ...o.options,
+      runtime: 'sim',
+      seed: ctx.seed,
+      signal: ctx.signal,
+      writeReport: report,
+      writeHistory: report,
+      ...(report ? { scenarioRef: relative(process.cwd(), o.minimalFile) || o.minimalFile } : {}),
+    });
+    simulated += r.summary.durationMs;
+    return {
+      verdict: r.verdict,
+      failing: r.verdict === 'valid' ? [] : r.results.filter((c) => c.verdict === r.verdict).map((c) => c.name),
+      dir: report ? r.dir : '',
+      runtime: 'sim',
+      replay: r.summary.replay,
+      ...(r.interrupted ? { interrupted: r.interrupted } : {}),
+      ...(r.error ? { error: r.error.message } : {}),
+    };
+  }) as SimRunOne;
+  run.simulatedMs = () => simulated;
+  return run;
+}
+
+/** The checks `safety` stands for in `--checks`. */
+export const SAFETY_CHECKS = ['election-safety', 'one-vote-per-term', 'monotonic-terms'] as const;
+
+/**
+ * Only these checks make a run fail the search: an invalid verdict from any other check is
+ * kept in `ignored` and the run counts as valid. `undefined` counts every check.
+ */
+export function countingOnly(runOne: RunOne, checks: readonly string[] | undefined): RunOne {
+  if (checks === undefined) return runOne;
+  return async (scenario, ctx) => {
+    const r = await runOne(scenario, ctx);
+    if (r.verdict !== 'invalid') return r;
+    const counted = r.failing.filter((c) => checks.includes(c));
+    if (counted.length > 0) return { ...r, failing: counted, ignored: r.failing.filter((c) => !checks.includes(c)) };
+    return { ...r, verdict: 'valid', failing: [], ignored: r.failing };
+  };
+}
