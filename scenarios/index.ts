@@ -12,6 +12,8 @@ import partitionLeader from './partition-leader.js';
 import pauseLeader from './pause-leader.js';
 import rollingRestart from './rolling-restart.js';
 import splitVote from './split-vote.js';
+import staggeredStart from './staggered-start.js';
+import rejoinDisruption from './rejoin-disruption.js';
 
 /** Every named scenario, in the order `--list` shows them. */
 export const scenarios: readonly Scenario[] = [
@@ -28,4 +30,6 @@ export const scenarios: readonly Scenario[] = [
   flapping,
   rollingRestart,
   splitVote,
+  staggeredStart,
+  rejoinDisruption,
 ];

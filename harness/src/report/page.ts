@@ -128,7 +128,13 @@ ${m.faults.map((f) => html`<tr data-fault-row="${f.id}"><td class="mono">${f.id}
     ? html`<h2>Notes</h2><ul>${m.notes.map((n) => html`<li><span class="badge ${n.level === 'error' ? 'invalid' : n.level === 'warn' ? 'unknown' : 'valid'}">${n.level}</span> ${fmtMs(n.t)}: ${n.message}</li>`)}</ul>`
     : raw('');
 
-  const body: SafeHtml = html`${header}<main>${checks}${timeline}${story}${violations}<div class="two">${failovers}${stale}</div>${faults}${notes}
+  // The seed chapter's exercise scenarios record their figure as a note `exercise: ...` (harness/src/exercises).
+  const exerciseNotes = m.notes.filter((n) => n.message.startsWith('exercise: '));
+  const exercise = exerciseNotes.length
+    ? html`<h2>Exercise</h2>${exerciseNotes.map((n) => html`<p class="exercise">${n.message.slice('exercise: '.length)}</p>`)}`
+    : raw('');
+
+  const body: SafeHtml = html`${header}<main>${checks}${exercise}${timeline}${story}${violations}<div class="two">${failovers}${stale}</div>${faults}${notes}
 <footer>raft-chaos report · run ${m.run.runId} · rebuild with <code>npm run report &lt;history.jsonl&gt;</code></footer></main>`;
 
   return `<!doctype html>

@@ -27,6 +27,12 @@ export interface ClusterSpec {
   settings: NodeSettings;
   /** A directory the runtime may use for data directories and logs of this run. */
   workDir: string;
+  /**
+   * Nodes to set up (address, proxies, data directory) but not start; the caller starts each
+   * with `Cluster.start(node)` (a staggered start). Honoured by the process runtime; others
+   * start every node.
+   */
+  deferred?: readonly string[];
   /** Use this Toxiproxy instead of starting one (its API URL, reachable from the harness). */
   toxiproxyUrl?: string;
   /**

@@ -20,6 +20,12 @@ export interface Scenario {
   rpcTimeout?: number;
   preVote?: boolean;
   checkQuorum?: boolean;
+  /**
+   * Staggered start: nodes started late, by id, with their delay in ms after the others start
+   * (e.g. `{ n2: 1500, n3: 3000 }`). The runner asks the runtime not to start them and starts
+   * them itself at those times, before the warmup. Process runtime only (others refuse).
+   */
+  startDelaysMs?: Readonly<Record<string, number>>;
   /** Longest wait for the first settled leader before the steps start (default 5000). */
   warmupMs?: number;
   /** The schedule. */

@@ -37,6 +37,13 @@ export function validateScenario(value: unknown, source = 'scenario'): Scenario 
       v.int(x, `bounds.${k}`, 1, MAX_MS);
     }
   }
+  if (s.startDelaysMs !== undefined) {
+    const d = v.object(s.startDelaysMs, 'startDelaysMs');
+    for (const [k, x] of Object.entries(d)) {
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(k)) v.fail(`startDelaysMs.${k}`, 'is not a node id');
+      v.int(x, `startDelaysMs.${k}`, 1, MAX_MS);
+    }
+  }
   if (s.skipChecks !== undefined) {
     const sc = v.object(s.skipChecks, 'skipChecks');
     for (const [k, x] of Object.entries(sc)) v.string(x, `skipChecks.${k}`);

@@ -180,7 +180,8 @@ export class ProcessCluster implements Cluster {
     } finally {
       await reservation.release();
     }
-    await Promise.all(this.nodes.map((node) => this.startNode(node)));
+    const deferred = new Set(this.spec.deferred ?? []);
+    await Promise.all(this.nodes.filter((node) => !deferred.has(node)).map((node) => this.startNode(node)));
   }
 
   private makeProcess(node: string, index: number, port: number, workDir: string): NodeProcess {

@@ -1,0 +1,162 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../../../common/src/errors.js';
+
+/** One election timeout range of a sweep, in ms. */
+export interface TimeoutRange {
+  min: number;
+  max: number;
+}
+
+/** The faults a sweep can remove the leader with. */
+export const SWEEP_FAULTS = ['kill', 'isolate', 'pause'] as const;
+export type SweepFault = (typeof SWEEP_FAULTS)[number];
+
+/** What `npm run sweep` was asked to do, every default filled. */
+export interface SweepArgs {
+  help: boolean;
+  ranges: TimeoutRange[];
+  nodes: number;
+  trials: number;
+  /** Heartbeat asked for; undefined: 50 ms, or less where a range's minimum needs it. */
+  heartbeatMs?: number;
+  runtime: 'process' | 'docker' | 'sim';
+  /** One or more; each trial picks one with the seeded generator. */
+  faults: SweepFault[];
+  seed: number;
+  /** Whole-sweep bound in seconds (undefined: none). */
+  timeLimitSec?: number;
+  outDir: string;
+  pollIntervalMs: number;
+  /** Longest wait for a new leader per trial (undefined: derived from each range). */
+  trialTimeoutMs?: number;
+}
+
+export const SWEEP_USAGE = `Usage: npm run sweep -- --election-timeout MIN-MAX[,MIN-MAX...] [options]
+
+Repeatedly removes the leader of a cluster, once per election timeout range, and measures the
+time to a new leader (the Raft paper's Figure 16). Writes a table, a chart page and raw data.
+
+Options:
+  --election-timeout LIST   comma-separated ranges in ms, e.g. 150-155,150-200,150-300 (required)
+  --nodes N                 cluster size (default 5, as in the paper)
+  --trials N                leader removals per range (default 100)
+  --heartbeat MS            leader heartbeat (default 50; lowered to a third of a range's
+                            minimum where 50 is not below it, since nodes refuse that)
+  --runtime R               process | docker | sim (default process)
+  --fault F[,F...]          kill (kill -9, then restart) | isolate (then heal) | pause
+                            (SIGSTOP, then SIGCONT); several: each trial picks one (default kill)
+  --seed S                  seed of the nodes' timeouts, fault choices and gaps (default 1)
+  --time-limit SEC          stop after this long; each range gets an equal share of what is left
+  --trial-timeout MS        longest wait for a new leader per trial (default max(2000, 20 x max))
+  --poll-interval MS        status poll period per node (default 25)
+  --out DIR                 where the results go (default reports/sweep-<time>)
+  --help                    this text
+`;
+
+/** Parses `150-155,150-300`; ConfigError naming the bad part. */
+export function parseRanges(text: string): TimeoutRange[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.length === 0 || parts.some((p) => p === '')) {
+    throw new ConfigError(`--election-timeout: "${text}" has an empty range; give MIN-MAX[,MIN-MAX...], e.g. 150-155,150-300`);
+  }
+  const ranges = parts.map((p) => {
+    const m = /^(\d+)-(\d+)$/.exec(p);
+    if (!m) throw new ConfigError(`--election-timeout: "${p}" is not MIN-MAX in whole ms (e.g. 150-300)`);
+    const min = Number(m[1]);
+    const max = Number(m[2]);
+    if (min < 2) throw new ConfigError(`--election-timeout: "${p}": the minimum must be at least 2 ms (the heartbeat must fit below it)`);
+    if (max > 60_000) throw new ConfigError(`--election-timeout: "${p}": the maximum must be at most 60000 ms`);
+    if (min > max) throw new ConfigError(`--election-timeout: "${p}": min ${min} is above max ${max}`);
+    return { min, max };
+  });
+  const seen = new Set<string>();
+  for (const r of ranges) {
+    const k = rangeLabel(r);
+    if (seen.has(k)) throw new ConfigError(`--election-timeout: ${k} is given twice`);
+    seen.add(k);
+  }
+  return ranges;
+}
+
+/** `150-300`. */
+export function rangeLabel(r: TimeoutRange): string {
+  return `${r.min}-${r.max}`;
+}
+
+/** The heartbeat a range runs with: the one asked for, else 50 ms, kept below the minimum. */
+export function heartbeatFor(r: TimeoutRange, asked: number | undefined): { ms: number; note?: string } {
+  if (asked !== undefined) return { ms: asked };
+  if (50 < r.min) return { ms: 50 };
+  const ms = Math.max(1, Math.floor(r.min / 3));
+  return { ms, note: `heartbeat lowered to ${ms} ms (a third of the ${r.min} ms minimum; nodes refuse a heartbeat at or above it)` };
+}
+
+function int(value: string | undefined, name: string, lo: number, hi: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new ConfigError(`${name}: "${value}" is not a whole number`);
+  const n = Number(value);
+  if (n < lo || n > hi) throw new ConfigError(`${name}: ${n} is out of range (${lo}-${hi})`);
+  return n;
+}
+
+/** Parses and checks the command line; ConfigError with a message naming the option. */
+export function parseSweepArgs(argv: readonly string[], now: () => Date = () => new Date()): SweepArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'election-timeout': { type: 'string' },
+        nodes: { type: 'string' },
+        trials: { type: 'string' },
+        heartbeat: { type: 'string' },
+        runtime: { type: 'string' },
+        fault: { type: 'string' },
+        seed: { type: 'string' },
+        'time-limit': { type: 'string' },
+        'trial-timeout': { type: 'string' },
+        'poll-interval': { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}. Run with --help for the options.`, { cause: err });
+  }
+  const stamp = now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const defaults = { ranges: [], nodes: 5, trials: 100, runtime: 'process' as const, faults: ['kill' as const], seed: 1, outDir: `reports/sweep-${stamp}`, pollIntervalMs: 25 };
+  if (values.help) return { help: true, ...defaults };
+  if (values['election-timeout'] === undefined) throw new ConfigError('--election-timeout is required, e.g. --election-timeout 150-155,150-200,150-300');
+  const ranges = parseRanges(values['election-timeout']);
+  const heartbeatMs = int(values.heartbeat, '--heartbeat', 1, 60_000);
+  if (heartbeatMs !== undefined) {
+    for (const r of ranges) {
+      if (heartbeatMs >= r.min) throw new ConfigError(`--heartbeat: ${heartbeatMs} ms is not below the minimum of ${rangeLabel(r)}; nodes refuse that (leave --heartbeat out to adjust it per range)`);
+    }
+  }
+  const runtime = values.runtime ?? 'process';
+  if (runtime !== 'process' && runtime !== 'docker' && runtime !== 'sim') throw new ConfigError(`--runtime: "${runtime}" is not one of process, docker, sim`);
+  const faults = (values.fault ?? 'kill').split(',').map((f) => f.trim());
+  for (const f of faults) {
+    if (!(SWEEP_FAULTS as readonly string[]).includes(f)) throw new ConfigError(`--fault: "${f}" is not one of ${SWEEP_FAULTS.join(', ')}`);
+  }
+  const timeLimit = values['time-limit'];
+  if (timeLimit !== undefined && !(Number(timeLimit) > 0)) throw new ConfigError(`--time-limit: "${timeLimit}" is not a positive number of seconds`);
+  const trialTimeoutMs = int(values['trial-timeout'], '--trial-timeout', 10, 600_000);
+  return {
+    help: false,
+    ranges,
+    nodes: int(values.nodes, '--nodes', 3, 15) ?? defaults.nodes,
+    trials: int(values.trials, '--trials', 1, 100_000) ?? defaults.trials,
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+    runtime,
+    faults: [...new Set(faults)] as SweepFault[],
+    seed: int(values.seed, '--seed', 0, 2 ** 31) ?? defaults.seed,
+    ...(timeLimit !== undefined ? { timeLimitSec: Number(timeLimit) } : {}),
+    ...(trialTimeoutMs !== undefined ? { trialTimeoutMs } : {}),
+    pollIntervalMs: int(values['poll-interval'], '--poll-interval', 5, 1000) ?? defaults.pollIntervalMs,
+    outDir: values.out ?? defaults.outDir,
+  };
+}
