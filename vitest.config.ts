@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // The JSON report lets .ci/run print one plain "N passed, N failed" line.
-    reporters: ['default', ['json', { outputFile: '.tmp/vitest-results.json' }]],
+    // npm test runs the two projects one after the other; VITEST_JSON names the second's file.
+    reporters: ['default', ['json', { outputFile: process.env.VITEST_JSON ?? '.tmp/vitest-results.json' }]],
     projects: [
       {
         test: {

@@ -15,10 +15,10 @@ afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
 // are in the README's table with their measured rates.
 const reliable = BUG_CASES.filter((c) => c.reliable);
 
-describe.each(reliable.map((c) => [`${c.bug} in ${c.scenario}`, c] as const))('--bug %s', (_name, c) => {
+describe.each(reliable.map((c) => [`${c.bug} in ${c.scenario}${c.runtime ? ` (${c.runtime})` : ''}`, c] as const))('--bug %s', (_name, c) => {
   it(`is caught by ${c.catchers.join(' or ')}`, async () => {
     const scenario = findScenario(c.scenario)!;
-    const r = await runScenario(scenario, { runtime: 'process', seed: 1, bugs: [c.bug], reportDir, writeReport: false, ...c.options });
+    const r = await runScenario(scenario, { runtime: c.runtime ?? 'process', seed: 1, bugs: [c.bug], reportDir, writeReport: false, ...c.options });
     const invalid = r.results.filter((x) => x.verdict === 'invalid').map((x) => x.name);
     expect(invalid, `checks: ${r.results.map((x) => `${x.name}=${x.verdict}`).join(' ')}; replay: ${r.summary.replay}`).toEqual(
       expect.arrayContaining([expect.toSatisfy((n: string) => c.catchers.includes(n))]),
