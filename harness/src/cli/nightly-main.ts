@@ -4,7 +4,7 @@
  * report, `reports/index.html` and one combined `reports/junit.xml`, prints a summary table,
  * and exits non-zero if any run was invalid (1) or unknown (2), or if nothing ran at all (2).
  */
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
@@ -13,7 +13,8 @@ import { worstVerdict, exitCodeFor, type Verdict } from '../checkers/types.js';
 import { combineJUnit } from '../report/junit-combine.js';
 import { writeIndex } from '../report/index-page.js';
 import { runScenario } from '../runner/run-scenario.js';
-import { optInt, RUNTIMES } from './scenario-args.js';
+import { optInt, parseScenarioArgs, RUNTIMES } from './scenario-args.js';
+import { runRandom } from '../random/random-main.js';
 import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
 
 const USAGE = `Usage: npm run nightly [-- options]
@@ -22,6 +23,7 @@ const USAGE = `Usage: npm run nightly [-- options]
   --report-dir DIR   where reports go (default reports/)
   --only a,b         run only these scenarios
   --bug NAME         run every scenario with a deliberate node bug (repeatable)
+  --random-runs N    also N random fault schedules (default 5; 0 for none)
 Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown or nothing ran.`;
 
 /** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
@@ -40,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
         'report-dir': { type: 'string' },
         only: { type: 'string' },
         bug: { type: 'string', multiple: true },
+        'random-runs': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -60,12 +63,14 @@ async function main(argv: string[]): Promise<number> {
   const unknownOnly = only?.filter((n) => !scenarios.some((s) => s.name === n)) ?? [];
   if (unknownOnly.length > 0) throw new ConfigError(`--only names unknown scenarios: ${unknownOnly.join(', ')}`);
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
+  const randomRuns = optInt(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
 
   const controller = new AbortController();
   const stop = (sig: string) => controller.abort(new Error(`${sig} received`));
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
+  const nightStart = Date.now();
   console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}`);
   const rows: Array<{ scenario: string; verdict: Verdict; seconds: number; failed: string; dir: string }> = [];
   for (const scenario of chosen) {
@@ -88,7 +93,24 @@ async function main(argv: string[]): Promise<number> {
     rows.push({ scenario: scenario.name, verdict, seconds, failed, dir });
   }
 
-  const junits = rows.filter((r) => r.dir && existsSync(join(r.dir, 'junit.xml'))).map((r) => readFileSync(join(r.dir, 'junit.xml'), 'utf8'));
+  if (randomRuns > 0 && !controller.signal.aborted) {
+    // Random schedules (fast-check) with the same seed; a failure is shrunk and written out.
+    const t0 = performance.now();
+    console.log(`  random (${randomRuns} schedules) ...`);
+    const args = parseScenarioArgs(['random', '--seed', String(seed), '--runs', String(randomRuns), '--runtime', runtime, '--report-dir', reportDir, '--log-level', 'warn', ...bugs.flatMap((b) => ['--bug', b])]);
+    const code = await runRandom(args);
+    const verdict: Verdict = code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown';
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`  random             ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s`);
+    rows.push({ scenario: `random (${randomRuns} schedules)`, verdict, seconds, failed: code === 0 ? '' : `random search exit ${code}`, dir: '' });
+  }
+
+  // Every run report written tonight (the scenarios', and each random schedule's).
+  const junits = readdirSync(reportDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(reportDir, d.name, 'junit.xml')))
+    .map((d) => join(reportDir, d.name, 'junit.xml'))
+    .filter((f) => statSync(f).mtimeMs >= nightStart)
+    .map((f) => readFileSync(f, 'utf8'));
   const junitFile = join(reportDir, 'junit.xml');
   writeFileSync(junitFile, combineJUnit(junits));
   const index = await writeIndex(reportDir);

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { ensureToxiproxyBundle } from '../docker/bundles.js';
 import { EnvironmentError } from '../../../common/src/errors.js';
 import { startToxiproxyServer } from '../toxiproxy/index.js';
 
 /**
- * A Toxiproxy the harness drives: the embedded server (started in this process on
- * 127.0.0.1 with an ephemeral port) or an external one given by URL.
+ * A Toxiproxy the harness drives: the project's own server (started as a child process on
+ * 127.0.0.1 with an ephemeral port, or inside this process) or an external one given by URL.
  *
  * `close()` is idempotent. It stops the embedded server if this endpoint started it, and never
  * touches an external server (its proxies are deleted by whoever created them).
@@ -22,6 +24,12 @@ export interface ToxiproxyEndpoint extends AsyncDisposable {
 export interface ToxiproxyEndpointOptions {
   /** Use this Toxiproxy API URL instead of starting the embedded server. */
   url?: string;
+  /**
+   * Run the project's server inside this process instead of as a child process (default false).
+   * A child keeps the proxies' latency apart from the harness's own work (polling, recording):
+   * in-process, every node-to-node message waits for the harness's event loop.
+   */
+  inProcess?: boolean;
   /** How long to wait for an external server's `/version` (default 5000 ms). */
   connectTimeoutMs?: number;
 }
@@ -37,9 +45,59 @@ export async function openToxiproxy(options: ToxiproxyEndpointOptions = {}): Pro
     await checkReachable(client, url, options.connectTimeoutMs ?? 5000);
     return endpoint(url, client, false, async () => {});
   }
-  const server = await startToxiproxyServer({ host: '127.0.0.1', port: 0 });
-  const url = server.url.replace(/\/+$/, '');
-  return endpoint(url, new Toxiproxy(url), true, () => server.close());
+  if (options.inProcess) {
+    const server = await startToxiproxyServer({ host: '127.0.0.1', port: 0 });
+    const url = server.url.replace(/\/+$/, '');
+    return endpoint(url, new Toxiproxy(url), true, () => server.close());
+  }
+  const child = await startToxiproxyChild();
+  return endpoint(child.url, new Toxiproxy(child.url), true, child.stop);
+}
+
+/**
+ * The project's Toxiproxy server as a child process on 127.0.0.1 (an ephemeral port), from its
+ * bundle. It exits when the harness does, even after SIGKILL (`--parent-pid`).
+ */
+async function startToxiproxyChild(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const bundle = await ensureToxiproxyBundle();
+  const child = spawn(process.execPath, [bundle, '--host', '127.0.0.1', '--port', '0', '--parent-pid', String(process.pid)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new EnvironmentError(`the Toxiproxy server did not start within 10 s: ${err || out}`)), 10_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      const m = /server on (\S+:\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://${m[1]}`);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new EnvironmentError(`the Toxiproxy server exited at start (code ${code}): ${err || out}`));
+    });
+  }).catch(async (e: unknown) => {
+    child.kill('SIGKILL');
+    process.removeListener('exit', killOnExit);
+    throw e;
+  });
+  child.stdout.resume();
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { url, stop };
 }
 
 function endpoint(url: string, client: Toxiproxy, embedded: boolean, stop: () => Promise<void>): ToxiproxyEndpoint {

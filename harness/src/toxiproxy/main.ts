@@ -3,14 +3,21 @@ import { parseArgs } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
 import { startToxiproxyServer } from './server.js';
 
-const USAGE = 'usage: toxiproxy [--host HOST] [--port PORT]   (default localhost:8474)';
+const USAGE = 'usage: toxiproxy [--host HOST] [--port PORT] [--parent-pid PID]   (default localhost:8474)';
 
-function readOptions(argv: string[]): { host: string; port: number } {
+function readOptions(argv: string[]): { host: string; port: number; parentPid?: number } {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { host: { type: 'string', default: 'localhost' }, port: { type: 'string', default: '8474' }, help: { type: 'boolean' } },
+      options: {
+        host: { type: 'string', default: 'localhost' },
+        port: { type: 'string', default: '8474' },
+        // Exit when this process is gone: the harness runs the server as its child and a
+        // harness killed with SIGKILL must not leave it behind.
+        'parent-pid': { type: 'string' },
+        help: { type: 'boolean' },
+      },
     }));
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}\n${USAGE}`);
@@ -21,11 +28,31 @@ function readOptions(argv: string[]): { host: string; port: number } {
   }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) throw new ConfigError(`--port must be 0-65535, got ${values.port}\n${USAGE}`);
-  return { host: values.host, port };
+  const parent = values['parent-pid'];
+  if (parent !== undefined && !/^\d+$/.test(parent)) throw new ConfigError(`--parent-pid must be a pid, got ${parent}\n${USAGE}`);
+  return { host: values.host, port, ...(parent !== undefined ? { parentPid: Number(parent) } : {}) };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function main(): Promise<void> {
-  const server = await startToxiproxyServer(readOptions(process.argv.slice(2)));
+  const { parentPid, ...listen } = readOptions(process.argv.slice(2));
+  const server = await startToxiproxyServer(listen);
+  if (parentPid !== undefined) {
+    setInterval(() => {
+      if (!alive(parentPid)) {
+        console.log(`Parent ${parentPid} is gone, shutting down`);
+        void server.close().finally(() => process.exit(0));
+      }
+    }, 500).unref();
+  }
   // Same wording as the real server's start-up line, so scripts waiting for it keep working.
   console.log(`Starting Toxiproxy HTTP server on ${server.url.replace('http://', '')}`);
   const stop = (signal: NodeJS.Signals): void => {

@@ -145,6 +145,9 @@ describe('process runtime: a 3-node cluster through Toxiproxy', () => {
     await cluster.pause(old.node);
     expect(cluster.isRunning(old.node)).toBe(true);
     const next = await poller.leaderView.waitForSettledLeader(ELECT_MS, { exclude: old.node, afterTerm: old.term });
+    // A paused node's polls time out (after the poll deadline, 200 ms by default).
+    const deadline = Date.now() + 3000;
+    while (poller.leaderView.lastPoll(old.node)?.outcome !== 'timeout' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(poller.leaderView.lastPoll(old.node)?.outcome).toBe('timeout');
     await cluster.resume(old.node);
     const after = await waitAllAgree();

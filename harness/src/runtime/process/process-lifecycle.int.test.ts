@@ -31,9 +31,9 @@ function spec(nodes = ['n1', 'n2', 'n3']): ClusterSpec {
   };
 }
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -136,10 +136,12 @@ describe('process runtime life cycle (fake nodes)', () => {
     const killed = (async () => {
       const child = harness('hold');
       const workDir = child.spawnargs.at(-2)!;
-      const pids = await firstJsonLine(child);
+      const { pids, toxiproxyUrl } = await firstJson(child);
       child.kill('SIGKILL');
       await child;
       expect(pids.every(isAlive)).toBe(true); // orphaned: nothing runs in a SIGKILLed harness
+      // The Toxiproxy child watches its parent and goes by itself.
+      await until(async () => !(await answers(`${toxiproxyUrl}/version`)));
       const result = reapStaleProcesses(workDir);
       expect(result.reaped.map((r) => r.pid).sort()).toEqual([...pids].sort());
       expect(result.staleRuns).toHaveLength(1);
@@ -152,14 +154,28 @@ describe('process runtime life cycle (fake nodes)', () => {
   });
 });
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(500) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The pids line the crashing harness prints once its cluster is up. */
-function firstJsonLine(child: ReturnType<typeof execa>): Promise<number[]> {
+async function firstJsonLine(child: ReturnType<typeof execa>): Promise<number[]> {
+  return (await firstJson(child)).pids;
+}
+
+/** The line the crashing harness prints once its cluster is up: its node pids and Toxiproxy. */
+function firstJson(child: ReturnType<typeof execa>): Promise<{ pids: number[]; toxiproxyUrl: string }> {
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line !== undefined) resolve((JSON.parse(line) as { pids: number[] }).pids);
+      if (line !== undefined) resolve(JSON.parse(line) as { pids: number[]; toxiproxyUrl: string });
     });
     child.catch(reject);
     void child.then((r) => reject(new Error(`harness ended before printing pids: ${r.stderr}`)));
