@@ -2,37 +2,23 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, TimeoutError } from '../../../common/src/errors.js';
-import { exerciseFigures } from '../exercises/index.js';
-import { checkAll, defaultCheckers, type CheckResult, type Verdict } from '../checkers/index.js';
 import { JsonlHistoryWriter, MemorySink, Recorder } from '../history/index.js';
-import type { HistoryEntry, Phase, UnstampedEntry } from '../history/types.js';
+import type { Phase, UnstampedEntry } from '../history/types.js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { removeRunProxies } from '../network/link-proxies.js';
 import { createPartitioner, type Partitioner } from '../network/partitioner.js';
 import { createPoller, type Poller } from '../poller/index.js';
 import { reapStaleProcesses } from '../runtime/process/pidfile.js';
-import { buildSummary, writeIndex, writeReport, type RunSummary } from '../report/index.js';
 import type { Cluster } from '../runtime/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { realClock } from '../util/clock.js';
 import { createRng } from '../util/rng.js';
 import { chooseRuntime } from './choose-runtime.js';
+import { concludeRun, type RunResult } from './conclude.js';
 import { replayCommand, resolveSettings, type RunOptions } from './options.js';
 import { Schedule } from './schedule.js';
 
-/** What a run produced. */
-export interface RunResult {
-  runId: string;
-  /** `reports/<run-id>/`: history.jsonl, summary.json, index.html, junit.xml, node logs. */
-  dir: string;
-  verdict: Verdict;
-  results: CheckResult[];
-  summary: RunSummary & Record<string, unknown>;
-  history: HistoryEntry[];
-  /** Set when the run could not run to its end (the verdict is then at best unknown). */
-  error?: Error;
-  interrupted?: string;
-}
+export type { RunResult } from './conclude.js';
 
 /**
  * Runs one scenario against a fresh cluster and checks it. The life of a run, in order:
@@ -270,46 +256,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
 
   const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
-  // The seed chapter's exercises: their figure goes into the history (the report's notes) and summary.exercise.
-  const exercise = exerciseFigures(memory.entries);
-  if (exercise) record({ type: 'note', level: 'info', message: `exercise: ${exercise.text}`, data: { ...exercise } });
-  recorder.record({ type: 'run-end', durationMs: recorder.now(), ...(interrupted ? { interrupted } : {}) });
-  await recorder.close();
-
-  const history = memory.entries;
-  const skip = scenario.skipChecks ?? {};
-  const checkers = defaultCheckers.filter((ch) => !(ch.name in skip));
-  const checked = checkAll(history, { nodes: settings.nodes, config: settings.config }, checkers);
-  const results = [...checked.results];
-  if (error || interrupted) {
-    results.push({
-      name: 'run',
-      verdict: 'unknown',
-      message: error ? `The run could not finish: ${error.message}` : `The run was interrupted (${interrupted}); the history ends early.`,
-      witnesses: [],
-    });
-  }
-  const summary = {
-    ...buildSummary(history, results),
-    runtimeReason: chosen.reason,
-    reportDir: dir,
-    skippedChecks: skip,
-    ...(exercise ? { exercise } : {}),
-  };
-  if (options.writeReport !== false) {
-    await writeReport(dir, { history, results, summary });
-    await writeIndex(reportRoot).catch(() => undefined);
-  }
-  return {
+  return concludeRun({
+    scenario,
+    settings,
     runId,
     dir,
-    verdict: summary.verdict,
-    results,
-    summary,
-    history,
+    reportRoot,
+    recorder,
+    memory,
+    runtimeReason: chosen.reason,
     ...(error ? { error } : {}),
     ...(interrupted ? { interrupted } : {}),
-  };
+    ...(options.writeReport !== undefined ? { writeReport: options.writeReport } : {}),
+  });
 }
 
 /** `20261128-221530-partition-leader-s42`: sortable, unique per second, usable in proxy and container names. */

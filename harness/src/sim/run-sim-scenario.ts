@@ -1,13 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkAll, defaultCheckers } from '../checkers/index.js';
 import { JsonlHistoryWriter, MemorySink, Recorder, type HistorySink } from '../history/index.js';
 import type { Phase, UnstampedEntry } from '../history/types.js';
 import type { LeaderTerm } from '../poller/leader-view.js';
-import { buildSummary, writeIndex, writeReport } from '../report/index.js';
 import { replayCommand, resolveSettings, type RunOptions } from '../runner/options.js';
-import { makeRunId, type RunResult } from '../runner/run-scenario.js';
+import { makeRunId } from '../runner/run-scenario.js';
+import { concludeRun, type RunResult } from '../runner/conclude.js';
 import { Schedule } from '../runner/schedule.js';
 import type { Scenario } from '../scenario/types.js';
 import { createRng } from '../util/rng.js';
@@ -217,37 +216,19 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
   }
 
   const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
-  recorder.record({ type: 'run-end', durationMs: recorder.now(), ...(interrupted ? { interrupted } : {}) });
-  await recorder.close();
-
-  const history = memory.entries;
-  const skip = scenario.skipChecks ?? {};
-  const checkers = defaultCheckers.filter((ch) => !(ch.name in skip));
-  const checked = checkAll(history, { nodes: settings.nodes, config: c }, checkers);
-  const results = [...checked.results];
-  if (error || interrupted) {
-    results.push({
-      name: 'run',
-      verdict: 'unknown',
-      message: error ? `The run could not finish: ${error.message}` : `The run was interrupted (${interrupted}); the history ends early.`,
-      witnesses: [],
-    });
-  }
-  const summary = { ...buildSummary(history, results), runtimeReason: reason, reportDir: dir, skippedChecks: skip };
-  if (options.writeReport !== false) {
-    await writeReport(dir, { history, results, summary });
-    await writeIndex(resolve(options.reportDir ?? 'reports')).catch(() => undefined);
-  }
-  return {
+  return concludeRun({
+    scenario,
+    settings,
     runId,
     dir,
-    verdict: summary.verdict,
-    results,
-    summary,
-    history,
+    reportRoot: resolve(options.reportDir ?? 'reports'),
+    recorder,
+    memory,
+    runtimeReason: reason,
     ...(error ? { error } : {}),
     ...(interrupted ? { interrupted } : {}),
-  };
+    ...(options.writeReport !== undefined ? { writeReport: options.writeReport } : {}),
+  });
 }
 
 /** Six hex digits of FNV-1a over the JSON of `value`: tells runs with other settings apart. */
