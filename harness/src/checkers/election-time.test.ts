@@ -166,4 +166,20 @@ describe('election-time', () => {
     // 40 ms each way is 80 ms round trip, above the 75 ms RPC deadline: no election can finish.
     expect(run(40, 3000)).toMatchObject({ outcome: 'no-majority', informational: true });
   });
+
+  it('a heal while other faults still leave no majority is not timed; the heal that ends them is', () => {
+    // The nightly's random schedule: a one-link black hole, then a black hole on every link,
+    // then the first is healed (no leader is possible yet), then the second.
+    const allLinks = nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
+    const h = new HistoryBuilder(nodes, testConfig()).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.phase('faults', 1000).fault({ id: 'o1', kind: 'timeout', label: 'black hole n3→n2', targets: ['n2', 'n3'], cuts: [['n3', 'n2']], leaderBefore: { node: 'n1', term: 1 }, removesLeader: false }, 1000);
+    h.fault({ id: 'o2', kind: 'timeout', label: 'black hole on all links', targets: nodes, cuts: allLinks, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1500);
+    h.heal('o1', 2000);
+    h.heal('o2', 3500).steady(3700, 5000, { term: 2, leader: 'n2' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    const byHeal = failovers(r).filter((f) => f.kind === 'heal');
+    expect(byHeal.find((f) => f.faultId === 'o1')).toMatchObject({ outcome: 'no-majority', informational: true });
+    expect(byHeal.find((f) => f.faultId === 'o2')).toMatchObject({ outcome: 'ok', ms: 200 });
+  });
 });

@@ -77,6 +77,13 @@ function slowdown(faults: ActiveFaults): number {
   return 4 * faults.slowestLinkMs();
 }
 
+/** Whether any node can gather a majority under the faults in force (reachable and links fast enough). */
+function leaderPossible(nodes: readonly string[], faults: ActiveFaults, rpcTimeout: number): boolean {
+  if (linksTooSlow(faults, rpcTimeout)) return false;
+  const r = reachability(nodes, faults.cuts(), faults.down());
+  return nodes.some((n) => r.hasMajority(n));
+}
+
 /**
  * Links so slow that a round trip cannot beat the node's RPC deadline: no vote can be counted,
  * so no election can finish until the latency is healed (measured from that heal instead).
@@ -121,6 +128,14 @@ export const electionTime: Checker = {
       if (isTeardown(e)) break;
       view.apply(e);
       faults.apply(e);
+      const noLeaderPossible = (e.type === 'fault-start' || e.type === 'fault-end') && !leaderPossible(ctx.nodes, faults, ctx.config.rpcTimeout);
+      if (e.type === 'fault-start' && noLeaderPossible) {
+        // This fault leaves no majority: whatever was being timed cannot finish until a heal,
+        // and that heal is timed instead.
+        for (const p of pending) finish(p, 'no-majority', null);
+        for (const p of pending) p.f.informational = true;
+        pending = [];
+      }
       if (e.type === 'fault-start' && e.removesLeader !== false) {
         const f: Failover = { faultId: e.id, fault: e.label, kind: 'fault', atMs: e.t, ms: null, boundMs: electionMs, outcome: 'none' };
         failovers.push(f);
@@ -129,8 +144,7 @@ export const electionTime: Checker = {
           w.add(e);
           continue;
         }
-        const r = reachability(ctx.nodes, faults.cuts(), faults.down());
-        if (!ctx.nodes.some((n) => r.hasMajority(n)) || linksTooSlow(faults, ctx.config.rpcTimeout)) {
+        if (noLeaderPossible) {
           f.outcome = 'no-majority';
           f.informational = true;
           continue;
@@ -160,7 +174,13 @@ export const electionTime: Checker = {
         });
         const f: Failover = { faultId: e.id, fault: e.label, kind: 'heal', atMs: e.t, ms: null, boundMs: electionMs + slowdown(faults), outcome: 'none' };
         failovers.push(f);
-        pending.push({ f, start: e, accept: () => true, informational: false });
+        if (noLeaderPossible) {
+          // Other faults still leave no majority: the heal that ends them is timed instead.
+          f.outcome = 'no-majority';
+          f.informational = true;
+        } else {
+          pending.push({ f, start: e, accept: () => true, informational: false });
+        }
       } else if (e.type === 'poll' && pending.length > 0) {
         const settledSince = new Map<number, SettledLeader | null>();
         pending = pending.filter((p) => {

@@ -94,10 +94,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (randomRuns > 0 && !controller.signal.aborted) {
-    // Random schedules (fast-check) with the same seed; a failure is shrunk and written out.
+    // Random schedules (fast-check) with the same seed; a failure is shrunk and written out,
+    // within three minutes.
     const t0 = performance.now();
     console.log(`  random (${randomRuns} schedules) ...`);
-    const args = parseScenarioArgs(['random', '--seed', String(seed), '--runs', String(randomRuns), '--runtime', runtime, '--report-dir', reportDir, '--log-level', 'warn', ...bugs.flatMap((b) => ['--bug', b])]);
+    const args = parseScenarioArgs(['random', '--seed', String(seed), '--runs', String(randomRuns), '--runtime', runtime, '--report-dir', reportDir, '--log-level', 'warn', '--time-limit', '180', ...bugs.flatMap((b) => ['--bug', b])]);
     const code = await runRandom(args);
     const verdict: Verdict = code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown';
     const seconds = (performance.now() - t0) / 1000;
