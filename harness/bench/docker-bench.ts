@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireDocker } from '../src/docker/engine.js';
+import { nodeSettings } from '../src/runtime/node-settings.js';
 import { ensureNodeImage } from '../src/docker/image.js';
 import { DockerRuntime } from '../src/docker/runtime.js';
 import { waitForLeader } from '../src/docker/status-probe.js';
@@ -12,17 +13,7 @@ import { ProcessRuntime } from '../src/runtime/process/process-runtime.js';
 import type { Cluster, NodeSettings, Runtime } from '../src/runtime/types.js';
 
 const NODES = ['n1', 'n2', 'n3', 'n4', 'n5'];
-const SETTINGS: NodeSettings = {
-  electionTimeoutMin: 150,
-  electionTimeoutMax: 300,
-  heartbeatInterval: 50,
-  rpcTimeout: 75,
-  preVote: true,
-  checkQuorum: true,
-  bugs: [],
-  logLevel: 'info',
-  seed: 1,
-};
+const SETTINGS: NodeSettings = nodeSettings({ logLevel: 'info' });
 
 interface Sample {
   /** `runtime.start` resolved: every node answers `/status`. */

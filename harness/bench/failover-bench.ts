@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { MemorySink, Recorder } from '../src/history/index.js';
 import type { NodeEventEntry } from '../src/history/types.js';
 import { createPoller } from '../src/poller/index.js';
+import { nodeSettings } from '../src/runtime/node-settings.js';
 import { createProcessRuntime } from '../src/runtime/process/index.js';
 import { expectedFailover } from '../src/sweep/expectation.js';
 import { PAPER_FIGURE_16 } from '../src/sweep/paper.js';
@@ -42,17 +43,7 @@ export async function measureFailovers(kills: number, pollIntervalMs = 50, seed 
     runId: `bench-${process.pid}-${pollIntervalMs}`,
     nodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
     workDir,
-    settings: {
-      electionTimeoutMin: 150,
-      electionTimeoutMax: 300,
-      heartbeatInterval: 50,
-      rpcTimeout: 75,
-      preVote: true,
-      checkQuorum: true,
-      bugs: [],
-      logLevel: 'warn',
-      seed,
-    },
+    settings: nodeSettings({ seed }),
   });
   const poller = createPoller(cluster, { record: (e) => recorder.record(e), clock: recorder, intervalMs: pollIntervalMs });
   const electedMs: number[] = [];

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { NodeSettings } from '../runtime/types.js';
+import { nodeSettings } from '../runtime/node-settings.js';
 import { detectDocker } from './engine.js';
 
 /**
@@ -27,18 +28,7 @@ export function requireEngine() {
 
 /** Fast, election-friendly settings for tests. */
 export function testSettings(overrides: Partial<NodeSettings> = {}): NodeSettings {
-  return {
-    electionTimeoutMin: 150,
-    electionTimeoutMax: 300,
-    heartbeatInterval: 50,
-    rpcTimeout: 75,
-    preVote: true,
-    checkQuorum: true,
-    bugs: [],
-    logLevel: 'info',
-    seed: 7,
-    ...overrides,
-  };
+  return nodeSettings({ logLevel: 'info', seed: 7, ...overrides });
 }
 
 export { statuses, waitForLeader, type StatusView } from './status-probe.js';
