@@ -13,6 +13,7 @@ import { worstVerdict, exitCodeFor, type Verdict } from '../checkers/types.js';
 import { combineJUnit } from '../report/junit-combine.js';
 import { writeIndex } from '../report/index-page.js';
 import { runScenario } from '../runner/run-scenario.js';
+import { unsupportedOn } from '../scenario/load.js';
 import { optInt, parseScenarioArgs, RUNTIMES } from './scenario-args.js';
 import { runRandom } from '../random/random-main.js';
 import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
@@ -75,6 +76,11 @@ async function main(argv: string[]): Promise<number> {
   const rows: Array<{ scenario: string; verdict: Verdict; seconds: number; failed: string; dir: string }> = [];
   for (const scenario of chosen) {
     if (controller.signal.aborted) break;
+    const why = unsupportedOn(scenario, runtime);
+    if (why) {
+      console.log(`  ${scenario.name.padEnd(18)} ... skipped: ${why}`);
+      continue;
+    }
     const t0 = performance.now();
     process.stdout.write(`  ${scenario.name.padEnd(18)} ... `);
     let verdict: Verdict = 'unknown';

@@ -50,9 +50,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const progress = options.onProgress ?? (() => {});
   // Runtime warnings (a node moved to another port) become notes once the history is open.
   let warn = (message: string) => progress(`warning: ${message}`);
+  // A staggered start needs the process runtime: `auto` picks it rather than refusing.
+  const staggeredAuto = (options.runtime ?? 'auto') === 'auto' && scenario.startDelaysMs !== undefined;
   const chosen = options.runtimeImpl
     ? { runtime: options.runtimeImpl, reason: options.runtimeReason ?? 'given by the caller' }
-    : await chooseRuntime(options.runtime ?? 'auto', (m) => warn(m));
+    : await chooseRuntime(staggeredAuto ? 'process' : (options.runtime ?? 'auto'), (m) => warn(m));
+  if (staggeredAuto && !options.runtimeImpl) chosen.reason = '--runtime auto: a staggered start runs on local processes';
   const reportRoot = resolve(options.reportDir ?? 'reports');
   const reaped = reapStaleProcesses(reportRoot);
   const runtimeName = chosen.runtime.name;

@@ -48,3 +48,12 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   }
   return validateScenario(data, file);
 }
+
+/**
+ * Why `scenario` cannot run on `runtime`, or null when it can. Staggered starts
+ * (`startDelaysMs`) need the process runtime; `auto` may pick Docker, so it is refused too.
+ */
+export function unsupportedOn(scenario: Scenario, runtime: string): string | null {
+  if (scenario.startDelaysMs && runtime !== 'process') return 'staggered start (startDelaysMs) runs on --runtime process only';
+  return null;
+}
