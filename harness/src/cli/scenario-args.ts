@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../../common/src/errors.js';
 import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
+import type { RunOptions } from '../runner/options.js';
 
 /** The runtimes `--runtime` accepts. `auto` picks Docker when an engine answers, else processes. */
 export const RUNTIMES = ['auto', 'process', 'docker', 'sim'] as const;
@@ -176,4 +177,24 @@ export function parseRange(raw: string, name: string): [number, number] {
   const max = Number(m[2]);
   if (min < 1 || max < min || max > 60_000) throw new ConfigError(`${name} needs 1 <= MIN <= MAX <= 60000, got "${raw}"`);
   return [min, max];
+}
+
+/**
+ * The run options a parsed command line sets (cluster size, node settings, bugs, where reports
+ * go), leaving out what each command decides itself: runtime, seed, signal, progress.
+ */
+export function runOptionsFrom(args: ScenarioArgs): Omit<RunOptions, 'runtime' | 'seed'> {
+  return {
+    ...(args.nodes !== undefined ? { nodes: args.nodes } : {}),
+    reportDir: args.reportDir,
+    bugs: args.bugs,
+    ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
+    ...(args.heartbeatInterval !== undefined ? { heartbeatInterval: args.heartbeatInterval } : {}),
+    ...(args.rpcTimeout !== undefined ? { rpcTimeout: args.rpcTimeout } : {}),
+    ...(args.preVote !== undefined ? { preVote: args.preVote } : {}),
+    ...(args.checkQuorum !== undefined ? { checkQuorum: args.checkQuorum } : {}),
+    ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
+    ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}),
+    ...(args.logLevel === 'debug' ? { nodeLogLevel: 'debug' } : {}),
+  };
 }

@@ -9,7 +9,7 @@ import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
 import { runRandom } from '../random/random-main.js';
-import { parseScenarioArgs, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
+import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: ScenarioArgs;
@@ -51,19 +51,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const quiet = args.logLevel === 'silent' || args.logLevel === 'error' || args.logLevel === 'warn';
   const result = await runScenario(scenario, {
+    ...runOptionsFrom(args),
     runtime: args.runtime,
-    ...(args.nodes !== undefined ? { nodes: args.nodes } : {}),
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
-    reportDir: args.reportDir,
-    bugs: args.bugs,
-    ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
-    ...(args.heartbeatInterval !== undefined ? { heartbeatInterval: args.heartbeatInterval } : {}),
-    ...(args.rpcTimeout !== undefined ? { rpcTimeout: args.rpcTimeout } : {}),
-    ...(args.preVote !== undefined ? { preVote: args.preVote } : {}),
-    ...(args.checkQuorum !== undefined ? { checkQuorum: args.checkQuorum } : {}),
-    ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
-    ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}),
-    ...(args.logLevel === 'debug' ? { nodeLogLevel: 'debug' } : {}),
     signal: controller.signal,
     onProgress: quiet
       ? undefined

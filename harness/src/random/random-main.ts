@@ -19,7 +19,7 @@ import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
-import { optInt, type ScenarioArgs } from '../cli/scenario-args.js';
+import { optInt, runOptionsFrom, type ScenarioArgs } from '../cli/scenario-args.js';
 import { makeRunId } from '../runner/run-scenario.js';
 import { fileReplayCommand, runFlags, searchReplayCommand } from './commands.js';
 import { scheduleBounds, resolveConstraints } from './constraints.js';
@@ -104,35 +104,18 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
 
   let runtimeUsed: string = args.runtime;
   const minimalFile = join(searchDir, 'minimal-scenario.json');
-  const runOptions = {
-    nodes,
-    reportDir: args.reportDir,
-    bugs: args.bugs,
-    ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
-    ...(args.heartbeatInterval !== undefined ? { heartbeatInterval: args.heartbeatInterval } : {}),
-    ...(args.rpcTimeout !== undefined ? { rpcTimeout: args.rpcTimeout } : {}),
-    ...(args.preVote !== undefined ? { preVote: args.preVote } : {}),
-    ...(args.checkQuorum !== undefined ? { checkQuorum: args.checkQuorum } : {}),
-    ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
-  };
+  // The simulator has no Toxiproxy and no node logs: those options do not apply there.
+  const { toxiproxyUrl: _toxiproxyUrl, nodeLogLevel: _nodeLogLevel, ...runOptions } = { ...runOptionsFrom(args), nodes };
   const simRunOne = sim ? createSimRunOne({ options: runOptions, minimalFile }) : undefined;
   const realRunOne: RunOne = simRunOne ?? createRunOne({
     scenarioDir: join(searchDir, 'scenarios'),
     minimalFile,
     onRuntime: (name) => (runtimeUsed = name),
     options: {
+      ...runOptionsFrom(args),
       runtime: args.runtime,
       nodes,
-      reportDir: args.reportDir,
-      bugs: args.bugs,
-      ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
-      ...(args.heartbeatInterval !== undefined ? { heartbeatInterval: args.heartbeatInterval } : {}),
-      ...(args.rpcTimeout !== undefined ? { rpcTimeout: args.rpcTimeout } : {}),
-      ...(args.preVote !== undefined ? { preVote: args.preVote } : {}),
-      ...(args.checkQuorum !== undefined ? { checkQuorum: args.checkQuorum } : {}),
-      ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
-      ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}),
-      ...(args.logLevel === 'debug' ? { nodeLogLevel: 'debug', onProgress: (l: string) => say(`  ${l}`) } : {}),
+      ...(args.logLevel === 'debug' ? { onProgress: (l: string) => say(`  ${l}`) } : {}),
     },
   });
 

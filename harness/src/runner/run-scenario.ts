@@ -16,6 +16,7 @@ import { createRng } from '../util/rng.js';
 import { chooseRuntime } from './choose-runtime.js';
 import { concludeRun, type RunResult } from './conclude.js';
 import { replayCommand, resolveSettings, type RunOptions } from './options.js';
+import { healAndTearDown, processEntry } from './run-ending.js';
 import { Schedule } from './schedule.js';
 
 export type { RunResult } from './conclude.js';
@@ -130,15 +131,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     phase('setup', chosen.runtime.name);
     cluster = await chosen.runtime.start({
       runId,
-      onProcessEvent: (e) =>
-        record({
-          type: 'process',
-          node: e.node,
-          action: e.action,
-          ...(e.pid !== undefined ? { pid: e.pid } : {}),
-          ...(e.code !== undefined ? { code: e.code } : {}),
-          ...(e.signal !== undefined ? { signal: e.signal } : {}),
-        }),
+      onProcessEvent: (e) => record(processEntry(e)),
       nodes: settings.nodes,
       ...(late.length ? { deferred: late.map((l) => l.node) } : {}),
       workDir: join(dir, 'nodes'),
@@ -224,38 +217,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    await finish();
-  }
-
-  /** Steps 6 and 7; never throws (each failure becomes a note). */
-  async function finish(): Promise<void> {
-    const attempt = async (what: string, f: () => Promise<unknown>) => {
-      try {
-        await f();
-      } catch (err) {
-        record({ type: 'note', level: 'error', message: `${what} failed: ${(err as Error).message}` });
-        progress(`error: ${what} failed: ${(err as Error).message}`);
-      }
-    };
-    if (cluster) {
-      phase('heal', abort.signal.aborted ? 'interrupted' : undefined);
-      if (schedule) await attempt('healing faults', () => schedule!.heal('all'));
-      if (partitioner) await attempt('healing the network', () => partitioner!.healAll());
-      for (const n of down) {
-        if (!cluster.isRunning(n)) await attempt(`restarting ${n}`, () => cluster!.start(n));
-      }
-      if (!abort.signal.aborted && !error) {
-        phase('recovery', `${settings.recoveryMs} ms`);
-        await attempt('recovery', () => clock.sleep(settings.recoveryMs, abort.signal)).catch(() => {});
-      }
-    }
-    phase('teardown');
+    await healAndTearDown({
+      cluster,
+      schedule,
+      healNetwork: partitioner ? () => partitioner!.healAll() : undefined,
+      down,
+      recover: !abort.signal.aborted && !error,
+      recoveryMs: settings.recoveryMs,
+      clock,
+      signal: abort.signal,
+      observer: poller,
+      record,
+      phase,
+      progress,
+    });
     clearInterval(leaderWatch);
-    if (poller) {
-      await attempt('stopping the poller', () => poller!.stop());
-      record({ type: 'note', level: 'info', message: 'poller overhead', data: { ...poller.stats() } });
-    }
-    if (cluster) await attempt('stopping the cluster', () => cluster!.close());
   }
 
   const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;

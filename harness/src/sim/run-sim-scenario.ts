@@ -7,6 +7,7 @@ import type { LeaderTerm } from '../poller/leader-view.js';
 import { replayCommand, resolveSettings, type RunOptions } from '../runner/options.js';
 import { makeRunId } from '../runner/run-scenario.js';
 import { concludeRun, type RunResult } from '../runner/conclude.js';
+import { healAndTearDown, processEntry } from '../runner/run-ending.js';
 import { Schedule } from '../runner/schedule.js';
 import type { Scenario } from '../scenario/types.js';
 import { createRng } from '../util/rng.js';
@@ -136,16 +137,7 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
   try {
     phase('setup', 'sim');
     record({ type: 'note', level: 'info', message: nodes.description });
-    nodes.onProcessEvent((e) =>
-      record({
-        type: 'process',
-        node: e.node,
-        action: e.action,
-        ...(e.pid !== undefined ? { pid: e.pid } : {}),
-        ...(e.code !== undefined ? { code: e.code } : {}),
-        ...(e.signal !== undefined ? { signal: e.signal } : {}),
-      }),
-    );
+    nodes.onProcessEvent((e) => record(processEntry(e)));
     started = true;
     poller.start();
 
@@ -184,35 +176,20 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    await finish();
-  }
-
-  /** Heal, recovery window, teardown; never throws (each failure becomes a note). */
-  async function finish(): Promise<void> {
-    const attempt = async (what: string, f: () => Promise<unknown>) => {
-      try {
-        await f();
-      } catch (err) {
-        record({ type: 'note', level: 'error', message: `${what} failed: ${(err as Error).message}` });
-        progress(`error: ${what} failed: ${(err as Error).message}`);
-      }
-    };
-    if (started) {
-      phase('heal', abort.signal.aborted ? 'interrupted' : undefined);
-      if (schedule) await attempt('healing faults', () => schedule!.heal('all'));
-      await attempt('healing the network', () => partitioner.healAll());
-      for (const n of down) {
-        if (!nodes.isRunning(n)) await attempt(`restarting ${n}`, () => nodes.start(n));
-      }
-      if (!abort.signal.aborted && !error) {
-        phase('recovery', `${settings.recoveryMs} ms`);
-        await attempt('recovery', () => clock.sleep(settings.recoveryMs, abort.signal));
-      }
-    }
-    phase('teardown');
-    poller.stop();
-    record({ type: 'note', level: 'info', message: 'poller overhead', data: { ...poller.stats() } });
-    await attempt('stopping the cluster', () => nodes.close());
+    await healAndTearDown({
+      cluster: started ? nodes : undefined,
+      schedule,
+      healNetwork: () => partitioner.healAll(),
+      down,
+      recover: !abort.signal.aborted && !error,
+      recoveryMs: settings.recoveryMs,
+      clock,
+      signal: abort.signal,
+      observer: poller,
+      record,
+      phase,
+      progress,
+    });
   }
 
   const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
