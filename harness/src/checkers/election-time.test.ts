@@ -182,4 +182,93 @@ describe('election-time', () => {
     expect(byHeal.find((f) => f.faultId === 'o1')).toMatchObject({ outcome: 'no-majority', informational: true });
     expect(byHeal.find((f) => f.faultId === 'o2')).toMatchObject({ outcome: 'ok', ms: 200 });
   });
+
+  it('a bandwidth toxic whose transmit times lose the RPC deadline leaves no majority; the heal is timed instead', () => {
+    // Random sim schedule (3 nodes): bandwidth 5 KB/s on the links of n2, then the leader n1
+    // stopped. A 240-byte request takes 48 ms and a 180-byte reply 36 ms at 5 KB/s: every vote
+    // between n2 and n3 times out (75 ms), so nobody is elected until n1 is back. It was timed
+    // (no settled leader within 850 ms) and said invalid.
+    const three = ['n1', 'n2', 'n3'];
+    const build = (rate: number, electedAt: number) => {
+      const links = [['n1', 'n2'], ['n2', 'n1'], ['n2', 'n3'], ['n3', 'n2']].map(([from, to]) => ({ from: from!, to: to!, toxic: 'bandwidth', attributes: { rate } }));
+      const h = new HistoryBuilder(three, testConfig()).start().steady(0, 1000, { term: 1, leader: 'n1' });
+      h.phase('faults', 1000).fault({ id: 'bw', kind: 'bandwidth', label: `bandwidth ${rate} KB/s on links of n2`, targets: three, links, leaderBefore: { node: 'n1', term: 1 }, removesLeader: false }, 1000);
+      h.fault({ id: 'st', kind: 'stop', label: 'stop n1 (leader)', targets: ['n1'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1200);
+      h.steady(1200, electedAt, { term: 1, leader: null, only: ['n2', 'n3'] });
+      h.steady(electedAt, 4000, { term: 2, leader: 'n3', only: ['n2', 'n3'] });
+      h.heal('st', 4000).heal('bw', 4000).steady(4000, 5000, { term: 2, leader: 'n3' }).end();
+      return electionTime.check(h.entries, h.ctx());
+    };
+    const slow = build(5, 2900);
+    expect(failovers(slow).find((f) => f.faultId === 'st')).toMatchObject({ outcome: 'no-majority', informational: true });
+    expect(slow.verdict).toBe('valid');
+    // At 50 KB/s a round trip costs 8.4 ms: the election is timed, with four transmit times
+    // (4 x 4.8 ms) added to the bound, and a late one is still caught.
+    const fast = build(50, 2900);
+    expect(failovers(fast).find((f) => f.faultId === 'st')).toMatchObject({ boundMs: 850 + 19.2, outcome: 'slow' });
+    expect(fast.verdict).toBe('invalid');
+  });
+
+  it('links too slow for the RPC deadline only count where they are: a majority elsewhere is still timed', () => {
+    // 100 ms on every link of n5 makes n5 useless for votes, but n2-n4 are a majority of 5.
+    const links = nodes.filter((n) => n !== 'n5').flatMap((n) => [
+      { from: n, to: 'n5', toxic: 'latency', attributes: { latency: 100, jitter: 0 } },
+      { from: 'n5', to: n, toxic: 'latency', attributes: { latency: 100, jitter: 0 } },
+    ]);
+    const h = new HistoryBuilder(nodes, testConfig()).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.phase('faults', 1000).fault({ id: 'slow', kind: 'latency', label: 'latency on links of n5', targets: nodes, links, leaderBefore: { node: 'n1', term: 1 }, removesLeader: false }, 1000);
+    h.fault({ id: 'k', kind: 'kill', label: 'kill n1 (leader)', targets: ['n1'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1500);
+    h.steady(1500, 4000, { term: 1, leader: null, only: rest });
+    h.heal('k', 4000).heal('slow', 4000).steady(4000, 5000, { term: 2, leader: 'n2' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(failovers(r).find((f) => f.faultId === 'k')).toMatchObject({ boundMs: 850 + 400, outcome: 'none' });
+    expect(r.verdict).toBe('invalid');
+  });
+
+  it('the step-down bound is added when the only node that could win still hears the old leader', () => {
+    // Random sim schedule (5 nodes): n1 and n3 stopped, then a bridge: n5 between n3,n4 and
+    // n1,n2 (leader). Only n5 reaches a majority (n2, n4 and itself), and it keeps hearing n2's
+    // heartbeats until n2's CheckQuorum steps it down (584 ms later); n5 won 829 ms after the
+    // bridge, seen at 875 ms, and was held to 850 ms.
+    const build = (electedAfter: number) => {
+      const bridge = [['n3', 'n1'], ['n3', 'n2'], ['n4', 'n1'], ['n4', 'n2']].flatMap(([a, b]) => [[a!, b!], [b!, a!]] as Array<[string, string]>);
+      const h = new HistoryBuilder(nodes, testConfig()).start().steady(0, 1000, { term: 2, leader: 'n2' });
+      h.phase('faults', 1000).fault({ id: 'o1', kind: 'stop', label: 'stop n1,n3', targets: ['n1', 'n3'], leaderBefore: { node: 'n2', term: 2 }, removesLeader: false }, 1000);
+      h.steady(1000, 1900, { term: 2, leader: 'n2', only: ['n2', 'n4', 'n5'] });
+      h.fault({ id: 'o2', kind: 'partition', label: 'bridge n5 between n3,n4 and n1,n2 (leader)', targets: nodes, cuts: bridge, leaderBefore: { node: 'n2', term: 2 }, removesLeader: true }, 1900);
+      h.steady(1900, 1900 + electedAfter, { term: 2, leader: 'n2', only: ['n2', 'n4', 'n5'] });
+      h.steady(1900 + electedAfter, 4000, { term: 3, leader: 'n5', only: ['n2', 'n4', 'n5'] });
+      h.heal('o1', 4000).heal('o2', 4000).steady(4000, 5000, { term: 3, leader: 'n5' }).end();
+      return electionTime.check(h.entries, h.ctx());
+    };
+    const ok = build(900);
+    expect(failovers(ok).find((f) => f.faultId === 'o2')).toMatchObject({ boundMs: 850 + 700, outcome: 'ok' });
+    expect(ok.verdict).toBe('valid');
+    expect(build(1600).verdict).toBe('invalid');
+  });
+
+  it('a removed leader that gets its majority back from another fault\'s end, before anyone replaced it, needs no successor', () => {
+    // Random sim schedule (5 nodes, leader n5): n1,n2 paused, then a black hole on n5→n3
+    // (n5 keeps only n4: removed). The pause ended 96 ms later: n5 had n1, n2 and n4 again
+    // and rightly stayed leader, but the black hole was timed until its own end and said
+    // "no settled leader within 1550 ms".
+    const h = new HistoryBuilder(nodes, testConfig()).start().steady(0, 1000, { term: 2, leader: 'n5' });
+    const lb = { node: 'n5', term: 2 };
+    h.phase('faults', 1000).fault({ id: 'o4', kind: 'pause', label: 'pause n1,n2', targets: ['n1', 'n2'], leaderBefore: lb, removesLeader: false }, 1000);
+    h.fault({ id: 'o5', kind: 'timeout', label: 'black hole on n5→n3', targets: ['n3', 'n5'], cuts: [['n5', 'n3']], leaderBefore: lb, removesLeader: true }, 1300);
+    h.steady(1000, 1396, { term: 2, leader: 'n5', only: ['n3', 'n4', 'n5'] });
+    h.heal('o4', 1396).steady(1396, 3500, { term: 2, leader: 'n5' });
+    h.heal('o5', 3500).steady(3500, 4500, { term: 2, leader: 'n5' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(failovers(r).find((f) => f.faultId === 'o5' && f.kind === 'fault')).toMatchObject({ outcome: 'healed-first', leaderBack: true });
+    expect(failovers(r).find((f) => f.faultId === 'o4' && f.kind === 'heal')).toMatchObject({ outcome: 'ok', leader: 'n5' });
+    expect(r.verdict).toBe('valid');
+
+    // Without the pause's end the leader stays removed: still held to the bound.
+    const stuck = new HistoryBuilder(nodes, testConfig()).start().steady(0, 1000, { term: 2, leader: 'n5' });
+    stuck.phase('faults', 1000).fault({ id: 'o4', kind: 'pause', label: 'pause n1,n2', targets: ['n1', 'n2'], leaderBefore: lb, removesLeader: false }, 1000);
+    stuck.fault({ id: 'o5', kind: 'timeout', label: 'black hole on n5→n3', targets: ['n3', 'n5'], cuts: [['n5', 'n3']], leaderBefore: lb, removesLeader: true }, 1300);
+    stuck.steady(1000, 3500, { term: 2, leader: 'n5', only: ['n3', 'n4', 'n5'] }).heal('o5', 3500).heal('o4', 3500).end(4500);
+    expect(electionTime.check(stuck.entries, stuck.ctx()).verdict).toBe('invalid');
+  });
 });

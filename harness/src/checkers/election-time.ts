@@ -1,7 +1,7 @@
 import type { FaultStartEntry, HistoryEntry } from '../history/types.js';
 import { reachability } from '../nemesis/reachability.js';
 import { majority } from '../nemesis/targets.js';
-import { ActiveFaults } from './support/active-faults.js';
+import { ActiveFaults, slowestAddedDelay, unreliableSlowLinks } from './support/active-faults.js';
 import { ClusterView, type SettledLeader } from './support/cluster-view.js';
 import { observedEnd, isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -10,7 +10,8 @@ import type { Checker, CheckResult, Verdict } from './types.js';
 /**
  * How one measurement ended: `ok` within the bound; `slow` a leader came, late; `none` no
  * leader within the bound; `healed-first` the fault was healed (or, for a heal, another heal
- * came), still within the bound, before a new leader (measured again from that heal);
+ * came; or another fault's end gave the removed leader its majority back, see `leaderBack`),
+ * still within the bound, before a new leader (measured again from that heal);
  * `no-leader-before` there was no leader to remove; `window-ended` the run ended before the
  * bound elapsed; `not-expected` no election is expected (the leader can still send and
  * CheckQuorum is off), reported only; `no-majority` no node can gather a majority while the
@@ -43,6 +44,11 @@ export interface Failover {
   term?: number;
   /** Set when the measurement is only reported, not held to the bound (see `not-expected`). */
   informational?: true;
+  /**
+   * Set when the removed leader had a majority again (another fault ended) before anyone
+   * replaced it: the measurement ended there, like a heal (`healed-first` within the bound).
+   */
+  leaderBack?: true;
 }
 
 interface Pending {
@@ -57,39 +63,44 @@ const BAD: ReadonlySet<FailoverOutcome> = new Set(['slow', 'none']);
 const UNKNOWN: ReadonlySet<FailoverOutcome> = new Set(['no-leader-before', 'window-ended']);
 
 /**
- * Whether the leader, though removed from the majority, can still send to a majority: then
- * followers keep hearing it and nobody elects until it steps down (one-way, leader cannot
- * receive), so the measurement must allow for the step-down too.
+ * Whether the election must wait for the removed leader to step down: no node could win
+ * before it does. A node wins only with pre-votes from a majority, and a follower that still
+ * hears the old leader refuses them (its lease) and keeps resetting its own timer, so a quick
+ * winner is an up node that does not hear the old leader and has direct two-way links (not
+ * too slow) to enough other such nodes to make a majority with itself. When there is none
+ * (for instance the leader can still send to a majority: one-way, cannot receive; or it still
+ * reaches the only node that could gather a majority, as a bridge node), the leader must
+ * first step down (CheckQuorum), so the measurement allows for the step-down too.
  */
-function leaderStillHeard(f: FaultStartEntry, nodes: readonly string[], faults: ActiveFaults): boolean {
+function waitsForStepDown(f: FaultStartEntry, nodes: readonly string[], faults: ActiveFaults, rpcTimeout: number): boolean {
   if (!f.leaderBefore) return false;
-  const r = reachability(nodes, faults.cuts(), faults.down());
   const l = f.leaderBefore.node;
-  const heardBy = nodes.filter((n) => r.canSend(l, n)).length;
-  return 1 + heardBy >= majority(nodes.length);
+  // Heartbeats that arrive late still reset a follower's timer: hearing counts slow links.
+  const heard = reachability(nodes, faults.cuts(), faults.down());
+  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], faults.down());
+  const free = nodes.filter((n) => n !== l && r.component(n).length > 0 && !heard.canSend(l, n));
+  const need = majority(nodes.length);
+  return !free.some((c) => 1 + free.filter((p) => p !== c && r.twoWay(c, p)).length >= need);
 }
 
 /**
- * Latency in force slows every election: a pre-vote and a vote round trip (two messages each)
- * on slowed links, so the bound grows by four one-way delays.
+ * Links slowed by toxics slow every election: a pre-vote and a vote round trip (two messages
+ * each), so the bound grows by four of the slowest one-way delays in force (latency and
+ * jitter, and a bandwidth toxic's transmit time).
  */
-function slowdown(faults: ActiveFaults): number {
-  return 4 * faults.slowestLinkMs();
+function slowdown(nodes: readonly string[], faults: ActiveFaults): number {
+  return 4 * slowestAddedDelay(faults, nodes);
 }
 
-/** Whether any node can gather a majority under the faults in force (reachable and links fast enough). */
+/**
+ * Whether any node can gather a majority under the faults in force: up, with direct two-way
+ * links to a majority, over links whose slowest round trip beats the RPC deadline (a link
+ * slower than that may fail every vote, so no election over it can be held to the bound; the
+ * heal that speeds it up is measured instead).
+ */
 function leaderPossible(nodes: readonly string[], faults: ActiveFaults, rpcTimeout: number): boolean {
-  if (linksTooSlow(faults, rpcTimeout)) return false;
-  const r = reachability(nodes, faults.cuts(), faults.down());
+  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], faults.down());
   return nodes.some((n) => r.hasMajority(n));
-}
-
-/**
- * Links so slow that a round trip cannot beat the node's RPC deadline: no vote can be counted,
- * so no election can finish until the latency is healed (measured from that heal instead).
- */
-function linksTooSlow(faults: ActiveFaults, rpcTimeout: number): boolean {
-  return 2 * faults.slowestLinkMs() >= rpcTimeout;
 }
 
 /**
@@ -97,8 +108,8 @@ function linksTooSlow(faults: ActiveFaults, rpcTimeout: number): boolean {
  * until a settled leader (followed by a majority in its term, observed by polls after the fault)
  * that is newer than the one removed; after every heal, the time until any settled leader seen
  * by polls after the heal. Each is held to `bounds.electionMs` (plus `bounds.stepDownMs` when
- * the removed leader can still send, so it must step down first, plus four one-way delays of
- * any latency in force). A fault with no leader to
+ * no node can win before the removed leader steps down, see `waitsForStepDown`, plus four
+ * one-way delays of the slowest link in force). A fault with no leader to
  * remove is unknown, never a pass; no leader by the end of the run is invalid.
  */
 export const electionTime: Checker = {
@@ -149,9 +160,9 @@ export const electionTime: Checker = {
           f.informational = true;
           continue;
         }
-        f.boundMs = electionMs + slowdown(faults);
+        f.boundMs = electionMs + slowdown(ctx.nodes, faults);
         const before = e.leaderBefore;
-        const heard = leaderStillHeard(e, ctx.nodes, faults);
+        const heard = waitsForStepDown(e, ctx.nodes, faults, ctx.config.rpcTimeout);
         if (heard) f.boundMs += stepDownMs;
         const informational = heard && !ctx.config.checkQuorum;
         if (informational) f.informational = true;
@@ -164,15 +175,27 @@ export const electionTime: Checker = {
           else if (elapsed > p.f.boundMs) finish(p, 'none', null, undefined, e);
           else finish(p, 'healed-first', null);
         }
+        // Another fault's end (a resumed or restarted node, a healed link) can give the removed
+        // leader its majority back before it stepped down: then nobody needs to replace it, so
+        // the removal is over, as if healed (the heal is measured from here, below).
+        const back = reachability(ctx.nodes, faults.cuts(), faults.down());
+        for (const p of pending) {
+          if (p.f.kind !== 'fault' || p.f.faultId === e.id || p.start.type !== 'fault-start' || !p.start.leaderBefore) continue;
+          if (!back.hasMajority(p.start.leaderBefore.node)) continue;
+          p.f.leaderBack = true;
+          if (p.informational) finish(p, 'not-expected', null);
+          else if (e.t - p.f.atMs > p.f.boundMs) finish(p, 'none', null, undefined, e);
+          else finish(p, 'healed-first', null);
+        }
         pending = pending.filter((p) => {
-          if (p.f.faultId === e.id && p.f.kind === 'fault') return false;
+          if (p.f.kind === 'fault' && (p.f.faultId === e.id || p.f.leaderBack)) return false;
           if (p.f.kind !== 'heal') return true;
           // A later heal supersedes an earlier heal's measurement: judge the earlier one now.
           if (e.t - p.f.atMs > p.f.boundMs) finish(p, 'none', null, undefined, e);
           else finish(p, 'healed-first', null);
           return false;
         });
-        const f: Failover = { faultId: e.id, fault: e.label, kind: 'heal', atMs: e.t, ms: null, boundMs: electionMs + slowdown(faults), outcome: 'none' };
+        const f: Failover = { faultId: e.id, fault: e.label, kind: 'heal', atMs: e.t, ms: null, boundMs: electionMs + slowdown(ctx.nodes, faults), outcome: 'none' };
         failovers.push(f);
         if (noLeaderPossible) {
           // Other faults still leave no majority: the heal that ends them is timed instead.

@@ -51,16 +51,19 @@ export const monotonicTerms: Checker = {
   description: "No node's term ever goes down, across restarts.",
   check(history, _ctx): CheckResult {
     const boots = new Map<string, Boot>();
+    const byNode = new Map<string, Map<string, Boot>>(); // the same boots, looked up without building a key
     const regressions: TermRegression[] = [];
     const w = new Witnesses();
     for (const e of history) {
       const o = observation(e);
       if (!o) continue;
-      const key = `${o.node}\u0000${o.bootId}`;
-      let b = boots.get(key);
+      let ofNode = byNode.get(o.node);
+      if (!ofNode) byNode.set(o.node, (ofNode = new Map()));
+      let b = ofNode.get(o.bootId);
       if (!b) {
         b = { node: o.node, bootId: o.bootId, first: e.t, max: o.term, maxEntry: e, min: o.term, minEntry: e, lastPoll: null, lastEvent: null };
-        boots.set(key, b);
+        boots.set(`${o.node}\u0000${o.bootId}`, b);
+        ofNode.set(o.bootId, b);
       }
       if (e.t < b.first) b.first = e.t;
       if (o.term > b.max) {
@@ -81,13 +84,13 @@ export const monotonicTerms: Checker = {
       else if (!b.lastEvent || seq > b.lastEvent.seq) b.lastEvent = { term: o.term, seq, entry: e };
     }
 
-    const byNode = new Map<string, Boot[]>();
+    const bootsByNode = new Map<string, Boot[]>();
     for (const b of boots.values()) {
-      const list = byNode.get(b.node) ?? [];
+      const list = bootsByNode.get(b.node) ?? [];
       list.push(b);
-      byNode.set(b.node, list);
+      bootsByNode.set(b.node, list);
     }
-    for (const list of byNode.values()) {
+    for (const list of bootsByNode.values()) {
       list.sort((a, b) => a.first - b.first);
       let best: Boot | null = null;
       for (const b of list) {
@@ -111,6 +114,6 @@ export const monotonicTerms: Checker = {
         .join('; ');
       return { name: this.name, verdict: 'invalid', message: `Term went back: ${say}.`, witnesses: w.toArray(), details };
     }
-    return { name: this.name, verdict: 'valid', message: `No term went back (${byNode.size} nodes, ${boots.size} boots).`, witnesses: [], details };
+    return { name: this.name, verdict: 'valid', message: `No term went back (${bootsByNode.size} nodes, ${boots.size} boots).`, witnesses: [], details };
   },
 };

@@ -57,6 +57,10 @@ Random schedules (npm run scenario random -- --seed S --runs N [options above]):
   --runs N                    how many random schedules to try (default 10; 1000 with --runtime sim)
   --time-limit SECONDS        bound of the whole search, shrinking and confirmation included
   --max-shrinks N             most runs spent shrinking a failure (default 20; 200 with --runtime sim)
+  --seeds N                   --runtime sim: judge a failing schedule under N run seeds (default
+                              10): one that fails under 80% of them or more is shrunk at once,
+                              keeping that rate; else the search goes on a while and shrinks the
+                              most robust failure it saw. 1: one seed decides.
   --path P                    replay fast-check's counterexample path P (printed on a failure)
   --checks LIST               checks whose invalid verdict is a failure: all (default), safety
                               (election-safety, one-vote-per-term, monotonic-terms), or names
@@ -103,6 +107,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
         checks: { type: 'string' },
         'replay-on': { type: 'string' },
         'replay-runs': { type: 'string' },
+        seeds: { type: 'string' },
       },
     });
   } catch (err) {
@@ -155,6 +160,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
       checks: v.checks,
       'replay-on': v['replay-on'],
       'replay-runs': v['replay-runs'],
+      seeds: v.seeds,
     },
   };
 }

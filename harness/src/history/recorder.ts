@@ -46,11 +46,15 @@ export class Recorder {
 
   /** Stamps (unless already stamped) and writes one entry; returns the stamped entry. */
   record(entry: UnstampedEntry): HistoryEntry {
-    const { t, wall, ...rest } = entry;
-    // `type`, `t`, `wall` first, so a history reads well with `head`.
-    const stamped = Object.assign({ type: rest.type, t: t ?? this.now(), wall: wall ?? this.wallClock() }, rest) as HistoryEntry;
-    for (const sink of this.sinks) sink.write(stamped);
-    return stamped;
+    // `type`, `t`, `wall` first, so a history reads well with `head`; then the entry's other
+    // own enumerable fields in their order (what `{ type, t, wall, ...rest }` gives, without
+    // building `rest`).
+    const stamped: Record<string, unknown> = { type: entry.type, t: entry.t ?? this.now(), wall: entry.wall ?? this.wallClock() };
+    const source = entry as unknown as Record<string, unknown>;
+    for (const key of Object.keys(source)) if (key !== 't' && key !== 'wall') stamped[key] = source[key];
+    const sinks = this.sinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.write(stamped as unknown as HistoryEntry);
+    return stamped as unknown as HistoryEntry;
   }
 
   /** Closes every sink (flushing files); rejects with the first sink error after trying all. */

@@ -1,5 +1,6 @@
 import type { Scenario, Step } from '../scenario/types.js';
 import type { RunRecord, SearchPhase } from './run-record.js';
+import type { SeedRate } from './seed-rate.js';
 import { stepsToScenario, type ScenarioIdentity } from './to-scenario.js';
 
 /** What the greedy pass and the confirmation need from the search. */
@@ -17,6 +18,10 @@ export interface MinimizeContext {
   deadline: number;
   nextIndex(): number;
   run(scenario: Scenario, seed: number, phase: SearchPhase, until?: number): Promise<RunRecord>;
+  /** Whether a candidate still fails, when the search judges by seeds (replaces `greedyTries` runs). */
+  judge?(scenario: Scenario, until: number): Promise<boolean>;
+  /** How many seeds make the minimal schedule fail (replaces `confirmRuns` runs with one seed). */
+  rate?(scenario: Scenario): Promise<SeedRate>;
 }
 
 export interface MinimizeResult {
@@ -33,6 +38,10 @@ export interface MinimizeResult {
   reproduced: number;
   confirmed: number;
   confirmRecords: RunRecord[];
+  /** The run seed to replay the minimal schedule with: the search's, or (judged by seeds) the first that failed. */
+  replaySeed: number;
+  /** Judged by seeds: how many of the seeds tried made the minimal schedule fail. */
+  rate?: SeedRate;
 }
 
 /**
@@ -58,7 +67,11 @@ export async function minimize(start: readonly Step[], ctx: MinimizeContext): Pr
       }
       const candidate = mergeWaits(dropStep(steps, i));
       let fails = false;
-      for (let k = 0; k < ctx.greedyTries && !fails && !ctx.outOfTime(ctx.greedyUntil()); k++) {
+      if (ctx.judge) {
+        greedyRuns += 1;
+        fails = await ctx.judge(stepsToScenario(candidate, ctx.identity(ctx.nextIndex())), ctx.greedyUntil());
+      }
+      for (let k = 0; k < ctx.greedyTries && !ctx.judge && !fails && !ctx.outOfTime(ctx.greedyUntil()); k++) {
         greedyRuns += 1;
         const r = await ctx.run(stepsToScenario(candidate, ctx.identity(ctx.nextIndex())), ctx.seed, 'greedy');
         fails = r.verdict === 'invalid';
@@ -72,7 +85,16 @@ export async function minimize(start: readonly Step[], ctx: MinimizeContext): Pr
   }
   const scenario = stepsToScenario(steps, ctx.identity('min'));
   const confirmRecords: RunRecord[] = [];
-  for (let k = 0; k < ctx.confirmRuns; k++) {
+  let rate: SeedRate | undefined;
+  let replaySeed = ctx.seed;
+  if (ctx.rate && !ctx.interrupted()) {
+    // Every seed, then one confirmation run (the one with a report) under the first failing seed.
+    rate = await ctx.rate(scenario);
+    replaySeed = rate.failingSeed ?? ctx.seed;
+    ctx.nextIndex();
+    confirmRecords.push(await ctx.run(scenario, replaySeed, 'confirm', Infinity));
+  }
+  for (let k = 0; k < ctx.confirmRuns && !ctx.rate; k++) {
     const late = ctx.outOfTime(ctx.deadline);
     if (ctx.interrupted() || (late && k > 0)) break;
     ctx.nextIndex();
@@ -84,9 +106,11 @@ export async function minimize(start: readonly Step[], ctx: MinimizeContext): Pr
     dropped,
     greedyRuns,
     greedyComplete,
-    reproduced: confirmRecords.filter((r) => r.verdict === 'invalid').length,
-    confirmed: confirmRecords.length,
+    reproduced: rate?.failed ?? confirmRecords.filter((r) => r.verdict === 'invalid').length,
+    confirmed: rate?.tried ?? confirmRecords.length,
     confirmRecords,
+    replaySeed,
+    ...(rate ? { rate } : {}),
   };
 }
 

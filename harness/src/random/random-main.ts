@@ -10,7 +10,9 @@
  * per run): thousands of schedules, up to 200 shrink runs, one confirmation (the simulation is
  * deterministic). Only the minimal schedule is written, as a scenario file with a report, and
  * then (unless `--replay-on none`) replayed `--replay-runs` times on processes to say whether
- * the failure is real there too.
+ * the failure is real there too. A simulated failure is judged under `--seeds` run seeds (see
+ * random/seed-rate.ts): a schedule that fails under most of them fails because of its faults,
+ * not the luck of one seed's timing, and replays on processes.
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { fileReplayCommand, runFlags, searchReplayCommand } from './commands.js'
 import { scheduleBounds, resolveConstraints } from './constraints.js';
 import type { RunOne, RunRecord } from './run-record.js';
 import { createRunOne } from './run-one.js';
+import { SIM_ROBUSTNESS, type SeedRobustness } from './seed-rate.js';
 import { countingOnly, createSimRunOne, SAFETY_CHECKS } from './sim-run-one.js';
 import { countFaults, stepsMs } from './schedule-arbitrary.js';
 import { searchRandom, type RunEvent, type SearchResult } from './search.js';
@@ -54,6 +57,7 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
   let checks: string[] | undefined;
   let replayOn: string;
   let replayRuns: number;
+  let robustness: SeedRobustness | undefined;
   const sim = args.runtime === 'sim';
   try {
     runs = optInt(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
@@ -66,6 +70,9 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
     if (!['process', 'docker', 'none'].includes(replayOn)) throw new ConfigError(`--replay-on must be process, docker or none, got "${replayOn}"`);
     if (!sim && replayOn !== 'none') throw new ConfigError('--replay-on is for --runtime sim (a search on processes or Docker confirms its failure there already)');
     replayRuns = optInt(str(args.rest['replay-runs']), '--replay-runs', 1, 1000) ?? SIM_DEFAULTS.replayRuns;
+    const seeds = optInt(str(args.rest['seeds']), '--seeds', 1, 1000);
+    if (!sim && seeds !== undefined) throw new ConfigError('--seeds is for --runtime sim (real runs are not deterministic: a process search re-runs its minimal schedule instead)');
+    if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : { ...SIM_ROBUSTNESS, seeds, target: Math.ceil(seeds * 0.8) };
   } catch (err) {
     console.error(`raft-chaos: ${(err as Error).message}`);
     return 2;
@@ -90,6 +97,12 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
       `at most ${bounds.maxScheduleMs / 1000} s, then heal and recovery; up to ${maxShrinks} shrink runs; files in ${rel(searchDir)}/`,
   );
   console.log(`        failing checks: ${checks ? checks.join(', ') : 'all'}${sim ? `; in memory on virtual time, replay of a failure on: ${replayOn}${replayOn !== 'none' ? ` (${replayRuns}x)` : ''}` : ''}`);
+  if (robustness) {
+    console.log(
+      `        a failure is judged under ${robustness.seeds} run seeds: one failing under ${robustness.target} or more is shrunk keeping that rate; ` +
+        `weaker ones are collected (up to ${robustness.maxWeak}) and the most robust is shrunk`,
+    );
+  }
 
   const controller = new AbortController();
   let signals = 0;
@@ -133,7 +146,7 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
       say(`run ${c.runs}/${runs}: ${r.verdict.toUpperCase()} (${r.failing.join(', ') || r.error || 'run'}) in ${r.scenario.name}: ${describeSteps(r.scenario.steps)}`);
     } else if (e.phase === 'search') {
       say(`${c.runs}/${runs} schedules, ${c.invalid} failure(s), ${c.unknown} unknown; ${Math.round(x)}x real time`);
-    } else if (r.verdict === 'invalid' && e.phase !== 'confirm') {
+    } else if (r.verdict === 'invalid' && e.phase !== 'confirm' && e.phase !== 'seeds') {
       say(`${e.phase.padEnd(7)} ${countFaults(r.scenario.steps)} fault(s), ${(stepsMs(r.scenario.steps) / 1000).toFixed(1)} s still fails (${r.failing.join(', ')})`);
     }
   };
@@ -166,6 +179,7 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
         maxShrinks,
         confirmRuns: sim ? SIM_DEFAULTS.confirmRuns : RANDOM_DEFAULTS.confirmRuns,
         ...(sim ? { greedyTries: SIM_DEFAULTS.greedyTries } : {}),
+        ...(robustness ? { robustness } : {}),
         signal: controller.signal,
         onRun,
       },
@@ -180,14 +194,15 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
   const replay = result.failure
     ? searchReplayCommand(args, runtimeUsed, seed, runs, result.failure.path, maxShrinks === defaultShrinks ? undefined : maxShrinks, [...extra, ...(sim ? ['--replay-on none'] : [])])
     : undefined;
-  const runSeed = result.failure?.shrunk.runSeed;
+  const runSeed = result.failure?.minimize.replaySeed;
   const direct = runSeed !== undefined ? fileReplayCommand(args, sim ? 'process' : runtimeUsed, rel(minimalFile), runSeed) : undefined;
   const elsewhere = sim && runSeed !== undefined
     ? { docker: fileReplayCommand(args, 'docker', rel(minimalFile), runSeed), sim: fileReplayCommand(args, 'sim', rel(minimalFile), runSeed) }
     : undefined;
   // The process search writes the minimal file on every confirmation; the simulated one only here.
   if (sim && result.failure) writeFileSync(minimalFile, `${JSON.stringify(result.failure.minimize.scenario, null, 2)}\n`);
-  if (sim) result.runs = result.runs.filter((x) => x.phase !== 'search' || x.verdict !== 'valid');
+  // search.json keeps the failures, shrinking and confirmation; not every valid schedule or extra seed.
+  if (sim) result.runs = result.runs.filter((x) => x.phase !== 'seeds' && (x.phase !== 'search' || x.verdict !== 'valid'));
   printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simRunOne.simulatedMs() } : {}) });
 
   let replayed: ReplayResult | undefined;
@@ -282,6 +297,9 @@ function printOutcome(
     `  searched: ${c.runs} of ${o.runs} schedule(s) in ${(r.elapsedMs / 1000).toFixed(1)} s: ${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown` +
       `${r.stopped ? ` (stopped: ${r.stopped})` : ''}${speed}`,
   );
+  if (c.weak) {
+    console.log(`  ${c.weak} of the invalid schedule(s) failed under too few run seeds to be shrunk at once (timing luck of one seed as much as the schedule)`);
+  }
   const ignored = r.runs.filter((x) => x.phase === 'search' && x.ignored?.length);
   if (ignored.length > 0) {
     const by: Record<string, number> = {};
@@ -310,7 +328,10 @@ function printOutcome(
   const failing = [...new Set(m.confirmRecords.filter((x) => x.verdict === 'invalid').flatMap((x) => x.failing))];
   if (o.sim) {
     const report = m.confirmRecords.find((x) => x.dir)?.dir;
-    console.log(`    in simulation: ${m.reproduced === m.confirmed && m.confirmed > 0 ? 'fails again on replay (deterministic)' : `failed ${m.reproduced} of ${m.confirmed} replay(s)`}${failing.length ? ` (${failing.join(', ')})` : ''}${report ? `; report ${o.rel(report)}/index.html` : ''}`);
+    const again = m.rate
+      ? `fails under ${m.rate.failed} of ${m.rate.tried} run seeds (the first schedule: ${f.firstRate?.failed ?? '?'} of ${f.firstRate?.tried ?? '?'}; shrinking kept ${f.seedsNeeded ?? 1} or more), and again on replay with seed ${m.replaySeed}: ${m.confirmRecords[0]?.verdict ?? 'not run'}`
+      : m.reproduced === m.confirmed && m.confirmed > 0 ? 'fails again on replay (deterministic)' : `failed ${m.reproduced} of ${m.confirmed} replay(s)`;
+    console.log(`    in simulation: ${again}${failing.length ? ` (${failing.join(', ')})` : ''}${report ? `; report ${o.rel(report)}/index.html` : ''}`);
     console.log(`\n  minimal scenario: ${o.rel(o.minimalFile)}`);
     console.log(`  run it on processes: ${o.direct}`);
     if (o.elsewhere) console.log(`  on Docker:           ${o.elsewhere.docker}`);
@@ -355,7 +376,8 @@ function searchJson(r: SearchResult, args: ScenarioArgs, runtime: string, replay
             path: f.path,
             numShrinks: f.numShrinks,
             shrinkRuns: f.shrinkRuns,
-            runSeed: f.shrunk.runSeed,
+            runSeed: f.minimize.replaySeed,
+            ...(f.minimize.rate ? { seeds: { first: f.firstRate, needed: f.seedsNeeded, minimal: f.minimize.rate } } : {}),
             shrunkSteps: f.shrunkSteps,
             minimalSteps: f.minimize.steps,
             dropped: f.minimize.dropped,

@@ -32,25 +32,37 @@ function searchJson(dir: string): Record<string, any> {
 }
 
 describe('npm run scenario random -- --runtime sim (in memory)', () => {
-  it('vote-twice: found in seconds, shrunk, the minimal file fails again in simulation, one process command printed', async () => {
-    const t0 = performance.now();
-    const code = await random('vt', '--seed', '1', '--runs', '2000', '--bug', 'vote-twice', '--checks', 'safety', '--replay-on', 'none');
-    expect(performance.now() - t0).toBeLessThan(30_000);
-    expect(code).toBe(1);
-    const s = searchJson('vt');
-    expect(s['failure'].minimalSteps.length).toBeGreaterThan(0);
-    // Only the minimal's report: no scenario file, report or history per schedule.
-    expect(readdirSync(join(s.dir, 'scenarios'))).toEqual([]);
-    expect(readdirSync(join(root, 'vt')).filter((d) => d.includes('-sim'))).toHaveLength(1);
-    const file = join(s.dir, 'minimal-scenario.json');
-    const text = out.join('\n');
-    expect(text).toContain(`run it on processes: npm run scenario`);
-    expect(text).toMatch(new RegExp(`minimal-scenario\\.json -- --seed ${s['failure'].runSeed} --runtime process .*--bug vote-twice`));
-    expect(text).toContain('--runtime docker');
-    expect(text).toContain('fails again on replay (deterministic)');
-    const r = await runSimScenario(await loadScenario(file), { seed: s['failure'].runSeed, bugs: ['vote-twice'], writeReport: false, writeHistory: false });
-    expect(r.results.filter((c) => c.verdict === 'invalid').map((c) => c.name).some((c) => (SAFETY_CHECKS as readonly string[]).includes(c))).toBe(true);
-  });
+  // Each safety bug of the node, on the cluster size where it can show (majority-off-by-one is
+  // only wrong for even sizes).
+  const bugs = [
+    { bug: 'vote-twice', nodes: 3 },
+    { bug: 'majority-off-by-one', nodes: 4 },
+    { bug: 'forget-vote', nodes: 3 },
+  ];
+  for (const { bug, nodes } of bugs) {
+    it(`${bug} (${nodes} nodes): found, judged under 10 run seeds, shrunk, the minimal file fails again in simulation, one process command printed`, async () => {
+      const code = await random(bug, '--seed', '1', '--nodes', String(nodes), '--bug', bug, '--checks', 'safety', '--replay-on', 'none', '--time-limit', '120');
+      expect(code).toBe(1);
+      const s = searchJson(bug);
+      const f = s['failure'];
+      expect(f.minimalSteps.length).toBeGreaterThan(0);
+      // Shrinking kept the rate it was asked to keep, and the minimal schedule has it.
+      expect(f.seeds.needed).toBeGreaterThanOrEqual(1);
+      expect(f.seeds.minimal.failed).toBeGreaterThanOrEqual(f.seeds.needed);
+      expect(f.seeds.minimal.tried).toBe(10);
+      // Only the minimal's report: no scenario file, report or history per schedule.
+      expect(readdirSync(join(s.dir, 'scenarios'))).toEqual([]);
+      expect(readdirSync(join(root, bug)).filter((d) => d.includes('-sim'))).toHaveLength(1);
+      const file = join(s.dir, 'minimal-scenario.json');
+      const text = out.join('\n');
+      expect(text).toContain(`run it on processes: npm run scenario`);
+      expect(text).toMatch(new RegExp(`minimal-scenario\\.json -- --seed ${f.runSeed} --runtime process --nodes ${nodes} .*--bug ${bug}`));
+      expect(text).toContain('--runtime docker');
+      expect(text).toMatch(/fails under \d+ of 10 run seeds/);
+      const r = await runSimScenario(await loadScenario(file), { seed: f.runSeed, nodes, bugs: [bug], writeReport: false, writeHistory: false });
+      expect(r.results.filter((c) => c.verdict === 'invalid').map((c) => c.name).some((c) => (SAFETY_CHECKS as readonly string[]).includes(c))).toBe(true);
+    });
+  }
 
   it('the correct node: no safety failure in 150 schedules, exit 0, nothing but search.json written', async () => {
     const code = await random('ok', '--seed', '1', '--runs', '150', '--checks', 'safety');
@@ -61,10 +73,12 @@ describe('npm run scenario random -- --runtime sim (in memory)', () => {
     expect(readdirSync(join(root, 'ok'))).toHaveLength(1);
   });
 
-  it('--replay-on is only for --runtime sim; --checks names real checks', async () => {
+  it('--replay-on and --seeds are only for --runtime sim; --checks names real checks', async () => {
     expect(await runRandom(parseScenarioArgs(['random', '--runtime', 'process', '--replay-on', 'process', '--report-dir', join(root, 'x')]))).toBe(2);
     expect(await random('y', '--checks', 'nonsense')).toBe(2);
     expect(out.join('\n')).toContain('--checks must be all, safety, or a comma list');
+    expect(await runRandom(parseScenarioArgs(['random', '--runtime', 'process', '--seeds', '5', '--report-dir', join(root, 'z')]))).toBe(2);
+    expect(out.join('\n')).toContain('--seeds is for --runtime sim');
   });
 });
 

@@ -54,7 +54,7 @@ describe('npm run scenario random (real processes)', () => {
     const dir = join(reportDir, 'sim');
     const r = await cli(['random', '--runtime', 'sim', '--seed', '1', '--runs', '500', '--bug', 'forget-vote', '--checks', 'safety', '--replay-runs', '2', '--report-dir', dir]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('fails again on replay (deterministic)');
+    expect(r.stdout).toMatch(/fails under \d+ of 10 run seeds .* and again on replay with seed \d+: invalid/);
     expect(r.stdout).toMatch(/reproduced [12] of 2 on processes/);
     const command = /run it on processes: npm run scenario (\S+) -- (.*)$/m.exec(r.stdout);
     expect(command).not.toBeNull();

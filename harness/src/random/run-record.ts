@@ -1,8 +1,11 @@
 import type { Verdict } from '../checkers/types.js';
 import type { Scenario } from '../scenario/types.js';
 
-/** Why a run happened: the search itself, fast-check shrinking, the greedy pass, confirmation. */
-export type SearchPhase = 'search' | 'shrink' | 'greedy' | 'confirm';
+/**
+ * Why a run happened: the search itself, fast-check shrinking, the greedy pass, confirmation,
+ * or another run seed of a schedule that one of those is judging (with `robustness`).
+ */
+export type SearchPhase = 'search' | 'shrink' | 'greedy' | 'confirm' | 'seeds';
 
 /** What one real run gave, as the search needs it. */
 export interface RunOutcome {

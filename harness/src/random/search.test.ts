@@ -5,6 +5,7 @@ import { dropStep, mergeWaits } from './minimize.js';
 import { exitCode } from './random-main.js';
 import type { RunOne, RunOutcome } from './run-record.js';
 import { searchRandom, type SearchOptions } from './search.js';
+import { seedRate, seedVariant } from './seed-rate.js';
 
 /** Fake runs: each takes `runMs` of fake time; `verdict` decides from the scenario. */
 function fake(verdict: (s: Scenario, n: number) => RunOutcome['verdict'], runMs = 10_000) {
@@ -119,6 +120,86 @@ describe('searchRandom', () => {
     expect(r.counts.runs).toBe(2);
     expect(r.stopped).toBe('interrupted');
     expect(exitCode(r)).toBe(2);
+  });
+});
+
+describe('searchRandom judging failures by run seeds (robustness)', () => {
+  const hasPartition = (s: Scenario) => JSON.stringify(s.steps).includes('"partition"');
+  /** Fails under about `share` of seeds: a fixed function of the seed, like a deterministic simulation. */
+  const bySeed = (seed: number, share: number) => ((Math.imul(seed, 2654435761) >>> 0) % 1000) / 1000 < share;
+  function seeded(verdict: (s: Scenario, seed: number) => boolean) {
+    const seeds: Array<{ scenario: string; seed: number }> = [];
+    const runOne: RunOne = async (scenario, ctx) => {
+      seeds.push({ scenario: scenario.name, seed: ctx.seed });
+      const bad = verdict(scenario, ctx.seed);
+      return { verdict: bad ? 'invalid' : 'valid', failing: bad ? ['election-safety'] : [], dir: '' };
+    };
+    return { runOne, seeds };
+  }
+  const robustness = { seeds: 10, target: 8, maxWeak: 5 };
+
+  it('a failure under too few seeds is counted weak and the search goes on; a robust one is shrunk keeping its rate', async () => {
+    // Kills fail under every seed; partitions only under some (timing luck).
+    const f = seeded((s, seed) => hasKill(s) || (hasPartition(s) && bySeed(seed, 0.2)));
+    const r = await searchRandom(opts({ seed: 2, runs: 200, maxShrinks: 30, robustness }), f.runOne);
+    const x = r.failure!;
+    expect(hasKill(x.first.scenario)).toBe(true);
+    expect(x.firstRate).toMatchObject({ failed: 10, tried: 10 });
+    expect(x.seedsNeeded).toBe(8);
+    expect(x.minimize.steps).toHaveLength(1);
+    expect(x.minimize.steps[0]).toMatchObject({ fault: { kind: 'kill' } });
+    expect(x.minimize.rate).toMatchObject({ failed: 10, tried: 10 });
+    expect(x.minimize.replaySeed).toBe(x.shrunk.runSeed);
+    // Judging a failing schedule takes its other seeds; a valid run takes one.
+    expect(r.runs.filter((y) => y.phase === 'seeds').length).toBeGreaterThanOrEqual(9);
+    expect(r.counts.runs).toBe(r.runs.filter((y) => y.phase === 'search').length);
+  });
+
+  it('with no failure reaching the target, the most robust of the weak ones is shrunk under its own rate', async () => {
+    const f = seeded((s, seed) => hasPartition(s) && bySeed(seed, 0.3));
+    const r = await searchRandom(opts({ seed: 3, runs: 500, maxShrinks: 40, robustness }), f.runOne);
+    expect(r.counts.weak).toBe(5);
+    const x = r.failure!;
+    expect(x.firstRate!.failed).toBeLessThan(8);
+    expect(x.seedsNeeded).toBe(x.firstRate!.failed);
+    expect(x.minimize.rate!.failed).toBeGreaterThanOrEqual(x.seedsNeeded!);
+    expect(hasPartition(x.minimize.scenario)).toBe(true);
+    // The replay seed is one under which the minimal schedule failed, and the confirmation ran with it.
+    const confirm = r.runs.filter((y) => y.phase === 'confirm');
+    expect(confirm).toHaveLength(1);
+    expect(confirm[0]!).toMatchObject({ seed: x.minimize.replaySeed, verdict: 'invalid' });
+    // Its path replays the shrunk schedule first.
+    const g = seeded((s, seed) => hasPartition(s) && bySeed(seed, 0.3));
+    const again = await searchRandom(opts({ seed: 3, runs: 500, path: x.path, maxShrinks: 0, robustness }), g.runOne);
+    expect(again.failure?.shrunkSteps).toEqual(x.shrunkSteps);
+  });
+});
+
+describe('seedVariant and seedRate', () => {
+  it('variant 0 is the seed; the others differ, stay in 1..2^31-1 and repeat', () => {
+    const v = Array.from({ length: 50 }, (_, i) => seedVariant(12345, i));
+    expect(v[0]).toBe(12345);
+    expect(new Set(v).size).toBe(50);
+    expect(v.every((x) => Number.isInteger(x) && x >= 1 && x <= 2 ** 31 - 1)).toBe(true);
+    expect(Array.from({ length: 50 }, (_, i) => seedVariant(12345, i))).toEqual(v);
+    // Node k runs with run seed + k: neighbouring variants must not share node seeds.
+    expect(v.slice(1).every((x) => Math.abs(x - 12345) > 100)).toBe(true);
+  });
+
+  it('counts failures, stops once the answer to "at least need?" is known, and uses a known first outcome', async () => {
+    const calls: number[] = [];
+    const fails = async (_s: number, i: number) => (calls.push(i), i % 2 === 0);
+    expect(await seedRate(7, 10, fails)).toMatchObject({ failed: 5, tried: 10, failingSeed: 7 });
+    calls.length = 0;
+    expect(await seedRate(7, 10, fails, { need: 2 })).toMatchObject({ failed: 2, tried: 3 });
+    expect(calls).toEqual([0, 1, 2]);
+    calls.length = 0;
+    // 9 of 10 is out of reach once two have passed (the 2nd and 4th).
+    expect((await seedRate(7, 10, fails, { need: 9 })).tried).toBe(4);
+    calls.length = 0;
+    expect(await seedRate(7, 4, fails, { known: false })).toMatchObject({ failed: 1, tried: 4, failingSeed: seedVariant(7, 2) });
+    expect(calls).toEqual([1, 2, 3]);
+    expect(await seedRate(7, 10, async (_s, i) => (i < 3 ? true : undefined))).toMatchObject({ failed: 3, tried: 3 });
   });
 });
 

@@ -3,6 +3,7 @@ import type { Scenario, Step } from '../scenario/types.js';
 import type { RandomConstraints } from './constraints.js';
 import { minimize, type MinimizeResult } from './minimize.js';
 import type { RunOne, RunOutcome, RunRecord, SearchPhase } from './run-record.js';
+import { seedRate, type SeedRate, type SeedRobustness } from './seed-rate.js';
 import { compileSchedule, randomScheduleArb, type RandomSchedule } from './schedule-arbitrary.js';
 import { toScenario, type ScenarioIdentity } from './to-scenario.js';
 
@@ -25,6 +26,11 @@ export interface SearchOptions {
   confirmRuns?: number;
   /** Tries per candidate in the greedy pass: it is kept when one of them fails (default 2). */
   greedyTries?: number;
+  /**
+   * Judge failures by how many run seeds reproduce them (for the simulated runtime, where runs
+   * are cheap and deterministic); see `SeedRobustness`. Absent: one run decides, as on processes.
+   */
+  robustness?: SeedRobustness;
   /** Ctrl-C: cuts the current run short and ends the search. */
   signal?: AbortSignal;
   onRun?: (event: RunEvent) => void;
@@ -48,6 +54,8 @@ export interface SearchCounts {
   valid: number;
   invalid: number;
   unknown: number;
+  /** With `robustness`: invalid runs whose schedule failed under fewer than `target` seeds. */
+  weak?: number;
 }
 
 /** A failure the search found, shrunk, trimmed and confirmed. */
@@ -63,6 +71,12 @@ export interface FoundFailure {
   shrunk: RandomSchedule;
   shrunkSteps: Step[];
   minimize: MinimizeResult;
+  /**
+   * With `robustness`: the seeds that had to fail for a candidate to count as failing while
+   * shrinking, and how many seeds made the first failing schedule fail.
+   */
+  seedsNeeded?: number;
+  firstRate?: SeedRate;
 }
 
 export interface SearchResult {
@@ -138,26 +152,65 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   const reserve = () => confirmRuns * meanRunMs();
   const outOfTime = (until: number) => options.signal?.aborted === true || now() >= until;
 
+  const rob = options.robustness;
+  /** With `rob`: how many seeds must fail for a shrink candidate (or greedy drop) to count as failing. */
+  let need = 1;
+  let firstRate: SeedRate | undefined;
+  /** Search failures under fewer than `rob.target` seeds, with fast-check's index of each. */
+  const weak: Array<{ call: number; rate: SeedRate; record: RunRecord }> = [];
+  let calls = 0;
+  /** Runs `scenario` under its seed variants (variant 0's outcome may be known). */
+  const rateOf = (scenario: Scenario, seed: number, phase: SearchPhase, o: { need?: number; known?: boolean; until?: number } = {}) =>
+    seedRate(seed, rob!.seeds, async (s, i) => {
+      if (stopped || outOfTime(o.until ?? deadline)) return undefined;
+      return (await run(scenario, s, i === 0 ? phase : 'seeds', o.until)).verdict === 'invalid';
+    }, o);
+
   let first: RunRecord | undefined;
   let shrinkRuns = 0;
   const property = fc.asyncProperty(randomScheduleArb(options.constraints), async (schedule) => {
+    const call = calls++;
     const phase: SearchPhase = first ? 'shrink' : 'search';
     const until = phase === 'search' ? deadline : deadline - reserve();
-    if (stopped || outOfTime(until) || (phase === 'shrink' && shrinkRuns >= maxShrinks)) {
-      if (phase === 'search' || shrinkRuns < maxShrinks) stopped ??= options.signal?.aborted ? 'interrupted' : 'time limit';
+    const enoughWeak = phase === 'search' && rob !== undefined && weak.length >= rob.maxWeak;
+    if (enoughWeak || stopped || outOfTime(until) || (phase === 'shrink' && shrinkRuns >= maxShrinks)) {
+      if (!enoughWeak && (phase === 'search' || shrinkRuns < maxShrinks)) stopped ??= options.signal?.aborted ? 'interrupted' : 'time limit';
       return true; // budget spent: not run, so not a failure; the last real failure stands
     }
     index += 1;
-    if (phase === 'shrink') shrinkRuns += 1;
-    const r = await run(toScenario(schedule.items, identity(index)), schedule.runSeed, phase);
-    if (r.verdict === 'invalid') first ??= r;
-    return r.verdict !== 'invalid';
+    const scenario = toScenario(schedule.items, identity(index));
+    if (phase === 'shrink') {
+      shrinkRuns += 1;
+      if (rob) return (await rateOf(scenario, schedule.runSeed, 'shrink', { need, until })).failed < need;
+    }
+    const r = await run(scenario, schedule.runSeed, phase);
+    if (r.verdict !== 'invalid') return true;
+    if (phase === 'shrink') return false;
+    if (rob) {
+      const rate = await rateOf(scenario, schedule.runSeed, 'search', { known: true });
+      // A replayed path is the user's choice: shrink it whatever its rate.
+      if (rate.failed < rob.target && options.path === undefined) {
+        counts.weak = (counts.weak ?? 0) + 1;
+        weak.push({ call, rate, record: r });
+        return true;
+      }
+      need = Math.min(rate.failed, rob.target);
+      firstRate = rate;
+    }
+    first = r;
+    return false;
   });
-  const details = await fc.check(property, {
-    seed: options.seed,
-    numRuns: options.runs,
-    ...(options.path ? { path: options.path } : {}),
-  });
+  const checkOptions = { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) };
+  let details = await fc.check(property, checkOptions);
+  if (!details.failed && rob && weak.length > 0 && !options.signal?.aborted) {
+    // No failure reached the target: shrink the most robust weak one, keeping at least its rate.
+    const best = weak.reduce((a, b) => (b.rate.failed > a.rate.failed ? b : a));
+    need = best.rate.failed;
+    firstRate = best.rate;
+    first = best.record;
+    calls = 0;
+    details = await fc.check(property, { ...checkOptions, path: options.path ?? String(best.call) });
+  }
 
   let failure: FoundFailure | undefined;
   if (details.failed && details.counterexample && first) {
@@ -165,6 +218,12 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
     const shrunkSteps = compileSchedule(shrunk.items);
     const result = await minimize(shrunkSteps, {
       seed: shrunk.runSeed,
+      ...(rob
+        ? {
+            judge: async (scenario: Scenario, until: number) => (await rateOf(scenario, shrunk.runSeed, 'greedy', { need, until })).failed >= need,
+            rate: (scenario: Scenario) => rateOf(scenario, shrunk.runSeed, 'seeds', { until: Infinity }),
+          }
+        : {}),
       identity,
       confirmRuns,
       greedyTries: options.greedyTries ?? 2,
@@ -183,6 +242,7 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
       shrunk,
       shrunkSteps,
       minimize: result,
+      ...(rob ? { seedsNeeded: need, ...(firstRate ? { firstRate } : {}) } : {}),
     };
   } else if (details.failed && !first) {
     // Not a verdict: the property itself broke (a bug of the arbitraries or of this file).

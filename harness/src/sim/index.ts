@@ -4,4 +4,3 @@ export * from './sim-nodes.js';
 export * from './sim-partitioner.js';
 export * from './sim-poller.js';
 export * from './run-sim-scenario.js';
-export * from './explore.js';

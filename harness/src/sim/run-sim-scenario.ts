@@ -138,6 +138,7 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
     phase('setup', 'sim');
     record({ type: 'note', level: 'info', message: nodes.description });
     nodes.onProcessEvent((e) => record(processEntry(e)));
+    nodes.awaitStarted();
     started = true;
     poller.start();
 

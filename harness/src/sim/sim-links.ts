@@ -48,6 +48,13 @@ export class SimLinks implements Transport {
   private readonly cutCounts = new Map<string, number>();
   private readonly toxics = new Map<string, { links: readonly Cut[]; toxic: LinkToxic }>();
   private readonly busyUntil = new Map<string, number>();
+  /** What the cuts and toxics in force mean for each link (from → to), worked out on first use. */
+  private faultsByLink = new Map<string, Map<string, LinkFaults>>();
+  /** Whether any cut or toxic is in force (else every link is healthy). */
+  private faulty = false;
+  // Reused results of the healthy path (SimCluster reads a result before the next call).
+  private readonly oneDelay: number[] = [0];
+  private readonly oneCopy: Transmission = { delays: this.oneDelay };
 
   constructor(
     private readonly rng: Rng,
@@ -57,6 +64,7 @@ export class SimLinks implements Transport {
   /** Adds one cut per link (duplicates in one call count once). */
   cut(cuts: readonly Cut[]): void {
     for (const k of new Set(cuts.map(([a, b]) => key(a, b)))) this.cutCounts.set(k, (this.cutCounts.get(k) ?? 0) + 1);
+    this.changed();
   }
 
   /** Removes one cut per link; a link heals when none is left. */
@@ -66,6 +74,7 @@ export class SimLinks implements Transport {
       if (n <= 1) this.cutCounts.delete(k);
       else this.cutCounts.set(k, n - 1);
     }
+    this.changed();
   }
 
   /** The cuts in force. */
@@ -76,17 +85,20 @@ export class SimLinks implements Transport {
   /** Puts a toxic on links under `id` (replacing one of the same id). */
   addToxic(id: string, links: readonly Cut[], toxic: LinkToxic): void {
     this.toxics.set(id, { links, toxic });
+    this.changed();
   }
 
   /** Takes toxic `id` off (no-op when absent). */
   removeToxic(id: string): void {
     this.toxics.delete(id);
+    this.changed();
   }
 
   /** Every link whole again, every toxic off. */
   healAll(): void {
     this.cutCounts.clear();
     this.toxics.clear();
+    this.changed();
   }
 
   /** Whether messages from `from` reach `to` (no cut, no black hole). */
@@ -94,23 +106,33 @@ export class SimLinks implements Transport {
     return !this.cutCounts.has(key(from, to)) && this.blackHole(from, to) === undefined;
   }
 
+  /**
+   * The result is only valid until the next call: it may be reused (the caller reads it at once).
+   */
   request(from: string, to: string, now: number): Transmission {
-    if (this.cutCounts.size === 0 && this.toxics.size === 0) return this.healthy();
-    if (this.cutCounts.has(key(from, to))) return { delays: [], failAfter: this.baseline.refuseMs };
-    const hole = this.blackHole(from, to);
-    if (hole !== undefined) return hole > 0 ? { delays: [], failAfter: hole } : { delays: [] };
-    if (this.lost()) return { delays: [] };
-    const delays = [this.delay(from, to, now, REQUEST_BYTES)];
+    if (!this.faulty) return this.healthy();
+    const f = this.faultsOf(from, to);
+    if (f.cut) return { delays: [], failAfter: this.baseline.refuseMs };
+    const hole = f.hole;
+    if (hole !== undefined) return hole > 0 ? { delays: [], failAfter: hole } : NOTHING;
+    if (this.lost()) return NOTHING;
+    const delays = [this.delay(f, now, REQUEST_BYTES)];
     if (this.baseline.duplicateRate > 0 && this.rng.next() < this.baseline.duplicateRate) {
-      delays.push(this.delay(from, to, now, REQUEST_BYTES));
+      delays.push(this.delay(f, now, REQUEST_BYTES));
     }
     return { delays };
   }
 
+  /** The result is only valid until the next call: it may be reused (the caller reads it at once). */
   reply(from: string, to: string, now: number): readonly number[] {
-    if (this.cutCounts.size === 0 && this.toxics.size === 0) return this.lost() ? [] : [this.baseDelay()];
-    if (this.cutCounts.has(key(from, to)) || this.blackHole(from, to) !== undefined || this.lost()) return [];
-    return [this.delay(from, to, now, REPLY_BYTES)];
+    if (!this.faulty) {
+      if (this.lost()) return NONE;
+      this.oneDelay[0] = this.baseDelay();
+      return this.oneDelay;
+    }
+    const f = this.faultsOf(from, to);
+    if (f.cut || f.hole !== undefined || this.lost()) return NONE;
+    return [this.delay(f, now, REPLY_BYTES)];
   }
 
   refusedByDownNode(): number {
@@ -129,12 +151,33 @@ export class SimLinks implements Transport {
     return found;
   }
 
+  /** The cuts or toxics changed: forget what they meant per link. */
+  private changed(): void {
+    this.faulty = this.cutCounts.size > 0 || this.toxics.size > 0;
+    if (this.faultsByLink.size > 0) this.faultsByLink = new Map();
+  }
+
+  /** What the faults in force do to the link from → to. */
+  private faultsOf(from: string, to: string): LinkFaults {
+    let byTo = this.faultsByLink.get(from);
+    if (byTo === undefined) this.faultsByLink.set(from, (byTo = new Map()));
+    let f = byTo.get(to);
+    if (f === undefined) {
+      const toxics: LinkToxic[] = [];
+      for (const { links, toxic } of this.toxics.values()) if (links.some(([a, c]) => a === from && c === to)) toxics.push(toxic);
+      f = { key: key(from, to), cut: this.cutCounts.has(key(from, to)), hole: this.blackHole(from, to), toxics };
+      byTo.set(to, f);
+    }
+    return f;
+  }
+
   /** A request on a link with no fault: the common case, kept cheap. */
   private healthy(): Transmission {
-    if (this.lost()) return { delays: [] };
-    const delays = [this.baseDelay()];
-    if (this.baseline.duplicateRate > 0 && this.rng.next() < this.baseline.duplicateRate) delays.push(this.baseDelay());
-    return { delays };
+    if (this.lost()) return NOTHING;
+    const d = this.baseDelay();
+    if (this.baseline.duplicateRate > 0 && this.rng.next() < this.baseline.duplicateRate) return { delays: [d, this.baseDelay()] };
+    this.oneDelay[0] = d;
+    return this.oneCopy;
   }
 
   private baseDelay(): number {
@@ -146,16 +189,15 @@ export class SimLinks implements Transport {
     return this.baseline.dropRate > 0 && this.rng.next() < this.baseline.dropRate;
   }
 
-  private delay(from: string, to: string, now: number, bytes: number): number {
+  private delay(f: LinkFaults, now: number, bytes: number): number {
     let d = this.baseDelay();
-    for (const { links, toxic } of this.toxics.values()) {
-      if (!links.some(([a, c]) => a === from && c === to)) continue;
+    for (const toxic of f.toxics) {
       if (toxic.type === 'latency') {
         const j = toxic.jitterMs ?? 0;
         d += Math.max(0, toxic.latencyMs + (j > 0 ? (this.rng.next() * 2 - 1) * j : 0));
       } else if (toxic.type === 'bandwidth' && toxic.rateKBps > 0) {
         // KB/s = bytes per ms: the link sends one message after another.
-        const k = key(from, to);
+        const k = f.key;
         const start = Math.max(now, this.busyUntil.get(k) ?? 0);
         const end = start + bytes / toxic.rateKBps;
         this.busyUntil.set(k, end);
@@ -165,3 +207,18 @@ export class SimLinks implements Transport {
     return d;
   }
 }
+
+/** What the faults in force do to one link (SimLinks works it out once per change). */
+interface LinkFaults {
+  /** `key(from, to)`. */
+  readonly key: string;
+  /** The link is cut. */
+  readonly cut: boolean;
+  /** A black hole's connection timeout (0: never closes), or undefined when none. */
+  readonly hole: number | undefined;
+  /** The toxics on the link, in the order they were put on. */
+  readonly toxics: readonly LinkToxic[];
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+const NOTHING: Transmission = Object.freeze({ delays: NONE });

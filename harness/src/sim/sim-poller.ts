@@ -70,14 +70,17 @@ export class SimPoller {
   /** Records every event not recorded yet of these nodes (default all), e.g. before a kill. */
   flushEvents(which: readonly string[] = this.nodes.nodes): void {
     for (const node of this.nodes.nodes) {
-      if (!which.includes(node)) continue;
-      for (const { bootId, event } of this.nodes.drainEvents(node)) {
-        this.counts.events++;
-        // Keys in the order the Recorder writes them: type, t, wall, then the node's fields.
-        this.options.record({ type: 'node-event', t: event.atMs - this.nodes.epochMs, wall: event.atMs, ...event, node, bootId });
-      }
+      if (which !== this.nodes.nodes && !which.includes(node)) continue;
+      // Entries built by SimNodes as the event happened: `type`, `t`, `wall`, the node's
+      // fields, `bootId` (keys in the order the Recorder writes them).
+      this.nodes.drainEntries(node, this.recordEvent);
     }
   }
+
+  private readonly recordEvent = (entry: NodeEventEntry): void => {
+    this.counts.events++;
+    this.options.record(entry);
+  };
 
   /** Stops polling and records the remaining events. Idempotent. */
   stop(): void {
@@ -106,22 +109,26 @@ export class SimPoller {
     };
   }
 
+  private readonly tickFn = (): void => this.tick();
+
   private tick(): void {
     if (!this.running) return;
     const t = this.nodes.now;
-    for (const node of this.nodes.nodes) this.poll(node, t);
+    const nodes = this.nodes.nodes;
+    for (let i = 0; i < nodes.length; i++) this.poll(nodes[i]!, t);
     this.flushEvents();
     this.nextTickAt = t + this.options.intervalMs;
-    this.nodes.at(this.nextTickAt, () => this.tick());
+    this.nodes.at(this.nextTickAt, this.tickFn);
   }
 
   private poll(node: string, t: number): void {
     const sim = this.nodes.sim;
-    if (!this.nodes.sim.isUp(node)) {
+    const state = sim.runState(node);
+    if (state === 'down') {
       this.emit({ type: 'poll', t, wall: this.nodes.epochMs + t, node, outcome: 'refused', latencyMs: 0.3, error: 'ECONNREFUSED' });
       return;
     }
-    if (sim.isPaused(node)) {
+    if (state === 'paused') {
       const at = t + this.pollTimeoutMs;
       this.nodes.at(at, () => {
         if (!this.running) return;
@@ -138,8 +145,8 @@ export class SimPoller {
     const at = t + latencyMs;
     this.nodes.at(at, () => {
       if (!this.running) return;
-      const status = sim.status(node);
-      if (status === null || sim.isPaused(node)) return; // died or froze in flight: the next tick shows it
+      const status = sim.liveStatus(node);
+      if (status === null) return; // died or froze in flight: the next tick shows it
       this.emit({
         type: 'poll',
         t: at,

@@ -48,6 +48,8 @@ export class RaftCore {
   private leader: NodeId | null = null;
   private now: number;
   private electionDeadline = 0;
+  /** This role's randomized election timeout: drawn on each role or term change, as etcd's reset does. */
+  private electionTimeout = 0;
   private heartbeatDeadline = Infinity;
   private quorumDeadline = Infinity;
   private lastLeaderContact: number | null = null;
@@ -78,7 +80,7 @@ export class RaftCore {
     this.votedFor = init.hardState.votedFor;
     this.log = (init.log ?? []).map((e) => ({ index: e.index, term: e.term }));
     this.now = init.now;
-    this.resetElectionTimer();
+    this.resetElectionTimer(true);
   }
 
   /** Feeds one input and returns what the driver must do, in Ready's order. */
@@ -171,7 +173,7 @@ export class RaftCore {
         this.dirty = true;
       }
       // Figure 2, followers: granting a vote restarts the election timer.
-      if (this.behaviour.role === 'follower') this.resetElectionTimer();
+      if (this.behaviour.role === 'follower') this.resetElectionTimer(false);
     }
     this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: false, reason: d.reason });
     return { term: this.term, voteGranted: d.granted };
@@ -191,7 +193,7 @@ export class RaftCore {
     }
     this.setLeader(req.leaderId ?? from);
     this.lastLeaderContact = this.now;
-    this.resetElectionTimer();
+    this.resetElectionTimer(false);
     const next = appendEntries(this.log, req.prevLogIndex, req.prevLogTerm, req.entries);
     if (next === null) return { term: this.term, success: false };
     this.log = next;
@@ -235,7 +237,7 @@ export class RaftCore {
     this.leader = null;
     this.emit({ kind: 'become-follower', term: this.term, leader, reason });
     if (leader !== null) this.setLeader(leader);
-    this.resetElectionTimer();
+    this.resetElectionTimer(true);
   }
 
   /** @internal Thesis §9.6: ask for pre-votes for term+1 without changing term or vote. */
@@ -328,7 +330,7 @@ export class RaftCore {
   private startElection(preVote: boolean): void {
     this.granted.clear();
     this.rejected.clear();
-    this.resetElectionTimer();
+    this.resetElectionTimer(true);
     const body: VoteRequest = {
       term: preVote ? this.term + 1 : this.term,
       candidateId: this.config.id,
@@ -378,9 +380,18 @@ export class RaftCore {
     );
   }
 
-  private resetElectionTimer(): void {
+  /**
+   * Restarts the election countdown. `redraw` picks a new randomized timeout: on every role or
+   * term change (a new election attempt gets a fresh value, which breaks split votes, §5.2); a
+   * heartbeat or a granted vote only restarts the countdown with the same value, as etcd's raft
+   * does. So the PRNG advances with the node's logical history, not with how many heartbeats
+   * happened to arrive: the same seed draws the same timeouts for the same elections, in
+   * simulation and on real processes alike.
+   */
+  private resetElectionTimer(redraw: boolean): void {
     const { electionTimeoutMin: min, electionTimeoutMax: max } = this.config;
-    this.electionDeadline = this.now + pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'));
+    if (redraw) this.electionTimeout = pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'));
+    this.electionDeadline = this.now + this.electionTimeout;
   }
 
   private emit(e: CoreEvent): void {

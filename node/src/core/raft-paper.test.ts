@@ -201,6 +201,24 @@ describe('Figure 2, followers / §5.2: hearing from the current leader', () => {
     expect(c.status()).toMatchObject({ role: 'follower', term: 1, leader: 'n3', votedFor: 'n1' });
   });
 
+  it('a heartbeat restarts the countdown with the same randomized timeout; a new term draws a new one (as etcd)', () => {
+    const c = makeCore(paper);
+    c.step({ kind: 'request', now: 10, from: 'n2', rpc: heartbeat('n2', 1) });
+    const timeout = c.nextDeadline() - 10;
+    for (let t = 60; t < 2000; t += 50) {
+      c.step({ kind: 'request', now: t, from: 'n2', rpc: heartbeat('n2', 1) });
+      expect(c.nextDeadline() - t).toBe(timeout);
+    }
+    // New terms (new leaders) draw fresh values: not all equal to the first.
+    const drawn = new Set<number>();
+    for (let term = 2; term < 12; term++) {
+      const now = 2000 + term;
+      c.step({ kind: 'request', now, from: 'n3', rpc: heartbeat('n3', term) });
+      drawn.add(c.nextDeadline() - now);
+    }
+    expect(drawn.size).toBeGreaterThan(1);
+  });
+
   it('granting a vote resets the election timer', () => {
     const c = makeCore(paper);
     const before = c.nextDeadline();

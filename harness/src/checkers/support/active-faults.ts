@@ -20,6 +20,11 @@ export class ActiveFaults {
     return false;
   }
 
+  /** The faults in force, in the order they started. */
+  all(): FaultStartEntry[] {
+    return [...this.active.values()];
+  }
+
   get size(): number {
     return this.active.size;
   }
@@ -35,24 +40,128 @@ export class ActiveFaults {
     return out;
   }
 
-  /**
-   * The largest one-way delay a latency toxic in force adds to a message (latency + jitter),
-   * 0 when none: RPCs on those links take that much longer each way.
-   */
-  slowestLinkMs(): number {
-    let slowest = 0;
-    for (const f of this.active.values()) {
-      for (const l of f.links ?? []) {
-        if (l.toxic === 'latency') slowest = Math.max(slowest, (l.attributes['latency'] ?? 0) + (l.attributes['jitter'] ?? 0));
-      }
-    }
-    return slowest;
-  }
-
   /** Targets of kill, stop and pause faults in force. */
   down(): Set<string> {
     const out = new Set<string>();
     for (const f of this.active.values()) if (DOWN_KINDS.has(f.kind)) for (const n of f.targets) out.add(n);
     return out;
   }
+}
+
+/**
+ * The smallest one-way delay latency toxics add to messages `from` → `to` (latency - jitter,
+ * summed over the faults in force that slow that link; 0 when none).
+ */
+function minAddedDelay(faults: Iterable<FaultStartEntry>, from: string, to: string): number {
+  let d = 0;
+  for (const f of faults) {
+    for (const l of f.links ?? []) {
+      if (l.toxic !== 'latency' || l.from !== from || l.to !== to) continue;
+      d += Math.max(0, (l.attributes['latency'] ?? 0) - (l.attributes['jitter'] ?? 0));
+    }
+  }
+  return d;
+}
+
+/**
+ * Links that latency in force makes useless for RPCs: a pair whose round trip, at the least
+ * delay the toxics allow, cannot beat the RPC deadline, so no request on it is ever answered in
+ * time (both directions are returned as cuts). Links only sometimes too slow are not included:
+ * some answers get through.
+ */
+export function deadSlowLinks(faults: ActiveFaults, nodes: readonly string[], rpcTimeout: number): Cut[] {
+  const active = faults.all();
+  if (active.length === 0 || !active.some((f) => (f.links ?? []).some((l) => l.toxic === 'latency'))) return [];
+  const out: Cut[] = [];
+  for (const a of nodes) {
+    for (const b of nodes) {
+      if (a >= b) continue;
+      if (minAddedDelay(active, a, b) + minAddedDelay(active, b, a) >= rpcTimeout) out.push([a, b], [b, a]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Which nodes are down (killed, stopped, paused) right now, from the process entries: a node
+ * is down from the fault-start that takes it down (or its `kill`/`stop`/`pause` entry) until
+ * its `start` or `resume` entry. Unlike `ActiveFaults.down()` it sees a killed node as up once
+ * it is started again, even though its fault ends only when the restart has finished.
+ */
+export class DownNodes {
+  private readonly downSet = new Set<string>();
+
+  /** Feed every entry; returns true when the set changed. */
+  apply(e: HistoryEntry): boolean {
+    const before = this.downSet.size;
+    if (e.type === 'fault-start' && DOWN_KINDS.has(e.kind)) {
+      for (const n of e.targets) this.downSet.add(n);
+    } else if (e.type === 'process') {
+      if (e.action === 'kill' || e.action === 'stop' || e.action === 'pause') this.downSet.add(e.node);
+      else if (e.action === 'start' || e.action === 'resume') {
+        this.downSet.delete(e.node);
+        return true;
+      }
+    }
+    return this.downSet.size !== before;
+  }
+
+  has(node: string): boolean {
+    return this.downSet.has(node);
+  }
+
+  get(): ReadonlySet<string> {
+    return this.downSet;
+  }
+}
+
+/**
+ * Wire sizes of the node's RPCs over HTTP/1.1, headers included (node/API.md: a request line,
+ * a few headers and a small JSON body): about 240 bytes a request and 180 a reply. A bandwidth
+ * toxic of `rate` KB/s (bytes per ms) holds each message `size / rate` ms.
+ */
+export const RPC_REQUEST_BYTES = 240;
+export const RPC_REPLY_BYTES = 180;
+
+/**
+ * The most a message `from` → `to` can be held by the toxics in force: latency + jitter of
+ * every latency toxic on the link, plus a request's transmit time at the rate of every
+ * bandwidth toxic on it (a rate of 0 is a cut, not a delay). 0 when nothing slows the link.
+ */
+export function maxAddedDelay(faults: ActiveFaults, from: string, to: string): number {
+  let d = 0;
+  for (const f of faults.all()) {
+    for (const l of f.links ?? []) {
+      if (l.from !== from || l.to !== to) continue;
+      if (l.toxic === 'latency') d += (l.attributes['latency'] ?? 0) + (l.attributes['jitter'] ?? 0);
+      else if (l.toxic === 'bandwidth' && (l.attributes['rate'] ?? 0) > 0) d += RPC_REQUEST_BYTES / (l.attributes['rate'] as number);
+    }
+  }
+  return d;
+}
+
+/**
+ * Links too slow to count on for an election: pairs whose slowest round trip under the toxics
+ * in force (`maxAddedDelay` both ways) does not beat the RPC deadline, so a pre-vote or vote
+ * on them may time out every time (both directions are returned as cuts). The lenient
+ * counterpart of `deadSlowLinks`: it also takes links that only sometimes fail.
+ */
+export function unreliableSlowLinks(faults: ActiveFaults, nodes: readonly string[], rpcTimeout: number): Cut[] {
+  if (!faults.all().some((f) => (f.links ?? []).some((l) => l.toxic === 'latency' || l.toxic === 'bandwidth'))) return [];
+  const out: Cut[] = [];
+  for (const a of nodes) {
+    for (const b of nodes) {
+      if (a >= b) continue;
+      if (maxAddedDelay(faults, a, b) + maxAddedDelay(faults, b, a) >= rpcTimeout) out.push([a, b], [b, a]);
+    }
+  }
+  return out;
+}
+
+/** The largest `maxAddedDelay` over every link (0 when nothing slows any). */
+export function slowestAddedDelay(faults: ActiveFaults, nodes: readonly string[]): number {
+  if (!faults.all().some((f) => (f.links ?? []).length > 0)) return 0;
+  let slowest = 0;
+  for (const a of nodes) for (const b of nodes) if (a !== b) slowest = Math.max(slowest, maxAddedDelay(faults, a, b));
+  return slowest;
 }

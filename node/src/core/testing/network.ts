@@ -25,7 +25,8 @@ export interface Transmission {
 /**
  * Decides what becomes of each message of a simulated cluster. `SimNetwork` is the plain one;
  * a richer model (per-link toxics, refused connections) can be given to SimCluster instead.
- * Implementations draw from their own seeded randomness and must not read real time.
+ * Implementations draw from their own seeded randomness and must not read real time. A result
+ * is read at once, before the next call: an implementation may reuse the returned object.
  */
 export interface Transport {
   /** A request from `from` to `to`, sent at virtual time `now`. */
