@@ -4,6 +4,7 @@ import { benchBugTable } from './bug-table.js';
 import { benchCheckers } from './checkers-bench.js';
 import { benchStartup } from './docker-bench.js';
 import { benchFailover } from './failover-bench.js';
+import { benchFidelity } from './fidelity-bench.js';
 import { proxyBench } from './proxy-bench.js';
 import { benchRandom } from './random-bench.js';
 import { benchSim } from './sim-bench.js';
@@ -23,6 +24,7 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   bugs: { description: 'each deliberate node bug against its scenarios: how often it is caught (BUG_RUNS, BUG_ONLY)', run: benchBugTable },
   random: { description: 'random schedules on processes: schedules per minute, time to find forget-vote and vote-twice', run: benchRandom },
   sim: { description: 'simulated runtime: simulated time / wall time on 5 nodes under random faults, schedules per second, time to a bug', run: benchSim },
+  fidelity: { description: 'simulated vs real timing: partition-leader failovers and vote rounds on sim and on processes (FIDELITY_RUNS)', run: benchFidelity },
 };
 
 async function main(names: string[]): Promise<void> {
