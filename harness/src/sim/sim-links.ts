@@ -39,7 +39,10 @@ const key = (from: string, to: string) => `${from}\u0000${to}`;
  *   to Y's requests are dropped (Y waits for its RPC timeout). Cuts are counted.
  * - a latency toxic on X→Y holds each message X sends to Y `latency ± jitter` ms (requests
  *   and replies alike); messages may overtake each other (several connections per link).
- * - a bandwidth toxic on X→Y sends X's messages one after another at `rate` KB/s.
+ * - a bandwidth toxic on X→Y holds each message X sends to Y for its size / `rate` KB/s.
+ *   Toxiproxy limits each connection on its own, and the node's RPC client opens a
+ *   connection per RPC in flight (up to 8 per peer), so messages do not queue behind each
+ *   other, and nothing of an abandoned RPC is left to delay the next one.
  * - a timeout toxic on X→Y is a black hole: X's messages vanish; with `timeout > 0` the
  *   connection closes after that long, which X sees as a failure of its request.
  * Every random choice comes from the given Rng; nothing reads real time.
@@ -47,7 +50,6 @@ const key = (from: string, to: string) => `${from}\u0000${to}`;
 export class SimLinks implements Transport {
   private readonly cutCounts = new Map<string, number>();
   private readonly toxics = new Map<string, { links: readonly Cut[]; toxic: LinkToxic }>();
-  private readonly busyUntil = new Map<string, number>();
   /** What the cuts and toxics in force mean for each link (from → to), worked out on first use. */
   private faultsByLink = new Map<string, Map<string, LinkFaults>>();
   /** Whether any cut or toxic is in force (else every link is healthy). */
@@ -196,12 +198,7 @@ export class SimLinks implements Transport {
         const j = toxic.jitterMs ?? 0;
         d += Math.max(0, toxic.latencyMs + (j > 0 ? (this.rng.next() * 2 - 1) * j : 0));
       } else if (toxic.type === 'bandwidth' && toxic.rateKBps > 0) {
-        // KB/s = bytes per ms: the link sends one message after another.
-        const k = f.key;
-        const start = Math.max(now, this.busyUntil.get(k) ?? 0);
-        const end = start + bytes / toxic.rateKBps;
-        this.busyUntil.set(k, end);
-        d += end - now;
+        d += bytes / toxic.rateKBps; // KB/s = bytes per ms, per connection
       }
     }
     return d;
