@@ -11,7 +11,7 @@ import { healAndTearDown, processEntry } from '../runner/run-ending.js';
 import { Schedule } from '../runner/schedule.js';
 import type { Scenario } from '../scenario/types.js';
 import { createRng } from '../util/rng.js';
-import { LOOPBACK, SimLinks, type LinkBaseline } from './sim-links.js';
+import { hostBaseline, SimLinks, type LinkBaseline } from './sim-links.js';
 import { SimNodes } from './sim-nodes.js';
 import { asPartitioner, SimPartitioner } from './sim-partitioner.js';
 import { SimPoller } from './sim-poller.js';
@@ -23,7 +23,7 @@ export interface SimRunOptions extends RunOptions {
   writeHistory?: boolean;
   /** Epoch ms of virtual time 0: every `wall` is `epochMs + t` (default 2000-01-01T00:00:00Z). */
   epochMs?: number;
-  /** Healthy-link behaviour (default LOOPBACK: 0.2-0.5 ms one way, nothing lost). */
+  /** Healthy-link behaviour (default: what the seed picks between a quiet and a busy host, `hostBaseline`). */
   links?: Partial<LinkBaseline>;
 }
 
@@ -59,7 +59,8 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
     sinks.push(new JsonlHistoryWriter(file));
   }
 
-  const links = new SimLinks(rng.fork('sim-links'), { ...LOOPBACK, ...options.links });
+  // Without explicit links, the seed picks how busy the host is (see hostBaseline).
+  const links = new SimLinks(rng.fork('sim-links'), { ...hostBaseline(rng.fork('sim-host').next()), ...options.links });
   const nodes = new SimNodes({
     runId,
     nodes: settings.nodes,
