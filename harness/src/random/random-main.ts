@@ -331,6 +331,9 @@ function printOutcome(
     const again = m.rate
       ? `fails under ${m.rate.failed} of ${m.rate.tried} run seeds (the first schedule: ${f.firstRate?.failed ?? '?'} of ${f.firstRate?.tried ?? '?'}; shrinking kept ${f.seedsNeeded ?? 1} or more), and again on replay with seed ${m.replaySeed}: ${m.confirmRecords[0]?.verdict ?? 'not run'}`
       : m.reproduced === m.confirmed && m.confirmed > 0 ? 'fails again on replay (deterministic)' : `failed ${m.reproduced} of ${m.confirmed} replay(s)`;
+    if (f.seedsNeeded === 0) {
+      console.log('    (every failure seen was complete before the faults began, e.g. at the first election: no schedule causes it, so its own seed decided; on processes it depends on that election\'s timing)');
+    }
     console.log(`    in simulation: ${again}${failing.length ? ` (${failing.join(', ')})` : ''}${report ? `; report ${o.rel(report)}/index.html` : ''}`);
     console.log(`\n  minimal scenario: ${o.rel(o.minimalFile)}`);
     console.log(`  run it on processes: ${o.direct}`);

@@ -23,6 +23,11 @@ export interface RunOutcome {
   error?: string;
   /** Invalid checks that do not count in this search (`--checks`): the run counted as valid. */
   ignored?: string[];
+  /**
+   * Failing checks whose violation was complete before the first fault (its last witness came
+   * earlier): the schedule cannot have caused them. Set by the simulated runs.
+   */
+  beforeFaults?: string[];
 }
 
 /**

@@ -175,6 +175,35 @@ describe('searchRandom judging failures by run seeds (robustness)', () => {
   });
 });
 
+describe('searchRandom: failures complete before the first fault', () => {
+  it('do not count for a schedule under any seed; the search still reports one, judged by its own seed', async () => {
+    // Every run fails at the cluster's first election, before any fault: no schedule causes it.
+    const runOne: RunOne = async () => ({ verdict: 'invalid', failing: ['election-safety'], beforeFaults: ['election-safety'], dir: '' });
+    const r = await searchRandom(opts({ seed: 2, runs: 50, maxShrinks: 10, robustness: { seeds: 10, target: 8, maxWeak: 3 } }), runOne);
+    expect(r.counts.weak).toBe(3);
+    const x = r.failure!;
+    expect(x.firstRate).toMatchObject({ failed: 0 });
+    expect(x.seedsNeeded).toBe(0);
+    // Judged by one seed, it shrinks to nothing: the failure needs no fault.
+    expect(x.minimize.steps).toEqual([]);
+    expect(x.minimize.rate).toBeUndefined();
+    expect(x.minimize.reproduced).toBe(x.minimize.confirmed);
+  });
+
+  it('a failure after the faults began counts even when another check failed before them', async () => {
+    const runOne: RunOne = async (s) => ({
+      verdict: 'invalid',
+      failing: hasKill(s) ? ['election-safety', 'one-vote-per-term'] : ['one-vote-per-term'],
+      beforeFaults: ['one-vote-per-term'],
+      dir: '',
+    });
+    const r = await searchRandom(opts({ seed: 2, runs: 50, maxShrinks: 20, robustness: { seeds: 10, target: 8, maxWeak: 3 } }), runOne);
+    expect(hasKill(r.failure!.first.scenario)).toBe(true);
+    expect(r.failure!.firstRate).toMatchObject({ failed: 10 });
+    expect(r.failure!.minimize.steps.some((st) => 'fault' in st && st.fault.kind === 'kill')).toBe(true);
+  });
+});
+
 describe('seedVariant and seedRate', () => {
   it('variant 0 is the seed; the others differ, stay in 1..2^31-1 and repeat', () => {
     const v = Array.from({ length: 50 }, (_, i) => seedVariant(12345, i));

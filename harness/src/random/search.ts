@@ -159,11 +159,17 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   /** Search failures under fewer than `rob.target` seeds, with fast-check's index of each. */
   const weak: Array<{ call: number; rate: SeedRate; record: RunRecord }> = [];
   let calls = 0;
+  /**
+   * Whether a run's failure counts for its schedule's rate: some failing check was violated
+   * after the faults began (a split vote at the cluster's first election fails under some seeds
+   * whatever the schedule, and the process replay's first election is its own).
+   */
+  const causedBySchedule = (r: RunOutcome) => r.verdict === 'invalid' && r.failing.some((c) => !r.beforeFaults?.includes(c));
   /** Runs `scenario` under its seed variants (variant 0's outcome may be known). */
   const rateOf = (scenario: Scenario, seed: number, phase: SearchPhase, o: { need?: number; known?: boolean; until?: number } = {}) =>
     seedRate(seed, rob!.seeds, async (s, i) => {
       if (stopped || outOfTime(o.until ?? deadline)) return undefined;
-      return (await run(scenario, s, i === 0 ? phase : 'seeds', o.until)).verdict === 'invalid';
+      return causedBySchedule(await run(scenario, s, i === 0 ? phase : 'seeds', o.until));
     }, o);
 
   let first: RunRecord | undefined;
@@ -181,13 +187,13 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
     const scenario = toScenario(schedule.items, identity(index));
     if (phase === 'shrink') {
       shrinkRuns += 1;
-      if (rob) return (await rateOf(scenario, schedule.runSeed, 'shrink', { need, until })).failed < need;
+      if (rob && need > 0) return (await rateOf(scenario, schedule.runSeed, 'shrink', { need, until })).failed < need;
     }
     const r = await run(scenario, schedule.runSeed, phase);
     if (r.verdict !== 'invalid') return true;
     if (phase === 'shrink') return false;
     if (rob) {
-      const rate = await rateOf(scenario, schedule.runSeed, 'search', { known: true });
+      const rate = await rateOf(scenario, schedule.runSeed, 'search', { known: causedBySchedule(r) });
       // A replayed path is the user's choice: shrink it whatever its rate.
       if (rate.failed < rob.target && options.path === undefined) {
         counts.weak = (counts.weak ?? 0) + 1;
@@ -203,7 +209,8 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   const checkOptions = { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) };
   let details = await fc.check(property, checkOptions);
   if (!details.failed && rob && weak.length > 0 && !options.signal?.aborted) {
-    // No failure reached the target: shrink the most robust weak one, keeping at least its rate.
+    // No failure reached the target: shrink the most robust weak one, keeping at least its rate
+    // (none at all, when every one failed before its faults began: then its own seed decides).
     const best = weak.reduce((a, b) => (b.rate.failed > a.rate.failed ? b : a));
     need = best.rate.failed;
     firstRate = best.rate;
@@ -218,7 +225,7 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
     const shrunkSteps = compileSchedule(shrunk.items);
     const result = await minimize(shrunkSteps, {
       seed: shrunk.runSeed,
-      ...(rob
+      ...(rob && need > 0
         ? {
             judge: async (scenario: Scenario, until: number) => (await rateOf(scenario, shrunk.runSeed, 'greedy', { need, until })).failed >= need,
             rate: (scenario: Scenario) => rateOf(scenario, shrunk.runSeed, 'seeds', { until: Infinity }),

@@ -36,6 +36,10 @@ export function createSimRunOne(o: SimRunOneOptions): SimRunOne {
       ...(report ? { scenarioRef: relative(process.cwd(), o.minimalFile) || o.minimalFile } : {}),
     });
     simulated += r.summary.durationMs;
+    const faultsAt = r.history.find((e) => e.type === 'phase' && e.phase === 'faults')?.t ?? Infinity;
+    const beforeFaults = r.results
+      .filter((c) => c.verdict === 'invalid' && c.witnesses.length > 0 && Math.max(...c.witnesses.map((w) => w.t)) < faultsAt)
+      .map((c) => c.name);
     return {
       verdict: r.verdict,
       failing: r.verdict === 'valid' ? [] : r.results.filter((c) => c.verdict === r.verdict).map((c) => c.name),
@@ -44,6 +48,7 @@ export function createSimRunOne(o: SimRunOneOptions): SimRunOne {
       replay: r.summary.replay,
       ...(r.interrupted ? { interrupted: r.interrupted } : {}),
       ...(r.error ? { error: r.error.message } : {}),
+      ...(beforeFaults.length > 0 ? { beforeFaults } : {}),
     };
   }) as SimRunOne;
   run.simulatedMs = () => simulated;
