@@ -32,7 +32,7 @@ describeDocker('every named scenario on Docker', () => {
   });
 
   const onDocker = scenarios.filter((s) => unsupportedOn(s, 'docker') === null);
-  it('runs every scenario that Docker supports (all but the process-only staggered start)', () => {
+  it('runs every scenario that Docker supports (all but staggered start, which needs the process or simulated runtime)', () => {
     expect(scenarios.filter((s) => !onDocker.includes(s)).map((s) => s.name)).toEqual(['staggered-start']);
   });
 

@@ -42,7 +42,6 @@ export type { RunResult } from './conclude.js';
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   // `--runtime sim`: the same life on virtual time, in one process (harness/src/sim).
   if (options.runtime === 'sim' && !options.runtimeImpl) {
-    if (scenario.startDelaysMs) throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process only; the simulated runtime boots every node at once`);
     return (await import('../sim/run-sim-scenario.js')).runSimScenario(scenario, options);
   }
   const clock = options.clock ?? realClock;
@@ -127,7 +126,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const late = Object.entries(scenario.startDelaysMs ?? {}).map(([node, ms]) => ({ node, ms })).sort((a, b) => a.ms - b.ms);
   try {
     for (const l of late) if (!settings.nodes.includes(l.node)) throw new ConfigError(`startDelaysMs: ${l.node} is not one of ${settings.nodes.join(', ')}`);
-    if (late.length && chosen.runtime.name !== 'process') throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process only, not ${chosen.runtime.name}`);
+    if (late.length && chosen.runtime.name !== 'process') throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process or sim only, not ${chosen.runtime.name}`);
     phase('setup', chosen.runtime.name);
     cluster = await chosen.runtime.start({
       runId,

@@ -51,9 +51,10 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
 
 /**
  * Why `scenario` cannot run on `runtime`, or null when it can. Staggered starts
- * (`startDelaysMs`) need the process runtime; `auto` may pick Docker, so it is refused too.
+ * (`startDelaysMs`) need the process or simulated runtime; `auto` may pick Docker, so it is
+ * refused too.
  */
 export function unsupportedOn(scenario: Scenario, runtime: string): string | null {
-  if (scenario.startDelaysMs && runtime !== 'process') return 'staggered start (startDelaysMs) runs on --runtime process only';
+  if (scenario.startDelaysMs && runtime !== 'process' && runtime !== 'sim') return 'staggered start (startDelaysMs) runs on --runtime process or sim only';
   return null;
 }

@@ -26,6 +26,22 @@ describe('runSimScenario: every named scenario on the correct node', () => {
   }
 });
 
+describe('runSimScenario: a staggered start', () => {
+  it('starts the late nodes at their delays, as the process runtime does, and records their start', async () => {
+    const r = await runSimScenario(byName('staggered-start'), { ...quiet, seed: 3 });
+    const starts = r.history.filter((e) => e.type === 'node-event' && (e as NodeEventEntry).kind === 'start') as NodeEventEntry[];
+    const at = Object.fromEntries(starts.map((e) => [e.node, e.t]));
+    const delays = byName('staggered-start').startDelaysMs!;
+    const early = Object.keys(at).filter((n) => !(n in delays));
+    expect(early.length).toBeGreaterThan(0);
+    for (const [node, ms] of Object.entries(delays)) {
+      // Started `ms` after the others were up, plus the spawn and boot time of a process.
+      expect(at[node]! - Math.max(...early.map((n) => at[n]!))).toBeGreaterThan(ms);
+    }
+    expect(r.verdict).toBe('valid');
+  });
+});
+
 describe('runSimScenario: determinism', () => {
   it('the same seed gives the same history.jsonl, byte for byte (wall included); another seed does not', async () => {
     const run = async (seed: number, reportDir: string) => {

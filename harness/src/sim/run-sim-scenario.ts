@@ -1,3 +1,4 @@
+import { ConfigError } from '../../../common/src/errors.js';
 import { randomInt } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -60,6 +61,9 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
   }
 
   // Without explicit links, the seed picks how busy the host is (see hostBaseline).
+  // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
+  const late = Object.entries(scenario.startDelaysMs ?? {}).map(([node, ms]) => ({ node, ms })).sort((a, b) => a.ms - b.ms);
+  for (const l of late) if (!settings.nodes.includes(l.node)) throw new ConfigError(`startDelaysMs: ${l.node} is not one of ${settings.nodes.join(', ')}`);
   const links = new SimLinks(rng.fork('sim-links'), { ...hostBaseline(rng.fork('sim-host').next()), ...options.links });
   const nodes = new SimNodes({
     runId,
@@ -76,6 +80,7 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
     },
     links,
     epochMs,
+    ...(late.length ? { deferred: late.map((l) => l.node) } : {}),
   });
   const clock = new VirtualClock(nodes, epochMs);
   const recorder = new Recorder({ sinks, monotonic: () => clock.now(), wall: () => clock.wall() });
@@ -142,6 +147,18 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
     nodes.awaitStarted();
     started = true;
     poller.start();
+    if (late.length) {
+      const plan = `staggered start: ${late.map((l) => `${l.node} at +${l.ms} ms`).join(', ')}`;
+      record({ type: 'note', level: 'info', message: plan });
+      progress(plan);
+      const t0 = nodes.now;
+      for (const l of late) {
+        nodes.runUntil(Math.max(nodes.now, t0 + l.ms));
+        abort.signal.throwIfAborted();
+        progress(`start  ${l.node} (${l.ms} ms after the others)`);
+        await nodes.start(l.node);
+      }
+    }
 
     phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
     const first = waitForLeader(settings.warmupMs);

@@ -43,6 +43,8 @@ export interface SimNodesSpec {
   links: SimLinks;
   /** Epoch ms of virtual time 0 (node events' `atMs`). */
   epochMs: number;
+  /** Nodes not started with the others: down until `start` (a staggered start). */
+  deferred?: readonly string[];
   /** Default PROCESS_TIMING. */
   timing?: ProcessTiming;
 }
@@ -102,6 +104,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       rpcTimeout: s.rpcTimeout,
       persistMs: [this.timing.persistMinMs, this.timing.persistMaxMs],
       bootAt: (id) => {
+        if (spec.deferred?.includes(id)) return Infinity;
         const at = this.timing.spawnMs + this.timing.bootMinMs + this.timingRng.next() * (this.timing.bootMaxMs - this.timing.bootMinMs);
         this.readyAt = Math.max(this.readyAt, at + this.timing.readyMs);
         return at;

@@ -41,7 +41,8 @@ export interface SimClusterOptions {
   readonly keepEvents?: boolean;
   /**
    * When each node first boots, virtual ms (default 0 for all). A node with a later time is
-   * down until then, as a process that is still starting; its boot is scheduled.
+   * down until then, as a process that is still starting; its boot is scheduled. Infinity:
+   * it stays down until `restart` starts it.
    */
   readonly bootAt?: (id: NodeId, index: number) => number;
   /** Told of every boot (the first and each restart) with what was loaded from disk. */
@@ -139,6 +140,7 @@ export class SimCluster {
       this.nodes.set(id, node);
       this.list.push(node);
       const at = options.bootAt?.(id, this.list.length - 1) ?? 0;
+      if (at === Infinity) continue;
       if (at > 0) this.schedule(at, () => this.boot(id, node));
       else this.boot(id, node);
     }
