@@ -15,6 +15,7 @@ import { realClock } from '../util/clock.js';
 import { createRng } from '../util/rng.js';
 import { chooseRuntime } from './choose-runtime.js';
 import { concludeRun, type RunResult } from './conclude.js';
+import { lateStarts, startLateNodes, type LateStart } from './late-start.js';
 import { replayCommand, resolveSettings, type RunOptions } from './options.js';
 import { healAndTearDown, processEntry } from './run-ending.js';
 import { Schedule } from './schedule.js';
@@ -122,10 +123,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const down = new Set<string>();
   const c = settings.config;
   const leaderWaitMs = Math.max(2000, 2 * c.bounds.electionMs);
-  // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
-  const late = Object.entries(scenario.startDelaysMs ?? {}).map(([node, ms]) => ({ node, ms })).sort((a, b) => a.ms - b.ms);
+  let late: LateStart[] = [];
   try {
-    for (const l of late) if (!settings.nodes.includes(l.node)) throw new ConfigError(`startDelaysMs: ${l.node} is not one of ${settings.nodes.join(', ')}`);
+    // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
+    late = lateStarts(scenario, settings.nodes);
     if (late.length && chosen.runtime.name !== 'process') throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process or sim only, not ${chosen.runtime.name}`);
     phase('setup', chosen.runtime.name);
     cluster = await chosen.runtime.start({
@@ -161,17 +162,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }, 100);
     leaderWatch.unref();
 
-    if (late.length) {
-      const plan = `staggered start: ${late.map((l) => `${l.node} at +${l.ms} ms`).join(', ')}`;
-      record({ type: 'note', level: 'info', message: plan });
-      progress(plan);
-      const t0 = clock.now();
-      for (const l of late) {
-        await clock.sleep(t0 + l.ms - clock.now(), abort.signal);
-        progress(`start  ${l.node} (${l.ms} ms after the others)`);
-        await started.start(l.node);
-      }
-    }
+    await startLateNodes(late, {
+      now: () => clock.now(),
+      waitUntil: (t) => clock.sleep(t - clock.now(), abort.signal),
+      start: (node) => started.start(node),
+      record,
+      progress,
+    });
 
     phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
     try {

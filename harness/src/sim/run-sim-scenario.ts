@@ -1,4 +1,3 @@
-import { ConfigError } from '../../../common/src/errors.js';
 import { randomInt } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,6 +7,7 @@ import type { LeaderTerm } from '../poller/leader-view.js';
 import { replayCommand, resolveSettings, type RunOptions } from '../runner/options.js';
 import { makeRunId } from '../runner/run-scenario.js';
 import { concludeRun, type RunResult } from '../runner/conclude.js';
+import { lateStarts, startLateNodes } from '../runner/late-start.js';
 import { healAndTearDown, processEntry } from '../runner/run-ending.js';
 import { Schedule } from '../runner/schedule.js';
 import type { Scenario } from '../scenario/types.js';
@@ -62,8 +62,7 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
 
   // Without explicit links, the seed picks how busy the host is (see hostBaseline).
   // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
-  const late = Object.entries(scenario.startDelaysMs ?? {}).map(([node, ms]) => ({ node, ms })).sort((a, b) => a.ms - b.ms);
-  for (const l of late) if (!settings.nodes.includes(l.node)) throw new ConfigError(`startDelaysMs: ${l.node} is not one of ${settings.nodes.join(', ')}`);
+  const late = lateStarts(scenario, settings.nodes);
   const links = new SimLinks(rng.fork('sim-links'), { ...hostBaseline(rng.fork('sim-host').next()), ...options.links });
   const nodes = new SimNodes({
     runId,
@@ -147,18 +146,16 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
     nodes.awaitStarted();
     started = true;
     poller.start();
-    if (late.length) {
-      const plan = `staggered start: ${late.map((l) => `${l.node} at +${l.ms} ms`).join(', ')}`;
-      record({ type: 'note', level: 'info', message: plan });
-      progress(plan);
-      const t0 = nodes.now;
-      for (const l of late) {
-        nodes.runUntil(Math.max(nodes.now, t0 + l.ms));
+    await startLateNodes(late, {
+      now: () => nodes.now,
+      waitUntil: async (t) => {
+        nodes.runUntil(Math.max(nodes.now, t));
         abort.signal.throwIfAborted();
-        progress(`start  ${l.node} (${l.ms} ms after the others)`);
-        await nodes.start(l.node);
-      }
-    }
+      },
+      start: (node) => nodes.start(node),
+      record,
+      progress,
+    });
 
     phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
     const first = waitForLeader(settings.warmupMs);
