@@ -192,18 +192,8 @@ export class Partitioner {
     }
   }
 
-  /** Validated, de-duplicated links (throws for unknown nodes or a node cut from itself). */
   private distinct(links: readonly Link[]): Link[] {
-    const seen = new Map<string, Link>();
-    for (const link of links) {
-      const [from, to] = link;
-      if (from === to) throw new Error(`a link needs two different nodes, got ${from}→${to}`);
-      for (const node of link) {
-        if (!this.cluster.nodes.includes(node)) throw new Error(`unknown node ${node} in link ${from}→${to}`);
-      }
-      seen.set(key(link), [from, to]);
-    }
-    return [...seen.values()];
+    return distinctLinks(links, this.cluster.nodes);
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
@@ -224,6 +214,23 @@ export class Partitioner {
       );
     }
   }
+}
+
+/**
+ * Validated, de-duplicated links (a link named twice in one call counts once): throws for an
+ * unknown node or a node linked to itself. The simulated partitioner uses it too.
+ */
+export function distinctLinks(links: readonly Link[], nodes: readonly string[]): Link[] {
+  const seen = new Map<string, Link>();
+  for (const link of links) {
+    const [from, to] = link;
+    if (from === to) throw new Error(`a link needs two different nodes, got ${from}→${to}`);
+    for (const node of link) {
+      if (!nodes.includes(node)) throw new Error(`unknown node ${node} in link ${from}→${to}`);
+    }
+    seen.set(key(link), [from, to]);
+  }
+  return [...seen.values()];
 }
 
 function key([from, to]: Cut): string {

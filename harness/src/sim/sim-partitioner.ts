@@ -1,6 +1,6 @@
 import type { Cut } from '../history/types.js';
 import type { LinkToxic } from '../network/link-toxic.js';
-import type { Link, LinkToxicHandle, Partitioner } from '../network/partitioner.js';
+import { distinctLinks, type Link, type LinkToxicHandle, type Partitioner } from '../network/partitioner.js';
 import type { Rng } from '../util/rng.js';
 import type { SimLinks } from './sim-links.js';
 
@@ -33,12 +33,12 @@ export class SimPartitioner implements PartitionerOps {
   ) {}
 
   async applyCuts(cuts: readonly Cut[]): Promise<void> {
-    const valid = distinct(this.valid(cuts));
+    const valid = distinctLinks(cuts, this.nodes);
     this.api(valid.map((c) => () => this.links.cut([c])));
   }
 
   async healCuts(cuts: readonly Cut[]): Promise<void> {
-    const valid = distinct(this.valid(cuts));
+    const valid = distinctLinks(cuts, this.nodes);
     this.api(valid.map((c) => () => this.links.uncut([c])));
   }
 
@@ -47,7 +47,7 @@ export class SimPartitioner implements PartitionerOps {
   }
 
   async applyLinkToxic(links: readonly Link[], toxic: LinkToxic): Promise<LinkToxicHandle> {
-    const handle: LinkToxicHandle = { id: `t${this.nextToxicId++}`, links: this.valid(links), toxic };
+    const handle: LinkToxicHandle = { id: `t${this.nextToxicId++}`, links: distinctLinks(links, this.nodes), toxic };
     this.handles.add(handle.id);
     // The toxic reaches one more link with each step (addToxic replaces the same id).
     const on = handle.links;
@@ -84,21 +84,6 @@ export class SimPartitioner implements PartitionerOps {
       this.time.advance(step / 2);
     }
   }
-
-  /** The partitioner's argument checks: two different, known nodes per link. */
-  private valid(links: readonly Link[]): Link[] {
-    for (const [from, to] of links) {
-      if (from === to) throw new Error(`a link needs two different nodes, got ${from}→${to}`);
-      for (const n of [from, to]) if (!this.nodes.includes(n)) throw new Error(`unknown node ${n} in link ${from}→${to}`);
-    }
-    return [...links];
-  }
-}
-
-/** Links without repeats (a repeated link in one call counts once, as in the real partitioner). */
-function distinct(links: readonly Link[]): Link[] {
-  const seen = new Set<string>();
-  return links.filter(([a, b]) => !seen.has(`${a}\u0000${b}`) && (seen.add(`${a}\u0000${b}`), true));
 }
 
 /**
