@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../common/src/errors.js';
+import { parseMsRange } from '../../common/src/ms-range.js';
 import { isBugName, type BugName } from './core/bugs.js';
 
 /** Where this node sends RPCs to one other member. */
@@ -115,7 +116,7 @@ export function parseConfig(
   const dataDir = required(dirRaw, '--data-dir / DATA_DIR');
 
   const [etRaw, etName] = pick('election-timeout', 'ELECTION_TIMEOUT');
-  const [electionTimeoutMin, electionTimeoutMax] = parseRange(etRaw ?? '150-300', etName);
+  const [electionTimeoutMin, electionTimeoutMax] = parseMsRange(etRaw ?? '150-300', etName, { least: 1, most: 3_600_000 });
 
   const [hbRaw, hbName] = pick('heartbeat-interval', 'HEARTBEAT_INTERVAL');
   const heartbeatInterval = integer(hbRaw ?? '50', hbName, 1, 3_600_000);
@@ -165,15 +166,6 @@ function integer(raw: string, name: string, min: number, max: number): number {
   const n = Number(raw.trim());
   if (n < min || n > max) throw new ConfigError(`${name}: ${n} is out of range ${min}..${max}`);
   return n;
-}
-
-function parseRange(raw: string, name: string): [number, number] {
-  const m = /^(\d+)-(\d+)$/.exec(raw.trim());
-  if (!m) throw new ConfigError(`${name}: "${raw}" is not MIN-MAX in ms, e.g. 150-300`);
-  const min = integer(m[1]!, name, 1, 3_600_000);
-  const max = integer(m[2]!, name, 1, 3_600_000);
-  if (min > max) throw new ConfigError(`${name}: minimum ${min} is above maximum ${max}`);
-  return [min, max];
 }
 
 function parsePeers(raw: string, name: string, self: string): PeerAddress[] {

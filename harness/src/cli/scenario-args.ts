@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../../common/src/errors.js';
+import { parseMsRange } from '../../../common/src/ms-range.js';
 import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
 import type { RunOptions } from '../runner/options.js';
 
@@ -144,7 +145,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
     seed: optInt(v.seed, '--seed', 0, 2 ** 32 - 1),
     reportDir: v['report-dir'] ?? 'reports',
     bugs,
-    electionTimeout: v['election-timeout'] === undefined ? undefined : parseRange(v['election-timeout'], '--election-timeout'),
+    electionTimeout: v['election-timeout'] === undefined ? undefined : parseMsRange(v['election-timeout'], '--election-timeout'),
     heartbeatInterval: optInt(v['heartbeat-interval'], '--heartbeat-interval', 1, 60_000),
     rpcTimeout: optInt(v['rpc-timeout'], '--rpc-timeout', 1, 60_000),
     preVote: v['pre-vote'],
@@ -173,16 +174,6 @@ export function optInt(raw: string | undefined, name: string, min: number, max: 
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return n;
-}
-
-/** Parses `MIN-MAX` (ms), e.g. `150-300`. */
-export function parseRange(raw: string, name: string): [number, number] {
-  const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(raw);
-  if (!m) throw new ConfigError(`${name} must look like MIN-MAX in ms (e.g. 150-300), got "${raw}"`);
-  const min = Number(m[1]);
-  const max = Number(m[2]);
-  if (min < 1 || max < min || max > 60_000) throw new ConfigError(`${name} needs 1 <= MIN <= MAX <= 60000, got "${raw}"`);
-  return [min, max];
 }
 
 /**

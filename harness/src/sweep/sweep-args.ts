@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../../common/src/errors.js';
+import { parseMsRange } from '../../../common/src/ms-range.js';
 
 /** One election timeout range of a sweep, in ms. */
 export interface TimeoutRange {
@@ -60,13 +61,7 @@ export function parseRanges(text: string): TimeoutRange[] {
     throw new ConfigError(`--election-timeout: "${text}" has an empty range; give MIN-MAX[,MIN-MAX...], e.g. 150-155,150-300`);
   }
   const ranges = parts.map((p) => {
-    const m = /^(\d+)-(\d+)$/.exec(p);
-    if (!m) throw new ConfigError(`--election-timeout: "${p}" is not MIN-MAX in whole ms (e.g. 150-300)`);
-    const min = Number(m[1]);
-    const max = Number(m[2]);
-    if (min < 2) throw new ConfigError(`--election-timeout: "${p}": the minimum must be at least 2 ms (the heartbeat must fit below it)`);
-    if (max > 60_000) throw new ConfigError(`--election-timeout: "${p}": the maximum must be at most 60000 ms`);
-    if (min > max) throw new ConfigError(`--election-timeout: "${p}": min ${min} is above max ${max}`);
+    const [min, max] = parseMsRange(p, '--election-timeout', { least: 2, most: 60_000 });
     return { min, max };
   });
   const seen = new Set<string>();

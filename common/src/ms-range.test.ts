@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { parseMsRange } from './ms-range.js';
+
+describe('parseMsRange', () => {
+  it('reads MIN-MAX, with spaces around the parts', () => {
+    expect(parseMsRange('150-300', '--x')).toEqual([150, 300]);
+    expect(parseMsRange(' 150 - 300 ', '--x')).toEqual([150, 300]);
+    expect(parseMsRange('7-7', '--x')).toEqual([7, 7]);
+  });
+  it.each([
+    ['fast', /--x: "fast" is not MIN-MAX/],
+    ['150', /"150" is not MIN-MAX/],
+    ['-5-10', /not MIN-MAX/],
+    ['1.5-3', /not MIN-MAX/],
+    ['0-10', /minimum must be at least 1 ms/],
+    ['10-60001', /maximum must be at most 60000 ms/],
+    ['300-150', /min 300 is above max 150/],
+  ])('rejects %s with a ConfigError naming the option', (raw, message) => {
+    expect(() => parseMsRange(raw, '--x')).toThrow(message);
+    expect(() => parseMsRange(raw, '--x')).toThrow(ConfigError);
+  });
+  it('keeps the limits it is given', () => {
+    expect(() => parseMsRange('1-5', '--y', { least: 2, most: 100 })).toThrow(/--y: "1-5": the minimum must be at least 2 ms/);
+    expect(parseMsRange('10-3600000', '--y', { least: 1, most: 3_600_000 })).toEqual([10, 3_600_000]);
+  });
+});
