@@ -1,24 +1,23 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, TimeoutError } from '../../../common/src/errors.js';
+import { ConfigError } from '../../../common/src/errors.js';
 import { JsonlHistoryWriter, MemorySink, Recorder } from '../history/index.js';
-import type { Phase, UnstampedEntry } from '../history/types.js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { removeRunProxies } from '../network/link-proxies.js';
-import { createPartitioner, type Partitioner } from '../network/partitioner.js';
-import { createPoller, type Poller } from '../poller/index.js';
+import { createPartitioner } from '../network/partitioner.js';
+import { createPoller } from '../poller/index.js';
 import { reapStaleProcesses } from '../runtime/process/pidfile.js';
-import type { Cluster } from '../runtime/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { realClock } from '../util/clock.js';
 import { createRng } from '../util/rng.js';
 import { chooseRuntime } from './choose-runtime.js';
-import { concludeRun, type RunResult } from './conclude.js';
-import { lateStarts, startLateNodes, type LateStart } from './late-start.js';
+import type { RunResult } from './conclude.js';
+import { lateStarts } from './late-start.js';
 import { replayCommand, resolveSettings, type RunOptions } from './options.js';
-import { healAndTearDown, processEntry } from './run-ending.js';
-import { Schedule } from './schedule.js';
+import { processEntry } from './run-ending.js';
+import { historyWriters, runLife } from './run-life.js';
+import { runNodeSettings } from './run-node-settings.js';
 
 export type { RunResult } from './conclude.js';
 
@@ -70,14 +69,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     monotonic: () => clock.now(),
     wall: () => clock.wall(),
   });
-  const record = (e: UnstampedEntry) => void recorder.record(e);
+  const { record, phase } = historyWriters(recorder, progress);
   warn = (message) => {
     record({ type: 'note', level: 'warn', message });
     progress(`warning: ${message}`);
-  };
-  const phase = (p: Phase, detail?: string) => {
-    record({ type: 'phase', phase: p, ...(detail ? { detail } : {}) });
-    progress(`phase  ${p}${detail ? `: ${detail}` : ''}`);
   };
   const replay = options.replay ?? replayCommand(options.scenarioRef ?? scenario.name, runtimeName, settings, options);
   record({
@@ -108,141 +103,51 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
   progress(`run    ${runId}: ${scenario.name} on ${runtimeName} (${chosen.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
 
-  // Abort: the caller's signal, plus our own for a run that fails part-way.
-  const abort = new AbortController();
-  const onAbort = () => abort.abort(options.signal?.reason ?? new Error('interrupted'));
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let cluster: Cluster | undefined;
-  let poller: Poller | undefined;
-  let partitioner: Partitioner | undefined;
-  let schedule: Schedule | undefined;
   let leaderWatch: NodeJS.Timeout | undefined;
-  let error: Error | undefined;
-  const down = new Set<string>();
-  const c = settings.config;
-  const leaderWaitMs = Math.max(2000, 2 * c.bounds.electionMs);
-  let late: LateStart[] = [];
-  try {
-    // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
-    late = lateStarts(scenario, settings.nodes);
-    if (late.length && chosen.runtime.name !== 'process') throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process or sim only, not ${chosen.runtime.name}`);
-    phase('setup', chosen.runtime.name);
-    cluster = await chosen.runtime.start({
-      runId,
-      onProcessEvent: (e) => record(processEntry(e)),
-      nodes: settings.nodes,
-      ...(late.length ? { deferred: late.map((l) => l.node) } : {}),
-      workDir: join(dir, 'nodes'),
-      ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
-      settings: {
-        electionTimeoutMin: c.electionTimeoutMin,
-        electionTimeoutMax: c.electionTimeoutMax,
-        heartbeatInterval: c.heartbeatInterval,
-        rpcTimeout: c.rpcTimeout,
-        preVote: c.preVote,
-        checkQuorum: c.checkQuorum,
-        bugs: c.bugs,
-        logLevel: options.nodeLogLevel ?? 'warn',
-        seed: settings.seed,
-      },
-    });
-    const started = cluster;
-    record({ type: 'note', level: 'info', message: started.description });
-    partitioner = createPartitioner(started);
-    const p = createPoller(started, { record: (e) => recorder.record(e), clock: recorder, intervalMs: c.pollIntervalMs });
-    poller = p;
-    p.start();
-    let shown = 'no settled leader';
-    leaderWatch = setInterval(() => {
-      const l = p.leaderView.current();
-      const now = l ? `leader ${l.node}, term ${l.term}` : 'no settled leader';
-      if (now !== shown) progress(`${(shown = now)}`);
-    }, 100);
-    leaderWatch.unref();
-
-    await startLateNodes(late, {
-      now: () => clock.now(),
-      waitUntil: (t) => clock.sleep(t - clock.now(), abort.signal),
-      start: (node) => started.start(node),
-      record,
-      progress,
-    });
-
-    phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
-    try {
-      const l = await p.leaderView.waitForSettledLeader(settings.warmupMs, { signal: abort.signal });
-      record({ type: 'note', level: 'info', message: `settled leader ${l.node} in term ${l.term}` });
-    } catch (err) {
-      if (!(err instanceof TimeoutError)) throw err;
-      record({ type: 'note', level: 'warn', message: `warmup: ${err.message}` });
-      progress(`warning: ${err.message}`);
-    }
-
-    phase('faults');
-    const s = new Schedule({
-      cluster: started,
-      partitioner,
-      rng: rng.fork('nemesis'),
-      leader: () => p.leaderView.current(),
-      flushEvents: (nodes) => p.flushEvents(nodes),
-      record,
-      down,
-      clock,
-      signal: abort.signal,
-      leaderWaitMs,
-      progress,
-      awaitLeader: async (ms) => {
-        try {
-          await p.leaderView.waitForSettledLeader(ms, { signal: abort.signal });
-          return true;
-        } catch (err) {
-          if (err instanceof TimeoutError) return false;
-          throw err;
-        }
-      },
-    });
-    schedule = s;
-    await s.run(scenario.steps);
-  } catch (err) {
-    if (!abort.signal.aborted) {
-      error = err instanceof Error ? err : new Error(String(err));
-      record({ type: 'note', level: 'error', message: `the run failed: ${error.message}` });
-      progress(`error: ${error.message}`);
-    }
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    await healAndTearDown({
-      cluster,
-      schedule,
-      healNetwork: partitioner ? () => partitioner!.healAll() : undefined,
-      down,
-      recover: !abort.signal.aborted && !error,
-      recoveryMs: settings.recoveryMs,
-      clock,
-      signal: abort.signal,
-      observer: poller,
-      record,
-      phase,
-      progress,
-    });
-    clearInterval(leaderWatch);
-  }
-
-  const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
-  return concludeRun({
-    scenario,
-    settings,
-    runId,
-    dir,
-    reportRoot,
-    recorder,
-    memory,
-    runtimeReason: chosen.reason,
-    ...(error ? { error } : {}),
-    ...(interrupted ? { interrupted } : {}),
-    ...(options.writeReport !== undefined ? { writeReport: options.writeReport } : {}),
+  return runLife({
+    scenario, settings, options, runId, dir, reportRoot, recorder, memory, runtimeReason: chosen.reason,
+    rng, clock, runtime: runtimeName, record, phase, progress,
+    lateStarts: () => {
+      // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
+      const late = lateStarts(scenario, settings.nodes);
+      if (late.length && runtimeName !== 'process') throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process or sim only, not ${runtimeName}`);
+      return late;
+    },
+    startCluster: async (late) => {
+      const cluster = await chosen.runtime.start({
+        runId,
+        onProcessEvent: (e) => record(processEntry(e)),
+        nodes: settings.nodes,
+        ...(late.length ? { deferred: late.map((l) => l.node) } : {}),
+        workDir: join(dir, 'nodes'),
+        ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
+        settings: { ...runNodeSettings(settings), logLevel: options.nodeLogLevel ?? 'warn' },
+      });
+      record({ type: 'note', level: 'info', message: cluster.description });
+      return cluster;
+    },
+    partitioner: (cluster) => createPartitioner(cluster),
+    poller: (cluster) => {
+      const p = createPoller(cluster, { record: (e) => recorder.record(e), clock: recorder, intervalMs: settings.config.pollIntervalMs });
+      p.start();
+      // Progress: the settled leader, whenever it changes.
+      let shown = 'no settled leader';
+      leaderWatch = setInterval(() => {
+        const l = p.leaderView.current();
+        const now = l ? `leader ${l.node}, term ${l.term}` : 'no settled leader';
+        if (now !== shown) progress(`${(shown = now)}`);
+      }, 100);
+      leaderWatch.unref();
+      return {
+        leader: () => p.leaderView.current(),
+        flushEvents: (nodes) => p.flushEvents(nodes),
+        waitForSettledLeader: (ms, signal) => p.leaderView.waitForSettledLeader(ms, { signal }),
+        stop: () => p.stop(),
+        stats: () => p.stats(),
+      };
+    },
+    waitUntil: (t, signal) => clock.sleep(t - clock.now(), signal),
+    onTornDown: () => clearInterval(leaderWatch),
   });
 }
 

@@ -1,15 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TimeoutError } from '../../../common/src/errors.js';
 import { JsonlHistoryWriter, MemorySink, Recorder, type HistorySink } from '../history/index.js';
-import type { Phase, UnstampedEntry } from '../history/types.js';
-import type { LeaderTerm } from '../poller/leader-view.js';
 import { replayCommand, resolveSettings, type RunOptions } from '../runner/options.js';
 import { makeRunId } from '../runner/run-scenario.js';
-import { concludeRun, type RunResult } from '../runner/conclude.js';
-import { lateStarts, startLateNodes } from '../runner/late-start.js';
-import { healAndTearDown, processEntry } from '../runner/run-ending.js';
-import { Schedule } from '../runner/schedule.js';
+import type { RunResult } from '../runner/conclude.js';
+import { lateStarts } from '../runner/late-start.js';
+import { processEntry } from '../runner/run-ending.js';
+import { historyWriters, runLife } from '../runner/run-life.js';
+import { runNodeSettings } from '../runner/run-node-settings.js';
 import type { Scenario } from '../scenario/types.js';
 import { createRng } from '../util/rng.js';
 import { hostBaseline, SimLinks, type LinkBaseline } from './sim-links.js';
@@ -67,27 +67,14 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
   const nodes = new SimNodes({
     runId,
     nodes: settings.nodes,
-    settings: {
-      electionTimeoutMin: c.electionTimeoutMin,
-      electionTimeoutMax: c.electionTimeoutMax,
-      heartbeatInterval: c.heartbeatInterval,
-      rpcTimeout: c.rpcTimeout,
-      preVote: c.preVote,
-      checkQuorum: c.checkQuorum,
-      bugs: c.bugs,
-      seed: settings.seed,
-    },
+    settings: runNodeSettings(settings),
     links,
     epochMs,
     ...(late.length ? { deferred: late.map((l) => l.node) } : {}),
   });
   const clock = new VirtualClock(nodes, epochMs);
   const recorder = new Recorder({ sinks, monotonic: () => clock.now(), wall: () => clock.wall() });
-  const record = (e: UnstampedEntry) => void recorder.record(e);
-  const phase = (p: Phase, detail?: string) => {
-    record({ type: 'phase', phase: p, ...(detail ? { detail } : {}) });
-    progress(`phase  ${p}${detail ? `: ${detail}` : ''}`);
-  };
+  const { record, phase } = historyWriters(recorder, progress);
   const replay = options.replay ?? replayCommand(options.scenarioRef ?? scenario.name, 'sim', settings, options);
   record({
     type: 'run-start',
@@ -102,11 +89,6 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
     meta: { description: scenario.description, steps: scenario.steps, recoveryMs: settings.recoveryMs, links: links.baseline, virtualEpoch: new Date(epochMs).toISOString() },
   });
   progress(`run    ${runId}: ${scenario.name} on sim (${reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
-
-  const abort = new AbortController();
-  const onAbort = () => abort.abort(options.signal?.reason ?? new Error('interrupted'));
-  if (options.signal?.aborted) onAbort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const partitioner = new SimPartitioner(links, settings.nodes, { rng: rng.fork('sim-partitioner'), advance: (ms) => nodes.runUntil(nodes.now + ms) });
   let shown = '';
@@ -123,104 +105,41 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
       }
     },
   });
-  /** Runs virtual time forward poll by poll until a settled leader or the deadline. */
-  const waitForLeader = (ms: number): LeaderTerm | null => {
-    const deadline = nodes.now + ms;
-    for (;;) {
-      const l = poller.current();
-      if (l !== null) return l;
-      if (nodes.now >= deadline) return null;
-      abort.signal.throwIfAborted();
-      nodes.runUntil(Math.min(deadline, poller.nextTickAt));
-    }
-  };
-  let schedule: Schedule | undefined;
-  let error: Error | undefined;
-  let started = false;
-  const down = new Set<string>();
-  const leaderWaitMs = Math.max(2000, 2 * c.bounds.electionMs);
-  try {
-    phase('setup', 'sim');
-    record({ type: 'note', level: 'info', message: nodes.description });
-    nodes.onProcessEvent((e) => record(processEntry(e)));
-    nodes.awaitStarted();
-    started = true;
-    poller.start();
-    await startLateNodes(late, {
-      now: () => nodes.now,
-      waitUntil: async (t) => {
-        nodes.runUntil(Math.max(nodes.now, t));
-        abort.signal.throwIfAborted();
-      },
-      start: (node) => nodes.start(node),
-      record,
-      progress,
-    });
-
-    phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
-    const first = waitForLeader(settings.warmupMs);
-    if (first) {
-      record({ type: 'note', level: 'info', message: `settled leader ${first.node} in term ${first.term}` });
-    } else {
-      const message = `no settled leader within ${settings.warmupMs} ms; last polls: ${poller.leaderView.describe()}`;
-      record({ type: 'note', level: 'warn', message: `warmup: ${message}` });
-      progress(`warning: ${message}`);
-    }
-
-    phase('faults');
-    const s = new Schedule({
-      cluster: nodes,
-      partitioner: asPartitioner(partitioner),
-      rng: rng.fork('nemesis'),
-      leader: () => poller.current(),
-      flushEvents: async (which) => poller.flushEvents(which),
-      record,
-      down,
-      clock,
-      signal: abort.signal,
-      leaderWaitMs,
-      progress,
-      awaitLeader: async (ms) => waitForLeader(ms) !== null,
-    });
-    schedule = s;
-    await s.run(scenario.steps);
-  } catch (err) {
-    if (!abort.signal.aborted) {
-      error = err instanceof Error ? err : new Error(String(err));
-      record({ type: 'note', level: 'error', message: `the run failed: ${error.message}` });
-      progress(`error: ${error.message}`);
-    }
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    await healAndTearDown({
-      cluster: started ? nodes : undefined,
-      schedule,
-      healNetwork: () => partitioner.healAll(),
-      down,
-      recover: !abort.signal.aborted && !error,
-      recoveryMs: settings.recoveryMs,
-      clock,
-      signal: abort.signal,
-      observer: poller,
-      record,
-      phase,
-      progress,
-    });
-  }
-
-  const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
-  return concludeRun({
-    scenario,
-    settings,
-    runId,
-    dir,
-    reportRoot: resolve(options.reportDir ?? 'reports'),
-    recorder,
-    memory,
-    runtimeReason: reason,
-    ...(error ? { error } : {}),
-    ...(interrupted ? { interrupted } : {}),
-    ...(options.writeReport !== undefined ? { writeReport: options.writeReport } : {}),
+  return runLife({
+    scenario, settings, options, runId, dir, reportRoot: resolve(options.reportDir ?? 'reports'), recorder, memory, runtimeReason: reason,
+    rng, clock, runtime: 'sim', record, phase, progress,
+    lateStarts: () => late,
+    startCluster: async () => {
+      record({ type: 'note', level: 'info', message: nodes.description });
+      nodes.onProcessEvent((e) => record(processEntry(e)));
+      nodes.awaitStarted();
+      return nodes;
+    },
+    partitioner: () => asPartitioner(partitioner),
+    poller: () => {
+      poller.start();
+      return {
+        leader: () => poller.current(),
+        flushEvents: async (which) => poller.flushEvents(which),
+        // Runs virtual time forward poll by poll until a settled leader or the deadline.
+        waitForSettledLeader: async (ms, signal) => {
+          const deadline = nodes.now + ms;
+          for (;;) {
+            const l = poller.current();
+            if (l !== null) return l;
+            if (nodes.now >= deadline) throw new TimeoutError(`no settled leader within ${ms} ms; last polls: ${poller.leaderView.describe()}`);
+            signal.throwIfAborted();
+            nodes.runUntil(Math.min(deadline, poller.nextTickAt));
+          }
+        },
+        stop: () => poller.stop(),
+        stats: () => poller.stats(),
+      };
+    },
+    waitUntil: async (t, signal) => {
+      nodes.runUntil(Math.max(nodes.now, t));
+      signal.throwIfAborted();
+    },
   });
 }
 

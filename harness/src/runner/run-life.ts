@@ -1,0 +1,183 @@
+import { TimeoutError } from '../../../common/src/errors.js';
+import type { Recorder } from '../history/index.js';
+import type { Phase, UnstampedEntry } from '../history/types.js';
+import type { Partitioner } from '../network/partitioner.js';
+import type { LeaderTerm } from '../poller/leader-view.js';
+import type { Cluster } from '../runtime/types.js';
+import type { Clock } from '../util/clock.js';
+import type { Rng } from '../util/rng.js';
+import { concludeRun, type RunEnding, type RunResult } from './conclude.js';
+import { startLateNodes, type LateStart } from './late-start.js';
+import type { RunOptions } from './options.js';
+import { healAndTearDown } from './run-ending.js';
+import { Schedule } from './schedule.js';
+
+/** What the life of a run needs of a started poller, real or simulated. */
+export interface RunPoller {
+  /** The settled leader now, or null. */
+  leader(): LeaderTerm | null;
+  /** Records the last events of these nodes (about to die), so their final transitions are kept. */
+  flushEvents(nodes: readonly string[]): Promise<void>;
+  /** A settled leader within `ms`; rejects with TimeoutError when none came, with the reason when `signal` aborts. */
+  waitForSettledLeader(ms: number, signal: AbortSignal): Promise<LeaderTerm>;
+  stop(): Promise<void> | void;
+  stats(): object;
+}
+
+/**
+ * What a runner gives the life of its run: the run as opened (settings, history with its
+ * `run-start` written, report place), and, as callbacks, what differs between running real
+ * nodes and simulated ones, called in the life's order.
+ */
+export interface RunParts extends Omit<RunEnding, 'error' | 'interrupted' | 'writeReport'> {
+  /** The caller's abort (Ctrl-C) and whether to write the report. */
+  options: Pick<RunOptions, 'signal' | 'writeReport'>;
+  rng: Rng;
+  clock: Clock;
+  /** Shown with the setup phase: the runtime's name. */
+  runtime: string;
+  record(e: UnstampedEntry): void;
+  phase(p: Phase, detail?: string): void;
+  progress(line: string): void;
+  /** The nodes a staggered start brings up late; throws ConfigError where the runtime cannot. */
+  lateStarts(): LateStart[];
+  /** Starts the cluster with the late nodes deferred, and notes what it is. */
+  startCluster(late: readonly LateStart[]): Promise<Cluster>;
+  partitioner(cluster: Cluster): Partitioner;
+  /** Starts polling the started cluster. */
+  poller(cluster: Cluster): RunPoller;
+  /** Resolves once the runner's clock has reached `t` (for late starts); rejects when `signal` aborts. */
+  waitUntil(t: number, signal: AbortSignal): Promise<void>;
+  /** Runs once the cluster is torn down, before the checks (the real runner stops its leader display). */
+  onTornDown?(): void;
+}
+
+/**
+ * The life of every run, real or simulated, once its history is open:
+ *
+ * 1. setup: start the cluster (late nodes deferred), its partitioner and its poller;
+ * 2. the late nodes of a staggered start, each at its delay;
+ * 3. warmup: wait (bounded) for a settled leader, noted either way;
+ * 4. the schedule's steps;
+ * 5. heal, recovery window and teardown (`healAndTearDown`), whatever happened before;
+ * 6. check and report (`concludeRun`).
+ *
+ * Aborting `options.signal` skips to step 5 without the recovery window; a failure part-way is
+ * noted and the run still concluded, with verdict at best unknown. The history is closed when
+ * it returns: callers must not record into it afterwards.
+ */
+export async function runLife(parts: RunParts): Promise<RunResult> {
+  const { settings, options, clock, record, phase, progress } = parts;
+  // Abort: the caller's signal, plus our own for a run that fails part-way.
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(options.signal?.reason ?? new Error('interrupted'));
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let cluster: Cluster | undefined;
+  let partitioner: Partitioner | undefined;
+  let poller: RunPoller | undefined;
+  let schedule: Schedule | undefined;
+  let error: Error | undefined;
+  const down = new Set<string>();
+  try {
+    const late = parts.lateStarts();
+    phase('setup', parts.runtime);
+    const started = (cluster = await parts.startCluster(late));
+    partitioner = parts.partitioner(started);
+    const p = (poller = parts.poller(started));
+
+    await startLateNodes(late, {
+      now: () => clock.now(),
+      waitUntil: (t) => parts.waitUntil(t, abort.signal),
+      start: (node) => started.start(node),
+      record,
+      progress,
+    });
+
+    phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
+    try {
+      const l = await p.waitForSettledLeader(settings.warmupMs, abort.signal);
+      record({ type: 'note', level: 'info', message: `settled leader ${l.node} in term ${l.term}` });
+    } catch (err) {
+      if (!(err instanceof TimeoutError)) throw err;
+      record({ type: 'note', level: 'warn', message: `warmup: ${err.message}` });
+      progress(`warning: ${err.message}`);
+    }
+
+    phase('faults');
+    const s = new Schedule({
+      cluster: started,
+      partitioner,
+      rng: parts.rng.fork('nemesis'),
+      leader: () => p.leader(),
+      flushEvents: (nodes) => p.flushEvents(nodes),
+      record,
+      down,
+      clock,
+      signal: abort.signal,
+      leaderWaitMs: Math.max(2000, 2 * settings.config.bounds.electionMs),
+      progress,
+      awaitLeader: async (ms) => {
+        try {
+          await p.waitForSettledLeader(ms, abort.signal);
+          return true;
+        } catch (err) {
+          if (err instanceof TimeoutError) return false;
+          throw err;
+        }
+      },
+    });
+    schedule = s;
+    await s.run(parts.scenario.steps);
+  } catch (err) {
+    if (!abort.signal.aborted) {
+      error = err instanceof Error ? err : new Error(String(err));
+      record({ type: 'note', level: 'error', message: `the run failed: ${error.message}` });
+      progress(`error: ${error.message}`);
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    const net = partitioner;
+    await healAndTearDown({
+      cluster,
+      schedule,
+      healNetwork: net ? () => net.healAll() : undefined,
+      down,
+      recover: !abort.signal.aborted && !error,
+      recoveryMs: settings.recoveryMs,
+      clock,
+      signal: abort.signal,
+      observer: poller,
+      record,
+      phase,
+      progress,
+    });
+    parts.onTornDown?.();
+  }
+
+  const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;
+  return concludeRun({
+    scenario: parts.scenario,
+    settings,
+    runId: parts.runId,
+    dir: parts.dir,
+    reportRoot: parts.reportRoot,
+    recorder: parts.recorder,
+    memory: parts.memory,
+    runtimeReason: parts.runtimeReason,
+    ...(error ? { error } : {}),
+    ...(interrupted ? { interrupted } : {}),
+    ...(options.writeReport !== undefined ? { writeReport: options.writeReport } : {}),
+  });
+}
+
+/** The two ways a runner writes its history: `record` an entry, and mark a `phase` (also shown as progress). */
+export function historyWriters(recorder: Recorder, progress: (line: string) => void) {
+  const record = (e: UnstampedEntry) => void recorder.record(e);
+  const phase = (p: Phase, detail?: string) => {
+    record({ type: 'phase', phase: p, ...(detail ? { detail } : {}) });
+    progress(`phase  ${p}${detail ? `: ${detail}` : ''}`);
+  };
+  return { record, phase };
+}
