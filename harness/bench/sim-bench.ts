@@ -5,7 +5,8 @@ import type { RunStartEntry } from '../src/history/types.js';
 import { compileSchedule, randomScheduleArb, type RandomSchedule } from '../src/random/schedule-arbitrary.js';
 import { searchRandom } from '../src/random/search.js';
 import { SIM_ROBUSTNESS } from '../src/random/seed-rate.js';
-import { countingOnly, createSimRunOne, SAFETY_CHECKS } from '../src/random/sim-run-one.js';
+import { SAFETY_CHECKS } from '../src/checkers/compose.js';
+import { countingOnly, createSimRunOne } from '../src/random/sim-run-one.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { runSimScenario } from '../src/sim/run-sim-scenario.js';
 

@@ -21,6 +21,14 @@ export const defaultCheckers: readonly Checker[] = [
   observation,
 ];
 
+/**
+ * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
+ * votes in a term, a term going back. The others check timing bounds (how soon a leader is
+ * elected or steps down), which randomized timeouts overrun now and then. `--checks safety`
+ * stands for these.
+ */
+export const SAFETY_CHECKS = ['election-safety', 'one-vote-per-term', 'monotonic-terms'] as const;
+
 /** What checkAll returns: the worst verdict, and each checker's result in order. */
 export interface CheckAllResult {
   verdict: Verdict;

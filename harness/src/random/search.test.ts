@@ -23,6 +23,9 @@ function fake(verdict: (s: Scenario, n: number) => RunOutcome['verdict'], runMs 
 }
 
 const hasKill = (s: Scenario) => JSON.stringify(s.steps).includes('"kill"');
+const hasPartition = (s: Scenario) => JSON.stringify(s.steps).includes('"partition"');
+/** Fails under about `share` of seeds: a fixed function of the seed, like a deterministic simulation. */
+const bySeed = (seed: number, share: number) => ((Math.imul(seed, 2654435761) >>> 0) % 1000) / 1000 < share;
 const opts = (o: Partial<SearchOptions> = {}): SearchOptions => ({ seed: 4, runs: 10, constraints: { nodes: 3 }, ...o });
 
 describe('searchRandom', () => {
@@ -123,10 +126,9 @@ describe('searchRandom', () => {
   });
 });
 
+const robustness = { seeds: 10, target: 8, maxWeak: 5, boundsFloor: 3, safety: ['election-safety'] };
+
 describe('searchRandom judging failures by run seeds (robustness)', () => {
-  const hasPartition = (s: Scenario) => JSON.stringify(s.steps).includes('"partition"');
-  /** Fails under about `share` of seeds: a fixed function of the seed, like a deterministic simulation. */
-  const bySeed = (seed: number, share: number) => ((Math.imul(seed, 2654435761) >>> 0) % 1000) / 1000 < share;
   function seeded(verdict: (s: Scenario, seed: number) => boolean) {
     const seeds: Array<{ scenario: string; seed: number }> = [];
     const runOne: RunOne = async (scenario, ctx) => {
@@ -136,8 +138,6 @@ describe('searchRandom judging failures by run seeds (robustness)', () => {
     };
     return { runOne, seeds };
   }
-  const robustness = { seeds: 10, target: 8, maxWeak: 5 };
-
   it('a failure under too few seeds is counted weak and the search goes on; a robust one is shrunk keeping its rate', async () => {
     // Kills fail under every seed; partitions only under some (timing luck).
     const f = seeded((s, seed) => hasKill(s) || (hasPartition(s) && bySeed(seed, 0.2)));
@@ -175,11 +175,50 @@ describe('searchRandom judging failures by run seeds (robustness)', () => {
   });
 });
 
+describe('searchRandom: timing bounds overrun under few seeds', () => {
+  /** A run that overruns the election-time bound (no safety check) when `bad` says so. */
+  const timing = (bad: (s: Scenario, seed: number) => boolean): RunOne => async (scenario, ctx) => {
+    const b = bad(scenario, ctx.seed);
+    return { verdict: b ? 'invalid' : 'valid', failing: b ? ['election-time'] : [], dir: '' };
+  };
+
+  it('under fewer than boundsFloor seeds are variance: counted apart, no failure, nothing shrunk', async () => {
+    // Partitions overrun the bound under about 1 seed in 20, as a correct node's split votes do.
+    const r = await searchRandom(opts({ seed: 2, runs: 100, robustness }), timing((s, seed) => hasPartition(s) && bySeed(seed, 0.05)));
+    expect(r.counts.invalid).toBeGreaterThan(0);
+    expect(r.counts.variance).toBe(r.counts.invalid);
+    expect(r.counts.weak).toBeUndefined();
+    expect(r.failure).toBeUndefined();
+    expect(r.runs.some((x) => x.phase === 'shrink' || x.phase === 'greedy' || x.phase === 'confirm')).toBe(false);
+  });
+
+  it('under boundsFloor seeds or more are failures, shrunk under their rate (a liveness bug)', async () => {
+    const r = await searchRandom(opts({ seed: 2, runs: 100, maxShrinks: 30, robustness }), timing((s, seed) => hasPartition(s) && bySeed(seed, 0.6)));
+    const x = r.failure!;
+    expect(x.firstRate!.failed).toBeGreaterThanOrEqual(3);
+    expect(hasPartition(x.minimize.scenario)).toBe(true);
+    expect(x.minimize.rate!.failed).toBeGreaterThanOrEqual(x.seedsNeeded!);
+  });
+
+  it('a safety check failing under one seed in ten still counts (weak, then shrunk)', async () => {
+    const r = await searchRandom(
+      opts({ seed: 2, runs: 100, maxShrinks: 10, robustness: { ...robustness, maxWeak: 2 } }),
+      async (scenario, ctx) => {
+        const b = hasPartition(scenario) && bySeed(ctx.seed, 0.1);
+        return { verdict: b ? 'invalid' : 'valid', failing: b ? ['election-safety', 'election-time'] : [], dir: '' };
+      },
+    );
+    expect(r.counts.variance).toBeUndefined();
+    expect(r.counts.weak).toBeGreaterThan(0);
+    expect(r.failure).toBeDefined();
+  });
+});
+
 describe('searchRandom: failures complete before the first fault', () => {
   it('do not count for a schedule under any seed; the search still reports one, judged by its own seed', async () => {
     // Every run fails at the cluster's first election, before any fault: no schedule causes it.
     const runOne: RunOne = async () => ({ verdict: 'invalid', failing: ['election-safety'], beforeFaults: ['election-safety'], dir: '' });
-    const r = await searchRandom(opts({ seed: 2, runs: 50, maxShrinks: 10, robustness: { seeds: 10, target: 8, maxWeak: 3 } }), runOne);
+    const r = await searchRandom(opts({ seed: 2, runs: 50, maxShrinks: 10, robustness: { ...robustness, maxWeak: 3 } }), runOne);
     expect(r.counts.weak).toBe(3);
     const x = r.failure!;
     expect(x.firstRate).toMatchObject({ failed: 0 });
@@ -197,7 +236,7 @@ describe('searchRandom: failures complete before the first fault', () => {
       beforeFaults: ['one-vote-per-term'],
       dir: '',
     });
-    const r = await searchRandom(opts({ seed: 2, runs: 50, maxShrinks: 20, robustness: { seeds: 10, target: 8, maxWeak: 3 } }), runOne);
+    const r = await searchRandom(opts({ seed: 2, runs: 50, maxShrinks: 20, robustness: { ...robustness, maxWeak: 3 } }), runOne);
     expect(hasKill(r.failure!.first.scenario)).toBe(true);
     expect(r.failure!.firstRate).toMatchObject({ failed: 10 });
     expect(r.failure!.minimize.steps.some((st) => 'fault' in st && st.fault.kind === 'kill')).toBe(true);

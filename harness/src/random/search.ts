@@ -56,6 +56,11 @@ export interface SearchCounts {
   unknown: number;
   /** With `robustness`: invalid runs whose schedule failed under fewer than `target` seeds. */
   weak?: number;
+  /**
+   * With `robustness`: invalid runs where only timing bounds failed, under fewer than
+   * `boundsFloor` seeds (the variance of randomized timeouts): not failures, not in `weak`.
+   */
+  variance?: number;
 }
 
 /** A failure the search found, shrunk, trimmed and confirmed. */
@@ -195,6 +200,11 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
     if (rob) {
       const rate = await rateOf(scenario, schedule.runSeed, 'search', { known: causedBySchedule(r) });
       // A replayed path is the user's choice: shrink it whatever its rate.
+      const boundsOnly = !r.failing.some((c) => rob.safety.includes(c));
+      if (boundsOnly && rate.failed < rob.boundsFloor && options.path === undefined) {
+        counts.variance = (counts.variance ?? 0) + 1;
+        return true;
+      }
       if (rate.failed < rob.target && options.path === undefined) {
         counts.weak = (counts.weak ?? 0) + 1;
         weak.push({ call, rate, record: r });

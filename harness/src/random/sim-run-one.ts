@@ -55,9 +55,6 @@ export function createSimRunOne(o: SimRunOneOptions): SimRunOne {
   return run;
 }
 
-/** The checks `safety` stands for in `--checks`. */
-export const SAFETY_CHECKS = ['election-safety', 'one-vote-per-term', 'monotonic-terms'] as const;
-
 /**
  * Only these checks make a run fail the search: an invalid verdict from any other check is
  * kept in `ignored` and the run counts as valid. `undefined` counts every check.
