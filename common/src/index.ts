@@ -1,2 +1,2 @@
 export * from './errors.js';
-export * from './ms-range.js';
+export * from './cli-numbers.js';

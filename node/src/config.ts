@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../common/src/errors.js';
-import { parseMsRange } from '../../common/src/ms-range.js';
+import { parseMsRange, parseWholeNumber } from '../../common/src/cli-numbers.js';
 import { isBugName, type BugName } from './core/bugs.js';
 
 /** Where this node sends RPCs to one other member. */
@@ -107,7 +107,7 @@ export function parseConfig(
   const [hostRaw] = pick('host', 'HOST');
   const host = hostRaw ?? '127.0.0.1';
   const [portRaw, portName] = pick('port', 'PORT');
-  const port = integer(required(portRaw, '--port / PORT'), portName, 0, 65535);
+  const port = parseWholeNumber(required(portRaw, '--port / PORT'), portName, 0, 65535);
 
   const [peersRaw, peersName] = pick('peers', 'PEERS');
   const peers = parsePeers(peersRaw ?? '', peersName, id);
@@ -119,7 +119,7 @@ export function parseConfig(
   const [electionTimeoutMin, electionTimeoutMax] = parseMsRange(etRaw ?? '150-300', etName, { least: 1, most: 3_600_000 });
 
   const [hbRaw, hbName] = pick('heartbeat-interval', 'HEARTBEAT_INTERVAL');
-  const heartbeatInterval = integer(hbRaw ?? '50', hbName, 1, 3_600_000);
+  const heartbeatInterval = parseWholeNumber(hbRaw ?? '50', hbName, 1, 3_600_000);
   if (heartbeatInterval >= electionTimeoutMin) {
     throw new ConfigError(
       `${hbName}: ${heartbeatInterval} ms must be below the election timeout minimum (${electionTimeoutMin} ms); use --bug slow-heartbeat to test slow heartbeats`,
@@ -128,7 +128,7 @@ export function parseConfig(
 
   const [rpcRaw, rpcName] = pick('rpc-timeout', 'RPC_TIMEOUT');
   const rpcTimeout =
-    rpcRaw === undefined ? Math.max(1, Math.min(100, Math.floor(electionTimeoutMin / 2))) : integer(rpcRaw, rpcName, 1, 3_600_000);
+    rpcRaw === undefined ? Math.max(1, Math.min(100, Math.floor(electionTimeoutMin / 2))) : parseWholeNumber(rpcRaw, rpcName, 1, 3_600_000);
 
   const preVote = flagPair(values['pre-vote'], values['no-pre-vote'], '--pre-vote', env.PRE_VOTE, 'PRE_VOTE');
   const checkQuorum = flagPair(values['check-quorum'], values['no-check-quorum'], '--check-quorum', env.CHECK_QUORUM, 'CHECK_QUORUM');
@@ -141,7 +141,7 @@ export function parseConfig(
   const bugs = [...new Set(bugList)] as BugName[];
 
   const [seedRaw, seedName] = pick('seed', 'SEED');
-  const seed = seedRaw === undefined ? randomSeed() : integer(seedRaw, seedName, 0, 2 ** 32 - 1);
+  const seed = seedRaw === undefined ? randomSeed() : parseWholeNumber(seedRaw, seedName, 0, 2 ** 32 - 1);
 
   const [levelRaw, levelName] = pick('log-level', 'LOG_LEVEL');
   const logLevel = levelRaw ?? 'info';
@@ -161,13 +161,6 @@ function required(v: string | undefined, name: string): string {
   return v;
 }
 
-function integer(raw: string, name: string, min: number, max: number): number {
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name}: "${raw}" is not a non-negative integer`);
-  const n = Number(raw.trim());
-  if (n < min || n > max) throw new ConfigError(`${name}: ${n} is out of range ${min}..${max}`);
-  return n;
-}
-
 function parsePeers(raw: string, name: string, self: string): PeerAddress[] {
   const peers: PeerAddress[] = [];
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -177,7 +170,7 @@ function parsePeers(raw: string, name: string, self: string): PeerAddress[] {
     if (!ID_PATTERN.test(id)) throw new ConfigError(`${name}: "${id}" is not a valid id`);
     if (id === self) throw new ConfigError(`${name}: lists this node's own id "${id}"; list only the other members`);
     if (peers.some((p) => p.id === id)) throw new ConfigError(`${name}: "${id}" is listed twice`);
-    peers.push({ id, host, port: integer(port, name, 1, 65535) });
+    peers.push({ id, host, port: parseWholeNumber(port, name, 1, 65535) });
   }
   return peers;
 }

@@ -6,15 +6,16 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { ConfigError } from '../../../common/src/errors.js';
 import { scenarios } from '../../../scenarios/index.js';
 import { worstVerdict, exitCodeFor, type Verdict } from '../checkers/types.js';
 import { combineJUnit } from '../report/junit-combine.js';
 import { writeIndex } from '../report/index-page.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { unsupportedOn } from '../scenario/load.js';
-import { optInt, parseScenarioArgs, RUNTIMES } from './scenario-args.js';
+import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
+import { runMain, parseOptions } from './run-main.js';
+import { parseScenarioArgs, RUNTIMES } from './scenario-args.js';
 import { runRandom } from '../random/random-main.js';
 import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
 
@@ -33,30 +34,22 @@ export function nightlySeed(now = new Date()): number {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        runtime: { type: 'string' },
-        seed: { type: 'string' },
-        'report-dir': { type: 'string' },
-        only: { type: 'string' },
-        bug: { type: 'string', multiple: true },
-        'random-runs': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseOptions(
+    argv,
+    {
+      runtime: { type: 'string' },
+      seed: { type: 'string' },
+      'report-dir': { type: 'string' },
+      only: { type: 'string' },
+      bug: { type: 'string', multiple: true },
+      'random-runs': { type: 'string' },
+    },
+    USAGE,
+  );
+  if (!values) return 0;
   const runtime = values.runtime ?? 'auto';
   if (!(RUNTIMES as readonly string[]).includes(runtime)) throw new ConfigError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${runtime}"`);
-  const seed = optInt(values.seed, '--seed', 0, 2 ** 32 - 1) ?? nightlySeed();
+  const seed = optionalWholeNumber(values.seed, '--seed', 0, 2 ** 32 - 1) ?? nightlySeed();
   const reportDir = resolve(values['report-dir'] ?? 'reports');
   const bugs = (values.bug ?? []).flatMap((b) => b.split(',')).filter(Boolean);
   for (const b of bugs) if (!isBugName(b)) throw new ConfigError(`--bug "${b}" is not a known bug; known: ${BUG_NAMES.join(', ')}`);
@@ -64,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const unknownOnly = only?.filter((n) => !scenarios.some((s) => s.name === n)) ?? [];
   if (unknownOnly.length > 0) throw new ConfigError(`--only names unknown scenarios: ${unknownOnly.join(', ')}`);
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
-  const randomRuns = optInt(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
+  const randomRuns = optionalWholeNumber(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
 
   const controller = new AbortController();
   const stop = (sig: string) => controller.abort(new Error(`${sig} received`));
@@ -134,12 +127,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCodeFor(verdict);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof RaftChaosError ? `raft-chaos: ${err.message}` : err);
-    process.exitCode = 2;
-  },
-);
+runMain('raft-chaos nightly', () => main(process.argv.slice(2)));

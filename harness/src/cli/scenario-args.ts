@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../../common/src/errors.js';
-import { parseMsRange } from '../../../common/src/ms-range.js';
+import { optionalWholeNumber, parseMsRange } from '../../../common/src/cli-numbers.js';
 import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
 import type { RunOptions } from '../runner/options.js';
 
@@ -140,17 +140,17 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
     help,
     list,
     scenario: positionals[0],
-    nodes: optInt(v.nodes, '--nodes', 1, 15),
+    nodes: optionalWholeNumber(v.nodes, '--nodes', 1, 15),
     runtime,
-    seed: optInt(v.seed, '--seed', 0, 2 ** 32 - 1),
+    seed: optionalWholeNumber(v.seed, '--seed', 0, 2 ** 32 - 1),
     reportDir: v['report-dir'] ?? 'reports',
     bugs,
     electionTimeout: v['election-timeout'] === undefined ? undefined : parseMsRange(v['election-timeout'], '--election-timeout'),
-    heartbeatInterval: optInt(v['heartbeat-interval'], '--heartbeat-interval', 1, 60_000),
-    rpcTimeout: optInt(v['rpc-timeout'], '--rpc-timeout', 1, 60_000),
+    heartbeatInterval: optionalWholeNumber(v['heartbeat-interval'], '--heartbeat-interval', 1, 60_000),
+    rpcTimeout: optionalWholeNumber(v['rpc-timeout'], '--rpc-timeout', 1, 60_000),
     preVote: v['pre-vote'],
     checkQuorum: v['check-quorum'],
-    pollIntervalMs: optInt(v['poll-interval'], '--poll-interval', 5, 10_000),
+    pollIntervalMs: optionalWholeNumber(v['poll-interval'], '--poll-interval', 5, 10_000),
     toxiproxyUrl: v['toxiproxy-url'],
     logLevel,
     rest: {
@@ -164,16 +164,6 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
       seeds: v.seeds,
     },
   };
-}
-
-/** Parses an integer option, or undefined when absent. */
-export function optInt(raw: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
 }
 
 /**

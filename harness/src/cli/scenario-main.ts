@@ -3,12 +3,12 @@
  * Exit code: 0 valid, 1 invalid, 2 unknown or could not run (usage errors included).
  */
 import { relative } from 'node:path';
-import { RaftChaosError } from '../../../common/src/errors.js';
 import { exitCodeFor } from '../checkers/types.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
 import { runRandom } from '../random/random-main.js';
+import { runMain } from './run-main.js';
 import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -86,13 +86,4 @@ function printResult(r: RunResult): void {
   console.log(`  replay:  ${r.summary.replay}`);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof RaftChaosError) console.error(`raft-chaos: ${err.message}`);
-    else console.error('raft-chaos: unexpected error:', err);
-    process.exitCode = 2;
-  },
-);
+runMain('raft-chaos', () => main(process.argv.slice(2)));

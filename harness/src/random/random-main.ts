@@ -21,7 +21,8 @@ import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
-import { optInt, runOptionsFrom, type ScenarioArgs } from '../cli/scenario-args.js';
+import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
+import { runOptionsFrom, type ScenarioArgs } from '../cli/scenario-args.js';
 import { makeRunId } from '../runner/run-scenario.js';
 import { fileReplayCommand, runFlags, searchReplayCommand } from './commands.js';
 import { scheduleBounds, resolveConstraints } from './constraints.js';
@@ -61,17 +62,17 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
   let robustness: SeedRobustness | undefined;
   const sim = args.runtime === 'sim';
   try {
-    runs = optInt(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
-    timeLimitS = optInt(str(args.rest['time-limit']), '--time-limit', 1, 7 * 24 * 3600);
-    maxShrinks = optInt(str(args.rest['max-shrinks']), '--max-shrinks', 0, 100_000) ?? (sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks);
+    runs = optionalWholeNumber(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
+    timeLimitS = optionalWholeNumber(str(args.rest['time-limit']), '--time-limit', 1, 7 * 24 * 3600);
+    maxShrinks = optionalWholeNumber(str(args.rest['max-shrinks']), '--max-shrinks', 0, 100_000) ?? (sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks);
     path = str(args.rest['path']);
     if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new ConfigError(`--path must look like 3:0:1 (fast-check's path), got "${path}"`);
     checks = parseChecks(str(args.rest['checks']));
     replayOn = str(args.rest['replay-on']) ?? (sim ? SIM_DEFAULTS.replayOn : 'none');
     if (!['process', 'docker', 'none'].includes(replayOn)) throw new ConfigError(`--replay-on must be process, docker or none, got "${replayOn}"`);
     if (!sim && replayOn !== 'none') throw new ConfigError('--replay-on is for --runtime sim (a search on processes or Docker confirms its failure there already)');
-    replayRuns = optInt(str(args.rest['replay-runs']), '--replay-runs', 1, 1000) ?? SIM_DEFAULTS.replayRuns;
-    const seeds = optInt(str(args.rest['seeds']), '--seeds', 1, 1000);
+    replayRuns = optionalWholeNumber(str(args.rest['replay-runs']), '--replay-runs', 1, 1000) ?? SIM_DEFAULTS.replayRuns;
+    const seeds = optionalWholeNumber(str(args.rest['seeds']), '--seeds', 1, 1000);
     if (!sim && seeds !== undefined) throw new ConfigError('--seeds is for --runtime sim (real runs are not deterministic: a process search re-runs its minimal schedule instead)');
     if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : robustnessFor(seeds);
   } catch (err) {

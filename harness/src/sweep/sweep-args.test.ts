@@ -33,7 +33,7 @@ describe('parseSweepArgs', () => {
     [['--election-timeout', '150-300', '--runtime', 'vm'], /--runtime: "vm"/],
     [['--election-timeout', '150-300', '--fault', 'crash'], /--fault: "crash"/],
     [['--election-timeout', '12-24', '--heartbeat', '12'], /--heartbeat: 12 ms is not below the minimum of 12-24/],
-    [['--election-timeout', '150-300', '--trials', '0'], /--trials: 0 is out of range/],
+    [['--election-timeout', '150-300', '--trials', '0'], /--trials must be a whole number from 1 to \d+, got "0"/],
     [['--election-timeout', '150-300', '--time-limit', 'soon'], /--time-limit/],
     [['--election-timeout', '150-300', '--bogus'], /Unknown option/],
   ])('rejects %j', (argv, message) => {

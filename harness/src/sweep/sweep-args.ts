@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../../common/src/errors.js';
-import { parseMsRange } from '../../../common/src/ms-range.js';
+import { optionalWholeNumber, parseMsRange } from '../../../common/src/cli-numbers.js';
 
 /** One election timeout range of a sweep, in ms. */
 export interface TimeoutRange {
@@ -86,14 +86,6 @@ export function heartbeatFor(r: TimeoutRange, asked: number | undefined): { ms: 
   return { ms, note: `heartbeat lowered to ${ms} ms (a third of the ${r.min} ms minimum; nodes refuse a heartbeat at or above it)` };
 }
 
-function int(value: string | undefined, name: string, lo: number, hi: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new ConfigError(`${name}: "${value}" is not a whole number`);
-  const n = Number(value);
-  if (n < lo || n > hi) throw new ConfigError(`${name}: ${n} is out of range (${lo}-${hi})`);
-  return n;
-}
-
 /** Parses and checks the command line; ConfigError with a message naming the option. */
 export function parseSweepArgs(argv: readonly string[], now: () => Date = () => new Date()): SweepArgs {
   let values;
@@ -125,7 +117,7 @@ export function parseSweepArgs(argv: readonly string[], now: () => Date = () => 
   if (values.help) return { help: true, ...defaults };
   if (values['election-timeout'] === undefined) throw new ConfigError('--election-timeout is required, e.g. --election-timeout 150-155,150-200,150-300');
   const ranges = parseRanges(values['election-timeout']);
-  const heartbeatMs = int(values.heartbeat, '--heartbeat', 1, 60_000);
+  const heartbeatMs = optionalWholeNumber(values.heartbeat, '--heartbeat', 1, 60_000);
   if (heartbeatMs !== undefined) {
     for (const r of ranges) {
       if (heartbeatMs >= r.min) throw new ConfigError(`--heartbeat: ${heartbeatMs} ms is not below the minimum of ${rangeLabel(r)}; nodes refuse that (leave --heartbeat out to adjust it per range)`);
@@ -139,19 +131,19 @@ export function parseSweepArgs(argv: readonly string[], now: () => Date = () => 
   }
   const timeLimit = values['time-limit'];
   if (timeLimit !== undefined && !(Number(timeLimit) > 0)) throw new ConfigError(`--time-limit: "${timeLimit}" is not a positive number of seconds`);
-  const trialTimeoutMs = int(values['trial-timeout'], '--trial-timeout', 10, 600_000);
+  const trialTimeoutMs = optionalWholeNumber(values['trial-timeout'], '--trial-timeout', 10, 600_000);
   return {
     help: false,
     ranges,
-    nodes: int(values.nodes, '--nodes', 3, 15) ?? defaults.nodes,
-    trials: int(values.trials, '--trials', 1, 100_000) ?? defaults.trials,
+    nodes: optionalWholeNumber(values.nodes, '--nodes', 3, 15) ?? defaults.nodes,
+    trials: optionalWholeNumber(values.trials, '--trials', 1, 100_000) ?? defaults.trials,
     ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
     runtime,
     faults: [...new Set(faults)] as SweepFault[],
-    seed: int(values.seed, '--seed', 0, 2 ** 31) ?? defaults.seed,
+    seed: optionalWholeNumber(values.seed, '--seed', 0, 2 ** 31) ?? defaults.seed,
     ...(timeLimit !== undefined ? { timeLimitSec: Number(timeLimit) } : {}),
     ...(trialTimeoutMs !== undefined ? { trialTimeoutMs } : {}),
-    pollIntervalMs: int(values['poll-interval'], '--poll-interval', 5, 1000) ?? defaults.pollIntervalMs,
+    pollIntervalMs: optionalWholeNumber(values['poll-interval'], '--poll-interval', 5, 1000) ?? defaults.pollIntervalMs,
     outDir: values.out ?? defaults.outDir,
   };
 }

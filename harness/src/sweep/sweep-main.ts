@@ -4,7 +4,7 @@
  * writes the chart page and the raw data. Exit code: 0 done, 2 bad arguments or an error.
  */
 import { relative } from 'node:path';
-import { RaftChaosError } from '../../../common/src/errors.js';
+import { runMain } from '../cli/run-main.js';
 import { sweepTables } from './output.js';
 import { runSweep, writeSweep } from './sweep.js';
 import { parseSweepArgs, SWEEP_USAGE } from './sweep-args.js';
@@ -43,12 +43,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof RaftChaosError ? `raft-chaos sweep: ${err.message}` : err);
-    process.exitCode = 2;
-  },
-);
+runMain('raft-chaos sweep', () => main(process.argv.slice(2)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import { parseMsRange } from './ms-range.js';
+import { optionalWholeNumber, parseMsRange, parseWholeNumber } from './cli-numbers.js';
 
 describe('parseMsRange', () => {
   it('reads MIN-MAX, with spaces around the parts', () => {
@@ -23,5 +23,18 @@ describe('parseMsRange', () => {
   it('keeps the limits it is given', () => {
     expect(() => parseMsRange('1-5', '--y', { least: 2, most: 100 })).toThrow(/--y: "1-5": the minimum must be at least 2 ms/);
     expect(parseMsRange('10-3600000', '--y', { least: 1, most: 3_600_000 })).toEqual([10, 3_600_000]);
+  });
+});
+
+describe('parseWholeNumber', () => {
+  it('reads digits, spaces around allowed, within the range', () => {
+    expect(parseWholeNumber('5', '--n', 1, 15)).toBe(5);
+    expect(parseWholeNumber(' 15 ', '--n', 1, 15)).toBe(15);
+    expect(optionalWholeNumber(undefined, '--n', 1, 15)).toBeUndefined();
+    expect(optionalWholeNumber('0', '--n', 0, 1)).toBe(0);
+  });
+  it.each(['many', '', '-1', '1.5', '1e3', '0', '16', '99999999999999999999'])('rejects "%s" naming the option and the range', (raw) => {
+    expect(() => parseWholeNumber(raw, '--n', 1, 15)).toThrow(ConfigError);
+    expect(() => parseWholeNumber(raw, '--n', 1, 15)).toThrow(`--n must be a whole number from 1 to 15, got "${raw}"`);
   });
 });

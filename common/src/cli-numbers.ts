@@ -1,5 +1,22 @@
 import { ConfigError } from './errors.js';
 
+/**
+ * Parses a whole number option (digits only, spaces around allowed) in `min..max`. Every error
+ * is a ConfigError naming the option: `--nodes must be a whole number from 1 to 15, got "many"`.
+ */
+export function parseWholeNumber(raw: string, name: string, min: number, max: number): number {
+  const n = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** `parseWholeNumber` for an option that may be absent (undefined stays undefined). */
+export function optionalWholeNumber(raw: string | undefined, name: string, min: number, max: number): number | undefined {
+  return raw === undefined ? undefined : parseWholeNumber(raw, name, min, max);
+}
+
 /** Bounds a `MIN-MAX` range must keep, in ms. */
 export interface MsRangeLimits {
   /** Smallest allowed MIN. */

@@ -1,0 +1,43 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type WithHelp<O extends Options> = O & { help: { type: 'boolean'; short: 'h' } };
+/** The values `parseOptions` gives for the options `O` (and `help`). */
+export type OptionValues<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: WithHelp<O>; strict: true; allowPositionals: false }>>['values'];
+
+/**
+ * A command's options (node:util parseArgs, strict, no positionals) with `--help`/`-h` added.
+ * A bad option is a ConfigError carrying the usage; `--help` prints the usage and gives
+ * undefined, so the caller returns 0.
+ */
+export function parseOptions<const O extends Options>(argv: readonly string[], options: O, usage: string): OptionValues<O> | undefined {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n${usage}`);
+  }
+  if (values['help']) {
+    console.log(usage);
+    return undefined;
+  }
+  return values as OptionValues<O>;
+}
+
+/**
+ * Runs a command's main and exits with its code. A RaftChaosError (bad input, no engine, ...)
+ * is printed as `name: message` and exits 2; anything else is unexpected and printed whole.
+ * `exit` ends the process at once (for commands whose clients keep sockets open).
+ */
+export function runMain(name: string, main: () => Promise<number>, opts: { exit?: boolean } = {}): void {
+  const end = (code: number) => {
+    if (opts.exit) process.exit(code);
+    process.exitCode = code;
+  };
+  main().then(end, (err: unknown) => {
+    if (err instanceof RaftChaosError) console.error(`${name}: ${err.message}`);
+    else console.error(`${name}: unexpected error:`, err);
+    end(2);
+  });
+}
