@@ -1,6 +1,7 @@
 /**
  * `npm run nightly [-- --runtime R] [--seed S] [--report-dir DIR] [--only a,b] [--bug NAME]`:
- * runs every named scenario with one date-derived seed (same night, same choices), writes every
+ * runs every named scenario, a few random schedules on the runtime and thousands on the
+ * simulated runtime with one date-derived seed (same night, same choices), writes every
  * report, `reports/index.html` and one combined `reports/junit.xml`, prints a summary table,
  * and exits non-zero if any run was invalid (1) or unknown (2), or if nothing ran at all (2).
  */
@@ -25,7 +26,9 @@ const USAGE = `Usage: npm run nightly [-- options]
   --report-dir DIR   where reports go (default reports/)
   --only a,b         run only these scenarios
   --bug NAME         run every scenario with a deliberate node bug (repeatable)
-  --random-runs N    also N random fault schedules (default 5; 0 for none)
+  --random-runs N    also N random fault schedules on the runtime (default 5; 0 for none)
+  --sim-runs N       also N random schedules on the simulated runtime, a failure replayed on
+                     processes or Docker (default 2000; 0 for none)
 Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown or nothing ran.`;
 
 /** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
@@ -43,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       only: { type: 'string' },
       bug: { type: 'string', multiple: true },
       'random-runs': { type: 'string' },
+      'sim-runs': { type: 'string' },
     },
     USAGE,
   );
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   if (unknownOnly.length > 0) throw new ConfigError(`--only names unknown scenarios: ${unknownOnly.join(', ')}`);
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const randomRuns = optionalWholeNumber(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
+  const simRuns = optionalWholeNumber(values['sim-runs'], '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
 
   const controller = new AbortController();
   const stop = (sig: string) => controller.abort(new Error(`${sig} received`));
@@ -105,6 +110,20 @@ async function main(argv: string[]): Promise<number> {
     rows.push({ scenario: `random (${randomRuns} schedules)`, verdict, seconds, failed: code === 0 ? '' : `random search exit ${code}`, dir: '' });
   }
 
+  if (simRuns > 0 && !controller.signal.aborted) {
+    // The same search in memory on virtual time: thousands of schedules in seconds, judged under
+    // run seeds; a failure is shrunk and replayed on processes (Docker when the night runs there).
+    const t0 = performance.now();
+    console.log(`  random on sim (${simRuns} schedules) ...`);
+    const replayOn = runtime === 'docker' ? 'docker' : 'process';
+    const args = parseScenarioArgs(['random', '--runtime', 'sim', '--seed', String(seed), '--runs', String(simRuns), '--replay-on', replayOn, '--report-dir', reportDir, '--time-limit', '300', ...bugs.flatMap((b) => ['--bug', b])]);
+    const code = await runRandom(args);
+    const verdict: Verdict = code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown';
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`  random on sim      ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s`);
+    rows.push({ scenario: `random on sim (${simRuns} schedules)`, verdict, seconds, failed: code === 0 ? '' : `random search exit ${code}`, dir: '' });
+  }
+
   // Every run report written tonight (the scenarios', and each random schedule's).
   const junits = readdirSync(reportDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(reportDir, d.name, 'junit.xml')))
@@ -123,7 +142,13 @@ async function main(argv: string[]): Promise<number> {
   console.log(`\nnightly: ${rows.length} runs: ${counts('valid')} valid, ${counts('invalid')} invalid, ${counts('unknown')} unknown`);
   if (rows.length === 0) console.log('nightly: NO scenario ran; that is a failure, not a pass');
   console.log(`index:  ${relative(process.cwd(), index.file)}\njunit:  ${relative(process.cwd(), junitFile)}`);
-  console.log(`replay: npm run nightly -- --seed ${seed} --runtime ${runtime}${bugs.map((b) => ` --bug ${b}`).join('')}`);
+  const asked = [
+    ...(only ? ['--only', only.join(',')] : []),
+    ...(values['random-runs'] !== undefined ? ['--random-runs', String(randomRuns)] : []),
+    ...(values['sim-runs'] !== undefined ? ['--sim-runs', String(simRuns)] : []),
+    ...bugs.flatMap((b) => ['--bug', b]),
+  ];
+  console.log(`replay: npm run nightly -- --seed ${seed} --runtime ${runtime}${asked.map((a) => ` ${a}`).join('')}`);
   return exitCodeFor(verdict);
 }
 
