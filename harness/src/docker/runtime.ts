@@ -3,11 +3,12 @@ import { Toxiproxy } from 'toxiproxy-node-client';
 import { ConfigError, EnvironmentError } from '../../../common/src/errors.js';
 import { directedLinks, linkProxyName } from '../network/link-names.js';
 import { nodeArgs } from '../runtime/process/node-args.js';
-import { freePort, reservePorts } from '../runtime/process/ports.js';
+import { freePort, reservePorts, type PortReservation } from '../runtime/process/ports.js';
 import type { Cluster, ClusterSpec, Runtime } from '../runtime/types.js';
 import { cleanupStale, removeRunResources, type StaleOptions } from './cleanup.js';
 import { DockerCluster, NODE_CONTAINER_PORT, waitForNode, type NodeContainer } from './cluster.js';
-import { containerIp, createContainer, engineError, HostPortTakenError, startContainer, waitForHttp, type ContainerSpec } from './containers.js';
+import { watchConnects, type ConnectWatch } from './connect-watch.js';
+import { createContainer, engineError, HostPortTakenError, startContainer, waitForHttp, type ContainerSpec } from './containers.js';
 import { requireDocker, type EngineOptions } from './engine.js';
 import { ensureNodeImage, IMAGE_NODE_MAIN, stderrProgress, type EnsureImageOptions } from './image.js';
 import { LABEL_NODE, LABEL_ROLE, runLabels, runLabelValues, safeName } from './labels.js';
@@ -79,36 +80,50 @@ export class DockerRuntime implements Runtime {
         );
       }
     }
-    const built = this.options.image === undefined ? await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions }) : undefined;
-    const image = this.options.image ?? built!.tag;
-    const [toxi, cgroupParent] = await Promise.all([chooseToxiproxy(docker, image), this.cgroupParent(docker)]);
     const run = runLabelValues(spec.runId);
     const base = `raft-chaos-${safeName(spec.runId)}`;
     const networkName = base;
     const n = spec.nodes.length;
-
     const fixed = this.options.hostPortBase;
-    const reservation = fixed === undefined ? await reservePorts(n + 1) : undefined;
-    const hostPorts = reservation?.ports ?? spec.nodes.map((_, i) => fixed! + i).concat(fixed! + n);
-    const description =
-      `docker (engine ${version}): ${n} node containers of ${image}` +
-      `${built ? ` (${built.method === 'offline' ? 'offline FROM-scratch build' : 'node/Dockerfile build'})` : ''}` +
-      ` on network ${networkName}; links through ${toxi.label}`;
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 20_000;
 
     // Until the cluster object exists, Ctrl-C (and any failure) removes the run's resources by label.
     const setup = { runId: spec.runId, close: async () => void (await removeRunResources(docker, spec.runId)) };
     const untrack = closeOnSignal(setup);
+    // What creates resources: observed at once (a failure while something else is awaited is
+    // not unhandled), and settled before any cleanup (so nothing is created after the run was removed).
     const inFlight: Array<Promise<unknown>> = [];
+    const track = <T>(p: Promise<T>): Promise<T> => {
+      inFlight.push(p);
+      p.catch(() => {});
+      return p;
+    };
+    let reservation: PortReservation | undefined;
+    let connects: Promise<ConnectWatch> | undefined;
     try {
-      await createNetwork(docker, networkName, runLabels(run, { [LABEL_ROLE]: 'network' }));
+      // The network and volumes do not depend on the image: made while it is checked.
+      const storage = track(
+        (async () => {
+          await createNetwork(docker, networkName, runLabels(run, { [LABEL_ROLE]: 'network' }));
+          return Promise.all(
+            spec.nodes.map((node) =>
+              createVolume(docker, `${base}-${safeName(node)}-data`, runLabels(run, { [LABEL_ROLE]: 'volume', [LABEL_NODE]: node })),
+            ),
+          );
+        })(),
+      );
+      connects = track(watchConnects(docker, networkName));
+      const built = this.options.image === undefined ? await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions }) : undefined;
+      const image = this.options.image ?? built!.tag;
+      const [toxi, cgroupParent, volumes, addresses] = await Promise.all([chooseToxiproxy(docker, image), this.cgroupParent(docker), storage, connects]);
+      reservation = fixed === undefined ? await reservePorts(n + 1) : undefined;
+      const hostPorts = reservation?.ports ?? spec.nodes.map((_, i) => fixed! + i).concat(fixed! + n);
+      const description =
+        `docker (engine ${version}): ${n} node containers of ${image}` +
+        `${built ? ` (${built.method === 'offline' ? 'offline FROM-scratch build' : 'node/Dockerfile build'})` : ''}` +
+        ` on network ${networkName}; links through ${toxi.label}`;
       const links = directedLinks(spec.nodes);
       const portOf = new Map(links.map(([from, to], k) => [`${from}\0${to}`, linkListenPort(k)]));
-      const volumes = await Promise.all(
-        spec.nodes.map((node) =>
-          createVolume(docker, `${base}-${safeName(node)}-data`, runLabels(run, { [LABEL_ROLE]: 'volume', [LABEL_NODE]: node })),
-        ),
-      );
       const toxiSpec: ContainerSpec = {
         name: `${base}-toxiproxy`,
         image: toxi.image,
@@ -150,54 +165,56 @@ export class DockerRuntime implements Runtime {
       });
       await reservation?.release();
 
-      // Toxiproxy first: the nodes' --peers name its IP. Peers and upstreams are IPs, not names,
-      // so no connection waits on the engine's DNS (dockerd itself, slow when the host is busy).
+      // Toxiproxy first: the nodes' --peers name its IP, known as soon as the engine connects
+      // it, so the nodes start while it is still starting. Peers and upstreams are IPs, not
+      // names, so no connection waits on the engine's DNS (dockerd itself, slow when the host is busy).
       const retry = fixed === undefined;
-      const toxiStarted = createAndStart(docker, toxiSpec, `Toxiproxy (container ${toxiSpec.name})`, retry);
-      inFlight.push(toxiStarted);
-      const toxiContainer = await toxiStarted;
-      const toxiproxyIp = await containerIp(toxiContainer.container, networkName);
-      const toxiproxyUrl = `http://127.0.0.1:${toxiContainer.hostPort}`;
-      const nodesStarted = Promise.all(
-        spec.nodes.map(async (node, i): Promise<NodeContainer> => {
-          const s = nodeSpec(node, i, toxiproxyIp);
-          const started = await createAndStart(docker, s, `node ${node} (container ${s.name})`, retry);
-          const ip = await containerIp(started.container, networkName);
-          return { id: node, container: started.container, name: s.name, hostPort: started.hostPort, ip, running: true, paused: false };
-        }),
-      );
-      // Observed at once (a node failing while Toxiproxy is awaited is not unhandled), and
-      // awaited before any cleanup (so no container is created after the run was removed).
-      inFlight.push(nodesStarted);
-      nodesStarted.catch(() => {});
-      await waitForHttp({
-        container: toxiContainer.container,
-        what: `Toxiproxy (container ${toxiSpec.name})`,
-        url: `${toxiproxyUrl}/version`,
-        timeoutMs: readyTimeoutMs,
-        accept: () => true,
+      const toxiStarted = track(createAndStart(docker, toxiSpec, `Toxiproxy (container ${toxiSpec.name})`, retry));
+      const toxiproxyIp = await addresses.address(toxiSpec.name, toxiStarted);
+      const toxiReady = toxiStarted.then(async (t) => {
+        const url = `http://127.0.0.1:${t.hostPort}`;
+        await waitForHttp({
+          container: t.container,
+          what: `Toxiproxy (container ${toxiSpec.name})`,
+          url: `${url}/version`,
+          timeoutMs: readyTimeoutMs,
+          accept: () => true,
+        });
+        return { ...t, url };
       });
-      const nodeContainers = await nodesStarted;
-      await new Toxiproxy(toxiproxyUrl).populate(
-        links.map(([from, to]) => ({
-          name: linkProxyName(spec.runId, from, to),
-          listen: `0.0.0.0:${portOf.get(`${from}\0${to}`)}`,
-          upstream: `${nodeContainers.find((c) => c.id === to)!.ip}:${NODE_PORT}`,
-          enabled: true,
-        })),
-      );
-      await Promise.all(nodeContainers.map((nc) => waitForNode(nc, readyTimeoutMs)));
+      toxiReady.catch(() => {});
+      const nodesReady = spec.nodes.map(async (node, i): Promise<NodeContainer> => {
+        const s = nodeSpec(node, i, toxiproxyIp);
+        const started = track(createAndStart(docker, s, `node ${node} (container ${s.name})`, retry));
+        const ip = await addresses.address(s.name, started);
+        // The proxies into this node, made while it boots.
+        await new Toxiproxy((await toxiReady).url).populate(
+          spec.nodes
+            .filter((from) => from !== node)
+            .map((from) => ({
+              name: linkProxyName(spec.runId, from, node),
+              listen: `0.0.0.0:${portOf.get(`${from}\0${node}`)}`,
+              upstream: `${ip}:${NODE_PORT}`,
+              enabled: true,
+            })),
+        );
+        const { container, hostPort } = await started;
+        const nc: NodeContainer = { id: node, container, name: s.name, hostPort, ip, running: true, paused: false };
+        await waitForNode(nc, readyTimeoutMs);
+        return nc;
+      });
+      const [toxiUp, nodeContainers] = await Promise.all([toxiReady, Promise.all(nodesReady)]);
       const cluster = new DockerCluster({
         docker,
         runId: spec.runId,
         nodes: spec.nodes,
         networkName,
         image,
-        toxiproxyUrl,
+        toxiproxyUrl: toxiUp.url,
         toxiproxyKind: toxi.kind,
-        toxiproxyContainer: toxiContainer.container,
+        toxiproxyContainer: toxiUp.container,
         nodeContainers,
-        description: `${description}, API ${toxiproxyUrl}`,
+        description: `${description}, API ${toxiUp.url}`,
         proxyName: (from, to) => linkProxyName(spec.runId, from, to),
         readyTimeoutMs,
         stopGraceSeconds: this.options.stopGraceSeconds ?? 2,
@@ -218,6 +235,7 @@ export class DockerRuntime implements Runtime {
       await setup.close().catch(() => {});
       throw err;
     } finally {
+      void connects?.then((w) => w.close(), () => {});
       untrack();
     }
   }
