@@ -1,6 +1,5 @@
 // `npm run cleanup [-- --stale] [--images]`: remove the project's Docker leftovers, by label only.
-import { parseArgs } from 'node:util';
-import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { parseOptions, runMain } from '../cli/run-main.js';
 import { cleanupAll, cleanupStale, removeProjectImages, type CleanupReport } from './cleanup.js';
 import { resolve } from 'node:path';
 import { reapStaleProcesses } from '../runtime/process/pidfile.js';
@@ -14,24 +13,16 @@ const USAGE = `usage: npm run cleanup -- [--stale] [--images] [--socket PATH]
   --socket PATH  Docker engine socket (default /var/run/docker.sock)`;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        stale: { type: 'boolean' },
-        images: { type: 'boolean' },
-        socket: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseOptions(
+    process.argv.slice(2),
+    {
+      stale: { type: 'boolean' },
+      images: { type: 'boolean' },
+      socket: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (!values) return 0;
   // Local processes first: node processes of runs whose harness died (found by their pidfiles).
   const { reaped } = reapStaleProcesses(resolve('reports'));
   console.log(`killed ${reaped.length} node process(es) left by dead harness runs${reaped.length ? ':' : ''}`);
@@ -56,10 +47,5 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof RaftChaosError ? `${err.name}: ${err.message}` : err);
-    process.exit(2);
-  },
-);
+// dockerode keeps its socket open: end the process when done.
+runMain('raft-chaos cleanup', main, { exit: true });

@@ -1,6 +1,6 @@
 // `npm run image [-- --force] [--method offline|dockerfile]`: build (or reuse) the node image.
-import { parseArgs } from 'node:util';
-import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { ConfigError } from '../../../common/src/errors.js';
+import { parseOptions, runMain } from '../cli/run-main.js';
 import { requireDocker } from './engine.js';
 import { ensureNodeImage, type ImageMethod } from './image.js';
 
@@ -13,24 +13,16 @@ const USAGE = `usage: npm run image -- [--force] [--method offline|dockerfile] [
   --socket PATH      Docker engine socket (default /var/run/docker.sock)`;
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        force: { type: 'boolean' },
-        method: { type: 'string' },
-        socket: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseOptions(
+    process.argv.slice(2),
+    {
+      force: { type: 'boolean' },
+      method: { type: 'string' },
+      socket: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (!values) return 0;
   if (values.method !== undefined && values.method !== 'offline' && values.method !== 'dockerfile') {
     throw new ConfigError(`--method must be offline or dockerfile, got ${JSON.stringify(values.method)}\n${USAGE}`);
   }
@@ -43,10 +35,5 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof RaftChaosError ? `${err.name}: ${err.message}` : err);
-    process.exit(2);
-  },
-);
+// dockerode keeps its socket open: end the process when done.
+runMain('raft-chaos image', main, { exit: true });
