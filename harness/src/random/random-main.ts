@@ -148,7 +148,8 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
     if (e.phase === 'search' && r.verdict !== 'valid') {
       say(`run ${c.runs}/${runs}: ${r.verdict.toUpperCase()} (${r.failing.join(', ') || r.error || 'run'}) in ${r.scenario.name}: ${describeSteps(r.scenario.steps)}`);
     } else if (e.phase === 'search') {
-      say(`${c.runs}/${runs} schedules, ${c.invalid} failure(s), ${c.unknown} unknown; ${Math.round(x)}x real time`);
+      const judged = [c.variance ? `${c.variance} timing variance` : '', c.weak ? `${c.weak} under too few seeds` : ''].filter(Boolean).join(', ');
+      say(`${c.runs}/${runs} schedules, ${c.invalid} invalid${judged ? ` (${judged})` : ''}, ${c.unknown} unknown; ${Math.round(x)}x real time`);
     } else if (r.verdict === 'invalid' && e.phase !== 'confirm' && e.phase !== 'seeds') {
       say(`${e.phase.padEnd(7)} ${countFaults(r.scenario.steps)} fault(s), ${(stepsMs(r.scenario.steps) / 1000).toFixed(1)} s still fails (${r.failing.join(', ')})`);
     }
