@@ -29,6 +29,28 @@ describe('one-vote-per-term', () => {
     expect(r.witnesses).toHaveLength(2);
   });
 
+  it('a candidate votes for itself: granting another candidate the same term is a double vote', () => {
+    // vote-twice: n2 and n3 both stand in term 2 and each grants the other.
+    const h = new HistoryBuilder(nodes).start();
+    h.event('n2', 'become-candidate', 2, { reason: 'pre-vote-won' }, 10);
+    h.event('n3', 'become-candidate', 2, { reason: 'pre-vote-won' }, 11);
+    vote(h, 'n3', 2, 'n2', 14, { reason: 'bug:vote-twice' });
+    vote(h, 'n2', 2, 'n3', 15).end(100);
+    const r = oneVotePerTerm.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/n3 voted for n3 and for n2 in term 2; n2 voted for n2 and for n3 in term 2/);
+  });
+
+  it('valid: a candidate that loses and follows the winner of its term keeps its vote for itself', () => {
+    const h = new HistoryBuilder(nodes).start();
+    h.event('n2', 'become-candidate', 2, { reason: 'timeout' }, 10);
+    h.event('n1', 'become-candidate', 2, { reason: 'timeout' }, 11);
+    vote(h, 'n3', 2, 'n1', 14);
+    h.event('n2', 'become-follower', 2, { leader: 'n1', reason: 'append-entries' }, 20);
+    h.poll('n2', { term: 2, votedFor: 'n2' }, 30).poll('n1', { term: 2, votedFor: 'n1' }, 30).end(100);
+    expect(oneVotePerTerm.check(h.entries, h.ctx()).verdict).toBe('valid');
+  });
+
   it('invalid: a poll shows votedFor changing within a term', () => {
     const h = new HistoryBuilder(nodes).start().poll('n2', { term: 7, votedFor: 'n1' }, 10).poll('n2', { term: 7, votedFor: 'n3' }, 20).end(30);
     expect(oneVotePerTerm.check(h.entries, h.ctx()).verdict).toBe('invalid');

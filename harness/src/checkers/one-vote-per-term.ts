@@ -10,9 +10,13 @@ export interface DoubleVote {
   atMs: number;
 }
 
-/** The vote an entry shows: a granted non-pre-vote `vote` event, or a poll's `votedFor`. */
+/**
+ * The vote an entry shows: a granted non-pre-vote `vote` event, a `become-candidate` event (a
+ * candidate votes for itself in its new term), or a poll's `votedFor`.
+ */
 function voteOf(e: HistoryEntry): { node: string; term: number; candidate: string } | null {
   if (e.type === 'node-event') {
+    if (e.kind === 'become-candidate') return { node: e.node, term: e.term, candidate: e.node };
     if (e.kind !== 'vote' || e.granted !== true || e.preVote === true || typeof e.candidate !== 'string') return null;
     return { node: e.node, term: e.term, candidate: e.candidate };
   }
@@ -25,8 +29,9 @@ function voteOf(e: HistoryEntry): { node: string; term: number; candidate: strin
 /**
  * One vote per term (Raft §5.2: each server votes for at most one candidate in a term, and
  * votedFor is persistent): per node and term, every granted real vote (`vote` events with
- * `granted`, not `preVote`) and every `votedFor` a poll shows name the same candidate, across
- * restarts. Pre-votes change nothing and are ignored. One pass.
+ * `granted`, not `preVote`), its own candidacy (`become-candidate`: the vote for itself) and
+ * every `votedFor` a poll shows name the same candidate, across restarts. Pre-votes change
+ * nothing and are ignored. One pass.
  */
 export const oneVotePerTerm: Checker = {
   name: 'one-vote-per-term',
