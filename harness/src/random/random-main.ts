@@ -205,6 +205,8 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
     : undefined;
   // The process search writes the minimal file on every confirmation; the simulated one only here.
   if (sim && result.failure) writeFileSync(minimalFile, `${JSON.stringify(result.failure.minimize.scenario, null, 2)}\n`);
+  // Judged on every run: the filter below drops the valid ones.
+  const code = exitCode(result);
   // search.json keeps the failures, shrinking and confirmation; not every valid schedule or extra seed.
   if (sim) result.runs = result.runs.filter((x) => x.phase !== 'seeds' && (x.phase !== 'search' || x.verdict !== 'valid'));
   printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(robustness ? { robustness } : {}), ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simRunOne.simulatedMs() } : {}) });
@@ -227,7 +229,7 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
     );
   }
   writeFileSync(join(searchDir, 'search.json'), `${JSON.stringify({ ...searchJson(result, args, runtimeUsed, replay, direct), ...(simRunOne ? { simulatedMs: Math.round(simRunOne.simulatedMs()) } : {}), ...(replayed ? { replayedOn: { runtime: replayOn, ...replayed } } : {}) }, null, 2)}\n`);
-  return exitCode(result);
+  return code;
 }
 
 /** How a minimal schedule found in simulation fared on a real runtime. */
@@ -318,9 +320,10 @@ function printOutcome(
     console.log(`  not counted (--checks): ${Object.entries(by).map(([k, v]) => `${k} invalid in ${v} run(s)`).join(', ')}`);
   }
   if (c.unknown > 0) {
-    console.log('  unknown runs (not counted as failures; the history could not tell):');
-    for (const u of r.runs.filter((x) => x.phase === 'search' && x.verdict === 'unknown').slice(0, 20)) {
-      console.log(`    ${u.scenario.name}: ${u.failing.join(', ') || u.error || 'run'}  ${o.rel(u.dir)}`);
+    const unknown = r.runs.filter((x) => x.phase === 'search' && x.verdict === 'unknown');
+    console.log(`  unknown runs (not counted as failures; the history could not tell): ${unknown.length}${unknown.length > 20 ? ', the first 20 (all in search.json)' : ''}:`);
+    for (const u of unknown.slice(0, 20)) {
+      console.log(`    ${u.scenario.name}: ${u.failing.join(', ') || 'run'}: ${u.why ?? u.error ?? ''}${u.dir ? `  ${o.rel(u.dir)}` : ''}`);
     }
   }
   const f = r.failure;
@@ -329,7 +332,9 @@ function printOutcome(
     return;
   }
   const m = f.minimize;
-  console.log(`\n  FAILURE first in ${f.first.scenario.name} (${f.first.failing.join(', ')}): ${o.rel(f.first.dir)}`);
+  const where = f.first.dir ? `: ${o.rel(f.first.dir)}` : '';
+  console.log(`\n  FAILURE in ${f.first.scenario.name} (${f.first.failing.join(', ')}${f.firstRate ? `, failing under ${f.firstRate.failed} of ${f.firstRate.tried} run seeds` : ''}), the one shrunk${where}`);
+  if (f.first.why) console.log(`    why:      ${f.first.why}`);
   console.log(`    original: ${countFaults(f.first.scenario.steps)} fault(s), ${(stepsMs(f.first.scenario.steps) / 1000).toFixed(1)} s: ${describeSteps(f.first.scenario.steps)}`);
   console.log(`    shrunk:   ${countFaults(f.shrunkSteps)} fault(s), ${(stepsMs(f.shrunkSteps) / 1000).toFixed(1)} s after ${f.numShrinks} shrink(s) in ${f.shrinkRuns} run(s): ${describeSteps(f.shrunkSteps)}`);
   console.log(
@@ -374,6 +379,7 @@ function searchJson(r: SearchResult, args: ScenarioArgs, runtime: string, replay
     dir: x.dir,
     ...(x.interrupted ? { interrupted: x.interrupted } : {}),
     ...(x.error ? { error: x.error } : {}),
+    ...(x.why ? { why: x.why } : {}),
     steps: x.scenario.steps,
   });
   const f = r.failure;

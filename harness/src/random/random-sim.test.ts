@@ -74,6 +74,11 @@ describe('npm run scenario random -- --runtime sim (in memory)', () => {
     expect(readdirSync(join(root, 'ok'))).toHaveLength(1);
   });
 
+  it('a search where every schedule was valid exits 0 (valid runs are not kept in search.json, but count)', async () => {
+    expect(await random('three', '--seed', '1', '--runs', '3', '--replay-on', 'none')).toBe(0);
+    expect(searchJson('three')['counts']).toMatchObject({ runs: 3, valid: 3 });
+  });
+
   it('the correct node with every check: slow elections under 1 seed in 10 are variance, not failures (exit 0)', async () => {
     // Seed 1 meets two such schedules before run 1400 (1355 and 1380: slow links and split votes).
     const code = await random('ok-all', '--seed', '1', '--runs', '1400', '--replay-on', 'none');

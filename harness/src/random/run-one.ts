@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { RunOptions } from '../runner/options.js';
+import type { RunResult } from '../runner/conclude.js';
 import { runScenario } from '../runner/run-scenario.js';
-import type { RunOne } from './run-record.js';
+import type { RunOne, RunOutcome } from './run-record.js';
 
 /** Where a search keeps its generated scenarios, and how its runs are run. */
 export interface RealRunOptions {
@@ -27,14 +28,22 @@ export function createRunOne(o: RealRunOptions): RunOne {
     writeFileSync(file, `${JSON.stringify(scenario, null, 2)}\n`);
     const r = await runScenario(scenario, { ...o.options, seed: ctx.seed, signal: ctx.signal, scenarioRef: relative(process.cwd(), file) || file });
     if (r.summary.runtime) o.onRuntime?.(r.summary.runtime);
-    return {
-      verdict: r.verdict,
-      failing: r.verdict === 'valid' ? [] : r.results.filter((c) => c.verdict === r.verdict).map((c) => c.name),
-      dir: r.dir,
-      runtime: r.summary.runtime,
-      replay: r.summary.replay,
-      ...(r.interrupted ? { interrupted: r.interrupted } : {}),
-      ...(r.error ? { error: r.error.message } : {}),
-    };
+    return outcomeOf(r, r.dir);
+  };
+}
+
+/** What the search keeps of a run (`dir`: its report directory, '' for none). */
+export function outcomeOf(r: RunResult, dir: string): RunOutcome {
+  const failing = r.verdict === 'valid' ? [] : r.results.filter((c) => c.verdict === r.verdict);
+  const why = r.error?.message ?? failing[0]?.message;
+  return {
+    verdict: r.verdict,
+    failing: failing.map((c) => c.name),
+    dir,
+    runtime: r.summary.runtime,
+    replay: r.summary.replay,
+    ...(r.interrupted ? { interrupted: r.interrupted } : {}),
+    ...(r.error ? { error: r.error.message } : {}),
+    ...(why && r.verdict !== 'valid' ? { why: why.split('\n')[0]! } : {}),
   };
 }

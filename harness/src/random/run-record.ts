@@ -21,6 +21,8 @@ export interface RunOutcome {
   /** Set when the run was cut short (time limit, Ctrl-C) or could not finish. */
   interrupted?: string;
   error?: string;
+  /** For a run that was not valid: why, in one line (the run's error, else the first failing check's message). */
+  why?: string;
   /** Invalid checks that do not count in this search (`--checks`): the run counted as valid. */
   ignored?: string[];
   /**

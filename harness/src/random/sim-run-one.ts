@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { RunOptions } from '../runner/options.js';
 import { runSimScenario } from '../sim/run-sim-scenario.js';
 import type { RunOne } from './run-record.js';
+import { outcomeOf } from './run-one.js';
 
 /** Options of every simulated run of a search; seed and signal are set per run. */
 export interface SimRunOneOptions {
@@ -41,13 +42,8 @@ export function createSimRunOne(o: SimRunOneOptions): SimRunOne {
       .filter((c) => c.verdict === 'invalid' && c.witnesses.length > 0 && Math.max(...c.witnesses.map((w) => w.t)) < faultsAt)
       .map((c) => c.name);
     return {
-      verdict: r.verdict,
-      failing: r.verdict === 'valid' ? [] : r.results.filter((c) => c.verdict === r.verdict).map((c) => c.name),
-      dir: report ? r.dir : '',
+      ...outcomeOf(r, report ? r.dir : ''),
       runtime: 'sim',
-      replay: r.summary.replay,
-      ...(r.interrupted ? { interrupted: r.interrupted } : {}),
-      ...(r.error ? { error: r.error.message } : {}),
       ...(beforeFaults.length > 0 ? { beforeFaults } : {}),
     };
   }) as SimRunOne;
@@ -57,15 +53,18 @@ export function createSimRunOne(o: SimRunOneOptions): SimRunOne {
 
 /**
  * Only these checks make a run fail the search: an invalid verdict from any other check is
- * kept in `ignored` and the run counts as valid. `undefined` counts every check.
+ * kept in `ignored` and the run counts as valid, and an unknown one does not make the run
+ * unknown. A run that could not finish stays unknown. `undefined` counts every check.
  */
 export function countingOnly(runOne: RunOne, checks: readonly string[] | undefined): RunOne {
   if (checks === undefined) return runOne;
   return async (scenario, ctx) => {
     const r = await runOne(scenario, ctx);
-    if (r.verdict !== 'invalid') return r;
-    const counted = r.failing.filter((c) => checks.includes(c));
-    if (counted.length > 0) return { ...r, failing: counted, ignored: r.failing.filter((c) => !checks.includes(c)) };
-    return { ...r, verdict: 'valid', failing: [], ignored: r.failing };
+    if (r.verdict === 'valid') return r;
+    // A run that could not finish (`run`) counts whatever the checks.
+    const counted = r.failing.filter((c) => c === 'run' || checks.includes(c));
+    if (counted.length > 0) return { ...r, failing: counted, ignored: r.failing.filter((c) => !counted.includes(c)) };
+    const { why: _why, ...rest } = r;
+    return { ...rest, verdict: 'valid', failing: [], ...(r.verdict === 'invalid' ? { ignored: r.failing } : {}) };
   };
 }
