@@ -9,7 +9,7 @@ import type { Scenario } from '../harness/src/scenario/types.js';
 const scenario: Scenario = {
   name: 'staggered-start',
   description:
-    'Starts n1 alone, n2 1.5 s later and n3 3 s later: no leader before a majority is up, then exactly one (usually n1, up longest); no split brain, and the third node joins without an election. Process runtime only.',
+    'Starts n1 alone, n2 1.5 s later and n3 3 s later: no leader before a majority is up, then exactly one (usually n1, up longest); no split brain, and the third node joins without an election. Runs on processes and on --runtime sim, not on Docker.',
   nodes: 3,
   startDelaysMs: { n2: 1500, n3: 3000 },
   steps: [{ wait: 4000 }],

@@ -52,6 +52,22 @@ describe('parseScenarioArgs', () => {
     expect(parseScenarioArgs(['--help']).help).toBe(true);
   });
 
+  it('keeps the options of random schedules for random', () => {
+    const a = parseScenarioArgs(['random', '--runs', '5', '--time-limit', '60', '--checks', 'safety', '--seeds', '3']);
+    expect(a.rest).toMatchObject({ runs: '5', 'time-limit': '60', checks: 'safety', seeds: '3' });
+  });
+
+  it.each([
+    [['baseline', '--runs', '5'], /^--runs is an option of random schedules only \(npm run scenario random -- \.\.\.\), not of the scenario "baseline"; drop it, or run random$/],
+    [['./mine.json', '--time-limit', '9', '--checks', 'safety'], /^--time-limit, --checks are options of random schedules only .*not of the scenario "\.\/mine\.json"; drop them/],
+    [['kill-leader', '--seeds', '3'], /--seeds is an option of random schedules only/],
+    [['kill-leader', '--path', '1:2'], /--path is an option of random schedules only/],
+    [['kill-leader', '--max-shrinks', '3', '--replay-on', 'none', '--replay-runs', '2'], /--max-shrinks, --replay-on, --replay-runs are options of random/],
+  ])('refuses random-only options for a named scenario or file: %j', (argv, message) => {
+    expect(() => parseScenarioArgs(argv)).toThrow(ConfigError);
+    expect(() => parseScenarioArgs(argv)).toThrow(message);
+  });
+
   it.each([
     [['baseline', '--nodes', 'three'], /--nodes must be a whole number/],
     [['baseline', '--nodes', '0'], /--nodes must be a whole number from 1 to 15/],

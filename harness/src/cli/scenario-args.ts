@@ -8,6 +8,9 @@ import type { RunOptions } from '../runner/options.js';
 export const RUNTIMES = ['auto', 'process', 'docker', 'sim'] as const;
 export type RuntimeChoice = (typeof RUNTIMES)[number];
 
+/** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
+export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds'] as const;
+
 /** What `npm run scenario` was asked to do, after parsing and validation. */
 export interface ScenarioArgs {
   help: boolean;
@@ -27,7 +30,7 @@ export interface ScenarioArgs {
   pollIntervalMs?: number;
   toxiproxyUrl?: string;
   logLevel: string;
-  /** Arguments left for a sub-command such as `random` (`--runs`, `--time-limit`). */
+  /** Arguments left for `random` (`--runs`, `--time-limit`, ...: RANDOM_OPTIONS); unset for any other scenario. */
   rest: Record<string, string | boolean | string[] | undefined>;
 }
 
@@ -54,7 +57,8 @@ Options:
   --log-level L               harness log level: silent, info, debug (default info)
   --help                      this text
 
-Random schedules (npm run scenario random -- --seed S --runs N [options above]):
+Random schedules only (npm run scenario random -- --seed S --runs N [options above];
+named scenarios and files refuse these):
   --runs N                    how many random schedules to try (default 10; 1000 with --runtime sim)
   --time-limit SECONDS        bound of the whole search, shrinking and confirmation included
   --max-shrinks N             most runs spent shrinking a failure (default 20; 200 with --runtime sim)
@@ -136,10 +140,19 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
   if (!help && !list && positionals.length === 0) {
     throw new ConfigError(`name a scenario (npm run scenario -- --list shows them)\n\n${SCENARIO_USAGE}`);
   }
+  const scenario = positionals[0];
+  const randomOnly = RANDOM_OPTIONS.filter((o) => v[o] !== undefined);
+  if (scenario !== undefined && scenario !== 'random' && randomOnly.length > 0) {
+    const [what, it] = randomOnly.length > 1 ? ['are options', 'them'] : ['is an option', 'it'];
+    throw new ConfigError(
+      `${randomOnly.map((o) => `--${o}`).join(', ')} ${what} of random schedules only (npm run scenario random -- ...), ` +
+        `not of the scenario "${scenario}"; drop ${it}, or run random`,
+    );
+  }
   return {
     help,
     list,
-    scenario: positionals[0],
+    scenario,
     nodes: optionalWholeNumber(v.nodes, '--nodes', 1, 15),
     runtime,
     seed: optionalWholeNumber(v.seed, '--seed', 0, 2 ** 32 - 1),
@@ -153,16 +166,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
     pollIntervalMs: optionalWholeNumber(v['poll-interval'], '--poll-interval', 5, 10_000),
     toxiproxyUrl: v['toxiproxy-url'],
     logLevel,
-    rest: {
-      runs: v.runs,
-      'time-limit': v['time-limit'],
-      path: v.path,
-      'max-shrinks': v['max-shrinks'],
-      checks: v.checks,
-      'replay-on': v['replay-on'],
-      'replay-runs': v['replay-runs'],
-      seeds: v.seeds,
-    },
+    rest: Object.fromEntries(RANDOM_OPTIONS.map((o) => [o, v[o]])),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { RunConfig } from '../history/types.js';
 import { deriveBounds } from '../checkers/bounds.js';
 import type { Runtime } from '../runtime/types.js';
+import { checkNodesFit } from '../scenario/node-refs.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Clock } from '../util/clock.js';
 
@@ -58,9 +59,15 @@ export function nodeIds(n: number): string[] {
 /**
  * Fills every default: options override the scenario, the scenario overrides the node's
  * defaults (150-300 ms, heartbeat 50 ms, rpc min(100, min/2), Pre-Vote and CheckQuorum on),
- * and checker bounds are derived from the result unless the scenario sets them.
+ * and checker bounds are derived from the result unless the scenario sets them. Throws
+ * ConfigError when the scenario names a node the final cluster lacks (`n9` on 3 nodes), so
+ * callers must call it before they start or write anything.
  */
 export function resolveSettings(scenario: Scenario, options: RunOptions, randomSeed: () => number): RunSettings {
+  const size = options.nodes ?? scenario.nodes ?? 3;
+  const sizeFrom = options.nodes !== undefined ? `--nodes ${size}` : scenario.nodes !== undefined ? `the scenario's nodes: ${size}` : 'the default size';
+  const nodes = nodeIds(size);
+  checkNodesFit(scenario, nodes, sizeFrom);
   const [min, max] = options.electionTimeout ?? scenario.electionTimeout ?? [150, 300];
   const heartbeatInterval = options.heartbeatInterval ?? scenario.heartbeatInterval ?? 50;
   const rpcTimeout = options.rpcTimeout ?? scenario.rpcTimeout ?? Math.min(100, Math.floor(min / 2));
@@ -70,7 +77,7 @@ export function resolveSettings(scenario: Scenario, options: RunOptions, randomS
     scenario.bounds,
   );
   return {
-    nodes: nodeIds(options.nodes ?? scenario.nodes ?? 3),
+    nodes,
     seed: options.seed ?? randomSeed(),
     warmupMs: scenario.warmupMs ?? 5000,
     recoveryMs: scenario.recoveryMs ?? Math.max(2000, 10 * max, bounds.recoveryMs),

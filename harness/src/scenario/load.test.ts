@@ -33,4 +33,16 @@ describe('loadScenario', () => {
     await expect(loadScenario(broken)).rejects.toThrow(/cannot read scenario file .*broken\.json/);
     await expect(loadScenario(join(dir, 'missing.json'))).rejects.toThrow(/does not exist/);
   });
+
+  it.each([
+    ['colour', { colour: 'red' }, 'colour is not a field of a scenario'],
+    ['holdms', { steps: [{ fault: { kind: 'kill', target: 'leader' }, holdms: 500 }] }, 'steps[0].holdms is not a field of a fault step (did you mean "holdMs"?)'],
+    ['skip', { skipChecks: { 'election-safty': 'x' } }, 'skipChecks.election-safty is not a check (did you mean "election-safety"?)'],
+    ['heal', { steps: [{ heal: 'nope' }] }, 'steps[0].heal names "nope", but no earlier step started a fault with id "nope"'],
+  ])('refuses a file with a review finding (%s), naming the file and the place', async (file, fields, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-scen-'));
+    const bad = join(dir, `${file}.json`);
+    writeFileSync(bad, JSON.stringify({ name: 'bad', description: 'd', steps: [{ wait: 10 }], ...fields }));
+    await expect(loadScenario(bad)).rejects.toThrow(`${bad}: ${message}`);
+  });
 });

@@ -1,22 +1,65 @@
 import { ConfigError } from '../../../common/src/errors.js';
+import { defaultCheckers } from '../checkers/compose.js';
+import { didYouMean } from './did-you-mean.js';
+import { checkStepIds } from './step-ids.js';
 import type { FaultSpec, LinkSelector, PartitionSpec, Scenario, Step, Target } from './types.js';
 
 type Obj = Record<string, unknown>;
 
-const NAMED_TARGETS = new Set(['leader', 'follower', 'random', 'all', 'minority', 'minority-with-leader', 'majority']);
+/** Target words that are not node ids (see `Target`). */
+export const NAMED_TARGETS: readonly string[] = ['leader', 'follower', 'random', 'all', 'minority', 'minority-with-leader', 'majority'];
+/** Most nodes a cluster can have (`nodes`, `--nodes`); node ids run n1..n15. */
+export const MAX_NODES = 15;
+/** A node id: `n<k>`, k from 1 (whether the cluster has it is known only at run time: `--nodes`). */
+export const NODE_ID = /^n([1-9][0-9]*)$/;
 const MAX_MS = 3_600_000;
+
+const TOP_KEYS = [
+  'name', 'description', 'nodes', 'electionTimeout', 'heartbeatInterval', 'rpcTimeout', 'preVote', 'checkQuorum',
+  'startDelaysMs', 'warmupMs', 'steps', 'recoveryMs', 'bounds', 'skipChecks',
+];
+const STEP_KEYS = { wait: ['wait'], fault: ['fault', 'holdMs', 'id'], heal: ['heal'], repeat: ['repeat', 'steps'] } as const;
+const PARTITION_KEYS = ['isolate', 'halves', 'ring', 'bridge', 'groups'];
+const FAULT_KEYS: Record<FaultSpec['kind'], readonly string[]> = {
+  partition: ['kind', 'partition'],
+  'one-way': ['kind', 'target', 'blocks'],
+  latency: ['kind', 'links', 'latencyMs', 'jitterMs'],
+  bandwidth: ['kind', 'links', 'rateKBps'],
+  timeout: ['kind', 'links', 'timeoutMs'],
+  kill: ['kind', 'target'],
+  stop: ['kind', 'target'],
+  pause: ['kind', 'target'],
+  'rolling-restart': ['kind', 'target', 'graceful'],
+};
+/** Where a key put at the wrong level belongs. */
+const STEP_HINTS: Record<string, string> = Object.fromEntries(
+  ['kind', 'target', 'partition', 'links', 'blocks', 'latencyMs', 'jitterMs', 'rateKBps', 'timeoutMs', 'graceful'].map((k) => [k, `; ${k} goes inside fault`]),
+);
+const FAULT_HINTS: Record<string, string> = {
+  holdMs: '; holdMs goes on the step, beside fault: { fault: {...}, holdMs: 3000 }',
+  id: '; id goes on the step, beside fault: { fault: {...}, id: "cut" }',
+};
+const PARTITION_FAULT_HINTS: Record<string, string> = {
+  ...FAULT_HINTS,
+  ...Object.fromEntries(PARTITION_KEYS.map((k) => [k, `; ${k} goes inside partition: { kind: "partition", partition: { ${k}: ... } }`])),
+};
 
 /**
  * Checks that `value` is a well-formed Scenario and returns it typed. Every problem is a
  * ConfigError whose message names the place (`steps[2].fault.holdMs`) and what was expected,
- * so a hand-written scenario file can be fixed without reading this code.
+ * so a hand-written scenario file can be fixed without reading this code. Unknown keys are
+ * refused at every level (with the nearest known one when it is a near miss), as are
+ * `skipChecks` that name no checker and heals of ids no earlier step started. Node ids must be
+ * `n<k>`; whether the cluster has them depends on `--nodes`, so `checkNodesFit` (node-refs.ts)
+ * checks that once the size is known.
  */
 export function validateScenario(value: unknown, source = 'scenario'): Scenario {
   const v = new Validator(source);
   const s = v.object(value, '');
+  v.knownKeys(s, '', TOP_KEYS, 'a scenario');
   v.string(s.name, 'name', /^[a-z0-9][a-z0-9-]*$/);
   v.string(s.description, 'description');
-  if (s.nodes !== undefined) v.int(s.nodes, 'nodes', 1, 15);
+  if (s.nodes !== undefined) v.int(s.nodes, 'nodes', 1, MAX_NODES);
   if (s.electionTimeout !== undefined) {
     const r = v.array(s.electionTimeout, 'electionTimeout');
     if (r.length !== 2) v.fail('electionTimeout', 'must be [min, max] in ms');
@@ -32,23 +75,29 @@ export function validateScenario(value: unknown, source = 'scenario'): Scenario 
   }
   if (s.bounds !== undefined) {
     const b = v.object(s.bounds, 'bounds');
+    const bounds = ['electionMs', 'stepDownMs', 'recoveryMs'];
     for (const [k, x] of Object.entries(b)) {
-      if (!['electionMs', 'stepDownMs', 'recoveryMs'].includes(k)) v.fail(`bounds.${k}`, 'is not a bound (electionMs, stepDownMs, recoveryMs)');
+      if (!bounds.includes(k)) v.fail(`bounds.${k}`, `is not a bound (${bounds.join(', ')})${didYouMean(k, bounds)}`);
       v.int(x, `bounds.${k}`, 1, MAX_MS);
     }
   }
   if (s.startDelaysMs !== undefined) {
     const d = v.object(s.startDelaysMs, 'startDelaysMs');
     for (const [k, x] of Object.entries(d)) {
-      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(k)) v.fail(`startDelaysMs.${k}`, 'is not a node id');
+      v.nodeId(k, `startDelaysMs.${k}`);
       v.int(x, `startDelaysMs.${k}`, 1, MAX_MS);
     }
   }
   if (s.skipChecks !== undefined) {
     const sc = v.object(s.skipChecks, 'skipChecks');
-    for (const [k, x] of Object.entries(sc)) v.string(x, `skipChecks.${k}`);
+    const checks = defaultCheckers.map((c) => c.name);
+    for (const [k, x] of Object.entries(sc)) {
+      if (!checks.includes(k)) v.fail(`skipChecks.${k}`, `is not a check${didYouMean(k, checks)}; the checks are ${checks.join(', ')}`);
+      v.string(x, `skipChecks.${k}`);
+    }
   }
   v.steps(s.steps, 'steps');
+  checkStepIds(s.steps as Step[], (path, why) => v.fail(path, why));
   return value as Scenario;
 }
 
@@ -57,6 +106,14 @@ class Validator {
 
   fail(path: string, why: string): never {
     throw new ConfigError(`${this.source}: ${path || 'the scenario'} ${why}`);
+  }
+  /** Refuses keys of `o` not in `allowed`, naming the near miss or where the key belongs. */
+  knownKeys(o: Obj, path: string, allowed: readonly string[], what: string, hints: Record<string, string> = {}): void {
+    for (const k of Object.keys(o)) {
+      if (allowed.includes(k)) continue;
+      const hint = didYouMean(k, allowed) || (hints[k] ?? '');
+      this.fail(path ? `${path}.${k}` : k, `is not a field of ${what}${hint}; its fields are ${allowed.join(', ')}`);
+    }
   }
   object(x: unknown, path: string): Obj {
     if (typeof x !== 'object' || x === null || Array.isArray(x)) this.fail(path, `must be an object, got ${show(x)}`);
@@ -77,36 +134,68 @@ class Validator {
     }
     return x;
   }
+  /** One of `choices`, naming them all (and the near miss) otherwise. */
+  oneOf(x: unknown, path: string, choices: readonly string[]): void {
+    if (typeof x === 'string' && choices.includes(x)) return;
+    const hint = typeof x === 'string' ? didYouMean(x, choices) : '';
+    this.fail(path, `must be ${choices.length > 2 ? 'one of ' : ''}${orList(choices)}; got ${show(x)}${hint}`);
+  }
+  nodeId(x: string, path: string): void {
+    const k = NODE_ID.exec(x)?.[1];
+    if (k === undefined) this.fail(path, `must name a node n1..n${MAX_NODES}; got ${show(x)}`);
+    if (Number(k) > MAX_NODES) this.fail(path, `names ${x}, but a cluster has at most ${MAX_NODES} nodes (n1..n${MAX_NODES})`);
+  }
   steps(x: unknown, path: string): void {
     const steps = this.array(x, path);
     steps.forEach((st, i) => this.step(st, `${path}[${i}]`));
   }
   step(x: unknown, path: string): asserts x is Step {
     const s = this.object(x, path);
-    if ('wait' in s) {
+    const kinds = Object.keys(STEP_KEYS) as (keyof typeof STEP_KEYS)[];
+    const kind = kinds.find((k) => k in s);
+    if (kind === undefined) {
+      const hint = Object.keys(s).map((k) => didYouMean(k, kinds)).find(Boolean) ?? '';
+      this.fail(path, `must have one of wait, fault, heal or repeat; got keys ${show(Object.keys(s))}${hint}`);
+    }
+    const other = kinds.find((k) => k !== kind && k in s);
+    if (other !== undefined) this.fail(path, `has both ${kind} and ${other}; a step is one of wait, fault, heal or repeat`);
+    this.knownKeys(s, path, STEP_KEYS[kind], `a ${kind} step`, kind === 'fault' ? STEP_HINTS : {});
+    if (kind === 'wait') {
       this.int(s.wait, `${path}.wait`, 0, MAX_MS);
-    } else if ('fault' in s) {
+    } else if (kind === 'fault') {
       this.fault(s.fault, `${path}.fault`);
       if (s.holdMs !== undefined) this.int(s.holdMs, `${path}.holdMs`, 0, MAX_MS);
       if (s.id !== undefined) this.string(s.id, `${path}.id`);
-    } else if ('heal' in s) {
+      if ((s.fault as Obj).kind === 'rolling-restart') {
+        for (const k of ['holdMs', 'id']) {
+          if (s[k] !== undefined) this.fail(`${path}.${k}`, 'does nothing on a rolling restart: it heals each node itself before the next; drop it');
+        }
+      }
+    } else if (kind === 'heal') {
       this.string(s.heal, `${path}.heal`);
-    } else if ('repeat' in s) {
+    } else {
       this.int(s.repeat, `${path}.repeat`, 1, 10_000);
       this.steps(s.steps, `${path}.steps`);
-    } else {
-      this.fail(path, `must have one of wait, fault, heal or repeat; got keys ${show(Object.keys(s))}`);
     }
   }
   target(x: unknown, path: string): asserts x is Target {
-    if (typeof x === 'string' && x.length > 0) return;
-    if (Array.isArray(x) && x.length > 0 && x.every((n) => typeof n === 'string' && n.length > 0)) return;
-    this.fail(path, `must be a node id, a list of ids, or one of ${[...NAMED_TARGETS].join(', ')}; got ${show(x)}`);
+    if (typeof x === 'string' && NAMED_TARGETS.includes(x)) return;
+    if (typeof x === 'string' && NODE_ID.test(x)) return this.nodeId(x, path);
+    if (Array.isArray(x) && x.length > 0 && x.every((n) => typeof n === 'string')) {
+      x.forEach((n: string, i) => this.nodeId(n, `${path}[${i}]`));
+      return;
+    }
+    const hint = typeof x === 'string' ? didYouMean(x, NAMED_TARGETS) : '';
+    this.fail(path, `must be a node id (n1, n2, ...), a list of ids, or one of ${NAMED_TARGETS.join(', ')}; got ${show(x)}${hint}`);
   }
   links(x: unknown, path: string): asserts x is LinkSelector {
     if (x === 'all') return;
     const l = this.object(x, path);
-    if ('around' in l) return this.target(l.around, `${path}.around`);
+    this.knownKeys(l, path, ['around', 'from', 'to'], 'a link selector');
+    if ('around' in l) {
+      this.knownKeys(l, path, ['around'], 'a link selector {around}');
+      return this.target(l.around, `${path}.around`);
+    }
     if ('from' in l && 'to' in l) {
       this.target(l.from, `${path}.from`);
       this.target(l.to, `${path}.to`);
@@ -116,34 +205,46 @@ class Validator {
   }
   partition(x: unknown, path: string): asserts x is PartitionSpec {
     const p = this.object(x, path);
-    if ('isolate' in p) return this.target(p.isolate, `${path}.isolate`);
-    if ('halves' in p) {
-      if (!['leader-minority', 'leader-majority', 'random'].includes(p.halves as string)) {
-        this.fail(`${path}.halves`, `must be leader-minority, leader-majority or random; got ${show(p.halves)}`);
+    this.knownKeys(p, path, PARTITION_KEYS, 'a partition');
+    const kind = PARTITION_KEYS.find((k) => k in p);
+    if (kind === undefined) this.fail(path, `must have one of ${PARTITION_KEYS.join(', ')}; got keys ${show(Object.keys(p))}`);
+    const other = PARTITION_KEYS.find((k) => k !== kind && k in p);
+    if (other !== undefined) this.fail(`${path}.${other}`, `cannot go with ${kind}: a partition has exactly one of ${PARTITION_KEYS.join(', ')}`);
+    if (kind === 'isolate') return this.target(p.isolate, `${path}.isolate`);
+    if (kind === 'halves') return this.oneOf(p.halves, `${path}.halves`, ['leader-minority', 'leader-majority', 'random']);
+    if (kind === 'ring') return this.oneOf(p.ring, `${path}.ring`, ['majorities']);
+    if (kind === 'bridge') return this.target(p.bridge, `${path}.bridge`);
+    this.groups(p.groups, `${path}.groups`);
+  }
+  groups(x: unknown, path: string): void {
+    const example = 'must be "n1,n2|n3,n4,n5" or [["n1","n2"],["n3","n4","n5"]]';
+    let sides: unknown[][];
+    if (typeof x === 'string' && x.includes('|')) sides = x.split('|').map((g) => g.split(',').map((id) => id.trim()));
+    else if (Array.isArray(x) && x.length > 0 && x.every((g) => Array.isArray(g))) sides = x as unknown[][];
+    else this.fail(path, `${example}; got ${show(x)}`);
+    const seen = new Set<string>();
+    sides.forEach((side, i) => {
+      if (side.length === 0) this.fail(path, `${example}; side ${i + 1} is empty`);
+      for (const id of side) {
+        if (typeof id !== 'string') this.fail(path, `${example}; got ${show(id)} in side ${i + 1}`);
+        this.nodeId(id, path);
+        if (seen.has(id)) this.fail(path, `names ${id} in more than one side`);
+        seen.add(id);
       }
-      return;
-    }
-    if ('ring' in p) {
-      if (p.ring !== 'majorities') this.fail(`${path}.ring`, `must be "majorities"; got ${show(p.ring)}`);
-      return;
-    }
-    if ('bridge' in p) return this.target(p.bridge, `${path}.bridge`);
-    if ('groups' in p) {
-      if (typeof p.groups === 'string' && p.groups.includes('|')) return;
-      if (Array.isArray(p.groups) && p.groups.every((g) => Array.isArray(g))) return;
-      this.fail(`${path}.groups`, `must be "n1,n2|n3,n4,n5" or [["n1","n2"],["n3","n4","n5"]]; got ${show(p.groups)}`);
-    }
-    this.fail(path, `must have one of isolate, halves, ring, bridge or groups; got keys ${show(Object.keys(p))}`);
+    });
   }
   fault(x: unknown, path: string): asserts x is FaultSpec {
     const f = this.object(x, path);
-    switch (f.kind) {
+    const kinds = Object.keys(FAULT_KEYS);
+    this.oneOf(f.kind, `${path}.kind`, kinds);
+    const kind = f.kind as FaultSpec['kind'];
+    this.knownKeys(f, path, FAULT_KEYS[kind], `a ${kind} fault`, kind === 'partition' ? PARTITION_FAULT_HINTS : FAULT_HINTS);
+    switch (kind) {
       case 'partition':
         return this.partition(f.partition, `${path}.partition`);
       case 'one-way':
         this.target(f.target, `${path}.target`);
-        if (f.blocks !== 'inbound' && f.blocks !== 'outbound') this.fail(`${path}.blocks`, `must be inbound or outbound; got ${show(f.blocks)}`);
-        return;
+        return this.oneOf(f.blocks, `${path}.blocks`, ['inbound', 'outbound']);
       case 'latency':
         this.links(f.links, `${path}.links`);
         this.int(f.latencyMs, `${path}.latencyMs`, 0, MAX_MS);
@@ -157,21 +258,19 @@ class Validator {
         this.links(f.links, `${path}.links`);
         if (f.timeoutMs !== undefined) this.int(f.timeoutMs, `${path}.timeoutMs`, 0, MAX_MS);
         return;
-      case 'kill':
-      case 'stop':
-      case 'pause':
-        return this.target(f.target, `${path}.target`);
       case 'rolling-restart':
         this.target(f.target, `${path}.target`);
         if (f.graceful !== undefined && typeof f.graceful !== 'boolean') this.fail(`${path}.graceful`, 'must be true or false');
         return;
       default:
-        this.fail(
-          `${path}.kind`,
-          `must be one of partition, one-way, latency, bandwidth, timeout, kill, stop, pause, rolling-restart; got ${show(f.kind)}`,
-        );
+        return this.target(f.target, `${path}.target`);
     }
   }
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(xs: readonly string[]): string {
+  return xs.length === 1 ? JSON.stringify(xs[0]) : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
 }
 
 function show(x: unknown): string {

@@ -1,0 +1,70 @@
+import { ConfigError } from '../../../common/src/errors.js';
+import type { FaultSpec, LinkSelector, Scenario, Step, Target } from './types.js';
+import { NAMED_TARGETS, NODE_ID } from './validate.js';
+
+/** A node a scenario names by id, and where (`steps[1].fault.target`). */
+export interface NodeRef {
+  path: string;
+  node: string;
+}
+
+/**
+ * Every node a scenario names by id, in order: fault targets, partition sides, link ends and
+ * late starts (`startDelaysMs`). Target words (`leader`, `all`, ...) are not ids.
+ */
+export function namedNodes(scenario: Scenario): NodeRef[] {
+  const refs: NodeRef[] = [];
+  const target = (t: Target, path: string) => {
+    if (typeof t === 'string') {
+      if (!NAMED_TARGETS.includes(t)) refs.push({ path, node: t });
+    } else {
+      t.forEach((node, i) => refs.push({ path: `${path}[${i}]`, node }));
+    }
+  };
+  const links = (l: LinkSelector, path: string) => {
+    if (l === 'all') return;
+    if ('around' in l) return target(l.around, `${path}.around`);
+    target(l.from, `${path}.from`);
+    target(l.to, `${path}.to`);
+  };
+  const fault = (f: FaultSpec, path: string) => {
+    if (f.kind === 'partition') {
+      const p = f.partition;
+      if ('isolate' in p) target(p.isolate, `${path}.partition.isolate`);
+      else if ('bridge' in p) target(p.bridge, `${path}.partition.bridge`);
+      else if ('groups' in p) {
+        const sides = typeof p.groups === 'string' ? p.groups.split('|').map((g) => g.split(',').map((id) => id.trim())) : p.groups;
+        for (const node of sides.flat()) refs.push({ path: `${path}.partition.groups`, node });
+      }
+    } else if ('links' in f) {
+      links(f.links, `${path}.links`);
+    } else {
+      target(f.target, `${path}.target`);
+    }
+  };
+  const steps = (list: readonly Step[], path: string) =>
+    list.forEach((s, i) => {
+      if ('fault' in s) fault(s.fault, `${path}[${i}].fault`);
+      else if ('repeat' in s) steps(s.steps, `${path}[${i}].steps`);
+    });
+  for (const node of Object.keys(scenario.startDelaysMs ?? {})) refs.push({ path: `startDelaysMs.${node}`, node });
+  steps(scenario.steps, 'steps');
+  return refs;
+}
+
+/**
+ * Throws ConfigError when the scenario names a node the cluster `nodes` does not have (`n9` on
+ * three nodes), naming every such place. Call it once the cluster's size is final (the
+ * scenario's `nodes`, or `--nodes`), before anything starts or is written; `sizeFrom` says
+ * where that size came from (`--nodes 3`).
+ */
+export function checkNodesFit(scenario: Scenario, nodes: readonly string[], sizeFrom: string): void {
+  const missing = namedNodes(scenario).filter((r) => !nodes.includes(r.node));
+  if (missing.length === 0) return;
+  const where = missing.map((r) => `${r.path} names ${r.node}`).join(', ');
+  const needed = Math.max(...missing.map((r) => Number(NODE_ID.exec(r.node)?.[1] ?? 0)));
+  const fix = needed > nodes.length ? `run at least ${needed} nodes (--nodes ${needed}) or name nodes that exist` : 'name nodes that exist';
+  throw new ConfigError(
+    `${scenario.name}: ${where}, but the cluster has ${nodes.length} node(s), ${nodes.join(', ')} (${sizeFrom}); ${fix}`,
+  );
+}
