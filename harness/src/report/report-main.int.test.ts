@@ -64,5 +64,16 @@ describe('npm run report (report-main.ts)', () => {
     const missing = await run(['/nonexistent/history.jsonl']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/no such file/);
+    const empty = await mkdtemp(join(tmpdir(), 'report-empty-'));
+    const noHistory = await run([empty]);
+    expect(noHistory.exitCode).toBe(2);
+    expect(noHistory.stderr).toMatch(/no such file: .*history\.jsonl/);
+  });
+
+  it('takes a run directory for its history', async () => {
+    const ok = await historyFile({ seed: 7 });
+    const r = await run([ok.dir]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(join(ok.dir, 'index.html'));
   });
 });

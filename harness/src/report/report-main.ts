@@ -3,12 +3,13 @@
  * the current checkers and report code. Writes index.html, junit.xml and summary.json beside
  * the history (or in DIR). Exit code: 0 valid, 1 invalid, 2 unknown or could not run.
  */
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { RaftChaosError } from '../../../common/src/errors.js';
 import { exitCodeFor } from '../checkers/types.js';
 import { rebuildReport } from './rebuild.js';
 
-const USAGE = `usage: npm run report -- <history.jsonl> [--out DIR]
+const USAGE = `usage: npm run report -- <history.jsonl | run directory> [--out DIR]
 
 Re-reads a run's history, re-runs the current checkers and rewrites its report
 (index.html, junit.xml, summary.json) beside the history, or in DIR.
@@ -42,8 +43,11 @@ async function main(): Promise<number> {
     console.error(`report: ${args}\n\n${USAGE}`);
     return 2;
   }
+  // A run directory names its history.
+  const given = resolve(args.history);
+  const history = existsSync(given) && statSync(given).isDirectory() ? join(given, 'history.jsonl') : given;
   try {
-    const r = await rebuildReport(resolve(args.history), args.out ? { outDir: resolve(args.out) } : {});
+    const r = await rebuildReport(history, args.out ? { outDir: resolve(args.out) } : {});
     for (const c of r.results) console.log(`${c.verdict.padEnd(8)} ${c.name}: ${c.message}`);
     console.log(`\nverdict: ${r.verdict.toUpperCase()}`);
     console.log(`report:  ${r.files.html}`);
@@ -51,7 +55,7 @@ async function main(): Promise<number> {
     return exitCodeFor(r.verdict);
   } catch (err) {
     if (err instanceof RaftChaosError) console.error(`report: ${err.message}`);
-    else if ((err as NodeJS.ErrnoException).code === 'ENOENT') console.error(`report: no such file: ${args.history}`);
+    else if ((err as NodeJS.ErrnoException).code === 'ENOENT') console.error(`report: no such file: ${relative(process.cwd(), history) || history}`);
     else console.error('report: failed:', err);
     return 2;
   }
