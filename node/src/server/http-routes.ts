@@ -42,6 +42,8 @@ export async function routeRequest(node: RaftNode, req: IncomingMessage, res: Se
       rpc = { type: rpcType, body: c.value };
     }
     const from = rpc.type === 'append-entries' ? rpc.body.leaderId : rpc.body.candidateId;
+    // The cluster is fixed: a sender that is not a peer (or is this node) is refused, never obeyed.
+    if (!node.isPeer(from)) return send(res, 400, { error: `${from} is not a peer of this node (its peers: ${node.peerIds().join(', ')})` });
     return send(res, 200, node.handleRpc(from, rpc));
   } catch (e) {
     if (!res.headersSent) send(res, 500, { error: (e as Error).message });

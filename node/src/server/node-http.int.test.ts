@@ -50,6 +50,11 @@ describe('HTTP transport', () => {
       ['/raft/append-entries', '{"term":7,"leaderId":"n2","prevLogIndex":0,"prevLogTerm":0,"entries":"no","leaderCommit":0}', 400],
       ['/raft/append-entries', '{"term":7,"leaderId":"n2","prevLogIndex":0,"prevLogTerm":0,"entries":[{"index":5,"term":1}],"leaderCommit":0}', 400],
       ['/raft/request-vote', JSON.stringify({ term: 7, candidateId: 'n2', lastLogIndex: 0, lastLogTerm: 0, pad: 'x'.repeat(70_000) }), 413],
+      // Senders outside the fixed cluster, or the node itself.
+      ['/raft/append-entries', '{"term":7,"leaderId":"n9","prevLogIndex":0,"prevLogTerm":0,"entries":[],"leaderCommit":0}', 400],
+      ['/raft/append-entries', '{"term":7,"leaderId":"n1","prevLogIndex":0,"prevLogTerm":0,"entries":[],"leaderCommit":0}', 400],
+      ['/raft/request-vote', '{"term":7,"candidateId":"n9","lastLogIndex":0,"lastLogTerm":0}', 400],
+      ['/raft/pre-vote', '{"term":7,"candidateId":"n1","lastLogIndex":0,"lastLogTerm":0}', 400],
     ];
     for (const [path, body, status] of bad) {
       const r = await post(n.port, path, body);

@@ -124,6 +124,16 @@ export class RaftNode {
     return this.boundPort;
   }
 
+  /** Whether `id` is one of this node's peers (the only nodes whose RPCs it answers). */
+  isPeer(id: string): boolean {
+    return this.config.peers.some((p) => p.id === id);
+  }
+
+  /** The ids of this node's peers. */
+  peerIds(): string[] {
+    return this.config.peers.map((p) => p.id);
+  }
+
   /** Handles an incoming Raft RPC and returns the reply to send (state is durable by then). */
   handleRpc(from: string, rpc: Rpc): RpcReply {
     const reply = this.feed({ kind: 'request', now: this.now(), from, rpc });
