@@ -245,7 +245,10 @@ export const electionTime: Checker = {
     } else if (timed.length === 0) {
       message = 'No fault removed the leader and nothing was healed: no election to time.';
     } else {
-      message = `${timed.length} election(s) timed, slowest ${ms(slowest as number)} (bound ${ms(electionMs)}).`;
+      const after = (k: Failover['kind']) => failovers.filter((f) => f.ms !== null && f.kind === k).length;
+      message =
+        `${timed.length} wait(s) for a settled leader timed (${after('fault')} after a fault removed the leader, ${after('heal')} after a heal), ` +
+        `slowest ${ms(slowest as number)} (bound ${ms(electionMs)}).`;
     }
     return { name: this.name, verdict, message, witnesses: w.toArray(), details };
   },
