@@ -98,7 +98,9 @@ interface Planned {
 /** Resolves a fault against the current leader (pure but for the rng); effects wait for `apply`. */
 function plan(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Planned {
   const nodes = env.cluster.nodes;
-  const leaderNote = (ids: readonly string[]) => (ctx.leader !== null && ids.includes(ctx.leader) ? ' (leader)' : '');
+  // Which of the touched nodes leads: `isolate n3 (leader)`, `halves random: n1 | n2,n3 (leader: n1)`.
+  const leaderNote = (ids: readonly string[], label: string) =>
+    ctx.leader === null || !ids.includes(ctx.leader) ? '' : ids.length === 1 && label.endsWith(ctx.leader) ? ' (leader)' : ` (leader: ${ctx.leader})`;
   switch (spec.kind) {
     case 'partition':
     case 'one-way': {
@@ -108,7 +110,7 @@ function plan(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Planned {
       const cutOff = nodes.filter((n) => !r.hasMajority(n));
       const targets = cutOff.length > 0 && cutOff.length < nodes.length ? cutOff : [...nodes];
       return {
-        label: `${p.label}${leaderNote(targets.length < nodes.length ? targets : [])}`,
+        label: `${p.label}${leaderNote(targets.length < nodes.length ? targets : [], p.label)}`,
         targets,
         cuts: p.cuts,
         down: [],
@@ -157,7 +159,7 @@ function plan(spec: FaultSpec, ctx: NemesisContext, env: FaultEnv): Planned {
       const kind = spec.kind;
       const targets = resolveTarget(spec.target, ctx);
       return {
-        label: `${kind} ${targets.join(',')}${leaderNote(targets)}`,
+        label: `${kind} ${targets.join(',')}${leaderNote(targets, targets.join(','))}`,
         targets,
         cuts: [],
         down: targets,
