@@ -32,7 +32,7 @@ import { robustnessFor, SIM_ROBUSTNESS, type SeedRobustness } from './seed-rate.
 import { SAFETY_CHECKS } from '../checkers/compose.js';
 import { countingOnly, createSimRunOne } from './sim-run-one.js';
 import { countFaults, stepsMs } from './schedule-arbitrary.js';
-import { searchRandom, type RunEvent, type SearchResult } from './search.js';
+import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from './search.js';
 import { describeSteps } from './to-scenario.js';
 
 /** Defaults of a random search from the command line. */
@@ -50,8 +50,8 @@ export function parseChecks(raw: string | undefined): string[] | undefined {
   return [...new Set(out)];
 }
 
-/** Runs the `random` sub-command; resolves to the exit code. */
-export async function runRandom(args: ScenarioArgs): Promise<number> {
+/** Runs the `random` sub-command; resolves to the exit code. `onResult` is told the search's counts when it ran. */
+export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCounts) => void): Promise<number> {
   let runs: number;
   let timeLimitS: number | undefined;
   let maxShrinks: number;
@@ -207,6 +207,7 @@ export async function runRandom(args: ScenarioArgs): Promise<number> {
   if (sim && result.failure) writeFileSync(minimalFile, `${JSON.stringify(result.failure.minimize.scenario, null, 2)}\n`);
   // Judged on every run: the filter below drops the valid ones.
   const code = exitCode(result);
+  onResult?.(result.counts);
   // search.json keeps the failures, shrinking and confirmation; not every valid schedule or extra seed.
   if (sim) result.runs = result.runs.filter((x) => x.phase !== 'seeds' && (x.phase !== 'search' || x.verdict !== 'valid'));
   printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(robustness ? { robustness } : {}), ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simRunOne.simulatedMs() } : {}) });
