@@ -10,7 +10,7 @@ const USAGE = `usage: npm run cleanup -- [--stale] [--images] [--socket PATH]
   Nothing without the label is touched; containers started by docker-compose are not labelled so.
   --stale        only resources of runs whose harness is gone (or older than 24 h)
   --images       also remove the project's images (raft-chaos-node, raft-chaos-base)
-  --socket PATH  Docker engine socket (default /var/run/docker.sock)`;
+  --socket PATH  Docker engine socket (default: DOCKER_HOST if set, else /var/run/docker.sock)`;
 
 async function main(): Promise<number> {
   const values = parseOptions(

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { Toxiproxy } from 'toxiproxy-node-client';
@@ -10,6 +13,8 @@ import { describeDocker, requireEngine, statuses, testSettings, waitForLeader } 
 
 describeDocker('docker runtime: a 3-node cluster', () => {
   const runId = `test-cluster-${process.pid}-${Date.now()}`;
+  const workDir = mkdtempSync(join(tmpdir(), 'rc-docker-cluster-'));
+  let restarted: string | undefined;
   let docker: Docker;
   let cluster: DockerCluster;
   const events: RuntimeProcessEvent[] = [];
@@ -21,12 +26,13 @@ describeDocker('docker runtime: a 3-node cluster', () => {
       runId,
       nodes: ['n1', 'n2', 'n3'],
       settings: testSettings(),
-      workDir: '/tmp',
+      workDir,
     });
     cluster.onProcessEvent((e) => events.push(e));
   });
   afterAll(async () => {
     await cluster?.close();
+    rmSync(workDir, { recursive: true, force: true });
   });
 
   it('elects one leader; status ports and the Toxiproxy API are published on 127.0.0.1 only', async () => {
@@ -48,6 +54,7 @@ describeDocker('docker runtime: a 3-node cluster', () => {
   it('kill -9 then start keeps the node’s term (data volume survives)', async () => {
     const { leader } = await waitForLeader(urls());
     const victim = cluster.nodes.find((n) => n !== leader)!;
+    restarted = victim;
     const before = (await statuses(urls()))[victim]!.term;
     await cluster.kill(victim);
     expect(cluster.isRunning(victim)).toBe(false);
@@ -108,5 +115,44 @@ describeDocker('docker runtime: a 3-node cluster', () => {
     expect(await docker.listNetworks({ filters })).toEqual([]);
     expect((await docker.listVolumes({ filters })).Volumes ?? []).toEqual([]);
     expect(await cluster.logs('n1')).toMatch(/listening on 0\.0\.0\.0:7000/);
+  });
+
+  it('close() saved each container’s whole log to <workDir>/logs/<node>.log, every life of a restarted node', () => {
+    const logs = join(workDir, 'logs');
+    for (const n of cluster.nodes) {
+      const text = readFileSync(join(logs, `${n}.log`), 'utf8');
+      const lives = n === restarted ? 2 : 1;
+      expect(text.match(new RegExp(`^--- raft-chaos: starting ${n} \\(container \\S+-${n}\\) at \\S+ ---$`, 'gm')), text).toHaveLength(lives);
+      expect(text.match(new RegExp(`node ${n} listening on 0\\.0\\.0\\.0:7000`, 'g')), text).toHaveLength(lives);
+    }
+    expect(readFileSync(join(logs, 'toxiproxy.log'), 'utf8')).toMatch(/^--- raft-chaos: starting toxiproxy \(container \S+-toxiproxy\) at /);
+  });
+});
+
+
+describeDocker('docker runtime: a setup that fails', () => {
+  it('still saves the logs of what started, then removes the run', async () => {
+    const docker = requireEngine();
+    const runId = `test-failed-setup-${process.pid}-${Date.now()}`;
+    const workDir = mkdtempSync(join(tmpdir(), 'rc-docker-failed-'));
+    try {
+      // Every node refuses this log level and exits at once: the readiness wait fails.
+      const start = new DockerRuntime({ onProgress: () => {}, readyTimeoutMs: 10_000 }).start({
+        runId,
+        nodes: ['n1', 'n2'],
+        settings: testSettings({ logLevel: 'loud' }),
+        workDir,
+      });
+      await expect(start).rejects.toThrow(/exited with code/);
+      for (const n of ['n1', 'n2']) {
+        const text = readFileSync(join(workDir, 'logs', `${n}.log`), 'utf8');
+        expect(text).toMatch(new RegExp(`^--- raft-chaos: starting ${n} `));
+        expect(text).toMatch(/"loud" is not one of/);
+      }
+      expect(readFileSync(join(workDir, 'logs', 'toxiproxy.log'), 'utf8')).toMatch(/^--- raft-chaos: starting toxiproxy /);
+      expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } })).toEqual([]);
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
   });
 });

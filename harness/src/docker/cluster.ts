@@ -5,6 +5,7 @@ import { removeRunResources } from './cleanup.js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { containerIp, containerLogs, engineError, startContainer, waitForHttp } from './containers.js';
 import { LABEL_NODE } from './labels.js';
+import { saveRunLogs } from './run-logs.js';
 import { closeOnSignal } from './signals.js';
 
 /** The port every node listens on inside its container. */
@@ -36,6 +37,10 @@ export interface DockerClusterParts {
   proxyName(from: string, to: string): string;
   readyTimeoutMs: number;
   stopGraceSeconds: number;
+  /** Where `close()` saves every container's log (`<node>.log`, `toxiproxy.log`); none when undefined. */
+  logDir?: string;
+  /** Told when a log could not be saved (close goes on regardless). */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -43,7 +48,8 @@ export interface DockerClusterParts {
  * them. Process control goes through the engine (kill = SIGKILL, stop = SIGTERM then SIGKILL
  * after the grace period, pause = the cgroup freezer). `close()` removes every container,
  * network and volume carrying the run's label (not only those this object remembers); it is
- * idempotent, and also runs on SIGINT/SIGTERM/SIGHUP. Logs stay readable after close.
+ * idempotent, and also runs on SIGINT/SIGTERM/SIGHUP. Before removing anything it saves every
+ * container's whole log (all of a node's lives) to `logDir`; logs stay readable after close.
  */
 export class DockerCluster implements Cluster {
   readonly runtime = 'docker';
@@ -60,7 +66,7 @@ export class DockerCluster implements Cluster {
   private readonly docker: Docker;
   private readonly byId = new Map<string, NodeContainer>();
   private readonly listeners: Array<(e: RuntimeProcessEvent) => void> = [];
-  private readonly savedLogs = new Map<string, string>();
+  private savedLogs: { nodes: Map<string, string>; toxiproxy: string | undefined } | undefined;
   private events: NodeJS.ReadableStream | undefined;
   private closing: Promise<void> | undefined;
   private readonly untrack: () => void;
@@ -196,7 +202,7 @@ export class DockerCluster implements Cluster {
     const n = this.get(node);
     if (this.closing) {
       await this.closing;
-      return this.savedLogs.get(node) ?? '';
+      return this.savedLogs?.nodes.get(node) ?? '';
     }
     return containerLogs(n.container);
   }
@@ -205,7 +211,7 @@ export class DockerCluster implements Cluster {
   async toxiproxyLogs(): Promise<string> {
     if (this.closing) {
       await this.closing;
-      return this.savedLogs.get('\0toxiproxy') ?? '';
+      return this.savedLogs?.toxiproxy ?? '';
     }
     return containerLogs(this.parts.toxiproxyContainer);
   }
@@ -265,7 +271,10 @@ export class DockerCluster implements Cluster {
     }
   }
 
-  /** Removes everything labelled with this run (containers, network, volumes). Idempotent. */
+  /**
+   * Saves every container's log (see `logDir`), then removes everything labelled with this run
+   * (containers, network, volumes). Idempotent.
+   */
   close(): Promise<void> {
     this.closing ??= this.doClose();
     return this.closing;
@@ -278,10 +287,9 @@ export class DockerCluster implements Cluster {
   private async doClose(): Promise<void> {
     try {
       (this.events as { destroy?: () => void } | undefined)?.destroy?.();
-      await Promise.all([
-        ...[...this.byId.values()].map(async (n) => this.savedLogs.set(n.id, await containerLogs(n.container))),
-        (async () => this.savedLogs.set('\0toxiproxy', await containerLogs(this.parts.toxiproxyContainer)))(),
-      ]);
+      const saved = await saveRunLogs(this.docker, this.runId, this.parts.logDir);
+      this.savedLogs = saved;
+      for (const problem of saved.problems) this.parts.onWarning?.(`run ${this.runId}: ${problem}`);
       await removeRunResources(this.docker, this.runId);
       for (const n of this.byId.values()) {
         n.running = false;

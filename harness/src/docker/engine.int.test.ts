@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { chooseRuntime } from '../runner/choose-runtime.js';
 import { ConfigError, EnvironmentError } from '../../../common/src/errors.js';
 import { detectDocker, dockerAvailable, requireDocker } from './engine.js';
 import { DockerRuntime } from './runtime.js';
-import { testSettings } from './test-support.js';
+import { describeDocker, testSettings } from './test-support.js';
 
 // Runs everywhere: these need no engine, only a socket where none answers.
 const NO_SOCKET = '/nonexistent/raft-chaos/docker.sock';
@@ -32,5 +33,52 @@ describe('no Docker engine', () => {
     const start = new DockerRuntime({ socketPath: NO_SOCKET }).start({ ...spec, toxiproxyUrl: 'http://127.0.0.1:8474' });
     await expect(start).rejects.toThrow(ConfigError);
     await expect(start).rejects.toThrow(/--toxiproxy-url cannot be used with --runtime docker/);
+  });
+});
+
+describe('DOCKER_HOST names the engine', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('a socket where none answers: the no-engine error names it, and auto falls back to processes saying why', async () => {
+    vi.stubEnv('DOCKER_HOST', 'unix:///nonexistent/raft-chaos.sock');
+    const found = await detectDocker();
+    expect(found.available).toBe(false);
+    expect(found.reason).toMatch(
+      /^no Docker engine answers at unix:\/\/\/nonexistent\/raft-chaos\.sock \(DOCKER_HOST\); use --runtime process or start one .*, or point DOCKER_HOST at one .*\[ENOENT\]$/,
+    );
+    await expect(requireDocker()).rejects.toThrow(/no Docker engine answers at unix:\/\/\/nonexistent\/raft-chaos\.sock \(DOCKER_HOST\)/);
+    const auto = await chooseRuntime('auto', () => {});
+    expect(auto.runtime.name).toBe('process');
+    expect(auto.reason).toMatch(/no Docker engine answers at unix:\/\/\/nonexistent\/raft-chaos\.sock \(DOCKER_HOST\), so local processes/);
+  });
+
+  it('a tcp address where nothing listens (loopback): refused, named', async () => {
+    vi.stubEnv('DOCKER_HOST', 'tcp://127.0.0.1:1');
+    const found = await detectDocker({ timeoutMs: 1500 });
+    expect(found.available).toBe(false);
+    expect(found.reason).toMatch(/^no Docker engine answers at tcp:\/\/127\.0\.0\.1:1 \(DOCKER_HOST\); .*\[ECONNREFUSED\]$/);
+  });
+
+  it('an explicit socket wins over DOCKER_HOST', async () => {
+    vi.stubEnv('DOCKER_HOST', 'unix:///var/run/docker.sock');
+    const found = await detectDocker({ socketPath: NO_SOCKET });
+    expect(found.available).toBe(false);
+    expect(found.where).toBe(NO_SOCKET);
+  });
+});
+
+describeDocker('DOCKER_HOST with an engine', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('DOCKER_HOST=unix:///var/run/docker.sock reaches it', async () => {
+    vi.stubEnv('DOCKER_HOST', 'unix:///var/run/docker.sock');
+    const found = await detectDocker();
+    expect(found.available, found.reason).toBe(true);
+    expect(found.reason).toMatch(/^Docker engine \S+ answers at unix:\/\/\/var\/run\/docker\.sock \(DOCKER_HOST\)$/);
+    expect((await requireDocker()).version).toBeTruthy();
   });
 });

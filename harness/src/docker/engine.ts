@@ -1,35 +1,61 @@
 import Docker from 'dockerode';
 import { EnvironmentError } from '../../../common/src/errors.js';
+import { DEFAULT_DOCKER_SOCKET, engineAddress, type EngineAddress } from './engine-address.js';
 
-/** The socket the project talks to unless told otherwise. */
-export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+export { DEFAULT_DOCKER_SOCKET, engineAddress, type EngineAddress };
 
 export interface EngineOptions {
-  /** Unix socket of the engine (default `/var/run/docker.sock`). */
+  /**
+   * Unix socket of the engine. When set it wins over `DOCKER_HOST`; when unset, `DOCKER_HOST`
+   * (unix:// or tcp://) is used if set, else `/var/run/docker.sock` (see `engineAddress`).
+   */
   socketPath?: string;
-  /** An already made client; `socketPath` is then only used in messages. */
+  /** An already made client; the address is then only used in messages. */
   docker?: Docker;
   /** How long a ping may take (default 3000 ms). */
   timeoutMs?: number;
 }
 
-/** What `detectDocker` found: a client that answers, or why there is none. */
+/**
+ * What `detectDocker` found: a client that answers, or why there is none. `where` is the
+ * address tried, as `engineAddress` describes it; `socketPath` is the same text, kept for
+ * callers written before `DOCKER_HOST` was honoured (it may be a tcp address).
+ */
 export type DockerDetection =
-  | { available: true; docker: Docker; socketPath: string; version: string; reason: string }
-  | { available: false; socketPath: string; error: EnvironmentError; reason: string };
+  | { available: true; docker: Docker; where: string; socketPath: string; version: string; reason: string }
+  | { available: false; where: string; socketPath: string; error: EnvironmentError; reason: string };
 
-/** The message when no engine answers (the issue's wording, with the socket actually tried). */
-export function noEngineMessage(socketPath: string, detail?: string): string {
+/** The message when no engine answers, naming the address actually tried. */
+export function noEngineMessage(where: string, detail?: string): string {
   return (
-    `no Docker engine answers at ${socketPath}; use --runtime process or start one` +
+    `no Docker engine answers at ${where}; use --runtime process or start one` +
     ` (e.g. \`bash .ci/docker.sh\`)` +
+    (where.endsWith('(DOCKER_HOST)') ? `, or point DOCKER_HOST at one (unset, ${DEFAULT_DOCKER_SOCKET} is used)` : '') +
     (detail ? ` [${detail}]` : '')
   );
 }
 
-/** A dockerode client for the socket (does not contact the engine). */
+/**
+ * A dockerode client for the engine address (does not contact the engine). Throws
+ * EnvironmentError when `DOCKER_HOST` is set to something that is not an address.
+ */
 export function dockerClient(options: EngineOptions = {}): Docker {
-  return options.docker ?? new Docker({ socketPath: options.socketPath ?? DEFAULT_DOCKER_SOCKET });
+  if (options.docker) return options.docker;
+  const address = engineAddress(options.socketPath);
+  try {
+    return new Docker(address.dockerOptions);
+  } catch (cause) {
+    throw new EnvironmentError(`cannot make a Docker client for ${address.where}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Where `options` lead, for messages; never throws. */
+function whereOf(options: EngineOptions): string {
+  try {
+    return engineAddress(options.socketPath).where;
+  } catch {
+    return `${process.env.DOCKER_HOST} (DOCKER_HOST)`;
+  }
 }
 
 /**
@@ -39,8 +65,14 @@ export function dockerClient(options: EngineOptions = {}): Docker {
  * (why `--runtime auto` chose or skipped Docker).
  */
 export async function detectDocker(options: EngineOptions = {}): Promise<DockerDetection> {
-  const socketPath = options.socketPath ?? DEFAULT_DOCKER_SOCKET;
-  const docker = dockerClient(options);
+  const where = whereOf(options);
+  let docker: Docker;
+  try {
+    docker = dockerClient(options);
+  } catch (cause) {
+    const error = cause instanceof EnvironmentError ? cause : new EnvironmentError(String(cause), { cause });
+    return { available: false, where, socketPath: where, error, reason: error.message };
+  }
   const timeoutMs = options.timeoutMs ?? 3000;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -57,20 +89,21 @@ export async function detectDocker(options: EngineOptions = {}): Promise<DockerD
     return {
       available: true,
       docker,
-      socketPath,
+      where,
+      socketPath: where,
       version,
-      reason: `Docker engine ${version} answers at ${socketPath}`,
+      reason: `Docker engine ${version} answers at ${where}`,
     };
   } catch (cause) {
     const detail = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
-    const error = new EnvironmentError(noEngineMessage(socketPath, detail), { cause });
-    return { available: false, socketPath, error, reason: error.message };
+    const error = new EnvironmentError(noEngineMessage(where, detail), { cause });
+    return { available: false, where, socketPath: where, error, reason: error.message };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** True when an engine answers at the socket. */
+/** True when an engine answers at the address (see `engineAddress`). */
 export async function dockerAvailable(options: EngineOptions = {}): Promise<boolean> {
   return (await detectDocker(options)).available;
 }

@@ -10,7 +10,7 @@ const USAGE = `usage: npm run image -- [--force] [--method offline|dockerfile] [
   --force            rebuild even when an image for the current sources exists
   --method M         dockerfile: node/Dockerfile (needs node:20-slim locally and the npm registry);
                      offline: FROM scratch with this host's node binary (default when node:20-slim is absent)
-  --socket PATH      Docker engine socket (default /var/run/docker.sock)`;
+  --socket PATH      Docker engine socket (default: DOCKER_HOST if set, else /var/run/docker.sock)`;
 
 async function main(): Promise<number> {
   const values = parseOptions(

@@ -1,5 +1,5 @@
-export { DEFAULT_DOCKER_SOCKET, detectDocker, dockerAvailable, dockerClient, noEngineMessage, requireDocker } from './engine.js';
-export type { DockerDetection, EngineOptions } from './engine.js';
+export { DEFAULT_DOCKER_SOCKET, detectDocker, dockerAvailable, dockerClient, engineAddress, noEngineMessage, requireDocker } from './engine.js';
+export type { DockerDetection, EngineAddress, EngineOptions } from './engine.js';
 export {
   BASE_IMAGE_REPO,
   DOCKERFILE_BASE,

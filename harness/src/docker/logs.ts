@@ -4,17 +4,25 @@
  * A buffer that does not look like frames is returned as plain text.
  */
 export function demuxLogs(buf: Buffer): string {
+  const frames = demuxFrames(buf);
+  return frames === undefined ? buf.toString('utf8') : Buffer.concat(frames).toString('utf8');
+}
+
+/**
+ * The payloads of the frames in `buf`, in order (the engine writes one frame per log entry);
+ * undefined when `buf` does not look like frames (a container with a TTY).
+ */
+export function demuxFrames(buf: Buffer): Buffer[] | undefined {
   const parts: Buffer[] = [];
   let i = 0;
   while (i + 8 <= buf.length) {
     const type = buf[i]!;
-    if (type > 2 || buf[i + 1] !== 0 || buf[i + 2] !== 0 || buf[i + 3] !== 0) return buf.toString('utf8');
+    if (type > 2 || buf[i + 1] !== 0 || buf[i + 2] !== 0 || buf[i + 3] !== 0) return undefined;
     const size = buf.readUInt32BE(i + 4);
     parts.push(buf.subarray(i + 8, i + 8 + size));
     i += 8 + size;
   }
-  if (i !== buf.length) return buf.toString('utf8');
-  return Buffer.concat(parts).toString('utf8');
+  return i === buf.length ? parts : undefined;
 }
 
 /** The last `n` lines of `text`, indented for an error message. */

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { ConfigError, EnvironmentError } from '../../../common/src/errors.js';
@@ -12,6 +13,7 @@ import { createContainer, engineError, HostPortTakenError, startContainer, waitF
 import { requireDocker, type EngineOptions } from './engine.js';
 import { ensureNodeImage, IMAGE_NODE_MAIN, stderrProgress, type EnsureImageOptions } from './image.js';
 import { LABEL_NODE, LABEL_ROLE, runLabels, runLabelValues, safeName } from './labels.js';
+import { saveRunLogs } from './run-logs.js';
 import { closeOnSignal } from './signals.js';
 import { chooseToxiproxy, linkListenPort, TOXIPROXY_API_PORT } from './toxiproxy-container.js';
 
@@ -24,7 +26,7 @@ export interface DockerRuntimeOptions extends EngineOptions {
   /** Use this image instead of building/reusing the project image (it must follow the image layout). */
   image?: string;
   imageOptions?: EnsureImageOptions;
-  /** Progress lines (image build, stale cleanup). Default: stderr. */
+  /** Progress lines (image build, stale cleanup, logs that could not be saved). Default: stderr. */
   onProgress?: (line: string) => void;
   /** Per-container readiness wait (default 20 s). */
   readyTimeoutMs?: number;
@@ -56,6 +58,9 @@ export interface DockerRuntimeOptions extends EngineOptions {
  * engine's DNS. A node that comes back with another IP gets its proxies re-pointed. The harness reaches node
  * status ports and the Toxiproxy API on 127.0.0.1 only. Every resource carries the run's
  * labels (see labels.ts); resources of dead runs are removed at the start of each run.
+ * Every container's log is saved to `<spec.workDir>/logs/<node>.log` and `toxiproxy.log` (the
+ * process runtime's layout) before the run's resources are removed: at close, on Ctrl-C, and
+ * when the setup itself fails.
  */
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
@@ -87,8 +92,18 @@ export class DockerRuntime implements Runtime {
     const fixed = this.options.hostPortBase;
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 20_000;
 
-    // Until the cluster object exists, Ctrl-C (and any failure) removes the run's resources by label.
-    const setup = { runId: spec.runId, close: async () => void (await removeRunResources(docker, spec.runId)) };
+    const logDir = join(resolve(spec.workDir), 'logs');
+    const warn = (message: string) => progress(`warning: ${message}`);
+    // Until the cluster object exists, Ctrl-C (and any failure) saves the logs of what started
+    // and removes the run's resources by label.
+    const setup = {
+      runId: spec.runId,
+      close: async () => {
+        const saved = await saveRunLogs(docker, spec.runId, logDir);
+        for (const problem of saved.problems) warn(`run ${spec.runId}: ${problem}`);
+        await removeRunResources(docker, spec.runId);
+      },
+    };
     const untrack = closeOnSignal(setup);
     // What creates resources: observed at once (a failure while something else is awaited is
     // not unhandled), and settled before any cleanup (so nothing is created after the run was removed).
@@ -218,6 +233,8 @@ export class DockerRuntime implements Runtime {
         proxyName: (from, to) => linkProxyName(spec.runId, from, to),
         readyTimeoutMs,
         stopGraceSeconds: this.options.stopGraceSeconds ?? 2,
+        logDir,
+        onWarning: warn,
       });
       if (spec.onProcessEvent) {
         const tell = spec.onProcessEvent;

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scenarios } from '../../../scenarios/index.js';
+import type { RunResult } from '../runner/run-scenario.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { findScenario, unsupportedOn } from '../scenario/load.js';
 import { LABEL_RUN } from './labels.js';
@@ -24,6 +25,23 @@ async function leftovers(runId: string): Promise<number> {
   return c.length + n.length + (v.Volumes?.length ?? 0);
 }
 
+/**
+ * The run's `nodes/logs/` holds each node's container log (one header per life, as many as the
+ * runtime saw the node start) and the Toxiproxy container's, as the process runtime's layout.
+ */
+function expectNodeLogs(r: RunResult): void {
+  const logs = join(r.dir, 'nodes', 'logs');
+  const nodes = [...new Set(r.history.flatMap((e) => (e.type === 'process' ? [e.node] : [])))];
+  expect(readdirSync(logs).sort()).toEqual([...nodes.map((n) => `${n}.log`), 'toxiproxy.log'].sort());
+  for (const n of nodes) {
+    const text = readFileSync(join(logs, `${n}.log`), 'utf8');
+    // The runtime's own start events carry a pid; the faults' heal also notes a start, without one.
+    const starts = r.history.filter((e) => e.type === 'process' && e.node === n && e.action === 'start' && e.pid !== undefined).length;
+    expect(text.match(new RegExp(`^--- raft-chaos: starting ${n} \\(container \\S+\\) at \\S+ ---$`, 'gm')), `${n}.log:\n${text}`).toHaveLength(starts);
+  }
+  expect(readFileSync(join(logs, 'toxiproxy.log'), 'utf8')).toMatch(/^--- raft-chaos: starting toxiproxy /);
+}
+
 // The scenarios that pass on processes pass on Docker: every named scenario, the correct node,
 // real containers, links through a Toxiproxy container; nothing of the run is left afterwards.
 describeDocker('every named scenario on Docker', () => {
@@ -41,6 +59,7 @@ describeDocker('every named scenario on Docker', () => {
     const failed = r.results.filter((c) => c.verdict !== 'valid').map((c) => `${c.name}: ${c.verdict}: ${c.message}`);
     expect(failed, `replay: ${r.summary.replay}`).toEqual([]);
     expect(r.summary.runtime).toBe('docker');
+    expectNodeLogs(r);
     expect(await leftovers(r.runId)).toBe(0);
   }, 180_000);
 
