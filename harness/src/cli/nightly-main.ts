@@ -4,6 +4,11 @@
  * simulated runtime with one date-derived seed (same night, same choices), writes every
  * report, `reports/index.html` and one combined `reports/junit.xml`, prints a summary table,
  * and exits non-zero if any run was invalid (1) or unknown (2), or if nothing ran at all (2).
+ *
+ * Ctrl-C (SIGINT or SIGTERM) as in `npm run scenario`: the run under way heals, tears down and
+ * writes its report marked interrupted; what is left is not run; the table, the index and the
+ * combined JUnit are still written, and the exit code is at least 2 (unknown). A second signal
+ * exits at once (130).
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -29,7 +34,7 @@ const USAGE = `Usage: npm run nightly [-- options]
   --random-runs N    also N random fault schedules on the runtime (default 5; 0 for none)
   --sim-runs N       also N random schedules on the simulated runtime, a failure replayed on
                      processes or Docker (default 2000; 0 for none)
-Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown or nothing ran.`;
+Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown, nothing ran, or interrupted.`;
 
 /** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
 export function nightlySeed(now = new Date()): number {
@@ -64,23 +69,48 @@ async function main(argv: string[]): Promise<number> {
   const randomRuns = optionalWholeNumber(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
   const simRuns = optionalWholeNumber(values['sim-runs'], '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
 
+  // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
+  // runner's own abort), the second exits at once. `on`, not `once`: a second signal must find
+  // this handler, or it would kill the harness before anything is written. A repeat within half
+  // a second is the same Ctrl-C: tsx (the npm scripts' runner) sends it again when this process
+  // was busy for 30 ms.
   const controller = new AbortController();
-  const stop = (sig: string) => controller.abort(new Error(`${sig} received`));
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  let running = ''; // the scenario whose `name ... ` is written, its verdict not yet
+  let signals = 0;
+  let firstSignalAt = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signals > 0 && performance.now() - firstSignalAt < 500) return;
+    if (signals === 0) firstSignalAt = performance.now();
+    signals += 1;
+    if (signals > 1) {
+      console.error(`raft-chaos nightly: ${sig} again: exiting now`);
+      process.exit(130);
+    }
+    const current = running ? `${running} finishes its teardown and report, ` : '';
+    console.log(`${running ? '\n' : ''}nightly: ${sig}: ${current}the rest is not run (again to force)`);
+    controller.abort(new Error(`${sig} received`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const nightStart = Date.now();
   console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}`);
   const rows: Array<{ scenario: string; verdict: Verdict; seconds: number; failed: string; dir: string }> = [];
+  const notRun: string[] = []; // cut by Ctrl-C
   for (const scenario of chosen) {
-    if (controller.signal.aborted) break;
+    if (controller.signal.aborted) {
+      notRun.push(scenario.name);
+      continue;
+    }
     const why = unsupportedOn(scenario, runtime);
     if (why) {
       console.log(`  ${scenario.name.padEnd(18)} ... skipped: ${why}`);
       continue;
     }
     const t0 = performance.now();
-    process.stdout.write(`  ${scenario.name.padEnd(18)} ... `);
+    const line = `  ${scenario.name.padEnd(18)} ... `;
+    process.stdout.write(line);
+    running = scenario.name;
     let verdict: Verdict = 'unknown';
     let failed = '';
     let dir = '';
@@ -88,15 +118,22 @@ async function main(argv: string[]): Promise<number> {
       const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: controller.signal });
       verdict = r.verdict;
       dir = r.dir;
-      failed = r.results.filter((c) => c.verdict !== 'valid').map((c) => `${c.name} ${c.verdict}`).join(', ');
+      failed = [
+        ...(r.interrupted ? ['interrupted'] : []),
+        ...r.results.filter((c) => c.verdict !== 'valid' && !(r.interrupted && c.name === 'run')).map((c) => `${c.name} ${c.verdict}`),
+      ].join(', ');
     } catch (err) {
       failed = `could not run: ${(err as Error).message}`;
     }
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s${failed ? `  (${failed})` : ''}`);
+    // After a Ctrl-C message the verdict starts a line of its own, so it names the scenario again.
+    const prefix = signals > 0 ? line : '';
+    running = '';
+    console.log(`${prefix}${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s${failed ? `  (${failed})` : ''}`);
     rows.push({ scenario: scenario.name, verdict, seconds, failed, dir });
   }
 
+  if (randomRuns > 0 && controller.signal.aborted) notRun.push(`random (${randomRuns} schedules)`);
   if (randomRuns > 0 && !controller.signal.aborted) {
     // Random schedules (fast-check) with the same seed; a failure is shrunk and written out,
     // within three minutes.
@@ -110,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
     rows.push({ scenario: `random (${randomRuns} schedules)`, verdict, seconds, failed: code === 0 ? '' : `random search exit ${code}`, dir: '' });
   }
 
+  if (simRuns > 0 && controller.signal.aborted) notRun.push(`random on sim (${simRuns} schedules)`);
   if (simRuns > 0 && !controller.signal.aborted) {
     // The same search in memory on virtual time: thousands of schedules in seconds, judged under
     // run seeds; a failure is shrunk and replayed on processes (Docker when the night runs there).
@@ -137,9 +175,13 @@ async function main(argv: string[]): Promise<number> {
   console.log('\n| scenario | verdict | time | not valid |');
   console.log('|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.scenario} | ${r.verdict} | ${r.seconds.toFixed(1)} s | ${r.failed || '—'} |`);
-  const verdict = rows.length === 0 ? 'unknown' : worstVerdict(rows.map((r) => r.verdict));
+  for (const name of notRun) console.log(`| ${name} | not run | — | interrupted |`);
+  // An interrupted night is at best unknown, whatever the runs it finished said.
+  const interrupted = controller.signal.aborted ? String((controller.signal.reason as Error).message) : undefined;
+  const verdict = rows.length === 0 ? 'unknown' : worstVerdict([...rows.map((r) => r.verdict), ...(interrupted ? ['unknown' as const] : [])]);
   const counts = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
   console.log(`\nnightly: ${rows.length} runs: ${counts('valid')} valid, ${counts('invalid')} invalid, ${counts('unknown')} unknown`);
+  if (interrupted) console.log(`nightly: INTERRUPTED (${interrupted}); ${notRun.length} not run${notRun.length ? `: ${notRun.join(', ')}` : ''}`);
   if (rows.length === 0) console.log('nightly: NO scenario ran; that is a failure, not a pass');
   console.log(`index:  ${relative(process.cwd(), index.file)}\njunit:  ${relative(process.cwd(), junitFile)}`);
   const asked = [

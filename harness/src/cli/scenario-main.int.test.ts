@@ -15,10 +15,13 @@ interface Ran {
   stderr: string;
 }
 
-/** Runs the CLI as a user would; `interruptOn` sends SIGINT once stdout shows that text. */
+/**
+ * Runs the CLI as a user would; `interruptOn` sends SIGINT once stdout shows that text, to the
+ * CLI's whole process group, as a terminal's Ctrl-C does.
+ */
 function cli(args: string[], interruptOn?: string): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: interruptOn !== undefined });
     let stdout = '';
     let stderr = '';
     let sent = false;
@@ -26,7 +29,7 @@ function cli(args: string[], interruptOn?: string): Promise<Ran> {
       stdout += d;
       if (interruptOn && !sent && stdout.includes(interruptOn)) {
         sent = true;
-        child.kill('SIGINT');
+        process.kill(-child.pid!, 'SIGINT');
       }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d));
@@ -53,6 +56,10 @@ describe('npm run scenario', () => {
     expect(r.stderr).toMatch(/SIGINT: stopping the run/);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/verdict: UNKNOWN \(interrupted\)/);
+    // Healed through a Toxiproxy that outlived the Ctrl-C: no errors; and the leader display
+    // stops when teardown begins.
+    expect(r.stdout).not.toMatch(/\] error:/);
+    expect(r.stdout.slice(r.stdout.indexOf('phase  teardown'))).not.toMatch(/\n\[ *[\d.]+s\]/);
     const [run] = readdirSync(reportDir).filter((d) => d.includes('partition-leader'));
     expect(run).toBeDefined();
     const lines = readFileSync(join(reportDir, run!, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -60,6 +67,7 @@ describe('npm run scenario', () => {
     const pids = lines.filter((e) => e.type === 'process' && e.action === 'start').map((e) => e.pid as number);
     expect(pids.length).toBeGreaterThanOrEqual(3);
     expect(pids.filter(isAlive)).toEqual([]);
+    expect(lines.filter((e) => e.type === 'note' && e.level === 'error')).toEqual([]);
     expect(readdirSync(join(reportDir, run!))).toEqual(expect.arrayContaining(['index.html', 'summary.json', 'junit.xml']));
   }, 120_000);
 });

@@ -103,10 +103,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
   progress(`run    ${runId}: ${scenario.name} on ${runtimeName} (${chosen.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
 
+  // Progress: the settled leader whenever it changes, from the poller's start until teardown
+  // begins (stopping nodes is no news; nothing is shown after `phase teardown`).
   let leaderWatch: NodeJS.Timeout | undefined;
+  const stopLeaderWatch = () => clearInterval(leaderWatch);
   return runLife({
     scenario, settings, options, runId, dir, reportRoot, recorder, memory, runtimeReason: chosen.reason,
-    rng, clock, runtime: runtimeName, record, phase, progress,
+    rng, clock, runtime: runtimeName, record, progress,
+    phase: (p, detail) => {
+      if (p === 'teardown') stopLeaderWatch();
+      phase(p, detail);
+    },
     lateStarts: () => {
       // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
       const late = lateStarts(scenario, settings.nodes);
@@ -130,7 +137,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     poller: (cluster) => {
       const p = createPoller(cluster, { record: (e) => recorder.record(e), clock: recorder, intervalMs: settings.config.pollIntervalMs });
       p.start();
-      // Progress: the settled leader, whenever it changes.
       let shown = 'no settled leader';
       leaderWatch = setInterval(() => {
         const l = p.leaderView.current();
@@ -147,7 +153,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       };
     },
     waitUntil: (t, signal) => clock.sleep(t - clock.now(), signal),
-    onTornDown: () => clearInterval(leaderWatch),
+    onTornDown: stopLeaderWatch,
   });
 }
 

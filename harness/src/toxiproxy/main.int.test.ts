@@ -20,22 +20,29 @@ let child: ChildProcess;
 let url: string;
 let echo: TestServer;
 
-beforeAll(async () => {
-  echo = await startEcho();
+/** `npm run toxiproxy -- --port <free> ...extra`, once it has printed its start-up line. */
+async function startMain(extra: string[] = []): Promise<{ child: ChildProcess; port: number; out: string }> {
   const port = await freePort();
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-  child = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = spawn(process.execPath, ['--import', 'tsx', main, '--port', String(port), ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    started.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('Starting Toxiproxy HTTP server on')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    started.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
     setTimeout(() => reject(new Error(`no start-up line within 15 s: ${out}`)), 15_000).unref();
   });
-  expect(out).toContain(`127.0.0.1:${port}`);
-  url = `http://localhost:${port}`;
+  return { child: started, port, out };
+}
+
+beforeAll(async () => {
+  echo = await startEcho();
+  const started = await startMain();
+  child = started.child;
+  expect(started.out).toContain(`127.0.0.1:${started.port}`);
+  url = `http://localhost:${started.port}`;
 });
 
 afterAll(async () => {
@@ -82,5 +89,19 @@ describe('standalone toxiproxy (npm run toxiproxy)', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
+  });
+
+  it('stops on SIGINT (Ctrl-C) when standalone; as a harness\'s child (--parent-pid) leaves Ctrl-C to the harness', async () => {
+    const standalone = await startMain();
+    standalone.child.kill('SIGINT');
+    expect((await once(standalone.child, 'exit'))[0]).toBe(0);
+
+    const asChild = await startMain(['--parent-pid', String(process.pid)]);
+    const exited = once(asChild.child, 'exit');
+    asChild.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await new Toxiproxy(`http://127.0.0.1:${asChild.port}`).getVersion()).toMatch(/"version"/);
+    asChild.child.kill('SIGTERM');
+    expect((await exited)[0]).toBe(0);
   });
 });

@@ -1,4 +1,7 @@
 // The standalone Toxiproxy-compatible server: `npm run toxiproxy -- [--host H] [--port P]`.
+// With `--parent-pid` it is some harness's child: it exits when that process is gone (even
+// SIGKILLed), and it ignores SIGINT. The terminal's Ctrl-C goes to the whole process group;
+// the harness must heal the links through this server before it stops it (with SIGTERM).
 import { parseArgs } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
 import { startToxiproxyServer } from './server.js';
@@ -14,7 +17,7 @@ function readOptions(argv: string[]): { host: string; port: number; parentPid?: 
         host: { type: 'string', default: 'localhost' },
         port: { type: 'string', default: '8474' },
         // Exit when this process is gone: the harness runs the server as its child and a
-        // harness killed with SIGKILL must not leave it behind.
+        // harness killed with SIGKILL must not leave it behind. Also: ignore SIGINT (see above).
         'parent-pid': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -44,6 +47,8 @@ function alive(pid: number): boolean {
 
 async function main(): Promise<void> {
   const { parentPid, ...listen } = readOptions(process.argv.slice(2));
+  // A child leaves Ctrl-C to its parent, which heals the links here and then stops it.
+  if (parentPid !== undefined) process.on('SIGINT', () => {});
   const server = await startToxiproxyServer(listen);
   if (parentPid !== undefined) {
     setInterval(() => {
@@ -53,8 +58,6 @@ async function main(): Promise<void> {
       }
     }, 500).unref();
   }
-  // Same wording as the real server's start-up line, so scripts waiting for it keep working.
-  console.log(`Starting Toxiproxy HTTP server on ${server.url.replace('http://', '')}`);
   const stop = (signal: NodeJS.Signals): void => {
     console.log(`Received ${signal}, shutting down`);
     server.close().then(
@@ -63,7 +66,10 @@ async function main(): Promise<void> {
     );
   };
   process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  if (parentPid === undefined) process.once('SIGINT', stop);
+  // Last, so whoever waits for it may signal at once. Same wording as the real server's
+  // start-up line, so scripts waiting for it keep working.
+  console.log(`Starting Toxiproxy HTTP server on ${server.url.replace('http://', '')}`);
 }
 
 main().catch((error: unknown) => {

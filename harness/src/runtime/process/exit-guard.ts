@@ -6,6 +6,10 @@
  * - on SIGINT, SIGTERM or SIGHUP when nothing else in the process handles that signal (then the
  *   signal is re-raised so the harness still dies of it). When someone else listens (the runner's
  *   graceful Ctrl-C), they own the cleanup and this guard leaves the children alone until `exit`.
+ *   The guard's listener goes first, so it sees every other listener, `once` ones included
+ *   (those are removed before they run).
+ * Node process groups are their own sessions (spawned detached), so a terminal's Ctrl-C never
+ * reaches them: the harness stops them in order.
  * A SIGKILLed harness cannot run any of this: the per-run pidfile and `reapStaleProcesses` cover it.
  */
 const groups = new Set<number>();
@@ -60,7 +64,7 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.on('exit', onExit);
-  for (const s of SIGNALS) process.on(s, onSignal);
+  for (const s of SIGNALS) process.prependListener(s, onSignal);
 }
 
 function uninstall(): void {

@@ -152,6 +152,24 @@ describe('process runtime life cycle (fake nodes)', () => {
 
     await Promise.all([throwing, terminated, killed]);
   });
+
+  // A terminal's Ctrl-C goes to the harness's whole process group. The harness owns the
+  // shutdown: nodes (their own sessions) and the Toxiproxy child (ignores SIGINT) must still run
+  // when its handler does, so it can heal the links and stop them in order; and a `once`
+  // handler must keep the exit guard from killing them.
+  it('a Ctrl-C to the harness\'s process group leaves the stopping to the harness', async () => {
+    const workDir = spec().workDir;
+    const child = execa(process.execPath, ['--import', 'tsx', CRASHING, workDir, 'graceful'], { reject: false, detached: true });
+    const { pids, toxiproxyUrl } = await firstJson(child);
+    process.kill(-child.pid!, 'SIGINT');
+    const result = await child;
+    expect(result.exitCode, result.stderr).toBe(0);
+    const seen = JSON.parse(result.stdout.split('\n').filter((l) => l.startsWith('{')).at(-1)!) as { alive: string[]; toxiproxy: boolean };
+    expect(seen).toEqual({ alive: ['n1', 'n2'], toxiproxy: true });
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(await answers(`${toxiproxyUrl}/version`)).toBe(false);
+    expect(existsSync(join(workDir, PIDFILE_NAME))).toBe(false);
+  });
 });
 
 async function answers(url: string): Promise<boolean> {
