@@ -44,7 +44,7 @@ it('runs the chosen scenarios and a simulated random search, writes the index an
   const r = await nightly(['--only', 'baseline', '--sim-runs', '300', '--runtime', 'process', '--seed', '7', '--report-dir', reportDir]);
   expect(r.code, r.stdout + r.stderr).toBe(0);
   expect(r.stdout).toMatch(/\| baseline \| valid \|/);
-  expect(r.stdout).toMatch(/\| random on sim \(300 schedules\) \| valid \|/);
+  expect(r.stdout).toMatch(/\| random on sim \(300 schedules\) \| valid \| [\d.]+ s \| (—|\d+ of 300 schedule\(s\) unknown) \|/);
   expect(r.stdout).toContain('nightly: 2 runs: 2 valid, 0 invalid, 0 unknown');
   expect(r.stdout).toContain('replay: npm run nightly -- --seed 7 --runtime process --only baseline --sim-runs 300');
   // The simulated search ran every schedule it was asked for.

@@ -23,6 +23,7 @@ import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
 import { runMain, parseOptions } from './run-main.js';
 import { parseScenarioArgs, RUNTIMES } from './scenario-args.js';
 import { runRandom } from '../random/random-main.js';
+import type { SearchCounts } from '../random/search.js';
 import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
 
 const USAGE = `Usage: npm run nightly [-- options]
@@ -95,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
 
   const nightStart = Date.now();
   console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}`);
-  const rows: Array<{ scenario: string; verdict: Verdict; seconds: number; failed: string; dir: string }> = [];
+  const rows: Row[] = [];
   const notRun: string[] = []; // cut by Ctrl-C
   for (const scenario of chosen) {
     if (controller.signal.aborted) {
@@ -137,29 +138,19 @@ async function main(argv: string[]): Promise<number> {
   if (randomRuns > 0 && !controller.signal.aborted) {
     // Random schedules (fast-check) with the same seed; a failure is shrunk and written out,
     // within three minutes.
-    const t0 = performance.now();
-    console.log(`  random (${randomRuns} schedules) ...`);
-    const args = parseScenarioArgs(['random', '--seed', String(seed), '--runs', String(randomRuns), '--runtime', runtime, '--report-dir', reportDir, '--log-level', 'warn', '--time-limit', '180', ...bugs.flatMap((b) => ['--bug', b])]);
-    const code = await runRandom(args);
-    const verdict: Verdict = code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown';
-    const seconds = (performance.now() - t0) / 1000;
-    console.log(`  random             ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s`);
-    rows.push({ scenario: `random (${randomRuns} schedules)`, verdict, seconds, failed: code === 0 ? '' : `random search exit ${code}`, dir: '' });
+    rows.push(
+      await randomRow(`random (${randomRuns} schedules)`, 'random', ['random', '--seed', String(seed), '--runs', String(randomRuns), '--runtime', runtime, '--report-dir', reportDir, '--log-level', 'warn', '--time-limit', '180', ...bugs.flatMap((b) => ['--bug', b])]),
+    );
   }
 
   if (simRuns > 0 && controller.signal.aborted) notRun.push(`random on sim (${simRuns} schedules)`);
   if (simRuns > 0 && !controller.signal.aborted) {
     // The same search in memory on virtual time: thousands of schedules in seconds, judged under
     // run seeds; a failure is shrunk and replayed on processes (Docker when the night runs there).
-    const t0 = performance.now();
-    console.log(`  random on sim (${simRuns} schedules) ...`);
     const replayOn = runtime === 'docker' ? 'docker' : 'process';
-    const args = parseScenarioArgs(['random', '--runtime', 'sim', '--seed', String(seed), '--runs', String(simRuns), '--replay-on', replayOn, '--report-dir', reportDir, '--time-limit', '300', ...bugs.flatMap((b) => ['--bug', b])]);
-    const code = await runRandom(args);
-    const verdict: Verdict = code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown';
-    const seconds = (performance.now() - t0) / 1000;
-    console.log(`  random on sim      ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s`);
-    rows.push({ scenario: `random on sim (${simRuns} schedules)`, verdict, seconds, failed: code === 0 ? '' : `random search exit ${code}`, dir: '' });
+    rows.push(
+      await randomRow(`random on sim (${simRuns} schedules)`, 'random on sim', ['random', '--runtime', 'sim', '--seed', String(seed), '--runs', String(simRuns), '--replay-on', replayOn, '--report-dir', reportDir, '--time-limit', '300', ...bugs.flatMap((b) => ['--bug', b])]),
+    );
   }
 
   // Every run report written tonight (the scenarios', and each random schedule's).
@@ -192,6 +183,31 @@ async function main(argv: string[]): Promise<number> {
   ];
   console.log(`replay: npm run nightly -- --seed ${seed} --runtime ${runtime}${asked.map((a) => ` ${a}`).join('')}`);
   return exitCodeFor(verdict);
+}
+
+/** A row of the night's table. */
+interface Row {
+  scenario: string;
+  verdict: Verdict;
+  seconds: number;
+  failed: string;
+  dir: string;
+}
+
+/**
+ * One random search of the night as a row: its verdict from the exit code (a found failure is
+ * invalid), and how many schedules could not tell, which do not fail the night but are shown.
+ */
+async function randomRow(name: string, tag: string, argv: string[]): Promise<Row> {
+  const t0 = performance.now();
+  console.log(`  ${name} ...`);
+  let counts: SearchCounts | undefined;
+  const code = await runRandom(parseScenarioArgs(argv), (c) => (counts = c));
+  const verdict: Verdict = code === 0 ? 'valid' : code === 1 ? 'invalid' : 'unknown';
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`  ${tag.padEnd(18)} ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s`);
+  const notes = [code === 0 ? '' : `random search exit ${code}`, counts?.unknown ? `${counts.unknown} of ${counts.runs} schedule(s) unknown` : ''];
+  return { scenario: name, verdict, seconds, failed: notes.filter(Boolean).join('; '), dir: '' };
 }
 
 runMain('raft-chaos nightly', () => main(process.argv.slice(2)));

@@ -209,7 +209,7 @@ export class Partitioner {
       const cause = failed[0]!.reason as Error;
       throw new EnvironmentError(
         `Toxiproxy failed to ${what} (${failed.length} of ${ops.length} requests): ${cause.message}. ` +
-          'The links may be half-changed; healAll() restores them.',
+          'Some links may be half-changed; healing the whole network, or stopping the cluster, restores them.',
         { cause },
       );
     }

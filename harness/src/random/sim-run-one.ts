@@ -26,6 +26,8 @@ export interface SimRunOne extends RunOne {
 export function createSimRunOne(o: SimRunOneOptions): SimRunOne {
   let simulated = 0;
   const run = (async (scenario, ctx) => {
+    // A simulated run never waits on I/O: yield once, so a Ctrl-C between runs is handled.
+    await new Promise((resolve) => setImmediate(resolve));
     const report = ctx.phase === 'confirm' && o.reportConfirm !== false;
     const r = await runSimScenario(scenario, {
       ...o.options,

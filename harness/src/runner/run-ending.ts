@@ -45,8 +45,11 @@ export async function healAndTearDown(s: RunEndState): Promise<void> {
     try {
       await f();
     } catch (err) {
-      s.record({ type: 'note', level: 'error', message: `${what} failed: ${(err as Error).message}` });
-      s.progress(`error: ${what} failed: ${(err as Error).message}`);
+      // After Ctrl-C a part may be gone already (a child process the terminal's signal reached):
+      // worth a warning, not an error; the cluster is stopped all the same.
+      const [level, tag, tail] = s.signal.aborted ? (['warn', 'warning', '; the run was interrupted, the cluster is stopped anyway'] as const) : (['error', 'error', ''] as const);
+      s.record({ type: 'note', level, message: `${what} failed: ${(err as Error).message}${tail}` });
+      s.progress(`${tag}: ${what} failed: ${(err as Error).message}${tail}`);
     }
   };
   const cluster = s.cluster;
