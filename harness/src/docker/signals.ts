@@ -1,11 +1,15 @@
 /**
  * Ctrl-C and SIGTERM remove the Docker resources of every live run of this process. When
- * nothing else in the process listens for the signal, the signal is re-raised after cleanup so
- * the harness still dies of it; when someone else listens (the runner's graceful shutdown),
- * that listener decides when to exit and this one only starts the cleanup early. A second
- * signal during cleanup kills at once; the next run's `cleanupStale` removes what is left.
- * SIGKILL cannot be caught: the labels and `cleanupStale` cover it.
+ * nothing else in the process listens for the signal, they are removed at once and the signal
+ * is re-raised after cleanup so the harness still dies of it. When someone else listens (the
+ * runner's graceful shutdown: it heals, stops and removes the cluster itself), removing
+ * containers under it would only make its heal fail; so this waits, and removes what is still
+ * live only if the runner has not closed it within FALLBACK_MS. A second signal that kills the
+ * harness at once leaves the rest to the next run's `cleanupStale`, as SIGKILL does: the labels
+ * cover both.
  */
+import { asGuard, othersListen } from '../util/signal-guards.js';
+
 interface Closable {
   readonly runId: string;
   close(): Promise<void>;
@@ -25,22 +29,32 @@ export function closeOnSignal(run: Closable): () => void {
   };
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  const alone = process.listenerCount(signal) === 1;
-  const runs = [...live];
+/** How long a runner that handles the signal has to close its runs before they are removed under it. */
+const FALLBACK_MS = 20_000;
+
+const onSignal = asGuard((signal: NodeJS.Signals): void => {
+  // Listeners run in order and this one goes first, so it sees every other, `once` ones included.
+  if (othersListen(signal)) {
+    setTimeout(() => removeLive(signal), FALLBACK_MS).unref();
+    return;
+  }
   uninstall();
+  void removeLive(signal).then(() => process.kill(process.pid, signal));
+});
+
+async function removeLive(signal: NodeJS.Signals): Promise<void> {
+  const runs = [...live];
+  if (runs.length === 0) return;
   process.stderr.write(
     `\nraft-chaos: ${signal}: removing the Docker containers, networks and volumes of run(s) ${runs.map((r) => r.runId).join(', ')}\n`,
   );
-  void Promise.allSettled(runs.map((r) => r.close())).then(() => {
-    if (alone) process.kill(process.pid, signal);
-  });
+  await Promise.allSettled(runs.map((r) => r.close()));
 }
 
 function install(): void {
   if (installed) return;
   installed = true;
-  for (const s of SIGNALS) process.on(s, onSignal);
+  for (const s of SIGNALS) process.prependListener(s, onSignal);
 }
 
 function uninstall(): void {

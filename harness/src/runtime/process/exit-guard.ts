@@ -12,6 +12,8 @@
  * reaches them: the harness stops them in order.
  * A SIGKILLed harness cannot run any of this: the per-run pidfile and `reapStaleProcesses` cover it.
  */
+import { asGuard, othersListen } from '../../util/signal-guards.js';
+
 const groups = new Set<number>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let installed = false;
@@ -53,12 +55,12 @@ function onExit(): void {
   killGuardedGroups();
 }
 
-function onSignal(signal: NodeJS.Signals): void {
-  if (process.listenerCount(signal) > 1) return; // someone else handles it and will clean up
+const onSignal = asGuard((signal: NodeJS.Signals): void => {
+  if (othersListen(signal)) return; // someone else handles it and will clean up
   killGuardedGroups();
   uninstall();
   process.kill(process.pid, signal);
-}
+});
 
 function install(): void {
   if (installed) return;
