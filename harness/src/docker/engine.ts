@@ -18,12 +18,11 @@ export interface EngineOptions {
 
 /**
  * What `detectDocker` found: a client that answers, or why there is none. `where` is the
- * address tried, as `engineAddress` describes it; `socketPath` is the same text, kept for
- * callers written before `DOCKER_HOST` was honoured (it may be a tcp address).
+ * address tried, as `engineAddress` describes it.
  */
 export type DockerDetection =
-  | { available: true; docker: Docker; where: string; socketPath: string; version: string; reason: string }
-  | { available: false; where: string; socketPath: string; error: EnvironmentError; reason: string };
+  | { available: true; docker: Docker; where: string; version: string; reason: string }
+  | { available: false; where: string; error: EnvironmentError; reason: string };
 
 /** The message when no engine answers, naming the address actually tried. */
 export function noEngineMessage(where: string, detail?: string): string {
@@ -71,7 +70,7 @@ export async function detectDocker(options: EngineOptions = {}): Promise<DockerD
     docker = dockerClient(options);
   } catch (cause) {
     const error = cause instanceof EnvironmentError ? cause : new EnvironmentError(String(cause), { cause });
-    return { available: false, where, socketPath: where, error, reason: error.message };
+    return { available: false, where, error, reason: error.message };
   }
   const timeoutMs = options.timeoutMs ?? 3000;
   let timer: NodeJS.Timeout | undefined;
@@ -90,14 +89,13 @@ export async function detectDocker(options: EngineOptions = {}): Promise<DockerD
       available: true,
       docker,
       where,
-      socketPath: where,
       version,
       reason: `Docker engine ${version} answers at ${where}`,
     };
   } catch (cause) {
     const detail = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
     const error = new EnvironmentError(noEngineMessage(where, detail), { cause });
-    return { available: false, where, socketPath: where, error, reason: error.message };
+    return { available: false, where, error, reason: error.message };
   } finally {
     clearTimeout(timer);
   }

@@ -34,7 +34,7 @@ export async function chooseRuntime(choice: string, onWarning: (message: string)
       const { createProcessRuntime } = await import('../runtime/process/index.js');
       return {
         runtime: createProcessRuntime({ onWarning }),
-        reason: `--runtime auto: no Docker engine answers at ${found.socketPath}, so local processes`,
+        reason: `--runtime auto: no Docker engine answers at ${found.where}, so local processes`,
       };
     }
     case 'sim':
