@@ -35,37 +35,29 @@ export function validateSubjectFile(value: unknown, source: string, fileDir: str
   const course = courseSubject(fileDir);
   const name = s.name === undefined ? defaultName(source) : v.string(s.name, 'name', /^[a-z0-9][a-z0-9._-]*$/);
   const status = s.status === undefined ? course.status : v.status(s.status, course.status);
-  const ready = s.ready === undefined ? { ...course.ready, path: status.path } : v.object(s.ready, 'ready');
-  if (s.ready !== undefined) v.keys(ready as Obj, 'ready', KEYS.ready, 'ready');
-  const stop = s.stop === undefined ? course.stop : v.object(s.stop, 'stop');
-  if (s.stop !== undefined) v.keys(stop as Obj, 'stop', KEYS.stop, 'stop');
-  const impl = s.implements === undefined ? course.implements : v.object(s.implements, 'implements');
-  if (s.implements !== undefined) v.keys(impl as Obj, 'implements', KEYS.implements, 'implements');
-  let events: Subject['events'];
-  if (s.events !== undefined) {
-    const e = v.object(s.events, 'events');
-    v.keys(e, 'events', KEYS.events, 'events');
-    events = { path: v.urlPath(e.path, 'events.path') };
-  }
+  const ready = v.section(s.ready, 'ready', KEYS.ready);
+  const stop = v.section(s.stop, 'stop', KEYS.stop);
+  const impl = v.section(s.implements, 'implements', KEYS.implements);
+  const events = s.events === undefined ? undefined : v.section(s.events, 'events', KEYS.events);
   return {
     name,
     description: s.description === undefined ? `subject file ${source}` : v.string(s.description, 'description'),
     source,
     launch: s.launch === undefined ? course.launch : v.launch(s.launch, course.launch as CommandLaunch, fileDir),
     ready: {
-      path: v.urlPath((ready as Obj).path ?? status.path, 'ready.path'),
-      timeoutMs: (ready as Obj).timeoutMs === undefined ? course.ready.timeoutMs : v.int((ready as Obj).timeoutMs, 'ready.timeoutMs', 100, 600_000),
+      path: ready.path === undefined ? status.path : v.urlPath(ready.path, 'ready.path'),
+      timeoutMs: ready.timeoutMs === undefined ? course.ready.timeoutMs : v.int(ready.timeoutMs, 'ready.timeoutMs', 100, 600_000),
     },
     stop: {
-      signal: v.oneOf((stop as Obj).signal ?? course.stop.signal, 'stop.signal', STOP_SIGNALS),
-      graceMs: (stop as Obj).graceMs === undefined ? course.stop.graceMs : v.int((stop as Obj).graceMs, 'stop.graceMs', 0, 600_000),
+      signal: stop.signal === undefined ? course.stop.signal : v.oneOf(stop.signal, 'stop.signal', STOP_SIGNALS),
+      graceMs: stop.graceMs === undefined ? course.stop.graceMs : v.int(stop.graceMs, 'stop.graceMs', 0, 600_000),
     },
     status,
-    ...(events ? { events } : {}),
+    ...(events ? { events: { path: v.urlPath(events.path, 'events.path') } } : {}),
     durable: s.durable === undefined ? course.durable : v.bool(s.durable, 'durable'),
     implements: {
-      preVote: (impl as Obj).preVote === undefined ? false : v.bool((impl as Obj).preVote, 'implements.preVote'),
-      checkQuorum: (impl as Obj).checkQuorum === undefined ? false : v.bool((impl as Obj).checkQuorum, 'implements.checkQuorum'),
+      preVote: impl.preVote === undefined ? course.implements.preVote : v.bool(impl.preVote, 'implements.preVote'),
+      checkQuorum: impl.checkQuorum === undefined ? course.implements.checkQuorum : v.bool(impl.checkQuorum, 'implements.checkQuorum'),
     },
   };
 }
@@ -85,6 +77,13 @@ class Check {
     for (const k of Object.keys(o)) {
       if (!allowed.includes(k)) this.fail(where ? `${where}.${k}` : k, `is not a field of ${what}${didYouMean(k, allowed)}; its fields are ${allowed.join(', ')}`);
     }
+  }
+  /** An optional object with known keys: `{}` when absent. */
+  section(x: unknown, where: string, allowed: readonly string[]): Obj {
+    if (x === undefined) return {};
+    const o = this.object(x, where);
+    this.keys(o, where, allowed, where);
+    return o;
   }
   object(x: unknown, where: string): Obj {
     if (typeof x !== 'object' || x === null || Array.isArray(x)) this.fail(where, `must be an object, got ${show(x)}`);
