@@ -60,32 +60,36 @@ class RaftServer:
         return 200, await self.node.receive_heartbeat(data["term"], data["leaderId"])
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
-        """One HTTP/1.1 request per connection (Connection: close)"""
+        """One HTTP/1.1 request per connection (Connection: close); 5 s to send it"""
         try:
-            request_line = (await reader.readline()).decode("latin-1").split()
-            length = 0
-            while True:
-                line = (await reader.readline()).decode("latin-1").strip()
-                if not line:
-                    break
-                name, _, value = line.partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value.strip())
-            if len(request_line) < 2 or length > 65536:
-                status, reply = 400, {"error": "bad request"}
-            else:
-                body = await reader.readexactly(length) if length else b""
-                path = request_line[1].split("?", 1)[0]
-                status, reply = await self.route(request_line[0], path, body)
-            data = json.dumps(reply).encode()
-            writer.write(f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\n"
-                         f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
-                         f"Connection: close\r\n\r\n".encode() + data)
-            await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            await asyncio.wait_for(self.answer(reader, writer), 5)
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError):
             pass
         finally:
             writer.close()
+
+    async def answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        """Reads one request and writes its answer"""
+        request_line = (await reader.readline()).decode("latin-1").split()
+        length = 0
+        while True:
+            line = (await reader.readline()).decode("latin-1").strip()
+            if not line:
+                break
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value.strip())
+        if len(request_line) < 2 or length > 65536:
+            status, reply = 400, {"error": "bad request"}
+        else:
+            body = await reader.readexactly(length) if length else b""
+            path = request_line[1].split("?", 1)[0]
+            status, reply = await self.route(request_line[0], path, body)
+        data = json.dumps(reply).encode()
+        writer.write(f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\n"
+                     f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
+                     f"Connection: close\r\n\r\n".encode() + data)
+        await writer.drain()
 
     async def run(self):
         self.server = await asyncio.start_server(self.handle, self.host, self.port)
