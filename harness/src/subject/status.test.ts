@@ -65,6 +65,11 @@ describe('readStatus', () => {
     if (!r.ok) expect(r.error.length).toBeLessThan(320);
   });
 
+  it('reads a body without the id (the id only confirms which node answered), refuses a malformed one', () => {
+    expect(readStatus(course, 200, '{"state":"follower","term":2,"leader":"b"}')).toEqual({ ok: true, status: { state: 'follower', term: 2, leader: 'b' } });
+    expect(readStatus(course, 200, '{"id":["a"],"state":"follower","term":2,"leader":"b"}')).toEqual({ ok: false, error: expect.stringMatching(/has id \["a"\] at id, not a node id/) });
+  });
+
   it('reports a missing votedFor when the subject says it has one', () => {
     const r = readStatus(raftChaosSubject.status, 200, '{"id":"n1","state":"leader","term":1,"leader":"n1"}');
     expect(r).toEqual({ ok: false, error: expect.stringMatching(/has no votedFor/) });

@@ -8,7 +8,7 @@ export interface NormalizedStatus {
   readonly leader: string | null;
   /** Present only when the subject's status has a votedFor field. */
   readonly votedFor?: string | null;
-  /** Present only when the subject's status has an id field. */
+  /** Present only when the subject's status has an id field and the body holds it. */
   readonly id?: string;
 }
 
@@ -53,8 +53,9 @@ export function readStatus(spec: StatusSpec, httpStatus: number, body: string): 
     if (v === false) return fail(`has votedFor ${JSON.stringify(at(json, f.votedFor))} at ${f.votedFor}, not a node id or null`);
     status = { ...status, votedFor: v };
   }
-  if (f.id !== undefined) {
-    const id = at(json, f.id);
+  // The id only confirms which node answered: a body without it is still read.
+  const id = f.id === undefined ? undefined : at(json, f.id);
+  if (id !== undefined) {
     if (typeof id !== 'string' && typeof id !== 'number') return fail(`has id ${JSON.stringify(id)} at ${f.id}, not a node id`);
     status = { ...status, id: String(id) };
   }
