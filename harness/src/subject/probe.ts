@@ -48,9 +48,11 @@ export async function waitReady(options: {
     if (reason !== null) throw new Error(reason);
     const remaining = options.deadline - now();
     if (remaining <= 0) throw new Error(`${options.baseUrl}${options.path} not ready: ${last}`);
+    const clipped = remaining < 1000;
     const got = await httpGet(`${options.baseUrl}${options.path}`, Math.min(1000, remaining));
     if (!('error' in got) && got.code === 200) return;
-    last = 'error' in got ? got.error : `answered ${got.code}`;
+    // A last try cut short by the deadline says less than the answer before it.
+    if (!(clipped && 'error' in got && last !== 'no answer yet')) last = 'error' in got ? got.error : `answered ${got.code}`;
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 25));
   }
 }
