@@ -1,0 +1,13 @@
+export type { CommandLaunch, CommandSubject, NodeRole, OwnLaunch, PeerFormat, StatusFields, StatusSpec, StopSignal, Subject } from './types.js';
+export { PEER_FORMATS, STOP_SIGNALS } from './types.js';
+export { splitCommand } from './command-words.js';
+export { TEMPLATE_NAMES, fillTemplate, templatesIn, type TemplateValues } from './templates.js';
+export { formatPeers, type PeerAddress } from './peers.js';
+export { isCommandSubject, launchPlan, timersTaken, type LaunchPlan, type NodeSlot } from './launch.js';
+export { readStatus, type NormalizedStatus, type StatusReading } from './status.js';
+export { subjectCapabilities, type SubjectCapabilities } from './capabilities.js';
+export { courseSubject } from './course.js';
+export { raftChaosSubject } from './raft-chaos.js';
+export { validateSubjectFile } from './validate.js';
+export { BUILTIN_SUBJECTS, readSubjectFile, resolveSubject, subjectArgs, type ResolveOptions } from './resolve.js';
+export { fetchStatus, waitReady } from './probe.js';
