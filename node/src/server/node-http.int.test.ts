@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,5 +112,19 @@ describe('HTTP transport', () => {
     expect(good.stdout()).toContain('DELIBERATE BUGS ON');
     good.child.kill('SIGTERM');
     expect(await good.exited).toBe(0);
+  });
+
+  // util-linux `script` gives the node a terminal for stdout, as a person running it has.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('logs readable lines on a terminal and JSON lines when stdout is a pipe', async () => {
+    const cmd = `timeout -s TERM 3 ${process.execPath} ${bundle} --id n1 --port 0 --data-dir ${join(work, 'tty')}`;
+    const tty = spawnSync('script', ['-qfec', cmd, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+    const text = tty.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(text).toMatch(/INFO.*node n1 listening on 127\.0\.0\.1:\d+/);
+    expect(text).toMatch(/INFO.*shutting down/);
+    expect(text).not.toMatch(/^\{"level"/m);
+    const piped = lonelyNode(join(work, 'piped'));
+    const n = await piped;
+    expect(n.stdout().split('\n')[0]).toMatch(/^\{"level":30,/);
   });
 });
