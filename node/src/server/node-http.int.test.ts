@@ -101,7 +101,7 @@ describe('HTTP transport', () => {
     expect(n.stderr()).toMatch(/corrupt/);
   });
 
-  it('bad configuration exits 2 naming the option; SIGTERM exits 0', async () => {
+  it('bad configuration exits 2 naming the option; SIGTERM and SIGHUP exit 0', async () => {
     const [port] = await freePorts(1);
     const bad = startNodeProcess(bundle, 'n1', port!, ['--data-dir', join(work, 'cfg'), '--election-timeout', '300-150']);
     running.push(bad);
@@ -112,6 +112,10 @@ describe('HTTP transport', () => {
     expect(good.stdout()).toContain('DELIBERATE BUGS ON');
     good.child.kill('SIGTERM');
     expect(await good.exited).toBe(0);
+    const hup = await lonelyNode(join(work, 'sighup'));
+    hup.child.kill('SIGHUP');
+    expect(await hup.exited).toBe(0);
+    expect(hup.stdout()).toContain('"signal":"SIGHUP"');
   });
 
   // util-linux `script` gives the node a terminal for stdout, as a person running it has.
