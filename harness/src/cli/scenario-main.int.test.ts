@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../runtime/process/pidfile.js';
 
 const MAIN = join(import.meta.dirname, 'scenario-main.ts');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 const reportDir = mkdtempSync(join(tmpdir(), 'rc-cli-'));
 afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
 
@@ -69,5 +70,48 @@ describe('npm run scenario', () => {
     expect(pids.filter(isAlive)).toEqual([]);
     expect(lines.filter((e) => e.type === 'note' && e.level === 'error')).toEqual([]);
     expect(readdirSync(join(reportDir, run!))).toEqual(expect.arrayContaining(['index.html', 'summary.json', 'junit.xml']));
+  }, 120_000);
+
+  /**
+   * `timeout -s SIGNAL N npm run scenario ...` from the repository root, as a user or a CI job
+   * would: `timeout` signals its whole process group (npm, the shell, the harness and any child
+   * in that group). Resolves once every holder of the output pipes is gone, the harness included
+   * (npm may exit before the harness has finished cleaning up).
+   */
+  function underTimeout(signal: 'TERM' | 'HUP', seconds: number, args: string[]): Promise<Ran> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('timeout', ['-s', signal, String(seconds), 'npm', 'run', '--silent', 'scenario', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  // Issue 16: SIGTERM (a CI job's timeout, `kill`) and SIGHUP (a closed terminal or SSH session)
+  // are handled as Ctrl-C is: heal, stop every node and the embedded Toxiproxy, write the report.
+  it.each(['TERM', 'HUP'] as const)('timeout -s %s around npm run scenario: no process of the run is left, the report is written and marked interrupted', async (sig) => {
+    const dir = mkdtempSync(join(reportDir, `sig${sig}-`));
+    const r = await underTimeout(sig, 5, ['partition-leader', '--runtime', 'process', '--seed', '5', '--report-dir', dir]);
+    expect(r.stderr).toMatch(new RegExp(`SIG${sig}: stopping the run`));
+    expect(r.stderr).not.toMatch(/again: exiting now/);
+    expect(r.stdout).toMatch(/verdict: UNKNOWN \(interrupted\)/);
+    const [run] = readdirSync(dir).filter((d) => d.includes('partition-leader'));
+    expect(run).toBeDefined();
+    const lines = readFileSync(join(dir, run!, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ type: 'run-end', interrupted: `SIG${sig} received` });
+    const pids = lines.filter((e) => e.type === 'process' && e.action === 'start').map((e) => e.pid as number);
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+    expect(pids.filter(isAlive)).toEqual([]);
+    // Healed through a Toxiproxy that outlived the signal: nothing failed on the way out.
+    expect(lines.filter((e) => e.type === 'note' && (e.level === 'error' || e.level === 'warn'))).toEqual([]);
+    expect(readdirSync(join(dir, run!))).toEqual(expect.arrayContaining(['index.html', 'summary.json', 'junit.xml', 'history.jsonl']));
+    expect(readdirSync(join(dir, run!)).filter((f) => f.includes('pid'))).toEqual([]);
+    // The embedded Toxiproxy (its own session, so the signal did not stop it early) is gone too.
+    const proxy = lines.map((e) => /embedded Toxiproxy at (http:\/\/[\d.:]+)/.exec(e.message ?? '')?.[1]).find(Boolean);
+    expect(proxy).toBeDefined();
+    await expect(fetch(`${proxy}/version`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
   }, 120_000);
 });
