@@ -82,7 +82,7 @@ describe('hostile requests against a live three-node cluster', () => {
     expect(await snapshot()).toEqual(before);
     expect(await agreedLeader()).toEqual({ leader, term });
     const events = await getJson(ports[leader]!, '/events');
-    expect(events.events.filter((e: { kind: string }) => e.kind === 'step-down' || (e.kind === 'vote' && e.candidate === from && e.term > term))).toEqual([]);
+    expect(events.events.filter((e: { kind: string; candidate?: string; term: number }) => e.kind === 'step-down' || (e.kind === 'vote' && e.candidate === from && e.term > term))).toEqual([]);
   });
 
   it('a vote request at term 2^53-1 from a real peer gets 400, changes no term, logs a warning naming the sender; the cluster still works', async () => {
