@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleNode } from '../../build.js';
+import { MAX_TERM } from '../core/index.js';
 import { freePorts, getJson, startNodeProcess, waitFor, type NodeProcess } from '../testing/node-process.js';
 
 let work: string;
@@ -130,5 +131,30 @@ describe('HTTP transport', () => {
     const piped = lonelyNode(join(work, 'piped'));
     const n = await piped;
     expect(n.stdout().split('\n')[0]).toMatch(/^\{"level":30,/);
+  });
+
+  // Issue 16: a node whose term cannot grow any more (an older node accepted 2^53-1) must not
+  // campaign into a term it cannot store, nor write a state file it then refuses to start from.
+  it.each([
+    ['one below the bound: campaigns once, to the bound, then stops', MAX_TERM - 1, MAX_TERM],
+    ['past the bound (written by an older node): never campaigns', Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER - 1],
+  ])('a node at a term %s; it logs an error, and starts again after kill -9', async (_what, start, end) => {
+    const dir = join(work, `edge-${start}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'raft-state.json'), JSON.stringify({ version: 1, term: start, votedFor: null }) + '\n');
+    const n = await lonelyNode(dir, ['--no-pre-vote', '--election-timeout', '50-60', '--heartbeat-interval', '20']);
+    await waitFor('term-exhausted', 5000, async () => ((await getJson(n.port, '/events')).events.some((e: { kind: string }) => e.kind === 'term-exhausted') ? true : undefined));
+    await new Promise((r) => setTimeout(r, 400)); // several more election timeouts
+    const events = (await getJson(n.port, '/events')).events as { kind: string; term: number }[];
+    expect(events.filter((e) => e.kind === 'become-candidate').map((e) => e.term)).toEqual(start === end ? [] : [end]);
+    expect(events.filter((e) => e.kind === 'term-exhausted')).toHaveLength(1);
+    expect(await getJson(n.port, '/status')).toMatchObject({ term: end, state: 'follower' });
+    const errors = n.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].msg).toMatch(/can no longer start an election/);
+    await n.kill('SIGKILL');
+    expect(JSON.parse(readFileSync(join(dir, 'raft-state.json'), 'utf8')).term).toBe(end);
+    const again = await lonelyNode(dir);
+    expect(await getJson(again.port, '/status')).toMatchObject({ term: end });
   });
 });
