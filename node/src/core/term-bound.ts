@@ -3,9 +3,10 @@ import type { Rpc, RpcReply } from './types.js';
 /**
  * The highest term a node accepts or reaches: 2^53 - 2^20 (node/API.md). Terms are JSON
  * numbers, exact only up to 2^53 - 1; a node at that term could never start a higher one, so a
- * single request carrying it would stop the cluster electing for good. The 2^20 margin leaves
- * room for about a million elections past any term a request may carry, so a node pushed to
- * the bound by a faulty peer still campaigns for a long time before it must stop.
+ * single request carrying it would stop the cluster electing for good. The bound sits well
+ * below that limit, so every term a node derives from one it accepted (term + 1 for a Pre-Vote
+ * or a campaign) is still exact. Terms grow one election at a time: at 1,000 elections a
+ * second, an honest cluster would need about 285,000 years to reach it.
  */
 export const MAX_TERM = 2 ** 53 - 2 ** 20;
 
