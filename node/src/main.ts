@@ -5,7 +5,7 @@ import { RaftNode } from './server/raft-node.js';
 
 /**
  * The node's entry point: parse configuration (exit 2 on a bad option), load durable state
- * (exit 1 on a corrupt or unreadable state file), serve until SIGTERM or SIGINT (exit 0).
+ * (exit 1 on a corrupt or unreadable state file), serve until SIGTERM, SIGINT or SIGHUP (exit 0).
  */
 async function main(): Promise<void> {
   let parsed;
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGHUP', () => shutdown('SIGHUP'));
 }
 
 void main();

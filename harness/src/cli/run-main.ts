@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { survivesLostTerminal } from '../util/lost-terminal.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type WithHelp<O extends Options> = O & { help: { type: 'boolean'; short: 'h' } };
@@ -28,9 +29,11 @@ export function parseOptions<const O extends Options>(argv: readonly string[], o
 /**
  * Runs a command's main and exits with its code. A RaftChaosError (bad input, no engine, ...)
  * is printed as `name: message` and exits 2; anything else is unexpected and printed whole.
- * `exit` ends the process at once (for commands whose clients keep sockets open).
+ * `exit` ends the process at once (for commands whose clients keep sockets open). Output to a
+ * terminal or pipe that went away is dropped rather than crashing the command (lost-terminal).
  */
 export function runMain(name: string, main: () => Promise<number>, opts: { exit?: boolean } = {}): void {
+  survivesLostTerminal(); // a closed terminal (SIGHUP) must not crash the cleanup
   const end = (code: number) => {
     if (opts.exit) process.exit(code);
     process.exitCode = code;

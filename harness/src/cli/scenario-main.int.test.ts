@@ -1,11 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../runtime/process/pidfile.js';
 
 const MAIN = join(import.meta.dirname, 'scenario-main.ts');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
 const reportDir = mkdtempSync(join(tmpdir(), 'rc-cli-'));
 afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
 
@@ -70,4 +71,94 @@ describe('npm run scenario', () => {
     expect(lines.filter((e) => e.type === 'note' && e.level === 'error')).toEqual([]);
     expect(readdirSync(join(reportDir, run!))).toEqual(expect.arrayContaining(['index.html', 'summary.json', 'junit.xml']));
   }, 120_000);
+
+  /**
+   * `timeout -s SIGNAL N npm run scenario ...` from the repository root, as a user or a CI job
+   * would: `timeout` signals its whole process group (npm, the shell, the harness and any child
+   * in that group). Resolves once every holder of the output pipes is gone, the harness included
+   * (npm may exit before the harness has finished cleaning up).
+   */
+  function underTimeout(signal: 'TERM' | 'HUP', seconds: number, args: string[]): Promise<Ran> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('timeout', ['-s', signal, String(seconds), 'npm', 'run', '--silent', 'scenario', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  // Issue 16: SIGTERM (a CI job's timeout, `kill`) and SIGHUP (a closed terminal or SSH session)
+  // are handled as Ctrl-C is: heal, stop every node and the embedded Toxiproxy, write the report.
+  it.each(['TERM', 'HUP'] as const)('timeout -s %s around npm run scenario: no process of the run is left, the report is written and marked interrupted', async (sig) => {
+    const dir = mkdtempSync(join(reportDir, `sig${sig}-`));
+    const r = await underTimeout(sig, 5, ['partition-leader', '--runtime', 'process', '--seed', '5', '--report-dir', dir]);
+    expect(r.stderr).toMatch(new RegExp(`SIG${sig}: stopping the run`));
+    expect(r.stderr).not.toMatch(/again: exiting now/);
+    expect(r.stdout).toMatch(/verdict: UNKNOWN \(interrupted\)/);
+    const [run] = readdirSync(dir).filter((d) => d.includes('partition-leader'));
+    expect(run).toBeDefined();
+    const lines = readFileSync(join(dir, run!, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ type: 'run-end', interrupted: `SIG${sig} received` });
+    const pids = lines.filter((e) => e.type === 'process' && e.action === 'start').map((e) => e.pid as number);
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+    expect(pids.filter(isAlive)).toEqual([]);
+    // Healed through a Toxiproxy that outlived the signal: nothing failed on the way out.
+    expect(lines.filter((e) => e.type === 'note' && (e.level === 'error' || e.level === 'warn'))).toEqual([]);
+    expect(readdirSync(join(dir, run!))).toEqual(expect.arrayContaining(['index.html', 'summary.json', 'junit.xml', 'history.jsonl']));
+    expect(readdirSync(join(dir, run!)).filter((f) => f.includes('pid'))).toEqual([]);
+    // The embedded Toxiproxy (its own session, so the signal did not stop it early) is gone too.
+    const proxy = lines.map((e) => /embedded Toxiproxy at (http:\/\/[\d.:]+)/.exec(e.message ?? '')?.[1]).find(Boolean);
+    expect(proxy).toBeDefined();
+    await expect(fetch(`${proxy}/version`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+  }, 120_000);
+
+  // A real hang-up: the terminal goes away (here: `script`, which owns the pty, is killed), so
+  // the harness gets SIGHUP and every later write to the terminal fails with EIO. The cleanup
+  // must still heal, stop every process of the run and write the report.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('a closed terminal (SIGHUP, then EIO on every write) still ends in a clean, interrupted report', async () => {
+    const dir = mkdtempSync(join(reportDir, 'hangup-'));
+    const errFile = join(dir, 'stderr.txt');
+    const cmd = `npm run --silent scenario -- partition-leader --runtime process --seed 6 --report-dir ${dir} 2>${errFile}`;
+    const term = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "phase  faults" within 60 s: ${seen}`)), 60_000);
+      term.stdout.on('data', (d: Buffer) => {
+        seen += d;
+        if (seen.includes('phase  faults')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    term.kill('SIGKILL'); // the terminal emulator is gone: the kernel hangs up the pty
+    const run = await waitForFile(dir, 60_000);
+    const lines = readFileSync(join(dir, run, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.at(-1)).toMatchObject({ type: 'run-end', interrupted: 'SIGHUP received' });
+    const err = readFileSync(errFile, 'utf8');
+    expect(err).toMatch(/SIGHUP: stopping the run/);
+    expect(err).not.toMatch(/Unhandled 'error' event|EIO/);
+    expect(lines.filter((e) => e.type === 'note' && (e.level === 'error' || e.level === 'warn'))).toEqual([]);
+    const pids = lines.filter((e) => e.type === 'process' && e.action === 'start').map((e) => e.pid as number);
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(pids.filter(isAlive)).toEqual([]);
+    const proxy = lines.map((e) => /embedded Toxiproxy at (http:\/\/[\d.:]+)/.exec(e.message ?? '')?.[1]).find(Boolean);
+    await expect(fetch(`${proxy}/version`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+  }, 150_000);
 });
+
+/** Waits until a run under `dir` has its summary.json; returns the run's folder name. */
+async function waitForFile(dir: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = readdirSync(dir).find((d) => d.includes('partition-leader'));
+    if (run && existsSync(join(dir, run, 'summary.json'))) return run;
+    if (Date.now() > deadline) throw new Error(`no summary.json under ${dir} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -47,6 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   const started = performance.now();
   const quiet = args.logLevel === 'silent' || args.logLevel === 'error' || args.logLevel === 'warn';

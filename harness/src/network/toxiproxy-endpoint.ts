@@ -60,8 +60,12 @@ export async function openToxiproxy(options: ToxiproxyEndpointOptions = {}): Pro
  */
 async function startToxiproxyChild(): Promise<{ url: string; stop: () => Promise<void> }> {
   const bundle = await ensureToxiproxyBundle();
+  // Its own session (detached), like the nodes: a signal to the harness's process group
+  // (Ctrl-C, `timeout -s TERM`, a closed terminal's SIGHUP) must not stop it before the harness
+  // has healed the links through it; `stop`, the exit hook and --parent-pid end it.
   const child = spawn(process.execPath, [bundle, '--host', '127.0.0.1', '--port', '0', '--parent-pid', String(process.pid)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

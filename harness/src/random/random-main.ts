@@ -117,6 +117,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   let runtimeUsed: string = args.runtime;
   const minimalFile = join(searchDir, 'minimal-scenario.json');
@@ -192,6 +193,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
   const defaultShrinks = sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks;
   const extra = checks ? [`--checks ${checks.join(',')}`] : [];
@@ -217,11 +219,13 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     console.log(`\n  replaying the minimal schedule on ${replayOn === 'process' ? 'processes' : 'Docker'}, ${replayRuns} run(s):`);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
     try {
       replayed = await replayElsewhere(minimalFile, replayOn, replayRuns, runSeed!, { ...runOptions, ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}) }, checks, controller.signal, say, rel);
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
     }
     const by = Object.entries(replayed.by).map(([k, v]) => `${k} ${v}`).join(', ');
     console.log(

@@ -31,6 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   const t0 = performance.now();
   const result = await runSweep(args, {
     signal: controller.signal,

@@ -7,3 +7,4 @@ export * from './vote-decision.js';
 export * from './election-timer.js';
 export * from './config-defaults.js';
 export { RaftCore, createCore } from './raft-core.js';
+export * from './term-bound.js';

@@ -4,6 +4,7 @@ import { appendEntries, lastIndex, lastTerm } from './log.js';
 import type { Rng } from './prng.js';
 import { buggyMajority, majority, voteResult, type VoteResult } from './quorum.js';
 import { behaviourFor, type RoleBehaviour } from './roles.js';
+import { MAX_TERM, replyAboveBound, termAboveBound } from './term-bound.js';
 import type {
   AppendEntriesReply,
   AppendEntriesRequest,
@@ -56,6 +57,8 @@ export class RaftCore {
   private readonly granted = new Set<NodeId>();
   private readonly rejected = new Set<NodeId>();
   private readonly active = new Set<NodeId>();
+  /** Whether `term-exhausted` was emitted (once per core: the term cannot move past MAX_TERM). */
+  private exhaustedReported = false;
 
   // Output of the step in progress.
   private dirty = false;
@@ -143,6 +146,15 @@ export class RaftCore {
   // ---- shared rules -------------------------------------------------------------------
 
   private handleRequest(from: NodeId, rpc: Rpc): RpcReply {
+    // A term past MAX_TERM could never be moved past: refuse it and change nothing (the
+    // driver refuses such requests before they get here; this holds the core to it too).
+    const above = termAboveBound(rpc);
+    if (above !== null) {
+      if (rpc.type === 'append-entries') return { term: this.term, success: false };
+      const reason = `term-above-bound:${above.field}`;
+      this.emit({ kind: 'vote', term: this.term, candidate: rpc.body.candidateId, granted: false, preVote: rpc.type === 'pre-vote', reason });
+      return { term: this.term, voteGranted: false };
+    }
     switch (rpc.type) {
       case 'pre-vote':
         return this.answerPreVote(rpc.body);
@@ -201,6 +213,7 @@ export class RaftCore {
   }
 
   private handleReply(request: Outgoing, reply: RpcReply): void {
+    if (replyAboveBound(reply)) return; // a term no node may hold: not learned from
     const grantedPreVote = request.type === 'pre-vote' && 'voteGranted' in reply && reply.voteGranted;
     if (reply.term > this.term && !grantedPreVote) {
       if (this.hasBug('no-step-down')) return;
@@ -224,6 +237,7 @@ export class RaftCore {
 
   /** @internal Starts an election: a Pre-Vote round first when enabled. */
   campaign(reason: string): void {
+    if (this.termExhausted()) return;
     if (this.config.preVote) this.becomePreCandidate(reason);
     else this.becomeCandidate(reason);
   }
@@ -250,6 +264,7 @@ export class RaftCore {
 
   /** @internal Figure 2, candidates: increment term, vote for self, reset timer, ask for votes. */
   becomeCandidate(reason: string): void {
+    if (this.termExhausted()) return;
     this.setTerm(this.term + 1, 'campaign');
     this.votedFor = this.config.id;
     this.dirty = true;
@@ -355,6 +370,22 @@ export class RaftCore {
     this.votedFor = null;
     this.leader = null;
     this.dirty = true;
+  }
+
+  /**
+   * Whether the term can no longer grow (it is MAX_TERM or above): then the node does not
+   * campaign, returns to follower (it may still follow a leader of its term), reports
+   * `term-exhausted` once and waits for a new election timeout.
+   */
+  private termExhausted(): boolean {
+    if (this.term < MAX_TERM) return false;
+    if (!this.exhaustedReported) {
+      this.exhaustedReported = true;
+      this.emit({ kind: 'term-exhausted', term: this.term, bound: MAX_TERM });
+    }
+    if (this.behaviour.role !== 'follower') this.becomeFollower(this.term, null, 'term-exhausted');
+    else this.resetElectionTimer(true);
+    return true;
   }
 
   private setRole(role: Role): void {

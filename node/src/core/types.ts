@@ -87,7 +87,8 @@ export interface CoreEvent {
     | 'term'
     | 'vote'
     | 'leader-known'
-    | 'step-down';
+    | 'step-down'
+    | 'term-exhausted';
   readonly term: number;
   readonly [detail: string]: unknown;
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Rpc } from '../core/types.js';
+import { MAX_TERM, termAboveBound, type Rpc } from '../core/index.js';
 import { readJsonBody } from './http-body.js';
 import type { RaftNode } from './raft-node.js';
+import { guardRpcRequest } from './request-guard.js';
 import { checkAppendEntries, checkVoteRequest } from './validate.js';
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -10,14 +11,31 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** The `GET /` document: what this node serves (node/API.md). */
+export const ENDPOINTS = {
+  service: 'raft-chaos node',
+  docs: 'node/API.md',
+  endpoints: [
+    { method: 'GET', path: '/', what: 'this list' },
+    { method: 'GET', path: '/status', what: 'role, term, leader, vote, configuration' },
+    { method: 'GET', path: '/events?since=N', what: 'transitions and votes after seq N' },
+    { method: 'POST', path: '/raft/request-vote', what: 'RequestVote RPC (application/json, from peers only)' },
+    { method: 'POST', path: '/raft/pre-vote', what: 'Pre-Vote RPC (application/json, from peers only)' },
+    { method: 'POST', path: '/raft/append-entries', what: 'AppendEntries RPC (application/json, from peers only)' },
+  ],
+} as const;
+
 /**
- * Routes one HTTP request (node/API.md): GET /status, GET /events?since=N and the Raft RPCs.
- * Bodies are validated before the core sees them; a refused body changes nothing.
+ * Routes one HTTP request (node/API.md): GET /, GET /status, GET /events?since=N and the Raft
+ * RPCs. An RPC from a browser (Origin, cross-site Sec-Fetch-Site) gets 403, one not sent as
+ * application/json 415; bodies are validated before the core sees them, terms above
+ * MAX_TERM refused with a warning; a refused request changes nothing.
  */
 export async function routeRequest(node: RaftNode, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (req.method === 'GET' && path === '/') return send(res, 200, { id: node.config.id, ...ENDPOINTS });
     if (req.method === 'GET' && path === '/status') return send(res, 200, node.status());
     if (req.method === 'GET' && path === '/events') {
       const raw = url.searchParams.get('since') ?? '0';
@@ -29,6 +47,11 @@ export async function routeRequest(node: RaftNode, req: IncomingMessage, res: Se
       | undefined;
     if (rpcType === undefined) return send(res, 404, { error: `no route ${req.method} ${path}` });
     if (req.method !== 'POST') return send(res, 405, { error: `${path} takes POST` });
+    const refused = guardRpcRequest(req.headers);
+    if (refused) {
+      req.resume();
+      return send(res, refused.status, { error: refused.error });
+    }
     const body = await readJsonBody(req);
     if (!body.ok) return send(res, body.status, { error: body.error });
     let rpc: Rpc;
@@ -44,6 +67,11 @@ export async function routeRequest(node: RaftNode, req: IncomingMessage, res: Se
     const from = rpc.type === 'append-entries' ? rpc.body.leaderId : rpc.body.candidateId;
     // The cluster is fixed: a sender that is not a peer (or is this node) is refused, never obeyed.
     if (!node.isPeer(from)) return send(res, 400, { error: `${from} is not a peer of this node (its peers: ${node.peerIds().join(', ')})` });
+    const above = termAboveBound(rpc);
+    if (above) {
+      node.warnTermAboveBound(from, path, above.field, above.value, req.socket.remoteAddress);
+      return send(res, 400, { error: `"${above.field}" ${above.value} is above the term bound ${MAX_TERM} (node/API.md)` });
+    }
     return send(res, 200, node.handleRpc(from, rpc));
   } catch (e) {
     if (!res.headersSent) send(res, 500, { error: (e as Error).message });

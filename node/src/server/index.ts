@@ -5,3 +5,4 @@ export * from './raft-node.js';
 export * from './rpc-client.js';
 export * from './storage.js';
 export * from './validate.js';
+export * from './request-guard.js';

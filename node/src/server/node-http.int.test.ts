@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleNode } from '../../build.js';
+import { MAX_TERM } from '../core/index.js';
 import { freePorts, getJson, startNodeProcess, waitFor, type NodeProcess } from '../testing/node-process.js';
 
 let work: string;
@@ -100,7 +102,7 @@ describe('HTTP transport', () => {
     expect(n.stderr()).toMatch(/corrupt/);
   });
 
-  it('bad configuration exits 2 naming the option; SIGTERM exits 0', async () => {
+  it('bad configuration exits 2 naming the option; SIGTERM and SIGHUP exit 0', async () => {
     const [port] = await freePorts(1);
     const bad = startNodeProcess(bundle, 'n1', port!, ['--data-dir', join(work, 'cfg'), '--election-timeout', '300-150']);
     running.push(bad);
@@ -111,5 +113,48 @@ describe('HTTP transport', () => {
     expect(good.stdout()).toContain('DELIBERATE BUGS ON');
     good.child.kill('SIGTERM');
     expect(await good.exited).toBe(0);
+    const hup = await lonelyNode(join(work, 'sighup'));
+    hup.child.kill('SIGHUP');
+    expect(await hup.exited).toBe(0);
+    expect(hup.stdout()).toContain('"signal":"SIGHUP"');
+  });
+
+  // util-linux `script` gives the node a terminal for stdout, as a person running it has.
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.skipIf(!hasScript)('logs readable lines on a terminal and JSON lines when stdout is a pipe', async () => {
+    const cmd = `timeout -s TERM 3 ${process.execPath} ${bundle} --id n1 --port 0 --data-dir ${join(work, 'tty')}`;
+    const tty = spawnSync('script', ['-qfec', cmd, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+    const text = tty.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(text).toMatch(/INFO.*node n1 listening on 127\.0\.0\.1:\d+/);
+    expect(text).toMatch(/INFO.*shutting down/);
+    expect(text).not.toMatch(/^\{"level"/m);
+    const piped = lonelyNode(join(work, 'piped'));
+    const n = await piped;
+    expect(n.stdout().split('\n')[0]).toMatch(/^\{"level":30,/);
+  });
+
+  // Issue 16: a node whose term cannot grow any more (an older node accepted 2^53-1) must not
+  // campaign into a term it cannot store, nor write a state file it then refuses to start from.
+  it.each([
+    ['one below the bound: campaigns once, to the bound, then stops', MAX_TERM - 1, MAX_TERM],
+    ['past the bound (written by an older node): never campaigns', Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER - 1],
+  ])('a node at a term %s; it logs an error, and starts again after kill -9', async (_what, start, end) => {
+    const dir = join(work, `edge-${start}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'raft-state.json'), JSON.stringify({ version: 1, term: start, votedFor: null }) + '\n');
+    const n = await lonelyNode(dir, ['--no-pre-vote', '--election-timeout', '50-60', '--heartbeat-interval', '20']);
+    await waitFor('term-exhausted', 5000, async () => ((await getJson(n.port, '/events')).events.some((e: { kind: string }) => e.kind === 'term-exhausted') ? true : undefined));
+    await new Promise((r) => setTimeout(r, 400)); // several more election timeouts
+    const events = (await getJson(n.port, '/events')).events as { kind: string; term: number }[];
+    expect(events.filter((e) => e.kind === 'become-candidate').map((e) => e.term)).toEqual(start === end ? [] : [end]);
+    expect(events.filter((e) => e.kind === 'term-exhausted')).toHaveLength(1);
+    expect(await getJson(n.port, '/status')).toMatchObject({ term: end, state: 'follower' });
+    const errors = n.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).filter((l) => l.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].msg).toMatch(/can no longer start an election/);
+    await n.kill('SIGKILL');
+    expect(JSON.parse(readFileSync(join(dir, 'raft-state.json'), 'utf8')).term).toBe(end);
+    const again = await lonelyNode(dir);
+    expect(await getJson(again.port, '/status')).toMatchObject({ term: end });
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { StorageError } from '../../../common/src/errors.js';
 import type { NodeConfig } from '../config.js';
-import { createCore, seededRng, type CoreStatus, type Input, type Outgoing, type RaftCore, type Ready, type Rpc, type RpcReply } from '../core/index.js';
+import { createCore, MAX_TERM, seededRng, type CoreStatus, type Input, type Outgoing, type RaftCore, type Ready, type Rpc, type RpcReply } from '../core/index.js';
 import { EventLog, type EventPage } from './event-log.js';
 import { routeRequest } from './http-routes.js';
 import { RpcClient } from './rpc-client.js';
@@ -129,6 +129,17 @@ export class RaftNode {
     return this.config.peers.some((p) => p.id === id);
   }
 
+  /**
+   * Logs a warning that a request from `from` was refused for a term above MAX_TERM (the
+   * HTTP layer answers 400 and the core never sees it).
+   */
+  warnTermAboveBound(from: string, path: string, field: string, value: number, remote: string | undefined): void {
+    this.log.warn(
+      { from, path, field, value, bound: MAX_TERM, remote },
+      `refused ${path} from ${from} (${remote ?? 'unknown address'}): ${field} ${value} is above the term bound ${MAX_TERM}`,
+    );
+  }
+
   /** The ids of this node's peers. */
   peerIds(): string[] {
     return this.config.peers.map((p) => p.id);
@@ -209,6 +220,13 @@ export class RaftNode {
 
   private record(e: { kind: string; term: number; [k: string]: unknown }): void {
     const logged = this.events.append({ ...e, node: this.config.id, atMs: Date.now() });
+    if (e.kind === 'term-exhausted') {
+      this.log.error(
+        { event: logged },
+        `term ${e.term} is at the bound ${MAX_TERM} (node/API.md): this node can no longer start an election; it only follows a leader of its term`,
+      );
+      return;
+    }
     const level = e.kind === 'vote' || e.kind === 'leader-known' ? 'debug' : 'info';
     this.log[level]({ event: logged }, `${e.kind} term=${e.term}`);
   }
@@ -221,6 +239,9 @@ export class RaftNode {
           this.log.warn({ to: m.to, error: checked.error }, 'invalid reply from peer');
           this.feed({ kind: 'failure', now: this.now(), request: m, reason: checked.error });
           return;
+        }
+        if (checked.value.term > MAX_TERM) {
+          this.log.warn({ to: m.to, type: m.type, term: checked.value.term, bound: MAX_TERM }, `reply from ${m.to} carries term ${checked.value.term} above the bound ${MAX_TERM}; ignored`);
         }
         this.feed({ kind: 'reply', now: this.now(), request: m, reply: checked.value });
       },

@@ -29,6 +29,17 @@ describe('durable state', () => {
     expect(new FileStorage(d).load()).toEqual({ term: 4, votedFor: 'n2' });
   });
 
+  it('never writes a state file it would refuse to read: a term past 2^53-1 is refused and the old file stays', () => {
+    const d = tmp();
+    const s = new FileStorage(d);
+    s.save({ term: 9, votedFor: 'n2' });
+    for (const bad of [{ term: 2 ** 53, votedFor: null }, { term: -1, votedFor: null }, { term: 1.5, votedFor: null }, { term: 10, votedFor: 'no spaces' }]) {
+      expect(() => s.save(bad), JSON.stringify(bad)).toThrow(/refusing to write .* would not read back/);
+      expect(new FileStorage(d).load()).toEqual({ term: 9, votedFor: 'n2' });
+    }
+    expect(existsSync(join(d, 'raft-state.json.tmp'))).toBe(false);
+  });
+
   it.each([
     ['empty', ''],
     ['truncated', '{"version":1,"term":'],

@@ -45,11 +45,12 @@ export class FileStorage implements StateStorage {
   }
 
   save(state: HardState): void {
+    const text = stateText(state, this.location);
     const tmp = `${this.location}.tmp`;
     try {
       const fd = openSync(tmp, 'w', 0o644);
       try {
-        writeSync(fd, JSON.stringify({ version: 1, term: state.term, votedFor: state.votedFor }) + '\n');
+        writeSync(fd, text);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -77,6 +78,24 @@ export class MemoryStorage implements StateStorage {
   save(state: HardState): void {
     this.state = state;
   }
+}
+
+/**
+ * The text of a state file for `state`, checked to read back as the same state: a node never
+ * writes a file it would refuse to start from (throws StorageError instead, naming `file`).
+ */
+export function stateText(state: HardState, file: string): string {
+  const text = JSON.stringify({ version: 1, term: state.term, votedFor: state.votedFor }) + '\n';
+  let back: HardState;
+  try {
+    back = parseState(text, file);
+  } catch (e) {
+    throw new StorageError(`refusing to write ${text.trim()} to ${file}: it would not read back (${(e as Error).message})`, { cause: e });
+  }
+  if (back.term !== state.term || back.votedFor !== state.votedFor) {
+    throw new StorageError(`refusing to write ${text.trim()} to ${file}: it reads back as ${JSON.stringify(back)}`);
+  }
+  return text;
 }
 
 /** Parses and checks a state file's text; throws StorageError naming `file` when it is not valid. */
