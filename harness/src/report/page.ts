@@ -157,7 +157,7 @@ ${body}
 
 /**
  * "What happened": leader changes, faults and heals, settled leaders, violations and the
- * recovery window, in time order; at the same time a cause comes before what it caused (a
+ * recovery window, in time order; in the same millisecond a cause comes before what it caused (a
  * fault, then its heal, then the recovery window, then a new leader, then a settled leader,
  * then a violation).
  */
@@ -175,5 +175,7 @@ export function storyOf(m: ReportModel): Array<{ t: number; rank: number; text: 
     else items.push({ t: f.atMs, rank: 4, text: html`“${f.label}”: not judged (${MISSING[f.outcome ?? ''] ?? 'no measurement'})` });
   }
   for (const v of m.violations) if (v.start !== null) items.push({ t: v.start, rank: 5, text: html`<b class="${v.verdict}">${v.verdict === 'invalid' ? 'violation' : 'unknown'}</b>: ${v.check}` });
-  return items.sort((a, b) => a.t - b.t || a.rank - b.rank);
+  // Within one millisecond the cause comes first, whatever the fractions say (a poll that saw
+  // the effect may be stamped a fraction earlier than the fault entry that caused it).
+  return items.sort((a, b) => Math.floor(a.t) - Math.floor(b.t) || a.rank - b.rank || a.t - b.t);
 }
