@@ -70,7 +70,7 @@ export function renderReportPage(m: ReportModel): string {
   if (c?.bounds) facts.push(['bounds', `election ≤ ${fmtMs(c.bounds.electionMs)}, step-down ≤ ${fmtMs(c.bounds.stepDownMs)}, recovery ≤ ${fmtMs(c.bounds.recoveryMs)}`]);
 
   const header = html`<header class="run ${m.verdict}">
-  <div class="verdict ${m.verdict}" data-verdict="${m.verdict}">${m.verdict.toUpperCase()}<div class="verdict-sub">${verdictSub}</div></div>
+  <div class="verdict ${m.verdict}" data-verdict="${m.verdict}">${m.verdict.toUpperCase()}<div class="verdict-sub">${verdictSub}</div>${c?.bugs.length ? html`<div class="verdict-sub expected-note">deliberate bug${c.bugs.length === 1 ? '' : 's'} ${c.bugs.join(', ')}: expected to fail${m.verdict === 'valid' ? ', and not caught' : m.verdict === 'invalid' ? ' (caught)' : ''}</div>` : ''}</div>
   <div class="run-title">${m.run.scenario}<span class="runid">${m.run.folder ?? m.run.runId}</span>${m.run.interrupted ? html` <span class="interrupted">${m.run.interrupted}</span>` : ''}</div>
   <dl class="facts">${facts.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
   <div class="replay"><span class="hint">replay:</span><code id="replay">${m.run.replay || '(not recorded)'}</code><button id="copy-replay" type="button">copy</button></div>
