@@ -139,7 +139,7 @@
     for (var tt = Math.ceil(view.t0 / step) * step; tt <= view.t1; tt += step) {
       var xx = x(tt);
       axis.appendChild(el('line', { x1: xx, x2: xx, y1: AXIS_H - 4, y2: HEIGHT, stroke: '#eceff1' }));
-      axis.appendChild(el('text', { x: xx, y: AXIS_H - 8, 'text-anchor': xx - GUTTER < 16 ? 'start' : 'middle' }, fmtTick(tt, step)));
+      axis.appendChild(el('text', { x: xx, y: AXIS_H - 8, 'text-anchor': xx - GUTTER < 16 ? 'start' : GUTTER + plotW - xx < 30 ? 'end' : 'middle' }, fmtTick(tt, step)));
     }
     plot.appendChild(axis);
 
