@@ -37,7 +37,7 @@ export async function writeReport(dir: string, input: ReportInput): Promise<Repo
   };
   await Promise.all([
     writeFile(files.html, renderReportHtml(input.history, input.results, { folder: basename(dir), links: await linksOf(dir) })),
-    writeFile(files.junit, buildJUnit(input.history, input.results)),
+    writeFile(files.junit, buildJUnit(input.history, input.results, basename(dir))),
     writeFile(files.summary, `${JSON.stringify(input.summary, null, 2)}\n`),
   ]);
   return files;
