@@ -60,11 +60,16 @@ describe('npm run scenario', () => {
     // Healed through a Toxiproxy that outlived the Ctrl-C: no errors; and the leader display
     // stops when teardown begins.
     expect(r.stdout).not.toMatch(/\] error:/);
-    expect(r.stdout.slice(r.stdout.indexOf('phase  teardown'))).not.toMatch(/\n\[ *[\d.]+s\]/);
+    expect(r.stdout).toMatch(/^\[ +\d+ ms\] phase  teardown/m);
+    expect(r.stdout.slice(r.stdout.indexOf('phase  teardown'))).not.toMatch(/\n\[ *[\d.]+ ms\]/);
+    // Console times are the history's run times (one origin): the faults phase's line and entry agree.
+    const faultsAt = Number(/^\[ +(\d+) ms\] phase  faults/m.exec(r.stdout)![1]);
     const [run] = readdirSync(reportDir).filter((d) => d.includes('partition-leader'));
     expect(run).toBeDefined();
     const lines = readFileSync(join(reportDir, run!, 'history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ type: 'run-end', interrupted: 'SIGINT received' });
+    const faultsEntry = lines.find((e) => e.type === 'phase' && e.phase === 'faults');
+    expect(Math.abs(faultsAt - faultsEntry.t)).toBeLessThan(2);
     const pids = lines.filter((e) => e.type === 'process' && e.action === 'start').map((e) => e.pid as number);
     expect(pids.length).toBeGreaterThanOrEqual(3);
     expect(pids.filter(isAlive)).toEqual([]);

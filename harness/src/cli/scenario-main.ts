@@ -8,6 +8,7 @@ import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
 import { runRandom } from '../random/random-main.js';
+import { consoleStamp, fmtMs } from '../util/time-format.js';
 import { runMain } from './run-main.js';
 import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
 
@@ -49,7 +50,6 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
 
-  const started = performance.now();
   const quiet = args.logLevel === 'silent' || args.logLevel === 'error' || args.logLevel === 'warn';
   const result = await runScenario(scenario, {
     ...runOptionsFrom(args),
@@ -58,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
     signal: controller.signal,
     onProgress: quiet
       ? undefined
-      : (line) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`),
+      : (line, atMs) => console.log(`${consoleStamp(atMs)} ${line}`),
     ...(isFile ? { scenarioRef: args.scenario } : {}),
   });
   printResult(result);
@@ -74,7 +74,7 @@ function printResult(r: RunResult): void {
   if (Array.isArray(timed) && timed.length > 0) {
     console.log('\n  failovers (time to a settled leader):');
     for (const f of timed as Array<{ kind: string; fault: string; ms: number | null; outcome: string; boundMs: number; leader?: string; term?: number }>) {
-      const took = f.ms === null ? f.outcome.padStart(12) : `${Math.round(f.ms)} ms`.padStart(12);
+      const took = (f.ms === null ? f.outcome : fmtMs(f.ms)).padStart(12);
       const who = f.leader ? ` -> ${f.leader} (term ${f.term})` : '';
       console.log(`    ${took}  ${f.kind === 'heal' ? 'heal of ' : ''}${f.fault}${who}`);
     }

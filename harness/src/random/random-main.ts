@@ -34,6 +34,7 @@ import { countingOnly, createSimRunOne } from './sim-run-one.js';
 import { countFaults, stepsMs } from './schedule-arbitrary.js';
 import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from './search.js';
 import { describeSteps } from './to-scenario.js';
+import { consoleStamp } from '../util/time-format.js';
 
 /** Defaults of a random search from the command line. */
 export const RANDOM_DEFAULTS = { runs: 10, maxShrinks: 20, confirmRuns: 5 } as const;
@@ -88,7 +89,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   const searchDir = resolve(args.reportDir, stamp);
   mkdirSync(join(searchDir, 'scenarios'), { recursive: true });
   const rel = (p: string) => relative(process.cwd(), p) || p;
-  const say = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`);
+  const say = (line: string) => console.log(`${consoleStamp(performance.now() - started)} ${line}`);
 
   console.log(
     `random: seed ${seed}, ${runs} schedule(s)${path ? ` replaying path ${path}` : ''}, ${nodes} nodes, runtime ${args.runtime}` +

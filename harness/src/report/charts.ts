@@ -9,22 +9,30 @@ export interface Bar {
   atMs?: number | null;
   /** Text for a null bar (default `no leader`). */
   missing?: string;
+  /**
+   * False for a measurement nobody held to the bound (healed first, nothing to remove...): drawn
+   * as a short neutral stub with `missing` as its label, never as a failure. Default true.
+   */
+  judged?: boolean;
 }
 
 /**
- * A horizontal bar chart of durations against an optional bound (a dashed red line; bars past
- * it, and null bars, are red). Static SVG; every label is escaped. At most `maxBars` bars are
- * drawn (the worst ones kept, in time order), the rest counted in a note.
+ * A horizontal bar chart of durations against an optional bound (a dashed red line; judged
+ * bars past it, and judged null bars, are red and full length). Unjudged bars are a short grey
+ * stub labelled `not judged: <why>`. Every value label stays inside the chart (inside the bar
+ * when there is no room after it). Static SVG; every label is escaped. At most `maxBars` bars
+ * are drawn (the worst judged ones kept, in time order), the rest counted in a note.
  */
 export function durationChart(bars: readonly Bar[], options: { boundMs?: number | null; boundLabel?: string; maxBars?: number } = {}): SafeHtml {
   const maxBars = options.maxBars ?? 60;
   let shown = [...bars];
   if (shown.length > maxBars) {
-    const worst = new Set([...shown].sort((a, b) => (b.ms ?? Infinity) - (a.ms ?? Infinity)).slice(0, maxBars));
+    const badness = (b: Bar): number => (b.judged === false ? -1 : (b.ms ?? Infinity));
+    const worst = new Set([...shown].sort((a, b) => badness(b) - badness(a)).slice(0, maxBars));
     shown = shown.filter((b) => worst.has(b));
   }
   const bound = options.boundMs ?? null;
-  const finite = shown.map((b) => b.ms).filter((m): m is number => m !== null);
+  const finite = shown.filter((b) => b.judged !== false).map((b) => b.ms).filter((m): m is number => m !== null);
   const scaleMax = Math.max(1, ...finite, bound !== null ? bound * 1.15 : 0) * 1.08;
   const W = 620;
   const labelW = 190;
@@ -33,16 +41,29 @@ export function durationChart(bars: readonly Bar[], options: { boundMs?: number 
   const top = 22;
   const H = top + shown.length * rowH + 8;
   const xOf = (ms: number): number => labelW + (ms / scaleMax) * plotW;
+  const CHAR_W = 6.8; // a generous width of one 12 px character, to keep text inside
   const rows = shown.map((b, i) => {
     const y = top + i * rowH;
-    const over = b.ms === null || (bound !== null && b.ms > bound);
-    const w = b.ms === null ? plotW : Math.max(2, xOf(b.ms) - labelW);
-    const value = b.ms === null ? (b.missing ?? 'no leader') : fmtMs(b.ms);
+    const judged = b.judged !== false;
+    const over = judged && (b.ms === null || (bound !== null && b.ms > bound));
+    const w = !judged ? 8 : b.ms === null ? plotW : Math.max(2, xOf(b.ms) - labelW);
+    const value = !judged
+      ? `not judged: ${b.missing ?? 'no measurement'}${b.ms !== null ? ` (${fmtMs(b.ms)})` : ''}`
+      : b.ms === null
+        ? (b.missing ?? 'no leader')
+        : fmtMs(b.ms);
     const label = b.label.length > 30 ? `${b.label.slice(0, 29)}…` : b.label;
-    return html`<g class="bar${over ? ' over' : ''}"><title>${b.label}: ${value}${b.atMs !== undefined && b.atMs !== null ? ` (at ${fmtMs(b.atMs)})` : ''}</title>
+    const fill = !judged ? '#b0bec5' : over ? '#d32f2f' : '#43a047';
+    const textW = value.length * CHAR_W;
+    const inside = labelW + w + 5 + textW > W && w > textW + 10;
+    const shown2 = !inside && labelW + w + 5 + textW > W ? `${value.slice(0, Math.max(1, Math.floor((W - labelW - w - 5) / CHAR_W) - 1))}…` : value;
+    const valueText = inside
+      ? html`<text x="${(labelW + w - 5).toFixed(1)}" y="${y + 14}" text-anchor="end" font-weight="600" fill="#fff" class="bar-value">${value}</text>`
+      : html`<text x="${(labelW + w + 5).toFixed(1)}" y="${y + 14}" font-weight="${judged ? 600 : 400}"${judged ? '' : raw(' fill="#5f6b76" font-style="italic"')} class="bar-value">${shown2}</text>`;
+    return html`<g class="bar${over ? ' over' : ''}${judged ? '' : ' unjudged'}" data-judged="${judged ? 'yes' : 'no'}"><title>${b.label}: ${value}${b.atMs !== undefined && b.atMs !== null ? ` (at ${fmtMs(b.atMs)})` : ''}</title>
 <text x="${labelW - 8}" y="${y + 14}" text-anchor="end">${label}</text>
-<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" rx="2" fill="${over ? '#d32f2f' : '#43a047'}"/>
-<text x="${(labelW + w + 5).toFixed(1)}" y="${y + 14}" font-weight="600">${value}</text></g>`;
+<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" rx="2" fill="${fill}"/>
+${valueText}</g>`;
   });
   const boundLine =
     bound !== null

@@ -57,3 +57,12 @@ describe('combineJUnit', () => {
     expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toContain('tests="4"');
   });
 });
+
+describe('buildJUnit timestamp', () => {
+  it('is when the harness ran the run: a simulated run is stamped by its folder, not its virtual 2000-01-01', () => {
+    const sim = run.history.map((e) => (e.type === 'run-start' ? { ...e, runtime: 'sim', wall: Date.UTC(2000, 0, 1) } : e));
+    expect(buildJUnit(sim, results, '20261206-010203045-partition-leader-s7-sim0abc12')).toContain('timestamp="2026-12-06T01:02:03"');
+    expect(buildJUnit(sim, results)).not.toContain('timestamp="2000');
+    expect(buildJUnit(run.history, results)).toContain('timestamp="2025-01-15T02:00:00"');
+  });
+});

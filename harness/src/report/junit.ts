@@ -1,15 +1,18 @@
 import type { CheckResult } from '../checkers/types.js';
 import type { HistoryEntry, RunStartEntry } from '../history/types.js';
 import { escapeXml } from './escape.js';
+import { ranAt } from './model.js';
 import { describeEntry } from './witness.js';
 
 /**
  * JUnit XML for one run: one `<testsuite>` named `raft-chaos.<scenario>`, one `<testcase>` per
  * check. `invalid` is a `<failure>`; `unknown` is an `<error>` (not `<skipped>`: CI systems
  * show skipped tests quietly, and an unknown run must fail loudly, as its exit code 2 does).
- * Messages and witnesses go in the element text; the replay command in `<system-out>`.
+ * Messages and witnesses go in the element text; the replay command in `<system-out>`. The
+ * timestamp is when the harness ran it: for a simulated run (virtual time in its history) the
+ * wall time its folder is named by, when `folder` is given.
  */
-export function buildJUnit(history: readonly HistoryEntry[], results: readonly CheckResult[]): string {
+export function buildJUnit(history: readonly HistoryEntry[], results: readonly CheckResult[], folder?: string): string {
   const start = history.find((e): e is RunStartEntry => e.type === 'run-start');
   const end = history.find((e) => e.type === 'run-end');
   const scenario = start?.scenario ?? 'unknown';
@@ -17,7 +20,8 @@ export function buildJUnit(history: readonly HistoryEntry[], results: readonly C
   const failures = results.filter((r) => r.verdict === 'invalid').length;
   const errors = results.filter((r) => r.verdict === 'unknown').length;
   const seconds = ((end?.type === 'run-end' ? end.durationMs : (history.at(-1)?.t ?? 0)) / 1000).toFixed(3);
-  const stamp = start && Number.isFinite(start.wall) ? new Date(start.wall).toISOString().replace(/\.\d+Z$/, '') : '';
+  const ran = ranAt(start, folder);
+  const stamp = ran ? ran.replace(/\.\d+Z$/, '') : '';
 
   const cases = results.map((r) => {
     const open = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(r.name)}" time="0">`;

@@ -69,8 +69,14 @@ describe('helpers', () => {
   });
   it('normalizes failovers and stale leaders under the names the checkers use', () => {
     expect(normalizeFailovers([{ faultId: 'f1', fault: 'kill n1', kind: 'heal', atMs: 5, ms: null, outcome: 'none' }])).toEqual([
-      { faultId: 'f1', label: 'heal of kill n1', kind: 'heal', atMs: 5, ms: null, outcome: 'none' },
+      { faultId: 'f1', label: 'heal of kill n1', kind: 'heal', atMs: 5, ms: null, outcome: 'none', judged: true },
     ]);
+    // Only ok, slow and none are held to the bound; informational ones never are.
+    const judged = normalizeFailovers(
+      ['ok', 'slow', 'none', 'healed-first', 'no-leader-before', 'window-ended', 'not-expected', 'no-majority'].map((outcome) => ({ faultId: 'f', fault: 'x', kind: 'fault', atMs: 0, ms: null, outcome })),
+    ).map((f) => f.judged);
+    expect(judged).toEqual([true, true, true, false, false, false, false, false]);
+    expect(normalizeFailovers([{ faultId: 'f', fault: 'x', kind: 'fault', atMs: 0, ms: 300, outcome: 'ok', informational: true }])[0]!.judged).toBe(false);
     expect(normalizeStale([{ node: 'n1', term: 2, from: 10, to: 30, durationMs: 20 }, 'junk', { node: 'x' }])).toEqual([
       { node: 'n1', term: 2, atMs: 10, ms: 20 },
     ]);

@@ -22,7 +22,7 @@ export interface ReportModel {
    * One lane per node, in the run's node order. Each segment is
    * `[start, end, stateCode, term | -1, leaderString | -1, samples, outcomeCode, errorString | -1]`.
    */
-  lanes: Array<{ node: string; segs: SegmentTuple[] }>;
+  lanes: Array<{ node: string; segs: SegmentTuple[]; votes: VoteTuple[] }>;
   /** Process down/paused windows: `[lane, 'killed' | 'paused', start, end]`. */
   procs: Array<[number, 'killed' | 'paused', number, number]>;
   faults: FaultWindow[];
@@ -36,9 +36,25 @@ export interface ReportModel {
   electionBoundMs: number | null;
   staleLeaders: StaleLeader[];
   notes: Array<{ t: number; level: string; message: string }>;
+  links?: ReportLinks;
 }
 
 export type SegmentTuple = [number, number, number, number, number, number, number, number];
+
+/**
+ * Where a node's `votedFor` (from successful polls) changed: `[t, votedForString | -1]`, in
+ * time order. Kept apart from segments, which a vote alone does not split.
+ */
+export type VoteTuple = [number, number];
+
+/** Links from a report to the files beside it and to the index of all runs (relative URLs). */
+export interface ReportLinks {
+  index: string;
+  history: string;
+  junit: string;
+  /** Node (and proxy) logs found in the run's directory. */
+  logs: Array<{ name: string; href: string }>;
+}
 
 export interface RunInfo {
   runId: string;
@@ -49,8 +65,15 @@ export interface RunInfo {
   nodes: string[];
   config: RunConfig | null;
   replay: string;
-  /** ISO time the run started, when the history says. */
+  /** ISO time the run started, when the history says (virtual time for sim). */
   startedAt: string | null;
+  /**
+   * ISO time the harness ran it: `startedAt` for real runs; for simulated runs (whose history
+   * keeps virtual time) the wall time in the name of its directory, else null.
+   */
+  ranAt: string | null;
+  /** The run's directory name, when known (for sim it differs from `runId`, which is on virtual time). */
+  folder?: string;
   durationMs: number;
   /** Why the run stopped early, or 'cut short' for a history without run-end. */
   interrupted?: string;
@@ -96,6 +119,12 @@ export interface Failover {
   ms: number | null;
   /** How the measurement ended, as the checker says (`ok`, `slow`, `none`, `no-leader-before`, ...). */
   outcome?: string;
+  /**
+   * Whether `election-time` held this measurement to its bound (`ok`, `slow` or `none`, not
+   * informational). Unjudged ones (healed first, no leader to remove, no majority possible,
+   * run ended, no election expected) are drawn as such, never as a failure.
+   */
+  judged: boolean;
 }
 
 export interface StaleLeader {
@@ -108,9 +137,17 @@ export interface StaleLeader {
 const STATES: LaneState[] = ['follower', 'pre-candidate', 'candidate', 'leader', 'unreachable', 'paused', 'killed'];
 const OUTCOMES: PollOutcome[] = ['ok', 'timeout', 'refused', 'error'];
 const MAX_WITNESS_LINES = 40;
+/** `election-time` outcomes held to the bound; every other outcome is reported, not judged. */
+const JUDGED: ReadonlySet<string> = new Set(['ok', 'slow', 'none']);
+
+/** Where a report is written, for what the history cannot say: the folder's name and the files beside it. */
+export interface ReportPlace {
+  folder?: string;
+  links?: ReportLinks;
+}
 
 /** Builds the report model. Never throws for short or odd histories; missing facts become null/empty. */
-export function buildModel(history: readonly HistoryEntry[], results: readonly CheckResult[]): ReportModel {
+export function buildModel(history: readonly HistoryEntry[], results: readonly CheckResult[], place: ReportPlace = {}): ReportModel {
   const start = history.find((e): e is RunStartEntry => e.type === 'run-start');
   const runEnd = history.find((e) => e.type === 'run-end');
   let lastT = 0;
@@ -138,8 +175,10 @@ export function buildModel(history: readonly HistoryEntry[], results: readonly C
     pollIntervalMs: config?.pollIntervalMs ?? 50,
     endMs: durationMs,
   });
+  const votes = voteChanges(history, laneOf, str);
   const lanes = nodes.map((node, i) => ({
     node,
+    votes: votes[i] ?? [],
     segs: merged[i]!.map(
       (s): SegmentTuple => [
         round(s.start),
@@ -188,6 +227,8 @@ export function buildModel(history: readonly HistoryEntry[], results: readonly C
       config,
       replay: start?.replay ?? '',
       startedAt: start && Number.isFinite(start.wall) ? new Date(start.wall - start.t).toISOString() : null,
+      ranAt: ranAt(start, place.folder),
+      ...(place.folder ? { folder: place.folder } : {}),
       durationMs: round(durationMs),
       ...(runEnd?.type === 'run-end'
         ? runEnd.interrupted
@@ -211,11 +252,45 @@ export function buildModel(history: readonly HistoryEntry[], results: readonly C
     electionBoundMs:
       typeof boundFromCheck === 'number' ? boundFromCheck : (config?.bounds?.electionMs ?? null),
     staleLeaders: normalizeStale(staleSrc),
+    ...(place.links ? { links: place.links } : {}),
     notes: history
       .filter((e) => e.type === 'note')
       .map((e) => (e.type === 'note' ? { t: round(e.t), level: e.level, message: e.message } : null!))
       .slice(0, 200),
   };
+}
+
+function voteChanges(history: readonly HistoryEntry[], laneOf: Map<string, number>, str: (s: string | null | undefined) => number): VoteTuple[][] {
+  const out: VoteTuple[][] = [];
+  const last = new Map<number, string | null>();
+  for (const e of history) {
+    if (e.type !== 'poll' || e.outcome !== 'ok' || e.votedFor === undefined) continue;
+    const lane = laneOf.get(e.node);
+    if (lane === undefined) continue;
+    const v = e.votedFor ?? null;
+    if (last.has(lane) && last.get(lane) === v) continue;
+    last.set(lane, v);
+    (out[lane] ??= []).push([round(e.t), str(v)]);
+  }
+  for (const list of out) list?.sort((a, b) => a[0] - b[0]);
+  return out;
+}
+
+/**
+ * When the harness ran a run: the history's start for real runs; for a simulated run (virtual
+ * time in its history) the wall time its directory is named by (`makeRunId`), else null.
+ */
+export function ranAt(start: RunStartEntry | undefined, folder: string | undefined): string | null {
+  if (start && start.runtime !== 'sim' && Number.isFinite(start.wall)) return new Date(start.wall - start.t).toISOString();
+  return folder ? (timeOfRunId(folder) ?? null) : null;
+}
+
+/** The wall time at the front of a run id (`20261206-010203045-...`) as ISO, or undefined. */
+export function timeOfRunId(id: string): string | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(\d{3})?-/.exec(id);
+  if (!m) return undefined;
+  const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +(m[7] ?? 0));
+  return Number.isFinite(t) ? new Date(t).toISOString() : undefined;
 }
 
 function round(t: number): number {
@@ -361,6 +436,7 @@ export function normalizeFailovers(src: unknown): Failover[] {
         kind,
         atMs: num(f['atMs']) ?? 0,
         ms: num(f['ms']),
+        judged: f['informational'] !== true && (typeof f['outcome'] === 'string' ? JUDGED.has(f['outcome']) : true),
       };
       if (typeof f['outcome'] === 'string') out.outcome = f['outcome'];
       return out;

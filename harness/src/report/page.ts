@@ -6,10 +6,11 @@ import { fmtMs } from './witness.js';
 
 const MISSING: Record<string, string> = {
   none: 'no leader within the bound',
-  'no-leader-before': 'no leader to remove (unknown)',
-  'window-ended': 'run ended first (unknown)',
+  'no-leader-before': 'no leader to remove',
+  'window-ended': 'run ended before the bound',
   'healed-first': 'healed before a new leader',
   'not-expected': 'no election expected',
+  'no-majority': 'no majority possible until a heal',
 };
 
 const LEGEND: Array<[string, string, string]> = [
@@ -28,8 +29,16 @@ const LEGEND: Array<[string, string, string]> = [
  */
 export function renderReportPage(m: ReportModel): string {
   const c = m.run.config;
-  const failoverMs = m.failovers.filter((f) => f.kind !== 'heal').map((f) => f.ms).filter((x): x is number => x !== null);
-  const fs = stats(failoverMs);
+  const afterFaults = m.failovers.filter((f) => f.kind !== 'heal');
+  const fs = stats(afterFaults.filter((f) => f.judged).map((f) => f.ms).filter((x): x is number => x !== null));
+  const heals = m.failovers.filter((f) => f.kind === 'heal');
+  const unjudged = m.failovers.filter((f) => !f.judged).length;
+  const failoverSub = [
+    `${m.faults.length} fault${m.faults.length === 1 ? '' : 's'}`,
+    `${afterFaults.filter((f) => f.judged).length} timed after removing the leader${fs ? ` (median ${fmtMs(fs.median)}, worst ${fmtMs(fs.max)})` : ''}`,
+    `${heals.filter((f) => f.judged).length} after a heal`,
+    ...(unjudged ? [`${unjudged} not judged`] : []),
+  ].join(' · ');
   const invalid = m.checks.filter((x) => x.verdict === 'invalid').length;
   const unknown = m.checks.filter((x) => x.verdict === 'unknown').length;
   const verdictSub =
@@ -53,16 +62,19 @@ export function renderReportPage(m: ReportModel): string {
     ['CheckQuorum', c ? (c.checkQuorum ? 'on' : 'off') : '?'],
     ['bugs', c ? (c.bugs.length ? c.bugs.join(', ') : 'none') : '?'],
     ['poll interval', c ? `${c.pollIntervalMs} ms` : '?'],
-    ['duration', fmtMs(m.run.durationMs)],
-    ['started', m.run.startedAt ? m.run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '?'],
+    ['duration', fmtMs(m.run.durationMs) + (m.run.runtime === 'sim' ? ' (virtual)' : '')],
+    ['ran', m.run.ranAt ? m.run.ranAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '?'],
   ];
+  if (m.run.runtime === 'sim') facts.push(['times', 'virtual, ms from the run start']);
+  else facts.push(['times', 'ms from the run start']);
   if (c?.bounds) facts.push(['bounds', `election ≤ ${fmtMs(c.bounds.electionMs)}, step-down ≤ ${fmtMs(c.bounds.stepDownMs)}, recovery ≤ ${fmtMs(c.bounds.recoveryMs)}`]);
 
   const header = html`<header class="run ${m.verdict}">
-  <div class="verdict ${m.verdict}" data-verdict="${m.verdict}">${m.verdict.toUpperCase()}<div class="verdict-sub">${verdictSub}</div></div>
-  <div class="run-title">${m.run.scenario}<span class="runid">${m.run.runId}</span>${m.run.interrupted ? html` <span class="interrupted">${m.run.interrupted}</span>` : ''}</div>
+  <div class="verdict ${m.verdict}" data-verdict="${m.verdict}">${m.verdict.toUpperCase()}<div class="verdict-sub">${verdictSub}</div>${c?.bugs.length ? html`<div class="verdict-sub expected-note">deliberate bug${c.bugs.length === 1 ? '' : 's'} ${c.bugs.join(', ')}: expected to fail${m.verdict === 'valid' ? ', and not caught' : m.verdict === 'invalid' ? ' (caught)' : ''}</div>` : ''}</div>
+  <div class="run-title">${m.run.scenario}<span class="runid">${m.run.folder ?? m.run.runId}</span>${m.run.interrupted ? html` <span class="interrupted">${m.run.interrupted}</span>` : ''}</div>
   <dl class="facts">${facts.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
   <div class="replay"><span class="hint">replay:</span><code id="replay">${m.run.replay || '(not recorded)'}</code><button id="copy-replay" type="button">copy</button></div>
+  ${m.links ? html`<nav class="links"><a href="${m.links.index}" data-link="index">← all runs</a><a href="${m.links.history}" data-link="history">history.jsonl</a><a href="${m.links.junit}" data-link="junit">junit.xml</a>${m.links.logs.length ? html`<span class="hint">logs:</span>${m.links.logs.map((l) => html`<a href="${l.href}" data-link="log">${l.name}</a>`)}` : html`<span class="hint">no node logs${m.run.runtime === 'sim' ? ' (simulated nodes)' : ''}</span>`}</nav>` : ''}
 </header>`;
 
   const checks = html`<h2>Checks</h2>
@@ -83,19 +95,7 @@ ${legend}
 <div id="timeline"><div id="tip"></div><noscript><p class="none">The interactive timeline needs JavaScript; the tables below hold the same facts.</p></noscript></div>
 <p class="hint">Scroll to zoom at the pointer, drag to pan, double-click to zoom in; hover a lane to see the poll there.</p>`;
 
-  const storyItems: Array<{ t: number; text: SafeHtml }> = [];
-  for (const l of m.leaderChanges) storyItems.push({ t: l.t, text: html`<b>${m.run.nodes[l.lane]}</b> became leader of term ${l.term}` });
-  for (const f of m.faults) {
-    storyItems.push({ t: f.start, text: html`fault <b>${f.label}</b> starts${f.leaderBefore ? html` (leader was ${f.leaderBefore})` : ''}` });
-    if (f.healed) storyItems.push({ t: f.end, text: html`fault ${f.label} healed after ${fmtMs(f.end - f.start)}` });
-  }
-  for (const f of m.failovers) {
-    if (f.ms !== null) storyItems.push({ t: f.atMs + f.ms, text: html`leader settled ${fmtMs(f.ms)} after “${f.label}”` });
-    else storyItems.push({ t: f.atMs, text: html`no leader settled after “${f.label}”` });
-  }
-  for (const v of m.violations) if (v.start !== null) storyItems.push({ t: v.start, text: html`<b class="${v.verdict}">${v.verdict === 'invalid' ? 'violation' : 'unknown'}</b>: ${v.check}` });
-  if (m.recovery) storyItems.push({ t: m.recovery.start, text: html`recovery window starts${m.recovery.boundMs ? ` (${fmtMs(m.recovery.boundMs)})` : ''}` });
-  storyItems.sort((a, b) => a.t - b.t);
+  const storyItems = storyOf(m);
   const STORY_MAX = 16;
   const story = storyItems.length
     ? html`<h2>What happened</h2><ol class="story">${storyItems.slice(0, STORY_MAX).map((i) => html`<li><span class="at">${fmtMs(i.t)}</span>${i.text}</li>`)}${storyItems.length > STORY_MAX ? html`<li class="hint">… ${storyItems.length - STORY_MAX} more: use the timeline's jump list</li>` : ''}</ol>`
@@ -113,8 +113,8 @@ ${v.witnesses.length ? html`<pre>${v.witnesses.join('\n')}</pre>` : html`<p clas
 )}`
     : raw('');
 
-  const failovers = html`<div><h2>Failover times <small>${fs ? `each fault's time to a settled leader · ${fs.n} fault${fs.n === 1 ? '' : 's'}: median ${fmtMs(fs.median)}, worst ${fmtMs(fs.max)}` : ''}</small></h2>
-${m.failovers.length ? durationChart(m.failovers.map((f) => ({ label: f.label || f.faultId, ms: f.ms, atMs: f.atMs, missing: MISSING[f.outcome ?? ''] ?? 'no leader' })), { boundMs: m.electionBoundMs, boundLabel: 'bound' }) : html`<p class="none">No fault removed a leader, so there is no failover to measure.</p>`}</div>`;
+  const failovers = html`<div><h2>Failover times <small id="failover-counts">time to a settled leader · ${failoverSub}</small></h2>
+${m.failovers.length ? durationChart(m.failovers.map((f) => ({ label: f.label || f.faultId, ms: f.ms, atMs: f.atMs, judged: f.judged, missing: MISSING[f.outcome ?? ''] ?? 'no leader' })), { boundMs: m.electionBoundMs, boundLabel: 'bound' }) : html`<p class="none">No fault removed a leader, so there is no failover to measure.</p>`}</div>`;
 
   const stale = html`<div><h2>Stale leaders <small>deposed leaders still claiming leadership in an older term</small></h2>
 ${m.staleLeaders.length ? durationChart(m.staleLeaders.map((s) => ({ label: `${s.node}${s.term !== null ? ` (term ${s.term})` : ''}`, ms: s.ms, atMs: s.atMs })), { boundMs: c?.checkQuorum ? c.bounds.stepDownMs : null, boundLabel: 'step-down bound' }) : html`<p class="none">None reported.</p>`}</div>`;
@@ -135,7 +135,7 @@ ${m.faults.map((f) => html`<tr data-fault-row="${f.id}"><td class="mono">${f.id}
     : raw('');
 
   const body: SafeHtml = html`${header}<main>${checks}${exercise}${timeline}${story}${violations}<div class="two">${failovers}${stale}</div>${faults}${notes}
-<footer>raft-chaos report · run ${m.run.runId} · rebuild with <code>npm run report &lt;history.jsonl&gt;</code></footer></main>`;
+<footer>raft-chaos report · run ${m.run.runId}${m.run.folder && m.run.folder !== m.run.runId ? ` (folder ${m.run.folder})` : ''} · rebuild with <code>npm run report &lt;history.jsonl&gt;</code></footer></main>`;
 
   return `<!doctype html>
 <html lang="en">
@@ -153,4 +153,29 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/**
+ * "What happened": leader changes, faults and heals, settled leaders, violations and the
+ * recovery window, in time order; in the same millisecond a cause comes before what it caused (a
+ * fault, then its heal, then the recovery window, then a new leader, then a settled leader,
+ * then a violation).
+ */
+export function storyOf(m: ReportModel): Array<{ t: number; rank: number; text: SafeHtml }> {
+  const items: Array<{ t: number; rank: number; text: SafeHtml }> = [];
+  for (const f of m.faults) {
+    items.push({ t: f.start, rank: 0, text: html`fault <b>${f.label}</b> starts${f.leaderBefore ? html` (leader was ${f.leaderBefore})` : ''}` });
+    if (f.healed) items.push({ t: f.end, rank: 1, text: html`fault ${f.label} healed after ${fmtMs(f.end - f.start)}` });
+  }
+  if (m.recovery) items.push({ t: m.recovery.start, rank: 2, text: html`recovery window starts${m.recovery.boundMs ? ` (${fmtMs(m.recovery.boundMs)})` : ''}` });
+  for (const l of m.leaderChanges) items.push({ t: l.t, rank: 3, text: html`<b>${m.run.nodes[l.lane]}</b> became leader of term ${l.term}` });
+  for (const f of m.failovers) {
+    if (f.ms !== null) items.push({ t: f.atMs + f.ms, rank: 4, text: html`leader settled ${fmtMs(f.ms)} after “${f.label}”` });
+    else if (f.judged) items.push({ t: f.atMs, rank: 4, text: html`no leader settled after “${f.label}”` });
+    else items.push({ t: f.atMs, rank: 4, text: html`“${f.label}”: not judged (${MISSING[f.outcome ?? ''] ?? 'no measurement'})` });
+  }
+  for (const v of m.violations) if (v.start !== null) items.push({ t: v.start, rank: 5, text: html`<b class="${v.verdict}">${v.verdict === 'invalid' ? 'violation' : 'unknown'}</b>: ${v.check}` });
+  // Within one millisecond the cause comes first, whatever the fractions say (a poll that saw
+  // the effect may be stamped a fraction earlier than the fault entry that caused it).
+  return items.sort((a, b) => Math.floor(a.t) - Math.floor(b.t) || a.rank - b.rank || a.t - b.t);
 }

@@ -1,8 +1,9 @@
 /**
  * Renders the report of a synthetic partition-leader run (or of a given history) and saves a
  * PNG screenshot of it:
- * `npx tsx harness/src/report/screenshot-main.ts [--html index.html] [--seed S] [--out FILE] [--width W] [--full] [--jump TEXT]`
- * (`--jump` picks the first entry of the timeline's jump list containing TEXT).
+ * `npx tsx harness/src/report/screenshot-main.ts [--html index.html] [--seed S] [--out FILE] [--width W] [--full] [--jump TEXT] [--element CSS]`
+ * (`--jump` picks the first entry of the timeline's jump list containing TEXT; `--element`
+ * shoots only the first element matching CSS, e.g. `#timeline`).
  * Default output: docs/report-screenshot.png.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
@@ -40,7 +41,8 @@ try {
   page.on('console', (m) => console.log(`[console.${m.type()}] ${m.text()}`));
   page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
   await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('html[data-rendered="1"]');
+  // A run report draws its timeline by script; the index of all runs is static.
+  if (await page.locator('#report-data').count()) await page.waitForSelector('html[data-rendered="1"]');
   const jump = flag('--jump');
   if (jump) {
     const label = await page.locator('#tl-jump option', { hasText: jump }).first().textContent();
@@ -48,7 +50,9 @@ try {
     await page.waitForTimeout(100);
   }
   await mkdir(dirname(out), { recursive: true });
-  await page.screenshot({ path: out, fullPage: args.includes('--full'), type: 'png' });
+  const element = flag('--element');
+  if (element) await page.locator(element).first().screenshot({ path: out, type: 'png' });
+  else await page.screenshot({ path: out, fullPage: args.includes('--full'), type: 'png' });
   console.log(`wrote ${out} from ${file}`);
 } finally {
   await browser.close();

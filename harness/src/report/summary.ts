@@ -10,6 +10,8 @@ export interface RunSummary {
   seed: number | null;
   runtime: string;
   nodes: number;
+  /** Deliberate bugs switched on in the nodes (`--bug`): such a run is expected to fail. */
+  bugs: string[];
   verdict: Verdict;
   checks: Record<string, { verdict: Verdict; message: string }>;
   /**
@@ -31,7 +33,7 @@ export interface RunSummary {
 /**
  * A `summary.json` for a run, from its history and check results. The runner owns the file
  * and may add fields; `writeIndex` reads `scenario`, `seed`, `verdict`, `startedAt`,
- * `durationMs`, `failovers` and `runId` from it.
+ * `durationMs`, `failovers`, `runtime`, `bugs`, `replay` and `checks` from it.
  */
 export function buildSummary(history: readonly HistoryEntry[], results: readonly CheckResult[]): RunSummary {
   const start = history.find((e): e is RunStartEntry => e.type === 'run-start');
@@ -55,6 +57,7 @@ export function buildSummary(history: readonly HistoryEntry[], results: readonly
     seed: typeof start?.seed === 'number' ? start.seed : null,
     runtime: start?.runtime ?? 'unknown',
     nodes: start?.nodes?.length ?? 0,
+    bugs: [...(start?.config?.bugs ?? [])],
     verdict: worstVerdict(results.map((r) => r.verdict)),
     checks,
     failovers: failovers.map((f) => ({ fault: f.label || f.faultId, atMs: f.atMs, ms: f.ms, ...(f.kind ? { kind: f.kind } : {}) })),

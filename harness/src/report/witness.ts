@@ -1,3 +1,4 @@
+import { fmtMs as fmtMsShared } from '../util/time-format.js';
 import type { HistoryEntry } from '../history/types.js';
 
 /**
@@ -39,17 +40,8 @@ export function describeEntry(e: HistoryEntry): string {
   }
 }
 
-/** Milliseconds for people: `850ms`, `12.3ms`, `4.20s`, `3m05s`. */
-export function fmtMs(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  const a = Math.abs(ms);
-  if (a < 10) return `${ms.toFixed(1)}ms`;
-  if (a < 1000) return `${Math.round(ms)}ms`;
-  if (a < 60_000) return `${(ms / 1000).toFixed(2)}s`;
-  const m = Math.floor(a / 60_000);
-  const s = Math.round((a % 60_000) / 1000);
-  return `${ms < 0 ? '-' : ''}${m}m${String(s).padStart(2, '0')}s`;
-}
+/** Milliseconds for people, in the project's one style (`850 ms`, `3891.8 ms`): see util/time-format. */
+export const fmtMs = fmtMsShared;
 
 /** The node a history entry is about, if any. */
 export function entryNode(e: HistoryEntry): string | undefined {

@@ -30,8 +30,12 @@ export interface RunOptions {
   nodeLogLevel?: string;
   /** Aborting stops the run early: it heals, tears down, and still writes what was recorded. */
   signal?: AbortSignal;
-  /** Progress lines (phases, faults, leader changes). Default: none. */
-  onProgress?: (line: string) => void;
+  /**
+   * Progress lines (phases, faults, leader changes, violations as they are recorded), each with
+   * its run time `atMs` (history `t`: ms since the recorded run start, virtual for sim;
+   * undefined before the history is open). Default: none.
+   */
+  onProgress?: (line: string, atMs?: number) => void;
   /** Injected time (default: the real clock). */
   clock?: Clock;
   /** Write the HTML/JUnit report and refresh `reports/index.html` (default true). */

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
 import { JsonlHistoryWriter, MemorySink, Recorder } from '../history/index.js';
@@ -14,8 +13,10 @@ import { createRng } from '../util/rng.js';
 import { chooseRuntime } from './choose-runtime.js';
 import type { RunResult } from './conclude.js';
 import { lateStarts } from './late-start.js';
+import { LiveViolations } from './live-violations.js';
 import { replayCommand, resolveSettings, type RunOptions } from './options.js';
 import { processEntry } from './run-ending.js';
+import { claimRunDir } from './run-dir.js';
 import { historyWriters, runLife } from './run-life.js';
 import { runNodeSettings } from './run-node-settings.js';
 
@@ -47,7 +48,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const clock = options.clock ?? realClock;
   const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));
   const rng = createRng(settings.seed);
-  const progress = options.onProgress ?? (() => {});
+  // Progress lines carry the run time (history `t`) once the history is open.
+  let runTime: (() => number) | undefined;
+  const progress = (line: string) => options.onProgress?.(line, runTime?.());
   // Runtime warnings (a node moved to another port) become notes once the history is open.
   let warn = (message: string) => progress(`warning: ${message}`);
   // A staggered start needs the process runtime: `auto` picks it rather than refusing.
@@ -59,16 +62,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const reportRoot = resolve(options.reportDir ?? 'reports');
   const reaped = reapStaleProcesses(reportRoot);
   const runtimeName = chosen.runtime.name;
-  const runId = makeRunId(scenario.name, settings.seed, clock.wall());
+  const runId = claimRunDir(reportRoot, makeRunId(scenario.name, settings.seed, clock.wall()));
   const dir = join(reportRoot, runId);
-  mkdirSync(dir, { recursive: true });
 
   const memory = new MemorySink();
   const recorder = new Recorder({
-    sinks: [memory, new JsonlHistoryWriter(join(dir, 'history.jsonl'))],
+    sinks: [memory, new JsonlHistoryWriter(join(dir, 'history.jsonl')), new LiveViolations((line, at) => options.onProgress?.(line, at))],
     monotonic: () => clock.now(),
     wall: () => clock.wall(),
   });
+  runTime = () => recorder.now();
   const { record, phase } = historyWriters(recorder, progress);
   warn = (message) => {
     record({ type: 'note', level: 'warn', message });
@@ -157,7 +160,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   });
 }
 
-/** `20261128-221530-partition-leader-s42`: sortable, unique per second, usable in proxy and container names. */
+/**
+ * `20261128-221530123-partition-leader-s42`: the harness's wall time when the run began (UTC,
+ * to the ms), scenario and seed; sortable, usable in proxy and container names. Simulated runs
+ * are named by the harness's wall time too, not their virtual time. `claimRunDir` makes it
+ * unique in a report directory.
+ */
 export function makeRunId(scenario: string, seed: number, wallMs: number): string {
   const d = new Date(wallMs);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');

@@ -50,11 +50,37 @@ describe('runSimScenario: determinism', () => {
     };
     const a = await run(42, join(dir, 'a'));
     const b = await run(42, join(dir, 'b'));
-    const again = await run(42, join(dir, 'a')); // a replay rewrites its own directory
+    const again = await run(42, join(dir, 'a')); // a replay gets its own directory, same bytes
     expect(a.length).toBeGreaterThan(1000);
     expect(b).toBe(a);
     expect(again).toBe(a);
     expect(await run(43, join(dir, 'c'))).not.toBe(a);
+  });
+
+  it('names its directory by when it ran, and a replay of the same seed never overwrites an earlier run', async () => {
+    const reportDir = join(dir, 'named');
+    const ranAtMs = Date.UTC(2026, 11, 6, 1, 2, 3, 4);
+    const first = await runSimScenario(byName('baseline'), { seed: 9, reportDir, writeReport: false, ranAtMs });
+    const second = await runSimScenario(byName('baseline'), { seed: 9, reportDir, writeReport: false, ranAtMs });
+    expect(first.runId).toMatch(/^20261206-010203004-baseline-s9-sim[0-9a-f]{6}$/);
+    expect(second.runId).toBe(`${first.runId}-2`);
+    expect(second.dir).not.toBe(first.dir);
+    expect(readFileSync(join(first.dir, 'history.jsonl'), 'utf8')).toBe(readFileSync(join(second.dir, 'history.jsonl'), 'utf8'));
+    // The history keeps virtual time, its run id included.
+    expect(first.history[0]).toMatchObject({ type: 'run-start', runId: expect.stringMatching(/^20000101-000000000-baseline-s9-sim/) });
+    const now = await runSimScenario(byName('baseline'), { seed: 9, reportDir, writeReport: false });
+    expect(now.runId.slice(0, 4)).toBe(String(new Date().getUTCFullYear()));
+  });
+
+  it('gives progress lines the virtual run time of the history', async () => {
+    const lines: Array<[string, number | undefined]> = [];
+    const r = await runSimScenario(byName('partition-leader'), { ...quiet, seed: 4, onProgress: (line, at) => lines.push([line, at]) });
+    const fault = r.history.find((e) => e.type === 'fault-start')!;
+    const faultLine = lines.find(([l]) => l.startsWith('fault '))!;
+    // Printed once the fault is in force: on the history's clock, just after its fault-start.
+    expect(faultLine[1]! - fault.t).toBeGreaterThanOrEqual(0);
+    expect(faultLine[1]! - fault.t).toBeLessThan(100);
+    expect(new Set(lines.map(([, at]) => Math.round((at ?? 0) / 100))).size).toBeGreaterThan(3);
   });
 
   it('is deterministic with kills, pauses, latency and a bug on', async () => {

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TimeoutError } from '../../../common/src/errors.js';
 import { JsonlHistoryWriter, MemorySink, Recorder, type HistorySink } from '../history/index.js';
@@ -7,6 +6,8 @@ import { replayCommand, resolveSettings, type RunOptions } from '../runner/optio
 import { makeRunId } from '../runner/run-scenario.js';
 import type { RunResult } from '../runner/conclude.js';
 import { lateStarts } from '../runner/late-start.js';
+import { LiveViolations } from '../runner/live-violations.js';
+import { claimRunDir } from '../runner/run-dir.js';
 import { processEntry } from '../runner/run-ending.js';
 import { historyWriters, runLife } from '../runner/run-life.js';
 import { runNodeSettings } from '../runner/run-node-settings.js';
@@ -24,6 +25,8 @@ export interface SimRunOptions extends RunOptions {
   writeHistory?: boolean;
   /** Epoch ms of virtual time 0: every `wall` is `epochMs + t` (default 2000-01-01T00:00:00Z). */
   epochMs?: number;
+  /** The harness's wall time when the run began, which names its directory (default `Date.now()`). */
+  ranAtMs?: number;
   /** Healthy-link behaviour (default: what the seed picks between a quiet and a busy host, `hostBaseline`). */
   links?: Partial<LinkBaseline>;
 }
@@ -34,38 +37,41 @@ export interface SimRunOptions extends RunOptions {
  * report), the same history entry kinds, checkers and report, but the nodes are the node's Raft
  * core in one process, the network is in memory and time is virtual. Every choice comes from
  * the seed: the same seed and options give the same history, byte for byte, `wall` included
- * (virtual time starts at `epochMs`). The run id is `<virtual time>-<scenario>-s<seed>-sim<hash
- * of the settings>`, so replaying a run rewrites its own directory.
- *
- * Callers must not run two simulations of the same scenario, seed and settings at once into
- * the same report directory (they would write the same files).
+ * (virtual time starts at `epochMs`, and the history's `runId` is `<virtual time>-<scenario>-s<seed>-sim<hash
+ * of the settings>`). The run's directory (and the returned `runId`) is named the same way but
+ * by the harness's wall time when it ran (see `makeRunId`), made unique in the report
+ * directory: a replay of a run gets a directory of its own and never overwrites an earlier one.
  */
 export async function runSimScenario(scenario: Scenario, options: SimRunOptions = {}): Promise<RunResult> {
   const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));
   const rng = createRng(settings.seed);
   const epochMs = options.epochMs ?? VIRTUAL_EPOCH_MS;
-  const progress = options.onProgress ?? (() => {});
+  // Progress lines carry the run time: virtual ms since the recorded run start.
+  let runTime: (() => number) | undefined;
+  const progress = (line: string) => options.onProgress?.(line, runTime?.());
   const reason = options.runtimeReason ?? 'asked for with --runtime sim';
   const c = settings.config;
-  const runId = `${makeRunId(scenario.name, settings.seed, epochMs)}-sim${hashOf({ steps: scenario.steps, nodes: settings.nodes, c, links: options.links ?? null })}`;
-  const dir = resolve(options.reportDir ?? 'reports', runId);
   const writeHistory = options.writeHistory !== false;
+  const reportRoot = resolve(options.reportDir ?? 'reports');
+  const settingsHash = hashOf({ steps: scenario.steps, nodes: settings.nodes, c, links: options.links ?? null });
+  // The history keeps the id on virtual time (its bytes are the same on every replay); the
+  // directory, and the id people see, is named by when the harness ran it.
+  const historyRunId = `${makeRunId(scenario.name, settings.seed, epochMs)}-sim${settingsHash}`;
+  const baseId = `${makeRunId(scenario.name, settings.seed, options.ranAtMs ?? Date.now())}-sim${settingsHash}`;
+  const runId = writeHistory || options.writeReport !== false ? claimRunDir(reportRoot, baseId) : baseId;
+  const dir = join(reportRoot, runId);
   const sinks: HistorySink[] = [];
   const memory = new MemorySink();
   sinks.push(memory);
-  if (writeHistory || options.writeReport !== false) mkdirSync(dir, { recursive: true });
-  if (writeHistory) {
-    const file = join(dir, 'history.jsonl');
-    rmSync(file, { force: true }); // the writer appends; a replay of this run replaces it
-    sinks.push(new JsonlHistoryWriter(file));
-  }
+  if (writeHistory) sinks.push(new JsonlHistoryWriter(join(dir, 'history.jsonl')));
+  if (options.onProgress) sinks.push(new LiveViolations((line, at) => options.onProgress?.(line, at)));
 
   // Without explicit links, the seed picks how busy the host is (see hostBaseline).
   // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
   const late = lateStarts(scenario, settings.nodes);
   const links = new SimLinks(rng.fork('sim-links'), { ...hostBaseline(rng.fork('sim-host').next()), ...options.links });
   const nodes = new SimNodes({
-    runId,
+    runId: historyRunId,
     nodes: settings.nodes,
     settings: runNodeSettings(settings),
     links,
@@ -74,11 +80,12 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
   });
   const clock = new VirtualClock(nodes, epochMs);
   const recorder = new Recorder({ sinks, monotonic: () => clock.now(), wall: () => clock.wall() });
+  runTime = () => recorder.now();
   const { record, phase } = historyWriters(recorder, progress);
   const replay = options.replay ?? replayCommand(options.scenarioRef ?? scenario.name, 'sim', settings, options);
   record({
     type: 'run-start',
-    runId,
+    runId: historyRunId,
     scenario: scenario.name,
     seed: settings.seed,
     runtime: 'sim',
@@ -106,7 +113,7 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
     },
   });
   return runLife({
-    scenario, settings, options, runId, dir, reportRoot: resolve(options.reportDir ?? 'reports'), recorder, memory, runtimeReason: reason,
+    scenario, settings, options, runId, dir, reportRoot, recorder, memory, runtimeReason: reason,
     rng, clock, runtime: 'sim', record, phase, progress,
     lateStarts: () => late,
     startCluster: async () => {

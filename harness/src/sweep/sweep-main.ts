@@ -8,6 +8,7 @@ import { runMain } from '../cli/run-main.js';
 import { sweepTables } from './output.js';
 import { runSweep, writeSweep } from './sweep.js';
 import { parseSweepArgs, SWEEP_USAGE } from './sweep-args.js';
+import { consoleStamp } from '../util/time-format.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let args;
@@ -35,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const t0 = performance.now();
   const result = await runSweep(args, {
     signal: controller.signal,
-    onProgress: (line) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}`),
+    onProgress: (line) => console.log(`${consoleStamp(performance.now() - t0)} ${line}`),
   });
   const files = await writeSweep(args.outDir, result);
   console.log(`\n${sweepTables(result)}`);

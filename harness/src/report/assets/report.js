@@ -49,20 +49,14 @@
     return e;
   }
   function title(parent, text) { parent.appendChild(el('title', null, text)); return parent; }
+  // The project's one time style (util/time-format.ts): ms, integers as they are, else one decimal.
   function fmt(ms) {
-    if (!isFinite(ms)) return String(ms);
-    if (ms === 0) return '0s';
-    var a = Math.abs(ms);
-    if (a < 10) return ms.toFixed(1) + 'ms';
-    if (a < 1000) return Math.round(ms) + 'ms';
-    if (a < 60000) return (ms / 1000).toFixed(a < 10000 ? 3 : 2) + 's';
-    var m = Math.floor(a / 60000), s = ((a % 60000) / 1000).toFixed(1);
-    return (ms < 0 ? '-' : '') + m + 'm' + (s.length < 4 ? '0' : '') + s + 's';
+    if (!isFinite(ms)) return String(ms) + ' ms';
+    var r = Math.round(ms * 10) / 10;
+    return (r === Math.round(r) ? String(r) : r.toFixed(1)) + ' ms';
   }
   function fmtTick(ms, step) {
-    if (step >= 60000) { var m = Math.floor(ms / 60000), s = Math.round((ms % 60000) / 1000); return m + ':' + (s < 10 ? '0' : '') + s; }
-    var d = Math.max(0, Math.ceil(-Math.log10(step / 1000) - 1e-9));
-    return (ms / 1000).toFixed(d) + 's';
+    return fmt(step >= 1 ? Math.round(ms) : Math.round(ms * 10) / 10);
   }
   function niceStep(raw) {
     var p = Math.pow(10, Math.floor(Math.log10(raw))), f = raw / p;
@@ -90,6 +84,14 @@
     return chars >= 2 && term >= 0 ? ('' + term).slice(0, chars) : '';
   }
 
+  // The votedFor of a node's last successful poll at or before t ('?' when no poll said).
+  function votedAt(lane, t) {
+    var v = M.lanes[lane].votes || [], lo = 0, hi = v.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (v[mid][0] <= t) lo = mid + 1; else hi = mid; }
+    if (lo === 0) return '?';
+    return str(v[lo - 1][1]) || 'none';
+  }
+
   function firstSegIdx(segs, t) {
     var lo = 0, hi = segs.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (segs[mid][1] < t) lo = mid + 1; else hi = mid; }
@@ -109,6 +111,12 @@
     hatch.appendChild(el('rect', { width: 8, height: 8, fill: 'rgba(57,73,171,0.10)' }));
     hatch.appendChild(el('line', { x1: 0, y1: 0, x2: 0, y2: 8, stroke: 'rgba(57,73,171,0.45)', 'stroke-width': 2 }));
     defs.appendChild(hatch);
+    // Violation shading: thin diagonal lines and an outline, no tint, so every lane colour stays itself.
+    [['violation-hatch-invalid', '#d32f2f'], ['violation-hatch-unknown', '#ff8f00']].forEach(function (v) {
+      var p = el('pattern', { id: v[0], width: 9, height: 9, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(-45)' });
+      p.appendChild(el('line', { x1: 0, y1: 0, x2: 0, y2: 9, stroke: v[1], 'stroke-width': 1.5, 'stroke-opacity': 0.9 }));
+      defs.appendChild(p);
+    });
     s.appendChild(defs);
 
     // Lane backgrounds and labels.
@@ -126,21 +134,33 @@
 
     // Axis and grid.
     var span = view.t1 - view.t0;
-    var step = niceStep(span / Math.max(2, plotW / 95));
+    var step = niceStep(span / Math.max(2, plotW / 110));
     var axis = el('g', { 'class': 'axis' });
     for (var tt = Math.ceil(view.t0 / step) * step; tt <= view.t1; tt += step) {
       var xx = x(tt);
       axis.appendChild(el('line', { x1: xx, x2: xx, y1: AXIS_H - 4, y2: HEIGHT, stroke: '#eceff1' }));
-      axis.appendChild(el('text', { x: xx, y: AXIS_H - 8, 'text-anchor': xx - GUTTER < 16 ? 'start' : 'middle' }, fmtTick(tt, step)));
+      axis.appendChild(el('text', { x: xx, y: AXIS_H - 8, 'text-anchor': xx - GUTTER < 16 ? 'start' : GUTTER + plotW - xx < 30 ? 'end' : 'middle' }, fmtTick(tt, step)));
     }
     plot.appendChild(axis);
 
     // Phases and the recovery window.
     var phaseG = el('g', { 'class': 'phases' });
+    // A phase label is drawn only where it does not run into the next phase's line or label;
+    // every phase line has a tooltip with its name and time.
+    var shownPhases = M.phases.filter(function (p) { return p.phase !== 'recovery'; });
+    var labelEnd = -1e9;
     M.phases.forEach(function (p) {
       var px = x(p.t);
-      phaseG.appendChild(el('line', { x1: px, x2: px, y1: AXIS_H, y2: HEIGHT, stroke: '#90a4ae', 'stroke-dasharray': '3 3' }));
-      if (p.phase !== 'recovery') phaseG.appendChild(el('text', { 'class': 'phase-label', x: px + 3, y: AXIS_H + 13 }, p.phase));
+      var line = el('line', { x1: px, x2: px, y1: AXIS_H, y2: HEIGHT, stroke: '#90a4ae', 'stroke-dasharray': '3 3' });
+      title(line, 'phase ' + p.phase + ' at ' + fmt(p.t) + (p.detail ? ': ' + p.detail : ''));
+      phaseG.appendChild(line);
+      if (p.phase === 'recovery') return;
+      var i = shownPhases.indexOf(p), next = shownPhases[i + 1];
+      var width = p.phase.length * 6.4 + 3;
+      var room = (next ? x(next.t) : GUTTER + plotW) - px;
+      if (px + 3 < labelEnd + 6 || width + 4 > room || px + 3 + width > GUTTER + plotW) return;
+      phaseG.appendChild(el('text', { 'class': 'phase-label', x: px + 3, y: AXIS_H + 13, 'data-phase': p.phase }, p.phase));
+      labelEnd = px + 3 + width;
     });
     if (M.recovery) {
       var rx = x(M.recovery.start), rw = Math.max(1, x(M.recovery.end) - rx);
@@ -188,15 +208,17 @@
     var foTextEnd = -1e9;
     M.failovers.forEach(function (fo) {
       var g = el('g', { 'class': 'failover', 'data-failover': fo.faultId });
-      var over = fo.ms === null || (M.electionBoundMs !== null && fo.ms > M.electionBoundMs);
-      var color = over ? '#d32f2f' : '#2e7d32';
-      var end = fo.ms === null ? total : fo.atMs + fo.ms;
+      var judged = fo.judged !== false;
+      var over = judged && (fo.ms === null || (M.electionBoundMs !== null && fo.ms > M.electionBoundMs));
+      var color = !judged ? '#78909c' : over ? '#d32f2f' : '#2e7d32';
+      var end = fo.ms === null ? (judged ? total : fo.atMs) : fo.atMs + fo.ms;
+      g.setAttribute('data-judged', judged ? 'yes' : 'no');
       var x0 = x(fo.atMs), x1 = Math.max(x0 + 2, x(end)), y = FAILOVER_TOP + FAILOVER_H / 2 + 1;
       if (x1 < GUTTER || x0 > GUTTER + plotW) return;
       g.appendChild(el('line', { x1: x0, x2: x1, y1: y, y2: y, stroke: color, 'stroke-width': 2 }));
       g.appendChild(el('line', { x1: x0, x2: x0, y1: y - 5, y2: y + 5, stroke: color, 'stroke-width': 2 }));
       g.appendChild(el('line', { x1: x1, x2: x1, y1: y - 5, y2: y + 5, stroke: color, 'stroke-width': 2 }));
-      var text = fo.ms === null ? 'no leader settled' : (fo.kind === 'heal' ? 'after heal ' : 'failover ') + fmt(fo.ms);
+      var text = !judged ? 'not judged' : fo.ms === null ? 'no leader settled' : (fo.kind === 'heal' ? 'after heal ' : 'failover ') + fmt(fo.ms);
       if (x1 + 5 > foTextEnd + 6) {
         g.appendChild(el('text', { x: x1 + 5, y: y + 4, fill: color, 'font-weight': fo.kind === 'heal' ? 400 : 700 }, text));
         foTextEnd = x1 + 5 + text.length * 6.6;
@@ -270,7 +292,7 @@
         Object.keys(lanesHit).forEach(function (l) {
           l = +l;
           var y0 = l < 0 ? LANES_TOP - 4 : laneY(l) - 2, hh = l < 0 ? HEIGHT - LANES_TOP : LANE_H + 4;
-          g.appendChild(el('rect', { x: x(v.start), y: y0, width: Math.max(2, x(v.end) - x(v.start)), height: hh, fill: color, 'fill-opacity': 0.16, stroke: color, 'stroke-width': 1 }));
+          g.appendChild(el('rect', { 'class': 'violation-band', x: x(v.start), y: y0, width: Math.max(2, x(v.end) - x(v.start)), height: hh, fill: 'url(#violation-hatch-' + (v.verdict === 'invalid' ? 'invalid' : 'unknown') + ')', stroke: color, 'stroke-width': 1.5 }));
         });
       }
       var labelled = {};
@@ -373,7 +395,7 @@
       lines.push(nodes[lane] + '  at ' + fmt(t));
       if (sg && sg[0] <= t) {
         var st = M.states[sg[2]];
-        if (sg[6] === 0) lines.push(st + ' \u00b7 term ' + sg[3] + ' \u00b7 leader ' + (str(sg[4]) || 'none'));
+        if (sg[6] === 0) lines.push(st + ' \u00b7 term ' + sg[3] + ' \u00b7 leader ' + (str(sg[4]) || 'none') + ' \u00b7 votedFor ' + votedAt(lane, t));
         else lines.push(st + ' \u00b7 poll ' + M.outcomes[sg[6]] + (str(sg[7]) ? ': ' + str(sg[7]) : ''));
         lines.push(sg[5] + ' identical poll' + (sg[5] === 1 ? '' : 's') + ', ' + fmt(sg[0]) + ' \u2013 ' + fmt(sg[1]) + ' (' + fmt(sg[1] - sg[0]) + ')');
       } else lines.push('no poll data here');
