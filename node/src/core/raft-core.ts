@@ -2,7 +2,7 @@ import type { BugName } from './bugs.js';
 import { effectiveHeartbeat, pickElectionTimeout } from './election-timer.js';
 import { appendEntries, lastIndex, lastTerm } from './log.js';
 import type { Rng } from './prng.js';
-import { buggyMajority, majority, voteResult, type VoteResult } from './quorum.js';
+import { buggyMajority, halfMajority, majority, voteResult, type VoteResult } from './quorum.js';
 import { behaviourFor, type RoleBehaviour } from './roles.js';
 import type {
   AppendEntriesReply,
@@ -69,7 +69,9 @@ export class RaftCore {
     this.clusterSize = init.config.peers.length + 1;
     this.needed = this.bugs.has('majority-off-by-one')
       ? buggyMajority(this.clusterSize)
-      : majority(this.clusterSize);
+      : this.bugs.has('majority-half')
+        ? halfMajority(this.clusterSize)
+        : majority(this.clusterSize);
     this.heartbeatInterval = effectiveHeartbeat(
       init.config.heartbeatInterval,
       init.config.electionTimeoutMax,
@@ -154,7 +156,7 @@ export class RaftCore {
   }
 
   private answerPreVote(req: VoteRequest): VoteReply {
-    const d = decidePreVote(req, this.term, this.log, this.inLease());
+    const d = decidePreVote(req, this.term, this.log, this.inLease() && !this.hasBug('pre-vote-ignores-lease'));
     this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason });
     return { term: d.granted ? req.term : this.term, voteGranted: d.granted };
   }
@@ -187,7 +189,7 @@ export class RaftCore {
     } else if (this.behaviour.role === 'leader') {
       // Two leaders in one term cannot happen in correct Raft; refuse rather than follow.
       return { term: this.term, success: false };
-    } else if (this.behaviour.role !== 'follower') {
+    } else if (this.behaviour.role !== 'follower' && !this.hasBug('candidate-ignores-leader')) {
       // §5.2: a candidate that hears from a leader of its term returns to follower.
       this.becomeFollower(req.term, req.leaderId, 'leader-heard');
     }
@@ -242,6 +244,8 @@ export class RaftCore {
 
   /** @internal Thesis §9.6: ask for pre-votes for term+1 without changing term or vote. */
   becomePreCandidate(reason: string): void {
+    // The bug: the pre-candidate raises its term as a candidate would (§9.6 says it must not).
+    if (this.hasBug('pre-vote-raises-term')) this.setTerm(this.term + 1, 'pre-vote');
     this.setRole('pre-candidate');
     this.leader = null;
     this.emit({ kind: 'become-pre-candidate', term: this.term, reason });
