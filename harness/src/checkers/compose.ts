@@ -1,8 +1,12 @@
 import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
+import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
+import { followsAsFollower } from './follows-as-follower.js';
+import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
+import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
 import { stableLeadership } from './stable-leadership.js';
@@ -18,6 +22,10 @@ export const defaultCheckers: readonly Checker[] = [
   stableLeadership,
   monotonicTerms,
   oneVotePerTerm,
+  followsAsFollower,
+  leaderMajority,
+  needlessElection,
+  cutOffTerm,
   observation,
 ];
 
