@@ -31,11 +31,21 @@ export const defaultCheckers: readonly Checker[] = [
 
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
- * votes in a term, a term going back. The others check timing bounds (how soon a leader is
- * elected or steps down), which randomized timeouts overrun now and then. `--checks safety`
- * stands for these.
+ * votes in a term, a term going back, a candidate following a leader, a leader elected without
+ * a majority, a needless election or a new term from a cut-off node under Pre-Vote. The others
+ * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
+ * overrun now and then. `--checks safety` stands for these, and the simulated search counts
+ * their failures under any share of run seeds.
  */
-export const SAFETY_CHECKS = ['election-safety', 'one-vote-per-term', 'monotonic-terms'] as const;
+export const SAFETY_CHECKS = [
+  'election-safety',
+  'one-vote-per-term',
+  'monotonic-terms',
+  'follows-as-follower',
+  'leader-majority',
+  'needless-election',
+  'cut-off-term',
+] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */
 export interface CheckAllResult {

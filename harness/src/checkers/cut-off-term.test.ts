@@ -47,6 +47,15 @@ describe('cut-off-term', () => {
     expect(cutOffTerm.check(g.entries, g.ctx()).verdict).toBe('valid');
   });
 
+  it('a new term just before the heal is recorded is held back, and cleared by that heal (links heal one by one)', () => {
+    const h = isolated();
+    h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 2570.2).heal('f1', 2570.5).end(4000);
+    expect(cutOffTerm.check(h.entries, h.ctx()).verdict).toBe('valid');
+    const late = isolated();
+    late.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 2570.2).heal('f1', 2570.2 + 301).end(4000);
+    expect(cutOffTerm.check(late.entries, late.ctx()).verdict).toBe('invalid');
+  });
+
   it('not applicable with Pre-Vote off; not judged (no cut-off node) says so', () => {
     const off = new HistoryBuilder(nodes, testConfig({ preVote: false })).start().end(100);
     expect(cutOffTerm.check(off.entries, off.ctx()).details).toEqual({ applicable: false });

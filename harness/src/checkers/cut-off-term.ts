@@ -1,4 +1,6 @@
+import type { HistoryEntry } from '../history/types.js';
 import { MajorityWatch } from './support/majority-watch.js';
+import { faultGraceMs, Pending } from './support/pending.js';
 import { termShown } from './support/terms.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
@@ -24,7 +26,9 @@ export function cutOffWindowMs(c: { electionTimeoutMin: number; rpcTimeout: numb
  * two-way links to a majority (`MajorityWatch.cutOff`: down, cut, or behind links too slow for
  * any RPC) cannot get. Invalid when a node shows a term above every term seen so far (a `term`
  * event or a poll) after being cut off for `cutOffWindowMs` (pre-vote answers it had before the
- * cut are spent by then). Terms it learns from the peers it still reaches are not new. Not
+ * cut are spent by then), unless a fault or process entry within `faultGraceMs` after it gives
+ * the node a majority (that heal was under way). Terms it learns from the peers it still
+ * reaches are not new. Not
  * applicable with Pre-Vote off; unknown when no node was ever cut off that long.
  */
 export const cutOffTerm: Checker = {
@@ -41,19 +45,28 @@ export const cutOffTerm: Checker = {
     let maxTerm = 0;
     let judgedMs = 0;
     let lastT = 0;
+    const pending = new Pending<{ v: CutOffTerm; e: HistoryEntry }>(faultGraceMs(ctx.config));
+    const confirm = (xs: Array<{ v: CutOffTerm; e: HistoryEntry }>) => {
+      for (const x of xs) {
+        found.push(x.v);
+        w.add(x.e);
+      }
+    };
     for (const e of inTimeOrder(history)) {
       if (isTeardown(e)) break;
       for (const n of ctx.nodes) if (watch.cutOff(n, lastT, window)) judgedMs += e.t - lastT;
       lastT = e.t;
-      watch.apply(e);
+      // A heal recorded just after the new term may have reached the node's links before it.
+      confirm(pending.confirmed(e.t));
+      if (watch.apply(e)) pending.recheck((x) => watch.cutOff(x.v.node, e.t));
       const shown = termShown(e);
       if (!shown || shown.term <= maxTerm) continue;
       maxTerm = shown.term;
       if (watch.cutOff(shown.node, e.t, window)) {
-        found.push({ node: shown.node, term: shown.term, atMs: e.t, cutOffSinceMs: watch.cutOffSince(shown.node) as number });
-        w.add(e);
+        pending.add(e.t, { v: { node: shown.node, term: shown.term, atMs: e.t, cutOffSinceMs: watch.cutOffSince(shown.node) as number }, e });
       }
     }
+    confirm(pending.drain());
     const details = { applicable: true, violations: found, windowMs: window, judgedMs };
     if (found.length > 0) {
       const say = found

@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { MajorityWatch } from './support/majority-watch.js';
+import { faultGraceMs, Pending } from './support/pending.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -30,7 +31,8 @@ export function minorityWindowMs(c: { rpcTimeout: number; heartbeatInterval: num
  * it, `minorityWindowMs` before its `become-leader` event, by when votes asked before the cut are
  * answered). A node whose events are missing is judged by its polls: it
  * became leader after its last poll that did not say so, so it is a violation only if it was
- * cut off since before that poll. Catches a wrong majority with or without CheckQuorum. Unknown
+ * cut off since before that poll. A fault or process entry within `faultGraceMs` after the
+ * election that gives it a majority clears it (that heal was under way). Catches a wrong majority with or without CheckQuorum. Unknown
  * when no leader was seen at all.
  */
 export const leaderMajority: Checker = {
@@ -51,15 +53,21 @@ export const leaderMajority: Checker = {
       judged++;
       // `cutOffSince` is the start of the node's current cut-off span, so for a moment in the
       // past (a poll's predecessor) it also says the node stayed cut off from then until now.
-      if (watch.cutOff(node, atMs, forMs)) {
-        found.push({ node, term, atMs, cutOffSinceMs: watch.cutOffSince(node) as number });
-        w.add(before, e);
+      if (watch.cutOff(node, atMs, forMs)) pending.add(e.t, { v: { node, term, atMs, cutOffSinceMs: watch.cutOffSince(node) as number }, before, e });
+    };
+    const pending = new Pending<{ v: MinorityLeader; before: HistoryEntry | undefined; e: HistoryEntry }>(faultGraceMs(ctx.config));
+    const confirm = (xs: Array<{ v: MinorityLeader; before: HistoryEntry | undefined; e: HistoryEntry }>) => {
+      for (const x of xs) {
+        found.push(x.v);
+        w.add(x.before, x.e);
       }
     };
     const candidacy = new Map<string, HistoryEntry>();
     for (const e of inTimeOrder(history)) {
       if (isTeardown(e)) break;
-      watch.apply(e);
+      // A heal recorded just after the election may have reached the node's links before it.
+      confirm(pending.confirmed(e.t));
+      if (watch.apply(e)) pending.recheck((x) => watch.cutOff(x.v.node, e.t));
       if (e.type === 'node-event' && e.kind === 'become-candidate') candidacy.set(`${e.node}\u0000${e.term}`, e);
       if (e.type === 'node-event' && e.kind === 'become-leader') {
         // Its votes answer the requests it sent when it became candidate in this term: cut off
@@ -79,6 +87,7 @@ export const leaderMajority: Checker = {
         if (before) judge(e.node, e.term, before.t, e, before);
       }
     }
+    confirm(pending.drain());
     const details = { violations: found, leaderships: judged, windowMs: window };
     if (found.length > 0) {
       const say = found

@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { MajorityWatch } from './support/majority-watch.js';
+import { faultGraceMs, Pending } from './support/pending.js';
 import { termShown } from './support/terms.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
@@ -32,7 +33,8 @@ export function needlessWindowMs(c: { electionTimeoutMax: number; rpcTimeout: nu
  * when a node starts a term above the leader's (a `term` event, or a poll showing a new highest
  * term), or the leader steps down on its own, while the leader has had such a majority for a
  * whole window (`needlessWindowMs`: two quorum windows, an RPC and a heartbeat, so what a fault
- * set in motion has finished). Applies with Pre-Vote on only: off, a rejoining node's higher
+ * set in motion has finished), unless a fault or process entry within `faultGraceMs` after it
+ * takes that majority away (the fault was being applied). Applies with Pre-Vote on only: off, a rejoining node's higher
  * term deposes the leader by design (the report says "not applicable"). Unknown when no leader
  * was ever watched through a window.
  */
@@ -53,11 +55,21 @@ export const needlessElection: Checker = {
     let lastT = 0;
     const steady = (t: number) => leader !== null && leader.term === maxTerm && t - leader.since >= window && watch.clean(leader.node, t, window);
 
+    const pending = new Pending<{ v: NeedlessElection; leader: HistoryEntry; e: HistoryEntry }>(faultGraceMs(ctx.config));
+    const flag = (v: NeedlessElection, leaderEntry: HistoryEntry, e: HistoryEntry) => pending.add(e.t, { v, leader: leaderEntry, e });
+    const confirm = (xs: Array<{ v: NeedlessElection; leader: HistoryEntry; e: HistoryEntry }>) => {
+      for (const x of xs) {
+        found.push(x.v);
+        w.add(x.leader, x.e);
+      }
+    };
     for (const e of inTimeOrder(history)) {
       if (isTeardown(e)) break;
       if (steady(e.t) && steady(lastT)) watchedMs += e.t - lastT;
       lastT = e.t;
-      watch.apply(e);
+      // A fault recorded just after the election may have reached the leader's links before it.
+      confirm(pending.confirmed(e.t));
+      if (watch.apply(e)) pending.recheck((x) => watch.clean(x.v.leader, e.t));
       // A killed or stopped leader comes back a follower; a paused one resumes leading (the
       // watch counts it down meanwhile, so its window starts again at the resume).
       if (leader && e.type === 'process' && e.node === leader.node && (e.action === 'kill' || e.action === 'stop' || e.action === 'exit' || e.action === 'start')) leader = null;
@@ -69,8 +81,7 @@ export const needlessElection: Checker = {
         }
         if (leader && e.node === leader.node && (e.kind === 'start' || e.kind === 'step-down')) {
           if (e.kind === 'step-down' && e.term === leader.term && steady(e.t)) {
-            found.push({ leader: leader.node, term: leader.term, by: e.node, newTerm: null, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'step-down' });
-            w.add(leader.entry, e);
+            flag({ leader: leader.node, term: leader.term, by: e.node, newTerm: null, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'step-down' }, leader.entry, e);
           }
           leader = null;
         }
@@ -78,13 +89,13 @@ export const needlessElection: Checker = {
       const shown = termShown(e);
       if (!shown || shown.term <= maxTerm) continue;
       if (leader && steady(e.t)) {
-        found.push({ leader: leader.node, term: leader.term, by: shown.node, newTerm: shown.term, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'new-term' });
-        w.add(leader.entry, e);
+        flag({ leader: leader.node, term: leader.term, by: shown.node, newTerm: shown.term, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'new-term' }, leader.entry, e);
       }
       maxTerm = shown.term;
       leader = null;
     }
 
+    confirm(pending.drain());
     const details = { applicable: true, needless: found, windowMs: window, watchedMs };
     if (found.length > 0) {
       const say = found
