@@ -3,6 +3,7 @@ import { electionSafety } from './election-safety.js';
 import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
 import { followsAsFollower } from './follows-as-follower.js';
+import { leaderHasVotes } from './leader-has-votes.js';
 import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
@@ -24,6 +25,7 @@ export const defaultCheckers: readonly Checker[] = [
   oneVotePerTerm,
   followsAsFollower,
   leaderMajority,
+  leaderHasVotes,
   needlessElection,
   cutOffTerm,
   observation,
@@ -32,7 +34,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority, a needless election or a new term from a cut-off node under Pre-Vote. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -43,6 +45,7 @@ export const SAFETY_CHECKS = [
   'monotonic-terms',
   'follows-as-follower',
   'leader-majority',
+  'leader-has-votes',
   'needless-election',
   'cut-off-term',
 ] as const;

@@ -9,6 +9,7 @@ export * from './monotonic-terms.js';
 export * from './one-vote-per-term.js';
 export * from './follows-as-follower.js';
 export * from './leader-majority.js';
+export * from './leader-has-votes.js';
 export * from './needless-election.js';
 export * from './cut-off-term.js';
 export * from './observation.js';

@@ -40,7 +40,14 @@ describe('leader-majority', () => {
     expect(leaderMajority.check(early.entries, early.ctx()).verdict).toBe('valid');
   });
 
-  it('a killed node is down; vacuous-pass guard: no leader seen is unknown', () => {
+  it('a killed node is down: the last one up cannot win alone (a kill fault without process entries)', () => {
+    const h = new HistoryBuilder(nodes).start();
+    h.fault({ id: 'f1', kind: 'kill', targets: ['n1', 'n2'] }, 1000);
+    h.event('n3', 'become-candidate', 2, {}, 1200).event('n3', 'become-leader', 2, {}, 1200).end(2000);
+    expect(leaderMajority.check(h.entries, h.ctx()).verdict).toBe('invalid');
+  });
+
+  it('vacuous-pass guard: no leader seen is unknown', () => {
     const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: null }).end(1000);
     const r = leaderMajority.check(h.entries, h.ctx());
     expect(r.verdict).toBe('unknown');

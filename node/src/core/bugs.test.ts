@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(11);
+    expect(BUG_NAMES).toHaveLength(12);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -92,5 +92,15 @@ describe('deliberate bugs in the core', () => {
     const c = makeCore({ preVote: false, bugs: ['majority-half'] });
     fireTimer(c);
     expect(c.status()).toMatchObject({ role: 'leader', term: 1 });
+  });
+
+  it('count-any-reply: a candidate wins on refusals', () => {
+    const c = makeCore({ preVote: false, bugs: ['count-any-reply'] });
+    const r = fireTimer(c);
+    answer(c, r, ['n2'], { term: 1, voteGranted: false });
+    expect(c.status().role).toBe('leader');
+    const ok = makeCore({ preVote: false });
+    answer(ok, fireTimer(ok), ['n2'], { term: 1, voteGranted: false });
+    expect(ok.status().role).toBe('candidate');
   });
 });

@@ -14,6 +14,7 @@ export const BUG_NAMES = [
   'pre-vote-ignores-lease',
   'pre-vote-raises-term',
   'majority-half',
+  'count-any-reply',
 ] as const;
 
 /** One deliberate bug. `forget-vote` is honoured by the driver's storage, the rest by the core. */

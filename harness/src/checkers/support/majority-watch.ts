@@ -31,7 +31,9 @@ export class MajorityWatch {
 
   /** Feeds one entry (in time order); returns true when what is in force changed. */
   apply(e: HistoryEntry): boolean {
-    const changed = this.faults.apply(e) || this.down.apply(e);
+    const fault = this.faults.apply(e);
+    const down = this.down.apply(e);
+    const changed = fault || down;
     if (changed) this.recompute(e.t);
     return changed;
   }
