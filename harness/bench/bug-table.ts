@@ -44,6 +44,7 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'pre-vote-ignores-lease', scenario: 'bridge', runtime: 'sim', catchers: ['needless-election'], reliable: true },
   { bug: 'pre-vote-raises-term', scenario: 'rejoin-disruption', runtime: 'sim', catchers: ['cut-off-term', 'needless-election'], reliable: true },
   { bug: 'majority-half', scenario: 'rejoin-disruption', runtime: 'sim', catchers: ['leader-majority', 'election-safety'], reliable: true },
+  { bug: 'count-any-reply', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['leader-has-votes', 'election-safety'], reliable: true },
 ];
 
 /** How one case fared over repeated runs. */
