@@ -110,7 +110,8 @@ export class RaftCore {
   nextDeadline(): number {
     switch (this.behaviour.role) {
       case 'leader':
-        return Math.min(this.heartbeatDeadline, this.quorumDeadline);
+        // Without CheckQuorum the quorum deadline is never acted on (nor moved): not a deadline.
+        return Math.min(this.heartbeatDeadline, this.config.checkQuorum ? this.quorumDeadline : Infinity);
       case 'follower':
         return this.electionDeadline;
       default:
