@@ -39,6 +39,12 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'no-step-down', scenario: 'partition-leader', catchers: ['liveness-after-heal', 'election-time', 'stable-leadership'], reliable: true },
   { bug: 'no-step-down', scenario: 'pause-leader', catchers: ['liveness-after-heal', 'election-time', 'stable-leadership'], reliable: false },
   { bug: 'slow-heartbeat', scenario: 'baseline', catchers: ['stable-leadership'], reliable: true },
+  // Caught with Pre-Vote off: two candidates of one term, the loser keeps campaigning under the winner.
+  { bug: 'candidate-ignores-leader', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['follows-as-follower', 'liveness-after-heal'], reliable: true },
+  { bug: 'pre-vote-ignores-lease', scenario: 'bridge', runtime: 'sim', catchers: ['needless-election'], reliable: true },
+  { bug: 'pre-vote-raises-term', scenario: 'rejoin-disruption', runtime: 'sim', catchers: ['cut-off-term', 'needless-election'], reliable: true },
+  { bug: 'majority-half', scenario: 'rejoin-disruption', runtime: 'sim', catchers: ['leader-majority', 'election-safety'], reliable: true },
+  { bug: 'count-any-reply', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['leader-has-votes', 'election-safety'], reliable: true },
 ];
 
 /** How one case fared over repeated runs. */

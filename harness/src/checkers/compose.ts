@@ -1,8 +1,13 @@
 import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
+import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
+import { followsAsFollower } from './follows-as-follower.js';
+import { leaderHasVotes } from './leader-has-votes.js';
+import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
+import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
 import { stableLeadership } from './stable-leadership.js';
@@ -18,16 +23,32 @@ export const defaultCheckers: readonly Checker[] = [
   stableLeadership,
   monotonicTerms,
   oneVotePerTerm,
+  followsAsFollower,
+  leaderMajority,
+  leaderHasVotes,
+  needlessElection,
+  cutOffTerm,
   observation,
 ];
 
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
- * votes in a term, a term going back. The others check timing bounds (how soon a leader is
- * elected or steps down), which randomized timeouts overrun now and then. `--checks safety`
- * stands for these.
+ * votes in a term, a term going back, a candidate following a leader, a leader elected without
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote. The others
+ * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
+ * overrun now and then. `--checks safety` stands for these, and the simulated search counts
+ * their failures under any share of run seeds.
  */
-export const SAFETY_CHECKS = ['election-safety', 'one-vote-per-term', 'monotonic-terms'] as const;
+export const SAFETY_CHECKS = [
+  'election-safety',
+  'one-vote-per-term',
+  'monotonic-terms',
+  'follows-as-follower',
+  'leader-majority',
+  'leader-has-votes',
+  'needless-election',
+  'cut-off-term',
+] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */
 export interface CheckAllResult {

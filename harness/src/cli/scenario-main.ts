@@ -69,7 +69,9 @@ async function main(argv: readonly string[]): Promise<number> {
 function printResult(r: RunResult): void {
   const mark = { valid: 'ok     ', invalid: 'INVALID', unknown: 'unknown' } as const;
   console.log('');
-  for (const c of r.results) console.log(`  ${mark[c.verdict]}  ${c.name}: ${c.message}`);
+  // A check that did not apply (Pre-Vote off) or had nothing to judge is not shown as ok.
+  const label = (c: RunResult['results'][number]) => (c.verdict === 'valid' && (c.details?.['applicable'] === false || c.details?.['judged'] === false) ? 'n/a    ' : mark[c.verdict]);
+  for (const c of r.results) console.log(`  ${label(c)}  ${c.name}: ${c.message}`);
   const timed = r.results.find((c) => c.name === 'election-time')?.details?.['failovers'];
   if (Array.isArray(timed) && timed.length > 0) {
     console.log('\n  failovers (time to a settled leader):');

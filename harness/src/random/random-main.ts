@@ -282,7 +282,8 @@ async function replayElsewhere(
  * are no evidence of a bug, so they do not fail a search.
  */
 export function exitCode(r: SearchResult): 0 | 1 | 2 {
-  if (r.failure) return 1;
+  // A violation seen is exit 1 even when it could not be shrunk (time limit, Ctrl-C).
+  if (r.failure || (r.counts.weak ?? 0) > 0) return 1;
   const searched = r.runs.filter((x) => x.phase === 'search');
   if (r.stopped === 'interrupted' || searched.length === 0 || searched.every((x) => x.error !== undefined)) return 2;
   return 0;
@@ -334,7 +335,8 @@ function printOutcome(
   }
   const f = r.failure;
   if (!f) {
-    console.log(`  no failure found. Details: ${o.rel(join(o.searchDir, 'search.json'))}`);
+    if (c.weak) console.log(`  FAILURE seen but not shrunk${r.stopped ? ` (stopped: ${r.stopped})` : ''}: the invalid runs are in ${o.rel(join(o.searchDir, 'search.json'))}`);
+    else console.log(`  no failure found. Details: ${o.rel(join(o.searchDir, 'search.json'))}`);
     return;
   }
   const m = f.minimize;

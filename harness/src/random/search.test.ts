@@ -175,6 +175,35 @@ describe('searchRandom judging failures by run seeds (robustness)', () => {
   });
 });
 
+describe('searchRandom: a violation seen is never exit 0, whatever the shrink budget', () => {
+  const safetyOnce = (bad: (s: Scenario, seed: number) => boolean): RunOne => async (scenario, ctx) => {
+    const b = bad(scenario, ctx.seed);
+    return { verdict: b ? 'invalid' : 'valid', failing: b ? ['election-safety'] : [], dir: '' };
+  };
+  for (const maxShrinks of [0, 1, 20]) {
+    it(`weak failures only, --max-shrinks ${maxShrinks}: the most robust is reported, exit 1`, async () => {
+      const r = await searchRandom(opts({ seed: 3, runs: 300, maxShrinks, robustness }), safetyOnce((s, seed) => hasPartition(s) && bySeed(seed, 0.3)));
+      expect(r.counts.weak).toBe(5);
+      expect(r.failure).toBeDefined();
+      expect(r.failure!.shrinkRuns).toBeLessThanOrEqual(maxShrinks);
+      expect(hasPartition(r.failure!.first.scenario)).toBe(true);
+      expect(exitCode(r)).toBe(1);
+    });
+    it(`one run decides (processes), --max-shrinks ${maxShrinks}: exit 1`, async () => {
+      const f = fake((s) => (hasKill(s) ? 'invalid' : 'valid'));
+      const r = await searchRandom(opts({ seed: 2, runs: 30, maxShrinks, now: f.now }), f.runOne);
+      expect(r.counts.invalid).toBeGreaterThan(0);
+      expect(r.failure).toBeDefined();
+      expect(exitCode(r)).toBe(1);
+    });
+  }
+
+  it('weak failures cut short by the time limit before they were re-checked: still exit 1', () => {
+    const r = { seed: 1, counts: { runs: 3, valid: 2, invalid: 1, unknown: 0, weak: 1 }, runs: [], stopped: 'time limit', elapsedMs: 1 };
+    expect(exitCode(r)).toBe(1);
+  });
+});
+
 describe('searchRandom: timing bounds overrun under few seeds', () => {
   /** A run that overruns the election-time bound (no safety check) when `bad` says so. */
   const timing = (bad: (s: Scenario, seed: number) => boolean): RunOne => async (scenario, ctx) => {

@@ -179,8 +179,17 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
 
   let first: RunRecord | undefined;
   let shrinkRuns = 0;
+  /** The weak failure whose replay (the first call of the second `fc.check`) starts shrinking. */
+  let recheck: RunRecord | undefined;
   const property = fc.asyncProperty(randomScheduleArb(options.constraints), async (schedule) => {
     const call = calls++;
+    if (recheck && call === 0) {
+      // The replayed weak failure: already run and judged in the search phase, so it fails
+      // again without a run and without spending the shrink budget (`--max-shrinks 0` included).
+      const same = schedule.runSeed === recheck.seed && JSON.stringify(compileSchedule(schedule.items)) === JSON.stringify(recheck.scenario.steps);
+      recheck = undefined;
+      if (same) return false;
+    }
     const phase: SearchPhase = first ? 'shrink' : 'search';
     const until = phase === 'search' ? deadline : deadline - reserve();
     const enoughWeak = phase === 'search' && rob !== undefined && weak.length >= rob.maxWeak;
@@ -225,6 +234,7 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
     need = best.rate.failed;
     firstRate = best.rate;
     first = best.record;
+    recheck = options.path === undefined ? best.record : undefined;
     calls = 0;
     details = await fc.check(property, { ...checkOptions, path: options.path ?? String(best.call) });
   }

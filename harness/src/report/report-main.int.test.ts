@@ -26,7 +26,7 @@ describe('rebuildReport', () => {
     const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ verdict: 'valid', runnerField: 42, scenario: 'partition-leader', seed: 7 });
     expect(await readFile(join(dir, 'index.html'), 'utf8')).toContain('data-verdict="valid"');
-    expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toMatch(/tests="8" failures="0" errors="0"/);
+    expect(await readFile(join(dir, 'junit.xml'), 'utf8')).toMatch(/tests="13" failures="0" errors="0"/);
   });
 
   it('refuses a file that is not a history of a run', async () => {

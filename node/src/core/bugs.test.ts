@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(7);
+    expect(BUG_NAMES).toHaveLength(12);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -52,5 +52,55 @@ describe('deliberate bugs in the core', () => {
     const r = fireTimer(c);
     answer(c, r, ['n2'], { term: 1, voteGranted: true }, 200);
     expect(c.nextDeadline() - 200).toBeGreaterThan(300);
+  });
+
+  it('candidate-ignores-leader: a candidate that hears the leader of its term notes it and stays candidate', () => {
+    const c = makeCore({ preVote: false, bugs: ['candidate-ignores-leader'] });
+    fireTimer(c);
+    c.step({ kind: 'request', now: 10, from: 'n2', rpc: heartbeat('n2', 1) });
+    expect(c.status()).toMatchObject({ role: 'candidate', term: 1, leader: 'n2' });
+    const ok = makeCore({ preVote: false });
+    fireTimer(ok);
+    ok.step({ kind: 'request', now: 10, from: 'n2', rpc: heartbeat('n2', 1) });
+    expect(ok.status()).toMatchObject({ role: 'follower', term: 1, leader: 'n2' });
+  });
+
+  it('pre-vote-ignores-lease grants a pre-vote while the leader was just heard', () => {
+    const c = makeCore({ bugs: ['pre-vote-ignores-lease'], hard: { term: 1, votedFor: null } });
+    c.step({ kind: 'request', now: 10, from: 'n2', rpc: heartbeat('n2', 1) });
+    const r = c.step({ kind: 'request', now: 20, from: 'n3', rpc: { type: 'pre-vote', body: voteReq('n3', 2) } });
+    expect((r.reply as VoteReply).voteGranted).toBe(true);
+    const ok = makeCore({ hard: { term: 1, votedFor: null } });
+    ok.step({ kind: 'request', now: 10, from: 'n2', rpc: heartbeat('n2', 1) });
+    const r2 = ok.step({ kind: 'request', now: 20, from: 'n3', rpc: { type: 'pre-vote', body: voteReq('n3', 2) } });
+    expect((r2.reply as VoteReply).voteGranted).toBe(false);
+  });
+
+  it('pre-vote-raises-term: every pre-vote round raises the term, with no reply at all', () => {
+    const c = makeCore({ bugs: ['pre-vote-raises-term'] });
+    fireTimer(c);
+    expect(c.status()).toMatchObject({ role: 'pre-candidate', term: 1 });
+    fireTimer(c);
+    expect(c.status()).toMatchObject({ role: 'pre-candidate', term: 2 });
+    const ok = makeCore();
+    fireTimer(ok);
+    fireTimer(ok);
+    expect(ok.status()).toMatchObject({ role: 'pre-candidate', term: 0 });
+  });
+
+  it('majority-half: a lone node of 3 wins with its own vote', () => {
+    const c = makeCore({ preVote: false, bugs: ['majority-half'] });
+    fireTimer(c);
+    expect(c.status()).toMatchObject({ role: 'leader', term: 1 });
+  });
+
+  it('count-any-reply: a candidate wins on refusals', () => {
+    const c = makeCore({ preVote: false, bugs: ['count-any-reply'] });
+    const r = fireTimer(c);
+    answer(c, r, ['n2'], { term: 1, voteGranted: false });
+    expect(c.status().role).toBe('leader');
+    const ok = makeCore({ preVote: false });
+    answer(ok, fireTimer(ok), ['n2'], { term: 1, voteGranted: false });
+    expect(ok.status().role).toBe('candidate');
   });
 });

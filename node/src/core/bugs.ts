@@ -10,6 +10,11 @@ export const BUG_NAMES = [
   'candidate-no-retry',
   'no-step-down',
   'slow-heartbeat',
+  'candidate-ignores-leader',
+  'pre-vote-ignores-lease',
+  'pre-vote-raises-term',
+  'majority-half',
+  'count-any-reply',
 ] as const;
 
 /** One deliberate bug. `forget-vote` is honoured by the driver's storage, the rest by the core. */

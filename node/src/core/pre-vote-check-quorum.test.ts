@@ -93,3 +93,18 @@ describe('CheckQuorum: a leader that has not heard from a majority within an ele
     expect(c.status().role).toBe('leader');
   });
 });
+
+describe('CheckQuorum off', () => {
+  it('a leader asks for ticks at its heartbeats only: the unused quorum deadline never falls due', () => {
+    const c = makeCore({ preVote: false, checkQuorum: false });
+    const r = fireTimer(c);
+    answer(c, r, ['n2'], { term: 1, voteGranted: true }, 200);
+    expect(c.status().role).toBe('leader');
+    for (let i = 0; i < 20; i++) {
+      const next = c.nextDeadline();
+      c.step({ kind: 'tick', now: next });
+      expect(c.nextDeadline()).toBeGreaterThan(next);
+    }
+    expect(c.status().role).toBe('leader');
+  });
+});

@@ -16,6 +16,14 @@ export function buggyMajority(clusterSize: number): number {
   return Math.floor((clusterSize - 1) / 2) + 1;
 }
 
+/**
+ * The `majority-half` bug's formula: floor(n/2), the +1 forgotten. A lone node of 3 wins
+ * with its own vote; 2 of 5 win.
+ */
+export function halfMajority(clusterSize: number): number {
+  return Math.floor(clusterSize / 2);
+}
+
 /** Outcome of an election so far. */
 export type VoteResult = 'won' | 'lost' | 'pending';
 

@@ -2,7 +2,7 @@ import type { BugName } from './bugs.js';
 import { effectiveHeartbeat, pickElectionTimeout } from './election-timer.js';
 import { appendEntries, lastIndex, lastTerm } from './log.js';
 import type { Rng } from './prng.js';
-import { buggyMajority, majority, voteResult, type VoteResult } from './quorum.js';
+import { buggyMajority, halfMajority, majority, voteResult, type VoteResult } from './quorum.js';
 import { behaviourFor, type RoleBehaviour } from './roles.js';
 import { MAX_TERM, replyAboveBound, termAboveBound } from './term-bound.js';
 import type {
@@ -72,7 +72,9 @@ export class RaftCore {
     this.clusterSize = init.config.peers.length + 1;
     this.needed = this.bugs.has('majority-off-by-one')
       ? buggyMajority(this.clusterSize)
-      : majority(this.clusterSize);
+      : this.bugs.has('majority-half')
+        ? halfMajority(this.clusterSize)
+        : majority(this.clusterSize);
     this.heartbeatInterval = effectiveHeartbeat(
       init.config.heartbeatInterval,
       init.config.electionTimeoutMax,
@@ -111,7 +113,8 @@ export class RaftCore {
   nextDeadline(): number {
     switch (this.behaviour.role) {
       case 'leader':
-        return Math.min(this.heartbeatDeadline, this.quorumDeadline);
+        // Without CheckQuorum the quorum deadline is never acted on (nor moved): not a deadline.
+        return Math.min(this.heartbeatDeadline, this.config.checkQuorum ? this.quorumDeadline : Infinity);
       case 'follower':
         return this.electionDeadline;
       default:
@@ -166,7 +169,7 @@ export class RaftCore {
   }
 
   private answerPreVote(req: VoteRequest): VoteReply {
-    const d = decidePreVote(req, this.term, this.log, this.inLease());
+    const d = decidePreVote(req, this.term, this.log, this.inLease() && !this.hasBug('pre-vote-ignores-lease'));
     this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason });
     return { term: d.granted ? req.term : this.term, voteGranted: d.granted };
   }
@@ -199,7 +202,7 @@ export class RaftCore {
     } else if (this.behaviour.role === 'leader') {
       // Two leaders in one term cannot happen in correct Raft; refuse rather than follow.
       return { term: this.term, success: false };
-    } else if (this.behaviour.role !== 'follower') {
+    } else if (this.behaviour.role !== 'follower' && !this.hasBug('candidate-ignores-leader')) {
       // §5.2: a candidate that hears from a leader of its term returns to follower.
       this.becomeFollower(req.term, req.leaderId, 'leader-heard');
     }
@@ -256,6 +259,8 @@ export class RaftCore {
 
   /** @internal Thesis §9.6: ask for pre-votes for term+1 without changing term or vote. */
   becomePreCandidate(reason: string): void {
+    // The bug: the pre-candidate raises its term as a candidate would (§9.6 says it must not).
+    if (this.hasBug('pre-vote-raises-term')) this.setTerm(this.term + 1, 'pre-vote');
     this.setRole('pre-candidate');
     this.leader = null;
     this.emit({ kind: 'become-pre-candidate', term: this.term, reason });

@@ -54,7 +54,8 @@ export const candidateBehaviour: RoleBehaviour = {
   onVoteReply(core, from, reply, preVote) {
     if (preVote) return;
     // A lost election is not given up early: the candidate waits for its timeout (§5.2).
-    if (core.recordVote(from, reply.voteGranted) === 'won') core.becomeLeader();
+    // The `count-any-reply` bug counts a reply as a vote without reading voteGranted.
+    if (core.recordVote(from, reply.voteGranted || core.hasBug('count-any-reply')) === 'won') core.becomeLeader();
   },
   onAppendReply: ignore,
 };

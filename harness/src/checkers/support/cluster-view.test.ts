@@ -31,3 +31,20 @@ describe('ClusterView', () => {
     expect(feed(new HistoryBuilder(nodes).round(10, { term: 2, leader: 'n1', only: ['n1', 'n2', 'n3', 'n4'] })).allFollowOne()).toBeNull();
   });
 });
+
+describe('ClusterView: only followers follow', () => {
+  it('a candidate naming the leader of its term does not count toward a settled leader nor convergence', () => {
+    const three = ['n1', 'n2', 'n3'];
+    const h = new HistoryBuilder(three).round(10, { term: 2, leader: 'n1', only: ['n1'] });
+    h.poll('n2', { term: 2, state: 'candidate', leader: 'n1' }, 10).poll('n3', { term: 2, state: 'candidate', leader: 'n1' }, 10);
+    const v = new ClusterView(three);
+    for (const e of h.entries) v.apply(e);
+    expect(v.settled()).toBeNull();
+    expect(v.allFollowOne()).toBeNull();
+    h.poll('n2', { term: 2, leader: 'n1' }, 20).poll('n3', { term: 2, role: 'pre-candidate', leader: 'n1' }, 20);
+    const w = new ClusterView(three);
+    for (const e of h.entries) w.apply(e);
+    expect(w.settled()).toMatchObject({ leader: 'n1', term: 2 });
+    expect(w.allFollowOne()).toBeNull();
+  });
+});

@@ -1,4 +1,4 @@
-import type { HistoryEntry, NodeState, PollEntry } from '../../history/types.js';
+import type { HistoryEntry, NodeRole, NodeState, PollEntry } from '../../history/types.js';
 import { majority } from '../../nemesis/targets.js';
 import { DOWN_KINDS } from './active-faults.js';
 
@@ -7,9 +7,20 @@ export interface NodeView {
   term: number;
   leader: string | null;
   state: NodeState;
+  /** The role it reported (`role`, else `state`): a pre-candidate shows `state` follower. */
+  role: NodeRole;
   /** `t` of that poll. */
   at: number;
   poll: PollEntry;
+}
+
+/**
+ * Whether a view follows `leader`: it names it and its role is follower (Raft §5.2: a candidate
+ * or pre-candidate that hears the leader of its term returns to follower; one that names a
+ * leader and keeps campaigning is not following it).
+ */
+export function follows(v: NodeView, leader: string): boolean {
+  return v.leader === leader && v.role === 'follower';
 }
 
 /** A leader followed by a majority in its term. */
@@ -42,8 +53,9 @@ export class ClusterView {
       if (e.outcome !== 'ok' || e.term === undefined || e.state === undefined) return false;
       const old = this.views.get(e.node);
       const leader = e.leader ?? null;
-      this.views.set(e.node, { term: e.term, leader, state: e.state, at: e.t, poll: e });
-      return !old || old.term !== e.term || old.leader !== leader || old.state !== e.state;
+      const role = e.role ?? e.state;
+      this.views.set(e.node, { term: e.term, leader, state: e.state, role, at: e.t, poll: e });
+      return !old || old.term !== e.term || old.leader !== leader || old.state !== e.state || old.role !== role;
     }
     if (e.type === 'process' && (e.action === 'kill' || e.action === 'stop' || e.action === 'pause' || e.action === 'exit')) {
       return this.views.delete(e.node);
@@ -66,7 +78,7 @@ export class ClusterView {
       if (v.state !== 'leader' || v.at < since) continue;
       let count = 0;
       for (const [other, w] of this.views) {
-        if (w.at >= since && w.term === v.term && (other === node || w.leader === node)) count++;
+        if (w.at >= since && w.term === v.term && (other === node || follows(w, node))) count++;
       }
       if (count >= this.need) return { leader: node, term: v.term, poll: v.poll };
     }
@@ -83,6 +95,8 @@ export class ClusterView {
     for (const n of this.nodes) {
       const v = this.views.get(n);
       if (!v || v.at < since || v.leader === null) return null;
+      // Only a follower follows: a candidate naming the leader of its term has not converged.
+      if (v.leader !== n && !follows(v, v.leader)) return null;
       if (leader === null) {
         leader = v.leader;
         term = v.term;

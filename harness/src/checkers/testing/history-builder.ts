@@ -2,6 +2,7 @@ import type {
   Cut,
   FaultStartEntry,
   HistoryEntry,
+  NodeRole,
   NodeState,
   Phase,
   PollEntry,
@@ -34,6 +35,8 @@ export function testConfig(overrides: Partial<RunConfig> = {}): RunConfig {
 export interface PollState {
   term: number;
   state?: NodeState;
+  /** Defaults to `state`; `pre-candidate` shows `state` follower. */
+  role?: NodeRole;
   leader?: string | null;
   votedFor?: string | null;
   bootId?: string;
@@ -113,7 +116,7 @@ export class HistoryBuilder {
       outcome: 'ok',
       latencyMs: 1,
       state,
-      role: state,
+      role: s.role ?? state,
       term: s.term,
       leader: s.leader === undefined ? (state === 'leader' ? node : null) : s.leader,
       votedFor: s.votedFor ?? null,

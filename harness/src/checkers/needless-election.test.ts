@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { Cut } from '../history/types.js';
+import { needlessElection, needlessWindowMs } from './needless-election.js';
+import { HistoryBuilder, testConfig } from './testing/history-builder.js';
+
+const nodes = ['n1', 'n2', 'n3'];
+const isolate = (n: string): Cut[] => nodes.filter((p) => p !== n).flatMap((p): Cut[] => [[n, p], [p, n]]);
+const window = needlessWindowMs(testConfig());
+
+/** n1 leads term 1 from t=100; n3 is cut off from 1000 to 3000 (`cuts`), then rejoins. */
+function rejoin(cuts: Cut[] = isolate('n3')) {
+  const h = new HistoryBuilder(nodes).start();
+  h.event('n1', 'become-leader', 1, {}, 100).steady(100, 1000, { term: 1, leader: 'n1' });
+  h.fault({ id: 'f1', kind: 'partition', targets: ['n3'], cuts, leaderBefore: { node: 'n1', term: 1 }, removesLeader: false }, 1000);
+  h.steady(1000, 3000, { term: 1, leader: 'n1', only: ['n1', 'n2'] }).heal('f1', 3000);
+  return h;
+}
+
+describe('needless-election', () => {
+  it('valid: a cut-off follower rejoins and the leader keeps its term', () => {
+    const h = rejoin().steady(3000, 5000, { term: 1, leader: 'n1' }).end(5000);
+    const r = needlessElection.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    expect((r.details as { watchedMs: number }).watchedMs).toBeGreaterThan(3000);
+  });
+
+  it('invalid: the rejoining node starts a new term while the leader kept its majority (pre-vote-ignores-lease)', () => {
+    const h = rejoin();
+    h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 3100).event('n3', 'become-candidate', 2, {}, 3100);
+    h.steady(3150, 5000, { term: 2, leader: 'n3' }).end(5000);
+    const r = needlessElection.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/n3 started term 2 at 3100 ms while n1 led term 1 with a majority since 0 ms/);
+    expect(r.witnesses.map((e) => e.t)).toEqual([100, 3100]);
+  });
+
+  it('a new term while the leader was cut off, or within the window after it regained its majority, is not needless', () => {
+    const h = new HistoryBuilder(nodes).start();
+    h.event('n1', 'become-leader', 1, {}, 100).steady(100, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f1', kind: 'partition', targets: ['n1'], cuts: isolate('n1'), leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+    h.event('n2', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 1300).event('n2', 'become-leader', 2, {}, 1310);
+    // n2 has led term 2 for less than a window when n3 starts term 3.
+    h.event('n3', 'term', 3, { from: 2, to: 3, reason: 'campaign' }, 1310 + window - 1).event('n3', 'become-leader', 3, {}, 1310 + window);
+    h.heal('f1', 2000).steady(2100, 4000, { term: 3, leader: 'n3' }).end(4000);
+    const r = needlessElection.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    // The same start of term 3 one ms later is needless.
+    const late = h.entries.map((e) => (e.type === 'node-event' && e.node === 'n3' && e.term === 3 ? { ...e, t: e.t + 1 } : e));
+    expect(needlessElection.check(late, h.ctx()).verdict).toBe('invalid');
+  });
+
+  it('a slowed link does not count toward a clean majority', () => {
+    const h = new HistoryBuilder(nodes).start();
+    h.event('n1', 'become-leader', 1, {}, 100);
+    const links = ['n2', 'n3'].flatMap((p) => [
+      { from: 'n1', to: p, toxic: 'latency', attributes: { latency: 100, jitter: 100 } },
+      { from: p, to: 'n1', toxic: 'latency', attributes: { latency: 100, jitter: 100 } },
+    ]);
+    h.fault({ id: 'f1', kind: 'latency', targets: ['n1'], links }, 0);
+    h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 2000).event('n3', 'become-leader', 2, {}, 2010);
+    h.heal('f1', 2500).steady(2500, 4000, { term: 2, leader: 'n3' }).end(4000);
+    expect(needlessElection.check(h.entries, h.ctx()).verdict).toBe('valid');
+  });
+
+  it('invalid: the leader steps down on its own with a clean majority (CheckQuorum)', () => {
+    const h = new HistoryBuilder(nodes).start();
+    h.event('n1', 'become-leader', 1, {}, 100).steady(100, 2000, { term: 1, leader: 'n1' });
+    h.event('n1', 'step-down', 1, { reason: 'check-quorum' }, 2000).end(3000);
+    const r = needlessElection.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/n1 \(leader of term 1\) stepped down at 2000 ms/);
+  });
+
+  it('not applicable with Pre-Vote off (details say so); vacuous-pass guard: no leader watched is unknown', () => {
+    const off = new HistoryBuilder(nodes, testConfig({ preVote: false })).start().end(100);
+    const r = needlessElection.check(off.entries, off.ctx());
+    expect(r.message).toMatch(/^Not applicable/);
+    expect(r.details).toEqual({ applicable: false });
+    const none = new HistoryBuilder(nodes).start().steady(0, 2000, { term: 1, leader: null }).end(2000);
+    expect(needlessElection.check(none.entries, none.ctx()).verdict).toBe('unknown');
+  });
+});
