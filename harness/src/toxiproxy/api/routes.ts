@@ -1,6 +1,7 @@
 import type { ProxyMetrics } from '../metrics.js';
 import type { ProxyCollection } from '../proxy-collection.js';
 import { toxicJson } from '../toxic.js';
+import { ApiError } from './api-error.js';
 import { expectObject } from './request-body.js';
 
 /** Version reported by `GET /version`: the Toxiproxy API level this server implements. */
@@ -33,6 +34,21 @@ export interface Route {
 }
 
 const json = (status: number, value: unknown): Reply => ({ status, json: value });
+
+/**
+ * `POST /populate`. Unlike every other endpoint, its errors are JSON (`application/json`, no
+ * trailing newline) and carry the proxies handled before the failure, `"proxies": null` when
+ * there were none, as the real server answers.
+ */
+const populate: Handler = async ({ proxies }, req) => {
+  try {
+    return json(201, { proxies: await proxies.populate(req.body()) });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const handled = error.extra?.proxies;
+    return json(error.status, { error: error.message, status: error.status, proxies: handled ?? null });
+  }
+};
 const noContent: Reply = { status: 204 };
 
 const updateProxy: Handler = async ({ proxies }, req) => json(200, await proxies.update(req.params[0]!, req.body()));
@@ -54,14 +70,14 @@ export const ROUTES: readonly Route[] = [
   {
     pattern: ['populate'],
     methods: {
-      POST: async ({ proxies }, req) => json(201, { proxies: await proxies.populate(req.body()) }),
+      POST: populate,
     },
   },
   { pattern: ['reset'], methods: { POST: async ({ proxies }) => (await proxies.reset(), noContent) } },
   {
     pattern: ['version'],
     methods: {
-      GET: () => ({ status: 200, text: `{"version": "${TOXIPROXY_VERSION}"}\n`, contentType: 'application/json' }),
+      GET: () => ({ status: 200, text: `{"version": "${TOXIPROXY_VERSION}"}\n`, contentType: 'application/json;charset=utf-8' }),
     },
   },
   {
