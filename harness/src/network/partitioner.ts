@@ -3,6 +3,7 @@ import { EnvironmentError } from '../../../common/src/errors.js';
 import type { Cut } from '../history/types.js';
 import type { Cluster } from '../runtime/types.js';
 import { toxicBody, type LinkToxic, type Stream } from './link-toxic.js';
+import { patchProxy } from './toxiproxy-patch.js';
 
 /** A directed node-to-node link, `[from, to]`: messages sent by `from` to `to`. */
 export type Link = Cut;
@@ -173,12 +174,9 @@ export class Partitioner {
     return new Proxy(this.client, { name, listen: '', upstream: '', enabled: true, toxics: [] });
   }
 
-  /**
-   * Enable or disable one proxy. Sends only `enabled`: Toxiproxy keeps omitted fields (the
-   * client's type asks for all three, but reading them first would double the requests).
-   */
+  /** Enable or disable one proxy with PATCH, sending only `enabled` (Toxiproxy keeps the rest). */
   private async setEnabled(from: string, to: string, enabled: boolean): Promise<void> {
-    await this.proxy(from, to).update({ enabled } as Parameters<Proxy['update']>[0]);
+    await patchProxy(this.client, this.cluster.proxyName(from, to), { enabled });
   }
 
   private async removeToxic(proxyPath: string, name: string, stream: Stream): Promise<void> {

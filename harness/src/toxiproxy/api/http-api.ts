@@ -96,7 +96,7 @@ export function createApiHandler(ctx: RouteContext): (req: IncomingMessage, res:
     }
     const run = async (): Promise<void> => {
       try {
-        send(res, await handler(ctx, { params: match.params, body: () => parseRequestBody(text) }));
+        send(res, await handler(ctx, { method: req.method ?? '', params: match.params, body: () => parseRequestBody(text) }));
       } catch (error) {
         sendError(res, error);
       }

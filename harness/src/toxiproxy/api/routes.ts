@@ -15,6 +15,8 @@ export type Reply =
 
 /** What handlers get: path parameters and the parsed body (only for methods that read one). */
 export interface RouteRequest {
+  /** The HTTP method (`POST`, `PATCH`, ...). */
+  readonly method: string;
   readonly params: readonly string[];
   body(): unknown;
 }
@@ -23,6 +25,8 @@ export interface RouteRequest {
 export interface RouteContext {
   readonly proxies: ProxyCollection;
   readonly metrics: ProxyMetrics;
+  /** Where warnings go (a deprecated method was used); ignored when absent. */
+  readonly warn?: (message: string) => void;
 }
 
 type Handler = (ctx: RouteContext, req: RouteRequest) => Promise<Reply> | Reply;
@@ -51,8 +55,18 @@ const populate: Handler = async ({ proxies }, req) => {
 };
 const noContent: Reply = { status: 204 };
 
-const updateProxy: Handler = async ({ proxies }, req) => json(200, await proxies.update(req.params[0]!, req.body()));
-const updateToxic: Handler = ({ proxies }, req) => {
+/** Updating with POST still works but is deprecated (as in the real server, which logs it too). */
+function warnIfPost(ctx: RouteContext, req: RouteRequest, what: string): void {
+  if (req.method === 'POST') ctx.warn?.(`${what}: HTTP method POST is deprecated. Use HTTP PATCH instead.`);
+}
+
+const updateProxy: Handler = async (ctx, req) => {
+  warnIfPost(ctx, req, 'ProxyUpdate');
+  return json(200, await ctx.proxies.update(req.params[0]!, req.body()));
+};
+const updateToxic: Handler = (ctx, req) => {
+  warnIfPost(ctx, req, 'ToxicUpdate');
+  const { proxies } = ctx;
   const toxics = proxies.get(req.params[0]!).toxics;
   toxics.get(req.params[1]!);
   return json(200, toxicJson(toxics.update(req.params[1]!, expectObject(req.body(), 'toxic'))));
