@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
 import { electionTime } from './election-time.js';
+import { faultsInForce } from './faults-in-force.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
 import { observation } from './observation.js';
@@ -19,6 +20,7 @@ export const defaultCheckers: readonly Checker[] = [
   monotonicTerms,
   oneVotePerTerm,
   observation,
+  faultsInForce,
 ];
 
 /**

@@ -8,5 +8,6 @@ export * from './stable-leadership.js';
 export * from './monotonic-terms.js';
 export * from './one-vote-per-term.js';
 export * from './observation.js';
+export * from './faults-in-force.js';
 export { inTimeOrder } from './support/timeline.js';
 export * from './compose.js';

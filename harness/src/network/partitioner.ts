@@ -2,7 +2,10 @@ import { Proxy, Toxic, Toxiproxy } from 'toxiproxy-node-client';
 import { EnvironmentError } from '../../../common/src/errors.js';
 import type { Cut } from '../history/types.js';
 import type { Cluster } from '../runtime/types.js';
+import { directedLinks } from './link-names.js';
+import { LinkProber, type FaultProbe, type ProbeTarget } from './link-prober.js';
 import { toxicBody, type LinkToxic, type Stream } from './link-toxic.js';
+import { proxiesOf, type NetworkState, type ProbeTiming } from './probe-expectation.js';
 import { patchProxy } from './toxiproxy-patch.js';
 
 /** A directed node-to-node link, `[from, to]`: messages sent by `from` to `to`. */
@@ -16,17 +19,23 @@ export interface LinkToxicHandle {
 }
 
 /** What the partitioner needs to know of a cluster (any runtime's Cluster has it). */
-export type PartitionTarget = Pick<Cluster, 'nodes' | 'toxiproxyUrl' | 'proxyName'> & {
-  /** True when the cluster's Toxiproxy carries nothing but this run (the embedded server). */
-  readonly ownsToxiproxy?: boolean;
-};
+export type PartitionTarget = Pick<Cluster, 'nodes' | 'toxiproxyUrl' | 'proxyName'> &
+  Pick<ProbeTarget, 'statusUrl' | 'probeAddress'> & {
+    /** True when the cluster's Toxiproxy carries nothing but this run (the embedded server). */
+    readonly ownsToxiproxy?: boolean;
+  };
 
 /**
  * The partitioner of a started cluster, talking to its Toxiproxy with a new node client.
- * `healAll` uses the global reset only when the cluster owns its Toxiproxy.
+ * `healAll` uses the global reset only when the cluster owns its Toxiproxy. Given `onProbe`, it
+ * proves each operation in force (see `PartitionerOptions.probes`).
  */
-export function createPartitioner(cluster: PartitionTarget): Partitioner {
-  return new Partitioner(cluster, new Toxiproxy(cluster.toxiproxyUrl), { mayReset: cluster.ownsToxiproxy === true });
+export function createPartitioner(cluster: PartitionTarget, probes?: { onProbe(entry: FaultProbe): void; timing?: ProbeTiming }): Partitioner {
+  const client = new Toxiproxy(cluster.toxiproxyUrl);
+  return new Partitioner(cluster, client, {
+    mayReset: cluster.ownsToxiproxy === true,
+    ...(probes ? { probes: { prober: new LinkProber(cluster, client, probes.timing), onProbe: probes.onProbe } } : {}),
+  });
 }
 
 export interface PartitionerOptions {
@@ -35,6 +44,13 @@ export interface PartitionerOptions {
    * nothing but this run, i.e. the embedded one). Otherwise it heals this run's proxies one by one.
    */
   mayReset: boolean;
+  /**
+   * Faults proven in force: after every operation (cut, heal, toxic on or off, heal all) the
+   * prober tries each proxy the operation touched and `onProbe` gets what it saw (a
+   * `fault-probe` history entry). The operation resolves only after its probes, so the next one
+   * cannot overtake them. Absent: the partitioner trusts Toxiproxy's answers.
+   */
+  probes?: { prober: LinkProber; onProbe(entry: FaultProbe): void };
 }
 
 const CUT_TOXIC = 'cut';
@@ -72,7 +88,10 @@ export class Partitioner {
         this.cutCounts.set(key(cut), count + 1);
         if (count === 0) fresh.push(cut);
       }
+      const links = this.distinct(cuts);
+      await this.baseline(links);
       await this.all('apply cuts', fresh.map((cut) => this.cutOn(cut)));
+      await this.probe('apply-cuts', links);
     });
   }
 
@@ -91,6 +110,7 @@ export class Partitioner {
         }
       }
       await this.all('heal cuts', healed.map((cut) => this.cutOff(cut)));
+      await this.probe('heal-cuts', this.distinct(cuts));
     });
   }
 
@@ -103,11 +123,13 @@ export class Partitioner {
   applyLinkToxic(links: readonly Link[], toxic: LinkToxic): Promise<LinkToxicHandle> {
     return this.serial(async () => {
       const handle: LinkToxicHandle = { id: `t${this.nextToxicId++}`, links: this.distinct(links), toxic };
+      await this.baseline(handle.links);
       this.toxics.set(handle.id, handle);
       await this.all(
         `add ${toxic.type} toxic`,
         this.placements(handle).map(({ proxy, stream, name }) => proxy.addToxic(toxicBody(name, stream, toxic))),
       );
+      await this.probe('add-toxic', handle.links, toxic.type);
       return handle;
     });
   }
@@ -120,6 +142,7 @@ export class Partitioner {
         `remove ${handle.toxic.type} toxic`,
         this.placements(handle).map(({ proxy, stream, name }) => this.removeToxic(proxy.getPath(), name, stream)),
       );
+      await this.probe('remove-toxic', handle.links, handle.toxic.type);
     });
   }
 
@@ -130,6 +153,7 @@ export class Partitioner {
       this.toxics.clear();
       if (this.options.mayReset) {
         await this.client.reset();
+        await this.probe('heal-all', directedLinks(this.cluster.nodes));
         return;
       }
       const pairs = this.cluster.nodes.flatMap((from) =>
@@ -144,7 +168,24 @@ export class Partitioner {
           await Promise.all((data ?? []).map((t) => this.removeToxic(path, t.name, t.stream)));
         }),
       );
+      await this.probe('heal-all', directedLinks(this.cluster.nodes));
     });
+  }
+
+  /** The cuts and toxics in force, as the probes' expectations need them. */
+  private state(): NetworkState {
+    return { cuts: this.activeCuts(), toxics: [...this.toxics.values()] };
+  }
+
+  private async baseline(links: readonly Link[]): Promise<void> {
+    await this.options.probes?.prober.baseline(proxiesOf(links), this.state());
+  }
+
+  private async probe(op: FaultProbe['op'], links: readonly Link[], toxic?: string): Promise<void> {
+    const probes = this.options.probes;
+    if (!probes || links.length === 0) return;
+    const pairs = op === 'heal-all' ? links : proxiesOf(links);
+    probes.onProbe(await probes.prober.probe(op, links, pairs, this.state(), toxic));
   }
 
   private async cutOn([from, to]: Cut): Promise<void> {

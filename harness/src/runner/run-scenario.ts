@@ -133,7 +133,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       record({ type: 'note', level: 'info', message: cluster.description });
       return cluster;
     },
-    partitioner: (cluster) => createPartitioner(cluster),
+    partitioner: (cluster) => createPartitioner(cluster, { onProbe: (e) => record(e) }),
     poller: (cluster) => {
       const p = createPoller(cluster, { record: (e) => recorder.record(e), clock: recorder, intervalMs: settings.config.pollIntervalMs });
       p.start();

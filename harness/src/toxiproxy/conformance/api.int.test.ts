@@ -1,4 +1,4 @@
-// Conformance: endpoints, status codes, body shapes and the error table of TOXIPROXY-API.md,
+// Conformance: endpoints, status codes, body shapes and the error table of docs/TOXIPROXY-API.md,
 // through raw HTTP and toxiproxy-node-client, against TOXIPROXY_URL or the embedded server.
 import { Toxiproxy, ToxiproxyError } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
