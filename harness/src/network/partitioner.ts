@@ -82,14 +82,14 @@ export class Partitioner {
   /** Apply directed cuts (duplicates within one call count once). */
   applyCuts(cuts: readonly Cut[]): Promise<void> {
     return this.serial(async () => {
+      const links = this.distinct(cuts);
+      await this.baseline(links);
       const fresh: Cut[] = [];
-      for (const cut of this.distinct(cuts)) {
+      for (const cut of links) {
         const count = this.cutCounts.get(key(cut)) ?? 0;
         this.cutCounts.set(key(cut), count + 1);
         if (count === 0) fresh.push(cut);
       }
-      const links = this.distinct(cuts);
-      await this.baseline(links);
       await this.all('apply cuts', fresh.map((cut) => this.cutOn(cut)));
       await this.probe('apply-cuts', links);
     });
