@@ -47,7 +47,8 @@ function judge(p: LinkProbe, down: ReadonlySet<string>): Finding {
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = values.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : Math.round(((s[mid - 1]! + s[mid]!) / 2) * 10) / 10;
 }
 
 /**
@@ -155,7 +156,7 @@ export const faultsInForce: Checker = {
             : inconclusive[0]!.why;
       return { name, verdict: 'unknown', message: `Could not prove every fault in force: ${reason}${inconclusive.length > 1 ? ` (${inconclusive.length} inconclusive probes)` : ''}.`, witnesses: w.toArray(), details };
     }
-    const cost = applyMs.length ? ` Probing added a median ${ms(details.applyProbeMsMedian!)} per fault (max ${ms(details.applyProbeMsMax!)}), ${ms(details.healProbeMsMedian ?? 0)} per heal.` : '';
+    const cost = applyMs.length ? ` Probing took a median ${ms(details.applyProbeMsMedian!)} per fault (max ${ms(details.applyProbeMsMax!)}), ${ms(details.healProbeMsMedian ?? 0)} per heal, beside the fault (it holds up only the next change of the network).` : '';
     return {
       name,
       verdict: 'valid',

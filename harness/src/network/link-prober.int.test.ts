@@ -130,6 +130,7 @@ describe('faults proven in force through the proxies', () => {
     const { partitioner, recorded } = await setup();
     const slow = await partitioner.applyLinkToxic([['a', 'c']], { type: 'latency', latencyMs: 120, jitterMs: 0 });
     await partitioner.removeLinkToxic(slow);
+    await partitioner.settled();
     const [on, off] = recorded;
     expect(on!.probes.map((p) => [p.from, p.to, p.expect, p.minDelayMs, p.result])).toEqual([
       ['a', 'c', 'open', 120, 'answered'],
@@ -143,6 +144,7 @@ describe('faults proven in force through the proxies', () => {
     const { partitioner, recorded, history } = await setup({ lying: true });
     await partitioner.applyCuts([['a', 'b'], ['a', 'c']]);
     await partitioner.healCuts([['a', 'b'], ['a', 'c']]);
+    await partitioner.settled();
     expect(recorded[0]!.probes.every((p) => p.expect === 'blocked' && p.result === 'answered')).toBe(true);
     const r = faultsInForce.check(history([fault('f1', [['a', 'b'], ['a', 'c']])]), { nodes: [...NODES], config: testConfig() });
     expect(r.verdict).toBe('invalid');

@@ -47,8 +47,9 @@ export interface PartitionerOptions {
   /**
    * Faults proven in force: after every operation (cut, heal, toxic on or off, heal all) the
    * prober tries each proxy the operation touched and `onProbe` gets what it saw (a
-   * `fault-probe` history entry). The operation resolves only after its probes, so the next one
-   * cannot overtake them. Absent: the partitioner trusts Toxiproxy's answers.
+   * `fault-probe` history entry). An operation resolves before its probes end, but the next one
+   * (and `healAll`, which probes inline) waits for them. Absent: the partitioner trusts
+   * Toxiproxy's answers.
    */
   probes?: { prober: LinkProber; onProbe(entry: FaultProbe): void };
 }
@@ -72,6 +73,8 @@ export class Partitioner {
   private readonly toxics = new Map<string, LinkToxicHandle>();
   private nextToxicId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The probes of the last operation, still running; the next operation waits for them. */
+  private pendingProbe: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly cluster: Pick<Cluster, 'nodes' | 'proxyName'>,
@@ -91,7 +94,7 @@ export class Partitioner {
         if (count === 0) fresh.push(cut);
       }
       await this.all('apply cuts', fresh.map((cut) => this.cutOn(cut)));
-      await this.probe('apply-cuts', links);
+      this.probeLater('apply-cuts', links);
     });
   }
 
@@ -110,7 +113,7 @@ export class Partitioner {
         }
       }
       await this.all('heal cuts', healed.map((cut) => this.cutOff(cut)));
-      await this.probe('heal-cuts', this.distinct(cuts));
+      this.probeLater('heal-cuts', this.distinct(cuts));
     });
   }
 
@@ -129,7 +132,7 @@ export class Partitioner {
         `add ${toxic.type} toxic`,
         this.placements(handle).map(({ proxy, stream, name }) => proxy.addToxic(toxicBody(name, stream, toxic))),
       );
-      await this.probe('add-toxic', handle.links, toxic.type);
+      this.probeLater('add-toxic', handle.links, toxic.type);
       return handle;
     });
   }
@@ -142,7 +145,7 @@ export class Partitioner {
         `remove ${handle.toxic.type} toxic`,
         this.placements(handle).map(({ proxy, stream, name }) => this.removeToxic(proxy.getPath(), name, stream)),
       );
-      await this.probe('remove-toxic', handle.links, handle.toxic.type);
+      this.probeLater('remove-toxic', handle.links, handle.toxic.type);
     });
   }
 
@@ -172,6 +175,11 @@ export class Partitioner {
     });
   }
 
+  /** Resolves once every operation so far, and its probes, is done and recorded. */
+  settled(): Promise<void> {
+    return this.serial(async () => undefined);
+  }
+
   /** The cuts and toxics in force, as the probes' expectations need them. */
   private state(): NetworkState {
     return { cuts: this.activeCuts(), toxics: [...this.toxics.values()] };
@@ -181,6 +189,16 @@ export class Partitioner {
     await this.options.probes?.prober.baseline(proxiesOf(links), this.state());
   }
 
+  /**
+   * Probes an operation's links without holding up its caller (a slowed link takes its latency
+   * to answer, a cut one its silence): the fault's timing stays as scheduled, and the next
+   * operation waits for these probes, so it cannot change the links under them.
+   */
+  private probeLater(op: FaultProbe['op'], links: readonly Link[], toxic?: string): void {
+    this.pendingProbe = this.probe(op, links, toxic).catch(() => undefined);
+  }
+
+  /** Probes now, with the state as it is at the call (taken before the first await). */
   private async probe(op: FaultProbe['op'], links: readonly Link[], toxic?: string): Promise<void> {
     const probes = this.options.probes;
     if (!probes || links.length === 0) return;
@@ -236,7 +254,11 @@ export class Partitioner {
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(op, op);
+    const run = async (): Promise<T> => {
+      await this.pendingProbe;
+      return op();
+    };
+    const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
