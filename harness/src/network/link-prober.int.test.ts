@@ -20,8 +20,8 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function httpNode(): Promise<{ server: Server; port: number }> {
-  const server = createServer((_req, res) => res.end('{"state":"follower"}'));
+async function httpNode(id: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((_req, res) => res.end(JSON.stringify({ id, state: 'follower' })));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   closers.push(() => new Promise((r) => server.close(r)));
   return { server, port: (server.address() as { port: number }).port };
@@ -55,6 +55,8 @@ async function lyingToxiproxy(realUrl: string): Promise<string> {
 
 interface Setup {
   partitioner: Partitioner;
+  links: LinkProxies;
+  ports: Map<string, number>;
   /** Closes a node's server (as if it were killed). */
   stopNode(name: string): Promise<void>;
   recorded: FaultProbe[];
@@ -67,7 +69,7 @@ async function setup(options: { lying?: boolean } = {}): Promise<Setup> {
   const ports = new Map<string, number>();
   const servers = new Map<string, Server>();
   for (const n of NODES) {
-    const node = await httpNode();
+    const node = await httpNode(n);
     ports.set(n, node.port);
     servers.set(n, node.server);
   }
@@ -96,7 +98,7 @@ async function setup(options: { lying?: boolean } = {}): Promise<Setup> {
     }
     return merged;
   };
-  return { partitioner, recorded, history, stopNode };
+  return { partitioner, recorded, history, stopNode, links, ports };
 }
 
 const fault = (id: string, cuts: Array<[string, string]>): HistoryEntry => ({
@@ -171,5 +173,21 @@ describe('faults proven in force through the proxies', () => {
     expect(unknown.message).toMatch(/a did not answer directly either/);
     const killed: HistoryEntry = { type: 'process', t: entries.at(-1)!.t - 1, wall: 0, node: 'a', action: 'kill' };
     expect(faultsInForce.check([...entries.slice(0, -1), killed, entries.at(-1)!], ctx).verdict).toBe('valid');
+  });
+
+  it('a proxy that leads to the wrong node does not count as an open link', async () => {
+    const { partitioner, recorded, links, ports } = await setup();
+    await links.setUpstream('b', `127.0.0.1:${ports.get('c')}`); // every proxy *→b now reaches c
+    await partitioner.applyCuts([['a', 'c']]);
+    await partitioner.healCuts([['a', 'c']]);
+    await partitioner.healAll();
+    const all = recorded.at(-1)!;
+    const toB = all.probes.filter((p) => p.to === 'b');
+    expect(toB.map((p) => [p.result, p.detail])).toEqual([
+      ['error', 'answered as c, not b'],
+      ['error', 'answered as c, not b'],
+    ]);
+    const r = faultsInForce.check([{ type: 'run-start', t: 0, wall: 0, runId: 'x', scenario: 'x', seed: 1, runtime: 'process', nodes: [...NODES], config: testConfig(), replay: '' }, { ...all, t: 1, wall: 0 }], { nodes: [...NODES], config: testConfig() });
+    expect(r.verdict).toBe('invalid');
   });
 });

@@ -7,16 +7,15 @@ import { roundTrip, type RoundTrip } from './round-trip.js';
 /** What the prober needs of a cluster. */
 export interface ProbeTarget {
   readonly nodes: readonly string[];
-  readonly toxiproxyUrl: string;
   proxyName(from: string, to: string): string;
   /** The node's own HTTP API (not proxied), to tell a silent link from a silent node. */
   statusUrl?(node: string): string;
   /**
-   * Where the harness reaches proxy from→to, when not at the address Toxiproxy reports (e.g. a
-   * proxy inside a container). Default: the reported listen address, with a wildcard host
-   * (`0.0.0.0`, `::`) replaced by the Toxiproxy API's host.
+   * The host at which the harness reaches proxies that listen on every interface (`0.0.0.0`,
+   * `::`), e.g. the Toxiproxy container's IP on the run's network. Without it such proxies are
+   * not probed (`unprobed`): guessing the API's host could reach some other server on that port.
    */
-  probeAddress?(from: string, to: string): { host: string; port: number } | undefined;
+  readonly probeHost?: string;
 }
 
 /** A `fault-probe` entry before the recorder stamps it. */
@@ -92,7 +91,7 @@ export class LinkProber {
   private async trip(from: string, to: string, deadlineMs: number): Promise<RoundTrip | string> {
     const address = await this.address(from, to);
     if (typeof address === 'string') return address;
-    const trip = await roundTrip(address.host, address.port, deadlineMs);
+    const trip = await roundTrip(address.host, address.port, deadlineMs, to);
     if (trip.result === 'answered') this.seenOpen.add(key(from, to));
     return trip;
   }
@@ -101,7 +100,7 @@ export class LinkProber {
     if (!this.target.statusUrl) return 'unprobed';
     try {
       const url = new URL(this.target.statusUrl(node));
-      const trip = await roundTrip(url.hostname.replace(/^\[(.*)\]$/, '$1'), Number(url.port || 80), this.timing.answerMs);
+      const trip = await roundTrip(url.hostname.replace(/^\[(.*)\]$/, '$1'), Number(url.port || 80), this.timing.answerMs, node);
       return trip.result === 'answered' ? 'answered' : 'failed';
     } catch {
       return 'unprobed';
@@ -120,14 +119,13 @@ export class LinkProber {
   }
 
   private async resolve(from: string, to: string, name: string): Promise<{ host: string; port: number } | string> {
-    const given = this.target.probeAddress?.(from, to);
-    if (given) return given;
     try {
       const proxy = await this.client.get(name);
       const listen = parseHostPort(proxy.listen);
       if (listen.port === 0) return `proxy ${name} reports no bound port (${proxy.listen})`;
-      if (WILDCARD.has(listen.host)) return { host: new URL(this.target.toxiproxyUrl).hostname.replace(/^\[(.*)\]$/, '$1'), port: listen.port };
-      return listen;
+      if (!WILDCARD.has(listen.host)) return listen;
+      if (this.target.probeHost !== undefined) return { host: this.target.probeHost, port: listen.port };
+      return `proxy ${name} listens on ${proxy.listen}, every interface of Toxiproxy's host, and no probe host is known`;
     } catch (error) {
       this.addresses.delete(name); // try again next time
       return `could not read proxy ${name}: ${(error as Error).message}`;

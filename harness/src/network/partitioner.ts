@@ -20,7 +20,7 @@ export interface LinkToxicHandle {
 
 /** What the partitioner needs to know of a cluster (any runtime's Cluster has it). */
 export type PartitionTarget = Pick<Cluster, 'nodes' | 'toxiproxyUrl' | 'proxyName'> &
-  Pick<ProbeTarget, 'statusUrl' | 'probeAddress'> & {
+  Pick<ProbeTarget, 'statusUrl' | 'probeHost'> & {
     /** True when the cluster's Toxiproxy carries nothing but this run (the embedded server). */
     readonly ownsToxiproxy?: boolean;
   };
