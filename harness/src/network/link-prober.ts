@@ -79,8 +79,9 @@ export class LinkProber {
     const [first, directNow] = await Promise.all([this.trip(e.from, e.to, e.deadlineMs), directOf(e.to)]);
     let trip = first;
     let directSeen = directNow;
-    if (typeof trip !== 'string' && e.expect === 'open' && trip.result !== 'answered') {
-      // Slow is not cut: one more try, longer, before the check may call the link blocked.
+    if (typeof trip !== 'string' && e.expect === 'open' && trip.result !== 'answered' && directNow === 'answered') {
+      // Slow is not cut: one more try, longer, before the check may call the link blocked
+      // (not when the node itself is silent: then the check cannot tell anyway).
       [trip, directSeen] = await Promise.all([this.trip(e.from, e.to, 2 * e.deadlineMs), this.direct(e.to)]);
     }
     if (typeof trip === 'string') return { ...base, result: 'unprobed', ms: 0, direct: directSeen, detail: trip };

@@ -80,7 +80,12 @@ export class Partitioner {
     private readonly cluster: Pick<Cluster, 'nodes' | 'proxyName'>,
     private readonly client: Toxiproxy,
     private readonly options: PartitionerOptions,
-  ) {}
+  ) {
+    // Learn early which proxies answer, in the background (the run is warming up), so a fault
+    // is not held up by it: its cut silences proxies already seen open.
+    const probes = options.probes;
+    if (probes) this.pendingProbe = probes.prober.baseline(directedLinks(cluster.nodes), this.state()).catch(() => undefined);
+  }
 
   /** Apply directed cuts (duplicates within one call count once). */
   applyCuts(cuts: readonly Cut[]): Promise<void> {
