@@ -40,7 +40,8 @@ function judge(p: LinkProbe, down: ReadonlySet<string>): Finding {
     return { kind: 'holds' };
   }
   if (down.has(p.to)) return { kind: 'skipped' };
-  if (p.direct === 'answered') return { kind: 'broken', why: `${via} stayed silent (${p.result} after ${ms(p.ms)}) although the link was to be open, while ${p.to} answered directly` };
+  const seen = p.result === 'error' && p.detail ? `answered wrongly (${p.detail})` : `stayed silent (${p.result} after ${ms(p.ms)})`;
+  if (p.direct === 'answered') return { kind: 'broken', why: `${via} ${seen} although the link was to be open, while ${p.to} answered directly` };
   return { kind: 'inconclusive', why: `${via} was silent (${p.result}) and ${p.to} did not answer directly either` };
 }
 

@@ -189,5 +189,6 @@ describe('faults proven in force through the proxies', () => {
     ]);
     const r = faultsInForce.check([{ type: 'run-start', t: 0, wall: 0, runId: 'x', scenario: 'x', seed: 1, runtime: 'process', nodes: [...NODES], config: testConfig(), replay: '' }, { ...all, t: 1, wall: 0 }], { nodes: [...NODES], config: testConfig() });
     expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/proxy a→b answered wrongly \(answered as c, not b\)/);
   });
 });
