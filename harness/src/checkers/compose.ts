@@ -2,6 +2,7 @@ import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
 import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
+import { faultsInForce } from './faults-in-force.js';
 import { followsAsFollower } from './follows-as-follower.js';
 import { leaderHasVotes } from './leader-has-votes.js';
 import { leaderMajority } from './leader-majority.js';
@@ -29,6 +30,7 @@ export const defaultCheckers: readonly Checker[] = [
   needlessElection,
   cutOffTerm,
   observation,
+  faultsInForce,
 ];
 
 /**

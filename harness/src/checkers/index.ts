@@ -13,5 +13,6 @@ export * from './leader-has-votes.js';
 export * from './needless-election.js';
 export * from './cut-off-term.js';
 export * from './observation.js';
+export * from './faults-in-force.js';
 export { inTimeOrder } from './support/timeline.js';
 export * from './compose.js';

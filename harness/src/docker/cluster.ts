@@ -3,6 +3,7 @@ import { RaftChaosError } from '../../../common/src/errors.js';
 import type { Cluster, RuntimeProcessEvent } from '../runtime/types.js';
 import { removeRunResources } from './cleanup.js';
 import { Toxiproxy } from 'toxiproxy-node-client';
+import { patchProxy } from '../network/toxiproxy-patch.js';
 import { containerIp, containerLogs, engineError, startContainer, waitForHttp } from './containers.js';
 import { LABEL_NODE } from './labels.js';
 import { saveRunLogs } from './run-logs.js';
@@ -167,8 +168,7 @@ export class DockerCluster implements Cluster {
       this.nodes
         .filter((from) => from !== n.id)
         .map(async (from) => {
-          const proxy = await client.get(this.proxyName(from, n.id));
-          await proxy.update({ enabled: proxy.enabled, listen: proxy.listen, upstream: `${ip}:${NODE_CONTAINER_PORT}` });
+          await patchProxy(client, this.proxyName(from, n.id), { upstream: `${ip}:${NODE_CONTAINER_PORT}` });
         }),
     );
     n.ip = ip;

@@ -148,6 +148,52 @@ export interface FaultEndEntry extends Base {
   label: string;
 }
 
+/**
+ * One round trip probed through one link proxy: a TCP connect plus a tiny `GET /status` of node
+ * `to` through proxy `from→to`. A round trip carries `from`'s request to `to` and `to`'s reply
+ * back, so it passes only when neither message direction between the two is cut.
+ */
+export interface LinkProbe {
+  from: string;
+  to: string;
+  /** What the partitioner's state says: `blocked` (a cut, black hole or zero bandwidth) or `open`. */
+  expect: 'open' | 'blocked';
+  /** For `open` links under latency toxics: the least round-trip time they must add (ms). */
+  minDelayMs?: number;
+  /**
+   * How it ended: `answered` (an HTTP status line came back), `refused` (connect refused: the
+   * proxy is disabled), `timeout` (nothing within the deadline), `closed` (the proxy accepted and
+   * closed without an answer), `error`, or `unprobed` (its address could not be found).
+   */
+  result: 'answered' | 'refused' | 'timeout' | 'closed' | 'error' | 'unprobed';
+  /** Time to the answer, or until the probe gave up. */
+  ms: number;
+  /** Node `to` probed directly (not through a proxy) at the same time: is it there to answer? */
+  direct: 'answered' | 'failed' | 'unprobed';
+  /** Whether this proxy has answered a probe before in the run (silence proves a cut only then). */
+  seenOpen: boolean;
+  detail?: string;
+}
+
+/**
+ * What the partitioner found when it probed the links an operation touched, right after the
+ * operation (a fault's cut or toxic, its heal, or the final heal of everything). Written by the
+ * effectful partitioner only; a simulated run records none (its cuts hold by construction).
+ */
+export interface FaultProbeEntry extends Base {
+  type: 'fault-probe';
+  /** The partitioner operation just done. */
+  op: 'apply-cuts' | 'heal-cuts' | 'add-toxic' | 'remove-toxic' | 'heal-all';
+  /** The directed links the operation named (heal-all: every link). */
+  links: Cut[];
+  /** For toxic operations: the toxic's type (`latency`, `bandwidth`, `timeout`). */
+  toxic?: string;
+  /** One probe per proxy carrying messages of those links (both proxies of each pair). */
+  probes: LinkProbe[];
+  /** Wall time the probing took (what it added to the operation). */
+  tookMs: number;
+}
+
 /** A process-level action or observation on a node. */
 export interface ProcessEntry extends Base {
   type: 'process';
@@ -193,6 +239,7 @@ export type HistoryEntry =
   | EventsGapEntry
   | FaultStartEntry
   | FaultEndEntry
+  | FaultProbeEntry
   | ProcessEntry
   | PhaseEntry
   | NoteEntry

@@ -9,4 +9,5 @@ export {
   type PartitionTarget,
   type PartitionerOptions,
 } from './partitioner.js';
+export { patchProxy, patchToxic, type ProxyPatch, type ToxicPatch } from './toxiproxy-patch.js';
 export { openToxiproxy, type ToxiproxyEndpoint, type ToxiproxyEndpointOptions } from './toxiproxy-endpoint.js';

@@ -1,6 +1,7 @@
 import { Proxy, type Toxiproxy } from 'toxiproxy-node-client';
 import { EnvironmentError } from '../../../common/src/errors.js';
 import { directedLinks, linkProxyName, parseHostPort } from './link-names.js';
+import { patchProxy } from './toxiproxy-patch.js';
 
 /** One directed link's proxy: node `from` reaches node `to` at `listen`. */
 export interface LinkProxy {
@@ -101,15 +102,15 @@ export class LinkProxies {
   }
 
   /**
-   * Point every proxy `*→to` at a new address of node `to` (after it had to move port).
-   * Keeps each proxy's enabled flag and toxics.
+   * Point every proxy `*→to` at a new address of node `to` (after it had to move port), with
+   * one PATCH each naming only `upstream`: Toxiproxy keeps the enabled flag, listen address
+   * and toxics.
    */
   async setUpstream(to: string, upstream: string): Promise<void> {
     const targets = this.all().filter((p) => p.to === to);
     await Promise.all(
       targets.map(async (p) => {
-        const current = await this.client.get(p.name);
-        await current.update({ enabled: current.enabled, listen: listenString(p), upstream });
+        await patchProxy(this.client, p.name, { upstream });
         p.upstream = upstream;
       }),
     );
@@ -126,10 +127,6 @@ export class LinkProxies {
       );
     }
   }
-}
-
-function listenString(p: LinkProxy): string {
-  return `${p.listen.host.includes(':') ? `[${p.listen.host}]` : p.listen.host}:${p.listen.port}`;
 }
 
 /** Delete a proxy by name; a proxy that is already gone is fine. */

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LinkProxies } from './link-proxies.js';
 import { Partitioner } from './partitioner.js';
 import { openToxiproxy, type ToxiproxyEndpoint } from './toxiproxy-endpoint.js';
+import { startToxiproxyServer } from '../toxiproxy/index.js';
+import { Toxiproxy } from 'toxiproxy-node-client';
 
 /**
  * Real sockets through the embedded Toxiproxy. Each "node" is a tiny HTTP server that answers
@@ -167,5 +169,25 @@ describe('link proxies and the partitioner on the embedded Toxiproxy', () => {
     await links.removeAll(); // idempotent
     expect(Object.keys(await endpoint!.client.getAll())).toEqual([]);
     for (const port of ports) expect(await isListening(port)).toBe(false);
+  });
+
+  it('updates proxies with PATCH, never the deprecated POST (which Toxiproxy 2.12 logs on every call)', async () => {
+    const warnings: string[] = [];
+    await using server = await startToxiproxyServer({ host: '127.0.0.1', port: 0, onWarning: (m) => warnings.push(m) });
+    const client = new Toxiproxy(server.url);
+    for (const name of NODES) nodes.push(await echoNode(name));
+    const portOf = new Map(nodes.map((n) => [n.name, n.port]));
+    const links = await LinkProxies.create({ client, runId: 'patch', nodes: NODES, upstreamOf: (n) => `127.0.0.1:${portOf.get(n)}` });
+    const partitioner = new Partitioner({ nodes: NODES, proxyName: (f, t) => links.get(f, t).name }, client, { mayReset: false });
+    await partitioner.applyCuts([['a', 'b']]);
+    const slow = await partitioner.applyLinkToxic([['b', 'c']], { type: 'latency', latencyMs: 5 });
+    await partitioner.healCuts([['a', 'b']]);
+    await partitioner.removeLinkToxic(slow);
+    await partitioner.applyCuts([['c', 'a']]);
+    await partitioner.healAll();
+    await links.setUpstream('b', `127.0.0.1:${portOf.get('c')}`);
+    expect(await send(links.get('a', 'b').listen.port, 'a')).toBe('reply:c'); // moved, still enabled
+    expect(warnings).toEqual([]);
+    await links.removeAll();
   });
 });

@@ -2,7 +2,11 @@ import { Proxy, Toxic, Toxiproxy } from 'toxiproxy-node-client';
 import { EnvironmentError } from '../../../common/src/errors.js';
 import type { Cut } from '../history/types.js';
 import type { Cluster } from '../runtime/types.js';
+import { directedLinks } from './link-names.js';
+import { LinkProber, type FaultProbe, type ProbeTarget } from './link-prober.js';
 import { toxicBody, type LinkToxic, type Stream } from './link-toxic.js';
+import { proxiesOf, type NetworkState, type ProbeTiming } from './probe-expectation.js';
+import { patchProxy } from './toxiproxy-patch.js';
 
 /** A directed node-to-node link, `[from, to]`: messages sent by `from` to `to`. */
 export type Link = Cut;
@@ -15,17 +19,23 @@ export interface LinkToxicHandle {
 }
 
 /** What the partitioner needs to know of a cluster (any runtime's Cluster has it). */
-export type PartitionTarget = Pick<Cluster, 'nodes' | 'toxiproxyUrl' | 'proxyName'> & {
-  /** True when the cluster's Toxiproxy carries nothing but this run (the embedded server). */
-  readonly ownsToxiproxy?: boolean;
-};
+export type PartitionTarget = Pick<Cluster, 'nodes' | 'toxiproxyUrl' | 'proxyName'> &
+  Pick<ProbeTarget, 'statusUrl' | 'probeHost'> & {
+    /** True when the cluster's Toxiproxy carries nothing but this run (the embedded server). */
+    readonly ownsToxiproxy?: boolean;
+  };
 
 /**
  * The partitioner of a started cluster, talking to its Toxiproxy with a new node client.
- * `healAll` uses the global reset only when the cluster owns its Toxiproxy.
+ * `healAll` uses the global reset only when the cluster owns its Toxiproxy. Given `onProbe`, it
+ * proves each operation in force (see `PartitionerOptions.probes`).
  */
-export function createPartitioner(cluster: PartitionTarget): Partitioner {
-  return new Partitioner(cluster, new Toxiproxy(cluster.toxiproxyUrl), { mayReset: cluster.ownsToxiproxy === true });
+export function createPartitioner(cluster: PartitionTarget, probes?: { onProbe(entry: FaultProbe): void; timing?: ProbeTiming }): Partitioner {
+  const client = new Toxiproxy(cluster.toxiproxyUrl);
+  return new Partitioner(cluster, client, {
+    mayReset: cluster.ownsToxiproxy === true,
+    ...(probes ? { probes: { prober: new LinkProber(cluster, client, probes.timing), onProbe: probes.onProbe } } : {}),
+  });
 }
 
 export interface PartitionerOptions {
@@ -34,6 +44,14 @@ export interface PartitionerOptions {
    * nothing but this run, i.e. the embedded one). Otherwise it heals this run's proxies one by one.
    */
   mayReset: boolean;
+  /**
+   * Faults proven in force: after every operation (cut, heal, toxic on or off, heal all) the
+   * prober tries each proxy the operation touched and `onProbe` gets what it saw (a
+   * `fault-probe` history entry). An operation resolves before its probes end, but the next one
+   * (and `healAll`, which probes inline) waits for them. Absent: the partitioner trusts
+   * Toxiproxy's answers.
+   */
+  probes?: { prober: LinkProber; onProbe(entry: FaultProbe): void };
 }
 
 const CUT_TOXIC = 'cut';
@@ -55,23 +73,33 @@ export class Partitioner {
   private readonly toxics = new Map<string, LinkToxicHandle>();
   private nextToxicId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The probes of the last operation, still running; the next operation waits for them. */
+  private pendingProbe: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly cluster: Pick<Cluster, 'nodes' | 'proxyName'>,
     private readonly client: Toxiproxy,
     private readonly options: PartitionerOptions,
-  ) {}
+  ) {
+    // Learn early which proxies answer, in the background (the run is warming up), so a fault
+    // is not held up by it: its cut silences proxies already seen open.
+    const probes = options.probes;
+    if (probes) this.pendingProbe = probes.prober.baseline(directedLinks(cluster.nodes), this.state()).catch(() => undefined);
+  }
 
   /** Apply directed cuts (duplicates within one call count once). */
   applyCuts(cuts: readonly Cut[]): Promise<void> {
     return this.serial(async () => {
+      const links = this.distinct(cuts);
+      await this.baseline(links);
       const fresh: Cut[] = [];
-      for (const cut of this.distinct(cuts)) {
+      for (const cut of links) {
         const count = this.cutCounts.get(key(cut)) ?? 0;
         this.cutCounts.set(key(cut), count + 1);
         if (count === 0) fresh.push(cut);
       }
       await this.all('apply cuts', fresh.map((cut) => this.cutOn(cut)));
+      this.probeLater('apply-cuts', links);
     });
   }
 
@@ -90,6 +118,7 @@ export class Partitioner {
         }
       }
       await this.all('heal cuts', healed.map((cut) => this.cutOff(cut)));
+      this.probeLater('heal-cuts', this.distinct(cuts));
     });
   }
 
@@ -102,11 +131,13 @@ export class Partitioner {
   applyLinkToxic(links: readonly Link[], toxic: LinkToxic): Promise<LinkToxicHandle> {
     return this.serial(async () => {
       const handle: LinkToxicHandle = { id: `t${this.nextToxicId++}`, links: this.distinct(links), toxic };
+      await this.baseline(handle.links);
       this.toxics.set(handle.id, handle);
       await this.all(
         `add ${toxic.type} toxic`,
         this.placements(handle).map(({ proxy, stream, name }) => proxy.addToxic(toxicBody(name, stream, toxic))),
       );
+      this.probeLater('add-toxic', handle.links, toxic.type);
       return handle;
     });
   }
@@ -119,6 +150,7 @@ export class Partitioner {
         `remove ${handle.toxic.type} toxic`,
         this.placements(handle).map(({ proxy, stream, name }) => this.removeToxic(proxy.getPath(), name, stream)),
       );
+      this.probeLater('remove-toxic', handle.links, handle.toxic.type);
     });
   }
 
@@ -129,6 +161,7 @@ export class Partitioner {
       this.toxics.clear();
       if (this.options.mayReset) {
         await this.client.reset();
+        await this.probe('heal-all', directedLinks(this.cluster.nodes));
         return;
       }
       const pairs = this.cluster.nodes.flatMap((from) =>
@@ -143,7 +176,39 @@ export class Partitioner {
           await Promise.all((data ?? []).map((t) => this.removeToxic(path, t.name, t.stream)));
         }),
       );
+      await this.probe('heal-all', directedLinks(this.cluster.nodes));
     });
+  }
+
+  /** Resolves once every operation so far, and its probes, is done and recorded. */
+  settled(): Promise<void> {
+    return this.serial(async () => undefined);
+  }
+
+  /** The cuts and toxics in force, as the probes' expectations need them. */
+  private state(): NetworkState {
+    return { cuts: this.activeCuts(), toxics: [...this.toxics.values()] };
+  }
+
+  private async baseline(links: readonly Link[]): Promise<void> {
+    await this.options.probes?.prober.baseline(proxiesOf(links), this.state());
+  }
+
+  /**
+   * Probes an operation's links without holding up its caller (a slowed link takes its latency
+   * to answer, a cut one its silence): the fault's timing stays as scheduled, and the next
+   * operation waits for these probes, so it cannot change the links under them.
+   */
+  private probeLater(op: FaultProbe['op'], links: readonly Link[], toxic?: string): void {
+    this.pendingProbe = this.probe(op, links, toxic).catch(() => undefined);
+  }
+
+  /** Probes now, with the state as it is at the call (taken before the first await). */
+  private async probe(op: FaultProbe['op'], links: readonly Link[], toxic?: string): Promise<void> {
+    const probes = this.options.probes;
+    if (!probes || links.length === 0) return;
+    const pairs = op === 'heal-all' ? links : proxiesOf(links);
+    probes.onProbe(await probes.prober.probe(op, links, pairs, this.state(), toxic));
   }
 
   private async cutOn([from, to]: Cut): Promise<void> {
@@ -173,12 +238,9 @@ export class Partitioner {
     return new Proxy(this.client, { name, listen: '', upstream: '', enabled: true, toxics: [] });
   }
 
-  /**
-   * Enable or disable one proxy. Sends only `enabled`: Toxiproxy keeps omitted fields (the
-   * client's type asks for all three, but reading them first would double the requests).
-   */
+  /** Enable or disable one proxy with PATCH, sending only `enabled` (Toxiproxy keeps the rest). */
   private async setEnabled(from: string, to: string, enabled: boolean): Promise<void> {
-    await this.proxy(from, to).update({ enabled } as Parameters<Proxy['update']>[0]);
+    await patchProxy(this.client, this.cluster.proxyName(from, to), { enabled });
   }
 
   private async removeToxic(proxyPath: string, name: string, stream: Stream): Promise<void> {
@@ -197,7 +259,11 @@ export class Partitioner {
   }
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(op, op);
+    const run = async (): Promise<T> => {
+      await this.pendingProbe;
+      return op();
+    };
+    const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }

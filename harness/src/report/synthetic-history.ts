@@ -59,6 +59,15 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** The `fault-probe` the partitioner records after an operation, every probe as expected. */
+function probeEntry(op: string, links: ReadonlyArray<readonly [string, string]>, expect: 'open' | 'blocked', t: number, minDelayMs?: number): Record<string, unknown> & { type: string; t: number } {
+  const probes = links.map(([from, to]) => ({
+    from, to, expect, ...(minDelayMs ? { minDelayMs } : {}),
+    result: expect === 'open' ? 'answered' : 'refused', ms: expect === 'open' ? (minDelayMs ?? 0) + 3 : 1, direct: 'answered', seenOpen: true,
+  }));
+  return { type: 'fault-probe', t, op, links, probes, tookMs: expect === 'open' ? (minDelayMs ?? 0) + 4 : 2 };
+}
+
 /** Generates a run. Same options, same history. */
 export function synthRun(options: SynthOptions = {}): SynthRun {
   const rnd = mulberry32(options.seed ?? 1);
@@ -176,6 +185,9 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
       const label = `latency 40ms±10 on all links`;
       const links = nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => ({ from: a, to: b, toxic: 'latency', attributes: { latency: 40, jitter: 10 } })));
       push({ type: 'fault-start', t: t0, id, kind: 'latency', label, targets: [], links, leaderBefore: { node: old, term: oldTerm }, removesLeader: false });
+      const pairs = links.map((l) => [l.from, l.to] as const);
+      push(probeEntry('add-toxic', pairs, 'open', t0 + 100, 60));
+      push(probeEntry('remove-toxic', pairs, 'open', t1 + 5));
       push({ type: 'fault-end', t: t1, id, kind: 'latency', label });
       t = t1 + gap;
       continue;
@@ -189,6 +201,7 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
       ...(cuts ? { cuts } : {}),
       leaderBefore: { node: old, term: oldTerm }, removesLeader: true,
     });
+    if (cuts) push(probeEntry('apply-cuts', cuts as Array<[string, string]>, 'blocked', t0 + 20));
     if (f.kind === 'kill-leader') {
       push({ type: 'process', t: t0 + 0.5, node: old, action: 'kill', pid: 1000 + nodes.indexOf(old) });
       set(old, t0 + 0.5, { outcome: 'refused' });
@@ -227,6 +240,7 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
         tp += 75 + timeout();
       }
     }
+    if (cuts) push(probeEntry('heal-cuts', cuts as Array<[string, string]>, 'open', t1 + 5));
     push({ type: 'fault-end', t: t1, id, kind, label });
     if (f.kind === 'kill-leader') {
       push({ type: 'process', t: t1 + 1, node: old, action: 'start', pid: 2000 + faultNo });

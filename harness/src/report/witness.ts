@@ -23,6 +23,8 @@ export function describeEntry(e: HistoryEntry): string {
       return `${at} fault ${e.id} starts: ${e.label}`;
     case 'fault-end':
       return `${at} fault ${e.id} healed: ${e.label}`;
+    case 'fault-probe':
+      return `${at} probe after ${e.op}: ${e.probes.map((p) => `${p.from}→${p.to} ${p.expect} ${p.result}${p.result === 'answered' ? ` ${fmtMs(p.ms)}` : ''}`).join(', ')}`;
     case 'process':
       return `${at} process ${e.node}: ${e.action}${e.detail ? ` (${e.detail})` : ''}`;
     case 'phase':

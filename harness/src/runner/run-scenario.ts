@@ -136,7 +136,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       record({ type: 'note', level: 'info', message: cluster.description });
       return cluster;
     },
-    partitioner: (cluster) => createPartitioner(cluster),
+    // Faults proven in force, where the harness can reach the link proxies (not yet in Docker).
+    partitioner: (cluster) => createPartitioner(cluster, cluster.runtime === 'docker' ? undefined : { onProbe: (e) => record(e) }),
     poller: (cluster) => {
       const p = createPoller(cluster, { record: (e) => recorder.record(e), clock: recorder, intervalMs: settings.config.pollIntervalMs });
       p.start();

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const { parentPid, ...listen } = readOptions(process.argv.slice(2));
   // A child leaves Ctrl-C to its parent, which heals the links here and then stops it.
   if (parentPid !== undefined) process.on('SIGINT', () => {});
-  const server = await startToxiproxyServer(listen);
+  const server = await startToxiproxyServer({ ...listen, onWarning: (message) => console.warn(`WARN ${message}`) });
   if (parentPid !== undefined) {
     setInterval(() => {
       if (!alive(parentPid)) {

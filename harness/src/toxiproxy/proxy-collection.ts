@@ -76,6 +76,7 @@ export class ProxyCollection {
    * order. On the first failure the error carries the proxies handled so far.
    */
   async populate(body: unknown): Promise<Proxy[]> {
+    if (body === null) return [];
     if (!Array.isArray(body)) throw badBody(`expected a JSON array of proxies, got ${describe(body)}`);
     const inputs = body.map((entry, i) => readProxyInput(expectObject(entry, `proxy ${i + 1}`), ` at proxy ${i + 1}`));
     const done: Proxy[] = [];

@@ -36,6 +36,24 @@ describe('startToxiproxyServer', () => {
     for (const p of proxies) expect(await tryConnect(portOf(p.listen))).toBe('ECONNREFUSED');
   });
 
+  it('warns, as the real server logs, when an update uses the deprecated POST; PATCH is silent', async () => {
+    const warnings: string[] = [];
+    await using server = await startToxiproxyServer({ host: '127.0.0.1', port: 0, onWarning: (m) => warnings.push(m) });
+    const call = (method: string, path: string, body: object) =>
+      fetch(server.url + path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await call('POST', '/proxies', { name: 'p', listen: '127.0.0.1:0', upstream: '127.0.0.1:1' })).status).toBe(201);
+    expect((await call('POST', '/proxies/p/toxics', { name: 't', type: 'latency' })).status).toBe(200);
+    expect((await call('PATCH', '/proxies/p', { enabled: false })).status).toBe(200);
+    expect((await call('PATCH', '/proxies/p/toxics/t', { toxicity: 0.5 })).status).toBe(200);
+    expect(warnings).toEqual([]);
+    expect((await call('POST', '/proxies/p', { enabled: true })).status).toBe(200);
+    expect((await call('POST', '/proxies/p/toxics/t', { toxicity: 1 })).status).toBe(200);
+    expect(warnings).toEqual([
+      'ProxyUpdate: HTTP method POST is deprecated. Use HTTP PATCH instead.',
+      'ToxicUpdate: HTTP method POST is deprecated. Use HTTP PATCH instead.',
+    ]);
+  });
+
   it('reports a taken port as EnvironmentError', async () => {
     const first = await startToxiproxyServer({ host: '127.0.0.1', port: 0 });
     await expect(startToxiproxyServer({ host: '127.0.0.1', port: first.port })).rejects.toMatchObject({

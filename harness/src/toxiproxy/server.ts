@@ -12,6 +12,8 @@ export interface ToxiproxyServerOptions {
   readonly host?: string;
   /** Port; default 8474; 0 = ephemeral. */
   readonly port?: number;
+  /** Receives warnings, e.g. an update sent with the deprecated POST (default: dropped). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** A running server. `close()` is idempotent and leaves no socket open. */
@@ -41,7 +43,7 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
   const port = options.port ?? 8474;
   const metrics = new ProxyMetrics();
   const proxies = new ProxyCollection(metrics);
-  const http = createServer({ keepAliveTimeout: 5_000 }, createApiHandler({ proxies, metrics }));
+  const http = createServer({ keepAliveTimeout: 5_000 }, createApiHandler({ proxies, metrics, ...(options.onWarning ? { warn: options.onWarning } : {}) }));
   const sockets = new Set<Socket>();
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);

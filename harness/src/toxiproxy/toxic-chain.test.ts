@@ -5,7 +5,7 @@ import type { Toxic } from './toxic.js';
 import './toxics/index.js';
 
 function toxic(name: string, type: string, attributes: Record<string, number>, toxicity = 1): Toxic {
-  return { name, type, stream: 'downstream', toxicity, attributes, kind: findToxicKind(type)! };
+  return { name, type, stream: 'downstream', streamName: 'downstream', toxicity, attributes, kind: findToxicKind(type)! };
 }
 
 function harness(toxics: Toxic[]) {

@@ -10,7 +10,10 @@ export type Stream = 'upstream' | 'downstream';
 export interface Toxic {
   readonly name: string;
   readonly type: string;
+  /** The direction the toxic acts on. */
   readonly stream: Stream;
+  /** `stream` as the client spelled it (`UpStream`): the real server echoes it unchanged. */
+  readonly streamName: string;
   readonly toxicity: number;
   readonly attributes: Attributes;
   readonly kind: ToxicKind;
@@ -21,18 +24,22 @@ export function toxicJson(toxic: Toxic): object {
   return {
     name: toxic.name,
     type: toxic.type,
-    stream: toxic.stream,
+    stream: toxic.streamName,
     toxicity: toxic.toxicity,
     attributes: { ...toxic.attributes },
   };
 }
 
-function parseStream(value: unknown): Stream {
-  if (value === undefined || value === null || value === '') return 'downstream';
+/**
+ * Reads `stream`: case-insensitive, default `downstream` when absent or null. An empty string
+ * is invalid (as in the real server, which only defaults a missing field).
+ */
+function parseStream(value: unknown): { stream: Stream; streamName: string } {
+  if (value === undefined || value === null) return { stream: 'downstream', streamName: 'downstream' };
   if (typeof value !== 'string') throw badStream();
   const lower = value.toLowerCase();
   if (lower !== 'upstream' && lower !== 'downstream') throw badStream();
-  return lower;
+  return { stream: lower, streamName: value };
 }
 
 function parseToxicity(value: unknown, current: number): number {
@@ -86,20 +93,22 @@ function mergeAttributes(kind: ToxicKind, base: Attributes, patch: unknown): Att
 export interface ToxicHeader {
   readonly name: string;
   readonly stream: Stream;
+  /** `stream` as given (see `Toxic.streamName`). */
+  readonly streamName: string;
   readonly kind: ToxicKind;
 }
 
 /**
  * Reads stream, type and name of a `POST /proxies/{p}/toxics` body, in the real server's order
- * (stream, then type). `name` defaults to `<type>_<stream>`.
+ * (stream, then type). `name` defaults to `<type>_<stream as given>` (`latency_UpStream`).
  */
 export function parseToxicHeader(body: JsonObject): ToxicHeader {
-  const stream = parseStream(body.stream);
+  const { stream, streamName } = parseStream(body.stream);
   const type = body.type;
   const kind = typeof type === 'string' ? findToxicKind(type) : undefined;
   if (kind === undefined) throw badToxicType();
-  const name = optionalString(body, 'name') || `${kind.type}_${stream}`;
-  return { name, stream, kind };
+  const name = optionalString(body, 'name') || `${kind.type}_${streamName}`;
+  return { name, stream, streamName, kind };
 }
 
 /** Completes a new toxic from its header and body: attributes (default 0) and toxicity (default 1). */
@@ -108,6 +117,7 @@ export function createToxic(header: ToxicHeader, body: JsonObject): Toxic {
     name: header.name,
     type: header.kind.type,
     stream: header.stream,
+    streamName: header.streamName,
     kind: header.kind,
     attributes: mergeAttributes(header.kind, {}, body.attributes),
     toxicity: parseToxicity(body.toxicity, 1),

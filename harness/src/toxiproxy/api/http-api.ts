@@ -17,12 +17,18 @@ function send(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
+/** What Go's `http.Error` sends with every error: plain text, no content sniffing. */
+const ERROR_HEADERS = { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' };
+
+/**
+ * An API error as the real server writes it (through Go's `http.Error`): the JSON
+ * `{"error","status"}` plus a newline, typed `text/plain; charset=utf-8`, with `nosniff`.
+ */
 function sendError(res: ServerResponse, error: unknown): void {
   const status = error instanceof ApiError ? error.status : 500;
   const message = error instanceof Error ? error.message : String(error);
-  const extra = error instanceof ApiError ? error.extra : undefined;
-  const body = `${JSON.stringify({ error: message, status, ...extra })}\n`;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
+  const body = `${JSON.stringify({ error: message, status })}\n`;
+  res.writeHead(status, { ...ERROR_HEADERS, 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -65,14 +71,14 @@ export function createApiHandler(ctx: RouteContext): (req: IncomingMessage, res:
     res.setHeader('X-Toxiproxy-Request-Id', `${idPrefix}${counter.toString(16).padStart(8, '0')}`);
     if ((req.headers['user-agent'] ?? '').startsWith('Mozilla/')) {
       req.resume();
-      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('User agent not allowed\n');
+      res.writeHead(403, ERROR_HEADERS).end('User agent not allowed\n');
       return;
     }
     const segments = pathSegments(req.url ?? '/');
     const match = segments && matchRoute(segments);
     if (!match) {
       req.resume();
-      sendError(res, new ApiError(404, 'not found'));
+      res.writeHead(404, ERROR_HEADERS).end('404 page not found\n');
       return;
     }
     const handler = match.route.methods[req.method ?? ''];
@@ -90,7 +96,7 @@ export function createApiHandler(ctx: RouteContext): (req: IncomingMessage, res:
     }
     const run = async (): Promise<void> => {
       try {
-        send(res, await handler(ctx, { params: match.params, body: () => parseRequestBody(text) }));
+        send(res, await handler(ctx, { method: req.method ?? '', params: match.params, body: () => parseRequestBody(text) }));
       } catch (error) {
         sendError(res, error);
       }

@@ -64,9 +64,14 @@ export function parseRequestBody(text: string): unknown {
 /** A JSON object, after `parseRequestBody`. */
 export type JsonObject = Record<string, unknown>;
 
-/** Checks that a parsed body is an object; 400 naming what it got otherwise. */
+/**
+ * Checks that a parsed body is an object; 400 naming what it got otherwise. JSON `null` counts
+ * as an empty object, as in Go where decoding `null` into a struct leaves it untouched (so a
+ * `null` create body gets `missing required field: name`, like the real server).
+ */
 export function expectObject(value: unknown, what: string): JsonObject {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
     throw badBody(`${what} must be a JSON object, got ${describe(value)}`);
   }
   return value as JsonObject;

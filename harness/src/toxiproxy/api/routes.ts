@@ -1,6 +1,7 @@
 import type { ProxyMetrics } from '../metrics.js';
 import type { ProxyCollection } from '../proxy-collection.js';
 import { toxicJson } from '../toxic.js';
+import { ApiError } from './api-error.js';
 import { expectObject } from './request-body.js';
 
 /** Version reported by `GET /version`: the Toxiproxy API level this server implements. */
@@ -14,6 +15,8 @@ export type Reply =
 
 /** What handlers get: path parameters and the parsed body (only for methods that read one). */
 export interface RouteRequest {
+  /** The HTTP method (`POST`, `PATCH`, ...). */
+  readonly method: string;
   readonly params: readonly string[];
   body(): unknown;
 }
@@ -22,6 +25,8 @@ export interface RouteRequest {
 export interface RouteContext {
   readonly proxies: ProxyCollection;
   readonly metrics: ProxyMetrics;
+  /** Where warnings go (a deprecated method was used); ignored when absent. */
+  readonly warn?: (message: string) => void;
 }
 
 type Handler = (ctx: RouteContext, req: RouteRequest) => Promise<Reply> | Reply;
@@ -33,10 +38,35 @@ export interface Route {
 }
 
 const json = (status: number, value: unknown): Reply => ({ status, json: value });
+
+/**
+ * `POST /populate`. Unlike every other endpoint, its errors are JSON (`application/json`, no
+ * trailing newline) and carry the proxies handled before the failure, `"proxies": null` when
+ * there were none, as the real server answers.
+ */
+const populate: Handler = async ({ proxies }, req) => {
+  try {
+    return json(201, { proxies: await proxies.populate(req.body()) });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const handled = error.extra?.proxies;
+    return json(error.status, { error: error.message, status: error.status, proxies: handled ?? null });
+  }
+};
 const noContent: Reply = { status: 204 };
 
-const updateProxy: Handler = async ({ proxies }, req) => json(200, await proxies.update(req.params[0]!, req.body()));
-const updateToxic: Handler = ({ proxies }, req) => {
+/** Updating with POST still works but is deprecated (as in the real server, which logs it too). */
+function warnIfPost(ctx: RouteContext, req: RouteRequest, what: string): void {
+  if (req.method === 'POST') ctx.warn?.(`${what}: HTTP method POST is deprecated. Use HTTP PATCH instead.`);
+}
+
+const updateProxy: Handler = async (ctx, req) => {
+  warnIfPost(ctx, req, 'ProxyUpdate');
+  return json(200, await ctx.proxies.update(req.params[0]!, req.body()));
+};
+const updateToxic: Handler = (ctx, req) => {
+  warnIfPost(ctx, req, 'ToxicUpdate');
+  const { proxies } = ctx;
   const toxics = proxies.get(req.params[0]!).toxics;
   toxics.get(req.params[1]!);
   return json(200, toxicJson(toxics.update(req.params[1]!, expectObject(req.body(), 'toxic'))));
@@ -54,14 +84,14 @@ export const ROUTES: readonly Route[] = [
   {
     pattern: ['populate'],
     methods: {
-      POST: async ({ proxies }, req) => json(201, { proxies: await proxies.populate(req.body()) }),
+      POST: populate,
     },
   },
   { pattern: ['reset'], methods: { POST: async ({ proxies }) => (await proxies.reset(), noContent) } },
   {
     pattern: ['version'],
     methods: {
-      GET: () => ({ status: 200, text: `{"version": "${TOXIPROXY_VERSION}"}\n`, contentType: 'application/json' }),
+      GET: () => ({ status: 200, text: `{"version": "${TOXIPROXY_VERSION}"}\n`, contentType: 'application/json;charset=utf-8' }),
     },
   },
   {

@@ -1,4 +1,4 @@
-// Conformance: endpoints, status codes, body shapes and the error table of TOXIPROXY-API.md,
+// Conformance: endpoints, status codes, body shapes and the error table of docs/TOXIPROXY-API.md,
 // through raw HTTP and toxiproxy-node-client, against TOXIPROXY_URL or the embedded server.
 import { Toxiproxy, ToxiproxyError } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,13 +29,40 @@ async function create(extra: Record<string, unknown> = {}): Promise<{ name: stri
   return { name, json: res.json };
 }
 
-function expectError(res: { status: number; text: string; json: unknown }, status: number, message: string | RegExp): void {
+type Res = { status: number; text: string; json: unknown; headers: Headers };
+
+/** An API error as Go's `http.Error` writes it: JSON plus a newline, as plain text, nosniff. */
+function expectError(res: Res, status: number, message: string | RegExp): void {
   expect(res.status).toBe(status);
   expect(res.text.endsWith('\n')).toBe(true);
+  expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   const body = res.json as { error: string; status: number };
   expect(body.status).toBe(status);
   if (typeof message === 'string') expect(body.error).toBe(message);
   else expect(body.error).toMatch(message);
+}
+
+/** A populate error: JSON without a newline, carrying the proxies handled so far (null for none). */
+function expectPopulateError(res: Res, status: number, message: string | RegExp, proxies: string[] | null): void {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(res.text.endsWith('}')).toBe(true);
+  const body = res.json as { error: string; status: number; proxies: Array<{ name: string }> | null };
+  expect(Object.keys(body)).toEqual(['error', 'status', 'proxies']);
+  expect(body.status).toBe(status);
+  if (typeof message === 'string') expect(body.error).toBe(message);
+  else expect(body.error).toMatch(message);
+  expect(body.proxies === null ? null : body.proxies.map((p) => p.name)).toEqual(proxies);
+}
+
+/**
+ * A proxy object without the real 2.12.0's `"Logger":{}` (an internal Go field that leaks into
+ * its JSON; ours does not send it).
+ */
+function proxyFields(json: unknown): Record<string, unknown> {
+  const { Logger: _internal, ...rest } = json as Record<string, unknown>;
+  return rest;
 }
 
 const toxicShape = {
@@ -65,8 +92,22 @@ describe('HTTP layer', () => {
     const post = await http(target.url, 'POST', '/reset', undefined, { 'user-agent': 'Mozilla/5.0' });
     expect(post.status).toBe(403);
   });
-  it('404 for an unknown path, 405 with empty body for a wrong method', async () => {
-    expect((await http(target.url, 'GET', '/nothing/here')).status).toBe(404);
+  it('errors are JSON plus a newline sent as text/plain; charset=utf-8 with nosniff (Go http.Error)', async () => {
+    const res = await http(target.url, 'GET', '/proxies/nope');
+    expect(res.text).toBe('{"error":"proxy not found","status":404}\n');
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const browser = await http(target.url, 'GET', '/proxies', undefined, { 'user-agent': 'Mozilla/5.0' });
+    expect(browser.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+  itOurs('our own server never sends the real one\'s "Logger":{} in a proxy object', async () => {
+    const { json } = await create();
+    expect(Object.keys(json)).toEqual(['name', 'listen', 'upstream', 'enabled', 'toxics']);
+  });
+  it('404 for an unknown path (text "404 page not found"), 405 with empty body for a wrong method', async () => {
+    const missing = await http(target.url, 'GET', '/nothing/here');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toBe('404 page not found\n');
     const wrong = await http(target.url, 'PUT', '/proxies');
     expect(wrong.status).toBe(405);
     expect(wrong.text).toBe('');
@@ -87,7 +128,7 @@ describe('proxies', () => {
     made.push(name);
     const res = await http(target.url, 'POST', '/proxies', { name, listen: 'localhost:0', upstream: echo.address });
     expect(res.status).toBe(201);
-    expect(res.json).toEqual({ name, listen: expect.stringMatching(/^127\.0\.0\.1:\d+$/), upstream: echo.address, enabled: true, toxics: [] });
+    expect(proxyFields(res.json)).toEqual({ name, listen: expect.stringMatching(/^127\.0\.0\.1:\d+$/), upstream: echo.address, enabled: true, toxics: [] });
     const port = portOf((res.json as { listen: string }).listen);
     expect(port).toBeGreaterThan(0);
     expect(await tryConnect(port)).toBe('connected');
@@ -185,9 +226,10 @@ describe('populate', () => {
       { name: fresh, listen: '127.0.0.1:0', upstream: echo.address },
       { name: uniqueName('x'), listen: '127.0.0.1:0' },
     ]);
-    expectError(res, 400, 'missing required field: upstream at proxy 2');
+    expectPopulateError(res, 400, 'missing required field: upstream at proxy 2', null);
     expect((await http(target.url, 'GET', `/proxies/${fresh}`)).status).toBe(404);
-    expectError(await http(target.url, 'POST', '/populate', [{ upstream: echo.address }]), 400, 'missing required field: name at proxy 1');
+    expectPopulateError(await http(target.url, 'POST', '/populate', [{ upstream: echo.address }]), 400, 'missing required field: name at proxy 1', null);
+    expectPopulateError(await http(target.url, 'POST', '/populate', '[{'), 400, /^bad request body: /, null);
   });
   it('stops at the first listen failure; earlier entries stay and are reported', async () => {
     const { json } = await create();
@@ -198,10 +240,7 @@ describe('populate', () => {
       { name: uniqueName('popbad'), listen: json.listen, upstream: echo.address },
       { name: uniqueName('popnever'), listen: '127.0.0.1:0', upstream: echo.address },
     ]);
-    expect(res.status).toBe(500);
-    const body = res.json as { error: string; proxies: Array<{ name: string }> };
-    expect(body.error).toMatch(/address already in use/);
-    expect(body.proxies.map((p) => p.name)).toEqual([ok]);
+    expectPopulateError(res, 500, /address already in use/, [ok]);
     expect((await http(target.url, 'GET', `/proxies/${ok}`)).status).toBe(200);
   });
   itOurs('empty input → {"proxies":[]} which the node client reads', async () => {
@@ -218,8 +257,16 @@ describe('toxics', () => {
     const res = await http(target.url, 'POST', `/proxies/${name}/toxics`, { type: 'latency' });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ name: 'latency_downstream', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 0, jitter: 0 } });
+  });
+  it('stream is case-insensitive and echoed as given; the default name uses it as given', async () => {
+    const { name } = await create();
     const up = await http(target.url, 'POST', `/proxies/${name}/toxics`, { type: 'latency', stream: 'UpStream' });
-    expect(up.json).toMatchObject({ name: 'latency_upstream', stream: 'upstream' });
+    expect(up.json).toMatchObject({ name: 'latency_UpStream', stream: 'UpStream' });
+    await http(target.url, 'POST', `/proxies/${name}/toxics`, { name: 'd', type: 'noop', stream: 'DOWNSTREAM' });
+    const list = (await http(target.url, 'GET', `/proxies/${name}/toxics`)).json as Array<{ name: string; stream: string }>;
+    // Direction still counts for order: the upstream toxic first.
+    expect(list.map((t) => [t.name, t.stream])).toEqual([['latency_UpStream', 'UpStream'], ['d', 'DOWNSTREAM']]);
+    expectError(await http(target.url, 'POST', `/proxies/${name}/toxics`, { type: 'noop', stream: '' }), 400, 'stream was invalid, can be either upstream or downstream');
   });
   it('lists upstream toxics then downstream, each in insertion order; GET one; 404s', async () => {
     const { name } = await create();

@@ -31,10 +31,24 @@ async function proxy(): Promise<string> {
 }
 
 describe('malformed JSON', () => {
-  it.each(['{', '{"name":', 'null x', '[1,', '{"name" "a"}', '\u0000', 'undefined'])('%j → 400 bad request body', async (body) => {
+  it.each(['{', '{"name":', '[1,', '{"name" "a"}', '\u0000', 'undefined'])('%j → 400 bad request body', async (body) => {
     const res = await http(target.url, 'POST', '/proxies', body);
     expect(res.status).toBe(400);
     expect((res.json as { error: string }).error).toMatch(/^bad request body/);
+  });
+  it('a null body is an empty object, as in Go: create → missing name, toxic → invalid type, updates change nothing', async () => {
+    const res = await http(target.url, 'POST', '/proxies', 'null x');
+    expect(res.status).toBe(400);
+    expect((res.json as { error: string }).error).toBe('missing required field: name');
+    const name = await proxy();
+    const toxic = await http(target.url, 'POST', `/proxies/${name}/toxics`, 'null');
+    expect(toxic.status).toBe(400);
+    expect((toxic.json as { error: string }).error).toBe('invalid toxic type');
+    await http(target.url, 'POST', `/proxies/${name}/toxics`, { name: 'l', type: 'latency', attributes: { latency: 5 } });
+    const before = (await http(target.url, 'GET', `/proxies/${name}`)).json;
+    expect((await http(target.url, 'PATCH', `/proxies/${name}/toxics/l`, 'null')).json).toMatchObject({ name: 'l', attributes: { latency: 5 } });
+    expect((await http(target.url, 'PATCH', `/proxies/${name}`, 'null')).json).toEqual(before);
+    expect(await http(target.url, 'POST', '/populate', '[null]')).toMatchObject({ status: 400, json: { error: 'missing required field: name at proxy 1' } });
   });
   it('malformed toxic and update bodies → 400', async () => {
     const name = await proxy();
