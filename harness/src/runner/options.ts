@@ -1,7 +1,11 @@
+import { defaultRpcTimeout, ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import type { RunConfig } from '../history/types.js';
 import { deriveBounds } from '../checkers/bounds.js';
 import type { Runtime } from '../runtime/types.js';
+import { ConfigError } from '../../../common/src/errors.js';
 import { checkNodesFit } from '../scenario/node-refs.js';
+import { MAX_NODES, MIN_NODES, tooFewNodes } from '../scenario/validate.js';
+import { formatRunFlags } from './run-flags.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Clock } from '../util/clock.js';
 
@@ -58,7 +62,7 @@ export function nodeIds(n: number): string[] {
 
 /**
  * Fills every default: options override the scenario, the scenario overrides the node's
- * defaults (150-300 ms, heartbeat 50 ms, rpc min(100, min/2), Pre-Vote and CheckQuorum on),
+ * defaults (common's ELECTION_DEFAULTS; rpc defaultRpcTimeout(min)),
  * and checker bounds are derived from the result unless the scenario sets them. Throws
  * ConfigError when the scenario names a node the final cluster lacks (`n9` on 3 nodes), so
  * callers must call it before they start or write anything.
@@ -66,11 +70,15 @@ export function nodeIds(n: number): string[] {
 export function resolveSettings(scenario: Scenario, options: RunOptions, randomSeed: () => number): RunSettings {
   const size = options.nodes ?? scenario.nodes ?? 3;
   const sizeFrom = options.nodes !== undefined ? `--nodes ${size}` : scenario.nodes !== undefined ? `the scenario's nodes: ${size}` : 'the default size';
+  if (!Number.isInteger(size) || size < MIN_NODES || size > MAX_NODES) {
+    throw new ConfigError(`${scenario.name}: ${sizeFrom} is not a cluster size: ${size < MIN_NODES ? tooFewNodes : `give ${MIN_NODES} to ${MAX_NODES}`}`);
+  }
   const nodes = nodeIds(size);
   checkNodesFit(scenario, nodes, sizeFrom);
-  const [min, max] = options.electionTimeout ?? scenario.electionTimeout ?? [150, 300];
-  const heartbeatInterval = options.heartbeatInterval ?? scenario.heartbeatInterval ?? 50;
-  const rpcTimeout = options.rpcTimeout ?? scenario.rpcTimeout ?? Math.min(100, Math.floor(min / 2));
+  const D = ELECTION_DEFAULTS;
+  const [min, max] = options.electionTimeout ?? scenario.electionTimeout ?? [D.electionTimeoutMin, D.electionTimeoutMax];
+  const heartbeatInterval = options.heartbeatInterval ?? scenario.heartbeatInterval ?? D.heartbeatInterval;
+  const rpcTimeout = options.rpcTimeout ?? scenario.rpcTimeout ?? defaultRpcTimeout(min);
   const pollIntervalMs = options.pollIntervalMs ?? 50;
   const bounds = deriveBounds(
     { electionTimeoutMin: min, electionTimeoutMax: max, heartbeatInterval, pollIntervalMs, rpcTimeout },
@@ -86,8 +94,8 @@ export function resolveSettings(scenario: Scenario, options: RunOptions, randomS
       electionTimeoutMax: max,
       heartbeatInterval,
       rpcTimeout,
-      preVote: options.preVote ?? scenario.preVote ?? true,
-      checkQuorum: options.checkQuorum ?? scenario.checkQuorum ?? true,
+      preVote: options.preVote ?? scenario.preVote ?? D.preVote,
+      checkQuorum: options.checkQuorum ?? scenario.checkQuorum ?? D.checkQuorum,
       bugs: [...(options.bugs ?? [])],
       pollIntervalMs,
       bounds,
@@ -95,18 +103,26 @@ export function resolveSettings(scenario: Scenario, options: RunOptions, randomS
   };
 }
 
-/** The `npm run scenario` command that replays a run with these settings. */
+/**
+ * The `npm run scenario` command that replays a run with these settings: the seed, runtime and
+ * size it ran with, and every other run option the caller set (the one printer, run-flags.ts).
+ */
 export function replayCommand(scenario: string, runtime: string, s: RunSettings, options: RunOptions): string {
-  const args = [`--seed ${s.seed}`, `--runtime ${runtime}`, `--nodes ${s.nodes.length}`];
   const c = s.config;
-  if (options.electionTimeout) args.push(`--election-timeout ${c.electionTimeoutMin}-${c.electionTimeoutMax}`);
-  if (options.heartbeatInterval !== undefined) args.push(`--heartbeat-interval ${c.heartbeatInterval}`);
-  if (options.rpcTimeout !== undefined) args.push(`--rpc-timeout ${c.rpcTimeout}`);
-  if (options.preVote !== undefined) args.push(c.preVote ? '--pre-vote' : '--no-pre-vote');
-  if (options.checkQuorum !== undefined) args.push(c.checkQuorum ? '--check-quorum' : '--no-check-quorum');
-  if (options.pollIntervalMs !== undefined) args.push(`--poll-interval ${c.pollIntervalMs}`);
-  if (options.toxiproxyUrl) args.push(`--toxiproxy-url ${options.toxiproxyUrl}`);
-  for (const b of c.bugs) args.push(`--bug ${b}`);
+  const args = formatRunFlags({
+    seed: s.seed,
+    runtime,
+    nodes: s.nodes.length,
+    ...(options.electionTimeout ? { electionTimeout: [c.electionTimeoutMin, c.electionTimeoutMax] as const } : {}),
+    ...(options.heartbeatInterval !== undefined ? { heartbeatInterval: c.heartbeatInterval } : {}),
+    ...(options.rpcTimeout !== undefined ? { rpcTimeout: c.rpcTimeout } : {}),
+    ...(options.preVote !== undefined ? { preVote: c.preVote } : {}),
+    ...(options.checkQuorum !== undefined ? { checkQuorum: c.checkQuorum } : {}),
+    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: c.pollIntervalMs } : {}),
+    ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
+    ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}),
+    bugs: c.bugs,
+  });
   const name = /^[a-z0-9-]+$/.test(scenario) ? scenario : JSON.stringify(scenario);
   return `npm run scenario ${name} -- ${args.join(' ')}`;
 }

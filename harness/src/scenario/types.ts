@@ -14,7 +14,7 @@ export interface Scenario {
   description: string;
   /** Cluster size (default 3; `--nodes` overrides). */
   nodes?: number;
-  /** Node settings; omitted ones take the node's defaults (150-300 ms, 50 ms, on, on). */
+  /** Node settings; omitted ones take the defaults (common/src/election-settings.ts: 150-300 ms, 50 ms, on, on). */
   electionTimeout?: readonly [min: number, max: number];
   heartbeatInterval?: number;
   rpcTimeout?: number;

@@ -10,6 +10,10 @@ type Obj = Record<string, unknown>;
 export const NAMED_TARGETS: readonly string[] = ['leader', 'follower', 'random', 'all', 'minority', 'minority-with-leader', 'majority'];
 /** Most nodes a cluster can have (`nodes`, `--nodes`); node ids run n1..n15. */
 export const MAX_NODES = 15;
+/** Fewest nodes a cluster can have: partitions, majorities and an outvoted leader need three. */
+export const MIN_NODES = 3;
+/** Why fewer than MIN_NODES is refused (the end of the message of every place that checks). */
+export const tooFewNodes = `a cluster needs at least ${MIN_NODES} nodes (partitions, majorities and a leader that can be outvoted mean nothing with fewer); give ${MIN_NODES} to ${MAX_NODES}`;
 /** A node id: `n<k>`, k from 1 (whether the cluster has it is known only at run time: `--nodes`). */
 export const NODE_ID = /^n([1-9][0-9]*)$/;
 const MAX_MS = 3_600_000;
@@ -59,7 +63,10 @@ export function validateScenario(value: unknown, source = 'scenario'): Scenario 
   v.knownKeys(s, '', TOP_KEYS, 'a scenario');
   v.string(s.name, 'name', /^[a-z0-9][a-z0-9-]*$/);
   v.string(s.description, 'description');
-  if (s.nodes !== undefined) v.int(s.nodes, 'nodes', 1, MAX_NODES);
+  if (s.nodes !== undefined) {
+    if (typeof s.nodes === 'number' && Number.isInteger(s.nodes) && s.nodes >= 1 && s.nodes < MIN_NODES) v.fail('nodes', `is ${s.nodes}: ${tooFewNodes}`);
+    v.int(s.nodes, 'nodes', MIN_NODES, MAX_NODES);
+  }
   if (s.electionTimeout !== undefined) {
     const r = v.array(s.electionTimeout, 'electionTimeout');
     if (r.length !== 2) v.fail('electionTimeout', 'must be [min, max] in ms');

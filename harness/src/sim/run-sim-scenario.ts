@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TimeoutError } from '../../../common/src/errors.js';
+import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { JsonlHistoryWriter, MemorySink, Recorder, type HistorySink } from '../history/index.js';
 import { replayCommand, resolveSettings, type RunOptions } from '../runner/options.js';
 import { makeRunId } from '../runner/run-scenario.js';
@@ -53,7 +54,7 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
   const sinks: HistorySink[] = [];
   const memory = new MemorySink();
   sinks.push(memory);
-  if (writeHistory || options.writeReport !== false) mkdirSync(dir, { recursive: true });
+  if (writeHistory || options.writeReport !== false) mkdirSync(checkWritableDir(dir, '--report-dir'), { recursive: true });
   if (writeHistory) {
     const file = join(dir, 'history.jsonl');
     rmSync(file, { force: true }); // the writer appends; a replay of this run replaces it
