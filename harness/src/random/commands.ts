@@ -4,7 +4,7 @@ import { formatRunFlags, quoteArg } from '../runner/run-flags.js';
 /**
  * The flags of `npm run scenario` that shape a run (not a search), as the user gave them, so a
  * printed command runs the same cluster: the one printer (run-flags.ts) of runtime, nodes,
- * timeouts, toggles, report dir and bugs.
+ * timeouts, toggles and bugs.
  */
 export function runFlags(args: ScenarioArgs, runtime: string): string[] {
   return formatRunFlags({ ...args.flags, seed: undefined, runtime });

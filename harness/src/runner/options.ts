@@ -120,7 +120,6 @@ export function replayCommand(scenario: string, runtime: string, s: RunSettings,
     ...(options.checkQuorum !== undefined ? { checkQuorum: c.checkQuorum } : {}),
     ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: c.pollIntervalMs } : {}),
     ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
-    ...(options.reportDir !== undefined ? { reportDir: options.reportDir } : {}),
     bugs: c.bugs,
   });
   const name = /^[a-z0-9-]+$/.test(scenario) ? scenario : JSON.stringify(scenario);

@@ -26,7 +26,7 @@ export interface RunFlags {
   checkQuorum?: boolean;
   pollIntervalMs?: number;
   toxiproxyUrl?: string;
-  /** Where reports go; `reports` (the default) is not printed. */
+  /** Where reports go (default `reports`); never printed in replay commands. */
   reportDir?: string;
   bugs?: readonly string[];
 }
@@ -108,7 +108,9 @@ const ROWS: readonly RunOptionRow[] = [
       checkWritableDir(raw as string, '--report-dir');
       f.reportDir = raw as string;
     },
-    print: (f) => (f.reportDir !== undefined && f.reportDir !== 'reports' ? [`--report-dir ${quoteArg(f.reportDir)}`] : []),
+    // Where reports go is not part of what a run does: replays never print it, so a history's
+    // bytes do not depend on the directory it was written to.
+    print: () => [],
   },
   {
     name: 'bug', type: 'string', multiple: true, usage: '--bug NAME',
@@ -144,7 +146,7 @@ export function readRunFlags(values: Record<string, unknown>, names: readonly st
 
 /**
  * The one printer of run flags (replay commands, search commands): table order, only what is
- * set, `--report-dir` only when it is not the default.
+ * set, never `--report-dir` (a replay reproduces the run, wherever its report goes).
  */
 export function formatRunFlags(f: RunFlags): string[] {
   return ROWS.flatMap((r) => r.print(f));

@@ -1,0 +1,42 @@
+import fc from 'fast-check';
+import type { LinkSelector } from '../../scenario/types.js';
+import { linkSelectorArb } from '../arbitraries.js';
+import { linksNeedLeader, type FaultKind } from '../fault-kind.js';
+import { linkToxicPlan } from '../links.js';
+import { linkRefs, linkWords } from '../words.js';
+
+/** Messages on the links are throttled to `rateKBps` (KB = 1000 bytes; 0 stalls them: a cut). */
+export interface BandwidthFault {
+  kind: 'bandwidth';
+  links: LinkSelector;
+  rateKBps: number;
+}
+
+declare module '../../scenario/types.js' {
+  interface FaultSpecs {
+    bandwidth: BandwidthFault;
+  }
+}
+
+/** `bandwidth`: Toxiproxy's bandwidth toxic on the chosen links. */
+export const bandwidth: FaultKind<BandwidthFault> = {
+  kind: 'bandwidth',
+  fields: ['links', 'rateKBps'],
+  validate: (f, path, check) => {
+    check.links(f['links'], `${path}.links`);
+    check.int(f['rateKBps'], `${path}.rateKBps`, 0, 10_000_000);
+  },
+  needsLeader: (spec) => linksNeedLeader(spec.links),
+  nodeRefs: (spec, path, ref) => linkRefs(spec.links, `${path}.links`, ref),
+  random: {
+    weight: 1,
+    arbitrary: (n) =>
+      fc
+        .record({ links: linkSelectorArb(n), rateKBps: fc.integer({ min: 1, max: 32 }) })
+        .map(({ links, rateKBps }): BandwidthFault => ({ kind: 'bandwidth', links, rateKBps })),
+  },
+  describe: (spec) => `bandwidth ${spec.rateKBps}KB/s ${linkWords(spec.links)}`,
+  // A bandwidth of 0 stalls every message: for reachability, a cut.
+  plan: (spec, ctx, env) =>
+    linkToxicPlan(spec.links, { type: 'bandwidth', rateKBps: spec.rateKBps }, `bandwidth ${spec.rateKBps} KB/s`, spec.rateKBps === 0, ctx, env),
+};
