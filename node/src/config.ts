@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../common/src/errors.js';
 import { parseMsRange, parseWholeNumber } from '../../common/src/cli-numbers.js';
-import { defaultRpcTimeout, ELECTION_DEFAULTS } from '../../common/src/election-settings.js';
+import { defaultRpcTimeout, ELECTION_DEFAULTS, type ElectionSettings } from '../../common/src/election-settings.js';
 import { isBugName, type BugName } from './core/bugs.js';
 
 /** Where this node sends RPCs to one other member. */
@@ -13,18 +13,12 @@ export interface PeerAddress {
 }
 
 /** A node's complete, validated configuration (node/API.md lists flags, env and defaults). */
-export interface NodeConfig {
+export interface NodeConfig extends Readonly<ElectionSettings> {
   readonly id: string;
   readonly host: string;
   readonly port: number;
   readonly peers: readonly PeerAddress[];
   readonly dataDir: string;
-  readonly electionTimeoutMin: number;
-  readonly electionTimeoutMax: number;
-  readonly heartbeatInterval: number;
-  readonly rpcTimeout: number;
-  readonly preVote: boolean;
-  readonly checkQuorum: boolean;
   readonly bugs: readonly BugName[];
   readonly seed: number;
   readonly seedGiven: boolean;

@@ -3,8 +3,9 @@ import { directedLinks } from '../network/link-names.js';
 import { toxicAttributes, type LinkToxic } from '../network/link-toxic.js';
 import type { LinkToxicHandle } from '../network/partitioner.js';
 import { resolveTarget, type NemesisContext } from '../nemesis/targets.js';
-import type { LinkSelector } from '../scenario/types.js';
-import type { FaultEnv, Planned } from './fault-kind.js';
+import type { FaultSpec, LinkSelector } from '../scenario/types.js';
+import { linksNeedLeader, type FaultEnv, type FaultKind, type FieldChecks, type Planned } from './fault-kind.js';
+import { linkRefs } from './words.js';
 
 /** The directed links a selector names, resolved against the current leader. */
 export function resolveLinks(sel: LinkSelector, ctx: NemesisContext): Cut[] {
@@ -53,5 +54,32 @@ export function linkToxicPlan(sel: LinkSelector, toxic: LinkToxic, what: string,
     heal: async () => {
       if (handle) await env.partitioner.removeLinkToxic(handle);
     },
+  };
+}
+
+/** Longest duration a fault field takes, in ms (an hour). */
+export const MAX_MS = 3_600_000;
+
+/** A whole-number field of a link fault: its name, its largest value, and whether it may be left out. */
+export interface LinkFaultField {
+  readonly name: string;
+  readonly max: number;
+  readonly optional?: boolean;
+}
+
+/**
+ * What every link fault kind shares: its `links` selector checked and then its whole-number
+ * fields (from 0), a need for a leader when the selector aims at one, and the node ids of the
+ * selector. Spread it into the kind: `{ kind: 'reset', ...linkFault([...]), ... }`.
+ */
+export function linkFault<S extends FaultSpec & { links: LinkSelector }>(fields: readonly LinkFaultField[]): Pick<FaultKind<S>, 'fields' | 'validate' | 'needsLeader' | 'nodeRefs'> {
+  return {
+    fields: ['links', ...fields.map((f) => f.name)],
+    validate: (f: Record<string, unknown>, path: string, check: FieldChecks) => {
+      check.links(f['links'], `${path}.links`);
+      for (const x of fields) if (!x.optional || f[x.name] !== undefined) check.int(f[x.name], `${path}.${x.name}`, 0, x.max);
+    },
+    needsLeader: (spec) => linksNeedLeader(spec.links),
+    nodeRefs: (spec, path, ref) => linkRefs(spec.links, `${path}.links`, ref),
   };
 }

@@ -1,3 +1,4 @@
+import type { ElectionSettings } from '../../../common/src/election-settings.js';
 /**
  * The history of a run: an append-only sequence of entries, written as JSON lines
  * (`history.jsonl`) while the run happens. Everything the checkers and the report know about
@@ -45,13 +46,7 @@ export interface RunStartEntry extends Base {
 }
 
 /** The node and check settings a run used; checkers derive their default bounds from it. */
-export interface RunConfig {
-  electionTimeoutMin: number;
-  electionTimeoutMax: number;
-  heartbeatInterval: number;
-  rpcTimeout: number;
-  preVote: boolean;
-  checkQuorum: boolean;
+export interface RunConfig extends ElectionSettings {
   bugs: string[];
   pollIntervalMs: number;
   /** Checker bounds, filled from the scenario or derived from the timeouts. */

@@ -5,31 +5,20 @@ import type { Runtime } from '../runtime/types.js';
 import { ConfigError } from '../../../common/src/errors.js';
 import { checkNodesFit } from '../scenario/node-refs.js';
 import { MAX_NODES, MIN_NODES, tooFewNodes } from '../scenario/validate.js';
-import { formatRunFlags } from './run-flags.js';
+import { formatRunFlags, type RunFlags } from './run-flags.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Clock } from '../util/clock.js';
 
-/** How to run a scenario; everything is optional and defaults are filled by `resolveSettings`. */
-export interface RunOptions {
-  /** `auto` (default: Docker when an engine answers, else processes), `process`, `docker`, `sim`. */
-  runtime?: string;
+/**
+ * How to run a scenario; everything is optional and defaults are filled by `resolveSettings`.
+ * The run options of the command line (runtime, seed, nodes, report dir, bugs, node settings:
+ * RunFlags, run-flags.ts) plus what only a caller sets.
+ */
+export interface RunOptions extends RunFlags {
   /** A runtime to use as is (tests, the simulator); `runtime` then only names it. */
   runtimeImpl?: Runtime;
   /** Why this runtime was chosen (goes into the history and report). */
   runtimeReason?: string;
-  nodes?: number;
-  /** Seed of every random choice of the harness and the nodes (default: random, printed). */
-  seed?: number;
-  /** Where `<run-id>/` goes (default `reports`). */
-  reportDir?: string;
-  bugs?: readonly string[];
-  electionTimeout?: readonly [number, number];
-  heartbeatInterval?: number;
-  rpcTimeout?: number;
-  preVote?: boolean;
-  checkQuorum?: boolean;
-  pollIntervalMs?: number;
-  toxiproxyUrl?: string;
   /** Log level passed to the nodes (default `warn`). */
   nodeLogLevel?: string;
   /** Aborting stops the run early: it heals, tears down, and still writes what was recorded. */

@@ -16,7 +16,9 @@ export type RuntimeChoice = (typeof RUNTIMES)[number];
  * values: what the command line said (unset: the scenario's or the default).
  */
 export interface RunFlags {
+  /** `auto` (default: Docker when an engine answers, else processes), `process`, `docker`, `sim`. */
   runtime?: string;
+  /** Seed of every random choice of the harness and the nodes (default: random, printed). */
   seed?: number;
   nodes?: number;
   electionTimeout?: readonly [number, number];
@@ -26,7 +28,7 @@ export interface RunFlags {
   checkQuorum?: boolean;
   pollIntervalMs?: number;
   toxiproxyUrl?: string;
-  /** Where reports go (default `reports`); never printed in replay commands. */
+  /** Where `<run-id>/` goes (default `reports`); never printed in replay commands. */
   reportDir?: string;
   bugs?: readonly string[];
 }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { LinkSelector } from '../../scenario/types.js';
 import { linkSelectorArb } from '../arbitraries.js';
-import { linksNeedLeader, type FaultKind } from '../fault-kind.js';
-import { linkToxicPlan } from '../links.js';
-import { linkRefs, linkWords } from '../words.js';
+import type { FaultKind } from '../fault-kind.js';
+import { linkFault, linkToxicPlan } from '../links.js';
+import { linkWords } from '../words.js';
 
 /** Messages on the links are throttled to `rateKBps` (KB = 1000 bytes; 0 stalls them: a cut). */
 export interface BandwidthFault {
@@ -21,13 +21,7 @@ declare module '../../scenario/types.js' {
 /** `bandwidth`: Toxiproxy's bandwidth toxic on the chosen links. */
 export const bandwidth: FaultKind<BandwidthFault> = {
   kind: 'bandwidth',
-  fields: ['links', 'rateKBps'],
-  validate: (f, path, check) => {
-    check.links(f['links'], `${path}.links`);
-    check.int(f['rateKBps'], `${path}.rateKBps`, 0, 10_000_000);
-  },
-  needsLeader: (spec) => linksNeedLeader(spec.links),
-  nodeRefs: (spec, path, ref) => linkRefs(spec.links, `${path}.links`, ref),
+  ...linkFault<BandwidthFault>([{ name: 'rateKBps', max: 10_000_000 }]),
   random: {
     weight: 1,
     arbitrary: (n) =>

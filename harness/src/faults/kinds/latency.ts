@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { LinkSelector } from '../../scenario/types.js';
 import { linkSelectorArb } from '../arbitraries.js';
-import { linksNeedLeader, type FaultKind } from '../fault-kind.js';
-import { linkToxicPlan } from '../links.js';
-import { linkRefs, linkWords } from '../words.js';
+import type { FaultKind } from '../fault-kind.js';
+import { linkFault, linkToxicPlan, MAX_MS } from '../links.js';
+import { linkWords } from '../words.js';
 
 /** Every message on the links is held `latencyMs ± jitterMs`. */
 export interface LatencyFault {
@@ -22,14 +22,7 @@ declare module '../../scenario/types.js' {
 /** `latency`: Toxiproxy's latency toxic on the chosen links. */
 export const latency: FaultKind<LatencyFault> = {
   kind: 'latency',
-  fields: ['links', 'latencyMs', 'jitterMs'],
-  validate: (f, path, check) => {
-    check.links(f['links'], `${path}.links`);
-    check.int(f['latencyMs'], `${path}.latencyMs`, 0, 3_600_000);
-    if (f['jitterMs'] !== undefined) check.int(f['jitterMs'], `${path}.jitterMs`, 0, 3_600_000);
-  },
-  needsLeader: (spec) => linksNeedLeader(spec.links),
-  nodeRefs: (spec, path, ref) => linkRefs(spec.links, `${path}.links`, ref),
+  ...linkFault<LatencyFault>([{ name: 'latencyMs', max: MAX_MS }, { name: 'jitterMs', max: MAX_MS, optional: true }]),
   random: {
     weight: 2,
     arbitrary: (n, e) =>

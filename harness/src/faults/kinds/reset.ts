@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { LinkSelector } from '../../scenario/types.js';
 import { linkSelectorArb } from '../arbitraries.js';
-import { linksNeedLeader, type FaultKind } from '../fault-kind.js';
-import { linkToxicPlan } from '../links.js';
-import { linkRefs, linkWords } from '../words.js';
+import type { FaultKind } from '../fault-kind.js';
+import { linkFault, linkToxicPlan, MAX_MS } from '../links.js';
+import { linkWords } from '../words.js';
 
 /**
  * Connection reset: every connection carrying messages on the links is reset (TCP RST)
@@ -32,13 +32,7 @@ declare module '../../scenario/types.js' {
  */
 export const reset: FaultKind<ResetFault> = {
   kind: 'reset',
-  fields: ['links', 'timeoutMs'],
-  validate: (f, path, check) => {
-    check.links(f['links'], `${path}.links`);
-    if (f['timeoutMs'] !== undefined) check.int(f['timeoutMs'], `${path}.timeoutMs`, 0, 3_600_000);
-  },
-  needsLeader: (spec) => linksNeedLeader(spec.links),
-  nodeRefs: (spec, path, ref) => linkRefs(spec.links, `${path}.links`, ref),
+  ...linkFault<ResetFault>([{ name: 'timeoutMs', max: MAX_MS, optional: true }]),
   random: {
     weight: 1,
     arbitrary: (n, e) =>

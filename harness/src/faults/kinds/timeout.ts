@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { LinkSelector } from '../../scenario/types.js';
 import { linkSelectorArb } from '../arbitraries.js';
-import { linksNeedLeader, type FaultKind } from '../fault-kind.js';
-import { linkToxicPlan } from '../links.js';
-import { linkRefs, linkWords } from '../words.js';
+import type { FaultKind } from '../fault-kind.js';
+import { linkFault, linkToxicPlan, MAX_MS } from '../links.js';
+import { linkWords } from '../words.js';
 
 /** Black hole: data on the links is dropped and connections close after `timeoutMs` (0: never). */
 export interface TimeoutFault {
@@ -21,13 +21,7 @@ declare module '../../scenario/types.js' {
 /** `timeout`: Toxiproxy's timeout toxic (a black hole) on the chosen links; they count as cut. */
 export const timeout: FaultKind<TimeoutFault> = {
   kind: 'timeout',
-  fields: ['links', 'timeoutMs'],
-  validate: (f, path, check) => {
-    check.links(f['links'], `${path}.links`);
-    if (f['timeoutMs'] !== undefined) check.int(f['timeoutMs'], `${path}.timeoutMs`, 0, 3_600_000);
-  },
-  needsLeader: (spec) => linksNeedLeader(spec.links),
-  nodeRefs: (spec, path, ref) => linkRefs(spec.links, `${path}.links`, ref),
+  ...linkFault<TimeoutFault>([{ name: 'timeoutMs', max: MAX_MS, optional: true }]),
   random: {
     weight: 2,
     arbitrary: (n, e) =>
