@@ -38,11 +38,15 @@ const OWN: readonly OptionSpec[] = [
   { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
 ];
 const SHARED = ['runtime', 'seed', 'report-dir', 'bug'] as const;
-const SPECS: readonly OptionSpec[] = [...runOptionSpecs(SHARED), ...OWN];
+const SPECS: readonly OptionSpec[] = [
+  ...runOptionSpecs(SHARED).map((o) =>
+    o.name === 'seed' ? { ...o, help: "seed for every run (default: today's UTC date, e.g. 20261128)" } : o.name === 'bug' ? { ...o, help: 'run every scenario with a deliberate node bug (repeatable)' } : o,
+  ),
+  ...OWN,
+];
 
 const USAGE = `Usage: npm run nightly [-- options]
 ${usageOf(SPECS, 21)}
-  (--seed defaults to today's UTC date, e.g. 20261128; --bug runs every scenario with that bug)
 Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown, nothing ran, or interrupted.`;
 
 /** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
