@@ -2,6 +2,7 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { optionalWholeNumber, parseMsRange } from '../../../common/src/cli-numbers.js';
 import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
+import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import { readNodes, runOptionSpecs } from '../runner/run-flags.js';
 
 /** One election timeout range of a sweep, in ms. */
@@ -42,7 +43,7 @@ const SPECS: readonly OptionSpec[] = [
   { name: 'election-timeout', type: 'string', usage: '--election-timeout LIST', help: 'comma-separated ranges in ms, e.g. 150-155,150-200,150-300 (required)' },
   shared('nodes', 'cluster size, 3 to 15 (default 5, as in the paper)'),
   { name: 'trials', type: 'string', usage: '--trials N', help: 'leader removals per range (default 100)' },
-  shared('heartbeat-interval', "leader heartbeat (default 50; lowered to a third of a range's\nminimum where 50 is not below it, since nodes refuse that;\nold name --heartbeat)"),
+  shared('heartbeat-interval', `leader heartbeat (default ${ELECTION_DEFAULTS.heartbeatInterval}; lowered to a third of a range's\nminimum where that is not below it, since nodes refuse it;\nold name --heartbeat)`),
   shared('runtime', 'process | docker | sim (default process)'),
   {
     name: 'fault', type: 'string', usage: '--fault F[,F...]',
@@ -89,10 +90,11 @@ export function rangeLabel(r: TimeoutRange): string {
   return `${r.min}-${r.max}`;
 }
 
-/** The heartbeat a range runs with: the one asked for, else 50 ms, kept below the minimum. */
+/** The heartbeat a range runs with: the one asked for, else the default (50 ms), kept below the minimum. */
 export function heartbeatFor(r: TimeoutRange, asked: number | undefined): { ms: number; note?: string } {
   if (asked !== undefined) return { ms: asked };
-  if (50 < r.min) return { ms: 50 };
+  const hb = ELECTION_DEFAULTS.heartbeatInterval;
+  if (hb < r.min) return { ms: hb };
   const ms = Math.max(1, Math.floor(r.min / 3));
   return { ms, note: `heartbeat lowered to ${ms} ms (a third of the ${r.min} ms minimum; nodes refuse a heartbeat at or above it)` };
 }
