@@ -14,6 +14,7 @@ import rollingRestart from './rolling-restart.js';
 import splitVote from './split-vote.js';
 import staggeredStart from './staggered-start.js';
 import rejoinDisruption from './rejoin-disruption.js';
+import resetLeader from './reset-leader.js';
 
 /** Every named scenario, in the order `--list` shows them. */
 export const scenarios: readonly Scenario[] = [
@@ -32,4 +33,5 @@ export const scenarios: readonly Scenario[] = [
   splitVote,
   staggeredStart,
   rejoinDisruption,
+  resetLeader,
 ];

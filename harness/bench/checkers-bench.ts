@@ -1,4 +1,5 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { ELECTION_DEFAULTS } from '../../common/src/election-settings.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -153,8 +154,8 @@ export async function benchCheckers(entries = 1_000_000): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'rc-checkers-bench-'));
   try {
     const path = join(dir, 'history.jsonl');
-    const node = { electionTimeoutMin: 150, electionTimeoutMax: 300, heartbeatInterval: 50, rpcTimeout: 75, pollIntervalMs: STEP_MS };
-    const config: RunConfig = { ...node, preVote: true, checkQuorum: true, bugs: [], bounds: deriveBounds(node) };
+    const node = { ...ELECTION_DEFAULTS, pollIntervalMs: STEP_MS };
+    const config: RunConfig = { ...node, bugs: [], bounds: deriveBounds(node) };
     const written = await generate(path, entries, createRng(20261128), config);
     const size = (await stat(path)).size;
     console.log(`checkers bench: generated ${written} entries (${(size / 1e6).toFixed(1)} MB) in ${path}`);

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../common/src/errors.js';
 import { parseMsRange, parseWholeNumber } from '../../common/src/cli-numbers.js';
+import { defaultRpcTimeout, ELECTION_DEFAULTS, type ElectionSettings } from '../../common/src/election-settings.js';
 import { isBugName, type BugName } from './core/bugs.js';
 
 /** Where this node sends RPCs to one other member. */
@@ -12,18 +13,12 @@ export interface PeerAddress {
 }
 
 /** A node's complete, validated configuration (node/API.md lists flags, env and defaults). */
-export interface NodeConfig {
+export interface NodeConfig extends Readonly<ElectionSettings> {
   readonly id: string;
   readonly host: string;
   readonly port: number;
   readonly peers: readonly PeerAddress[];
   readonly dataDir: string;
-  readonly electionTimeoutMin: number;
-  readonly electionTimeoutMax: number;
-  readonly heartbeatInterval: number;
-  readonly rpcTimeout: number;
-  readonly preVote: boolean;
-  readonly checkQuorum: boolean;
   readonly bugs: readonly BugName[];
   readonly seed: number;
   readonly seedGiven: boolean;
@@ -116,10 +111,10 @@ export function parseConfig(
   const dataDir = required(dirRaw, '--data-dir / DATA_DIR');
 
   const [etRaw, etName] = pick('election-timeout', 'ELECTION_TIMEOUT');
-  const [electionTimeoutMin, electionTimeoutMax] = parseMsRange(etRaw ?? '150-300', etName, { least: 1, most: 3_600_000 });
+  const [electionTimeoutMin, electionTimeoutMax] = parseMsRange(etRaw ?? `${ELECTION_DEFAULTS.electionTimeoutMin}-${ELECTION_DEFAULTS.electionTimeoutMax}`, etName, { least: 1, most: 3_600_000 });
 
   const [hbRaw, hbName] = pick('heartbeat-interval', 'HEARTBEAT_INTERVAL');
-  const heartbeatInterval = parseWholeNumber(hbRaw ?? '50', hbName, 1, 3_600_000);
+  const heartbeatInterval = parseWholeNumber(hbRaw ?? String(ELECTION_DEFAULTS.heartbeatInterval), hbName, 1, 3_600_000);
   if (heartbeatInterval >= electionTimeoutMin) {
     throw new ConfigError(
       `${hbName}: ${heartbeatInterval} ms must be below the election timeout minimum (${electionTimeoutMin} ms); use --bug slow-heartbeat to test slow heartbeats`,
@@ -128,7 +123,7 @@ export function parseConfig(
 
   const [rpcRaw, rpcName] = pick('rpc-timeout', 'RPC_TIMEOUT');
   const rpcTimeout =
-    rpcRaw === undefined ? Math.max(1, Math.min(100, Math.floor(electionTimeoutMin / 2))) : parseWholeNumber(rpcRaw, rpcName, 1, 3_600_000);
+    rpcRaw === undefined ? defaultRpcTimeout(electionTimeoutMin) : parseWholeNumber(rpcRaw, rpcName, 1, 3_600_000);
 
   const preVote = flagPair(values['pre-vote'], values['no-pre-vote'], '--pre-vote', env.PRE_VOTE, 'PRE_VOTE');
   const checkQuorum = flagPair(values['check-quorum'], values['no-check-quorum'], '--check-quorum', env.CHECK_QUORUM, 'CHECK_QUORUM');

@@ -1,5 +1,5 @@
 import type { EventsGapEntry, HistoryEntry } from '../history/types.js';
-import { UNOBSERVABLE_KINDS } from './support/active-faults.js';
+import { faultDown } from './support/active-faults.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import type { Checker, CheckResult } from './types.js';
@@ -67,9 +67,9 @@ export const observation: Checker = {
         first ??= e.t;
         if (e.outcome === 'ok' && !downSince.has(e.node)) ok.set(e.node, (ok.get(e.node) ?? 0) + 1);
       } else if (e.type === 'events-gap') gaps.push(e);
-      else if (e.type === 'fault-start' && UNOBSERVABLE_KINDS.has(e.kind)) {
-        faultTargets.set(e.id, e.targets);
-        for (const n of e.targets) down(n, e.t);
+      else if (e.type === 'fault-start' && faultDown(e).length > 0) {
+        faultTargets.set(e.id, [...faultDown(e)]);
+        for (const n of faultDown(e)) down(n, e.t);
       } else if (e.type === 'fault-end' && faultTargets.has(e.id)) {
         for (const n of faultTargets.get(e.id) as string[]) up(n, e.t);
         faultTargets.delete(e.id);

@@ -20,21 +20,33 @@ import { writeIndex } from '../report/index-page.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { unsupportedOn } from '../scenario/load.js';
 import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
-import { runMain, parseOptions } from './run-main.js';
-import { parseScenarioArgs, RUNTIMES } from './scenario-args.js';
+import { runMain } from './run-main.js';
+import { parseScenarioArgs } from './scenario-args.js';
+import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
+import { readRunFlags, runOptionSpecs } from '../runner/run-flags.js';
 import { runRandom } from '../random/random-main.js';
 import type { SearchCounts } from '../random/search.js';
-import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
+
+/** Nightly's own options; the shared run options come from the table in run-flags.ts. */
+const OWN: readonly OptionSpec[] = [
+  { name: 'only', type: 'string', usage: '--only a,b', help: 'run only these scenarios' },
+  { name: 'random-runs', type: 'string', usage: '--random-runs N', help: 'also N random fault schedules on the runtime (default 5; 0 for none)' },
+  {
+    name: 'sim-runs', type: 'string', usage: '--sim-runs N',
+    help: 'also N random schedules on the simulated runtime, a failure replayed on\nprocesses or Docker (default 2000; 0 for none)',
+  },
+  { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
+];
+const SHARED = ['runtime', 'seed', 'report-dir', 'bug'] as const;
+const SPECS: readonly OptionSpec[] = [
+  ...runOptionSpecs(SHARED).map((o) =>
+    o.name === 'seed' ? { ...o, help: "seed for every run (default: today's UTC date, e.g. 20261128)" } : o.name === 'bug' ? { ...o, help: 'run every scenario with a deliberate node bug (repeatable)' } : o,
+  ),
+  ...OWN,
+];
 
 const USAGE = `Usage: npm run nightly [-- options]
-  --runtime R        auto | process | docker (default auto)
-  --seed S           seed for every run (default: derived from today's UTC date, e.g. 20261128)
-  --report-dir DIR   where reports go (default reports/)
-  --only a,b         run only these scenarios
-  --bug NAME         run every scenario with a deliberate node bug (repeatable)
-  --random-runs N    also N random fault schedules on the runtime (default 5; 0 for none)
-  --sim-runs N       also N random schedules on the simulated runtime, a failure replayed on
-                     processes or Docker (default 2000; 0 for none)
+${usageOf(SPECS, 21)}
 Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown, nothing ran, or interrupted.`;
 
 /** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
@@ -43,32 +55,22 @@ export function nightlySeed(now = new Date()): number {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const values = parseOptions(
-    argv,
-    {
-      runtime: { type: 'string' },
-      seed: { type: 'string' },
-      'report-dir': { type: 'string' },
-      only: { type: 'string' },
-      bug: { type: 'string', multiple: true },
-      'random-runs': { type: 'string' },
-      'sim-runs': { type: 'string' },
-    },
-    USAGE,
-  );
-  if (!values) return 0;
-  const runtime = values.runtime ?? 'auto';
-  if (!(RUNTIMES as readonly string[]).includes(runtime)) throw new ConfigError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${runtime}"`);
-  const seed = optionalWholeNumber(values.seed, '--seed', 0, 2 ** 32 - 1) ?? nightlySeed();
-  const reportDir = resolve(values['report-dir'] ?? 'reports');
-  const bugs = (values.bug ?? []).flatMap((b) => b.split(',')).filter(Boolean);
-  for (const b of bugs) if (!isBugName(b)) throw new ConfigError(`--bug "${b}" is not a known bug; known: ${BUG_NAMES.join(', ')}`);
-  const only = values.only?.split(',').filter(Boolean);
+  const { values } = parseTable(argv, SPECS, USAGE);
+  if (values['help']) {
+    console.log(USAGE);
+    return 0;
+  }
+  const flags = readRunFlags(values, SHARED);
+  const runtime = flags.runtime ?? 'auto';
+  const seed = flags.seed ?? nightlySeed();
+  const reportDir = resolve(flags.reportDir ?? 'reports');
+  const bugs = [...(flags.bugs ?? [])];
+  const only = (values['only'] as string | undefined)?.split(',').filter(Boolean);
   const unknownOnly = only?.filter((n) => !scenarios.some((s) => s.name === n)) ?? [];
   if (unknownOnly.length > 0) throw new ConfigError(`--only names unknown scenarios: ${unknownOnly.join(', ')}`);
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
-  const randomRuns = optionalWholeNumber(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
-  const simRuns = optionalWholeNumber(values['sim-runs'], '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
+  const randomRuns = optionalWholeNumber(values['random-runs'] as string | undefined, '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
+  const simRuns = optionalWholeNumber(values['sim-runs'] as string | undefined, '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
 
   // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
   // runner's own abort), the second exits at once. `on`, not `once`: a second signal must find

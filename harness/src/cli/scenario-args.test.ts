@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../common/src/errors.js';
-import { parseScenarioArgs } from './scenario-args.js';
+import { parseScenarioArgs, SCENARIO_USAGE } from './scenario-args.js';
 
 describe('parseScenarioArgs', () => {
   it('takes a scenario and every documented option', () => {
@@ -47,6 +47,19 @@ describe('parseScenarioArgs', () => {
     expect(a.seed).toBeUndefined();
   });
 
+  it('derives its usage from the option table: every run option once, under its one name', () => {
+    const a = parseScenarioArgs(['--help']);
+    expect(a.help).toBe(true);
+    for (const o of ['--report-dir DIR', '--heartbeat-interval MS', '--nodes N', '--pre-vote / --no-pre-vote', '--max-shrinks N', '--seeds N']) {
+      expect(SCENARIO_USAGE.split(o).length - 1).toBe(1);
+    }
+  });
+
+  it('keeps the exact flags given, for printed commands (runFlags, replays)', () => {
+    const a = parseScenarioArgs(['split-vote', '--nodes', '5', '--no-pre-vote', '--report-dir', '/tmp/x y']);
+    expect(a.flags).toEqual({ nodes: 5, preVote: false, reportDir: '/tmp/x y' });
+  });
+
   it('lets --list and --help go without a scenario', () => {
     expect(parseScenarioArgs(['--list']).list).toBe(true);
     expect(parseScenarioArgs(['--help']).help).toBe(true);
@@ -70,7 +83,15 @@ describe('parseScenarioArgs', () => {
 
   it.each([
     [['baseline', '--nodes', 'three'], /--nodes must be a whole number/],
-    [['baseline', '--nodes', '0'], /--nodes must be a whole number from 1 to 15/],
+    [['baseline', '--nodes', '0'], /^--nodes 0: a cluster needs at least 3 nodes \(partitions, majorities/],
+    [['baseline', '--nodes', '1'], /^--nodes 1: a cluster needs at least 3 nodes/],
+    [['baseline', '--nodes', '2'], /^--nodes 2: a cluster needs at least 3 nodes.*give 3 to 15$/],
+    [['baseline', '--nodes', '16'], /^--nodes must be a whole number from 3 to 15, got "16"$/],
+    [['baseline', '--nodes', '-1'], /^--nodes must be a whole number from 3 to 15, got "-1"$/],
+    [['baseline', '--seed', '-1'], /^--seed must be a whole number from 0 to 4294967295, got "-1"$/],
+    [['baseline', '--poll-interval', '-5'], /^--poll-interval must be a whole number from 5 to 10000, got "-5"$/],
+    [['baseline', '--report-dir', '/proc/self/reports'], /^--report-dir "\/proc\/self\/reports": is under \/proc, a kernel pseudo-filesystem/],
+    [['baseline', '--report-dir', '/etc/hostname/reports'], /^--report-dir "\/etc\/hostname\/reports": .*is a file, not a directory/],
     [['baseline', '--runtime', 'k8s'], /--runtime must be one of auto, process, docker, sim, got "k8s"/],
     [['baseline', '--bug', 'eat-logs'], /--bug "eat-logs" is not a known bug; known: forget-vote/],
     [['baseline', '--election-timeout', '300-150'], /--election-timeout: "300-150": min 300 is above max 150/],

@@ -1,12 +1,9 @@
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../../../common/src/errors.js';
-import { optionalWholeNumber, parseMsRange } from '../../../common/src/cli-numbers.js';
-import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
+import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
 import type { RunOptions } from '../runner/options.js';
+import { readRunFlags, runOptionSpecs, RUNTIMES, type RunFlags, type RuntimeChoice } from '../runner/run-flags.js';
 
-/** The runtimes `--runtime` accepts. `auto` picks Docker when an engine answers, else processes. */
-export const RUNTIMES = ['auto', 'process', 'docker', 'sim'] as const;
-export type RuntimeChoice = (typeof RUNTIMES)[number];
+export { RUNTIMES, type RuntimeChoice } from '../runner/run-flags.js';
 
 /** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
 export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds'] as const;
@@ -30,9 +27,41 @@ export interface ScenarioArgs {
   pollIntervalMs?: number;
   toxiproxyUrl?: string;
   logLevel: string;
+  /** The run options exactly as given on the command line (for printed commands). */
+  flags: RunFlags;
   /** Arguments left for `random` (`--runs`, `--time-limit`, ...: RANDOM_OPTIONS); unset for any other scenario. */
   rest: Record<string, string | boolean | string[] | undefined>;
 }
+
+/** The scenario command's own options (besides the shared run options of run-flags.ts). */
+const OWN: readonly OptionSpec[] = [
+  { name: 'list', type: 'boolean', usage: '--list', help: 'list the named scenarios and exit' },
+];
+const LOG: readonly OptionSpec[] = [
+  { name: 'log-level', type: 'string', usage: '--log-level L', help: 'harness log level: silent, info, debug (default info)' },
+  { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
+];
+/** The options of random schedules (random-main.ts reads their values from `rest`). */
+const RANDOM: readonly OptionSpec[] = [
+  { name: 'runs', type: 'string', usage: '--runs N', help: 'how many random schedules to try (default 10; 1000 with --runtime sim)' },
+  { name: 'time-limit', type: 'string', usage: '--time-limit SECONDS', help: 'bound of the whole search, shrinking and confirmation included' },
+  { name: 'max-shrinks', type: 'string', usage: '--max-shrinks N', help: 'most runs spent shrinking a failure (default 20; 200 with --runtime sim)' },
+  {
+    name: 'seeds', type: 'string', usage: '--seeds N',
+    help: '--runtime sim: judge a failing schedule under N run seeds (default\n10): one that fails under 80% of them or more is shrunk at once,\nkeeping that rate; else the search goes on a while and shrinks the\nmost robust failure it saw. 1: one seed decides.',
+  },
+  { name: 'path', type: 'string', usage: '--path P', help: "replay fast-check's counterexample path P (printed on a failure)" },
+  {
+    name: 'checks', type: 'string', usage: '--checks LIST',
+    help: 'checks whose invalid verdict is a failure: all (default), safety\n(election-safety, one-vote-per-term, monotonic-terms), or names',
+  },
+  {
+    name: 'replay-on', type: 'string', usage: '--replay-on R',
+    help: '--runtime sim: replay a minimal failing schedule on process\n(default), docker, or none',
+  },
+  { name: 'replay-runs', type: 'string', usage: '--replay-runs K', help: 'how many replays on that runtime (default 3)' },
+];
+const SPECS: readonly OptionSpec[] = [...OWN, ...runOptionSpecs(), ...LOG, ...RANDOM];
 
 export const SCENARIO_USAGE = `Usage: npm run scenario <name|file> [-- options]
 
@@ -40,103 +69,30 @@ Runs a chaos scenario against a Raft cluster and checks the history.
 Exit code: 0 valid, 1 invalid (a check failed), 2 unknown or could not run.
 
 Options:
-  --list                      list the named scenarios and exit
-  --nodes N                   cluster size (default: the scenario's)
-  --runtime R                 auto | process | docker | sim (default auto: Docker if an engine answers)
-  --seed S                    seed for every random choice (default: random, printed)
-  --report-dir DIR            where run reports go (default reports/)
-  --bug NAME                  turn on a deliberate node bug (repeatable): forget-vote, vote-twice,
-                              majority-off-by-one, fixed-timeout, candidate-no-retry,
-                              no-step-down, slow-heartbeat
-  --election-timeout MIN-MAX  election timeout range in ms (default: the scenario's, else 150-300)
-  --heartbeat-interval MS     leader heartbeat period (default 50)
-  --rpc-timeout MS            node RPC deadline
-  --pre-vote / --no-pre-vote, --check-quorum / --no-check-quorum
-  --poll-interval MS          status poll period per node (default 50 = 20 polls/s)
-  --toxiproxy-url URL         use this Toxiproxy instead of the embedded one
-  --log-level L               harness log level: silent, info, debug (default info)
-  --help                      this text
+${usageOf([...OWN, ...runOptionSpecs(), ...LOG])}
 
 Random schedules only (npm run scenario random -- --seed S --runs N [options above];
 named scenarios and files refuse these):
-  --runs N                    how many random schedules to try (default 10; 1000 with --runtime sim)
-  --time-limit SECONDS        bound of the whole search, shrinking and confirmation included
-  --max-shrinks N             most runs spent shrinking a failure (default 20; 200 with --runtime sim)
-  --seeds N                   --runtime sim: judge a failing schedule under N run seeds (default
-                              10): one that fails under 80% of them or more is shrunk at once,
-                              keeping that rate; else the search goes on a while and shrinks the
-                              most robust failure it saw. 1: one seed decides.
-  --path P                    replay fast-check's counterexample path P (printed on a failure)
-  --checks LIST               checks whose invalid verdict is a failure: all (default), safety
-                              (election-safety, one-vote-per-term, monotonic-terms), or names
-  --replay-on R               --runtime sim: replay a minimal failing schedule on process
-                              (default), docker, or none
-  --replay-runs K             how many replays on that runtime (default 3)
+${usageOf(RANDOM)}
   Exit code: 0 no failure, 1 a failure found (minimal scenario written), 2 could not run.
 `;
 
-
 /**
- * Parses `npm run scenario` arguments. Throws ConfigError naming the bad option and value
- * (and, for unknown options, the usage text).
+ * Parses `npm run scenario` arguments (the option table: run-flags.ts and the rows above).
+ * Throws ConfigError naming the bad option and value (and, for unknown options, the usage
+ * text). `--report-dir` is checked writable here, before anything runs.
  */
 export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      allowNegative: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        list: { type: 'boolean' },
-        nodes: { type: 'string' },
-        runtime: { type: 'string' },
-        seed: { type: 'string' },
-        'report-dir': { type: 'string' },
-        bug: { type: 'string', multiple: true },
-        'election-timeout': { type: 'string' },
-        'heartbeat-interval': { type: 'string' },
-        'rpc-timeout': { type: 'string' },
-        'pre-vote': { type: 'boolean' },
-        'check-quorum': { type: 'boolean' },
-        'poll-interval': { type: 'string' },
-        'toxiproxy-url': { type: 'string' },
-        'log-level': { type: 'string' },
-        // For `random` schedules (a later sub-command); parsed here so usage errors stay in one place.
-        runs: { type: 'string' },
-        'time-limit': { type: 'string' },
-        path: { type: 'string' },
-        'max-shrinks': { type: 'string' },
-        checks: { type: 'string' },
-        'replay-on': { type: 'string' },
-        'replay-runs': { type: 'string' },
-        seeds: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n\n${SCENARIO_USAGE}`, { cause: err });
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseTable(argv, SPECS, SCENARIO_USAGE, { positionals: true });
   if (positionals.length > 1) {
     throw new ConfigError(`one scenario at a time, got ${positionals.join(' ')}\n\n${SCENARIO_USAGE}`);
   }
-  const runtime = (v.runtime ?? 'auto') as RuntimeChoice;
-  if (!RUNTIMES.includes(runtime)) throw new ConfigError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${v.runtime}"`);
-  const bugs = (v.bug ?? []).flatMap((b) => b.split(',')).filter(Boolean);
-  for (const b of bugs) {
-    if (!isBugName(b)) throw new ConfigError(`--bug "${b}" is not a known bug; known: ${BUG_NAMES.join(', ')}`);
-  }
-  const logLevel = v['log-level'] ?? 'info';
+  const logLevel = (v['log-level'] as string | undefined) ?? 'info';
   if (!['silent', 'error', 'warn', 'info', 'debug'].includes(logLevel)) {
     throw new ConfigError(`--log-level must be silent, error, warn, info or debug, got "${logLevel}"`);
   }
-  if (v['toxiproxy-url'] !== undefined && !/^https?:\/\/[^/]+/.test(v['toxiproxy-url'])) {
-    throw new ConfigError(`--toxiproxy-url must be an http URL like http://127.0.0.1:8474, got "${v['toxiproxy-url']}"`);
-  }
-  const help = v.help ?? false;
-  const list = v.list ?? false;
+  const help = (v.help as boolean | undefined) ?? false;
+  const list = (v.list as boolean | undefined) ?? false;
   if (!help && !list && positionals.length === 0) {
     throw new ConfigError(`name a scenario (npm run scenario -- --list shows them)\n\n${SCENARIO_USAGE}`);
   }
@@ -149,23 +105,25 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
         `not of the scenario "${scenario}"; drop ${it}, or run random`,
     );
   }
+  const f = readRunFlags(v);
   return {
     help,
     list,
     scenario,
-    nodes: optionalWholeNumber(v.nodes, '--nodes', 1, 15),
-    runtime,
-    seed: optionalWholeNumber(v.seed, '--seed', 0, 2 ** 32 - 1),
-    reportDir: v['report-dir'] ?? 'reports',
-    bugs,
-    electionTimeout: v['election-timeout'] === undefined ? undefined : parseMsRange(v['election-timeout'], '--election-timeout'),
-    heartbeatInterval: optionalWholeNumber(v['heartbeat-interval'], '--heartbeat-interval', 1, 60_000),
-    rpcTimeout: optionalWholeNumber(v['rpc-timeout'], '--rpc-timeout', 1, 60_000),
-    preVote: v['pre-vote'],
-    checkQuorum: v['check-quorum'],
-    pollIntervalMs: optionalWholeNumber(v['poll-interval'], '--poll-interval', 5, 10_000),
-    toxiproxyUrl: v['toxiproxy-url'],
+    nodes: f.nodes,
+    runtime: (f.runtime ?? 'auto') as RuntimeChoice,
+    seed: f.seed,
+    reportDir: f.reportDir ?? 'reports',
+    bugs: [...(f.bugs ?? [])],
+    electionTimeout: f.electionTimeout ? [f.electionTimeout[0], f.electionTimeout[1]] : undefined,
+    heartbeatInterval: f.heartbeatInterval,
+    rpcTimeout: f.rpcTimeout,
+    preVote: f.preVote,
+    checkQuorum: f.checkQuorum,
+    pollIntervalMs: f.pollIntervalMs,
+    toxiproxyUrl: f.toxiproxyUrl,
     logLevel,
+    flags: f,
     rest: Object.fromEntries(RANDOM_OPTIONS.map((o) => [o, v[o]])),
   };
 }

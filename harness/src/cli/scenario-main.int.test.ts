@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,8 +49,32 @@ describe('npm run scenario', () => {
   it('names a bad option and exits 2', async () => {
     const r = await cli(['baseline', '--nodes', 'many']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--nodes must be a whole number from 1 to 15, got "many"/);
+    expect(r.stderr).toMatch(/--nodes must be a whole number from 3 to 15, got "many"/);
   });
+
+  it.each([
+    [['baseline', '--nodes', '1'], /--nodes 1: a cluster needs at least 3 nodes/],
+    [['baseline', '--nodes', '2', '--runtime', 'sim'], /--nodes 2: a cluster needs at least 3 nodes/],
+    [['baseline', '--nodes', '-1'], /--nodes must be a whole number from 3 to 15, got "-1"/],
+    [['baseline', '--seed', '-1'], /--seed must be a whole number from 0 to 4294967295, got "-1"/],
+    [['baseline', '--runtime', 'sim', '--report-dir', '/proc/self/reports'], /--report-dir "\/proc\/self\/reports": is under \/proc/],
+    [['random', '--runtime', 'sim', '--report-dir', '/proc/x'], /--report-dir "\/proc\/x": is under \/proc/],
+  ])('refuses %j with our message and exit 2, before anything runs', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/ambiguous|at mkdirSync|    at /);
+    expect(r.stdout).toBe('');
+  }, 30_000);
+
+  it('refuses a report dir behind a file (ENOTDIR) and writes nothing', async () => {
+    const file = join(reportDir, 'a-file');
+    writeFileSync(file, 'x');
+    const r = await cli(['baseline', '--runtime', 'sim', '--report-dir', join(file, 'reports')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a file, not a directory/);
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  }, 30_000);
 
   it('on Ctrl-C stops, cleans up every node, and still writes the history and report', async () => {
     const r = await cli(['partition-leader', '--runtime', 'process', '--seed', '3', '--report-dir', reportDir], 'phase  faults');

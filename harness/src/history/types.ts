@@ -1,3 +1,4 @@
+import type { ElectionSettings } from '../../../common/src/election-settings.js';
 /**
  * The history of a run: an append-only sequence of entries, written as JSON lines
  * (`history.jsonl`) while the run happens. Everything the checkers and the report know about
@@ -45,13 +46,7 @@ export interface RunStartEntry extends Base {
 }
 
 /** The node and check settings a run used; checkers derive their default bounds from it. */
-export interface RunConfig {
-  electionTimeoutMin: number;
-  electionTimeoutMax: number;
-  heartbeatInterval: number;
-  rpcTimeout: number;
-  preVote: boolean;
-  checkQuorum: boolean;
+export interface RunConfig extends ElectionSettings {
   bugs: string[];
   pollIntervalMs: number;
   /** Checker bounds, filled from the scenario or derived from the timeouts. */
@@ -119,13 +114,19 @@ export interface FaultStartEntry extends Base {
   type: 'fault-start';
   /** Unique within the run; `fault-end` names it. */
   id: string;
-  /** `partition`, `one-way`, `latency`, `bandwidth`, `timeout`, `kill`, `pause`, `restart`, ... */
+  /** The fault kind (faults/registry.ts): `partition`, `one-way`, `latency`, `reset`, `kill`, `pause`, ... */
   kind: string;
   /** A short human label for reports: "isolate leader n2", "kill n1,n3". */
   label: string;
   /** Nodes the fault was aimed at. */
   targets: string[];
-  /** Directed message cuts in force during the fault (partitions, one-way, timeout toxics). */
+  /**
+   * Nodes the fault took down (killed, stopped, paused), when any. Histories written before
+   * this field existed lack it: read it with `faultDown` (checkers/support/active-faults.ts),
+   * which falls back to the targets of `kill`, `stop` and `pause` faults.
+   */
+  down?: string[];
+  /** Directed message cuts in force during the fault (partitions, one-way, black holes, resets). */
   cuts?: Cut[];
   /** Links slowed or throttled, with the toxic's attributes. */
   links?: Array<{ from: string; to: string; toxic: string; attributes: Record<string, number> }>;

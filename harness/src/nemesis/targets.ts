@@ -22,7 +22,9 @@ export function majority(n: number): number {
   return Math.floor(n / 2) + 1;
 }
 
-const KEYWORDS = new Set(['leader', 'follower', 'random', 'all', 'minority', 'minority-with-leader', 'majority']);
+/** Target words that are not node ids (see `Target`). */
+export const NAMED_TARGETS: readonly string[] = ['leader', 'follower', 'random', 'all', 'minority', 'minority-with-leader', 'majority'];
+const KEYWORDS = new Set(NAMED_TARGETS);
 
 function knownIds(nodes: readonly string[], ids: readonly string[]): string[] {
   const unknown = ids.filter((id) => !nodes.includes(id));

@@ -7,11 +7,14 @@ import type { ICreateToxicBody } from 'toxiproxy-node-client';
  * - `bandwidth`: messages on the link are throttled to `rateKBps` (KB = 1000 bytes).
  * - `timeout`: a black hole; messages are dropped and connections close after `timeoutMs`
  *   (0 or omitted: never, until removed).
+ * - `reset_peer`: connections are reset `timeoutMs` after their first data (0: at once), the
+ *   data dropped.
  */
 export type LinkToxic =
   | { type: 'latency'; latencyMs: number; jitterMs?: number }
   | { type: 'bandwidth'; rateKBps: number }
-  | { type: 'timeout'; timeoutMs?: number };
+  | { type: 'timeout'; timeoutMs?: number }
+  | { type: 'reset_peer'; timeoutMs?: number };
 
 /** Which stream of a proxy a toxic sits on: upstream = client→server, downstream = replies. */
 export type Stream = 'upstream' | 'downstream';
@@ -29,6 +32,7 @@ export function toxicAttributes(toxic: LinkToxic): Record<string, number> {
     case 'bandwidth':
       return { rate: toxic.rateKBps };
     case 'timeout':
+    case 'reset_peer':
       return { timeout: toxic.timeoutMs ?? 0 };
   }
 }

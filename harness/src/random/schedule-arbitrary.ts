@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { FaultSpec, Step } from '../scenario/types.js';
 import { resolveConstraints, scheduleBounds, type RandomConstraints } from './constraints.js';
+import { faultKindOf } from '../faults/registry.js';
 import { faultSpecArb, isProcessFault } from './fault-arbitraries.js';
 
 /**
@@ -64,11 +65,12 @@ export function compileSchedule(items: readonly ScheduleItem[]): Step[] {
   items.forEach((it, i) => {
     if (it.gapMs > 0) steps.push({ wait: it.gapMs });
     const next = items[i + 1];
-    const overlaps = it.overlap && it.fault.kind !== 'rolling-restart' && !(isProcessFault(it.fault) && next && isProcessFault(next.fault));
+    const runs = faultKindOf(it.fault).run !== undefined;
+    const overlaps = it.overlap && !runs && !(isProcessFault(it.fault) && next && isProcessFault(next.fault));
     // Not `f<n>`: the runner names faults without an id `f1`, `f2`, ... itself, and a step id
     // equal to one of those would replace that fault in its table, so it would never be healed.
     const id = `o${i + 1}`;
-    if (it.fault.kind === 'rolling-restart') {
+    if (runs) {
       steps.push({ fault: it.fault });
       steps.push({ wait: it.holdMs });
     } else if (overlaps) {

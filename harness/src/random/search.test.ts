@@ -213,7 +213,8 @@ describe('searchRandom: timing bounds overrun under few seeds', () => {
 
   it('under fewer than boundsFloor seeds are variance: counted apart, no failure, nothing shrunk', async () => {
     // Partitions overrun the bound under about 1 seed in 20, as a correct node's split votes do.
-    const r = await searchRandom(opts({ seed: 2, runs: 100, robustness }), timing((s, seed) => hasPartition(s) && bySeed(seed, 0.05)));
+    // Seed 3: the schedules a seed draws changed when `reset` joined the vocabulary; under seed 2 one partition schedule now fails 3 of 10 seeds by chance (share 0.05).
+    const r = await searchRandom(opts({ seed: 3, runs: 100, robustness }), timing((s, seed) => hasPartition(s) && bySeed(seed, 0.05)));
     expect(r.counts.invalid).toBeGreaterThan(0);
     expect(r.counts.variance).toBe(r.counts.invalid);
     expect(r.counts.weak).toBeUndefined();

@@ -1,4 +1,5 @@
-import type { FaultSpec, LinkSelector, PartitionSpec, Scenario, Step, Target } from '../scenario/types.js';
+import { faultKindOf } from '../faults/registry.js';
+import type { FaultSpec, Scenario, Step } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate.js';
 import { compileSchedule, countFaults, stepsMs, type ScheduleItem } from './schedule-arbitrary.js';
 
@@ -49,40 +50,7 @@ export function describeSteps(steps: readonly Step[]): string {
     .join(' · ');
 }
 
-/** A fault in a few words. */
+/** A fault in a few words (its kind's `describe`). */
 export function describeFault(f: FaultSpec): string {
-  switch (f.kind) {
-    case 'partition':
-      return describePartition(f.partition);
-    case 'one-way':
-      return `one-way ${t(f.target)} blocks ${f.blocks}`;
-    case 'latency':
-      return `latency ${f.latencyMs}${f.jitterMs ? `±${f.jitterMs}` : ''}ms ${links(f.links)}`;
-    case 'bandwidth':
-      return `bandwidth ${f.rateKBps}KB/s ${links(f.links)}`;
-    case 'timeout':
-      return `black hole ${links(f.links)}${f.timeoutMs ? ` (close after ${f.timeoutMs}ms)` : ''}`;
-    case 'rolling-restart':
-      return `rolling-restart ${t(f.target)}${f.graceful === false ? ' (kill -9)' : ''}`;
-    default:
-      return `${f.kind} ${t(f.target)}`;
-  }
-}
-
-function describePartition(p: PartitionSpec): string {
-  if ('isolate' in p) return `isolate ${t(p.isolate)}`;
-  if ('halves' in p) return `halves ${p.halves}`;
-  if ('ring' in p) return 'ring of majorities';
-  if ('bridge' in p) return `bridge via ${t(p.bridge)}`;
-  return `groups ${typeof p.groups === 'string' ? p.groups : p.groups.map((g) => g.join(',')).join('|')}`;
-}
-
-function links(l: LinkSelector): string {
-  if (l === 'all') return 'on all links';
-  if ('around' in l) return `around ${t(l.around)}`;
-  return `${t(l.from)}→${t(l.to)}`;
-}
-
-function t(x: Target): string {
-  return typeof x === 'string' ? x : x.join(',');
+  return faultKindOf(f).describe(f);
 }

@@ -1,4 +1,5 @@
 import type { HistoryEntry, PollEntry, PollOutcome } from '../history/types.js';
+import { faultDown } from '../checkers/support/active-faults.js';
 
 /**
  * What a lane shows at a moment: the node's role from a successful poll, or why no poll
@@ -94,8 +95,8 @@ export function processWindows(history: readonly HistoryEntry[], endMs: number):
   // Fallback for histories without process entries: the fault windows themselves.
   const starts = new Map<string, { t: number; kind: string; targets: string[] }>();
   for (const e of history) {
-    if (e.type === 'fault-start' && (e.kind === 'kill' || e.kind === 'stop' || e.kind === 'pause')) {
-      starts.set(e.id, { t: e.t, kind: e.kind, targets: e.targets });
+    if (e.type === 'fault-start' && faultDown(e).length > 0) {
+      starts.set(e.id, { t: e.t, kind: e.kind, targets: [...faultDown(e)] });
     } else if (e.type === 'fault-end' && starts.has(e.id)) {
       const s = starts.get(e.id)!;
       starts.delete(e.id);

@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../../common/src/mulberry32.js';
+import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import type { CheckResult } from '../checkers/types.js';
 import type { HistoryEntry, NodeRole, NodeState, PollOutcome, RunConfig } from '../history/types.js';
 
@@ -48,17 +50,6 @@ interface Status {
   bootId: string;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The `fault-probe` the partitioner records after an operation, every probe as expected. */
 function probeEntry(op: string, links: ReadonlyArray<readonly [string, string]>, expect: 'open' | 'blocked', t: number, minDelayMs?: number): Record<string, unknown> & { type: string; t: number } {
   const probes = links.map(([from, to]) => ({
@@ -75,7 +66,7 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
     ? options.nodes
     : Array.from({ length: options.nodes ?? 3 }, (_, i) => `n${i + 1}`);
   const poll = options.pollIntervalMs ?? 50;
-  const [etMin, etMax] = options.electionTimeout ?? [150, 300];
+  const [etMin, etMax] = options.electionTimeout ?? [ELECTION_DEFAULTS.electionTimeoutMin, ELECTION_DEFAULTS.electionTimeoutMax];
   const recoveryMs = options.recoveryMs ?? 2000;
   const wall0 = Date.UTC(2025, 0, 15, 2, 0, 0);
   const scenario = options.scenario ?? 'partition-leader';
@@ -83,10 +74,10 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
   const config: RunConfig = {
     electionTimeoutMin: etMin,
     electionTimeoutMax: etMax,
-    heartbeatInterval: 50,
-    rpcTimeout: 75,
-    preVote: true,
-    checkQuorum: true,
+    heartbeatInterval: ELECTION_DEFAULTS.heartbeatInterval,
+    rpcTimeout: ELECTION_DEFAULTS.rpcTimeout,
+    preVote: ELECTION_DEFAULTS.preVote,
+    checkQuorum: ELECTION_DEFAULTS.checkQuorum,
     bugs: [],
     pollIntervalMs: poll,
     bounds: { electionMs: 1000, stepDownMs: 2 * etMax, recoveryMs },

@@ -1,31 +1,24 @@
+import { defaultRpcTimeout, ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import type { RunConfig } from '../history/types.js';
 import { deriveBounds } from '../checkers/bounds.js';
 import type { Runtime } from '../runtime/types.js';
+import { ConfigError } from '../../../common/src/errors.js';
 import { checkNodesFit } from '../scenario/node-refs.js';
+import { MAX_NODES, MIN_NODES, tooFewNodes } from '../scenario/validate.js';
+import { formatRunFlags, type RunFlags } from './run-flags.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Clock } from '../util/clock.js';
 
-/** How to run a scenario; everything is optional and defaults are filled by `resolveSettings`. */
-export interface RunOptions {
-  /** `auto` (default: Docker when an engine answers, else processes), `process`, `docker`, `sim`. */
-  runtime?: string;
+/**
+ * How to run a scenario; everything is optional and defaults are filled by `resolveSettings`.
+ * The run options of the command line (runtime, seed, nodes, report dir, bugs, node settings:
+ * RunFlags, run-flags.ts) plus what only a caller sets.
+ */
+export interface RunOptions extends RunFlags {
   /** A runtime to use as is (tests, the simulator); `runtime` then only names it. */
   runtimeImpl?: Runtime;
   /** Why this runtime was chosen (goes into the history and report). */
   runtimeReason?: string;
-  nodes?: number;
-  /** Seed of every random choice of the harness and the nodes (default: random, printed). */
-  seed?: number;
-  /** Where `<run-id>/` goes (default `reports`). */
-  reportDir?: string;
-  bugs?: readonly string[];
-  electionTimeout?: readonly [number, number];
-  heartbeatInterval?: number;
-  rpcTimeout?: number;
-  preVote?: boolean;
-  checkQuorum?: boolean;
-  pollIntervalMs?: number;
-  toxiproxyUrl?: string;
   /** Log level passed to the nodes (default `warn`). */
   nodeLogLevel?: string;
   /** Aborting stops the run early: it heals, tears down, and still writes what was recorded. */
@@ -62,7 +55,7 @@ export function nodeIds(n: number): string[] {
 
 /**
  * Fills every default: options override the scenario, the scenario overrides the node's
- * defaults (150-300 ms, heartbeat 50 ms, rpc min(100, min/2), Pre-Vote and CheckQuorum on),
+ * defaults (common's ELECTION_DEFAULTS; rpc defaultRpcTimeout(min)),
  * and checker bounds are derived from the result unless the scenario sets them. Throws
  * ConfigError when the scenario names a node the final cluster lacks (`n9` on 3 nodes), so
  * callers must call it before they start or write anything.
@@ -70,11 +63,15 @@ export function nodeIds(n: number): string[] {
 export function resolveSettings(scenario: Scenario, options: RunOptions, randomSeed: () => number): RunSettings {
   const size = options.nodes ?? scenario.nodes ?? 3;
   const sizeFrom = options.nodes !== undefined ? `--nodes ${size}` : scenario.nodes !== undefined ? `the scenario's nodes: ${size}` : 'the default size';
+  if (!Number.isInteger(size) || size < MIN_NODES || size > MAX_NODES) {
+    throw new ConfigError(`${scenario.name}: ${sizeFrom} is not a cluster size: ${size < MIN_NODES ? tooFewNodes : `give ${MIN_NODES} to ${MAX_NODES}`}`);
+  }
   const nodes = nodeIds(size);
   checkNodesFit(scenario, nodes, sizeFrom);
-  const [min, max] = options.electionTimeout ?? scenario.electionTimeout ?? [150, 300];
-  const heartbeatInterval = options.heartbeatInterval ?? scenario.heartbeatInterval ?? 50;
-  const rpcTimeout = options.rpcTimeout ?? scenario.rpcTimeout ?? Math.min(100, Math.floor(min / 2));
+  const D = ELECTION_DEFAULTS;
+  const [min, max] = options.electionTimeout ?? scenario.electionTimeout ?? [D.electionTimeoutMin, D.electionTimeoutMax];
+  const heartbeatInterval = options.heartbeatInterval ?? scenario.heartbeatInterval ?? D.heartbeatInterval;
+  const rpcTimeout = options.rpcTimeout ?? scenario.rpcTimeout ?? defaultRpcTimeout(min);
   const pollIntervalMs = options.pollIntervalMs ?? 50;
   const bounds = deriveBounds(
     { electionTimeoutMin: min, electionTimeoutMax: max, heartbeatInterval, pollIntervalMs, rpcTimeout },
@@ -90,8 +87,8 @@ export function resolveSettings(scenario: Scenario, options: RunOptions, randomS
       electionTimeoutMax: max,
       heartbeatInterval,
       rpcTimeout,
-      preVote: options.preVote ?? scenario.preVote ?? true,
-      checkQuorum: options.checkQuorum ?? scenario.checkQuorum ?? true,
+      preVote: options.preVote ?? scenario.preVote ?? D.preVote,
+      checkQuorum: options.checkQuorum ?? scenario.checkQuorum ?? D.checkQuorum,
       bugs: [...(options.bugs ?? [])],
       pollIntervalMs,
       bounds,
@@ -99,18 +96,25 @@ export function resolveSettings(scenario: Scenario, options: RunOptions, randomS
   };
 }
 
-/** The `npm run scenario` command that replays a run with these settings. */
+/**
+ * The `npm run scenario` command that replays a run with these settings: the seed, runtime and
+ * size it ran with, and every other run option the caller set (the one printer, run-flags.ts).
+ */
 export function replayCommand(scenario: string, runtime: string, s: RunSettings, options: RunOptions): string {
-  const args = [`--seed ${s.seed}`, `--runtime ${runtime}`, `--nodes ${s.nodes.length}`];
   const c = s.config;
-  if (options.electionTimeout) args.push(`--election-timeout ${c.electionTimeoutMin}-${c.electionTimeoutMax}`);
-  if (options.heartbeatInterval !== undefined) args.push(`--heartbeat-interval ${c.heartbeatInterval}`);
-  if (options.rpcTimeout !== undefined) args.push(`--rpc-timeout ${c.rpcTimeout}`);
-  if (options.preVote !== undefined) args.push(c.preVote ? '--pre-vote' : '--no-pre-vote');
-  if (options.checkQuorum !== undefined) args.push(c.checkQuorum ? '--check-quorum' : '--no-check-quorum');
-  if (options.pollIntervalMs !== undefined) args.push(`--poll-interval ${c.pollIntervalMs}`);
-  if (options.toxiproxyUrl) args.push(`--toxiproxy-url ${options.toxiproxyUrl}`);
-  for (const b of c.bugs) args.push(`--bug ${b}`);
+  const args = formatRunFlags({
+    seed: s.seed,
+    runtime,
+    nodes: s.nodes.length,
+    ...(options.electionTimeout ? { electionTimeout: [c.electionTimeoutMin, c.electionTimeoutMax] as const } : {}),
+    ...(options.heartbeatInterval !== undefined ? { heartbeatInterval: c.heartbeatInterval } : {}),
+    ...(options.rpcTimeout !== undefined ? { rpcTimeout: c.rpcTimeout } : {}),
+    ...(options.preVote !== undefined ? { preVote: c.preVote } : {}),
+    ...(options.checkQuorum !== undefined ? { checkQuorum: c.checkQuorum } : {}),
+    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: c.pollIntervalMs } : {}),
+    ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
+    bugs: c.bugs,
+  });
   const name = /^[a-z0-9-]+$/.test(scenario) ? scenario : JSON.stringify(scenario);
   return `npm run scenario ${name} -- ${args.join(' ')}`;
 }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
+import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { JsonlHistoryWriter, MemorySink, Recorder } from '../history/index.js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { removeRunProxies } from '../network/link-proxies.js';
@@ -45,6 +46,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   if (options.runtime === 'sim' && !options.runtimeImpl) {
     return (await import('../sim/run-sim-scenario.js')).runSimScenario(scenario, options);
   }
+  // Refuse a report dir that cannot be written before anything starts (not under /proc, where
+  // a recursive mkdir never returns; not behind a file; writable).
+  checkWritableDir(options.reportDir ?? 'reports', '--report-dir');
   const clock = options.clock ?? realClock;
   const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));
   const rng = createRng(settings.seed);

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../common/src/errors.js';
-import { resolveTarget } from '../nemesis/targets.js';
+import { faultKindOf } from '../faults/registry.js';
 import type { FaultSpec, Step } from '../scenario/types.js';
 import type { Clock } from '../util/clock.js';
 import { needsLeader, startFault, type ActiveFault, type FaultEnv } from './faults.js';
@@ -36,8 +36,8 @@ export class Schedule {
         for (let i = 0; i < step.repeat; i++) await this.run(step.steps);
       } else if ('heal' in step) {
         await this.heal(step.heal);
-      } else if (step.fault.kind === 'rolling-restart') {
-        await this.rollingRestart(step.fault);
+      } else if (faultKindOf(step.fault).run) {
+        await this.runKind(step.fault);
       } else {
         const fault = await this.start(step.fault, step.id);
         if (step.holdMs !== undefined) {
@@ -84,17 +84,17 @@ export class Schedule {
   }
 
   /**
-   * Restarts each target in turn (SIGTERM, or kill -9 unless graceful), each restart its own
-   * fault, waiting for a settled leader after each before the next.
+   * Runs a kind that runs itself (a rolling restart: each restart its own held fault, started
+   * and healed here, with bounded waits for a settled leader).
    */
-  private async rollingRestart(spec: Extract<FaultSpec, { kind: 'rolling-restart' }>): Promise<void> {
-    const ctx = { nodes: this.env.cluster.nodes, leader: this.env.leader()?.node ?? null, rng: this.env.rng };
-    const targets = resolveTarget(spec.target, ctx);
-    for (const node of targets) {
-      if (this.env.leader() === null) await this.env.awaitLeader(this.env.leaderWaitMs);
-      const fault = await this.start({ kind: spec.graceful === false ? 'kill' : 'stop', target: node });
-      await this.healOne(fault.id);
-      await this.env.awaitLeader(this.env.leaderWaitMs);
-    }
+  private async runKind(spec: FaultSpec): Promise<void> {
+    await faultKindOf(spec).run!(spec, {
+      nodes: this.env.cluster.nodes,
+      rng: this.env.rng,
+      leader: () => this.env.leader(),
+      awaitLeader: () => this.env.awaitLeader(this.env.leaderWaitMs),
+      start: async (s) => (await this.start(s)).id,
+      heal: (id) => this.healOne(id),
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import type { NodeSettings } from './types.js';
 
 /**
@@ -7,12 +8,7 @@ import type { NodeSettings } from './types.js';
  */
 export function nodeSettings(overrides: Partial<NodeSettings> = {}): NodeSettings {
   return {
-    electionTimeoutMin: 150,
-    electionTimeoutMax: 300,
-    heartbeatInterval: 50,
-    rpcTimeout: 75,
-    preVote: true,
-    checkQuorum: true,
+    ...ELECTION_DEFAULTS,
     bugs: [],
     logLevel: 'warn',
     seed: 1,

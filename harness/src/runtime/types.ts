@@ -1,3 +1,4 @@
+import type { ElectionSettings } from '../../../common/src/election-settings.js';
 /**
  * A runtime runs a cluster of nodes somewhere (local processes, Docker containers, or a
  * simulation) and gives the harness the same handles for each. The harness never talks to a
@@ -6,13 +7,7 @@
  */
 
 /** Node settings passed to every node of a cluster (see node/API.md for their meaning). */
-export interface NodeSettings {
-  electionTimeoutMin: number;
-  electionTimeoutMax: number;
-  heartbeatInterval: number;
-  rpcTimeout: number;
-  preVote: boolean;
-  checkQuorum: boolean;
+export interface NodeSettings extends ElectionSettings {
   bugs: readonly string[];
   logLevel: string;
   /** Base seed; node i gets `seed + i` so each node's timeouts differ but replay the same. */

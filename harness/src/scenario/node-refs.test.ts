@@ -61,9 +61,10 @@ describe('resolveSettings checks named nodes against the final cluster size', ()
     expect(resolveSettings({ ...n5, nodes: 3 }, { nodes: 7 }, seed).nodes).toHaveLength(7);
   });
 
-  it('refuses a staggered start of a node the smaller cluster lacks', () => {
+  it('refuses clusters below three nodes, from --nodes or the scenario, before the node check', () => {
     const staggered = scenarios.find((s) => s.name === 'staggered-start')!;
-    expect(() => resolveSettings(staggered, { nodes: 2 }, seed)).toThrow(/startDelaysMs\.n3 names n3, but the cluster has 2 node\(s\)/);
+    expect(() => resolveSettings(staggered, { nodes: 2 }, seed)).toThrow(/--nodes 2 is not a cluster size: a cluster needs at least 3 nodes/);
+    expect(() => resolveSettings({ ...n5, nodes: 1 }, {}, seed)).toThrow(/the scenario's nodes: 1 is not a cluster size: a cluster needs at least 3/);
   });
 
   it('accepts every built-in scenario at its own size', () => {

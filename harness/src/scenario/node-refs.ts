@@ -1,6 +1,7 @@
 import { ConfigError } from '../../../common/src/errors.js';
-import type { FaultSpec, LinkSelector, Scenario, Step, Target } from './types.js';
-import { NAMED_TARGETS, NODE_ID } from './validate.js';
+import { faultKindOf } from '../faults/registry.js';
+import type { FaultSpec, Scenario, Step } from './types.js';
+import { NODE_ID } from './validate.js';
 
 /** A node a scenario names by id, and where (`steps[1].fault.target`). */
 export interface NodeRef {
@@ -14,34 +15,8 @@ export interface NodeRef {
  */
 export function namedNodes(scenario: Scenario): NodeRef[] {
   const refs: NodeRef[] = [];
-  const target = (t: Target, path: string) => {
-    if (typeof t === 'string') {
-      if (!NAMED_TARGETS.includes(t)) refs.push({ path, node: t });
-    } else {
-      t.forEach((node, i) => refs.push({ path: `${path}[${i}]`, node }));
-    }
-  };
-  const links = (l: LinkSelector, path: string) => {
-    if (l === 'all') return;
-    if ('around' in l) return target(l.around, `${path}.around`);
-    target(l.from, `${path}.from`);
-    target(l.to, `${path}.to`);
-  };
-  const fault = (f: FaultSpec, path: string) => {
-    if (f.kind === 'partition') {
-      const p = f.partition;
-      if ('isolate' in p) target(p.isolate, `${path}.partition.isolate`);
-      else if ('bridge' in p) target(p.bridge, `${path}.partition.bridge`);
-      else if ('groups' in p) {
-        const sides = typeof p.groups === 'string' ? p.groups.split('|').map((g) => g.split(',').map((id) => id.trim())) : p.groups;
-        for (const node of sides.flat()) refs.push({ path: `${path}.partition.groups`, node });
-      }
-    } else if ('links' in f) {
-      links(f.links, `${path}.links`);
-    } else {
-      target(f.target, `${path}.target`);
-    }
-  };
+  // Each fault kind knows which of its fields name nodes (faults/kinds/).
+  const fault = (f: FaultSpec, path: string) => faultKindOf(f).nodeRefs(f, path, (p, node) => refs.push({ path: p, node }));
   const steps = (list: readonly Step[], path: string) =>
     list.forEach((s, i) => {
       if ('fault' in s) fault(s.fault, `${path}[${i}].fault`);

@@ -14,7 +14,7 @@ export interface Scenario {
   description: string;
   /** Cluster size (default 3; `--nodes` overrides). */
   nodes?: number;
-  /** Node settings; omitted ones take the node's defaults (150-300 ms, 50 ms, on, on). */
+  /** Node settings; omitted ones take the defaults (common/src/election-settings.ts: 150-300 ms, 50 ms, on, on). */
   electionTimeout?: readonly [min: number, max: number];
   heartbeatInterval?: number;
   rpcTimeout?: number;
@@ -92,23 +92,16 @@ export type PartitionSpec =
   /** Explicit sides: `"n1,n2|n3,n4,n5"` or `[["n1","n2"],["n3","n4","n5"]]`. */
   | { groups: string | readonly (readonly string[])[] };
 
-/** A fault of the nemesis. Every fault has a heal (see `Step`). */
-export type FaultSpec =
-  | { kind: 'partition'; partition: PartitionSpec }
-  /**
-   * One-way: the target can send but not receive (`blocks: 'inbound'`), or receive but not
-   * send (`blocks: 'outbound'`), to and from every other node.
-   */
-  | { kind: 'one-way'; target: Target; blocks: 'inbound' | 'outbound' }
-  | { kind: 'latency'; links: LinkSelector; latencyMs: number; jitterMs?: number }
-  | { kind: 'bandwidth'; links: LinkSelector; rateKBps: number }
-  /** Black hole: data on the links is dropped and connections close after `timeoutMs` (0: never). */
-  | { kind: 'timeout'; links: LinkSelector; timeoutMs?: number }
-  /** kill -9; healed by starting it again with the same data directory. */
-  | { kind: 'kill'; target: Target }
-  /** SIGTERM and wait; healed by starting it again. */
-  | { kind: 'stop'; target: Target }
-  /** SIGSTOP; healed by SIGCONT. */
-  | { kind: 'pause'; target: Target }
-  /** Restart each target one after another, waiting for a settled leader between them. */
-  | { kind: 'rolling-restart'; target: Target; graceful?: boolean };
+/**
+ * The spec of each fault kind, by kind name. Each kind's own file under `faults/kinds/` adds
+ * its entry (TypeScript declaration merging), so a new kind never edits this file.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface FaultSpecs {}
+
+/**
+ * A fault of the nemesis (one of the kinds in faults/registry.ts: partition, one-way, latency,
+ * bandwidth, timeout, reset, kill, stop, pause, rolling-restart). Every fault has a heal (see
+ * `Step`).
+ */
+export type FaultSpec = FaultSpecs[keyof FaultSpecs];

@@ -18,7 +18,8 @@ describe('validateScenario', () => {
   it.each([
     [{ ...base, name: 'Bad Name' }, /name must match/],
     [{ ...base, description: '' }, /description must be a non-empty string/],
-    [{ ...base, nodes: 0 }, /nodes must be a whole number from 1 to 15, got 0/],
+    [{ ...base, nodes: 0 }, /nodes must be a whole number from 3 to 15, got 0/],
+    [{ ...base, nodes: 2 }, /my\.json: nodes is 2: a cluster needs at least 3 nodes/],
     [{ ...base, electionTimeout: [300, 150] }, /electionTimeout min 300 is above max 150/],
     [{ ...base, steps: [{ sleep: 5 }] }, /steps\[0\] must have one of wait, fault, heal or repeat/],
     [{ ...base, steps: [{ wait: -1 }] }, /steps\[0\]\.wait must be a whole number/],

@@ -2,14 +2,21 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { defaultCheckers } from '../checkers/compose.js';
 import { didYouMean } from './did-you-mean.js';
 import { checkStepIds } from './step-ids.js';
-import type { FaultSpec, LinkSelector, PartitionSpec, Scenario, Step, Target } from './types.js';
+import type { FieldChecks } from '../faults/fault-kind.js';
+import { FAULT_KIND_NAMES, FAULT_KINDS, faultKindOf, findFaultKind } from '../faults/registry.js';
+import type { FaultSpec, LinkSelector, Scenario, Step, Target } from './types.js';
+
+import { NAMED_TARGETS } from '../nemesis/targets.js';
 
 type Obj = Record<string, unknown>;
 
-/** Target words that are not node ids (see `Target`). */
-export const NAMED_TARGETS: readonly string[] = ['leader', 'follower', 'random', 'all', 'minority', 'minority-with-leader', 'majority'];
+export { NAMED_TARGETS };
 /** Most nodes a cluster can have (`nodes`, `--nodes`); node ids run n1..n15. */
 export const MAX_NODES = 15;
+/** Fewest nodes a cluster can have: partitions, majorities and an outvoted leader need three. */
+export const MIN_NODES = 3;
+/** Why fewer than MIN_NODES is refused (the end of the message of every place that checks). */
+export const tooFewNodes = `a cluster needs at least ${MIN_NODES} nodes (partitions, majorities and a leader that can be outvoted mean nothing with fewer); give ${MIN_NODES} to ${MAX_NODES}`;
 /** A node id: `n<k>`, k from 1 (whether the cluster has it is known only at run time: `--nodes`). */
 export const NODE_ID = /^n([1-9][0-9]*)$/;
 const MAX_MS = 3_600_000;
@@ -19,29 +26,13 @@ const TOP_KEYS = [
   'startDelaysMs', 'warmupMs', 'steps', 'recoveryMs', 'bounds', 'skipChecks',
 ];
 const STEP_KEYS = { wait: ['wait'], fault: ['fault', 'holdMs', 'id'], heal: ['heal'], repeat: ['repeat', 'steps'] } as const;
-const PARTITION_KEYS = ['isolate', 'halves', 'ring', 'bridge', 'groups'];
-const FAULT_KEYS: Record<FaultSpec['kind'], readonly string[]> = {
-  partition: ['kind', 'partition'],
-  'one-way': ['kind', 'target', 'blocks'],
-  latency: ['kind', 'links', 'latencyMs', 'jitterMs'],
-  bandwidth: ['kind', 'links', 'rateKBps'],
-  timeout: ['kind', 'links', 'timeoutMs'],
-  kill: ['kind', 'target'],
-  stop: ['kind', 'target'],
-  pause: ['kind', 'target'],
-  'rolling-restart': ['kind', 'target', 'graceful'],
-};
 /** Where a key put at the wrong level belongs. */
 const STEP_HINTS: Record<string, string> = Object.fromEntries(
-  ['kind', 'target', 'partition', 'links', 'blocks', 'latencyMs', 'jitterMs', 'rateKBps', 'timeoutMs', 'graceful'].map((k) => [k, `; ${k} goes inside fault`]),
+  ['kind', ...new Set(FAULT_KINDS.flatMap((k) => k.fields))].map((k) => [k, `; ${k} goes inside fault`]),
 );
 const FAULT_HINTS: Record<string, string> = {
   holdMs: '; holdMs goes on the step, beside fault: { fault: {...}, holdMs: 3000 }',
   id: '; id goes on the step, beside fault: { fault: {...}, id: "cut" }',
-};
-const PARTITION_FAULT_HINTS: Record<string, string> = {
-  ...FAULT_HINTS,
-  ...Object.fromEntries(PARTITION_KEYS.map((k) => [k, `; ${k} goes inside partition: { kind: "partition", partition: { ${k}: ... } }`])),
 };
 
 /**
@@ -59,7 +50,10 @@ export function validateScenario(value: unknown, source = 'scenario'): Scenario 
   v.knownKeys(s, '', TOP_KEYS, 'a scenario');
   v.string(s.name, 'name', /^[a-z0-9][a-z0-9-]*$/);
   v.string(s.description, 'description');
-  if (s.nodes !== undefined) v.int(s.nodes, 'nodes', 1, MAX_NODES);
+  if (s.nodes !== undefined) {
+    if (typeof s.nodes === 'number' && Number.isInteger(s.nodes) && s.nodes >= 1 && s.nodes < MIN_NODES) v.fail('nodes', `is ${s.nodes}: ${tooFewNodes}`);
+    v.int(s.nodes, 'nodes', MIN_NODES, MAX_NODES);
+  }
   if (s.electionTimeout !== undefined) {
     const r = v.array(s.electionTimeout, 'electionTimeout');
     if (r.length !== 2) v.fail('electionTimeout', 'must be [min, max] in ms');
@@ -101,7 +95,7 @@ export function validateScenario(value: unknown, source = 'scenario'): Scenario 
   return value as Scenario;
 }
 
-class Validator {
+class Validator implements FieldChecks {
   constructor(private readonly source: string) {}
 
   fail(path: string, why: string): never {
@@ -166,9 +160,9 @@ class Validator {
       this.fault(s.fault, `${path}.fault`);
       if (s.holdMs !== undefined) this.int(s.holdMs, `${path}.holdMs`, 0, MAX_MS);
       if (s.id !== undefined) this.string(s.id, `${path}.id`);
-      if ((s.fault as Obj).kind === 'rolling-restart') {
+      if (faultKindOf(s.fault as FaultSpec).run) {
         for (const k of ['holdMs', 'id']) {
-          if (s[k] !== undefined) this.fail(`${path}.${k}`, 'does nothing on a rolling restart: it heals each node itself before the next; drop it');
+          if (s[k] !== undefined) this.fail(`${path}.${k}`, `does nothing on a ${(s.fault as FaultSpec).kind.replace(/-/g, ' ')}: it heals each node itself before the next; drop it`);
         }
       }
     } else if (kind === 'heal') {
@@ -203,68 +197,18 @@ class Validator {
     }
     this.fail(path, `must be "all", {around: target} or {from: target, to: target}; got ${show(x)}`);
   }
-  partition(x: unknown, path: string): asserts x is PartitionSpec {
-    const p = this.object(x, path);
-    this.knownKeys(p, path, PARTITION_KEYS, 'a partition');
-    const kind = PARTITION_KEYS.find((k) => k in p);
-    if (kind === undefined) this.fail(path, `must have one of ${PARTITION_KEYS.join(', ')}; got keys ${show(Object.keys(p))}`);
-    const other = PARTITION_KEYS.find((k) => k !== kind && k in p);
-    if (other !== undefined) this.fail(`${path}.${other}`, `cannot go with ${kind}: a partition has exactly one of ${PARTITION_KEYS.join(', ')}`);
-    if (kind === 'isolate') return this.target(p.isolate, `${path}.isolate`);
-    if (kind === 'halves') return this.oneOf(p.halves, `${path}.halves`, ['leader-minority', 'leader-majority', 'random']);
-    if (kind === 'ring') return this.oneOf(p.ring, `${path}.ring`, ['majorities']);
-    if (kind === 'bridge') return this.target(p.bridge, `${path}.bridge`);
-    this.groups(p.groups, `${path}.groups`);
-  }
-  groups(x: unknown, path: string): void {
-    const example = 'must be "n1,n2|n3,n4,n5" or [["n1","n2"],["n3","n4","n5"]]';
-    let sides: unknown[][];
-    if (typeof x === 'string' && x.includes('|')) sides = x.split('|').map((g) => g.split(',').map((id) => id.trim()));
-    else if (Array.isArray(x) && x.length > 0 && x.every((g) => Array.isArray(g))) sides = x as unknown[][];
-    else this.fail(path, `${example}; got ${show(x)}`);
-    const seen = new Set<string>();
-    sides.forEach((side, i) => {
-      if (side.length === 0) this.fail(path, `${example}; side ${i + 1} is empty`);
-      for (const id of side) {
-        if (typeof id !== 'string') this.fail(path, `${example}; got ${show(id)} in side ${i + 1}`);
-        this.nodeId(id, path);
-        if (seen.has(id)) this.fail(path, `names ${id} in more than one side`);
-        seen.add(id);
-      }
-    });
-  }
   fault(x: unknown, path: string): asserts x is FaultSpec {
     const f = this.object(x, path);
-    const kinds = Object.keys(FAULT_KEYS);
-    this.oneOf(f.kind, `${path}.kind`, kinds);
-    const kind = f.kind as FaultSpec['kind'];
-    this.knownKeys(f, path, FAULT_KEYS[kind], `a ${kind} fault`, kind === 'partition' ? PARTITION_FAULT_HINTS : FAULT_HINTS);
-    switch (kind) {
-      case 'partition':
-        return this.partition(f.partition, `${path}.partition`);
-      case 'one-way':
-        this.target(f.target, `${path}.target`);
-        return this.oneOf(f.blocks, `${path}.blocks`, ['inbound', 'outbound']);
-      case 'latency':
-        this.links(f.links, `${path}.links`);
-        this.int(f.latencyMs, `${path}.latencyMs`, 0, MAX_MS);
-        if (f.jitterMs !== undefined) this.int(f.jitterMs, `${path}.jitterMs`, 0, MAX_MS);
-        return;
-      case 'bandwidth':
-        this.links(f.links, `${path}.links`);
-        this.int(f.rateKBps, `${path}.rateKBps`, 0, 10_000_000);
-        return;
-      case 'timeout':
-        this.links(f.links, `${path}.links`);
-        if (f.timeoutMs !== undefined) this.int(f.timeoutMs, `${path}.timeoutMs`, 0, MAX_MS);
-        return;
-      case 'rolling-restart':
-        this.target(f.target, `${path}.target`);
-        if (f.graceful !== undefined && typeof f.graceful !== 'boolean') this.fail(`${path}.graceful`, 'must be true or false');
-        return;
-      default:
-        return this.target(f.target, `${path}.target`);
-    }
+    this.oneOf(f.kind, `${path}.kind`, FAULT_KIND_NAMES);
+    const kind = findFaultKind(f.kind as string)!;
+    this.knownKeys(f, path, ['kind', ...kind.fields], `a ${kind.kind} fault`, { ...FAULT_HINTS, ...kind.hints });
+    kind.validate(f, path, this);
+  }
+  bool(x: unknown, path: string): void {
+    if (typeof x !== 'boolean') this.fail(path, 'must be true or false');
+  }
+  show(x: unknown): string {
+    return show(x);
   }
 }
 

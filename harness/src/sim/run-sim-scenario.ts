@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { TimeoutError } from '../../../common/src/errors.js';
+import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { JsonlHistoryWriter, MemorySink, Recorder, type HistorySink } from '../history/index.js';
 import { replayCommand, resolveSettings, type RunOptions } from '../runner/options.js';
 import { makeRunId } from '../runner/run-scenario.js';
@@ -58,7 +59,9 @@ export async function runSimScenario(scenario: Scenario, options: SimRunOptions 
   // directory, and the id people see, is named by when the harness ran it.
   const historyRunId = `${makeRunId(scenario.name, settings.seed, epochMs)}-sim${settingsHash}`;
   const baseId = `${makeRunId(scenario.name, settings.seed, options.ranAtMs ?? Date.now())}-sim${settingsHash}`;
-  const runId = writeHistory || options.writeReport !== false ? claimRunDir(reportRoot, baseId) : baseId;
+  const writes = writeHistory || options.writeReport !== false;
+  if (writes) checkWritableDir(reportRoot, '--report-dir');
+  const runId = writes ? claimRunDir(reportRoot, baseId) : baseId;
   const dir = join(reportRoot, runId);
   const sinks: HistorySink[] = [];
   const memory = new MemorySink();

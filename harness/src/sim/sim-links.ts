@@ -61,6 +61,8 @@ const key = (from: string, to: string) => `${from}\u0000${to}`;
  *   other, and nothing of an abandoned RPC is left to delay the next one.
  * - a timeout toxic on X→Y is a black hole: X's messages vanish; with `timeout > 0` the
  *   connection closes after that long, which X sees as a failure of its request.
+ * - a reset_peer toxic on X→Y (the `reset` fault): X's messages vanish and X's requests fail
+ *   after `timeout` (at least `refuseMs`); X's replies are lost, so Y's request times out.
  * Every random choice comes from the given Rng; nothing reads real time.
  */
 export class SimLinks implements Transport {
@@ -162,8 +164,9 @@ export class SimLinks implements Transport {
   private blackHole(from: string, to: string): number | undefined {
     let found: number | undefined;
     for (const { links, toxic } of this.toxics.values()) {
-      if (toxic.type !== 'timeout' || !links.some(([a, b]) => a === from && b === to)) continue;
-      const t = toxic.timeoutMs ?? 0;
+      if ((toxic.type !== 'timeout' && toxic.type !== 'reset_peer') || !links.some(([a, b]) => a === from && b === to)) continue;
+      // A reset drops the data and fails the connection after its timeout, never sooner than a refusal.
+      const t = toxic.type === 'reset_peer' ? Math.max(this.baseline.refuseMs, toxic.timeoutMs ?? 0) : (toxic.timeoutMs ?? 0);
       found = found === undefined ? t : t === 0 || found === 0 ? 0 : Math.min(found, t);
     }
     return found;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heartbeatFor, parseRanges, parseSweepArgs } from './sweep-args.js';
+import { heartbeatFor, parseRanges, parseSweepArgs, SWEEP_USAGE } from './sweep-args.js';
 
 describe('parseRanges', () => {
   it('reads a list of MIN-MAX ranges', () => {
@@ -24,6 +24,15 @@ describe('parseSweepArgs', () => {
     expect(a).toMatchObject({ nodes: 5, trials: 100, runtime: 'process', faults: ['kill'], seed: 1, pollIntervalMs: 25, outDir: 'reports/sweep-20260102-030405' });
     expect(a.heartbeatMs).toBeUndefined();
   });
+  it("takes the scenario's names, --report-dir and --heartbeat-interval, and the old --out and --heartbeat as aliases", () => {
+    const a = parseSweepArgs(['--election-timeout', '150-300', '--heartbeat-interval', '20', '--report-dir', 'y'], now);
+    const b = parseSweepArgs(['--election-timeout', '150-300', '--heartbeat', '20', '--out', 'y'], now);
+    expect(a).toMatchObject({ heartbeatMs: 20, outDir: 'y' });
+    expect(b).toEqual(a);
+    expect(SWEEP_USAGE).toMatch(/--report-dir DIR/);
+    expect(SWEEP_USAGE).toMatch(/--heartbeat-interval MS/);
+    expect(SWEEP_USAGE).not.toMatch(/--out DIR|--heartbeat MS/);
+  });
   it('reads every option', () => {
     const a = parseSweepArgs(['--election-timeout', '12-24,150-300', '--nodes', '3', '--trials', '7', '--heartbeat', '5', '--runtime', 'sim', '--fault', 'kill,pause', '--seed', '9', '--time-limit', '60', '--out', 'x', '--trial-timeout', '900'], now);
     expect(a).toMatchObject({ nodes: 3, trials: 7, heartbeatMs: 5, runtime: 'sim', faults: ['kill', 'pause'], seed: 9, timeLimitSec: 60, outDir: 'x', trialTimeoutMs: 900 });
@@ -32,7 +41,12 @@ describe('parseSweepArgs', () => {
     [[], /--election-timeout is required/],
     [['--election-timeout', '150-300', '--runtime', 'vm'], /--runtime: "vm"/],
     [['--election-timeout', '150-300', '--fault', 'crash'], /--fault: "crash"/],
-    [['--election-timeout', '12-24', '--heartbeat', '12'], /--heartbeat: 12 ms is not below the minimum of 12-24/],
+    [['--election-timeout', '12-24', '--heartbeat', '12'], /--heartbeat-interval: 12 ms is not below the minimum of 12-24/],
+    [['--election-timeout', '12-24', '--heartbeat-interval', '12'], /--heartbeat-interval: 12 ms is not below the minimum of 12-24/],
+    [['--election-timeout', '150-300', '--nodes', '2'], /^--nodes 2: a cluster needs at least 3 nodes/],
+    [['--election-timeout', '150-300', '--nodes', '-1'], /^--nodes must be a whole number from 3 to 15, got "-1"$/],
+    [['--election-timeout', '150-300', '--seed', '-1'], /^--seed must be a whole number from 0 to 2147483648, got "-1"$/],
+    [['--election-timeout', '150-300', '--out', '/proc/sweep'], /^--report-dir "\/proc\/sweep": is under \/proc/],
     [['--election-timeout', '150-300', '--trials', '0'], /--trials must be a whole number from 1 to \d+, got "0"/],
     [['--election-timeout', '150-300', '--time-limit', 'soon'], /--time-limit/],
     [['--election-timeout', '150-300', '--bogus'], /Unknown option/],

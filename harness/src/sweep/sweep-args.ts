@@ -1,6 +1,9 @@
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../../../common/src/errors.js';
 import { optionalWholeNumber, parseMsRange } from '../../../common/src/cli-numbers.js';
+import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
+import { checkWritableDir } from '../../../common/src/writable-dir.js';
+import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
+import { readNodes, runOptionSpecs } from '../runner/run-flags.js';
 
 /** One election timeout range of a sweep, in ms. */
 export interface TimeoutRange {
@@ -32,26 +35,35 @@ export interface SweepArgs {
   trialTimeoutMs?: number;
 }
 
+/** The shared run options by their one name (run-flags.ts), with the sweep's own defaults in the help. */
+const shared = (name: string, help: string): OptionSpec => ({ ...runOptionSpecs([name])[0]!, help });
+
+/** The sweep's options, in usage order: shared names from the run option table, the rest its own. */
+const SPECS: readonly OptionSpec[] = [
+  { name: 'election-timeout', type: 'string', usage: '--election-timeout LIST', help: 'comma-separated ranges in ms, e.g. 150-155,150-200,150-300 (required)' },
+  shared('nodes', 'cluster size, 3 to 15 (default 5, as in the paper)'),
+  { name: 'trials', type: 'string', usage: '--trials N', help: 'leader removals per range (default 100)' },
+  shared('heartbeat-interval', `leader heartbeat (default ${ELECTION_DEFAULTS.heartbeatInterval}; lowered to a third of a range's\nminimum where that is not below it, since nodes refuse it;\nold name --heartbeat)`),
+  shared('runtime', 'process | docker | sim (default process)'),
+  {
+    name: 'fault', type: 'string', usage: '--fault F[,F...]',
+    help: 'kill (kill -9, then restart) | isolate (then heal) | pause\n(SIGSTOP, then SIGCONT); several: each trial picks one (default kill)',
+  },
+  shared('seed', "seed of the nodes' timeouts, fault choices and gaps (default 1)"),
+  { name: 'time-limit', type: 'string', usage: '--time-limit SEC', help: 'stop after this long; each range gets an equal share of what is left' },
+  { name: 'trial-timeout', type: 'string', usage: '--trial-timeout MS', help: 'longest wait for a new leader per trial (default max(2000, 20 x max))' },
+  shared('poll-interval', 'status poll period per node (default 25)'),
+  shared('report-dir', 'where the results go (default reports/sweep-<time>; old name --out)'),
+  { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
+];
+
 export const SWEEP_USAGE = `Usage: npm run sweep -- --election-timeout MIN-MAX[,MIN-MAX...] [options]
 
 Repeatedly removes the leader of a cluster, once per election timeout range, and measures the
 time to a new leader (the Raft paper's Figure 16). Writes a table, a chart page and raw data.
 
 Options:
-  --election-timeout LIST   comma-separated ranges in ms, e.g. 150-155,150-200,150-300 (required)
-  --nodes N                 cluster size (default 5, as in the paper)
-  --trials N                leader removals per range (default 100)
-  --heartbeat MS            leader heartbeat (default 50; lowered to a third of a range's
-                            minimum where 50 is not below it, since nodes refuse that)
-  --runtime R               process | docker | sim (default process)
-  --fault F[,F...]          kill (kill -9, then restart) | isolate (then heal) | pause
-                            (SIGSTOP, then SIGCONT); several: each trial picks one (default kill)
-  --seed S                  seed of the nodes' timeouts, fault choices and gaps (default 1)
-  --time-limit SEC          stop after this long; each range gets an equal share of what is left
-  --trial-timeout MS        longest wait for a new leader per trial (default max(2000, 20 x max))
-  --poll-interval MS        status poll period per node (default 25)
-  --out DIR                 where the results go (default reports/sweep-<time>)
-  --help                    this text
+${usageOf(SPECS, 28)}
 `;
 
 /** Parses `150-155,150-300`; ConfigError naming the bad part. */
@@ -78,49 +90,27 @@ export function rangeLabel(r: TimeoutRange): string {
   return `${r.min}-${r.max}`;
 }
 
-/** The heartbeat a range runs with: the one asked for, else 50 ms, kept below the minimum. */
+/** The heartbeat a range runs with: the one asked for, else the default (50 ms), kept below the minimum. */
 export function heartbeatFor(r: TimeoutRange, asked: number | undefined): { ms: number; note?: string } {
   if (asked !== undefined) return { ms: asked };
-  if (50 < r.min) return { ms: 50 };
+  const hb = ELECTION_DEFAULTS.heartbeatInterval;
+  if (hb < r.min) return { ms: hb };
   const ms = Math.max(1, Math.floor(r.min / 3));
   return { ms, note: `heartbeat lowered to ${ms} ms (a third of the ${r.min} ms minimum; nodes refuse a heartbeat at or above it)` };
 }
 
 /** Parses and checks the command line; ConfigError with a message naming the option. */
 export function parseSweepArgs(argv: readonly string[], now: () => Date = () => new Date()): SweepArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'election-timeout': { type: 'string' },
-        nodes: { type: 'string' },
-        trials: { type: 'string' },
-        heartbeat: { type: 'string' },
-        runtime: { type: 'string' },
-        fault: { type: 'string' },
-        seed: { type: 'string' },
-        'time-limit': { type: 'string' },
-        'trial-timeout': { type: 'string' },
-        'poll-interval': { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new ConfigError(`${(err as Error).message}. Run with --help for the options.`, { cause: err });
-  }
+  const values = parseTable(argv, SPECS, 'Run with --help for the options.').values as Record<string, string | undefined> & { help?: boolean };
   const stamp = now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const defaults = { ranges: [], nodes: 5, trials: 100, runtime: 'process' as const, faults: ['kill' as const], seed: 1, outDir: `reports/sweep-${stamp}`, pollIntervalMs: 25 };
   if (values.help) return { help: true, ...defaults };
   if (values['election-timeout'] === undefined) throw new ConfigError('--election-timeout is required, e.g. --election-timeout 150-155,150-200,150-300');
   const ranges = parseRanges(values['election-timeout']);
-  const heartbeatMs = optionalWholeNumber(values.heartbeat, '--heartbeat', 1, 60_000);
+  const heartbeatMs = optionalWholeNumber(values['heartbeat-interval'], '--heartbeat-interval', 1, 60_000);
   if (heartbeatMs !== undefined) {
     for (const r of ranges) {
-      if (heartbeatMs >= r.min) throw new ConfigError(`--heartbeat: ${heartbeatMs} ms is not below the minimum of ${rangeLabel(r)}; nodes refuse that (leave --heartbeat out to adjust it per range)`);
+      if (heartbeatMs >= r.min) throw new ConfigError(`--heartbeat-interval: ${heartbeatMs} ms is not below the minimum of ${rangeLabel(r)}; nodes refuse that (leave --heartbeat-interval out to adjust it per range)`);
     }
   }
   const runtime = values.runtime ?? 'process';
@@ -131,11 +121,13 @@ export function parseSweepArgs(argv: readonly string[], now: () => Date = () => 
   }
   const timeLimit = values['time-limit'];
   if (timeLimit !== undefined && !(Number(timeLimit) > 0)) throw new ConfigError(`--time-limit: "${timeLimit}" is not a positive number of seconds`);
+  const reportDir = values['report-dir'];
+  if (reportDir !== undefined) checkWritableDir(reportDir, '--report-dir');
   const trialTimeoutMs = optionalWholeNumber(values['trial-timeout'], '--trial-timeout', 10, 600_000);
   return {
     help: false,
     ranges,
-    nodes: optionalWholeNumber(values.nodes, '--nodes', 3, 15) ?? defaults.nodes,
+    nodes: values.nodes !== undefined ? readNodes(values.nodes, '--nodes') : defaults.nodes,
     trials: optionalWholeNumber(values.trials, '--trials', 1, 100_000) ?? defaults.trials,
     ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
     runtime,
@@ -144,6 +136,6 @@ export function parseSweepArgs(argv: readonly string[], now: () => Date = () => 
     ...(timeLimit !== undefined ? { timeLimitSec: Number(timeLimit) } : {}),
     ...(trialTimeoutMs !== undefined ? { trialTimeoutMs } : {}),
     pollIntervalMs: optionalWholeNumber(values['poll-interval'], '--poll-interval', 5, 1000) ?? defaults.pollIntervalMs,
-    outDir: values.out ?? defaults.outDir,
+    outDir: reportDir ?? defaults.outDir,
   };
 }

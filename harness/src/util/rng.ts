@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../../common/src/mulberry32.js';
+
 /**
  * Seeded randomness for the harness: every random choice (which node, which half, which
  * timeout) comes from an `Rng` the caller passes in, so the same seed replays the same run.
@@ -36,20 +38,13 @@ function fnv1a(text: string, basis = 0x811c9dc5): number {
 }
 
 /**
- * A mulberry32 generator (Tommy Ettinger's 32-bit generator: tiny, fast, passes
- * gjrand/PractRand at the sizes a harness uses). `seed` is taken modulo 2^32.
+ * The harness's generator over the project's one PRNG (common/src/mulberry32.ts). `seed` is
+ * taken modulo 2^32.
  */
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new RangeError(`rng seed must be a finite number, got ${seed}`);
   const start = Math.trunc(seed) >>> 0;
-  let state = start;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(start);
   const int = (n: number): number => {
     if (!Number.isInteger(n) || n <= 0) throw new RangeError(`rng.int needs a positive integer, got ${n}`);
     return Math.floor(next() * n);

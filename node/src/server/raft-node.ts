@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ElectionSettings } from '../../../common/src/election-settings.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -30,14 +31,7 @@ export interface NodeStatus {
   bugs: string[];
   port: number;
   seed: number;
-  config: {
-    electionTimeoutMin: number;
-    electionTimeoutMax: number;
-    heartbeatInterval: number;
-    rpcTimeout: number;
-    preVote: boolean;
-    checkQuorum: boolean;
-  };
+  config: ElectionSettings;
 }
 
 /** Called when the node cannot go on (its state could not be made durable). */

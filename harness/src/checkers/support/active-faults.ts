@@ -1,10 +1,17 @@
 import type { Cut, FaultStartEntry, HistoryEntry } from '../../history/types.js';
 
-/** Fault kinds whose targets are not running (or not scheduled) while the fault is in force. */
-export const DOWN_KINDS: ReadonlySet<string> = new Set(['kill', 'stop', 'pause']);
+/** The kinds that took their targets down, for histories written before `fault-start` had `down`. */
+const LEGACY_DOWN_KINDS: ReadonlySet<string> = new Set(['kill', 'stop', 'pause']);
 
-/** Fault kinds that make their targets unobservable for a while (down, or restarted in turn). */
-export const UNOBSERVABLE_KINDS: ReadonlySet<string> = new Set(['kill', 'stop', 'pause', 'rolling-restart']);
+/**
+ * The nodes a fault took down (killed, stopped, paused): its `down` field, as the runner records
+ * it from the fault's kind. Histories written before that field existed lack it; for them the
+ * targets of `kill`, `stop` and `pause` faults (the old inference from kind names).
+ */
+export function faultDown(e: FaultStartEntry): readonly string[] {
+  if (e.down !== undefined) return e.down;
+  return LEGACY_DOWN_KINDS.has(e.kind) ? e.targets : [];
+}
 
 /** Tracks which faults are in force while a checker walks the history in order. */
 export class ActiveFaults {
@@ -40,10 +47,10 @@ export class ActiveFaults {
     return out;
   }
 
-  /** Targets of kill, stop and pause faults in force. */
+  /** Nodes the faults in force took down (killed, stopped, paused). */
   down(): Set<string> {
     const out = new Set<string>();
-    for (const f of this.active.values()) if (DOWN_KINDS.has(f.kind)) for (const n of f.targets) out.add(n);
+    for (const f of this.active.values()) for (const n of faultDown(f)) out.add(n);
     return out;
   }
 }
@@ -94,8 +101,8 @@ export class DownNodes {
   /** Feed every entry; returns true when the set changed. */
   apply(e: HistoryEntry): boolean {
     const before = this.downSet.size;
-    if (e.type === 'fault-start' && DOWN_KINDS.has(e.kind)) {
-      for (const n of e.targets) this.downSet.add(n);
+    if (e.type === 'fault-start') {
+      for (const n of faultDown(e)) this.downSet.add(n);
     } else if (e.type === 'process') {
       if (e.action === 'kill' || e.action === 'stop' || e.action === 'pause') this.downSet.add(e.node);
       else if (e.action === 'start' || e.action === 'resume') {

@@ -1,6 +1,6 @@
 import type { HistoryEntry, NodeRole, NodeState, PollEntry } from '../../history/types.js';
 import { majority } from '../../nemesis/targets.js';
-import { DOWN_KINDS } from './active-faults.js';
+import { faultDown } from './active-faults.js';
 
 /** What one node said in its latest successful poll. */
 export interface NodeView {
@@ -60,9 +60,9 @@ export class ClusterView {
     if (e.type === 'process' && (e.action === 'kill' || e.action === 'stop' || e.action === 'pause' || e.action === 'exit')) {
       return this.views.delete(e.node);
     }
-    if (e.type === 'fault-start' && DOWN_KINDS.has(e.kind)) {
+    if (e.type === 'fault-start') {
       let changed = false;
-      for (const n of e.targets) changed = this.views.delete(n) || changed;
+      for (const n of faultDown(e)) changed = this.views.delete(n) || changed;
       return changed;
     }
     return false;

@@ -1,3 +1,4 @@
+import { ELECTION_DEFAULTS } from '../../../../common/src/election-settings.js';
 import type {
   Cut,
   FaultStartEntry,
@@ -18,12 +19,7 @@ const WALL0 = 1_700_000_000_000;
 /** Defaults of a test run: 150-300 ms timeouts, 50 ms heartbeats and polls, both features on. */
 export function testConfig(overrides: Partial<RunConfig> = {}): RunConfig {
   const base = {
-    electionTimeoutMin: 150,
-    electionTimeoutMax: 300,
-    heartbeatInterval: 50,
-    rpcTimeout: 75,
-    preVote: true,
-    checkQuorum: true,
+    ...ELECTION_DEFAULTS,
     bugs: [],
     pollIntervalMs: 50,
     ...overrides,

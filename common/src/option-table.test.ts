@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { parseTable, usageOf, type OptionSpec } from './option-table.js';
+
+const specs: OptionSpec[] = [
+  { name: 'nodes', type: 'string', usage: '--nodes N', help: 'cluster size' },
+  { name: 'report-dir', type: 'string', aliases: ['out'], usage: '--report-dir DIR', help: 'where reports go\nsecond line' },
+  { name: 'pre-vote', type: 'boolean', usage: '--pre-vote / --no-pre-vote', help: 'Pre-Vote' },
+  { name: 'bug', type: 'string', multiple: true, usage: '--bug NAME', help: 'a bug' },
+];
+
+describe('parseTable', () => {
+  it('reads values, negations, repeats and positionals', () => {
+    const r = parseTable(['x', '--nodes', '5', '--no-pre-vote', '--bug', 'a', '--bug=b'], specs, 'USAGE', { positionals: true });
+    expect(r.values).toMatchObject({ nodes: '5', 'pre-vote': false, bug: ['a', 'b'] });
+    expect(r.positionals).toEqual(['x']);
+  });
+  it('reads an old name as the option (--out is --report-dir)', () => {
+    expect(parseTable(['--out', 'd'], specs, 'U').values['report-dir']).toBe('d');
+    expect(parseTable(['--out=d'], specs, 'U').values['report-dir']).toBe('d');
+  });
+  it('takes a negative number as the value, for the option to refuse by name (not "ambiguous")', () => {
+    expect(parseTable(['--nodes', '-1'], specs, 'U').values['nodes']).toBe('-1');
+  });
+  it('refuses unknown options with the usage', () => {
+    expect(() => parseTable(['--nope'], specs, 'USAGE TEXT')).toThrow(ConfigError);
+    expect(() => parseTable(['--nope'], specs, 'USAGE TEXT')).toThrow(/Unknown option '--nope'[\s\S]*USAGE TEXT/);
+  });
+});
+
+describe('usageOf', () => {
+  it('lists each option once, new names only, help lines aligned', () => {
+    expect(usageOf(specs, 30)).toBe(
+      [
+        '  --nodes N                   cluster size',
+        '  --report-dir DIR            where reports go',
+        '                              second line',
+        '  --pre-vote / --no-pre-vote  Pre-Vote',
+        '  --bug NAME                  a bug',
+      ].join('\n'),
+    );
+  });
+});

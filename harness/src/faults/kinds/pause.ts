@@ -1,0 +1,17 @@
+import type { Target } from '../../scenario/types.js';
+import { processKind } from '../process-fault.js';
+
+/** SIGSTOP; healed by SIGCONT. */
+export interface PauseFault {
+  kind: 'pause';
+  target: Target;
+}
+
+declare module '../../scenario/types.js' {
+  interface FaultSpecs {
+    pause: PauseFault;
+  }
+}
+
+/** `pause`: SIGSTOP; healed by SIGCONT. Its targets are down while it holds. */
+export const pause = processKind<PauseFault>('pause', 2);

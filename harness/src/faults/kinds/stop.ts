@@ -1,0 +1,17 @@
+import type { Target } from '../../scenario/types.js';
+import { processKind } from '../process-fault.js';
+
+/** SIGTERM and wait; healed by starting it again. */
+export interface StopFault {
+  kind: 'stop';
+  target: Target;
+}
+
+declare module '../../scenario/types.js' {
+  interface FaultSpecs {
+    stop: StopFault;
+  }
+}
+
+/** `stop`: SIGTERM and wait; healed by starting it again. Its targets are down while it holds. */
+export const stop = processKind<StopFault>('stop', 1);
