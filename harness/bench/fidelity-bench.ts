@@ -5,7 +5,7 @@ import type { NodeEventEntry } from '../src/history/types.js';
 import type { RunResult } from '../src/runner/conclude.js';
 import { runScenario } from '../src/runner/run-scenario.js';
 import { loadScenario } from '../src/scenario/load.js';
-import { runSimScenario } from '../src/sim/run-sim-scenario.js';
+import { runSimScenario } from '../src/runtime/sim/run-sim-scenario.js';
 import { stats } from './failover-bench.js';
 
 const RUNS = Number(process.env['FIDELITY_RUNS'] ?? 10);

@@ -8,7 +8,7 @@ import { SIM_ROBUSTNESS } from '../src/random/seed-rate.js';
 import { SAFETY_CHECKS } from '../src/checkers/compose.js';
 import { countingOnly, createSimRunOne } from '../src/random/sim-run-one.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { runSimScenario } from '../src/sim/run-sim-scenario.js';
+import { runSimScenario } from '../src/runtime/sim/run-sim-scenario.js';
 
 const NODES = 5;
 const SCHEDULES = Number(process.env['SIM_BENCH_RUNS'] ?? 100);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rejoin from '../../../scenarios/rejoin-disruption.js';
 import splitVote from '../../../scenarios/split-vote.js';
 import type { HistoryEntry } from '../history/types.js';
-import { runSimScenario } from '../sim/run-sim-scenario.js';
+import { runSimScenario } from '../runtime/sim/run-sim-scenario.js';
 import { exerciseFigures, rejoinFigures, splitVoteFigures, staggeredStartFigures } from './index.js';
 
 const sim = { runtime: 'sim', seed: 1, writeReport: false, writeHistory: false } as const;

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { RunOptions } from '../runner/options.js';
-import { runSimScenario } from '../sim/run-sim-scenario.js';
+import { runSimScenario } from '../runtime/sim/run-sim-scenario.js';
 import type { RunOne } from './run-record.js';
 import { outcomeOf } from './run-one.js';
 

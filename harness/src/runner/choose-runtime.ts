@@ -19,16 +19,16 @@ export async function chooseRuntime(choice: string, onWarning: (message: string)
       return { runtime: createProcessRuntime({ onWarning }), reason: 'asked for with --runtime process' };
     }
     case 'docker': {
-      const { requireDocker } = await import('../docker/engine.js');
-      const { dockerRuntime } = await import('../docker/runtime.js');
+      const { requireDocker } = await import('../runtime/docker/engine.js');
+      const { dockerRuntime } = await import('../runtime/docker/runtime.js');
       const { version } = await requireDocker();
       return { runtime: dockerRuntime(), reason: `asked for with --runtime docker (engine ${version})` };
     }
     case 'auto': {
-      const { detectDocker } = await import('../docker/engine.js');
+      const { detectDocker } = await import('../runtime/docker/engine.js');
       const found = await detectDocker({ timeoutMs: 1500 });
       if (found.available) {
-        const { dockerRuntime } = await import('../docker/runtime.js');
+        const { dockerRuntime } = await import('../runtime/docker/runtime.js');
         return { runtime: dockerRuntime(), reason: `--runtime auto: ${found.reason}` };
       }
       const { createProcessRuntime } = await import('../runtime/process/index.js');

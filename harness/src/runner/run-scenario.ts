@@ -42,7 +42,7 @@ export type { RunResult } from './conclude.js';
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
   // `--runtime sim`: the same life on virtual time, in one process (harness/src/sim).
   if (options.runtime === 'sim' && !options.runtimeImpl) {
-    return (await import('../sim/run-sim-scenario.js')).runSimScenario(scenario, options);
+    return (await import('../runtime/sim/run-sim-scenario.js')).runSimScenario(scenario, options);
   }
   const clock = options.clock ?? realClock;
   const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));

@@ -11,11 +11,11 @@ import type { LeaderTerm, SettledLeaderWait } from '../poller/leader-view.js';
 import { chooseRuntime } from '../runner/choose-runtime.js';
 import { nodeIds } from '../runner/options.js';
 import type { Cluster, NodeSettings } from '../runtime/types.js';
-import { LOOPBACK, SimLinks } from '../sim/sim-links.js';
-import { SimNodes } from '../sim/sim-nodes.js';
-import { SimPartitioner } from '../sim/sim-partitioner.js';
-import { SimPoller } from '../sim/sim-poller.js';
-import { VIRTUAL_EPOCH_MS } from '../sim/virtual-clock.js';
+import { LOOPBACK, SimLinks } from '../runtime/sim/sim-links.js';
+import { SimNodes } from '../runtime/sim/sim-nodes.js';
+import { SimPartitioner } from '../runtime/sim/sim-partitioner.js';
+import { SimPoller } from '../runtime/sim/sim-poller.js';
+import { VIRTUAL_EPOCH_MS } from '../runtime/sim/virtual-clock.js';
 import { createRng } from '../util/rng.js';
 import { percentile } from './stats.js';
 
