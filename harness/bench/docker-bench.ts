@@ -8,7 +8,7 @@ import { nodeSettings } from '../src/runtime/node-settings.js';
 import { ensureNodeImage } from '../src/runtime/docker/image.js';
 import { DockerRuntime } from '../src/runtime/docker/runtime.js';
 import { waitForLeader } from '../src/runtime/docker/status-probe.js';
-import { ensureNodeBundle } from '../src/runtime/process/bundle.js';
+import { ensureNodeBundle } from '../src/build/bundles.js';
 import { ProcessRuntime } from '../src/runtime/process/process-runtime.js';
 import type { Cluster, NodeSettings, Runtime } from '../src/runtime/types.js';
 

@@ -34,6 +34,7 @@ import { countingOnly, createSimRunOne } from './sim-run-one.js';
 import { countFaults, stepsMs } from './schedule-arbitrary.js';
 import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from './search.js';
 import { describeSteps } from './to-scenario.js';
+import { testbedCapabilities } from '../runtime/testbeds.js';
 
 /** Defaults of a random search from the command line. */
 export const RANDOM_DEFAULTS = { runs: 10, maxShrinks: 20, confirmRuns: 5 } as const;
@@ -60,7 +61,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   let replayOn: string;
   let replayRuns: number;
   let robustness: SeedRobustness | undefined;
-  const sim = args.runtime === 'sim';
+  const sim = testbedCapabilities(args.runtime).simulated;
   try {
     runs = optionalWholeNumber(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
     timeLimitS = optionalWholeNumber(str(args.rest['time-limit']), '--time-limit', 1, 7 * 24 * 3600);

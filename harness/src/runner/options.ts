@@ -1,6 +1,6 @@
 import type { RunConfig } from '../history/types.js';
 import { deriveBounds } from '../checkers/bounds.js';
-import type { Runtime } from '../runtime/types.js';
+import type { Testbed } from '../runtime/testbed.js';
 import { checkNodesFit } from '../scenario/node-refs.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Clock } from '../util/clock.js';
@@ -9,10 +9,8 @@ import type { Clock } from '../util/clock.js';
 export interface RunOptions {
   /** `auto` (default: Docker when an engine answers, else processes), `process`, `docker`, `sim`. */
   runtime?: string;
-  /** A runtime to use as is (tests, the simulator); `runtime` then only names it. */
-  runtimeImpl?: Runtime;
-  /** Why this runtime was chosen (goes into the history and report). */
-  runtimeReason?: string;
+  /** A testbed to run on as is (tests, a library user's own); `runtime` is then ignored. */
+  testbed?: Testbed;
   nodes?: number;
   /** Seed of every random choice of the harness and the nodes (default: random, printed). */
   seed?: number;
@@ -36,6 +34,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Write the HTML/JUnit report and refresh `reports/index.html` (default true). */
   writeReport?: boolean;
+  /** Write `history.jsonl` into the run directory (default true; a simulated search turns it off). */
+  writeHistory?: boolean;
   /** The command that replays this run (default: built from the options). */
   replay?: string;
   /** How the user named the scenario (a file path, for a scenario file); used in the replay command. */

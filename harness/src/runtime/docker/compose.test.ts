@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT } from './bundles.js';
+import { REPO_ROOT } from '../../build/bundles.js';
 
 interface Service {
   image?: string;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chooseRuntime } from '../../runner/choose-runtime.js';
+import { chooseTestbed } from '../testbeds.js';
 import { ConfigError, EnvironmentError } from '../../../../common/src/errors.js';
 import { detectDocker, dockerAvailable, requireDocker } from './engine.js';
 import { DockerRuntime } from './runtime.js';
@@ -49,8 +49,8 @@ describe('DOCKER_HOST names the engine', () => {
       /^no Docker engine answers at unix:\/\/\/nonexistent\/raft-chaos\.sock \(DOCKER_HOST\); use --runtime process or start one .*, or point DOCKER_HOST at one .*\[ENOENT\]$/,
     );
     await expect(requireDocker()).rejects.toThrow(/no Docker engine answers at unix:\/\/\/nonexistent\/raft-chaos\.sock \(DOCKER_HOST\)/);
-    const auto = await chooseRuntime('auto', () => {});
-    expect(auto.runtime.name).toBe('process');
+    const auto = await chooseTestbed({ name: 'auto' });
+    expect(auto.name).toBe('process');
     expect(auto.reason).toMatch(/no Docker engine answers at unix:\/\/\/nonexistent\/raft-chaos\.sock \(DOCKER_HOST\), so local processes/);
   });
 

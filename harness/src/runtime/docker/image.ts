@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { EnvironmentError } from '../../../../common/src/errors.js';
-import { bundleProject, REPO_ROOT, type ProjectBundles } from './bundles.js';
+import { bundleProject, REPO_ROOT, type ProjectBundles } from '../../build/bundles.js';
 import { LABEL_IMAGE, LABEL_IMAGE_HASH, LABEL_IMAGE_METHOD } from './labels.js';
 import { collectRuntimeRootfs } from './rootfs.js';
 import { tarStream, type TarEntry } from './tar.js';

@@ -11,7 +11,7 @@ export {
   NODE_IMAGE_REPO,
 } from './image.js';
 export type { EnsureImageOptions, ImageMethod, NodeImage } from './image.js';
-export { bundleProject, ensureToxiproxyBundle, TOXIPROXY_BUNDLE, type ProjectBundles } from './bundles.js';
+export { bundleProject, ensureToxiproxyBundle, TOXIPROXY_BUNDLE, type ProjectBundles } from '../../build/bundles.js';
 export { cleanupAll, cleanupStale, harnessAlive, removeProjectImages, removeRunResources } from './cleanup.js';
 export type { CleanupReport, StaleOptions } from './cleanup.js';
 export { DockerCluster } from './cluster.js';

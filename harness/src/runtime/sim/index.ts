@@ -3,4 +3,4 @@ export * from './sim-links.js';
 export * from './sim-nodes.js';
 export * from './sim-partitioner.js';
 export * from './sim-poller.js';
-export * from './run-sim-scenario.js';
+export * from './sim-testbed.js';

@@ -14,15 +14,12 @@ import type { SimLinks } from './sim-links.js';
  */
 export const TOXIPROXY_API_MS: readonly [number, number] = [1, 2];
 
-/** The partitioner operations the runner's fault code uses. */
-export type PartitionerOps = Pick<Partitioner, 'applyCuts' | 'healCuts' | 'activeCuts' | 'applyLinkToxic' | 'removeLinkToxic' | 'healAll'>;
-
 /**
  * The partitioner of a simulated run: the same operations as the Toxiproxy one (counted
  * directed cuts, link toxics, heal all), applied to the in-memory links, each taking as long
  * as Toxiproxy's API would (`TOXIPROXY_API_MS`) when a clock is given.
  */
-export class SimPartitioner implements PartitionerOps {
+export class SimPartitioner implements Partitioner {
   private nextToxicId = 1;
   private readonly handles = new Set<string>();
 
@@ -84,12 +81,4 @@ export class SimPartitioner implements PartitionerOps {
       this.time.advance(step / 2);
     }
   }
-}
-
-/**
- * The runner's fault code types its partitioner as the Toxiproxy class; it only calls the
- * operations above, so the simulated one stands in for it.
- */
-export function asPartitioner(p: SimPartitioner): Partitioner {
-  return p as unknown as Partitioner;
 }

@@ -3,12 +3,67 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { EnvironmentError } from '../../../../common/src/errors.js';
-import { ensureNodeBundle, REPO_ROOT } from '../process/bundle.js';
+import { fileURLToPath } from 'node:url';
+import { EnvironmentError } from '../../../common/src/errors.js';
 
-export { REPO_ROOT };
+/**
+ * The project's programs bundled to one ES module file each, kept in `dist/` between runs and
+ * rebuilt only when a source is newer: the node (started by the process runtime and copied
+ * into the Docker image) and the Toxiproxy server (started as a child process, or in a container).
+ */
 
-/** The bundled Toxiproxy server (beside the process runtime's `dist/node.mjs`). */
+/** The repository root (this file is harness/src/build/bundles.ts). */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Where the bundled node is kept between runs. */
+export const DEFAULT_BUNDLE = join(REPO_ROOT, 'dist', 'node.mjs');
+
+/** Sources whose change makes the node's bundle stale. */
+const NODE_SOURCES = ['node/src', 'node/build.ts', 'common/src', 'package-lock.json'];
+
+const building = new Map<string, Promise<string>>();
+
+/**
+ * The path of an up-to-date bundle of the node (one ESM file, started with
+ * `process.execPath <bundle> ...flags`). Reuses `outFile` when it is newer than every source,
+ * otherwise bundles again (into a temporary file renamed into place, so a concurrent run never
+ * sees half a file). Concurrent calls in one process share one build.
+ */
+export function ensureNodeBundle(outFile: string = DEFAULT_BUNDLE): Promise<string> {
+  let pending = building.get(outFile);
+  if (pending === undefined) {
+    pending = buildNode(outFile).finally(() => building.delete(outFile));
+    building.set(outFile, pending);
+  }
+  return pending;
+}
+
+/** Whether `outFile` exists and is at least as new as every source of the node. */
+export function isBundleFresh(outFile: string = DEFAULT_BUNDLE): boolean {
+  return mtime(outFile) >= 0 && newest(NODE_SOURCES) <= mtime(outFile);
+}
+
+async function buildNode(outFile: string): Promise<string> {
+  if (isBundleFresh(outFile)) return outFile;
+  mkdirSync(dirname(outFile), { recursive: true });
+  const tmp = `${outFile}.${process.pid}.${Date.now()}.tmp.mjs`;
+  try {
+    // Loaded only when a build is needed: a fresh bundle needs no build code.
+    const { bundleNode } = await import('../../../node/build.js');
+    await bundleNode(tmp);
+    renameSync(tmp, outFile);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new EnvironmentError(
+      `could not bundle the node into ${outFile}: ${(cause as Error).message}. ` +
+        'Check that node/src compiles (npm run typecheck) and that esbuild is installed (npm ci).',
+      { cause },
+    );
+  }
+  return outFile;
+}
+
+/** The bundled Toxiproxy server (beside the node's `dist/node.mjs`). */
 export const TOXIPROXY_BUNDLE = join(REPO_ROOT, 'dist', 'toxiproxy.mjs');
 const TOXIPROXY_ENTRY = join(REPO_ROOT, 'harness/src/cli/toxiproxy-main.ts');
 const TOXIPROXY_SOURCES = ['harness/src/toxiproxy', 'harness/src/cli/toxiproxy-main.ts', 'common/src', 'package-lock.json'];

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { scenarios } from '../../../../scenarios/index.js';
 import type { HistoryEntry, NodeEventEntry, PollEntry } from '../../history/types.js';
 import type { Scenario } from '../../scenario/types.js';
-import { runSimScenario } from './run-sim-scenario.js';
+import { runScenario } from '../../runner/run-scenario.js';
 import { VIRTUAL_EPOCH_MS } from './virtual-clock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'raft-chaos-sim-'));
@@ -13,11 +13,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const quiet = { reportDir: dir, writeReport: false, writeHistory: false } as const;
 const byName = (name: string): Scenario => scenarios.find((s) => s.name === name)!;
 
-describe('runSimScenario: every named scenario on the correct node', () => {
+describe('runScenario on the sim testbed: every named scenario on the correct node', () => {
   for (const s of scenarios) {
     it(`${s.name} is valid on sim (two seeds)`, async () => {
       for (const seed of [1, 2]) {
-        const r = await runSimScenario(s, { ...quiet, seed });
+        const r = await runScenario(s, { runtime: 'sim', ...quiet, seed });
         const bad = r.results.filter((c) => c.verdict !== 'valid').map((c) => `${c.name}: ${c.message}`);
         expect(bad, `seed ${seed}`).toEqual([]);
         expect(r.verdict).toBe('valid');
@@ -26,9 +26,9 @@ describe('runSimScenario: every named scenario on the correct node', () => {
   }
 });
 
-describe('runSimScenario: a staggered start', () => {
+describe('runScenario on the sim testbed: a staggered start', () => {
   it('starts the late nodes at their delays, as the process runtime does, and records their start', async () => {
-    const r = await runSimScenario(byName('staggered-start'), { ...quiet, seed: 3 });
+    const r = await runScenario(byName('staggered-start'), { runtime: 'sim', ...quiet, seed: 3 });
     const starts = r.history.filter((e) => e.type === 'node-event' && (e as NodeEventEntry).kind === 'start') as NodeEventEntry[];
     const at = Object.fromEntries(starts.map((e) => [e.node, e.t]));
     const delays = byName('staggered-start').startDelaysMs!;
@@ -42,10 +42,10 @@ describe('runSimScenario: a staggered start', () => {
   });
 });
 
-describe('runSimScenario: determinism', () => {
+describe('runScenario on the sim testbed: determinism', () => {
   it('the same seed gives the same history.jsonl, byte for byte (wall included); another seed does not', async () => {
     const run = async (seed: number, reportDir: string) => {
-      const r = await runSimScenario(byName('partition-leader'), { seed, reportDir, writeReport: false });
+      const r = await runScenario(byName('partition-leader'), { runtime: 'sim', seed, reportDir, writeReport: false });
       return readFileSync(join(r.dir, 'history.jsonl'), 'utf8');
     };
     const a = await run(42, join(dir, 'a'));
@@ -59,15 +59,15 @@ describe('runSimScenario: determinism', () => {
 
   it('is deterministic with kills, pauses, latency and a bug on', async () => {
     for (const name of ['kill-leader', 'pause-leader', 'latency', 'rolling-restart']) {
-      const run = async () => JSON.stringify((await runSimScenario(byName(name), { ...quiet, seed: 5, bugs: ['vote-twice'] })).history);
+      const run = async () => JSON.stringify((await runScenario(byName(name), { runtime: 'sim', ...quiet, seed: 5, bugs: ['vote-twice'] })).history);
       expect(await run(), name).toBe(await run());
     }
   });
 });
 
-describe('runSimScenario: the history has the shapes of a real run', () => {
+describe('runScenario on the sim testbed: the history has the shapes of a real run', () => {
   it('records the same entry kinds, node events with the node API fields, wall from the virtual epoch', async () => {
-    const r = await runSimScenario(byName('kill-leader'), { ...quiet, seed: 3 });
+    const r = await runScenario(byName('kill-leader'), { runtime: 'sim', ...quiet, seed: 3 });
     const h = r.history;
     const types = new Set(h.map((e) => e.type));
     for (const t of ['run-start', 'phase', 'note', 'poll', 'node-event', 'fault-start', 'fault-end', 'process', 'run-end']) expect(types).toContain(t);
@@ -89,7 +89,7 @@ describe('runSimScenario: the history has the shapes of a real run', () => {
   });
 
   it('a paused node times out its polls and queues what it is sent; resumed, it learns the higher term', async () => {
-    const r = await runSimScenario(byName('pause-leader'), { ...quiet, seed: 4 });
+    const r = await runScenario(byName('pause-leader'), { runtime: 'sim', ...quiet, seed: 4 });
     const pause = r.history.find((e) => e.type === 'fault-start')!;
     const node = (pause as { targets: string[] }).targets[0]!;
     const polls = r.history.filter((e): e is PollEntry => e.type === 'poll' && e.node === node);
@@ -102,9 +102,9 @@ describe('runSimScenario: the history has the shapes of a real run', () => {
   });
 
   it('the node --bug switches reach the simulated nodes', async () => {
-    const slow = await runSimScenario(byName('baseline'), { ...quiet, seed: 1, bugs: ['slow-heartbeat'] });
+    const slow = await runScenario(byName('baseline'), { runtime: 'sim', ...quiet, seed: 1, bugs: ['slow-heartbeat'] });
     expect(slow.verdict).toBe('invalid');
-    const stuck = await runSimScenario(byName('partition-leader'), { ...quiet, seed: 1, bugs: ['no-step-down'] });
+    const stuck = await runScenario(byName('partition-leader'), { runtime: 'sim', ...quiet, seed: 1, bugs: ['no-step-down'] });
     expect(stuck.verdict).toBe('invalid');
   });
 });

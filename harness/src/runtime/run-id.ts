@@ -1,0 +1,7 @@
+/** `20261128-221530-partition-leader-s42`: sortable, unique per second, usable in proxy and container names. */
+export function makeRunId(scenario: string, seed: number, wallMs: number): string {
+  const d = new Date(wallMs);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds(), 3)}`;
+  return `${stamp}-${scenario.slice(0, 40)}-s${seed}`;
+}
