@@ -22,7 +22,7 @@ import { unsupportedOn } from '../scenario/load.js';
 import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
 import { runMain, parseOptions } from './run-main.js';
 import { parseScenarioArgs, RUNTIMES } from './scenario-args.js';
-import { runRandom } from '../random/random-main.js';
+import { runRandom } from './random-command.js';
 import type { SearchCounts } from '../random/search.js';
 import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
 

@@ -7,7 +7,7 @@ import { exitCodeFor } from '../checkers/types.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
-import { runRandom } from '../random/random-main.js';
+import { runRandom } from './random-command.js';
 import { runMain } from './run-main.js';
 import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { parseScenarioArgs } from '../cli/scenario-args.js';
 import { loadScenario } from '../scenario/load.js';
 import { SAFETY_CHECKS } from '../checkers/compose.js';
-import { parseChecks, runRandom } from './random-main.js';
+import { parseChecks, runRandom } from '../cli/random-command.js';
 import type { RunOne } from './run-record.js';
 import { countingOnly } from './sim-run-one.js';
 import { runScenario } from '../runner/run-scenario.js';

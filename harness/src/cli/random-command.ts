@@ -22,18 +22,18 @@ import { loadScenario } from '../scenario/load.js';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
 import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
-import { runOptionsFrom, type ScenarioArgs } from '../cli/scenario-args.js';
+import { runOptionsFrom, type ScenarioArgs } from './scenario-args.js';
 import { makeRunId } from '../runner/run-scenario.js';
-import { fileReplayCommand, runFlags, searchReplayCommand } from './commands.js';
-import { scheduleBounds, resolveConstraints } from './constraints.js';
-import type { RunOne, RunRecord } from './run-record.js';
-import { createRunOne } from './run-one.js';
-import { robustnessFor, SIM_ROBUSTNESS, type SeedRobustness } from './seed-rate.js';
+import { fileReplayCommand, runFlags, searchReplayCommand } from '../random/commands.js';
+import { scheduleBounds, resolveConstraints } from '../random/constraints.js';
+import type { RunOne, RunRecord } from '../random/run-record.js';
+import { createRunOne } from '../random/run-one.js';
+import { robustnessFor, SIM_ROBUSTNESS, type SeedRobustness } from '../random/seed-rate.js';
 import { SAFETY_CHECKS } from '../checkers/compose.js';
-import { countingOnly, createSimRunOne } from './sim-run-one.js';
-import { countFaults, stepsMs } from './schedule-arbitrary.js';
-import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from './search.js';
-import { describeSteps } from './to-scenario.js';
+import { countingOnly, createSimRunOne } from '../random/sim-run-one.js';
+import { countFaults, stepsMs } from '../random/schedule-arbitrary.js';
+import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from '../random/search.js';
+import { describeSteps } from '../random/to-scenario.js';
 import { testbedCapabilities } from '../runtime/testbeds.js';
 
 /** Defaults of a random search from the command line. */
