@@ -35,6 +35,7 @@ import { countFaults, stepsMs } from '../random/schedule-arbitrary.js';
 import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from '../random/search.js';
 import { describeSteps } from '../random/to-scenario.js';
 import { testbedCapabilities } from '../runtime/testbeds.js';
+import { handleInterrupts } from './interrupts.js';
 
 /** Defaults of a random search from the command line. */
 export const RANDOM_DEFAULTS = { runs: 10, maxShrinks: 20, confirmRuns: 5 } as const;
@@ -108,16 +109,9 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     );
   }
 
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
-    console.error(`\nraft-chaos: ${sig}: stopping the search after cleaning up the current run (again to force)`);
-    controller.abort(new Error(`${sig} received`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = handleInterrupts({
+    first: (sig) => console.error(`\nraft-chaos: ${sig}: stopping the search after cleaning up the current run (again to force)`),
+  });
 
   let runtimeUsed: string = args.runtime;
   const minimalFile = join(searchDir, 'minimal-scenario.json');
@@ -185,14 +179,13 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         confirmRuns: sim ? SIM_DEFAULTS.confirmRuns : RANDOM_DEFAULTS.confirmRuns,
         ...(sim ? { greedyTries: SIM_DEFAULTS.greedyTries } : {}),
         ...(robustness ? { robustness } : {}),
-        signal: controller.signal,
+        signal: interrupts.signal,
         onRun,
       },
       runOne,
     );
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.pause();
   }
   const defaultShrinks = sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks;
   const extra = checks ? [`--checks ${checks.join(',')}`] : [];
@@ -214,15 +207,13 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(robustness ? { robustness } : {}), ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simRunOne.simulatedMs() } : {}) });
 
   let replayed: ReplayResult | undefined;
-  if (sim && result.failure && replayOn !== 'none' && !controller.signal.aborted) {
+  if (sim && result.failure && replayOn !== 'none' && !interrupts.signal.aborted) {
     console.log(`\n  replaying the minimal schedule on ${replayOn === 'process' ? 'processes' : 'Docker'}, ${replayRuns} run(s):`);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    interrupts.listen();
     try {
-      replayed = await replayElsewhere(minimalFile, replayOn, replayRuns, runSeed!, { ...runOptions, ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}) }, checks, controller.signal, say, rel);
+      replayed = await replayElsewhere(minimalFile, replayOn, replayRuns, runSeed!, { ...runOptions, ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}) }, checks, interrupts.signal, say, rel);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupts.pause();
     }
     const by = Object.entries(replayed.by).map(([k, v]) => `${k} ${v}`).join(', ');
     console.log(

@@ -10,6 +10,7 @@ import { scenarios } from '../../../scenarios/index.js';
 import { runRandom } from './random-command.js';
 import { runMain } from './run-main.js';
 import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
+import { handleInterrupts } from './interrupts.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: ScenarioArgs;
@@ -33,20 +34,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const scenario = await loadScenario(args.scenario!);
   const isFile = scenario.name !== args.scenario;
 
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals += 1;
-    if (signals === 1) {
-      console.error(`\nraft-chaos: ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`);
-      controller.abort(new Error(`${sig} received`));
-    } else {
-      console.error(`raft-chaos: ${sig} again: exiting now`);
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = handleInterrupts({
+    first: (sig) => console.error(`\nraft-chaos: ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`),
+    again: (sig) => console.error(`raft-chaos: ${sig} again: exiting now`),
+  });
 
   const started = performance.now();
   const quiet = args.logLevel === 'silent' || args.logLevel === 'error' || args.logLevel === 'warn';
@@ -54,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...runOptionsFrom(args),
     runtime: args.runtime,
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
-    signal: controller.signal,
+    signal: interrupts.signal,
     onProgress: quiet
       ? undefined
       : (line) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`),

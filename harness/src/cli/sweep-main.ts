@@ -8,6 +8,7 @@ import { runMain } from './run-main.js';
 import { sweepTables } from '../sweep/output.js';
 import { runSweep, writeSweep } from '../sweep/sweep.js';
 import { parseSweepArgs, SWEEP_USAGE } from '../sweep/sweep-args.js';
+import { handleInterrupts } from './interrupts.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let args;
@@ -21,19 +22,12 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(SWEEP_USAGE);
     return 0;
   }
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (++signals === 1) {
-      console.error(`\nraft-chaos sweep: ${sig}: finishing the trial under way, stopping the cluster, writing what was measured (again to force)`);
-      controller.abort(new Error(`${sig} received`));
-    } else process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupts = handleInterrupts({
+    first: (sig) => console.error(`\nraft-chaos sweep: ${sig}: finishing the trial under way, stopping the cluster, writing what was measured (again to force)`),
+  });
   const t0 = performance.now();
   const result = await runSweep(args, {
-    signal: controller.signal,
+    signal: interrupts.signal,
     onProgress: (line) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${line}`),
   });
   const files = await writeSweep(args.outDir, result);
