@@ -1,6 +1,6 @@
-import { request } from 'node:http';
 import type Docker from 'dockerode';
 import { EnvironmentError, RaftChaosError, TimeoutError } from '../../../../common/src/errors.js';
+import { waitUntilReady } from '../readiness.js';
 import { demuxLogs, lastLines } from './logs.js';
 
 /** One container of a run: what to run, on which network, with which port published on 127.0.0.1. */
@@ -110,9 +110,10 @@ export async function containerLogs(container: Docker.Container): Promise<string
 }
 
 /**
- * The named readiness wait: GET `url` until `accept(body)` says yes, every 25 ms. Fails at once
- * with the container's last log lines when the container stops running, and with a
- * TimeoutError (also with the last log lines) when `timeoutMs` passes.
+ * The named readiness wait of a container (`waitUntilReady`): GET `url` until `accept(body)`
+ * says yes. Fails at once with the container's last log lines when the container stops running
+ * (looked at every 8 probes), and with a TimeoutError (also with the last log lines) when
+ * `timeoutMs` passes.
  */
 export async function waitForHttp(options: {
   container: Docker.Container;
@@ -121,61 +122,23 @@ export async function waitForHttp(options: {
   timeoutMs: number;
   accept: (body: string) => boolean;
 }): Promise<void> {
-  const deadline = Date.now() + options.timeoutMs;
-  let last = 'no answer yet';
-  let checks = 0;
-  for (;;) {
-    try {
-      const res = await httpGet(options.url, 1000);
-      if (res.status === 200 && options.accept(res.body)) return;
-      last = `answered ${res.status}: ${res.body.slice(0, 200)}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    if (checks++ % 8 === 0 || Date.now() >= deadline) {
+  const logs = async () => lastLines(await containerLogs(options.container));
+  await waitUntilReady({
+    url: options.url,
+    deadline: Date.now() + options.timeoutMs,
+    accept: ({ status, body }) => (status === 200 && options.accept(body) ? { ready: undefined } : { notYet: `answered ${status}: ${body.slice(0, 200)}` }),
+    stoppedEvery: 8,
+    stopped: async () => {
       const info = await options.container.inspect().catch(() => undefined);
-      if (info === undefined || !info.State.Running) {
-        const state = info ? `exited with code ${info.State.ExitCode}${info.State.Error ? ` (${info.State.Error})` : ''}` : 'is gone';
-        throw new RaftChaosError(
-          `${options.what} ${state} while starting. Its last log lines:\n${lastLines(await containerLogs(options.container))}`,
-        );
-      }
-    }
-    if (Date.now() >= deadline) {
-      throw new TimeoutError(
+      if (info !== undefined && info.State.Running) return null;
+      return info ? `exited with code ${info.State.ExitCode}${info.State.Error ? ` (${info.State.Error})` : ''}` : 'is gone';
+    },
+    stoppedError: async (state) => new RaftChaosError(`${options.what} ${state} while starting. Its last log lines:\n${await logs()}`),
+    timeoutError: async (last) =>
+      new TimeoutError(
         `${options.what} was not ready within ${options.timeoutMs} ms (${options.url}: ${last}). ` +
-          `On a loaded machine raise the readiness timeout. Its last log lines:\n${lastLines(await containerLogs(options.container))}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/**
- * One GET on a fresh connection (no keep-alive pool), with a deadline. Plain node:http rather
- * than fetch: a fetch whose only timer is AbortSignal.timeout (unref'd) can leave the event loop
- * with nothing holding it while the engine's port proxy keeps a connection half-open.
- */
-export function httpGet(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    const req = request(url, { agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, body });
-      });
-      res.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    req.end();
+          `On a loaded machine raise the readiness timeout. Its last log lines:\n${await logs()}`,
+      ),
   });
 }
+

@@ -1,4 +1,4 @@
-import { httpGet } from './containers.js';
+import { httpGet } from '../readiness.js';
 
 /**
  * Direct `/status` probes of a cluster's nodes, for tests and benchmarks that wait for a
