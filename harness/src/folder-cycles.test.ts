@@ -7,8 +7,12 @@ import { describe, expect, it } from 'vitest';
  * `harness/src/runtime`) may import another only if that one does not import it back, directly
  * or through others: folders then form layers (util < history < network < runtime < runner <
  * cli ...) and each can be read, tested and replaced on its own. A file at a package's top
- * level is a unit of its own. Tests are left out (a test may reach across).
+ * level is a unit of its own. Tests and what only tests use (`test-support/`, `fixtures/`,
+ * `testing/`) are left out: a test may reach across; production code must not import them.
  */
+
+/** Test code: tests, test support and fixtures. */
+const isTestCode = (path: string) => /\.test\.ts$|\/(test-support|fixtures|testing)\//.test(path);
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PACKAGES = ['harness/src', 'node/src'];
@@ -34,7 +38,7 @@ function folderGraph(types: boolean): Graph {
       ];
       for (const spec of specs) {
         const target = resolve(dirname(file), spec);
-        if (!target.startsWith(base + '/')) continue;
+        if (!target.startsWith(base + '/') || isTestCode(target)) continue;
         const [a, b] = [unit(file), unit(target)];
         if (a === b) continue;
         if (!graph.has(a)) graph.set(a, new Set());
@@ -49,7 +53,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return e.name === 'node_modules' ? [] : sources(path);
-    return /\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) ? [path] : [];
+    return /\.ts$/.test(e.name) && !isTestCode(path) ? [path] : [];
   });
 }
 
@@ -122,6 +126,15 @@ describe('folder-level import cycles', () => {
     expect(graph.size).toBeGreaterThan(10);
     const cycles = folderCycles(graph);
     expect(cycles.map((c) => describeCycle(graph, c)), 'folder import cycles').toEqual([]);
+  });
+
+  it('production code imports no test code (test-support/, fixtures/, testing/)', () => {
+    const offenders = PACKAGES.flatMap((pkg) =>
+      sources(join(ROOT, pkg)).filter((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)].some((m) => isTestCode(resolve(dirname(file), (m[1] ?? m[2])!))),
+      ),
+    );
+    expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
   });
 
   it('type imports add no cycle but the known ones', () => {

@@ -2,19 +2,11 @@
 // the same tsx entry point on a free port), driven only by toxiproxy-node-client.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dial, portOf, startEcho, type TestServer, tryConnect } from '../toxiproxy/conformance/sockets.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
+import { freePort } from '../runtime/process/ports.js';
 
 let child: ChildProcess;
 let url: string;

@@ -8,7 +8,7 @@ import { cleanupStale, removeRunResources } from './cleanup.js';
 import { ensureNodeImage } from './image.js';
 import { LABEL_RUN, runLabels } from './labels.js';
 import { DockerRuntime } from './runtime.js';
-import { describeDocker, requireEngine, testSettings } from './test-support.js';
+import { describeDocker, requireEngine, testSettings } from '../../test-support/docker.js';
 
 const tag = `${process.pid}-${Date.now()}`;
 
@@ -68,7 +68,7 @@ describeDocker('docker cleanup by label', () => {
   });
 
   it('Ctrl-C (SIGINT) of a harness removes its run; after SIGKILL the next cleanupStale does', async () => {
-    const fixture = fileURLToPath(new URL('./hold-cluster-fixture.ts', import.meta.url));
+    const fixture = fileURLToPath(new URL('./fixtures/hold-cluster.ts', import.meta.url));
     const hold = async (runId: string) => {
       const child = spawn(process.execPath, ['--import', 'tsx', fixture, runId], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';

@@ -9,7 +9,7 @@ import type { RuntimeProcessEvent } from '../types.js';
 import type { DockerCluster } from './cluster.js';
 import { LABEL_RUN } from './labels.js';
 import { DockerRuntime } from './runtime.js';
-import { describeDocker, requireEngine, statuses, testSettings, waitForLeader } from './test-support.js';
+import { describeDocker, requireEngine, statuses, testSettings, waitForLeader } from '../../test-support/docker.js';
 
 describeDocker('docker runtime: a 3-node cluster', () => {
   const runId = `test-cluster-${process.pid}-${Date.now()}`;

@@ -3,7 +3,7 @@ import { chooseTestbed } from '../testbeds.js';
 import { ConfigError, EnvironmentError } from '../../../../common/src/errors.js';
 import { detectDocker, dockerAvailable, requireDocker } from './engine.js';
 import { DockerRuntime } from './runtime.js';
-import { describeDocker, testSettings } from './test-support.js';
+import { describeDocker, testSettings } from '../../test-support/docker.js';
 
 // Runs everywhere: these need no engine, only a socket where none answers.
 const NO_SOCKET = '/nonexistent/raft-chaos/docker.sock';

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { ensureNodeImage, NODE_IMAGE_REPO } from './image.js';
 import { LABEL_IMAGE, LABEL_IMAGE_HASH, LABEL_IMAGE_METHOD, LABEL_PROJECT } from './labels.js';
-import { describeDocker, requireEngine } from './test-support.js';
+import { describeDocker, requireEngine } from '../../test-support/docker.js';
 
 describeDocker('node image, built offline', () => {
   let docker: Docker;

@@ -8,7 +8,7 @@ import type { RunResult } from '../../runner/run-scenario.js';
 import { runScenario } from '../../runner/run-scenario.js';
 import { findScenario, unsupportedOn } from '../../scenario/load.js';
 import { LABEL_RUN } from './labels.js';
-import { describeDocker, requireEngine } from './test-support.js';
+import { describeDocker, requireEngine } from '../../test-support/docker.js';
 
 const reportDir = mkdtempSync(join(tmpdir(), 'rc-docker-scenarios-'));
 afterAll(() => rmSync(reportDir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { describe } from 'vitest';
-import type { NodeSettings } from '../types.js';
-import { nodeSettings } from '../node-settings.js';
-import { detectDocker } from './engine.js';
+import type { NodeSettings } from '../runtime/types.js';
+import { nodeSettings } from '../runtime/node-settings.js';
+import { detectDocker } from '../runtime/docker/engine.js';
 
 /**
  * The gate of the Docker integration tests. Without an engine they are skipped with a visible
@@ -31,4 +31,4 @@ export function testSettings(overrides: Partial<NodeSettings> = {}): NodeSetting
   return nodeSettings({ logLevel: 'info', seed: 7, ...overrides });
 }
 
-export { statuses, waitForLeader, type StatusView } from './status-probe.js';
+export { statuses, waitForLeader, type StatusView } from '../runtime/docker/status-probe.js';
