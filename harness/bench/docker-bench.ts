@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireDocker } from '../src/docker/engine.js';
+import { requireDocker } from '../src/runtime/docker/engine.js';
 import { nodeSettings } from '../src/runtime/node-settings.js';
-import { ensureNodeImage } from '../src/docker/image.js';
-import { DockerRuntime } from '../src/docker/runtime.js';
-import { waitForLeader } from '../src/docker/status-probe.js';
-import { ensureNodeBundle } from '../src/runtime/process/bundle.js';
+import { ensureNodeImage } from '../src/runtime/docker/image.js';
+import { DockerRuntime } from '../src/runtime/docker/runtime.js';
+import { waitForLeader } from '../src/runtime/docker/status-probe.js';
+import { ensureNodeBundle } from '../src/build/bundles.js';
 import { ProcessRuntime } from '../src/runtime/process/process-runtime.js';
 import type { Cluster, NodeSettings, Runtime } from '../src/runtime/types.js';
 

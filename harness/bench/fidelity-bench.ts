@@ -5,7 +5,6 @@ import type { NodeEventEntry } from '../src/history/types.js';
 import type { RunResult } from '../src/runner/conclude.js';
 import { runScenario } from '../src/runner/run-scenario.js';
 import { loadScenario } from '../src/scenario/load.js';
-import { runSimScenario } from '../src/sim/run-sim-scenario.js';
 import { stats } from './failover-bench.js';
 
 const RUNS = Number(process.env['FIDELITY_RUNS'] ?? 10);
@@ -32,7 +31,7 @@ export async function benchFidelity(): Promise<void> {
     const sim: Timings = { failoverMs: [], voteRoundMs: [] };
     const proc: Timings = { failoverMs: [], voteRoundMs: [] };
     for (let seed = 1; seed <= RUNS; seed++) {
-      add(sim, await runSimScenario(scenario, { seed, writeReport: false, writeHistory: false, reportDir: dir }));
+      add(sim, await runScenario(scenario, { runtime: 'sim', seed, writeReport: false, writeHistory: false, reportDir: dir }));
       add(proc, await runScenario(scenario, { runtime: 'process', seed, writeReport: false, reportDir: dir }));
     }
     const row = (label: string, a: number[], b: number[]) => {

@@ -95,7 +95,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function startChildProxy(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const main = fileURLToPath(new URL('../src/toxiproxy/main.ts', import.meta.url));
+  const main = fileURLToPath(new URL('../src/cli/toxiproxy-main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', main, '--host', '127.0.0.1', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

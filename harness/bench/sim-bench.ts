@@ -8,7 +8,7 @@ import { SIM_ROBUSTNESS } from '../src/random/seed-rate.js';
 import { SAFETY_CHECKS } from '../src/checkers/compose.js';
 import { countingOnly, createSimRunOne } from '../src/random/sim-run-one.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { runSimScenario } from '../src/sim/run-sim-scenario.js';
+import { runScenario } from '../src/runner/run-scenario.js';
 
 const NODES = 5;
 const SCHEDULES = Number(process.env['SIM_BENCH_RUNS'] ?? 100);
@@ -33,7 +33,7 @@ const x = (v: number) => `${Math.round(v).toLocaleString('en-US')}x`;
  * sim`) with `vote-twice` on 3 nodes: time to the first violation and to its minimal schedule.
  *
  * Each history is checked exactly once, and timed on its own: the scenario skips every checker
- * (`skipChecks`), so runSimScenario's own check is empty, and the bench runs `checkAll` with
+ * (`skipChecks`), so runScenario's own check is empty, and the bench runs `checkAll` with
  * the default checkers on the history right after. Simulation + checks is the sum of the two.
  */
 export async function benchSim(): Promise<void> {
@@ -94,7 +94,7 @@ async function measure(schedules: readonly RandomSchedule[]): Promise<Batch> {
   const cpu0 = cpuMs();
   for (const s of schedules) {
     const t0 = performance.now();
-    const r = await runSimScenario(scenarioOf(compileSchedule(s.items)), { seed: s.runSeed, writeReport: false, writeHistory: false });
+    const r = await runScenario(scenarioOf(compileSchedule(s.items)), { runtime: 'sim', seed: s.runSeed, writeReport: false, writeHistory: false });
     const t1 = performance.now();
     const start = r.history[0] as RunStartEntry;
     const checked = checkAll(r.history, { nodes: start.nodes, config: start.config }, defaultCheckers);

@@ -24,8 +24,9 @@ import { runMain } from './run-main.js';
 import { parseScenarioArgs } from './scenario-args.js';
 import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
 import { readRunFlags, runOptionSpecs } from '../runner/run-flags.js';
-import { runRandom } from '../random/random-main.js';
+import { runRandom } from './random-command.js';
 import type { SearchCounts } from '../random/search.js';
+import { handleInterrupts } from './interrupts.js';
 
 /** Nightly's own options; the shared run options come from the table in run-flags.ts. */
 const OWN: readonly OptionSpec[] = [
@@ -73,36 +74,22 @@ async function main(argv: string[]): Promise<number> {
   const simRuns = optionalWholeNumber(values['sim-runs'] as string | undefined, '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
 
   // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
-  // runner's own abort), the second exits at once. `on`, not `once`: a second signal must find
-  // this handler, or it would kill the harness before anything is written. A repeat within half
-  // a second is the same Ctrl-C: tsx (the npm scripts' runner) sends it again when this process
-  // was busy for 30 ms.
-  const controller = new AbortController();
+  // runner's own abort), the second exits at once.
   let running = ''; // the scenario whose `name ... ` is written, its verdict not yet
-  let signals = 0;
-  let firstSignalAt = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (signals > 0 && performance.now() - firstSignalAt < 500) return;
-    if (signals === 0) firstSignalAt = performance.now();
-    signals += 1;
-    if (signals > 1) {
-      console.error(`raft-chaos nightly: ${sig} again: exiting now`);
-      process.exit(130);
-    }
-    const current = running ? `${running} finishes its teardown and report, ` : '';
-    console.log(`${running ? '\n' : ''}nightly: ${sig}: ${current}the rest is not run (again to force)`);
-    controller.abort(new Error(`${sig} received`));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  const interrupts = handleInterrupts({
+    first: (sig) => {
+      const current = running ? `${running} finishes its teardown and report, ` : '';
+      console.log(`${running ? '\n' : ''}nightly: ${sig}: ${current}the rest is not run (again to force)`);
+    },
+    again: (sig) => console.error(`raft-chaos nightly: ${sig} again: exiting now`),
+  });
 
   const nightStart = Date.now();
   console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}`);
   const rows: Row[] = [];
   const notRun: string[] = []; // cut by Ctrl-C
   for (const scenario of chosen) {
-    if (controller.signal.aborted) {
+    if (interrupts.signal.aborted) {
       notRun.push(scenario.name);
       continue;
     }
@@ -119,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     let failed = '';
     let dir = '';
     try {
-      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: controller.signal });
+      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: interrupts.signal });
       verdict = r.verdict;
       dir = r.dir;
       failed = [
@@ -131,14 +118,14 @@ async function main(argv: string[]): Promise<number> {
     }
     const seconds = (performance.now() - t0) / 1000;
     // After a Ctrl-C message the verdict starts a line of its own, so it names the scenario again.
-    const prefix = signals > 0 ? line : '';
+    const prefix = interrupts.count > 0 ? line : '';
     running = '';
     console.log(`${prefix}${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s${failed ? `  (${failed})` : ''}`);
     rows.push({ scenario: scenario.name, verdict, seconds, failed, dir });
   }
 
-  if (randomRuns > 0 && controller.signal.aborted) notRun.push(`random (${randomRuns} schedules)`);
-  if (randomRuns > 0 && !controller.signal.aborted) {
+  if (randomRuns > 0 && interrupts.signal.aborted) notRun.push(`random (${randomRuns} schedules)`);
+  if (randomRuns > 0 && !interrupts.signal.aborted) {
     // Random schedules (fast-check) with the same seed; a failure is shrunk and written out,
     // within three minutes.
     rows.push(
@@ -146,8 +133,8 @@ async function main(argv: string[]): Promise<number> {
     );
   }
 
-  if (simRuns > 0 && controller.signal.aborted) notRun.push(`random on sim (${simRuns} schedules)`);
-  if (simRuns > 0 && !controller.signal.aborted) {
+  if (simRuns > 0 && interrupts.signal.aborted) notRun.push(`random on sim (${simRuns} schedules)`);
+  if (simRuns > 0 && !interrupts.signal.aborted) {
     // The same search in memory on virtual time: thousands of schedules in seconds, judged under
     // run seeds; a failure is shrunk and replayed on processes (Docker when the night runs there).
     const replayOn = runtime === 'docker' ? 'docker' : 'process';
@@ -171,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
   for (const r of rows) console.log(`| ${r.scenario} | ${r.verdict} | ${r.seconds.toFixed(1)} s | ${r.failed || '—'} |`);
   for (const name of notRun) console.log(`| ${name} | not run | — | interrupted |`);
   // An interrupted night is at best unknown, whatever the runs it finished said.
-  const interrupted = controller.signal.aborted ? String((controller.signal.reason as Error).message) : undefined;
+  const interrupted = interrupts.signal.aborted ? String((interrupts.signal.reason as Error).message) : undefined;
   const verdict = rows.length === 0 ? 'unknown' : worstVerdict([...rows.map((r) => r.verdict), ...(interrupted ? ['unknown' as const] : [])]);
   const counts = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
   console.log(`\nnightly: ${rows.length} runs: ${counts('valid')} valid, ${counts('invalid')} invalid, ${counts('unknown')} unknown`);

@@ -41,7 +41,7 @@ const LOG: readonly OptionSpec[] = [
   { name: 'log-level', type: 'string', usage: '--log-level L', help: 'harness log level: silent, info, debug (default info)' },
   { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
 ];
-/** The options of random schedules (random-main.ts reads their values from `rest`). */
+/** The options of random schedules (cli/random-command.ts reads their values from `rest`). */
 const RANDOM: readonly OptionSpec[] = [
   { name: 'runs', type: 'string', usage: '--runs N', help: 'how many random schedules to try (default 10; 1000 with --runtime sim)' },
   { name: 'time-limit', type: 'string', usage: '--time-limit SECONDS', help: 'bound of the whole search, shrinking and confirmation included' },

@@ -7,10 +7,11 @@ import { exitCodeFor } from '../checkers/types.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
-import { runRandom } from '../random/random-main.js';
+import { runRandom } from './random-command.js';
 import { consoleStamp, fmtMs } from '../util/time-format.js';
 import { runMain } from './run-main.js';
 import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
+import { handleInterrupts } from './interrupts.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: ScenarioArgs;
@@ -34,28 +35,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const scenario = await loadScenario(args.scenario!);
   const isFile = scenario.name !== args.scenario;
 
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    signals += 1;
-    if (signals === 1) {
-      console.error(`\nraft-chaos: ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`);
-      controller.abort(new Error(`${sig} received`));
-    } else {
-      console.error(`raft-chaos: ${sig} again: exiting now`);
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  const interrupts = handleInterrupts({
+    first: (sig) => console.error(`\nraft-chaos: ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`),
+    again: (sig) => console.error(`raft-chaos: ${sig} again: exiting now`),
+  });
 
   const quiet = args.logLevel === 'silent' || args.logLevel === 'error' || args.logLevel === 'warn';
   const result = await runScenario(scenario, {
     ...runOptionsFrom(args),
     runtime: args.runtime,
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
-    signal: controller.signal,
+    signal: interrupts.signal,
     onProgress: quiet
       ? undefined
       : (line, atMs) => console.log(`${consoleStamp(atMs)} ${line}`),

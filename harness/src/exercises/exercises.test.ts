@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import rejoin from '../../../scenarios/rejoin-disruption.js';
 import splitVote from '../../../scenarios/split-vote.js';
 import type { HistoryEntry } from '../history/types.js';
-import { runSimScenario } from '../sim/run-sim-scenario.js';
 import { exerciseFigures, rejoinFigures, splitVoteFigures, staggeredStartFigures } from './index.js';
+import { runScenario } from '../runner/run-scenario.js';
 
 const sim = { runtime: 'sim', seed: 1, writeReport: false, writeHistory: false } as const;
 
 describe('rejoin-disruption figures (simulated runs)', () => {
   it('counts no needless election with Pre-Vote and one without', async () => {
-    const on = rejoinFigures((await runSimScenario(rejoin, { ...sim })).history);
-    const off = rejoinFigures((await runSimScenario(rejoin, { ...sim, preVote: false })).history);
+    const on = rejoinFigures((await runScenario(rejoin, { ...sim })).history);
+    const off = rejoinFigures((await runScenario(rejoin, { ...sim, preVote: false })).history);
     expect(on).toMatchObject({ preVote: true, needlessElections: 0 });
     expect(on.rejoins).toHaveLength(1);
     expect(on.rejoins[0]!.leaderDeposed).toBe(false);
@@ -24,7 +24,7 @@ describe('rejoin-disruption figures (simulated runs)', () => {
 
 describe('split-vote figures (simulated run)', () => {
   it('counts terms that elected nobody and rounds per election', async () => {
-    const r = await runSimScenario(splitVote, { ...sim });
+    const r = await runScenario(splitVote, { ...sim });
     const f = splitVoteFigures(r.history);
     expect(exerciseFigures(r.history)?.exercise).toBe('split-vote');
     const elections = Object.values(f.roundsPerElection).reduce((a, b) => a + b, 0);

@@ -2,8 +2,10 @@ export { directedLinks, linkProxyName, parseHostPort } from './link-names.js';
 export { LinkProxies, deleteQuietly, removeRunProxies, type LinkProxiesOptions, type LinkProxy } from './link-proxies.js';
 export { toxicAttributes, toxicBody, type LinkToxic, type Stream } from './link-toxic.js';
 export {
-  Partitioner,
+  ToxiproxyPartitioner,
   createPartitioner,
+  type Partitioner,
+  type ProxiedCluster,
   type Link,
   type LinkToxicHandle,
   type PartitionTarget,

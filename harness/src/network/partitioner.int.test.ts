@@ -2,7 +2,7 @@ import { Agent, createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkProxies } from './link-proxies.js';
-import { Partitioner } from './partitioner.js';
+import { ToxiproxyPartitioner } from './partitioner.js';
 import { openToxiproxy, type ToxiproxyEndpoint } from './toxiproxy-endpoint.js';
 import { startToxiproxyServer } from '../toxiproxy/index.js';
 import { Toxiproxy } from 'toxiproxy-node-client';
@@ -79,7 +79,7 @@ describe('link proxies and the partitioner on the embedded Toxiproxy', () => {
     const links = await LinkProxies.create({
       client: endpoint.client, runId: 'ptest', nodes: NODES, upstreamOf: (n) => `127.0.0.1:${portOf.get(n)}`,
     });
-    const partitioner = new Partitioner(
+    const partitioner = new ToxiproxyPartitioner(
       { nodes: NODES, proxyName: (f, t) => links.get(f, t).name }, endpoint.client, { mayReset: true },
     );
     const via = (from: string, to: string) => send(links.get(from, to).listen.port, from);
@@ -156,7 +156,7 @@ describe('link proxies and the partitioner on the embedded Toxiproxy', () => {
 
   it('targeted healAll (external server) and removeAll leave nothing listening', async () => {
     const { links } = await setup();
-    const partitioner = new Partitioner(
+    const partitioner = new ToxiproxyPartitioner(
       { nodes: NODES, proxyName: (f, t) => links.get(f, t).name }, endpoint!.client, { mayReset: false },
     );
     await partitioner.applyCuts([['a', 'c']]);
@@ -178,7 +178,7 @@ describe('link proxies and the partitioner on the embedded Toxiproxy', () => {
     for (const name of NODES) nodes.push(await echoNode(name));
     const portOf = new Map(nodes.map((n) => [n.name, n.port]));
     const links = await LinkProxies.create({ client, runId: 'patch', nodes: NODES, upstreamOf: (n) => `127.0.0.1:${portOf.get(n)}` });
-    const partitioner = new Partitioner({ nodes: NODES, proxyName: (f, t) => links.get(f, t).name }, client, { mayReset: false });
+    const partitioner = new ToxiproxyPartitioner({ nodes: NODES, proxyName: (f, t) => links.get(f, t).name }, client, { mayReset: false });
     await partitioner.applyCuts([['a', 'b']]);
     const slow = await partitioner.applyLinkToxic([['b', 'c']], { type: 'latency', latencyMs: 5 });
     await partitioner.healCuts([['a', 'b']]);

@@ -1,7 +1,6 @@
 import { Proxy, Toxic, Toxiproxy } from 'toxiproxy-node-client';
 import { EnvironmentError } from '../../../common/src/errors.js';
 import type { Cut } from '../history/types.js';
-import type { Cluster } from '../runtime/types.js';
 import { directedLinks } from './link-names.js';
 import { LinkProber, type FaultProbe, type ProbeTarget } from './link-prober.js';
 import { toxicBody, type LinkToxic, type Stream } from './link-toxic.js';
@@ -18,9 +17,36 @@ export interface LinkToxicHandle {
   readonly toxic: LinkToxic;
 }
 
-/** What the partitioner needs to know of a cluster (any runtime's Cluster has it). */
-export type PartitionTarget = Pick<Cluster, 'nodes' | 'toxiproxyUrl' | 'proxyName'> &
+/** The network of a cluster as a run uses it: directed cuts and link toxics, counted, always healable. */
+export interface Partitioner {
+  /** Apply directed cuts (duplicates within one call count once). */
+  applyCuts(cuts: readonly Cut[]): Promise<void>;
+  /** Undo `applyCuts` for these cuts; a link heals when no cut of it is left. Unknown cuts are ignored. */
+  healCuts(cuts: readonly Cut[]): Promise<void>;
+  /** The cuts in force now. */
+  activeCuts(): Cut[];
+  /** Put `toxic` on every message link in `links`. */
+  applyLinkToxic(links: readonly Link[], toxic: LinkToxic): Promise<LinkToxicHandle>;
+  /** Take a link toxic off again (idempotent). */
+  removeLinkToxic(handle: LinkToxicHandle): Promise<void>;
+  /** Heal everything: every link restored, every toxic removed, all counts cleared. */
+  healAll(): Promise<void>;
+  /** Resolves once the probes of earlier operations have been recorded (at once where nothing probes). */
+  settled(): Promise<void>;
+}
+
+/** What the Toxiproxy partitioner needs to know of a cluster (any runtime's Cluster has it). */
+export interface ProxiedCluster {
+  readonly nodes: readonly string[];
+  /** Name of the Toxiproxy proxy that carries node `from`'s RPCs to node `to`. */
+  proxyName(from: string, to: string): string;
+}
+
+/** What `createPartitioner` needs of a cluster. */
+export type PartitionTarget = ProxiedCluster &
   Pick<ProbeTarget, 'statusUrl' | 'probeHost'> & {
+    /** Toxiproxy API URL reachable from the harness. */
+    readonly toxiproxyUrl: string;
     /** True when the cluster's Toxiproxy carries nothing but this run (the embedded server). */
     readonly ownsToxiproxy?: boolean;
   };
@@ -32,7 +58,7 @@ export type PartitionTarget = Pick<Cluster, 'nodes' | 'toxiproxyUrl' | 'proxyNam
  */
 export function createPartitioner(cluster: PartitionTarget, probes?: { onProbe(entry: FaultProbe): void; timing?: ProbeTiming }): Partitioner {
   const client = new Toxiproxy(cluster.toxiproxyUrl);
-  return new Partitioner(cluster, client, {
+  return new ToxiproxyPartitioner(cluster, client, {
     mayReset: cluster.ownsToxiproxy === true,
     ...(probes ? { probes: { prober: new LinkProber(cluster, client, probes.timing), onProbe: probes.onProbe } } : {}),
   });
@@ -68,7 +94,7 @@ const CUT_TOXIC = 'cut';
  * Cuts are counted: two faults cutting the same link need two heals. Operations run one at a
  * time, in call order. Callers must not change the same proxies behind its back.
  */
-export class Partitioner {
+export class ToxiproxyPartitioner implements Partitioner {
   private readonly cutCounts = new Map<string, number>();
   private readonly toxics = new Map<string, LinkToxicHandle>();
   private nextToxicId = 1;
@@ -77,7 +103,7 @@ export class Partitioner {
   private pendingProbe: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly cluster: Pick<Cluster, 'nodes' | 'proxyName'>,
+    private readonly cluster: ProxiedCluster,
     private readonly client: Toxiproxy,
     private readonly options: PartitionerOptions,
   ) {

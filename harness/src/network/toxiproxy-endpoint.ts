@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { ensureToxiproxyBundle } from '../docker/bundles.js';
+import { ensureToxiproxyBundle } from '../build/bundles.js';
 import { EnvironmentError } from '../../../common/src/errors.js';
 import { startToxiproxyServer } from '../toxiproxy/index.js';
 

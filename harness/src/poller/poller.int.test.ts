@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeEventEntry } from '../history/types.js';
 import type { PollerEntry } from './poller.js';
 import { Poller } from './poller.js';
+import { until } from '../test-support/until.js';
 
 /** A fake node: `/status` and `/events` as node/API.md has them, with knobs. */
 class FakeNode {
@@ -54,14 +55,6 @@ class FakeNode {
       bootId: this.bootId, next: events.at(-1)?.seq ?? since,
       firstSeq: this.events.find((e) => e.seq >= this.firstSeq)?.seq ?? (this.events.at(-1)?.seq ?? 0) + 1, events,
     }));
-  }
-}
-
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
   }
 }
 

@@ -1,11 +1,17 @@
 import { Agent } from 'node:http';
 import type { EventsGapEntry, NodeEventEntry, PollEntry } from '../history/types.js';
-import type { Cluster } from '../runtime/types.js';
 import { EventsCursor, isEventsResponse } from './events-cursor.js';
 import { getJson } from './http-get.js';
 import { LeaderView } from './leader-view.js';
 import { toPollEntry } from './poll-entry.js';
 import { StatsCounter, type PollerStats } from './poller-stats.js';
+
+/** What the poller needs of a cluster (any runtime's Cluster has it). */
+export interface PolledCluster {
+  readonly nodes: readonly string[];
+  /** Base URL of the node's HTTP API, reachable from the harness directly (not proxied). */
+  statusUrl(node: string): string;
+}
 
 /** The run clock the poller stamps entries with; a Recorder fits (`clock: recorder`). */
 export interface PollerClock {
@@ -212,7 +218,7 @@ export class Poller {
 
 /** A poller for a started cluster's nodes, observed at `cluster.statusUrl` (direct, not proxied). */
 export function createPoller(
-  cluster: Pick<Cluster, 'nodes' | 'statusUrl'>,
+  cluster: PolledCluster,
   options: Omit<PollerOptions, 'nodes' | 'statusUrl'>,
 ): Poller {
   return new Poller({ ...options, nodes: cluster.nodes, statusUrl: (node) => cluster.statusUrl(node) });

@@ -7,4 +7,3 @@ export * from './search.js';
 export * from './minimize.js';
 export * from './run-one.js';
 export * from './sim-run-one.js';
-export { runRandom, exitCode, parseChecks, RANDOM_DEFAULTS, SIM_DEFAULTS } from './random-main.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseScenarioArgs } from '../cli/scenario-args.js';
-import { runRandom } from './random-main.js';
+import { runRandom } from '../cli/random-command.js';
 
 const root = mkdtempSync(join(tmpdir(), 'rc-random-sim-replay-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -5,10 +5,10 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { parseScenarioArgs } from '../cli/scenario-args.js';
 import { loadScenario } from '../scenario/load.js';
 import { SAFETY_CHECKS } from '../checkers/compose.js';
-import { runSimScenario } from '../sim/run-sim-scenario.js';
-import { parseChecks, runRandom } from './random-main.js';
+import { parseChecks, runRandom } from '../cli/random-command.js';
 import type { RunOne } from './run-record.js';
 import { countingOnly } from './sim-run-one.js';
+import { runScenario } from '../runner/run-scenario.js';
 
 const root = mkdtempSync(join(tmpdir(), 'rc-random-sim-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -60,7 +60,7 @@ describe('npm run scenario random -- --runtime sim (in memory)', () => {
       expect(text).toMatch(new RegExp(`minimal-scenario\\.json -- --seed ${f.runSeed} --runtime process --nodes ${nodes} .*--bug ${bug}`));
       expect(text).toContain('--runtime docker');
       expect(text).toMatch(/fails under \d+ of 10 run seeds/);
-      const r = await runSimScenario(await loadScenario(file), { seed: f.runSeed, nodes, bugs: [bug], writeReport: false, writeHistory: false });
+      const r = await runScenario(await loadScenario(file), { runtime: 'sim', seed: f.runSeed, nodes, bugs: [bug], writeReport: false, writeHistory: false });
       expect(r.results.filter((c) => c.verdict === 'invalid').map((c) => c.name).some((c) => (SAFETY_CHECKS as readonly string[]).includes(c))).toBe(true);
     });
   }

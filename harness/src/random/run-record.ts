@@ -33,7 +33,7 @@ export interface RunOutcome {
 }
 
 /**
- * Runs one scenario on a real cluster and checks it (random-main wraps `runScenario`; tests
+ * Runs one scenario on a real cluster and checks it (cli/random-command.ts wraps `runScenario`; tests
  * pass a fake). Must clean up its cluster before resolving, and should resolve (not reject)
  * with verdict `unknown` for a run that could not run; aborting `signal` cuts the run short.
  */

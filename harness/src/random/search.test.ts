@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario, Step } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate.js';
 import { dropStep, mergeWaits } from './minimize.js';
-import { exitCode } from './random-main.js';
+import { exitCode } from '../cli/random-command.js';
 import type { RunOne, RunOutcome } from './run-record.js';
 import { searchRandom, type SearchOptions } from './search.js';
 import { seedRate, seedVariant } from './seed-rate.js';

@@ -7,7 +7,7 @@ import { seedRate, type SeedRate, type SeedRobustness } from './seed-rate.js';
 import { compileSchedule, randomScheduleArb, type RandomSchedule } from './schedule-arbitrary.js';
 import { toScenario, type ScenarioIdentity } from './to-scenario.js';
 
-/** How to search; `resolveSearchOptions` in random-main fills the CLI's defaults. */
+/** How to search; `resolveSearchOptions` in cli/random-command.ts fills the CLI's defaults. */
 export interface SearchOptions {
   /** fast-check's seed: the same seed gives the same schedules, in the same order. */
   seed: number;

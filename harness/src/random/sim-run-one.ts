@@ -1,12 +1,13 @@
 import { relative } from 'node:path';
 import type { RunOptions } from '../runner/options.js';
-import { runSimScenario } from '../sim/run-sim-scenario.js';
+import { runScenario } from '../runner/run-scenario.js';
+import { simTestbed } from '../runtime/sim/sim-testbed.js';
 import type { RunOne } from './run-record.js';
 import { outcomeOf } from './run-one.js';
 
 /** Options of every simulated run of a search; seed and signal are set per run. */
 export interface SimRunOneOptions {
-  options: Omit<RunOptions, 'seed' | 'signal' | 'scenarioRef' | 'runtime' | 'writeReport'>;
+  options: Omit<RunOptions, 'seed' | 'signal' | 'scenarioRef' | 'runtime' | 'testbed' | 'writeReport' | 'writeHistory'>;
   /** Confirmation runs name this file (the minimal scenario) in their report's replay command. */
   minimalFile: string;
   /** Write a report (history, HTML) for confirmation runs only (default true). */
@@ -25,13 +26,14 @@ export interface SimRunOne extends RunOne {
  */
 export function createSimRunOne(o: SimRunOneOptions): SimRunOne {
   let simulated = 0;
+  const testbed = simTestbed();
   const run = (async (scenario, ctx) => {
     // A simulated run never waits on I/O: yield once, so a Ctrl-C between runs is handled.
     await new Promise((resolve) => setImmediate(resolve));
     const report = ctx.phase === 'confirm' && o.reportConfirm !== false;
-    const r = await runSimScenario(scenario, {
+    const r = await runScenario(scenario, {
       ...o.options,
-      runtime: 'sim',
+      testbed,
       seed: ctx.seed,
       signal: ctx.signal,
       writeReport: report,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarios } from '../../../scenarios/index.js';
 import { checkAll } from '../checkers/index.js';
 import type { HistoryEntry, RunStartEntry } from '../history/types.js';
-import { runSimScenario } from '../sim/run-sim-scenario.js';
+import { runScenario } from '../runner/run-scenario.js';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type HeadlessBrowser } from './browser.js';
 import { writeIndex } from './index-page.js';
 import { buildSummary } from './summary.js';
@@ -94,7 +94,7 @@ describe.skipIf(!haveChromium)('report UX in Chromium', () => {
   it('draws failovers nobody judged (healed before an election) short, neutral and fully labelled', async () => {
     const flapping = scenarios.find((s) => s.name === 'flapping')!;
     const reportDir = await mkdtemp(join(tmpdir(), 'report-ux-sim-'));
-    const r = await runSimScenario(flapping, { seed: 1, reportDir });
+    const r = await runScenario(flapping, { runtime: 'sim', seed: 1, reportDir });
     expect(r.verdict).toBe('valid');
     const { page, errors } = await open(pathToFileURL(join(r.dir, 'index.html')).href);
     await page.waitForSelector('html[data-rendered="1"]');

@@ -1,7 +1,7 @@
 import { defaultRpcTimeout, ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import type { RunConfig } from '../history/types.js';
 import { deriveBounds } from '../checkers/bounds.js';
-import type { Runtime } from '../runtime/types.js';
+import type { Testbed } from '../runtime/testbed.js';
 import { ConfigError } from '../../../common/src/errors.js';
 import { checkNodesFit } from '../scenario/node-refs.js';
 import { MAX_NODES, MIN_NODES, tooFewNodes } from '../scenario/validate.js';
@@ -15,10 +15,8 @@ import type { Clock } from '../util/clock.js';
  * RunFlags, run-flags.ts) plus what only a caller sets.
  */
 export interface RunOptions extends RunFlags {
-  /** A runtime to use as is (tests, the simulator); `runtime` then only names it. */
-  runtimeImpl?: Runtime;
-  /** Why this runtime was chosen (goes into the history and report). */
-  runtimeReason?: string;
+  /** A testbed to run on as is (tests, a library user's own); `runtime` is then ignored. */
+  testbed?: Testbed;
   /** Log level passed to the nodes (default `warn`). */
   nodeLogLevel?: string;
   /** Aborting stops the run early: it heals, tears down, and still writes what was recorded. */
@@ -33,6 +31,8 @@ export interface RunOptions extends RunFlags {
   clock?: Clock;
   /** Write the HTML/JUnit report and refresh `reports/index.html` (default true). */
   writeReport?: boolean;
+  /** Write `history.jsonl` into the run directory (default true; a simulated search turns it off). */
+  writeHistory?: boolean;
   /** The command that replays this run (default: built from the options). */
   replay?: string;
   /** How the user named the scenario (a file path, for a scenario file); used in the replay command. */

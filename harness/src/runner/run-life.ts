@@ -2,7 +2,7 @@ import { TimeoutError } from '../../../common/src/errors.js';
 import type { Recorder } from '../history/index.js';
 import type { Phase, UnstampedEntry } from '../history/types.js';
 import type { Partitioner } from '../network/partitioner.js';
-import type { LeaderTerm } from '../poller/leader-view.js';
+import type { Observer, StartedTestbed } from '../runtime/testbed.js';
 import type { Cluster } from '../runtime/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Rng } from '../util/rng.js';
@@ -12,44 +12,25 @@ import type { RunOptions } from './options.js';
 import { healAndTearDown } from './run-ending.js';
 import { Schedule } from './schedule.js';
 
-/** What the life of a run needs of a started poller, real or simulated. */
-export interface RunPoller {
-  /** The settled leader now, or null. */
-  leader(): LeaderTerm | null;
-  /** Records the last events of these nodes (about to die), so their final transitions are kept. */
-  flushEvents(nodes: readonly string[]): Promise<void>;
-  /** A settled leader within `ms`; rejects with TimeoutError when none came, with the reason when `signal` aborts. */
-  waitForSettledLeader(ms: number, signal: AbortSignal): Promise<LeaderTerm>;
-  stop(): Promise<void> | void;
-  stats(): object;
-}
-
 /**
- * What a runner gives the life of its run: the run as opened (settings, history with its
- * `run-start` written, report place), and, as callbacks, what differs between running real
- * nodes and simulated ones, called in the life's order.
+ * What `runScenario` gives the life of its run: the run as opened (settings, history with its
+ * `run-start` written, report place), and, as callbacks, the testbed's parts, called in the
+ * life's order.
  */
 export interface RunParts extends Omit<RunEnding, 'error' | 'interrupted' | 'writeReport'> {
   /** The caller's abort (Ctrl-C) and whether to write the report. */
   options: Pick<RunOptions, 'signal' | 'writeReport'>;
   rng: Rng;
   clock: Clock;
-  /** Shown with the setup phase: the runtime's name. */
+  /** Shown with the setup phase: the testbed's name. */
   runtime: string;
   record(e: UnstampedEntry): void;
   phase(p: Phase, detail?: string): void;
   progress(line: string): void;
-  /** The nodes a staggered start brings up late; throws ConfigError where the runtime cannot. */
+  /** The nodes a staggered start brings up late; throws ConfigError where the testbed cannot. */
   lateStarts(): LateStart[];
-  /** Starts the cluster with the late nodes deferred, and notes what it is. */
-  startCluster(late: readonly LateStart[]): Promise<Cluster>;
-  partitioner(cluster: Cluster): Partitioner;
-  /** Starts polling the started cluster. */
-  poller(cluster: Cluster): RunPoller;
-  /** Resolves once the runner's clock has reached `t` (for late starts); rejects when `signal` aborts. */
-  waitUntil(t: number, signal: AbortSignal): Promise<void>;
-  /** Runs once the cluster is torn down, before the checks (the real runner stops its leader display). */
-  onTornDown?(): void;
+  /** Starts the cluster on the testbed with the late nodes deferred (the testbed notes what it started). */
+  start(): Promise<StartedTestbed>;
 }
 
 /**
@@ -76,20 +57,21 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
 
   let cluster: Cluster | undefined;
   let partitioner: Partitioner | undefined;
-  let poller: RunPoller | undefined;
+  let poller: Observer | undefined;
   let schedule: Schedule | undefined;
   let error: Error | undefined;
   const down = new Set<string>();
   try {
     const late = parts.lateStarts();
     phase('setup', parts.runtime);
-    const started = (cluster = await parts.startCluster(late));
-    partitioner = parts.partitioner(started);
-    const p = (poller = parts.poller(started));
+    const bed = await parts.start();
+    const started = (cluster = bed.cluster);
+    partitioner = bed.network;
+    const p = (poller = bed.observe());
 
     await startLateNodes(late, {
       now: () => clock.now(),
-      waitUntil: (t) => parts.waitUntil(t, abort.signal),
+      waitUntil: (t) => bed.waitUntil(t, abort.signal),
       start: (node) => started.start(node),
       record,
       progress,
@@ -97,7 +79,7 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
 
     phase('warmup', `up to ${settings.warmupMs} ms for a settled leader`);
     try {
-      const l = await p.waitForSettledLeader(settings.warmupMs, abort.signal);
+      const l = await p.waitForSettledLeader(settings.warmupMs, { signal: abort.signal });
       record({ type: 'note', level: 'info', message: `settled leader ${l.node} in term ${l.term}` });
     } catch (err) {
       if (!(err instanceof TimeoutError)) throw err;
@@ -120,7 +102,7 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
       progress,
       awaitLeader: async (ms) => {
         try {
-          await p.waitForSettledLeader(ms, abort.signal);
+          await p.waitForSettledLeader(ms, { signal: abort.signal });
           return true;
         } catch (err) {
           if (err instanceof TimeoutError) return false;
@@ -153,7 +135,6 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
       phase,
       progress,
     });
-    parts.onTornDown?.();
   }
 
   const interrupted = abort.signal.aborted ? String((abort.signal.reason as Error)?.message ?? abort.signal.reason) : undefined;

@@ -6,6 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createProcessRuntime } from '../runtime/process/process-runtime.js';
 import type { Runtime } from '../runtime/types.js';
 import { runScenario } from './run-scenario.js';
+import { realTestbed } from '../runtime/real-testbed.js';
 
 const reportDir = mkdtempSync(join(tmpdir(), 'rc-run-scenario-'));
 afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
@@ -29,7 +30,7 @@ it('shows the leader while the run goes on, and nothing once teardown begins', a
   const lines: string[] = [];
   const r = await runScenario(
     { name: 'leader-display', description: 'no faults, a short wait', nodes: 3, steps: [{ wait: 500 }], recoveryMs: 300 },
-    { runtimeImpl: slowToClose, reportDir, writeReport: false, seed: 1, onProgress: (l) => lines.push(l) },
+    { testbed: realTestbed(slowToClose, 'given by the test', { simulated: false, lateStarts: true, externalToxiproxy: true }), reportDir, writeReport: false, seed: 1, onProgress: (l) => lines.push(l) },
   );
   expect(r.verdict, lines.join('\n')).not.toBe('invalid');
   const teardown = lines.indexOf('phase  teardown');

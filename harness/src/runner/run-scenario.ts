@@ -2,18 +2,13 @@ import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
-import { JsonlHistoryWriter, MemorySink, Recorder } from '../history/index.js';
-import { Toxiproxy } from 'toxiproxy-node-client';
-import { removeRunProxies } from '../network/link-proxies.js';
-import { createPartitioner } from '../network/partitioner.js';
-import { createPoller } from '../poller/index.js';
-import { reapStaleProcesses } from '../runtime/process/pidfile.js';
+import { JsonlHistoryWriter, MemorySink, Recorder, type HistorySink } from '../history/index.js';
+import type { LeaderTerm } from '../poller/leader-view.js';
+import { chooseTestbed } from '../runtime/testbeds.js';
 import type { Scenario } from '../scenario/types.js';
-import { realClock } from '../util/clock.js';
 import { createRng } from '../util/rng.js';
-import { chooseRuntime } from './choose-runtime.js';
 import type { RunResult } from './conclude.js';
-import { lateStarts } from './late-start.js';
+import { lateStarts, type LateStart } from './late-start.js';
 import { LiveViolations } from './live-violations.js';
 import { replayCommand, resolveSettings, type RunOptions } from './options.js';
 import { processEntry } from './run-ending.js';
@@ -22,14 +17,16 @@ import { historyWriters, runLife } from './run-life.js';
 import { runNodeSettings } from './run-node-settings.js';
 
 export type { RunResult } from './conclude.js';
+export { makeRunId } from '../runtime/run-id.js';
 
 /**
  * Runs one scenario against a fresh cluster and checks it. The life of a run, in order:
  *
  * 1. settings: the scenario with the options' overrides, every default filled, a seed chosen;
- * 2. the runtime (`auto`: Docker if an engine answers, else processes) starts the cluster,
- *    every node-to-node link through its own Toxiproxy proxy;
- * 3. the poller watches every node directly (status and events) into `history.jsonl`;
+ * 2. the testbed (`options.testbed`, else the registry's choice for `options.runtime`: `auto`
+ *    is Docker if an engine answers, else processes; `sim` is the simulation) starts the
+ *    cluster, every node-to-node link through its network (Toxiproxy, or simulated links);
+ * 3. the testbed's observer watches every node (status and events) into `history.jsonl`;
  * 4. warmup: wait (bounded) for a settled leader;
  * 5. the schedule's steps, each fault recorded with what it did and whom it hit;
  * 6. heal everything (links, killed and paused nodes), then watch the recovery window;
@@ -40,55 +37,76 @@ export type { RunResult } from './conclude.js';
  * Aborting `options.signal` (Ctrl-C) skips to step 6 without the recovery window; what was
  * recorded is still checked and reported, as `interrupted`. A run that could not start (bad
  * runtime, port taken) still writes its history and a report with verdict `unknown`.
+ *
+ * Every way of running goes through here (the CLI, the random search, nightly, benches,
+ * library users): on the simulated testbed the same life runs on virtual time, in one process,
+ * and the same seed and options give the same history, byte for byte.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunResult> {
-  // `--runtime sim`: the same life on virtual time, in one process (harness/src/sim).
-  if (options.runtime === 'sim' && !options.runtimeImpl) {
-    return (await import('../sim/run-sim-scenario.js')).runSimScenario(scenario, options);
-  }
-  // Refuse a report dir that cannot be written before anything starts (not under /proc, where
-  // a recursive mkdir never returns; not behind a file; writable).
-  checkWritableDir(options.reportDir ?? 'reports', '--report-dir');
-  const clock = options.clock ?? realClock;
   const settings = resolveSettings(scenario, options, () => randomInt(1, 2 ** 31));
   const rng = createRng(settings.seed);
   // Progress lines carry the run time (history `t`) once the history is open.
   let runTime: (() => number) | undefined;
   const progress = (line: string) => options.onProgress?.(line, runTime?.());
-  // Runtime warnings (a node moved to another port) become notes once the history is open.
+  // Testbed warnings (a node moved to another port) become notes once the history is open.
   let warn = (message: string) => progress(`warning: ${message}`);
-  // A staggered start needs the process runtime: `auto` picks it rather than refusing.
-  const staggeredAuto = (options.runtime ?? 'auto') === 'auto' && scenario.startDelaysMs !== undefined;
-  const chosen = options.runtimeImpl
-    ? { runtime: options.runtimeImpl, reason: options.runtimeReason ?? 'given by the caller' }
-    : await chooseRuntime(staggeredAuto ? 'process' : (options.runtime ?? 'auto'), (m) => warn(m));
-  if (staggeredAuto && !options.runtimeImpl) chosen.reason = '--runtime auto: a staggered start runs on local processes';
-  const reportRoot = resolve(options.reportDir ?? 'reports');
-  const reaped = reapStaleProcesses(reportRoot);
-  const runtimeName = chosen.runtime.name;
-  const runId = claimRunDir(reportRoot, makeRunId(scenario.name, settings.seed, clock.wall()));
+  const testbed =
+    options.testbed ??
+    (await chooseTestbed({ name: options.runtime ?? 'auto', needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m) }));
+  // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
+  // A bad one fails the run once its history is open (in `lateStarts` below).
+  let late: LateStart[] = [];
+  let lateError: unknown;
+  try {
+    late = lateStarts(scenario, settings.nodes);
+  } catch (err) {
+    lateError = err;
+  }
+  const writeHistory = options.writeHistory !== false;
+  // A real cluster keeps its nodes' data and logs under the run's directory.
+  const writes = writeHistory || options.writeReport !== false || !testbed.capabilities.simulated;
+  // Refuse a report dir that cannot be written before anything starts (not under /proc, where
+  // a recursive mkdir never returns; not behind a file; writable).
+  const reportRoot = writes ? checkWritableDir(options.reportDir ?? 'reports', '--report-dir') : resolve(options.reportDir ?? 'reports');
+  const stale = await testbed.reapStale(reportRoot);
+  const run = testbed.open({
+    scenario: scenario.name,
+    seed: settings.seed,
+    nodes: settings.nodes,
+    settings: { ...runNodeSettings(settings), logLevel: options.nodeLogLevel ?? 'warn' },
+    deferred: testbed.capabilities.lateStarts ? late.map((l) => l.node) : [],
+    identity: { steps: scenario.steps, nodes: settings.nodes, c: settings.config },
+    rng,
+    pollIntervalMs: settings.config.pollIntervalMs,
+    ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const { clock } = run;
+  // The history keeps the testbed's id (a simulated run's is on virtual time, the same on every
+  // replay); the directory, and the id the caller gets, is named by when the harness ran it and
+  // never reuses an earlier run's directory.
+  const runId = writes ? claimRunDir(reportRoot, run.dirName ?? run.runId) : (run.dirName ?? run.runId);
   const dir = join(reportRoot, runId);
 
   const memory = new MemorySink();
-  const recorder = new Recorder({
-    sinks: [memory, new JsonlHistoryWriter(join(dir, 'history.jsonl')), new LiveViolations((line, at) => options.onProgress?.(line, at))],
-    monotonic: () => clock.now(),
-    wall: () => clock.wall(),
-  });
+  const sinks: HistorySink[] = [memory];
+  if (writeHistory) sinks.push(new JsonlHistoryWriter(join(dir, 'history.jsonl')));
+  if (options.onProgress) sinks.push(new LiveViolations((line, at) => options.onProgress?.(line, at)));
+  const recorder = new Recorder({ sinks, monotonic: () => clock.now(), wall: () => clock.wall() });
   runTime = () => recorder.now();
   const { record, phase } = historyWriters(recorder, progress);
   warn = (message) => {
     record({ type: 'note', level: 'warn', message });
     progress(`warning: ${message}`);
   };
-  const replay = options.replay ?? replayCommand(options.scenarioRef ?? scenario.name, runtimeName, settings, options);
+  const replay = options.replay ?? replayCommand(options.scenarioRef ?? scenario.name, testbed.name, settings, options);
   record({
     type: 'run-start',
-    runId,
+    runId: run.runId,
     scenario: scenario.name,
     seed: settings.seed,
-    runtime: runtimeName,
-    runtimeReason: chosen.reason,
+    runtime: testbed.name,
+    runtimeReason: testbed.reason,
     nodes: settings.nodes,
     config: settings.config,
     replay,
@@ -96,84 +114,47 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       description: scenario.description,
       steps: scenario.steps,
       recoveryMs: settings.recoveryMs,
-      skipChecks: scenario.skipChecks ?? {},
-      pid: process.pid,
+      ...(scenario.skipChecks ? { skipChecks: scenario.skipChecks } : {}),
+      ...run.meta,
     },
   });
-  for (const p of reaped.reaped) {
-    warn(`killed node ${p.node} (pid ${p.pid}) left running by run ${p.runId}, whose harness died`);
-  }
-  for (const stale of reaped.staleRuns) {
-    if (!stale.toxiproxyUrl) continue;
-    const removed = await removeRunProxies(new Toxiproxy(stale.toxiproxyUrl), stale.runId).catch(() => 0);
-    if (removed > 0) warn(`removed ${removed} proxies left at ${stale.toxiproxyUrl} by run ${stale.runId}, whose harness died`);
-  }
-  progress(`run    ${runId}: ${scenario.name} on ${runtimeName} (${chosen.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
+  for (const message of stale) warn(message);
+  progress(`run    ${runId}: ${scenario.name} on ${testbed.name} (${testbed.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
 
-  // Progress: the settled leader whenever it changes, from the poller's start until teardown
+  // Progress: the settled leader whenever it changes, from the observer's start until teardown
   // begins (stopping nodes is no news; nothing is shown after `phase teardown`).
-  let leaderWatch: NodeJS.Timeout | undefined;
-  const stopLeaderWatch = () => clearInterval(leaderWatch);
+  let shown = 'no settled leader';
+  let showLeader = options.onProgress !== undefined;
   return runLife({
-    scenario, settings, options, runId, dir, reportRoot, recorder, memory, runtimeReason: chosen.reason,
-    rng, clock, runtime: runtimeName, record, progress,
+    scenario, settings, options, runId, dir, reportRoot, recorder, memory, runtimeReason: testbed.reason,
+    rng, clock, runtime: testbed.name, record, progress,
     phase: (p, detail) => {
-      if (p === 'teardown') stopLeaderWatch();
+      if (p === 'teardown') showLeader = false;
       phase(p, detail);
     },
     lateStarts: () => {
-      // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
-      const late = lateStarts(scenario, settings.nodes);
-      if (late.length && runtimeName !== 'process') throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) runs on --runtime process or sim only, not ${runtimeName}`);
+      if (lateError !== undefined) throw lateError;
+      if (late.length && !testbed.capabilities.lateStarts) {
+        throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) needs a runtime that starts nodes late (process or sim), not ${testbed.name}`);
+      }
       return late;
     },
-    startCluster: async (late) => {
-      const cluster = await chosen.runtime.start({
-        runId,
+    start: () =>
+      run.start({
+        dir,
+        recorder,
+        write: (e) => {
+          for (const sink of sinks) sink.write(e);
+        },
         onProcessEvent: (e) => record(processEntry(e)),
-        nodes: settings.nodes,
-        ...(late.length ? { deferred: late.map((l) => l.node) } : {}),
-        workDir: join(dir, 'nodes'),
-        ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
-        settings: { ...runNodeSettings(settings), logLevel: options.nodeLogLevel ?? 'warn' },
-      });
-      record({ type: 'note', level: 'info', message: cluster.description });
-      return cluster;
-    },
-    // Faults proven in force, where the harness can reach the link proxies (not yet in Docker).
-    partitioner: (cluster) => createPartitioner(cluster, cluster.runtime === 'docker' ? undefined : { onProbe: (e) => record(e) }),
-    poller: (cluster) => {
-      const p = createPoller(cluster, { record: (e) => recorder.record(e), clock: recorder, intervalMs: settings.config.pollIntervalMs });
-      p.start();
-      let shown = 'no settled leader';
-      leaderWatch = setInterval(() => {
-        const l = p.leaderView.current();
-        const now = l ? `leader ${l.node}, term ${l.term}` : 'no settled leader';
-        if (now !== shown) progress(`${(shown = now)}`);
-      }, 100);
-      leaderWatch.unref();
-      return {
-        leader: () => p.leaderView.current(),
-        flushEvents: (nodes) => p.flushEvents(nodes),
-        waitForSettledLeader: (ms, signal) => p.leaderView.waitForSettledLeader(ms, { signal }),
-        stop: () => p.stop(),
-        stats: () => p.stats(),
-      };
-    },
-    waitUntil: (t, signal) => clock.sleep(t - clock.now(), signal),
-    onTornDown: stopLeaderWatch,
+        ...(showLeader
+          ? {
+              onLeader: (l: LeaderTerm | null) => {
+                const now = l ? `leader ${l.node}, term ${l.term}` : 'no settled leader';
+                if (showLeader && now !== shown) progress((shown = now));
+              },
+            }
+          : {}),
+      }),
   });
-}
-
-/**
- * `20261128-221530123-partition-leader-s42`: the harness's wall time when the run began (UTC,
- * to the ms), scenario and seed; sortable, usable in proxy and container names. Simulated runs
- * are named by the harness's wall time too, not their virtual time. `claimRunDir` makes it
- * unique in a report directory.
- */
-export function makeRunId(scenario: string, seed: number, wallMs: number): string {
-  const d = new Date(wallMs);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds(), 3)}`;
-  return `${stamp}-${scenario.slice(0, 40)}-s${seed}`;
 }

@@ -5,6 +5,7 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { scenarios } from '../../../scenarios/index.js';
 import type { Scenario } from './types.js';
 import { validateScenario } from './validate.js';
+import { testbedCapabilities } from '../runtime/testbeds.js';
 
 /** Names of every built-in scenario, in listing order. */
 export function scenarioNames(): string[] {
@@ -51,10 +52,10 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
 
 /**
  * Why `scenario` cannot run on `runtime`, or null when it can. Staggered starts
- * (`startDelaysMs`) need the process or simulated runtime; `auto` may pick Docker, so it is
- * refused too.
+ * (`startDelaysMs`) need a testbed that starts nodes late (the registry says which); `auto`
+ * may pick Docker, so it is refused too. ConfigError for an unknown runtime.
  */
 export function unsupportedOn(scenario: Scenario, runtime: string): string | null {
-  if (scenario.startDelaysMs && runtime !== 'process' && runtime !== 'sim') return 'staggered start (startDelaysMs) runs on --runtime process or sim only';
+  if (scenario.startDelaysMs && !testbedCapabilities(runtime).lateStarts) return 'staggered start (startDelaysMs) runs on --runtime process or sim only';
   return null;
 }

@@ -3,19 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TimeoutError } from '../../../common/src/errors.js';
 import { MemorySink, Recorder } from '../history/index.js';
-import type { NodeEventEntry, PollEntry } from '../history/types.js';
+import type { NodeEventEntry } from '../history/types.js';
 import { isolate } from '../nemesis/partitions.js';
-import { createPartitioner } from '../network/partitioner.js';
-import { createPoller } from '../poller/index.js';
 import type { LeaderTerm, SettledLeaderWait } from '../poller/leader-view.js';
-import { chooseRuntime } from '../runner/choose-runtime.js';
 import { nodeIds } from '../runner/options.js';
+import { LOOPBACK } from '../runtime/sim/sim-links.js';
+import type { StartedTestbed } from '../runtime/testbed.js';
+import { chooseTestbed } from '../runtime/testbeds.js';
 import type { Cluster, NodeSettings } from '../runtime/types.js';
-import { LOOPBACK, SimLinks } from '../sim/sim-links.js';
-import { SimNodes } from '../sim/sim-nodes.js';
-import { SimPartitioner } from '../sim/sim-partitioner.js';
-import { SimPoller } from '../sim/sim-poller.js';
-import { VIRTUAL_EPOCH_MS } from '../sim/virtual-clock.js';
 import { createRng } from '../util/rng.js';
 import { percentile } from './stats.js';
 
@@ -57,107 +52,72 @@ export interface LabSpec {
   onWarning?: (message: string) => void;
 }
 
-/** Starts a cluster for a sweep on the runtime asked for. Close it when done. */
+/**
+ * Starts a cluster for a sweep on the testbed asked for (from the registry; the simulated one
+ * on a quiet host's links, `LOOPBACK`). Close it when done.
+ */
 export async function startLab(spec: LabSpec): Promise<Lab> {
-  return spec.runtime === 'sim' ? startSimLab(spec) : startRealLab(spec);
-}
-
-async function startRealLab(spec: LabSpec): Promise<Lab> {
-  const { runtime } = await chooseRuntime(spec.runtime, spec.onWarning ?? (() => {}));
+  const testbed = await chooseTestbed({ name: spec.runtime, sim: { links: LOOPBACK }, ...(spec.onWarning ? { onWarning: spec.onWarning } : {}) });
   const workDir = mkdtempSync(join(tmpdir(), 'rc-sweep-'));
+  const nodes = nodeIds(spec.nodes);
+  const run = testbed.open({
+    scenario: spec.runId,
+    seed: spec.settings.seed,
+    nodes,
+    settings: { ...spec.settings, logLevel: 'warn' },
+    deferred: [],
+    identity: { nodes, settings: spec.settings },
+    rng: createRng(spec.settings.seed),
+    pollIntervalMs: spec.pollIntervalMs,
+  });
   const memory = new MemorySink();
-  const recorder = new Recorder({ sinks: [memory], monotonic: () => performance.now(), wall: () => Date.now() });
-  let cluster: Cluster;
+  const recorder = new Recorder({ sinks: [memory], monotonic: () => run.clock.now(), wall: () => run.clock.wall() });
+  let started: StartedTestbed;
   try {
-    cluster = await runtime.start({ runId: spec.runId, nodes: nodeIds(spec.nodes), workDir, settings: { ...spec.settings, logLevel: 'warn' } });
+    started = await run.start({ dir: workDir, recorder, write: (e) => memory.write(e), onProcessEvent: () => {} });
   } catch (err) {
     rmSync(workDir, { recursive: true, force: true });
     throw err;
   }
-  const poller = createPoller(cluster, { record: (e) => recorder.record(e), clock: recorder, intervalMs: spec.pollIntervalMs });
-  const partitioner = createPartitioner(cluster);
-  poller.start();
+  const { cluster, network } = started;
+  const observer = started.observe();
   const pollLatencies = () => memory.entries.flatMap((e) => (e.type === 'poll' && e.outcome === 'ok' ? [e.latencyMs] : []));
   let closed = false;
   return {
     cluster,
-    description: cluster.description,
+    description: testbed.capabilities.simulated ? `${cluster.description} (virtual time)` : cluster.description,
     now: () => recorder.now(),
     async waitForLeader(ms, wait = {}) {
       try {
-        return await poller.leaderView.waitForSettledLeader(ms, wait);
+        return await observer.waitForSettledLeader(ms, wait);
       } catch (err) {
         if (err instanceof TimeoutError) return null;
         throw err;
       }
     },
-    flushEvents: (nodes) => poller.flushEvents(nodes),
+    flushEvents: (which) => observer.flushEvents(which ?? cluster.nodes),
     events: () => memory.entries.filter((e): e is NodeEventEntry => e.type === 'node-event'),
     pollLatencies,
-    describe: () => poller.leaderView.describe(),
-    // Node to node goes through a proxy: about two direct round trips (the polls' median).
-    rpcRttMs: () => Math.min(20, Math.max(0.5, 2 * (percentile([...pollLatencies()].sort((a, b) => a - b), 0.5) || 1))),
+    describe: () => observer.describe(),
+    // Simulated links: one quiet loopback round trip. Real: node to node goes through a proxy,
+    // about two direct round trips (the polls' median).
+    rpcRttMs: () =>
+      testbed.capabilities.simulated
+        ? LOOPBACK.minDelayMs + LOOPBACK.maxDelayMs
+        : Math.min(20, Math.max(0.5, 2 * (percentile([...pollLatencies()].sort((a, b) => a - b), 0.5) || 1))),
     async isolate(node) {
       const { cuts } = isolate(cluster.nodes, node);
-      await partitioner.applyCuts(cuts);
-      return () => partitioner.healCuts(cuts);
+      await network.applyCuts(cuts);
+      return () => network.healCuts(cuts);
     },
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep: (ms) => started.waitUntil(recorder.now() + ms, new AbortController().signal),
     async close() {
       if (closed) return;
       closed = true;
-      await poller.stop().catch(() => undefined);
-      await partitioner.healAll().catch(() => undefined);
+      await Promise.resolve(observer.stop()).catch(() => undefined);
+      await network.healAll().catch(() => undefined);
       await cluster.close();
       rmSync(workDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function startSimLab(spec: LabSpec): Promise<Lab> {
-  const rng = createRng(spec.settings.seed);
-  const links = new SimLinks(rng.fork('sim-links'), LOOPBACK);
-  const nodes = new SimNodes({ runId: spec.runId, nodes: nodeIds(spec.nodes), settings: spec.settings, links, epochMs: VIRTUAL_EPOCH_MS });
-  const events: NodeEventEntry[] = [];
-  const latencies: number[] = [];
-  const poller = new SimPoller(nodes, {
-    intervalMs: spec.pollIntervalMs,
-    rng: rng.fork('sim-poller'),
-    record: (e: PollEntry | NodeEventEntry) => {
-      if (e.type === 'node-event') events.push(e);
-      else if (e.outcome === 'ok') latencies.push(e.latencyMs);
-    },
-  });
-  const partitioner = new SimPartitioner(links, nodes.nodes, { rng: rng.fork('sim-partitioner'), advance: (ms) => nodes.runUntil(nodes.now + ms) });
-  poller.start();
-  return {
-    cluster: nodes,
-    description: `${nodes.description} (virtual time)`,
-    now: () => nodes.now,
-    async waitForLeader(ms, wait = {}) {
-      const exclude = new Set(typeof wait.exclude === 'string' ? [wait.exclude] : (wait.exclude ?? []));
-      const deadline = nodes.now + ms;
-      for (;;) {
-        const l = poller.current();
-        if (l !== null && !exclude.has(l.node) && (wait.afterTerm === undefined || l.term > wait.afterTerm)) return l;
-        if (nodes.now >= deadline) return null;
-        nodes.runUntil(Math.min(deadline, poller.nextTickAt));
-      }
-    },
-    flushEvents: async (which) => poller.flushEvents(which),
-    events: () => events,
-    pollLatencies: () => latencies,
-    describe: () => poller.leaderView.describe(),
-    rpcRttMs: () => LOOPBACK.minDelayMs + LOOPBACK.maxDelayMs,
-    async isolate(node) {
-      const { cuts } = isolate(nodes.nodes, node);
-      await partitioner.applyCuts(cuts);
-      return () => partitioner.healCuts(cuts);
-    },
-    sleep: async (ms) => nodes.runUntil(nodes.now + ms),
-    async close() {
-      poller.stop();
-      await nodes.close();
     },
   };
 }

@@ -10,6 +10,7 @@ import { paperFigure } from './paper.js';
 import { rangeFigures, rangeNotes, type RangeResult, type SweepResult } from './result.js';
 import { heartbeatFor, rangeLabel, type SweepArgs } from './sweep-args.js';
 import { runTrials, type Trial } from './trials.js';
+import { testbedCapabilities } from '../runtime/testbeds.js';
 
 /** Hooks of a sweep run. */
 export interface SweepHooks {
@@ -60,7 +61,7 @@ export async function runSweep(args: SweepArgs, hooks: SweepHooks = {}): Promise
     let description = '';
     // The expectation is what the timeouts predict on an idle loopback (2 ms round trips; sim: its
     // link model), not this machine's measured latency under load: the gap between them is the finding.
-    const rttMs = args.runtime === 'sim' ? 0.7 : 2;
+    const rttMs = testbedCapabilities(args.runtime).simulated ? 0.7 : 2;
     let rpcRttMs = NaN;
     if (hooks.signal?.aborted) break;
     progress(`${label} ms: starting ${args.nodes} nodes on ${args.runtime} (heartbeat ${hb.ms} ms, trial timeout ${trialTimeoutMs} ms)`);

@@ -6,12 +6,12 @@ import type { Partitioner } from '../../network/partitioner.js';
 import { Schedule } from '../../runner/schedule.js';
 import type { Cluster } from '../../runtime/types.js';
 import { validateScenario } from '../../scenario/validate.js';
-import { SimLinks } from '../../sim/sim-links.js';
+import { SimLinks } from '../../runtime/sim/sim-links.js';
 import { realClock } from '../../util/clock.js';
 import { createRng } from '../../util/rng.js';
 import { faultSpecArb } from '../../random/fault-arbitraries.js';
 import { describeFault } from '../../random/to-scenario.js';
-import { runSimScenario } from '../../sim/run-sim-scenario.js';
+import { runScenario } from '../../runner/run-scenario.js';
 import { scenarios } from '../../../../scenarios/index.js';
 import { reset } from './reset.js';
 
@@ -77,7 +77,7 @@ describe('reset (reset_peer on links)', () => {
   it('its named scenario, reset-leader, is valid in simulation', async () => {
     const s = scenarios.find((x) => x.name === 'reset-leader')!;
     for (const seed of [1, 2]) {
-      const r = await runSimScenario(s, { seed, writeReport: false, writeHistory: false });
+      const r = await runScenario(s, { runtime: 'sim', seed, writeReport: false, writeHistory: false });
       expect(r.verdict, `seed ${seed}`).toBe('valid');
       expect(r.history.filter((e) => e.type === 'fault-start').map((e) => (e as FaultStartEntry).kind)).toEqual(['reset', 'reset']);
     }

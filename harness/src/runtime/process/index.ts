@@ -1,4 +1,4 @@
-export { ensureNodeBundle, isBundleFresh, DEFAULT_BUNDLE } from './bundle.js';
+export { ensureNodeBundle, isBundleFresh, DEFAULT_BUNDLE } from '../../build/bundles.js';
 export { nodeArgs, nodeEnv, type NodeArgsInput } from './node-args.js';
 export { PortInUseError } from './node-process.js';
 export { reapStaleProcesses, isAlive, PIDFILE_NAME, type ReapedProcess } from './pidfile.js';

@@ -4,7 +4,7 @@ import { EnvironmentError, RaftChaosError, TimeoutError } from '../../../../comm
 import type { RuntimeProcessEvent } from '../types.js';
 import { guardProcessGroup, killGroup } from './exit-guard.js';
 import { nodeEnv } from './node-args.js';
-import { waitForStatus } from './readiness.js';
+import { statusOf, waitUntilReady } from '../readiness.js';
 
 /** The node could not bind its port (EADDRINUSE): the caller may retry with another port. */
 export class PortInUseError extends EnvironmentError {}
@@ -150,10 +150,9 @@ export class NodeProcess {
   private async waitReady(pid: number): Promise<void> {
     const { id, host, readyTimeoutMs } = this.options;
     try {
-      await waitForStatus({
-        url: `http://${host}:${this.port}`,
-        id,
-        pid,
+      await waitUntilReady({
+        url: `http://${host}:${this.port}/status`,
+        accept: statusOf({ id, pid }),
         deadline: Date.now() + readyTimeoutMs,
         stopped: () => (this.exitInfo === null ? null : `exited (${describeExit(this.exitInfo)})`),
       });

@@ -4,7 +4,7 @@ import { ConfigError, RaftChaosError } from '../../../../common/src/errors.js';
 import { LinkProxies } from '../../network/link-proxies.js';
 import { openToxiproxy, type ToxiproxyEndpoint } from '../../network/toxiproxy-endpoint.js';
 import type { Cluster, ClusterSpec, RuntimeProcessEvent } from '../types.js';
-import { ensureNodeBundle } from './bundle.js';
+import { ensureNodeBundle } from '../../build/bundles.js';
 import { nodeArgs } from './node-args.js';
 import { NodeProcess, PortInUseError } from './node-process.js';
 import { Pidfile } from './pidfile.js';

@@ -10,6 +10,7 @@ import { openToxiproxy } from '../../network/toxiproxy-endpoint.js';
 import type { ClusterSpec } from '../types.js';
 import { isAlive, PIDFILE_NAME, reapStaleProcesses } from './pidfile.js';
 import { createProcessRuntime } from './process-runtime.js';
+import { until as untilTrue } from '../../test-support/until.js';
 
 /**
  * Start-up failures, port retries and abnormal harness deaths, with a fake node (fixtures/) that
@@ -31,13 +32,7 @@ function spec(nodes = ['n1', 'n2', 'n3']): ClusterSpec {
   };
 }
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000) => untilTrue(cond, timeoutMs, '', 20);
 
 afterEach(() => {
   delete process.env['FAKE_NODE_MODE'];

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { EnvironmentError } from '../../../../common/src/errors.js';
+import type { TarEntry } from './tar.js';
+
+/**
+ * The host's Node runtime as a root filesystem for a `FROM scratch` image: the node binary
+ * (at `/usr/local/bin/node`, as in the official images), every shared library `ldd` lists for
+ * it at the path `ldd` shows (so the dynamic loader finds them without a cache), the loader
+ * itself, and a few empty directories (`/tmp`, `/data`, `/app`). No shell, no passwd, no
+ * package manager: only what `node script.mjs` needs.
+ */
+export interface RuntimeRootfs {
+  /** Tar entries under `rootfs/` (the base image's build context). */
+  entries: TarEntry[];
+  /** Key of what went in: changes when the binary or a library changes (path, size, mtime). */
+  key: string;
+  /** For progress messages: `node v20.20.2 + 7 shared libraries`. */
+  summary: string;
+}
+
+const exec = promisify(execFile);
+
+/** Paths `ldd` prints for a binary: `name => /path (0x...)` or `/path (0x...)`; vdso skipped. */
+export function parseLdd(output: string): string[] {
+  const paths: string[] = [];
+  for (const line of output.split('\n')) {
+    const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(0x/.exec(line);
+    if (m?.[1] && !paths.includes(m[1])) paths.push(m[1]);
+  }
+  return paths;
+}
+
+/** Collects the runtime files of `execPath` (default: this process's node). */
+export async function collectRuntimeRootfs(execPath = process.execPath, prefix = 'rootfs/'): Promise<RuntimeRootfs> {
+  if (process.platform !== 'linux') {
+    throw new EnvironmentError(
+      `cannot assemble the offline node image on ${process.platform}: it copies a Linux node binary ` +
+        'and its libraries. Build node/Dockerfile with a registry, or use --runtime process.',
+    );
+  }
+  let lddOut: string;
+  try {
+    lddOut = (await exec('ldd', [execPath])).stdout;
+  } catch (cause) {
+    throw new EnvironmentError(
+      `cannot assemble the offline node image: \`ldd ${execPath}\` failed (${(cause as Error).message}). ` +
+        'Install libc-bin, or build node/Dockerfile where its base image node:20-slim can be pulled.',
+      { cause },
+    );
+  }
+  const libs = parseLdd(lddOut);
+  if (!libs.some((p) => /ld-linux|ld-musl/.test(p))) {
+    throw new EnvironmentError(`cannot assemble the offline node image: ldd shows no dynamic loader for ${execPath}`);
+  }
+  const hash = createHash('sha256').update('rootfs-v1\n');
+  const entries: TarEntry[] = [];
+  const dirs = new Set<string>();
+  const addDirs = (path: string): void => {
+    const parts = path.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const d = parts.slice(0, i).join('/');
+      if (!dirs.has(d)) {
+        dirs.add(d);
+        entries.push({ type: 'dir', name: prefix + d });
+      }
+    }
+  };
+  const addFile = async (inImage: string, source: string, mode?: number): Promise<void> => {
+    const real = await realpath(source);
+    const st = await stat(real);
+    hash.update(`${inImage}\0${real}\0${st.size}\0${st.mtimeMs}\n`);
+    addDirs(inImage);
+    entries.push({ type: 'path', name: prefix + inImage, source: real, ...(mode === undefined ? {} : { mode }) });
+  };
+  for (const d of ['tmp', 'data', 'app', 'etc']) {
+    dirs.add(d);
+    entries.push({ type: 'dir', name: prefix + d, mode: d === 'tmp' ? 0o1777 : 0o755 });
+  }
+  entries.push({ type: 'file', name: `${prefix}etc/nsswitch.conf`, data: 'hosts: files dns\n' });
+  await addFile('usr/local/bin/node', execPath, 0o755);
+  for (const lib of libs) await addFile(lib.replace(/^\/+/, ''), lib);
+  hash.update(process.version);
+  return {
+    entries,
+    key: hash.digest('hex'),
+    summary: `node ${process.version} from ${execPath} + ${libs.length} shared libraries`,
+  };
+}

@@ -1,0 +1,341 @@
+import { isBugName, type BugName, type CoreEvent, type HardState } from '../../../../node/src/core/index.js';
+import { SimCluster } from '../../../../node/src/sim/sim-cluster.js';
+import type { LoggedEvent } from '../../../../node/src/server/event-log.js';
+import type { NodeEventEntry } from '../../history/types.js';
+import { linkProxyName } from '../../network/link-names.js';
+import type { Cluster, NodeSettings, RuntimeProcessEvent } from '../types.js';
+import { createRng } from '../../util/rng.js';
+import type { SimLinks } from './sim-links.js';
+import type { VirtualTimeSource } from './virtual-clock.js';
+
+/**
+ * How long process control takes, in virtual ms, as measured on local processes: a kill or
+ * stop is seen exited after `killMs`/`stopMs`; a start spawns after `spawnMs`, the node boots
+ * (loads its state, starts its timers) `bootMinMs`-`bootMaxMs` later and answers `/status`
+ * `readyMs` after that. The cluster's nodes are spawned together at time 0, so each first
+ * boots `spawnMs` plus `bootMinMs`-`bootMaxMs` in, as processes started in parallel. Writing term and vote to disk
+ * (fsync, rename, fsync of the directory, synchronous in the node) blocks a node for
+ * `persistMinMs`-`persistMaxMs`: a vote is answered, and a candidate asks, only after it.
+ */
+export interface ProcessTiming {
+  killMs: number;
+  stopMs: number;
+  spawnMs: number;
+  bootMinMs: number;
+  bootMaxMs: number;
+  readyMs: number;
+  persistMinMs: number;
+  persistMaxMs: number;
+}
+
+/**
+ * Local node processes (bundled node.mjs) on a 2-core machine. The node's own write of its
+ * state measured 2.3 / 7.3 / 13.4 ms (p10 / p50 / p90) on this machine's disk.
+ */
+export const PROCESS_TIMING: ProcessTiming = { killMs: 20, stopMs: 20, spawnMs: 60, bootMinMs: 400, bootMaxMs: 700, readyMs: 150, persistMinMs: 2, persistMaxMs: 14 };
+
+/** What a simulated cluster is made of. */
+export interface SimNodesSpec {
+  runId: string;
+  nodes: readonly string[];
+  /** As for the other runtimes; node i's election-timeout seed is `settings.seed + i`, at every boot. */
+  settings: Omit<NodeSettings, 'logLevel'>;
+  links: SimLinks;
+  /** Epoch ms of virtual time 0 (node events' `atMs`). */
+  epochMs: number;
+  /** Nodes not started with the others: down until `start` (a staggered start). */
+  deferred?: readonly string[];
+  /** Default PROCESS_TIMING. */
+  timing?: ProcessTiming;
+}
+
+/** What the node's `/events` log keeps (node/src/server/event-log.ts): the newest 10 000. */
+const EVENT_LOG_CAPACITY = 10_000;
+
+/**
+ * One boot of one node: its id and its own `/events` log, kept as the history entries the
+ * poller records for them (a node-event entry is the logged event plus `type`, `t`, `wall`
+ * and `bootId`), built once when the event happens.
+ */
+export interface SimBoot {
+  readonly bootId: string;
+  /** The log's entries, oldest first; the first `dropped` of the boot are gone. */
+  entries: NodeEventEntry[];
+  dropped: number;
+  /** Seq of the last event logged (the log's seq: 1, 2, ...). */
+  seq: number;
+  /** Seq of the last event handed out by `drainEvents`. */
+  delivered: number;
+}
+
+/**
+ * A cluster of Raft cores in one process (node/src/sim SimCluster) behind the same
+ * `Cluster` handle the runner uses for processes and containers. Process control acts on the
+ * simulation: kill and stop lose volatile state and keep the disk (`forget-vote` loses it),
+ * pause freezes a node. Each boot gets a `bootId` and an event log shaped like the node's
+ * `/events` (node/API.md), `start` event included. Nothing here reads real time.
+ */
+export class SimNodes implements Cluster, VirtualTimeSource {
+  readonly runtime = 'sim';
+  readonly nodes: readonly string[];
+  readonly toxiproxyUrl = '';
+  readonly sim: SimCluster;
+  /** Per node: its boots, oldest first, and where draining their events goes on. */
+  private readonly perNode = new Map<string, NodeLogs>();
+  private readonly listeners: Array<(e: RuntimeProcessEvent) => void> = [];
+  private readonly bootRng;
+  private readonly timingRng;
+  private readonly timing: ProcessTiming;
+  private closed = false;
+  /** When every node of the first start answers `/status` (what the process runtime waits for). */
+  private readyAt = 0;
+
+  constructor(private readonly spec: SimNodesSpec) {
+    this.nodes = [...spec.nodes];
+    this.bootRng = createRng(spec.settings.seed).fork('sim-boot-ids');
+    this.timingRng = createRng(spec.settings.seed).fork('sim-process-timing');
+    this.timing = spec.timing ?? PROCESS_TIMING;
+    for (const n of this.nodes) this.perNode.set(n, { boots: [], last: undefined, undelivered: 0 });
+    const s = spec.settings;
+    const bugs: BugName[] = s.bugs.filter(isBugName);
+    this.sim = new SimCluster({
+      ids: this.nodes,
+      seed: s.seed,
+      rpcTimeout: s.rpcTimeout,
+      persistMs: [this.timing.persistMinMs, this.timing.persistMaxMs],
+      bootAt: (id) => {
+        if (spec.deferred?.includes(id)) return Infinity;
+        const at = this.timing.spawnMs + this.timing.bootMinMs + this.timingRng.next() * (this.timing.bootMaxMs - this.timing.bootMinMs);
+        this.readyAt = Math.max(this.readyAt, at + this.timing.readyMs);
+        return at;
+      },
+      transport: spec.links,
+      core: {
+        electionTimeoutMin: s.electionTimeoutMin,
+        electionTimeoutMax: s.electionTimeoutMax,
+        heartbeatInterval: s.heartbeatInterval,
+        preVote: s.preVote,
+        checkQuorum: s.checkQuorum,
+        bugs,
+      },
+      // As the process runtime: node i runs with --seed settings.seed + i, every time it starts.
+      nodeSeed: (_id, index) => (s.seed + index) >>> 0,
+      onBoot: (id, _incarnation, loaded) => this.booted(id, loaded),
+      onCoreEvent: (e, at, node) => this.logEvent(e, at, node),
+      keepEvents: false, // each boot's log keeps them
+    });
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  /** Epoch ms of virtual time 0. */
+  get epochMs(): number {
+    return this.spec.epochMs;
+  }
+
+  get description(): string {
+    const b = this.spec.links.baseline;
+    return `${this.nodes.length} simulated nodes (the node's Raft core) on virtual time; in-memory links ${b.minDelayMs}-${b.maxDelayMs} ms one way, faults with Toxiproxy's semantics`;
+  }
+
+  runUntil(t: number): void {
+    this.sim.runUntil(t);
+  }
+
+  /** Runs until every node of the first start answers, as the process runtime's start waits for them. */
+  awaitStarted(): void {
+    if (this.now < this.readyAt) this.runUntil(this.readyAt);
+  }
+
+  /** Runs `fn` at virtual time `at` inside the simulation loop. */
+  at(at: number, fn: () => void): void {
+    this.sim.schedule(at, fn);
+  }
+
+  statusUrl(node: string): string {
+    return `sim://${node}`;
+  }
+
+  proxyName(from: string, to: string): string {
+    return linkProxyName(this.spec.runId, from, to);
+  }
+
+  /** The boot id of the node's current (or last) boot. */
+  bootId(node: string): string {
+    const last = this.perNode.get(node)?.last;
+    if (!last) throw new Error(`unknown node ${node}`);
+    return last.bootId;
+  }
+
+  /** Events logged since the last drain, per boot, oldest first. */
+  drainEvents(node: string): Array<{ bootId: string; event: LoggedEvent }> {
+    const out: Array<{ bootId: string; event: LoggedEvent }> = [];
+    this.drainEntries(node, (entry) => out.push({ bootId: entry.bootId, event: loggedEvent(entry) }));
+    return out;
+  }
+
+  /**
+   * The node-event history entries of the events logged since the last drain (what
+   * `drainEvents` returns, as the poller records them), per boot, oldest first. An event
+   * the node's log no longer holds (more than its capacity came since the last drain) is
+   * lost, as on a real node.
+   */
+  drainEntries(node: string, each: (entry: NodeEventEntry) => void): void {
+    const logs = this.perNode.get(node);
+    if (logs === undefined) return;
+    const list = logs.boots;
+    // Nothing new (the common case: most polls see no event).
+    if (logs.undelivered === list.length - 1 && logs.last!.delivered === logs.last!.seq) return;
+    for (let b = logs.undelivered; b < list.length; b++) {
+      const boot = list[b]!;
+      for (let seq = Math.max(boot.delivered, boot.seq - EVENT_LOG_CAPACITY) + 1; seq <= boot.seq; seq++) {
+        each(boot.entries[seq - 1 - boot.dropped]!);
+      }
+      boot.delivered = boot.seq;
+    }
+    // Earlier boots are over: only the last one can log more.
+    logs.undelivered = Math.max(0, list.length - 1);
+  }
+
+  /** kill -9 now; resolves (virtual `killMs` later) once the exit is seen. */
+  async kill(node: string): Promise<void> {
+    this.down(node, { code: null, signal: 'SIGKILL' }, this.timing.killMs);
+  }
+
+  /** SIGTERM: stops at once (its state is durable), resolves `stopMs` later. */
+  async stop(node: string): Promise<void> {
+    this.down(node, { code: 0, signal: null }, this.timing.stopMs);
+  }
+
+  /** Spawns the node again with its disk; resolves once it would answer `/status`. */
+  async start(node: string): Promise<void> {
+    this.open();
+    if (this.sim.isUp(node)) return;
+    const t = this.timing;
+    this.runUntil(this.now + t.spawnMs);
+    this.emit({ node, action: 'start', pid: this.pid(node) + 1 });
+    this.runUntil(this.now + t.bootMinMs + this.timingRng.next() * (t.bootMaxMs - t.bootMinMs));
+    this.sim.restart(node);
+    this.runUntil(this.now + t.readyMs);
+  }
+
+  async pause(node: string): Promise<void> {
+    this.open();
+    this.sim.pause(node);
+  }
+
+  async resume(node: string): Promise<void> {
+    this.open();
+    this.sim.resume(node);
+  }
+
+  isRunning(node: string): boolean {
+    return this.sim.isUp(node);
+  }
+
+  async logs(node: string): Promise<string> {
+    return (this.perNode.get(node)?.boots ?? [])
+      .flatMap((b) => b.entries.slice(-EVENT_LOG_CAPACITY).map((e) => JSON.stringify({ bootId: b.bootId, ...loggedEvent(e) })))
+      .join('\n');
+  }
+
+  onProcessEvent(listener: (e: RuntimeProcessEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Kills every running node (as the process runtime does at teardown). Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const n of this.nodes) if (this.sim.isUp(n)) this.down(n, { code: null, signal: 'SIGKILL' }, 0);
+    this.closed = true;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private down(node: string, how: { code: number | null; signal: string | null }, afterMs: number): void {
+    this.open();
+    if (!this.sim.isUp(node)) return;
+    const pid = this.pid(node);
+    this.sim.crash(node);
+    if (afterMs > 0) this.runUntil(this.now + afterMs);
+    this.emit({ node, action: 'exit', pid, ...how });
+  }
+
+  private booted(node: string, loaded: HardState): void {
+    const bootId = (this.bootRng.int(2 ** 32).toString(16).padStart(8, '0') + this.bootRng.int(2 ** 32).toString(16).padStart(8, '0'));
+    const boot: SimBoot = { bootId, entries: [], dropped: 0, seq: 0, delivered: 0 };
+    const logs = this.perNode.get(node)!;
+    logs.boots.push(boot);
+    logs.last = boot;
+    const entry = this.entry(boot, node, 'start', loaded.term, this.time());
+    entry['stateTerm'] = loaded.term;
+    entry['stateVotedFor'] = loaded.votedFor;
+    entry.bootId = bootId;
+  }
+
+  /** Virtual now; 0 while the SimCluster is still being built (its constructor boots the nodes). */
+  private time(): number {
+    return (this.sim as SimCluster | undefined)?.now ?? 0;
+  }
+
+  /**
+   * A core event into the node's current boot's log. The entry is the one the node's EventLog
+   * (`{ seq, atMs, kind, term, node, ...details }`) and then the poller (`{ type, t, wall,
+   * ...logged, node, bootId }`) would make, built in one go: same keys, same order, same values.
+   */
+  private logEvent(e: CoreEvent, at: number, node: string): void {
+    const boot = this.perNode.get(node)!.last!;
+    const entry = this.entry(boot, node, e.kind, e.term, at) as Record<string, unknown>;
+    for (const k in e) {
+      // What the driver and the log set themselves (the log's own fields win).
+      if (k === 'kind' || k === 'term' || k === 'at' || k === 'node' || k === 'atMs') continue;
+      entry[k] = e[k];
+    }
+    entry['bootId'] = boot.bootId;
+  }
+
+  /** Appends the entry of the boot's next event (without its details and `bootId`) and returns it. */
+  private entry(boot: SimBoot, node: string, kind: string, term: number, at: number): NodeEventEntry {
+    const atMs = this.spec.epochMs + at;
+    const entry = { type: 'node-event', t: atMs - this.spec.epochMs, wall: atMs, seq: ++boot.seq, atMs, kind, term, node } as unknown as NodeEventEntry;
+    boot.entries.push(entry);
+    // Keep at most the log's capacity, trimming in batches.
+    if (boot.entries.length >= 2 * EVENT_LOG_CAPACITY) {
+      const drop = boot.entries.length - EVENT_LOG_CAPACITY;
+      boot.entries.splice(0, drop);
+      boot.dropped += drop;
+    }
+    return entry;
+  }
+
+  private pid(node: string): number {
+    return 10_000 + this.nodes.indexOf(node) * 100 + (this.perNode.get(node)?.boots.length ?? 0);
+  }
+
+  private emit(e: RuntimeProcessEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  private open(): void {
+    if (this.closed) throw new Error(`simulated cluster of run ${this.spec.runId} is closed`);
+  }
+}
+
+/** One node's boots, oldest first. */
+interface NodeLogs {
+  readonly boots: SimBoot[];
+  /** The current (or last) boot. */
+  last: SimBoot | undefined;
+  /** Index in `boots` of the first boot that may have undelivered events. */
+  undelivered: number;
+}
+
+/** The node's own `/events` entry of a node-event history entry (`seq`, `atMs`, `kind`, `term`, `node`, details). */
+function loggedEvent(entry: NodeEventEntry): LoggedEvent {
+  const { type: _type, t: _t, wall: _wall, bootId: _bootId, ...event } = entry;
+  return event as unknown as LoggedEvent;
+}

@@ -1,0 +1,178 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { BugName } from '../core/bugs.js';
+import { majority } from '../core/quorum.js';
+import type { LinkConditions } from './network.js';
+import { startScenario, type Scenario } from './scenario.js';
+import { SimCluster } from './sim-cluster.js';
+
+// Virtual-time bounds. Election timeout 150-300 ms, heartbeat 50 ms, RPC timeout 75 ms.
+/** A leader must be known by a majority this long after a majority can talk. */
+const ELECTION_BOUND_MS = 3000;
+/** Once the whole cluster follows one leader on a calm network, terms must hold this long. */
+const STABLE_MS = 2000;
+
+const lossy = (maxDrop: number): fc.Arbitrary<LinkConditions> =>
+  fc
+    .record({
+      // One-way delays up to 30 ms keep a round trip under the 75 ms RPC timeout.
+      minDelay: fc.integer({ min: 0, max: 10 }),
+      jitter: fc.integer({ min: 0, max: 20 }),
+      dropRate: fc.double({ min: 0, max: maxDrop, noNaN: true }),
+      duplicateRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    })
+    .map(({ minDelay, jitter, dropRate, duplicateRate }) => ({ minDelay, maxDelay: minDelay + jitter, dropRate, duplicateRate }));
+
+const scenarioArb = (opts: { sizes: [number, number]; isolateMinority: boolean; crashes: boolean }): fc.Arbitrary<Scenario> =>
+  fc.integer({ min: opts.sizes[0], max: opts.sizes[1] }).chain((size) =>
+    fc.record({
+      size: fc.constant(size),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      chaos: fc.record({
+        durationMs: fc.integer({ min: 0, max: 3000 }),
+        conditions: lossy(0.6),
+        groups: fc.array(fc.integer({ min: 0, max: size - 1 }), { minLength: size, maxLength: size }),
+        crashes: opts.crashes
+          ? fc.array(
+              fc.record({
+                node: fc.nat(size - 1),
+                atMs: fc.integer({ min: 0, max: 3000 }),
+                downMs: fc.integer({ min: 0, max: 1000 }),
+              }),
+              { maxLength: 4 },
+            )
+          : fc.constant([]),
+      }),
+      recovery: fc.record({
+        conditions: lossy(0.1),
+        isolated: opts.isolateMinority
+          ? fc.uniqueArray(fc.nat(size - 1), { maxLength: size - majority(size) })
+          : fc.constant([]),
+      }),
+    }),
+  );
+
+const CALM_RECOVERY: LinkConditions = { minDelay: 1, maxDelay: 10, dropRate: 0, duplicateRate: 0 };
+
+/** Figure 2 / §5.2 Election Safety: at most one leader can be elected in a given term. */
+function electionSafety(bugs: BugName[], sizes: [number, number]) {
+  return fc.property(scenarioArb({ sizes, isolateMinority: true, crashes: true }), (s) => {
+    const c = startScenario(s, { bugs });
+    c.runUntil(s.chaos.durationMs + 1500);
+    expect(c.safetyViolations()).toEqual([]);
+  });
+}
+
+/** §5.2 liveness: once a majority can talk, a leader known by a majority appears within a bound. */
+function electsLeader(bugs: BugName[], scenario: fc.Arbitrary<Scenario>) {
+  return fc.property(scenario, (s) => {
+    const c = startScenario(s, { bugs });
+    c.runUntil(s.chaos.durationMs);
+    const deadline = s.chaos.durationMs + ELECTION_BOUND_MS;
+    while (c.now < deadline && c.leaderKnownBy(majority(s.size)) === null) c.runFor(10);
+    expect(c.leaderKnownBy(majority(s.size))).not.toBeNull();
+  });
+}
+
+/**
+ * Stability: on a calm, fully connected network the whole cluster comes to follow one leader
+ * in one term within a bound, and then no node changes term (no spurious elections).
+ */
+function convergesAndHolds(bugs: BugName[], checkQuorum = true) {
+  return fc.property(scenarioArb({ sizes: [3, 5], isolateMinority: false, crashes: false }), (s0) => {
+    const s: Scenario = { ...s0, recovery: { conditions: CALM_RECOVERY, isolated: [] } };
+    const c = startScenario(s, { bugs, checkQuorum });
+    c.runUntil(s.chaos.durationMs);
+    const deadline = s.chaos.durationMs + ELECTION_BOUND_MS;
+    while (c.now < deadline && c.leaderKnownBy(s.size) === null) c.runFor(10);
+    const leader = c.leaderKnownBy(s.size);
+    expect(leader, 'every node follows one leader').not.toBeNull();
+    const termChanges = c.events.length;
+    c.runFor(STABLE_MS);
+    const later = c.events.slice(termChanges).filter((e) => e.kind === 'term');
+    expect(later, 'no term change while the network is calm').toEqual([]);
+  });
+}
+
+const anyScenario = scenarioArb({ sizes: [3, 7], isolateMinority: true, crashes: false });
+
+describe('simulated cluster (correct node)', () => {
+  it('Figure 2 Election Safety: never two leaders in one term (3-7 nodes, drops, delays, duplicates, partitions, crashes)', () => {
+    fc.assert(electionSafety([], [3, 7]), { numRuns: 60 });
+  });
+
+  it('§5.2: a leader is elected within a bound once a majority can talk', () => {
+    fc.assert(electsLeader([], anyScenario), { numRuns: 60 });
+  });
+
+  it('§5.2 + heartbeats: a calm cluster converges on one leader and keeps it', () => {
+    fc.assert(convergesAndHolds([]), { numRuns: 40 });
+  });
+
+  it('is deterministic: same seed and scenario give the same history', () => {
+    const run = () => {
+      const c = new SimCluster({ ids: ['a', 'b', 'c', 'd'], seed: 7, conditions: { minDelay: 1, maxDelay: 30, dropRate: 0.2, duplicateRate: 0.1 } });
+      c.runFor(3000);
+      return JSON.stringify(c.events);
+    };
+    expect(run()).toBe(run());
+  });
+});
+
+// Each bug must make the property it breaks fail: the properties have teeth.
+describe('simulated cluster (deliberate bugs are caught)', () => {
+  const fails = (p: fc.IProperty<[Scenario]>, numRuns: number) => {
+    // endOnFailure: the first counterexample is proof enough; shrinking would only cost time.
+    const r = fc.check(p, { numRuns, seed: 12345, endOnFailure: true });
+    return r.failed;
+  };
+
+  it('vote-twice breaks Election Safety', () => {
+    expect(fails(electionSafety(['vote-twice'], [3, 7]), 200)).toBe(true);
+  });
+
+  it('majority-off-by-one breaks Election Safety in even-sized clusters', () => {
+    expect(fails(electionSafety(['majority-off-by-one'], [4, 4]), 200)).toBe(true);
+  });
+
+  it('forget-vote breaks Election Safety across crashes', () => {
+    expect(fails(electionSafety(['forget-vote'], [3, 5]), 300)).toBe(true);
+  });
+
+  it('candidate-no-retry breaks liveness (stuck campaigns after a partition)', () => {
+    expect(fails(electsLeader(['candidate-no-retry'], anyScenario), 200)).toBe(true);
+  });
+
+  it('fixed-timeout breaks liveness (split votes repeat in a symmetric network)', () => {
+    expect(fails(electsLeader(['fixed-timeout'], anyScenario), 200)).toBe(true);
+  });
+
+  it('no-step-down breaks convergence (a stale node never follows the new leader)', () => {
+    expect(fails(convergesAndHolds(['no-step-down']), 200)).toBe(true);
+  });
+
+  it('slow-heartbeat breaks stability (followers time out under a live leader)', () => {
+    expect(fails(convergesAndHolds(['slow-heartbeat']), 100)).toBe(true);
+  });
+});
+
+describe('simulated cluster: pause and resume (SIGSTOP / SIGCONT)', () => {
+  it('a paused leader does nothing, the others elect; resumed, it handles what waited and follows the higher term', () => {
+    const c = new SimCluster({ ids: ['a', 'b', 'c'], seed: 3 });
+    c.runFor(2000);
+    const first = c.leaderKnownBy(3)!;
+    expect(first).not.toBeNull();
+    c.pause(first.id);
+    const before = c.status(first.id)!;
+    c.runFor(2000);
+    expect(c.isPaused(first.id)).toBe(true);
+    expect(c.status(first.id)).toEqual(before); // frozen: no tick, no message handled
+    const next = c.leaderKnownBy(2)!;
+    expect(next.id).not.toBe(first.id);
+    expect(next.term).toBeGreaterThan(first.term);
+    c.resume(first.id);
+    c.runFor(1000);
+    expect(c.status(first.id)).toMatchObject({ role: 'follower', term: next.term });
+    expect(c.safetyViolations()).toEqual([]);
+  });
+});

@@ -1,0 +1,448 @@
+import { defaultCoreConfig } from '../core/config-defaults.js';
+import { seededRng, type Rng } from '../core/prng.js';
+import { createCore, type RaftCore } from '../core/raft-core.js';
+import type { CoreConfig, CoreEvent, CoreStatus, HardState, Input, NodeId, Outgoing, RpcReply } from '../core/types.js';
+import { EventQueue } from './event-queue.js';
+import { CALM, SimNetwork, type LinkConditions, type Transport } from './network.js';
+
+/** Options of a simulated cluster; every field has a default. */
+export interface SimClusterOptions {
+  /** Node ids; default n1..n3. */
+  readonly ids?: readonly NodeId[];
+  /** Seed of every random choice (network and each node's election timeouts). */
+  readonly seed?: number;
+  /** Core settings for every node (id and peers are filled in). */
+  readonly core?: Partial<Omit<CoreConfig, 'id' | 'peers'>>;
+  readonly conditions?: LinkConditions;
+  /** A sender gives up on an RPC after this many ms and gets a failure; default 75. */
+  readonly rpcTimeout?: number;
+  /**
+   * How long writing term and vote to disk blocks a node, uniform in [min, max] ms (default
+   * [0, 0]: instant). The real driver fsyncs synchronously before it answers or sends, so a
+   * step that persists holds back that step's reply and messages, and everything else the
+   * node would do, by this much.
+   */
+  readonly persistMs?: readonly [min: number, max: number];
+  /** What decides each message's fate; default `network` (the cluster's SimNetwork). */
+  readonly transport?: Transport;
+  /**
+   * Seed of a node's election-timeout randomness at each boot (incarnation 0 = first boot).
+   * Default: derived from `seed`, index and incarnation, so every boot draws differently.
+   */
+  readonly nodeSeed?: (id: NodeId, index: number, incarnation: number) => number;
+  /** Told of every core event as it happens (after it was appended to `events`). */
+  readonly onEvent?: (e: SimEvent) => void;
+  /**
+   * Told of every core event as it happens, as the core emitted it (no SimEvent is built for
+   * it): for drivers that copy the event anyway. Called after `onEvent`.
+   */
+  readonly onCoreEvent?: (e: CoreEvent, at: number, node: NodeId) => void;
+  /** Keep every event in `events` (default true; long runs that use `onEvent` may turn it off). */
+  readonly keepEvents?: boolean;
+  /**
+   * When each node first boots, virtual ms (default 0 for all). A node with a later time is
+   * down until then, as a process that is still starting; its boot is scheduled. Infinity:
+   * it stays down until `restart` starts it.
+   */
+  readonly bootAt?: (id: NodeId, index: number) => number;
+  /** Told of every boot (the first and each restart) with what was loaded from disk. */
+  readonly onBoot?: (id: NodeId, incarnation: number, loaded: HardState) => void;
+}
+
+/** A core event with the virtual time and node it happened at. */
+export type SimEvent = CoreEvent & { readonly at: number; readonly node: NodeId };
+
+type Action =
+  | { kind: 'request'; rpc: RpcCall }
+  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply }
+  | { kind: 'timeout'; rpc: RpcCall }
+  | { kind: 'failure'; rpc: RpcCall; reason: string }
+  | { kind: 'call'; fn: () => void };
+
+interface RpcCall {
+  readonly from: NodeId;
+  /** The sender's and the receiver's nodes (`from` and `out.to`). */
+  readonly sender: SimNode;
+  readonly receiver: SimNode;
+  readonly fromIncarnation: number;
+  readonly out: Outgoing;
+  settled: boolean;
+}
+
+interface SimNode {
+  readonly id: NodeId;
+  core: RaftCore | null;
+  /** `core.nextDeadline()` as of the core's last step (Infinity while crashed). */
+  deadline: number;
+  incarnation: number;
+  stored: HardState;
+  /** SIGSTOP: no ticks, and what arrives waits in `inbox` until resumed. */
+  paused: boolean;
+  inbox: Action[];
+  /** Busy writing to disk until then: what arrives waits, ticks wait. */
+  busyUntil: number;
+}
+
+/**
+ * A whole cluster of cores in one process on virtual time and an in-memory network
+ * (after etcd's rafttest). Deterministic given its options and the calls made on it.
+ * Nodes persist to in-memory "disks"; `crash` and `restart` model kill -9 and a restart
+ * (the `forget-vote` bug loses the disk); `pause` and `resume` model SIGSTOP and SIGCONT.
+ * RPCs behave like HTTP: one reply or one failure per request, failure after `rpcTimeout`
+ * (or sooner when the transport says the connection failed); a request still in flight when
+ * its sender gave up or died is never delivered (the connection is gone).
+ */
+export class SimCluster {
+  readonly ids: readonly NodeId[];
+  readonly network: SimNetwork;
+  /** Every core event so far, in order. */
+  readonly events: SimEvent[] = [];
+  private readonly nodes = new Map<NodeId, SimNode>();
+  /** The nodes in `ids` order (ties between ticks go to the earlier one). */
+  private readonly list: SimNode[] = [];
+  private readonly queue = new EventQueue<Action>();
+  private readonly seed: number;
+  private readonly coreOptions: Partial<Omit<CoreConfig, 'id' | 'peers'>>;
+  private readonly rpcTimeout: number;
+  private readonly persistMs: readonly [number, number];
+  private readonly persistRng: Rng;
+  private readonly transport: Transport;
+  private readonly nodeSeed: (id: NodeId, index: number, incarnation: number) => number;
+  private readonly onEvent: ((e: SimEvent) => void) | undefined;
+  private readonly onCoreEvent: ((e: CoreEvent, at: number, node: NodeId) => void) | undefined;
+  private readonly keepEvents: boolean;
+  private readonly onBoot: ((id: NodeId, incarnation: number, loaded: HardState) => void) | undefined;
+  private time = 0;
+  /** When the messages of the step in progress leave: now, or once its write to disk is done. */
+  private sendAt = 0;
+  /** The earliest tick (`tickAt` of node `tickNode`) must be worked out again: a deadline or a pause changed. */
+  private ticksChanged = true;
+  private tickAt = Infinity;
+  private tickNode: SimNode | undefined;
+
+  constructor(options: SimClusterOptions = {}) {
+    this.ids = options.ids ?? ['n1', 'n2', 'n3'];
+    this.seed = options.seed ?? 1;
+    this.coreOptions = options.core ?? {};
+    this.rpcTimeout = options.rpcTimeout ?? 75;
+    this.persistMs = options.persistMs ?? [0, 0];
+    this.persistRng = seededRng((this.seed ^ 0x0d15c) >>> 0);
+    this.network = new SimNetwork(seededRng(this.seed ^ 0x5eed), options.conditions ?? CALM);
+    this.transport = options.transport ?? this.network;
+    this.nodeSeed =
+      options.nodeSeed ?? ((_id, index, incarnation) => (this.seed * 1_000_003 + index * 7919 + incarnation * 104_729) >>> 0);
+    this.onEvent = options.onEvent;
+    this.onCoreEvent = options.onCoreEvent;
+    this.keepEvents = options.keepEvents ?? true;
+    this.onBoot = options.onBoot;
+    for (const id of this.ids) {
+      const node: SimNode = { id, core: null, deadline: Infinity, incarnation: 0, stored: { term: 0, votedFor: null }, paused: false, inbox: [], busyUntil: 0 };
+      this.nodes.set(id, node);
+      this.list.push(node);
+      const at = options.bootAt?.(id, this.list.length - 1) ?? 0;
+      if (at === Infinity) continue;
+      if (at > 0) this.schedule(at, () => this.boot(id, node));
+      else this.boot(id, node);
+    }
+  }
+
+  /** The current virtual time, ms. */
+  get now(): number {
+    return this.time;
+  }
+
+  /** Runs every due action and tick up to virtual time `until` (inclusive), then sets now to it. */
+  runUntil(until: number): void {
+    const list = this.list;
+    const queue = this.queue;
+    for (;;) {
+      if (this.ticksChanged) {
+        // The earliest tick: the first node (in id order) with the smallest deadline.
+        this.ticksChanged = false;
+        let best = Infinity;
+        let who: SimNode | undefined;
+        for (let i = 0; i < list.length; i++) {
+          const n = list[i]!;
+          if (n.deadline < best && !n.paused) {
+            best = n.deadline;
+            who = n;
+          }
+        }
+        this.tickAt = best;
+        this.tickNode = who;
+      }
+      const tickAt = this.tickAt;
+      const tickNode = this.tickNode;
+      const qAt = queue.peekTime();
+      const at = qAt <= tickAt ? qAt : tickAt;
+      if (at > until) break;
+      if (at > this.time) this.time = at;
+      if (qAt <= tickAt) this.perform(queue.popValue());
+      else this.tick(tickNode!);
+    }
+    if (until > this.time) this.time = until;
+  }
+
+  /** Runs for `ms` of virtual time. */
+  runFor(ms: number): void {
+    this.runUntil(this.time + ms);
+  }
+
+  /** Runs `fn` at virtual time `at` (inside runUntil), e.g. a partition or a crash. */
+  schedule(at: number, fn: () => void): void {
+    this.queue.push(at, { kind: 'call', fn });
+  }
+
+  /** kill -9: the node stops; what it persisted stays (unless it runs `forget-vote`). */
+  crash(id: NodeId): void {
+    const n = this.node(id);
+    n.core = null;
+    n.deadline = Infinity;
+    this.ticksChanged = true;
+    n.incarnation++;
+    n.paused = false;
+    n.inbox = [];
+    n.busyUntil = 0;
+    if (this.bugsOf().includes('forget-vote')) n.stored = { term: 0, votedFor: null };
+  }
+
+  /** Starts a crashed node again from its disk. No-op when it runs. */
+  restart(id: NodeId): void {
+    const n = this.node(id);
+    if (n.core !== null) return;
+    this.boot(id, n);
+  }
+
+  /**
+   * SIGSTOP: the node handles nothing and its timers do not fire; requests, replies and its
+   * own RPC timeouts wait until `resume`. No-op when crashed or already paused.
+   */
+  pause(id: NodeId): void {
+    const n = this.node(id);
+    if (n.core !== null) n.paused = true;
+    this.ticksChanged = true;
+  }
+
+  /**
+   * SIGCONT: overdue timers fire first (ticks, then the RPC timeouts that came due), then
+   * what arrived meanwhile, in arrival order. No-op unless paused.
+   */
+  resume(id: NodeId): void {
+    const n = this.node(id);
+    if (!n.paused) return;
+    n.paused = false;
+    this.ticksChanged = true;
+    const waiting = n.inbox;
+    n.inbox = [];
+    for (const a of waiting) if (a.kind === 'timeout') this.queue.push(this.time, a);
+    for (const a of waiting) if (a.kind !== 'timeout') this.queue.push(this.time, a);
+  }
+
+  /** Whether the node is paused. */
+  isPaused(id: NodeId): boolean {
+    return this.node(id).paused;
+  }
+
+  /** Whether the node runs. */
+  isUp(id: NodeId): boolean {
+    return this.node(id).core !== null;
+  }
+
+  /** The node's status, or null while crashed. */
+  status(id: NodeId): CoreStatus | null {
+    return this.node(id).core?.status() ?? null;
+  }
+
+  /** The node's status, or null while crashed or paused (what a status request gets answered). */
+  liveStatus(id: NodeId): CoreStatus | null {
+    const n = this.node(id);
+    return n.paused || n.core === null ? null : n.core.status();
+  }
+
+  /** `down` while crashed, `paused` while paused, else `up`. */
+  runState(id: NodeId): 'down' | 'paused' | 'up' {
+    const n = this.node(id);
+    return n.core === null ? 'down' : n.paused ? 'paused' : 'up';
+  }
+
+  /** What the node has on its disk. */
+  stored(id: NodeId): HardState {
+    return this.node(id).stored;
+  }
+
+  /** Nodes that became leader, by term, from the event history. */
+  leadersByTerm(): Map<number, Set<NodeId>> {
+    const m = new Map<number, Set<NodeId>>();
+    for (const e of this.events) {
+      if (e.kind !== 'become-leader') continue;
+      const s = m.get(e.term) ?? new Set<NodeId>();
+      s.add(e.node);
+      m.set(e.term, s);
+    }
+    return m;
+  }
+
+  /** Terms in which more than one node became leader (election safety violations). */
+  safetyViolations(): { term: number; leaders: NodeId[] }[] {
+    return [...this.leadersByTerm()]
+      .filter(([, s]) => s.size > 1)
+      .map(([term, s]) => ({ term, leaders: [...s].sort() }));
+  }
+
+  /**
+   * A leader that `quorum` running nodes (itself included) follow in its term right now,
+   * or null.
+   */
+  leaderKnownBy(quorum: number): { id: NodeId; term: number } | null {
+    for (const id of this.ids) {
+      const s = this.status(id);
+      if (s?.role !== 'leader') continue;
+      const followers = this.ids.filter((o) => {
+        const so = this.status(o);
+        return so !== null && so.term === s.term && so.leader === id;
+      });
+      if (followers.length >= quorum) return { id, term: s.term };
+    }
+    return null;
+  }
+
+  private bugsOf(): readonly string[] {
+    return this.coreOptions.bugs ?? [];
+  }
+
+  private node(id: NodeId): SimNode {
+    const n = this.nodes.get(id);
+    if (!n) throw new Error(`unknown node ${id}`);
+    return n;
+  }
+
+  private boot(id: NodeId, n: SimNode): void {
+    const index = this.ids.indexOf(id);
+    const rng: Rng = seededRng(this.nodeSeed(id, index, n.incarnation));
+    const peers = this.ids.filter((p) => p !== id);
+    this.onBoot?.(id, n.incarnation, n.stored);
+    n.core = createCore({ config: defaultCoreConfig(id, peers, this.coreOptions), rng, hardState: n.stored, now: this.time });
+    n.deadline = n.core.nextDeadline();
+    this.ticksChanged = true;
+  }
+
+  private tick(n: SimNode): void {
+    this.stepNode(n, { kind: 'tick', now: this.time });
+    if (n.deadline <= this.time) {
+      throw new Error(`core ${n.id} asks for a tick at ${n.deadline} after ticking at ${this.time}`);
+    }
+  }
+
+  /** Steps the node; its messages leave, and its reply may leave, at `this.sendAt` (later when it wrote to disk). */
+  private stepNode(n: SimNode, input: Input): RpcReply | null {
+    const core = n.core!;
+    const ready = core.step(input);
+    this.sendAt = this.time;
+    if (ready.persist) {
+      n.stored = ready.persist;
+      const [lo, hi] = this.persistMs;
+      if (hi > 0) {
+        n.busyUntil = this.time + lo + this.persistRng.next() * (hi - lo);
+        this.sendAt = n.busyUntil;
+      }
+    }
+    const next = core.nextDeadline();
+    const deadline = next > n.busyUntil ? next : n.busyUntil;
+    if (deadline !== n.deadline) {
+      n.deadline = deadline;
+      this.ticksChanged = true;
+    }
+    const events = ready.events;
+    if (events.length > 0) {
+      const id = n.id;
+      const at = this.time;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        if (this.keepEvents || this.onEvent !== undefined) {
+          const se: SimEvent = { ...e, at, node: id };
+          if (this.keepEvents) this.events.push(se);
+          this.onEvent?.(se);
+        }
+        this.onCoreEvent?.(e, at, id);
+      }
+    }
+    const messages = ready.messages;
+    for (let i = 0; i < messages.length; i++) this.send(n, messages[i]!);
+    return ready.reply;
+  }
+
+  private send(sender: SimNode, out: Outgoing): void {
+    const from = sender.id;
+    const rpc: RpcCall = { from, sender, receiver: this.node(out.to), fromIncarnation: sender.incarnation, out, settled: false };
+    const now = this.sendAt;
+    const t = this.transport.request(from, out.to, now);
+    const delays = t.delays;
+    if (delays.length > 0) {
+      // One action object serves every copy: actions are never changed once queued.
+      const request: Action = { kind: 'request', rpc };
+      for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, request);
+    }
+    if (t.failAfter !== undefined && t.failAfter < this.rpcTimeout) {
+      this.queue.push(now + t.failAfter, { kind: 'failure', rpc, reason: 'connection failed' });
+    }
+    this.queue.push(now + this.rpcTimeout, { kind: 'timeout', rpc });
+  }
+
+  private perform(a: Action): void {
+    switch (a.kind) {
+      case 'call':
+        a.fn();
+        return;
+      case 'request': {
+        const to = a.rpc.out.to;
+        const receiver = a.rpc.receiver;
+        const now = this.time;
+        // The sender gave up (its RPC timed out or failed) or died: the real client destroyed
+        // the connection, and Toxiproxy drops what its toxics still held for it.
+        if (a.rpc.settled || a.rpc.sender.incarnation !== a.rpc.fromIncarnation) return;
+        if (receiver.core === null) {
+          const refused = this.transport.refusedByDownNode?.(a.rpc.from, to, now);
+          if (refused !== undefined) this.queue.push(now + refused, { kind: 'failure', rpc: a.rpc, reason: 'connection refused' });
+          return;
+        }
+        if (receiver.paused) {
+          receiver.inbox.push(a);
+          return;
+        }
+        if (receiver.busyUntil > now) {
+          this.queue.push(receiver.busyUntil, a);
+          return;
+        }
+        const reply = this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: a.rpc.out });
+        if (reply === null) return;
+        const sent = this.sendAt;
+        const delays = this.transport.reply(to, a.rpc.from, sent);
+        for (let i = 0; i < delays.length; i++) this.queue.push(sent + delays[i]!, { kind: 'reply', rpc: a.rpc, reply });
+        return;
+      }
+      case 'reply':
+      case 'timeout':
+      case 'failure': {
+        const rpc = a.rpc;
+        const sender = rpc.sender;
+        if (rpc.settled || sender.core === null || sender.incarnation !== rpc.fromIncarnation) return;
+        if (sender.paused) {
+          sender.inbox.push(a);
+          return;
+        }
+        if (sender.busyUntil > this.time) {
+          this.queue.push(sender.busyUntil, a);
+          return;
+        }
+        rpc.settled = true;
+        if (a.kind === 'reply') {
+          this.stepNode(sender, { kind: 'reply', now: this.time, request: rpc.out, reply: a.reply });
+        } else {
+          const reason = a.kind === 'timeout' ? 'timeout' : a.reason;
+          this.stepNode(sender, { kind: 'failure', now: this.time, request: rpc.out, reason });
+        }
+        return;
+      }
+    }
+  }
+}
