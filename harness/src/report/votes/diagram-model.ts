@@ -41,7 +41,7 @@ export interface VoteMessage {
   arrivedAt: number;
   /** True when the time drawn is an estimate (a reply's arrival; a request whose campaign start was not seen). */
   estimated: boolean;
-  /** Set on the messages that make a violation: what it is. */
+  /** Set on the granted replies (the votes) that make a violation: what it is. */
   violation?: string;
 }
 
@@ -200,8 +200,8 @@ export function buildVoteDiagrams(history: readonly HistoryEntry[], nodes: reado
     d.tallies = talliesOf(d, majority);
     if (d.leaders.length > 1) {
       d.violations.push(`two leaders in term ${d.term}: ${d.leaders.join(' and ')}`);
-      for (const m of d.marks) if (m.kind === 'leader') m.violation = 'two-leaders';
-      for (const m of d.messages) if (!m.preVote && m.granted && d.leaders.includes(m.candidate)) m.violation ??= 'two-leaders';
+      for (const m of d.marks) if (m.kind === 'leader') m.violation = d.violations[d.violations.length - 1]!;
+      for (const m of d.messages) if (m.kind === 'reply' && !m.preVote && m.granted && d.leaders.includes(m.candidate)) m.violation ??= d.violations[d.violations.length - 1]!;
     }
     const realCandidates = new Set(d.marks.filter((m) => m.kind === 'candidate').map((m) => m.node));
     d.outcome =
@@ -238,7 +238,7 @@ function markDoubleVotes(events: readonly NodeEventEntry[], byTerm: Map<number, 
       if (!d) continue;
       d.violations.push(text);
       for (const m of d.messages) {
-        if (!m.preVote && m.granted && m.voter === e.node && (m.candidate === prev || m.candidate === candidate)) m.violation = text;
+        if (m.kind === 'reply' && !m.preVote && m.granted && m.voter === e.node && (m.candidate === prev || m.candidate === candidate)) m.violation = text;
       }
       for (const m of d.marks) if (m.kind === 'candidate' && m.node === e.node) m.violation = text;
     }

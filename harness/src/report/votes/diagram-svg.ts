@@ -21,9 +21,9 @@ const COLORS = { request: '#607d8b', granted: '#2e7d32', refused: '#e65100', vio
  */
 export function voteMarkerDefs(): SafeHtml {
   const head = (id: string, color: string): SafeHtml =>
-    html`<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${color}"/></marker>`;
+    html`<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${color}"/></marker>`;
   const bar = (id: string, color: string): SafeHtml =>
-    html`<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0 1 L9 5 L0 9" fill="none" stroke="${color}" stroke-width="1.6"/><path d="M9.5 0 V10" stroke="${color}" stroke-width="2.2"/></marker>`;
+    html`<marker id="${id}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto"><path d="M0 1 L9 5 L0 9" fill="none" stroke="${color}" stroke-width="1.6"/><path d="M9.5 0 V10" stroke="${color}" stroke-width="2.2"/></marker>`;
   return html`<svg class="vote-defs" width="0" height="0" aria-hidden="true" style="position:absolute"><defs>${head('vd-req', COLORS.request)}${head('vd-ok', COLORS.granted)}${bar('vd-no', COLORS.refused)}${head('vd-bad', COLORS.violation)}</defs></svg>`;
 }
 
@@ -86,8 +86,9 @@ function arrowSvg(m: VoteMessage, colX: Map<string, number>, y: (t: number) => n
       ? `${m.from} → ${m.to}: ${what} request for term ${m.term}${m.estimated ? '' : ` sent at ${fmtMs(m.sentAt)}`}, answered at ${fmtMs(m.arrivedAt)}: ${m.granted ? 'granted' : `refused (${m.reason})`}`
       : `${m.from} → ${m.to}: ${what} ${m.granted ? 'granted' : `refused: ${m.reason}`} (term ${m.term}) at ${fmtMs(m.sentAt)}; arrival not recorded, drawn with the request's delay`;
   const full = m.violation ? `${tip}\nVIOLATION: ${m.violation}` : tip;
-  const mx = (x1 + ex) / 2;
-  const my = (y1 + y2) / 2;
+  // The "!" sits a third of the way from the voter, so two crossing replies keep theirs apart.
+  const mx = x1 + (ex - x1) / 3;
+  const my = y1 + (y2 - y1) / 3;
   return html`<g class="vote-arrow ${m.kind}${m.preVote ? ' pre' : ''}${m.violation ? ' violation' : ''}" data-vote-from="${m.from}" data-vote-to="${m.to}" data-granted="${m.granted}" data-term="${m.term}" data-pre-vote="${m.preVote}" data-msg="${m.kind}"${m.violation ? html` data-violation="${m.violation}"` : ''}><title>${full}</title><line x1="${x1}" y1="${y1}" x2="${ex}" y2="${y2}" class="hit"/><line x1="${x1}" y1="${y1}" x2="${ex}" y2="${y2}" stroke="${color}" stroke-width="${m.violation ? 2.6 : m.preVote ? 1.2 : 1.7}"${m.preVote ? html` stroke-dasharray="5 3"` : ''} marker-end="url(#${marker})"/>${m.violation && m.kind === 'reply' ? html`<circle cx="${mx}" cy="${my}" r="7" fill="${COLORS.violation}" stroke="#fff" stroke-width="1.5"/><text x="${mx}" y="${my + 4}" text-anchor="middle" class="vote-bang">!</text>` : ''}</g>`;
 }
 
