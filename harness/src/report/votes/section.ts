@@ -76,7 +76,7 @@ ${terms}${more}</section>`;
 function termDetails(d: TermDiagram, v: VoteDiagrams, open: boolean): SafeHtml {
   const msgs = d.messages.length;
   const cls = d.violations.length ? 'bad' : d.outcome === 'elected' ? 'ok' : d.outcome === 'pre-vote-failed' ? 'pre' : 'failed';
-  return html`<details class="vote-term ${cls}" id="votes-term-${d.term}" data-term="${d.term}" data-outcome="${d.outcome}" data-interesting="${d.interesting}"${open ? raw(' open') : ''}>
+  return html`<details class="vote-term ${cls}" id="votes-term-${d.term}" data-term="${d.term}" data-outcome="${d.outcome}" data-interesting="${String(d.interesting)}"${open ? raw(' open') : ''}>
 <summary><b>Term ${d.term}</b> · ${termHeadline(d, v.majority, v.nodes.length)}${d.violations.length ? html` · <b class="invalid">${d.violations.join('; ')}</b>` : ''} <span class="hint">${fmtMs(d.start)} – ${fmtMs(d.end)} · ${msgs} message${msgs === 1 ? '' : 's'}</span></summary>
 <div class="vote-box">${renderTermSvg(d, v.nodes)}</div>
 </details>`;
