@@ -118,13 +118,13 @@ describe.skipIf(!haveChromium)('votes in Chromium', () => {
     expect(bugVotes.length).toBeGreaterThan(0);
     const { page, errors } = await open(r.dir);
     const marked = await page.evaluate(() =>
-      [...document.querySelectorAll('svg.vote-diagram [data-violation]')].map((a: any) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      [...document.querySelectorAll('svg.vote-diagram [data-vote-violation]')].map((a: any) => ({ // eslint-disable-line @typescript-eslint/no-explicit-any
         from: a.getAttribute('data-vote-from'),
         to: a.getAttribute('data-vote-to'),
         term: Number(a.getAttribute('data-term')),
         granted: a.getAttribute('data-granted'),
         open: a.closest('details').open,
-        text: a.getAttribute('data-violation'),
+        text: a.getAttribute('data-vote-violation'),
       })),
     );
     for (const e of bugVotes) {
