@@ -17,6 +17,20 @@
     a.addEventListener('click', function (e) { e.preventDefault(); window.__openVotes(+a.getAttribute('data-term-chip')); });
   });
   function all(open) { Array.prototype.forEach.call(document.querySelectorAll('details.vote-term'), function (d) { d.open = open; }); }
+  // Follow one candidate: a click on a node's name dims every other election's arrows; again to clear.
+  Array.prototype.forEach.call(document.querySelectorAll('svg.vote-diagram .vote-node'), function (g) {
+    g.addEventListener('click', function () {
+      var svg = g.ownerSVGElement, node = g.getAttribute('data-vote-node'), on = !g.classList.contains('focused');
+      Array.prototype.forEach.call(svg.querySelectorAll('.vote-node.focused'), function (x) { x.classList.remove('focused'); });
+      Array.prototype.forEach.call(svg.querySelectorAll('.vote-arrow'), function (a) {
+        a.classList.toggle('hl', on && a.getAttribute('data-candidate') === node);
+      });
+      svg.classList.toggle('focus', on);
+      if (on) g.classList.add('focused');
+    });
+  });
+  var pre = document.getElementById('votes-show-pre'), section = document.querySelector('section.votes');
+  if (pre && section) pre.addEventListener('change', function () { section.classList.toggle('hide-pre', !pre.checked); });
   var o = document.getElementById('votes-open-all'), f = document.getElementById('votes-fold-all');
   if (o) o.addEventListener('click', function () { all(true); });
   if (f) f.addEventListener('click', function () { all(false); });

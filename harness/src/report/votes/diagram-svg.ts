@@ -33,7 +33,7 @@ export function voteMarkerDefs(): SafeHtml {
  * candidate to the voter and replies back. Replies are green when granted, orange with a bar
  * when refused (the reason on hover), red with "!" when they make a violation; pre-votes are
  * dashed. Every arrow carries `data-vote-from`, `data-vote-to`, `data-granted`, `data-term`,
- * `data-pre-vote` and `data-msg` (`request` or `reply`).
+ * `data-pre-vote`, `data-msg` (`request` or `reply`) and `data-candidate` (whose election it is).
  */
 export function renderTermSvg(d: TermDiagram, nodes: readonly string[]): SafeHtml {
   const colW = columnWidth(nodes.length);
@@ -52,7 +52,7 @@ export function renderTermSvg(d: TermDiagram, nodes: readonly string[]): SafeHtm
   const lineBottom = height - FOOT + 4;
 
   const columns = [...colX].map(
-    ([n, cx]) => html`<g class="vote-node" data-vote-node="${n}"><text x="${cx}" y="20" text-anchor="middle" class="vote-node-name">${n}</text><line x1="${cx}" x2="${cx}" y1="${HEAD - 6}" y2="${lineBottom}" class="vote-lifeline"/></g>`,
+    ([n, cx]) => html`<g class="vote-node" data-vote-node="${n}"><text x="${cx}" y="20" text-anchor="middle" class="vote-node-name"><title>${`${n}: click to follow its campaign (its requests and the replies to it)`}</title>${n}</text><line x1="${cx}" x2="${cx}" y1="${HEAD - 6}" y2="${lineBottom}" class="vote-lifeline"/></g>`,
   );
   const timeLabels = rows.map((t, i) => html`<text x="${GUTTER - 10}" y="${HEAD + 13 + i * ROW}" text-anchor="end" class="vote-time">${fmtMs(t)}</text>`);
   const marks = d.marks.map((m) => markSvg(m, colX.get(m.node) ?? GUTTER, y(m.t)));
@@ -89,7 +89,7 @@ function arrowSvg(m: VoteMessage, colX: Map<string, number>, y: (t: number) => n
   // The "!" sits a third of the way from the voter, so two crossing replies keep theirs apart.
   const mx = x1 + (ex - x1) / 3;
   const my = y1 + (y2 - y1) / 3;
-  return html`<g class="vote-arrow ${m.kind}${m.preVote ? ' pre' : ''}${m.violation ? ' violation' : ''}" data-vote-from="${m.from}" data-vote-to="${m.to}" data-granted="${String(m.granted)}" data-term="${m.term}" data-pre-vote="${String(m.preVote)}" data-msg="${m.kind}"${m.violation ? html` data-vote-violation="${m.violation}"` : ''}><title>${full}</title><line x1="${x1}" y1="${y1}" x2="${ex}" y2="${y2}" class="hit"/><line x1="${x1}" y1="${y1}" x2="${ex}" y2="${y2}" stroke="${color}" stroke-width="${m.violation ? 2.6 : m.preVote ? 1.2 : 1.7}"${m.preVote ? html` stroke-dasharray="5 3"` : ''} marker-end="url(#${marker})"/>${m.violation && m.kind === 'reply' ? html`<circle cx="${mx}" cy="${my}" r="7" fill="${COLORS.violation}" stroke="#fff" stroke-width="1.5"/><text x="${mx}" y="${my + 4}" text-anchor="middle" class="vote-bang">!</text>` : ''}</g>`;
+  return html`<g class="vote-arrow ${m.kind}${m.preVote ? ' pre' : ''}${m.violation ? ' violation' : ''}" data-vote-from="${m.from}" data-vote-to="${m.to}" data-candidate="${m.candidate}" data-granted="${String(m.granted)}" data-term="${m.term}" data-pre-vote="${String(m.preVote)}" data-msg="${m.kind}"${m.violation ? html` data-vote-violation="${m.violation}"` : ''}><title>${full}</title><line x1="${x1}" y1="${y1}" x2="${ex}" y2="${y2}" class="hit"/><line x1="${x1}" y1="${y1}" x2="${ex}" y2="${y2}" stroke="${color}" stroke-width="${m.violation ? 2.6 : m.preVote ? 1.2 : 1.7}"${m.preVote ? html` stroke-dasharray="5 3"` : ''} marker-end="url(#${marker})"/>${m.violation && m.kind === 'reply' ? html`<circle cx="${mx}" cy="${my}" r="7" fill="${COLORS.violation}" stroke="#fff" stroke-width="1.5"/><text x="${mx}" y="${my + 4}" text-anchor="middle" class="vote-bang">!</text>` : ''}</g>`;
 }
 
 function markSvg(m: CampaignMark, cx: number, cy: number): SafeHtml {

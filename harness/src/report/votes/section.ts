@@ -69,7 +69,7 @@ export function renderVotesSection(v: VoteDiagrams): SafeHtml {
   const more = v.terms.length > drawn.length ? html`<p class="hint">… ${v.terms.length - drawn.length} more terms not drawn (the first ${MAX_TERMS_DRAWN} are).</p>` : raw('');
   return html`<section class="votes" data-votes-source="events">${head}${voteMarkerDefs()}${legend}${sum}${gaps}
 <nav class="term-chips" aria-label="terms">${chips}</nav>
-<div class="toolbar"><button type="button" id="votes-open-all">Unfold all</button><button type="button" id="votes-fold-all">Fold all</button></div>
+<div class="toolbar"><button type="button" id="votes-open-all">Unfold all</button><button type="button" id="votes-fold-all">Fold all</button><label class="hint"><input type="checkbox" id="votes-show-pre" checked> show pre-votes</label><span class="hint">click a node's name in a diagram to follow its campaign</span></div>
 ${terms}${more}</section>`;
 }
 

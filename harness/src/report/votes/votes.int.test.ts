@@ -96,6 +96,47 @@ describe.skipIf(!haveChromium)('votes in Chromium', () => {
     expect(seen.preReplies).toBe(pre.length);
     expect(seen.pairs).toEqual([...real, ...pre].map((e) => `${e.node}>${e.candidate}`).sort());
     expect(seen.pageWidth).toBeLessThanOrEqual(1280);
+
+    // A failed election has no leader mark: a click on a lane where the term shows opens it.
+    const split = await page.evaluate(() => {
+      const d = document.querySelector('details.vote-term[data-outcome="split"]');
+      d.open = false;
+      return { term: Number(d.getAttribute('data-term')), candidate: d.querySelector('[data-mark="candidate"]').getAttribute('data-vote-node') as string };
+    });
+    await page.evaluate(() => document.getElementById('timeline').scrollIntoView({ block: 'start' }));
+    const lane = await page.evaluate((c: string) => {
+      const r = document.querySelector(`#timeline g.lane[data-node="${c}"] rect`).getBoundingClientRect();
+      return { left: r.left, right: r.right, y: r.top + r.height / 2 };
+    }, split.candidate);
+    let hit: number | null = null;
+    for (let x = lane.left + 1; x < lane.right && hit === null; x += 2) {
+      await page.mouse.move(x, lane.y);
+      const tip: string = await page.evaluate(() => document.getElementById('tip').textContent);
+      if (tip.includes(`click: the votes of term ${split.term}\n`) || tip.endsWith(`click: the votes of term ${split.term}`)) hit = x;
+    }
+    expect(hit, `a place on the lane that offers term ${split.term}`).not.toBeNull();
+    await page.mouse.click(hit!, lane.y);
+    const opened = await page.evaluate((t: number) => {
+      const d = document.getElementById(`votes-term-${t}`);
+      const box = d.getBoundingClientRect();
+      return { open: d.open, target: d.classList.contains('target'), inView: box.top >= -1 && box.top < window.innerHeight };
+    }, split.term);
+    expect(opened).toEqual({ open: true, target: true, inView: true });
+
+    // Following one candidate dims the other elections' arrows.
+    const cand = split.candidate;
+    await page.locator(`#votes-term-${split.term} .vote-node[data-vote-node="${cand}"] text`).click();
+    const focus = await page.evaluate(([t, c]: [number, string]) => {
+      const arrows = [...document.querySelectorAll(`#votes-term-${t} .vote-arrow`)];
+      return {
+        lit: arrows.filter((a: any) => a.classList.contains('hl')).length, // eslint-disable-line @typescript-eslint/no-explicit-any
+        mine: arrows.filter((a: any) => a.getAttribute('data-candidate') === c).length, // eslint-disable-line @typescript-eslint/no-explicit-any
+        dimmed: document.querySelector(`#votes-term-${t} svg.vote-diagram`).classList.contains('focus'),
+      };
+    }, [split.term, cand] as [number, string]);
+    expect(focus.dimmed).toBe(true);
+    expect(focus.lit).toBe(focus.mine);
+    expect(focus.mine).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
