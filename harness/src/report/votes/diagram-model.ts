@@ -118,12 +118,14 @@ export function buildVoteDiagrams(history: readonly HistoryEntry[], nodes: reado
     return { source: pollTerms.length ? 'polls' : 'none', nodes: [...nodes], majority, terms: [], pollTerms, gaps };
   }
 
+  // Per node and kind (pre-vote or vote), in time order, for a binary search per vote.
   const campaigns = new Map<string, Campaign[]>();
   const allCampaigns: Campaign[] = [];
   for (const e of events) {
     if (e.kind !== 'become-candidate' && e.kind !== 'become-pre-candidate') continue;
     const c: Campaign = { node: e.node, t: e.t, term: e.term, pre: e.kind === 'become-pre-candidate', answered: false };
-    (campaigns.get(e.node) ?? campaigns.set(e.node, []).get(e.node)!).push(c);
+    const k = `${e.node}\u0000${c.pre}`;
+    (campaigns.get(k) ?? campaigns.set(k, []).get(k)!).push(c);
     allCampaigns.push(c);
   }
 
@@ -143,10 +145,20 @@ export function buildVoteDiagrams(history: readonly HistoryEntry[], nodes: reado
     const pre = e.preVote === true;
     const granted = e.granted === true;
     const reason = typeof e.reason === 'string' ? e.reason : granted ? 'granted' : 'refused';
-    const mine = (campaigns.get(e.candidate) ?? []).filter((c) => c.pre === pre && c.t <= e.t + SKEW_MS);
+    // The request came from the candidate's latest campaign of that kind before the answer
+    // (for a real vote not refused as stale: the latest one in the voter's term).
+    const mine = campaigns.get(`${e.candidate}\u0000${pre}`) ?? [];
+    const upTo = lastAtOrBefore(mine, e.t + SKEW_MS);
     let pick: Campaign | undefined;
-    if (!pre && reason !== 'stale-term') pick = findLast(mine, (c) => c.term === e.term);
-    pick ??= mine[mine.length - 1];
+    if (!pre && reason !== 'stale-term') {
+      for (let i = upTo; i >= 0 && i > upTo - 64; i--) {
+        if (mine[i]!.term === e.term) {
+          pick = mine[i];
+          break;
+        }
+      }
+    }
+    pick ??= upTo >= 0 ? mine[upTo] : undefined;
     if (pick) pick.answered = true;
     const term = pick ? (pre ? pick.term + 1 : pick.term) : pre ? e.term + 1 : e.term;
     const sentAt = pick ? Math.min(pick.t, e.t) : e.t - 1;
@@ -265,6 +277,18 @@ function talliesOf(d: TermDiagram, majority: number): Tally[] {
       return { node: t.node, preVote: t.preVote, granted, refused, won: t.preVote ? granted >= majority : d.leaders.includes(t.node) };
     })
     .sort((a, b) => Number(a.preVote) - Number(b.preVote) || a.node.localeCompare(b.node));
+}
+
+/** Index of the last campaign at or before `t` in a time-ordered list, or -1. */
+function lastAtOrBefore(xs: readonly Campaign[], t: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 function findLast<T>(xs: readonly T[], p: (x: T) => boolean): T | undefined {

@@ -3,8 +3,11 @@ import { fmtMs } from '../../util/time-format.js';
 import type { TermDiagram, VoteDiagrams } from './diagram-model.js';
 import { renderTermSvg, voteMarkerDefs } from './diagram-svg.js';
 
-/** Terms drawn at most (a long random search can run thousands); the rest are listed as a count. */
-export const MAX_TERMS_DRAWN = 400;
+/**
+ * Diagrams drawn at most (a 7-node term is about 15 KB of SVG): violations and failed
+ * elections first, then the other terms in order. Every term keeps its folded heading.
+ */
+export const MAX_TERMS_DRAWN = 150;
 /** Interesting terms unfolded at most, so a page with many failed elections still opens quickly. */
 export const MAX_OPEN = 12;
 
@@ -36,7 +39,10 @@ export function renderVotesSection(v: VoteDiagrams): SafeHtml {
   if (v.source === 'none') {
     return html`<section class="votes" data-votes-source="none">${head}<p class="none">No node events and no successful polls with a term: nothing to say about votes.</p></section>`;
   }
-  const drawn = v.terms.slice(0, MAX_TERMS_DRAWN);
+  const drawn = v.terms;
+  const withSvg = new Set<number>(
+    [...v.terms.filter((d) => d.interesting), ...v.terms.filter((d) => !d.interesting)].slice(0, MAX_TERMS_DRAWN).map((d) => d.term),
+  );
   let opened = 0;
   const openTerms = new Set<number>();
   for (const d of drawn) {
@@ -65,20 +71,20 @@ export function renderVotesSection(v: VoteDiagrams): SafeHtml {
   const failed = v.terms.filter((d) => d.outcome === 'split' || d.outcome === 'lost').length;
   const bad = v.terms.filter((d) => d.violations.length).length;
   const sum = html`<p class="vote-summary">${v.terms.length} term${v.terms.length === 1 ? '' : 's'} with votes or campaigns: ${v.terms.filter((d) => d.outcome === 'elected').length} elected a leader, ${failed} failed${bad ? html`, <b class="invalid">${bad} with a violation</b>` : ''}. ${openTerms.size ? `Unfolded: ${openTerms.size === 1 ? 'the term' : 'terms'} with a violation or a failed election${opened >= MAX_OPEN ? ` (the first ${MAX_OPEN})` : ''}.` : 'All folded: no violation, no failed election.'}</p>`;
-  const terms = drawn.map((d) => termDetails(d, v, openTerms.has(d.term)));
-  const more = v.terms.length > drawn.length ? html`<p class="hint">… ${v.terms.length - drawn.length} more terms not drawn (the first ${MAX_TERMS_DRAWN} are).</p>` : raw('');
-  return html`<section class="votes" data-votes-source="events">${head}${voteMarkerDefs()}${legend}${sum}${gaps}
+  const terms = drawn.map((d) => termDetails(d, v, openTerms.has(d.term), withSvg.has(d.term)));
+  const more = v.terms.length > withSvg.size ? html`<p class="hint">${v.terms.length - withSvg.size} of ${v.terms.length} terms are listed without a diagram: a report draws at most ${MAX_TERMS_DRAWN} (violations and failed elections first).</p>` : raw('');
+  return html`<section class="votes" data-votes-source="events">${head}${voteMarkerDefs()}${legend}${sum}${gaps}${more}
 <nav class="term-chips" aria-label="terms">${chips}</nav>
 <div class="toolbar"><button type="button" id="votes-open-all">Unfold all</button><button type="button" id="votes-fold-all">Fold all</button><label class="hint"><input type="checkbox" id="votes-show-pre" checked> show pre-votes</label><span class="hint">click a node's name in a diagram to follow its campaign</span></div>
-${terms}${more}</section>`;
+${terms}</section>`;
 }
 
-function termDetails(d: TermDiagram, v: VoteDiagrams, open: boolean): SafeHtml {
+function termDetails(d: TermDiagram, v: VoteDiagrams, open: boolean, draw: boolean): SafeHtml {
   const msgs = d.messages.length;
   const cls = d.violations.length ? 'bad' : d.outcome === 'elected' ? 'ok' : d.outcome === 'pre-vote-failed' ? 'pre' : 'failed';
   return html`<details class="vote-term ${cls}" id="votes-term-${d.term}" data-term="${d.term}" data-outcome="${d.outcome}" data-interesting="${String(d.interesting)}"${open ? raw(' open') : ''}>
 <summary><b>Term ${d.term}</b> · ${termHeadline(d, v.majority, v.nodes.length)}${d.violations.length ? html` · <b class="invalid">${d.violations.join('; ')}</b>` : ''} <span class="hint">${fmtMs(d.start)} – ${fmtMs(d.end)} · ${msgs} message${msgs === 1 ? '' : 's'}</span></summary>
-<div class="vote-box">${renderTermSvg(d, v.nodes)}</div>
+<div class="vote-box">${draw ? renderTermSvg(d, v.nodes) : html`<p class="none">Not drawn: this report draws at most ${MAX_TERMS_DRAWN} terms.</p>`}</div>
 </details>`;
 }
 
