@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../history/types.js';
 import { buildVoteDiagrams } from './diagram-model.js';
-import { renderVotesSection, MAX_OPEN } from './section.js';
+import { renderVotesSection, MAX_OPEN, termHeadline } from './section.js';
 
 let seq = 0;
 /** A node event as the harness records it. */
@@ -61,6 +61,14 @@ describe('vote diagram model', () => {
       ['n1', 1, 1, false],
       ['n2', 1, 1, false],
     ]);
+  });
+
+  it('a candidate granted a majority that never became leader is said so (replies lost or late)', () => {
+    const h = [ev(100, 'n3', 'become-candidate', 6), vote(123, 'n1', 6, 'n3', true, false), vote(143, 'n2', 6, 'n3', true, false)];
+    const v = buildVoteDiagrams(h, ['n1', 'n2', 'n3']);
+    const d = v.terms[0]!;
+    expect(d.outcome).toBe('lost');
+    expect(termHeadline(d, v.majority, 3)).toBe("no leader · n3 3 of 3 (needs 2) · n3 granted a majority by the voters' logs, yet not leader (replies lost or late)");
   });
 
   it('a refusal for a stale term is drawn in the candidate term, a pre-vote in the term it asked for', () => {
@@ -134,6 +142,13 @@ describe('vote diagram model', () => {
     expect(page.match(/data-vote-from=/g)).toHaveLength(2 * votes);
     expect(page.match(/data-granted="false"/g)).toHaveLength(2 * 6 * 10);
     for (const m of page.matchAll(/<svg class="vote-diagram"[^>]* width="(\d+(?:\.\d+)?)"/g)) expect(+m[1]!).toBeLessThanOrEqual(1240);
+  });
+
+  it('says when a node lost events (buffer overflow), since arrows may be missing', () => {
+    const h: HistoryEntry[] = [...won, { type: 'events-gap', t: 30, wall: 1e12 + 30, node: 'n2', bootId: 'b-n2', fromSeq: 4, toSeq: 90 }];
+    const v = buildVoteDiagrams(h, ['n1', 'n2', 'n3']);
+    expect(v.gaps).toEqual([{ node: 'n2', fromSeq: 4, toSeq: 90, t: 30 }]);
+    expect(renderVotesSection(v).value).toContain('Events were lost (buffer overflow) for n2');
   });
 
   it('a subject without events gets the term summary of its polls, and says so', () => {

@@ -24,7 +24,10 @@ export function termHeadline(d: TermDiagram, majority: number, clusterSize: numb
   const real = d.tallies.filter((t) => !t.preVote);
   const votes = real.map((t) => `${t.node} ${t.granted} of ${clusterSize}`).join(', ');
   const who = d.outcome === 'elected' ? `${d.leaders[0]} elected` : OUTCOME[d.outcome];
-  return `${who}${votes ? ` · ${votes} (needs ${majority})` : ''}`;
+  // Voters' logs say granted, yet no become-leader: the replies were lost or came too late.
+  const stranded = d.leaders.length === 0 ? real.filter((t) => t.granted >= majority).map((t) => t.node) : [];
+  const note = stranded.length ? ` · ${stranded.join(', ')} granted a majority by the voters' logs, yet not leader (replies lost or late)` : '';
+  return `${who}${votes ? ` · ${votes} (needs ${majority})` : ''}${note}`;
 }
 
 /**
