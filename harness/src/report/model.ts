@@ -2,6 +2,7 @@ import type { CheckResult, Verdict } from '../checkers/types.js';
 import { worstVerdict } from '../checkers/types.js';
 import type { HistoryEntry, PollOutcome, RunConfig, RunStartEntry } from '../history/types.js';
 import { mergeSegments, processWindows, type LaneState } from './segments.js';
+import { buildVoteDiagrams, type VoteDiagrams } from './votes/diagram-model.js';
 import { describeEntry, entryNode } from './witness.js';
 
 /**
@@ -37,6 +38,11 @@ export interface ReportModel {
   staleLeaders: StaleLeader[];
   notes: Array<{ t: number; level: string; message: string }>;
   links?: ReportLinks;
+  /**
+   * The elections as message diagrams (`votes/`), drawn into the page as SVG; not embedded in
+   * the page's JSON, which carries only `voteTerms` (the terms that have a diagram).
+   */
+  votes: VoteDiagrams;
 }
 
 export type SegmentTuple = [number, number, number, number, number, number, number, number];
@@ -253,6 +259,7 @@ export function buildModel(history: readonly HistoryEntry[], results: readonly C
       typeof boundFromCheck === 'number' ? boundFromCheck : (config?.bounds?.electionMs ?? null),
     staleLeaders: normalizeStale(staleSrc),
     ...(place.links ? { links: place.links } : {}),
+    votes: buildVoteDiagrams(history, nodes),
     notes: history
       .filter((e) => e.type === 'note')
       .map((e) => (e.type === 'note' ? { t: round(e.t), level: e.level, message: e.message } : null!))

@@ -2,6 +2,7 @@ import { asset, inlineSafe } from './assets.js';
 import { durationChart, stats } from './charts.js';
 import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
 import type { ReportModel } from './model.js';
+import { renderVotesSection } from './votes/section.js';
 import { fmtMs } from './witness.js';
 
 const MISSING: Record<string, string> = {
@@ -134,7 +135,7 @@ ${m.faults.map((f) => html`<tr data-fault-row="${f.id}"><td class="mono">${f.id}
     ? html`<h2>Exercise</h2>${exerciseNotes.map((n) => html`<p class="exercise">${n.message.slice('exercise: '.length)}</p>`)}`
     : raw('');
 
-  const body: SafeHtml = html`${header}<main>${checks}${exercise}${timeline}${story}${violations}<div class="two">${failovers}${stale}</div>${faults}${notes}
+  const body: SafeHtml = html`${header}<main>${checks}${exercise}${timeline}${story}${violations}${renderVotesSection(m.votes)}<div class="two">${failovers}${stale}</div>${faults}${notes}
 <footer>raft-chaos report · run ${m.run.runId}${m.run.folder && m.run.folder !== m.run.runId ? ` (folder ${m.run.folder})` : ''} · rebuild with <code>npm run report &lt;history.jsonl&gt;</code></footer></main>`;
 
   return `<!doctype html>
@@ -148,7 +149,7 @@ ${m.faults.map((f) => html`<tr data-fault-row="${f.id}"><td class="mono">${f.id}
 </head>
 <body>
 ${body}
-<script type="application/json" id="report-data">${jsonForScript(m)}</script>
+<script type="application/json" id="report-data">${jsonForScript({ ...m, votes: undefined, voteTerms: m.votes.terms.map((d) => d.term) })}</script>
 <script>${inlineSafe(asset('report.js'))}</script>
 </body>
 </html>

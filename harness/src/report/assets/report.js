@@ -1,6 +1,40 @@
 /* The interactive timeline of a raft-chaos run report. Reads the JSON in #report-data and
  * draws it as SVG with DOM calls only (textContent/setAttribute): nothing from the history is
  * ever parsed as markup. No network, no dependencies. */
+// The Votes section: open a term's diagram (from the timeline, a term chip or the URL), unfold/fold all.
+(function () {
+  'use strict';
+  window.__openVotes = function (term) {
+    var d = document.getElementById('votes-term-' + term);
+    if (!d) return false;
+    Array.prototype.forEach.call(document.querySelectorAll('details.vote-term.target'), function (x) { x.classList.remove('target'); });
+    d.open = true;
+    d.classList.add('target');
+    d.scrollIntoView({ block: 'start' });
+    return true;
+  };
+  Array.prototype.forEach.call(document.querySelectorAll('[data-term-chip]'), function (a) {
+    a.addEventListener('click', function (e) { e.preventDefault(); window.__openVotes(+a.getAttribute('data-term-chip')); });
+  });
+  function all(open) { Array.prototype.forEach.call(document.querySelectorAll('details.vote-term'), function (d) { d.open = open; }); }
+  // Follow one candidate: a click on a node's name dims every other election's arrows; again to clear.
+  Array.prototype.forEach.call(document.querySelectorAll('svg.vote-diagram .vote-node'), function (g) {
+    g.addEventListener('click', function () {
+      var svg = g.ownerSVGElement, node = g.getAttribute('data-vote-node'), on = !g.classList.contains('focused');
+      Array.prototype.forEach.call(svg.querySelectorAll('.vote-node.focused'), function (x) { x.classList.remove('focused'); });
+      Array.prototype.forEach.call(svg.querySelectorAll('.vote-arrow'), function (a) {
+        a.classList.toggle('hl', on && a.getAttribute('data-candidate') === node);
+      });
+      svg.classList.toggle('focus', on);
+      if (on) g.classList.add('focused');
+    });
+  });
+  var pre = document.getElementById('votes-show-pre'), section = document.querySelector('section.votes');
+  if (pre && section) pre.addEventListener('change', function () { section.classList.toggle('hide-pre', !pre.checked); });
+  var o = document.getElementById('votes-open-all'), f = document.getElementById('votes-fold-all');
+  if (o) o.addEventListener('click', function () { all(true); });
+  if (f) f.addEventListener('click', function () { all(false); });
+})();
 (function () {
   'use strict';
   var SVGNS = 'http://www.w3.org/2000/svg';
@@ -274,7 +308,9 @@
         g.appendChild(el('text', { 'class': 'leader-mark-label', x: cx + 8, y: cy + 2 }, 'new leader \u00b7 term ' + c.term));
         lastLabelX[c.lane] = cx;
       }
-      title(g, short(nodes[c.lane], 60) + ' became leader of term ' + c.term + ' at ' + fmt(c.t) + ' (seen in ' + (c.source === 'event' ? "the node's events" : 'a poll') + ')');
+      var hasVotes = !!voteTerms[c.term];
+      if (hasVotes) { g.setAttribute('data-votes-term', c.term); g.setAttribute('style', 'cursor:pointer'); }
+      title(g, short(nodes[c.lane], 60) + ' became leader of term ' + c.term + ' at ' + fmt(c.t) + ' (seen in ' + (c.source === 'event' ? "the node's events" : 'a poll') + ')' + (hasVotes ? '\nclick: the votes of term ' + c.term : ''));
       lcG.appendChild(g);
     });
     plot.appendChild(lcG);
@@ -373,7 +409,35 @@
     var dt = (dx / plotW) * (drag.t1 - drag.t0);
     setView(drag.t0 - dt, drag.t1 - dt);
   });
-  window.addEventListener('pointerup', function () { drag = null; host.classList.remove('dragging'); });
+  var dragMoved = false;
+  window.addEventListener('pointerup', function () { dragMoved = !!(drag && drag.moved); drag = null; host.classList.remove('dragging'); });
+
+  // Votes: a click on a leader mark opens its term's diagram; a click on a lane opens the
+  // diagram of the term shown there (for a pre-vote, the term it asked for).
+  var voteTerms = {};
+  (M.voteTerms || []).forEach(function (t) { voteTerms[t] = true; });
+  host.addEventListener('click', function (e) {
+    if (dragMoved) return;
+    var mark = e.target.closest && e.target.closest('[data-votes-term]');
+    if (mark) { openVotes(+mark.getAttribute('data-votes-term')); return; }
+    var term = termAtPointer(e);
+    if (term !== null) openVotes(term);
+  });
+  function termAtPointer(e) {
+    var rect = host.getBoundingClientRect();
+    var px = e.clientX - rect.left, py = e.clientY - rect.top;
+    if (px < GUTTER || px > GUTTER + plotW) return null;
+    var t = tAt(px);
+    for (var i = 0; i < nodes.length; i++) {
+      if (py < laneY(i) || py >= laneY(i) + LANE_H) continue;
+      var segs = M.lanes[i].segs, sg = segs[firstSegIdx(segs, t)];
+      if (!sg || sg[0] > t || sg[3] < 0) return null;
+      var term = sg[3];
+      if (M.states[sg[2]] === 'pre-candidate' && voteTerms[term + 1]) return term + 1;
+      return voteTerms[term] ? term : null;
+    }
+    return null;
+  }
   host.addEventListener('dblclick', function (e) {
     var rect = host.getBoundingClientRect();
     zoom(e.shiftKey ? 2 : 0.5, tAt(e.clientX - rect.left));
@@ -398,6 +462,8 @@
         if (sg[6] === 0) lines.push(st + ' \u00b7 term ' + sg[3] + ' \u00b7 leader ' + (str(sg[4]) || 'none') + ' \u00b7 votedFor ' + votedAt(lane, t));
         else lines.push(st + ' \u00b7 poll ' + M.outcomes[sg[6]] + (str(sg[7]) ? ': ' + str(sg[7]) : ''));
         lines.push(sg[5] + ' identical poll' + (sg[5] === 1 ? '' : 's') + ', ' + fmt(sg[0]) + ' \u2013 ' + fmt(sg[1]) + ' (' + fmt(sg[1] - sg[0]) + ')');
+        var vt = termAtPointer(e);
+        if (vt !== null) lines.push('click: the votes of term ' + vt);
       } else lines.push('no poll data here');
       M.procs.forEach(function (p) { if (p[0] === lane && p[2] <= t && t <= p[3]) lines.push('process ' + p[1] + ' ' + fmt(p[2]) + ' \u2013 ' + fmt(p[3])); });
     } else lines.push(fmt(t));
@@ -418,6 +484,7 @@
     if (ty + tip.offsetHeight > rect.height) ty = Math.max(0, py - tip.offsetHeight - 10);
     tip.style.left = tx + 'px'; tip.style.top = ty + 'px';
   });
+  function openVotes(term) { return window.__openVotes ? window.__openVotes(term) : false; }
   function hide() { tip.style.display = 'none'; if (hoverLine) hoverLine.setAttribute('visibility', 'hidden'); }
   host.addEventListener('mouseleave', hide);
 
@@ -455,6 +522,7 @@
 
   window.addEventListener('resize', schedule);
   render();
+  if (location.hash && /^#votes-term-\d+$/.test(location.hash)) openVotes(+location.hash.slice(12));
   document.documentElement.setAttribute('data-rendered', '1');
   window.__reportRenderMs = performance.now() - t0Render;
   window.__reportRenderedAt = performance.now();
