@@ -25,6 +25,9 @@ import { parseScenarioArgs, RUNTIMES } from './scenario-args.js';
 import { runRandom } from '../random/random-main.js';
 import type { SearchCounts } from '../random/search.js';
 import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
+import { planNight, searchArgv, takeShard } from '../nightly/plan.js';
+import { runsSince, writeManifest } from '../nightly/manifest.js';
+import { mergeMain } from '../nightly/merge-main.js';
 
 const USAGE = `Usage: npm run nightly [-- options]
   --runtime R        auto | process | docker (default auto)
@@ -35,6 +38,8 @@ const USAGE = `Usage: npm run nightly [-- options]
   --random-runs N    also N random fault schedules on the runtime (default 5; 0 for none)
   --sim-runs N       also N random schedules on the simulated runtime, a failure replayed on
                      processes or Docker (default 2000; 0 for none)
+  --shard K/N        run only shard K of N of the night's items (item i goes to shard i mod N + 1)
+  --merge DIR...     merge shards' report directories into --report-dir (see --merge --help)
 Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown, nothing ran, or interrupted.`;
 
 /** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
@@ -42,7 +47,9 @@ export function nightlySeed(now = new Date()): number {
   return now.getUTCFullYear() * 10_000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  if (args.includes('--merge')) return mergeMain(args);
+  const { shard, rest: argv } = takeShard(args);
   const values = parseOptions(
     argv,
     {
@@ -69,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const randomRuns = optionalWholeNumber(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
   const simRuns = optionalWholeNumber(values['sim-runs'], '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
+  const plan = planNight({ scenarios: chosen, seed, randomRuns, simRuns }, shard);
 
   // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
   // runner's own abort), the second exits at once. `on`, not `once`: a second signal must find
@@ -96,17 +104,25 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGHUP', onSignal);
 
   const nightStart = Date.now();
-  console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}`);
+  const share = shard ? `, shard ${shard.k}/${shard.n}: ${plan.mine.length} of ${plan.night.length} items` : '';
+  console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}${share}`);
   const rows: Row[] = [];
   const notRun: string[] = []; // cut by Ctrl-C
-  for (const scenario of chosen) {
+  const skipped: string[] = []; // not for this runtime
+  for (const item of plan.mine) {
     if (controller.signal.aborted) {
-      notRun.push(scenario.name);
+      notRun.push(item.label);
       continue;
     }
+    if (item.kind === 'search') {
+      rows.push(await randomRow(item.label, item.tag, searchArgv(item, { runtime, reportDir, bugs })));
+      continue;
+    }
+    const scenario = item.scenario;
     const why = unsupportedOn(scenario, runtime);
     if (why) {
       console.log(`  ${scenario.name.padEnd(18)} ... skipped: ${why}`);
+      skipped.push(scenario.name);
       continue;
     }
     const t0 = performance.now();
@@ -133,25 +149,6 @@ async function main(argv: string[]): Promise<number> {
     running = '';
     console.log(`${prefix}${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s${failed ? `  (${failed})` : ''}`);
     rows.push({ scenario: scenario.name, verdict, seconds, failed, dir });
-  }
-
-  if (randomRuns > 0 && controller.signal.aborted) notRun.push(`random (${randomRuns} schedules)`);
-  if (randomRuns > 0 && !controller.signal.aborted) {
-    // Random schedules (fast-check) with the same seed; a failure is shrunk and written out,
-    // within three minutes.
-    rows.push(
-      await randomRow(`random (${randomRuns} schedules)`, 'random', ['random', '--seed', String(seed), '--runs', String(randomRuns), '--runtime', runtime, '--report-dir', reportDir, '--log-level', 'warn', '--time-limit', '180', ...bugs.flatMap((b) => ['--bug', b])]),
-    );
-  }
-
-  if (simRuns > 0 && controller.signal.aborted) notRun.push(`random on sim (${simRuns} schedules)`);
-  if (simRuns > 0 && !controller.signal.aborted) {
-    // The same search in memory on virtual time: thousands of schedules in seconds, judged under
-    // run seeds; a failure is shrunk and replayed on processes (Docker when the night runs there).
-    const replayOn = runtime === 'docker' ? 'docker' : 'process';
-    rows.push(
-      await randomRow(`random on sim (${simRuns} schedules)`, 'random on sim', ['random', '--runtime', 'sim', '--seed', String(seed), '--runs', String(simRuns), '--replay-on', replayOn, '--report-dir', reportDir, '--time-limit', '300', ...bugs.flatMap((b) => ['--bug', b])]),
-    );
   }
 
   // Every run report written tonight (the scenarios', and each random schedule's).
@@ -181,9 +178,19 @@ async function main(argv: string[]): Promise<number> {
     ...(values['random-runs'] !== undefined ? ['--random-runs', String(randomRuns)] : []),
     ...(values['sim-runs'] !== undefined ? ['--sim-runs', String(simRuns)] : []),
     ...bugs.flatMap((b) => ['--bug', b]),
+    ...(shard ? ['--shard', `${shard.k}/${shard.n}`] : []),
   ];
-  console.log(`replay: npm run nightly -- --seed ${seed} --runtime ${runtime}${asked.map((a) => ` ${a}`).join('')}`);
-  return exitCodeFor(verdict);
+  const replay = `npm run nightly -- --seed ${seed} --runtime ${runtime}${asked.map((a) => ` ${a}`).join('')}`;
+  console.log(`replay: ${replay}`);
+  const exitCode = exitCodeFor(verdict);
+  // What `--merge` needs of this night (or this shard of it).
+  writeManifest(reportDir, {
+    shard: shard ?? { k: 1, n: 1 }, seed, runtime, bugs, night: plan.night.map((i) => i.label), items: plan.mine.map((i) => i.label),
+    rows: rows.map(({ scenario, verdict, seconds, failed }) => ({ scenario, verdict, seconds, failed })), notRun, skipped,
+    ...(interrupted ? { interrupted } : {}), exitCode, runs: runsSince(reportDir, nightStart), replay,
+    startedAt: new Date(nightStart).toISOString(), finishedAt: new Date().toISOString(),
+  });
+  return exitCode;
 }
 
 /** A row of the night's table. */
