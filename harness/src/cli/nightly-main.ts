@@ -38,6 +38,7 @@ const USAGE = `Usage: npm run nightly [-- options]
   --random-runs N    also N random fault schedules on the runtime (default 5; 0 for none)
   --sim-runs N       also N random schedules on the simulated runtime, a failure replayed on
                      processes or Docker (default 2000; 0 for none)
+  --sizes 3,5,7      run every scenario on each of these cluster sizes it fits (default: its own)
   --shard K/N        run only shard K of N of the night's items (item i goes to shard i mod N + 1)
   --merge DIR...     merge shards' report directories into --report-dir (see --merge --help)
 Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown, nothing ran, or interrupted.`;
@@ -49,7 +50,7 @@ export function nightlySeed(now = new Date()): number {
 
 async function main(args: string[]): Promise<number> {
   if (args.includes('--merge')) return mergeMain(args);
-  const { shard, rest: argv } = takeShard(args);
+  const { shard, sizes, rest: argv } = takeShard(args);
   const values = parseOptions(
     argv,
     {
@@ -76,7 +77,7 @@ async function main(args: string[]): Promise<number> {
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const randomRuns = optionalWholeNumber(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
   const simRuns = optionalWholeNumber(values['sim-runs'], '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
-  const plan = planNight({ scenarios: chosen, seed, randomRuns, simRuns }, shard);
+  const plan = planNight({ scenarios: chosen, seed, randomRuns, simRuns, ...(sizes ? { sizes } : {}) }, shard);
 
   // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
   // runner's own abort), the second exits at once. `on`, not `once`: a second signal must find
@@ -106,6 +107,7 @@ async function main(args: string[]): Promise<number> {
   const nightStart = Date.now();
   const share = shard ? `, shard ${shard.k}/${shard.n}: ${plan.mine.length} of ${plan.night.length} items` : '';
   console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}${share}`);
+  if (sizes) console.log(`nightly: sizes ${sizes.join(', ')}${plan.misfits.length ? `; left out, naming nodes beyond the size: ${plan.misfits.join(', ')}` : ''}`);
   const rows: Row[] = [];
   const notRun: string[] = []; // cut by Ctrl-C
   const skipped: string[] = []; // not for this runtime
@@ -118,22 +120,22 @@ async function main(args: string[]): Promise<number> {
       rows.push(await randomRow(item.label, item.tag, searchArgv(item, { runtime, reportDir, bugs })));
       continue;
     }
-    const scenario = item.scenario;
+    const { scenario, label: name } = item; // the label names the size when the night has --sizes
     const why = unsupportedOn(scenario, runtime);
     if (why) {
-      console.log(`  ${scenario.name.padEnd(18)} ... skipped: ${why}`);
-      skipped.push(scenario.name);
+      console.log(`  ${name.padEnd(18)} ... skipped: ${why}`);
+      skipped.push(name);
       continue;
     }
     const t0 = performance.now();
-    const line = `  ${scenario.name.padEnd(18)} ... `;
+    const line = `  ${name.padEnd(18)} ... `;
     process.stdout.write(line);
-    running = scenario.name;
+    running = name;
     let verdict: Verdict = 'unknown';
     let failed = '';
     let dir = '';
     try {
-      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: controller.signal });
+      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: controller.signal, ...(item.nodes ? { nodes: item.nodes } : {}) });
       verdict = r.verdict;
       dir = r.dir;
       failed = [
@@ -148,7 +150,7 @@ async function main(args: string[]): Promise<number> {
     const prefix = signals > 0 ? line : '';
     running = '';
     console.log(`${prefix}${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s${failed ? `  (${failed})` : ''}`);
-    rows.push({ scenario: scenario.name, verdict, seconds, failed, dir });
+    rows.push({ scenario: name, verdict, seconds, failed, dir });
   }
 
   // Every run report written tonight (the scenarios', and each random schedule's).
@@ -178,6 +180,7 @@ async function main(args: string[]): Promise<number> {
     ...(values['random-runs'] !== undefined ? ['--random-runs', String(randomRuns)] : []),
     ...(values['sim-runs'] !== undefined ? ['--sim-runs', String(simRuns)] : []),
     ...bugs.flatMap((b) => ['--bug', b]),
+    ...(sizes ? ['--sizes', sizes.join(',')] : []),
     ...(shard ? ['--shard', `${shard.k}/${shard.n}`] : []),
   ];
   const replay = `npm run nightly -- --seed ${seed} --runtime ${runtime}${asked.map((a) => ` ${a}`).join('')}`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../../scenarios/index.js';
-import { nightItems, parseShard, partSeed, planNight, searchArgv, shareOf, SIM_PART, takeShard, type SearchItem } from './plan.js';
+import type { Scenario } from '../scenario/types.js';
+import { nightItems, parseShard, parseSizes, partSeed, planNight, searchArgv, shareOf, SIM_PART, sizeMisfit, takeShard, type ScenarioItem, type SearchItem } from './plan.js';
 
 const night = { scenarios, seed: 20261206, randomRuns: 5, simRuns: 2000 };
 
@@ -30,6 +31,34 @@ describe('nightItems', () => {
 
   it('is empty of searches when both counts are 0', () => {
     expect(nightItems({ ...night, randomRuns: 0, simRuns: 0 }).every((i) => i.kind === 'scenario')).toBe(true);
+  });
+});
+
+describe('sizes', () => {
+  // A scenario that kills n5 by name: it fits 5 nodes and more, not 3.
+  const killN5: Scenario = { name: 'kill-n5', description: 'kills n5', steps: [{ fault: { kind: 'kill', target: 'n5' }, holdMs: 100 }] };
+
+  it('runs every scenario on every size it fits, by scenario then size, and names the pairs left out', () => {
+    const o = { scenarios: [scenarios[0]!, killN5], seed: 1, randomRuns: 0, simRuns: 0, sizes: [3, 5, 7] };
+    const items = nightItems(o) as ScenarioItem[];
+    expect(items.map((i) => [i.label, i.nodes])).toEqual([
+      [`${scenarios[0]!.name} (3 nodes)`, 3], [`${scenarios[0]!.name} (5 nodes)`, 5], [`${scenarios[0]!.name} (7 nodes)`, 7],
+      ['kill-n5 (5 nodes)', 5], ['kill-n5 (7 nodes)', 7],
+    ]);
+    expect(planNight(o, undefined).misfits).toEqual(['kill-n5 (3 nodes)']);
+    expect(sizeMisfit(killN5, 3)).toContain('names n5, but the cluster has 3 node(s)');
+    expect(sizeMisfit(killN5, 5)).toBeNull();
+    // Without sizes, each scenario runs once on its own size, under its own name.
+    expect((nightItems({ ...o, sizes: undefined }) as ScenarioItem[]).map((i) => [i.label, i.nodes])).toEqual([[scenarios[0]!.name, undefined], ['kill-n5', undefined]]);
+  });
+
+  it('parses --sizes sorted and once each, refusing sizes below 3 or above 15', () => {
+    expect(parseSizes('7,3,5,3')).toEqual([3, 5, 7]);
+    expect(takeShard(['--sizes', '5,3', '--shard=2/2', '--seed', '1'])).toEqual({ shard: { k: 2, n: 2 }, sizes: [3, 5], rest: ['--seed', '1'] });
+    for (const bad of ['2,3', '16', 'x', '3,,5', '3.5', '']) {
+      expect(() => parseSizes(bad)).toThrow(`--sizes must be cluster sizes from 3 to 15, comma-separated (e.g. --sizes 3,5,7), got "${bad}"`);
+    }
+    expect(() => takeShard(['--sizes'])).toThrow('--sizes needs a value such as 3,5,7');
   });
 });
 

@@ -6,6 +6,7 @@
  * and the union of the N shares is exactly the unsharded night.
  */
 import { ConfigError } from '../../../common/src/errors.js';
+import { checkNodesFit } from '../scenario/node-refs.js';
 import type { Scenario } from '../scenario/types.js';
 
 /** Schedules per part of the simulated search (a search of at most this many is one part). */
@@ -13,11 +14,15 @@ export const SIM_PART = 500;
 /** Schedules per part of the random search on the real runtime. */
 export const REAL_PART = 5;
 
-/** A named scenario, run once. `label` is the row the night's table and manifest show. */
+/**
+ * A named scenario, run once (on `nodes` nodes when the night lists sizes, else on its own
+ * size). `label` is the row the night's table and manifest show.
+ */
 export interface ScenarioItem {
   kind: 'scenario';
   label: string;
   scenario: Scenario;
+  nodes?: number;
 }
 
 /** One part of a random search: `runs` schedules from its own seed. */
@@ -49,6 +54,8 @@ export interface NightOptions {
   seed: number;
   randomRuns: number;
   simRuns: number;
+  /** Cluster sizes to run every scenario on (`--sizes 3,5,7`); none: each scenario's own. */
+  sizes?: readonly number[];
 }
 
 /**
@@ -75,10 +82,36 @@ function searchParts(total: number, size: number, seed: number, on: SearchItem['
   });
 }
 
-/** Every item of the night, in the fixed order shards count in. Labels are unique. */
+/** Why `scenario` cannot run on `size` nodes (it names a node beyond them), or null. */
+export function sizeMisfit(scenario: Scenario, size: number): string | null {
+  try {
+    checkNodesFit(scenario, Array.from({ length: size }, (_, i) => `n${i + 1}`), `--sizes ${size}`);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** The scenario items: each scenario, or each scenario on each size it fits. */
+function scenarioItems(o: NightOptions): ScenarioItem[] {
+  if (!o.sizes?.length) return o.scenarios.map((scenario) => ({ kind: 'scenario', label: scenario.name, scenario }));
+  return o.scenarios.flatMap((scenario) =>
+    o.sizes!.filter((nodes) => !sizeMisfit(scenario, nodes)).map((nodes): ScenarioItem => ({ kind: 'scenario', label: `${scenario.name} (${nodes} nodes)`, scenario, nodes })),
+  );
+}
+
+/** The scenario-and-size pairs of the night left out because the scenario does not fit the size. */
+export function misfits(o: NightOptions): string[] {
+  return o.scenarios.flatMap((s) => (o.sizes ?? []).filter((n) => sizeMisfit(s, n)).map((n) => `${s.name} (${n} nodes)`));
+}
+
+/**
+ * Every item of the night, in the fixed order shards count in: scenarios (by scenario, then
+ * size), then the search parts. Labels are unique.
+ */
 export function nightItems(o: NightOptions): NightItem[] {
   return [
-    ...o.scenarios.map((scenario): ScenarioItem => ({ kind: 'scenario', label: scenario.name, scenario })),
+    ...scenarioItems(o),
     ...searchParts(o.randomRuns, REAL_PART, o.seed, 'runtime'),
     ...searchParts(o.simRuns, SIM_PART, o.seed, 'sim'),
   ];
@@ -101,34 +134,53 @@ export function parseShard(raw: string): Shard {
   return { k, n };
 }
 
-/**
- * Takes `--shard K/N` (or `--shard=K/N`) out of the nightly's arguments: the shard (undefined
- * when not given) and the other arguments, for the nightly's own option parsing.
- */
-export function takeShard(argv: readonly string[]): { shard: Shard | undefined; rest: string[] } {
-  const rest: string[] = [];
+/** Parses `--sizes 3,5,7`: cluster sizes from 3 to 15, sorted, each once. */
+export function parseSizes(raw: string): number[] {
+  const parts = raw.split(',').map((p) => p.trim());
+  const sizes = parts.map(Number);
+  if (parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 3 || n > 15)) {
+    throw new ConfigError(`--sizes must be cluster sizes from 3 to 15, comma-separated (e.g. --sizes 3,5,7), got "${raw}"`);
+  }
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+/** Takes `--NAME V` / `--NAME=V` out of `argv` (into `rest`); undefined when absent. */
+function take(argv: readonly string[], name: string, hint: string, rest: string[]): string | undefined {
   let raw: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--shard' || a.startsWith('--shard=')) {
-      if (raw !== undefined) throw new ConfigError('--shard given twice');
-      raw = a === '--shard' ? argv[++i] : a.slice('--shard='.length);
-      if (raw === undefined || raw.startsWith('--')) throw new ConfigError('--shard needs a value K/N (e.g. --shard 2/3)');
+    if (a === `--${name}` || a.startsWith(`--${name}=`)) {
+      if (raw !== undefined) throw new ConfigError(`--${name} given twice`);
+      raw = a === `--${name}` ? argv[++i] : a.slice(name.length + 3);
+      if (raw === undefined || raw.startsWith('--')) throw new ConfigError(`--${name} needs a value ${hint}`);
     } else rest.push(a);
   }
-  return { shard: raw === undefined ? undefined : parseShard(raw), rest };
+  return raw;
 }
 
 /**
- * The share of the night one shard runs, refusing a shard count larger than the night (such a
+ * Takes the sharding options, `--shard K/N` and `--sizes LIST` (each also as `--name=value`),
+ * out of the nightly's arguments: their values (undefined when not given) and the other
+ * arguments, for the nightly's own option parsing.
+ */
+export function takeShard(argv: readonly string[]): { shard: Shard | undefined; sizes: number[] | undefined; rest: string[] } {
+  const afterShard: string[] = [];
+  const shard = take(argv, 'shard', 'K/N (e.g. --shard 2/3)', afterShard);
+  const rest: string[] = [];
+  const sizes = take(afterShard, 'sizes', 'such as 3,5,7', rest);
+  return { shard: shard === undefined ? undefined : parseShard(shard), sizes: sizes === undefined ? undefined : parseSizes(sizes), rest };
+}
+
+/**
+ * The share of the night one shard runs (and the scenario-size pairs left out), refusing a shard count larger than the night (such a
  * shard would have nothing to run, which the nightly counts as a failure).
  */
-export function planNight(o: NightOptions, shard: Shard | undefined): { night: NightItem[]; mine: NightItem[] } {
+export function planNight(o: NightOptions, shard: Shard | undefined): { night: NightItem[]; mine: NightItem[]; misfits: string[] } {
   const night = nightItems(o);
   if (shard && shard.n > night.length) {
     throw new ConfigError(`--shard ${shard.k}/${shard.n}: the night has only ${night.length} item(s); use at most ${night.length} shards`);
   }
-  return { night, mine: shareOf(night, shard) };
+  return { night, mine: shareOf(night, shard), misfits: misfits(o) };
 }
 
 /** The `npm run scenario random ...` arguments of a search part. */

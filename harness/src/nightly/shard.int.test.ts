@@ -86,17 +86,32 @@ describe('sharded nightly', () => {
     expect(junit).toContain('not run: shard 2/3 is missing');
   });
 
-  it.each([
-    ['0/3', '--shard must be K/N with 1 <= K <= N <= 256 (e.g. --shard 2/3), got "0/3"'],
-    ['4/3', '--shard must be K/N with 1 <= K <= N <= 256 (e.g. --shard 2/3), got "4/3"'],
-    ['x', '--shard must be K/N with 1 <= K <= N <= 256 (e.g. --shard 2/3), got "x"'],
-    ['8/8', '--shard 8/8: the night has only 7 item(s); use at most 7 shards'],
-  ])('refuses --shard %s with exit 2, running nothing', async (shard, message) => {
-    const dir = join(root, `bad-${shard.replace('/', '-')}`);
-    const r = await nightly([...NIGHT, '--shard', shard, '--report-dir', dir]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(message);
-    expect(existsSync(dir)).toBe(false);
+  it('--sizes runs each scenario on each size, one item per pair, sharded like any other item', async () => {
+    const dir = join(root, 'sizes');
+    const r = await nightly(['--runtime', 'sim', '--seed', '5', '--only', 'baseline', '--sizes', '5,3', '--random-runs', '0', '--sim-runs', '0', '--shard', '2/2', '--report-dir', dir]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('| baseline (5 nodes) | valid |');
+    expect(r.stdout).not.toContain('baseline (3 nodes)');
+    expect(r.stdout).toContain('replay: npm run nightly -- --seed 5 --runtime sim --only baseline --random-runs 0 --sim-runs 0 --sizes 3,5 --shard 2/2');
+    expect(manifest(dir)).toMatchObject({ night: ['baseline (3 nodes)', 'baseline (5 nodes)'], items: ['baseline (5 nodes)'] });
+    const [run] = runDirs(dir);
+    expect(JSON.parse(readFileSync(join(dir, run!, 'summary.json'), 'utf8'))).toMatchObject({ scenario: 'baseline', nodes: 5 });
+  });
+
+  it('refuses --shard 0/3, 4/3, x, and more shards than items, with exit 2, running nothing', async () => {
+    const cases = [
+      ['0/3', '--shard must be K/N with 1 <= K <= N <= 256 (e.g. --shard 2/3), got "0/3"'],
+      ['4/3', '--shard must be K/N with 1 <= K <= N <= 256 (e.g. --shard 2/3), got "4/3"'],
+      ['x', '--shard must be K/N with 1 <= K <= N <= 256 (e.g. --shard 2/3), got "x"'],
+      ['8/8', '--shard 8/8: the night has only 7 item(s); use at most 7 shards'],
+    ] as const;
+    const dirs = cases.map(([shard]) => join(root, `bad-${shard.replace('/', '-')}`));
+    const results = await Promise.all(cases.map(([shard], i) => nightly([...NIGHT, '--shard', shard, '--report-dir', dirs[i]!])));
+    results.forEach((r, i) => {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(cases[i]![1]);
+      expect(existsSync(dirs[i]!)).toBe(false);
+    });
   });
 
   it('refuses to merge a directory that is not a shard, with exit 2', async () => {
