@@ -98,7 +98,7 @@ export async function mergeMain(argv: readonly string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: [...argv], options: { merge: { type: 'boolean' }, 'report-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message} (with --merge only DIR... and --report-dir are taken)\n${USAGE}`);
+    throw new ConfigError(`${(err as Error).message.split('. ')[0]} (with --merge only DIR... and --report-dir are taken)\n${USAGE}`);
   }
   if (parsed.values.help) {
     console.log(USAGE);

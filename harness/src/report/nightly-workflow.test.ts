@@ -91,6 +91,15 @@ describe('.github/workflows/nightly.yml', async () => {
     expect(steps[upload]!.if).toBe('always()');
     expect(steps[upload]!.with?.['path']).toBe('reports/');
     expect(upload).toBe(steps.length - 1);
+    // Earlier nights' reports come back from the cache before the merge and go back after it
+    // (pruned to 30 days), so the index's trends span nights.
+    const restore = idx(steps, (s) => s.uses?.startsWith('actions/cache/restore@') ?? false);
+    const save = idx(steps, (s) => s.uses?.startsWith('actions/cache/save@') ?? false);
+    expect(restore >= 0 && restore < merging && merging < save).toBe(true);
+    expect(steps[restore]!.with?.['path']).toBe('reports/');
+    expect(String(steps[restore]!.with?.['restore-keys'])).toMatch(/^nightly-reports-/);
+    expect(steps[save]!.with).toMatchObject({ path: 'reports/', key: steps[restore]!.with?.['key'] });
+    expect(steps[save]!.if).toBe('always()');
     const summary = steps.find((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? ''));
     expect(summary?.if).toBe('always()');
     expect(summary?.run).toContain('reports/nightly-summary.md');
