@@ -9,6 +9,9 @@
  * writes its report marked interrupted; what is left is not run; the table, the index and the
  * combined JUnit are still written, and the exit code is at least 2 (unknown). A second signal
  * exits at once (130).
+ *
+ * Sharding (harness/src/nightly/): `--shard K/N` runs a fixed share of the night's items,
+ * every night writes its manifest `nightly.json`, and `--merge DIR...` puts shards together.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -25,7 +28,8 @@ import { parseScenarioArgs, RUNTIMES } from './scenario-args.js';
 import { runRandom } from '../random/random-main.js';
 import type { SearchCounts } from '../random/search.js';
 import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
-import { planNight, searchArgv, takeShard } from '../nightly/plan.js';
+import { planNight, searchArgv } from '../nightly/plan.js';
+import { takeShard } from '../nightly/shard-args.js';
 import { runsSince, writeManifest } from '../nightly/manifest.js';
 import { mergeMain } from '../nightly/merge-main.js';
 

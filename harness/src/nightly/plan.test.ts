@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../../scenarios/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { nightItems, parseShard, parseSizes, partSeed, planNight, searchArgv, shareOf, SIM_PART, sizeMisfit, takeShard, type ScenarioItem, type SearchItem } from './plan.js';
+import { nightItems, partSeed, planNight, searchArgv, shareOf, SIM_PART, sizeMisfit, type ScenarioItem, type SearchItem } from './plan.js';
+import { parseShard, parseSizes, takeShard } from './shard-args.js';
 
 const night = { scenarios, seed: 20261206, randomRuns: 5, simRuns: 2000 };
 
