@@ -81,6 +81,8 @@ it('on Ctrl-C finishes the run under way with its report, skips the rest, and st
     expect(readdirSync(dir).some((d) => d.includes('kill-leader'))).toBe(false);
     expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('partition-leader');
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain(run);
+    // The manifest tells a --merge what was cut.
+    expect(JSON.parse(readFileSync(join(dir, 'nightly.json'), 'utf8'))).toMatchObject({ interrupted: 'SIGINT received', exitCode: 2, notRun: ['kill-leader', 'random on sim (10 schedules)'], runs: [run] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,9 @@
  * writes its report marked interrupted; what is left is not run; the table, the index and the
  * combined JUnit are still written, and the exit code is at least 2 (unknown). A second signal
  * exits at once (130).
+ *
+ * Sharding (harness/src/nightly/): `--shard K/N` runs a fixed share of the night's items,
+ * every night writes its manifest `nightly.json`, and `--merge DIR...` puts shards together.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -27,6 +30,10 @@ import { readRunFlags, runOptionSpecs } from '../runner/run-flags.js';
 import { runRandom } from './random-command.js';
 import type { SearchCounts } from '../random/search.js';
 import { handleInterrupts } from './interrupts.js';
+import { planNight, searchArgv } from '../nightly/plan.js';
+import { takeShard } from '../nightly/shard-args.js';
+import { runsSince, writeManifest } from '../nightly/manifest.js';
+import { mergeMain } from '../nightly/merge-main.js';
 
 /** Nightly's own options; the shared run options come from the table in run-flags.ts. */
 const OWN: readonly OptionSpec[] = [
@@ -46,8 +53,12 @@ const SPECS: readonly OptionSpec[] = [
   ...OWN,
 ];
 
+// --sizes, --shard and --merge are taken out of the arguments before the table parses them (nightly/shard-args.ts).
 const USAGE = `Usage: npm run nightly [-- options]
 ${usageOf(SPECS, 21)}
+  --sizes 3,5,7        run every scenario on each of these cluster sizes it fits (default: its own)
+  --shard K/N          run only shard K of N of the night's items (item i goes to shard i mod N + 1)
+  --merge DIR...       merge shards' report directories into --report-dir (see --merge --help)
 Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown, nothing ran, or interrupted.`;
 
 /** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
@@ -55,7 +66,9 @@ export function nightlySeed(now = new Date()): number {
   return now.getUTCFullYear() * 10_000 + (now.getUTCMonth() + 1) * 100 + now.getUTCDate();
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  if (args.includes('--merge')) return mergeMain(args);
+  const { shard, sizes, rest: argv } = takeShard(args);
   const { values } = parseTable(argv, SPECS, USAGE);
   if (values['help']) {
     console.log(USAGE);
@@ -72,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const randomRuns = optionalWholeNumber(values['random-runs'] as string | undefined, '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
   const simRuns = optionalWholeNumber(values['sim-runs'] as string | undefined, '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
+  const plan = planNight({ scenarios: chosen, seed, randomRuns, simRuns, ...(sizes ? { sizes } : {}) }, shard);
 
   // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
   // runner's own abort), the second exits at once.
@@ -85,28 +99,37 @@ async function main(argv: string[]): Promise<number> {
   });
 
   const nightStart = Date.now();
-  console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}`);
+  const share = shard ? `, shard ${shard.k}/${shard.n}: ${plan.mine.length} of ${plan.night.length} items` : '';
+  console.log(`nightly: ${chosen.length} scenarios, seed ${seed}, runtime ${runtime}${bugs.length ? `, bugs ${bugs.join(',')}` : ''}${share}`);
+  if (sizes) console.log(`nightly: sizes ${sizes.join(', ')}${plan.misfits.length ? `; left out, naming nodes beyond the size: ${plan.misfits.join(', ')}` : ''}`);
   const rows: Row[] = [];
   const notRun: string[] = []; // cut by Ctrl-C
-  for (const scenario of chosen) {
+  const skipped: string[] = []; // not for this runtime
+  for (const item of plan.mine) {
     if (interrupts.signal.aborted) {
-      notRun.push(scenario.name);
+      notRun.push(item.label);
       continue;
     }
+    if (item.kind === 'search') {
+      rows.push(await randomRow(item.label, item.tag, searchArgv(item, { runtime, reportDir, bugs })));
+      continue;
+    }
+    const { scenario, label: name } = item; // the label names the size when the night has --sizes
     const why = unsupportedOn(scenario, runtime);
     if (why) {
-      console.log(`  ${scenario.name.padEnd(18)} ... skipped: ${why}`);
+      console.log(`  ${name.padEnd(18)} ... skipped: ${why}`);
+      skipped.push(name);
       continue;
     }
     const t0 = performance.now();
-    const line = `  ${scenario.name.padEnd(18)} ... `;
+    const line = `  ${name.padEnd(18)} ... `;
     process.stdout.write(line);
-    running = scenario.name;
+    running = name;
     let verdict: Verdict = 'unknown';
     let failed = '';
     let dir = '';
     try {
-      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: interrupts.signal });
+      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: interrupts.signal, ...(item.nodes ? { nodes: item.nodes } : {}) });
       verdict = r.verdict;
       dir = r.dir;
       failed = [
@@ -121,26 +144,7 @@ async function main(argv: string[]): Promise<number> {
     const prefix = interrupts.count > 0 ? line : '';
     running = '';
     console.log(`${prefix}${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s${failed ? `  (${failed})` : ''}`);
-    rows.push({ scenario: scenario.name, verdict, seconds, failed, dir });
-  }
-
-  if (randomRuns > 0 && interrupts.signal.aborted) notRun.push(`random (${randomRuns} schedules)`);
-  if (randomRuns > 0 && !interrupts.signal.aborted) {
-    // Random schedules (fast-check) with the same seed; a failure is shrunk and written out,
-    // within three minutes.
-    rows.push(
-      await randomRow(`random (${randomRuns} schedules)`, 'random', ['random', '--seed', String(seed), '--runs', String(randomRuns), '--runtime', runtime, '--report-dir', reportDir, '--log-level', 'warn', '--time-limit', '180', ...bugs.flatMap((b) => ['--bug', b])]),
-    );
-  }
-
-  if (simRuns > 0 && interrupts.signal.aborted) notRun.push(`random on sim (${simRuns} schedules)`);
-  if (simRuns > 0 && !interrupts.signal.aborted) {
-    // The same search in memory on virtual time: thousands of schedules in seconds, judged under
-    // run seeds; a failure is shrunk and replayed on processes (Docker when the night runs there).
-    const replayOn = runtime === 'docker' ? 'docker' : 'process';
-    rows.push(
-      await randomRow(`random on sim (${simRuns} schedules)`, 'random on sim', ['random', '--runtime', 'sim', '--seed', String(seed), '--runs', String(simRuns), '--replay-on', replayOn, '--report-dir', reportDir, '--time-limit', '300', ...bugs.flatMap((b) => ['--bug', b])]),
-    );
+    rows.push({ scenario: name, verdict, seconds, failed, dir });
   }
 
   // Every run report written tonight (the scenarios', and each random schedule's).
@@ -170,9 +174,20 @@ async function main(argv: string[]): Promise<number> {
     ...(values['random-runs'] !== undefined ? ['--random-runs', String(randomRuns)] : []),
     ...(values['sim-runs'] !== undefined ? ['--sim-runs', String(simRuns)] : []),
     ...bugs.flatMap((b) => ['--bug', b]),
+    ...(sizes ? ['--sizes', sizes.join(',')] : []),
+    ...(shard ? ['--shard', `${shard.k}/${shard.n}`] : []),
   ];
-  console.log(`replay: npm run nightly -- --seed ${seed} --runtime ${runtime}${asked.map((a) => ` ${a}`).join('')}`);
-  return exitCodeFor(verdict);
+  const replay = `npm run nightly -- --seed ${seed} --runtime ${runtime}${asked.map((a) => ` ${a}`).join('')}`;
+  console.log(`replay: ${replay}`);
+  const exitCode = exitCodeFor(verdict);
+  // What `--merge` needs of this night (or this shard of it).
+  writeManifest(reportDir, {
+    shard: shard ?? { k: 1, n: 1 }, seed, runtime, bugs, night: plan.night.map((i) => i.label), items: plan.mine.map((i) => i.label),
+    rows: rows.map(({ scenario, verdict, seconds, failed }) => ({ scenario, verdict, seconds, failed })), notRun, skipped,
+    ...(interrupted ? { interrupted } : {}), exitCode, runs: runsSince(reportDir, nightStart), replay,
+    startedAt: new Date(nightStart).toISOString(), finishedAt: new Date().toISOString(),
+  });
+  return exitCode;
 }
 
 /** A row of the night's table. */

@@ -67,6 +67,19 @@ describe('index: deliberate bugs, random searches, simulated runs', () => {
     expect([...trends(runs).keys()].sort()).toEqual(['baseline', 'baseline --bug slow-heartbeat', 'crash-restart --bug forget-vote']);
   });
 
+  it('splits a trend by cluster size only when its runs had more than one (nightly --sizes)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'index-'));
+    const run = { ...base, seed: 1, runtime: 'sim', verdict: 'valid', startedAt: '2026-12-01T00:00:00.000Z', replay: 'x' };
+    await fakeRun(root, 'b3', { ...run, scenario: 'baseline', nodes: 3, failovers: [{ fault: 'kill n1', atMs: 1, ms: 300 }] });
+    await fakeRun(root, 'b5', { ...run, scenario: 'baseline', nodes: 5, failovers: [{ fault: 'kill n1', atMs: 1, ms: 900 }] });
+    await fakeRun(root, 'k3', { ...run, scenario: 'kill-leader', nodes: 3 });
+    await fakeRun(root, 'k3b', { ...run, scenario: 'kill-leader', nodes: 3 });
+    const t = trends(await collectRuns(root));
+    expect([...t.keys()].sort()).toEqual(['baseline (3 nodes)', 'baseline (5 nodes)', 'kill-leader']);
+    expect(t.get('baseline (5 nodes)')!.map((p) => p.worst)).toEqual([900]);
+    expect(t.get('kill-leader')!.map((p) => p.runs)).toEqual([2]);
+  });
+
   it('dates simulated runs by when they ran (their folder name), not their virtual 2000-01-01', async () => {
     const root = await mkdtemp(join(tmpdir(), 'index-'));
     await fakeRun(root, '20261205-230000000-baseline-s1', { ...base, scenario: 'baseline', seed: 1, runtime: 'process', verdict: 'valid', startedAt: '2026-12-05T23:00:00.000Z', replay: '' });

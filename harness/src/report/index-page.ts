@@ -29,6 +29,8 @@ export interface IndexRun {
   bugs: string[];
   /** The random search the run belongs to (its shrinking steps and replays), if any. */
   group?: string;
+  /** Cluster size, when the summary says. */
+  nodes?: number;
 }
 
 /**
@@ -97,6 +99,7 @@ export async function collectRuns(reportsDir: string): Promise<IndexRun[]> {
       runtime: typeof s['runtime'] === 'string' ? s['runtime'] : '',
       bugs: bugsOf(s),
       ...(group ? { group } : {}),
+      ...(typeof s['nodes'] === 'number' && s['nodes'] > 0 ? { nodes: s['nodes'] } : {}),
     });
   }
   return runs.sort((a, b) => b.startedAt - a.startedAt || (a.dir < b.dir ? 1 : -1));
@@ -120,12 +123,19 @@ export function trendKey(r: IndexRun): string {
   return `${r.group ?? r.scenario}${r.bugs.length ? ` --bug ${r.bugs.join(',')}` : ''}`;
 }
 
-/** Trends per trend row (`trendKey`), days in ascending order. */
+/**
+ * Trends per trend row (`trendKey`), days in ascending order. A row whose runs had more than
+ * one cluster size (`npm run nightly -- --sizes 3,5,7`) is one row per size, `baseline (5 nodes)`:
+ * failover times of different sizes are not one trend.
+ */
 export function trends(runs: readonly IndexRun[]): Map<string, TrendPoint[]> {
+  const sizes = new Map<string, Set<number | undefined>>();
+  for (const r of runs) sizes.set(trendKey(r), (sizes.get(trendKey(r)) ?? new Set()).add(r.nodes));
   const by = new Map<string, Map<string, IndexRun[]>>();
   for (const r of runs) {
     const day = new Date(r.startedAt).toISOString().slice(0, 10);
-    const key = trendKey(r);
+    const base = trendKey(r);
+    const key = sizes.get(base)!.size > 1 ? `${base} (${r.nodes ?? '?'} nodes)` : base;
     const days = by.get(key) ?? new Map<string, IndexRun[]>();
     by.set(key, days);
     days.set(day, [...(days.get(day) ?? []), r]);

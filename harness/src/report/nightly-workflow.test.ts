@@ -2,39 +2,106 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-interface Step { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown> }
+interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'continue-on-error'?: boolean }
+interface Job {
+  'runs-on': string;
+  needs?: string | string[];
+  if?: string;
+  strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
+  outputs?: Record<string, string>;
+  steps: Step[];
+}
 
 describe('.github/workflows/nightly.yml', async () => {
   const text = await readFile(new URL('../../../.github/workflows/nightly.yml', import.meta.url), 'utf8');
-  const wf = parse(text) as { on: Record<string, unknown>; jobs: Record<string, { 'runs-on': string; steps: Step[] }> };
-  const jobs = Object.values(wf.jobs);
-  const steps = jobs[0]!.steps;
+  const wf = parse(text) as { on: Record<string, unknown>; jobs: Record<string, Job> };
+  const { seed, shard, merge } = wf.jobs;
+  const idx = (steps: Step[], pred: (s: Step) => boolean): number => steps.findIndex(pred);
+  const needs = (j: Job | undefined) => [j?.needs ?? []].flat();
 
-  it('runs on a schedule and by hand', () => {
+  it('runs on a schedule and by hand, as a seed job, a matrix of shards and a merge job', () => {
     expect(Array.isArray(wf.on['schedule'])).toBe(true);
     expect((wf.on['schedule'] as Array<{ cron: string }>)[0]!.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
     expect(wf.on).toHaveProperty('workflow_dispatch');
-    expect(jobs).toHaveLength(1);
+    expect(Object.keys(wf.jobs).sort()).toEqual(['merge', 'seed', 'shard']);
+    for (const j of Object.values(wf.jobs)) expect(j['runs-on']).toBe('ubuntu-latest');
   });
 
-  it('checks out, sets up Node 20, installs with npm ci, starts Docker, runs the nightly on Docker', () => {
-    const idx = (pred: (s: Step) => boolean): number => steps.findIndex(pred);
-    const checkout = idx((s) => s.uses?.startsWith('actions/checkout@') ?? false);
-    const node = idx((s) => s.uses?.startsWith('actions/setup-node@') ?? false);
-    const ci = idx((s) => /^npm ci\b/m.test(s.run ?? ''));
-    const docker = idx((s) => /docker/i.test(s.name ?? '') && /docker info/.test(s.run ?? ''));
-    const nightly = idx((s) => /npm run nightly -- --runtime/.test(s.run ?? ''));
+  it('fixes one date seed for the night before the shards start', () => {
+    expect(seed!.outputs?.['seed']).toBe('${{ steps.seed.outputs.seed }}');
+    const step = seed!.steps.find((s) => s.id === 'seed');
+    expect(step?.run).toMatch(/seed=\$\(date -u \+%Y%m%d\)" >> "\$GITHUB_OUTPUT"/);
+    expect(needs(shard)).toEqual(['seed']);
+  });
+
+  it('shards: a matrix 1..N that does not stop at the first failure', () => {
+    const list = shard!.strategy?.matrix?.['shard'] as number[];
+    expect(Array.isArray(list)).toBe(true);
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    expect(list).toEqual(list.map((_, i) => i + 1));
+    expect(shard!.strategy?.['fail-fast']).toBe(false);
+  });
+
+  it('each shard checks out, sets up Node 20, installs with npm ci, starts Docker, runs its share on Docker with the night seed', () => {
+    const steps = shard!.steps;
+    const checkout = idx(steps, (s) => s.uses?.startsWith('actions/checkout@') ?? false);
+    const node = idx(steps, (s) => s.uses?.startsWith('actions/setup-node@') ?? false);
+    const ci = idx(steps, (s) => /^npm ci\b/m.test(s.run ?? ''));
+    const docker = idx(steps, (s) => /docker/i.test(s.name ?? '') && /docker info/.test(s.run ?? ''));
+    const nightly = idx(steps, (s) => /npm run nightly -- --runtime/.test(s.run ?? ''));
     expect([checkout, node, ci, docker, nightly].every((i) => i >= 0)).toBe(true);
     expect(checkout < node && node < ci && ci < docker && docker < nightly).toBe(true);
     expect(String(steps[node]!.with?.['node-version'])).toBe('20');
-    expect(steps[nightly]!.run).toMatch(/'docker'/);
+    const run = steps[nightly]!.run!;
+    expect(run).toMatch(/'docker'/);
+    // K/N from the matrix: N is the matrix's size, so adding a shard needs no other edit.
+    expect(run).toContain('--shard ${{ matrix.shard }}/${{ strategy.job-total }}');
+    expect(run).toContain('--seed "$NIGHT_SEED"');
+    expect(steps[nightly]!.env?.['NIGHT_SEED']).toBe('${{ needs.seed.outputs.seed }}');
   });
 
-  it('uploads reports/ as an artifact even when the run fails', () => {
+  it('each shard uploads its reports/ as an artifact named by its shard, even when it fails', () => {
+    const steps = shard!.steps;
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(upload).toBeDefined();
     expect(upload!.if).toBe('always()');
     expect(upload!.with?.['path']).toBe('reports/');
+    expect(upload!.with?.['name']).toBe('nightly-shard-${{ matrix.shard }}');
     expect(steps.indexOf(upload!)).toBe(steps.length - 1);
+  });
+
+  it('the merge job runs after every shard, whatever they did, downloads their artifacts and merges them', () => {
+    expect(needs(merge)).toEqual(['shard']);
+    expect(merge!.if).toBe('always()');
+    const steps = merge!.steps;
+    const ci = idx(steps, (s) => /^npm ci\b/m.test(s.run ?? ''));
+    const download = idx(steps, (s) => s.uses?.startsWith('actions/download-artifact@') ?? false);
+    const merging = idx(steps, (s) => /npm run nightly -- --merge /.test(s.run ?? ''));
+    const upload = idx(steps, (s) => s.uses?.startsWith('actions/upload-artifact@') ?? false);
+    expect([ci, download, merging, upload].every((i) => i >= 0)).toBe(true);
+    expect(ci < merging && download < merging && merging < upload).toBe(true);
+    // The download pattern matches the shards' artifact names, each into shards/<name>/.
+    const pattern = String(steps[download]!.with?.['pattern']);
+    expect(new RegExp(`^${pattern.replace('*', '.*')}$`).test('nightly-shard-3')).toBe(true);
+    expect(steps[download]!.with?.['path']).toBe('shards/');
+    expect(steps[download]!.with?.['merge-multiple']).toBeUndefined();
+    expect(steps[merging]!.run).toMatch(/shards\/\*\//);
+    expect(steps[merging]!.run).toContain('--report-dir reports');
+    // The merged night is kept and summarised even when the merge fails.
+    expect(steps[upload]!.if).toBe('always()');
+    expect(steps[upload]!.with?.['path']).toBe('reports/');
+    expect(upload).toBe(steps.length - 1);
+    // Earlier nights' reports come back from the cache before the merge and go back after it
+    // (pruned to 30 days), so the index's trends span nights.
+    const restore = idx(steps, (s) => s.uses?.startsWith('actions/cache/restore@') ?? false);
+    const save = idx(steps, (s) => s.uses?.startsWith('actions/cache/save@') ?? false);
+    expect(restore >= 0 && restore < merging && merging < save).toBe(true);
+    expect(steps[restore]!.with?.['path']).toBe('reports/');
+    expect(String(steps[restore]!.with?.['restore-keys'])).toMatch(/^nightly-reports-/);
+    expect(steps[save]!.with).toMatchObject({ path: 'reports/', key: steps[restore]!.with?.['key'] });
+    expect(steps[save]!.if).toBe('always()');
+    const summary = steps.find((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? ''));
+    expect(summary?.if).toBe('always()');
+    expect(summary?.run).toContain('reports/nightly-summary.md');
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenarios } from '../../../../scenarios/index.js';
 import { readHistory } from '../../history/reader.js';
 import type { HistoryEntry, NodeEventEntry } from '../../history/types.js';
-import { runSimScenario } from '../../sim/run-sim-scenario.js';
+import { runScenario } from '../../runner/run-scenario.js';
 import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type HeadlessBrowser } from '../browser.js';
 
 // Issue 17 item 2 in real headless Chromium: a term opened from the timeline, its arrows
@@ -52,7 +52,7 @@ describe.skipIf(!haveChromium)('votes in Chromium', () => {
   }
 
   it('split-vote: a click on a leader mark opens its term, whose arrows match the vote events of that term', async () => {
-    const r = await runSimScenario(splitVote, { seed: 1, reportDir: await mkdtemp(join(tmpdir(), 'votes-ux-')) });
+    const r = await runScenario(splitVote, { runtime: 'sim', seed: 1, reportDir: await mkdtemp(join(tmpdir(), 'votes-ux-')) });
     const history = await readHistory(join(r.dir, 'history.jsonl'));
     const { page, errors } = await open(r.dir);
     // Elected terms are folded; pick the first leader mark whose term has a folded diagram.
@@ -142,7 +142,7 @@ describe.skipIf(!haveChromium)('votes in Chromium', () => {
   }, 60_000);
 
   it('--bug vote-twice: the double votes are marked on the arrows, their terms unfolded', async () => {
-    const r = await runSimScenario(splitVote, { seed: 1, bugs: ['vote-twice'], reportDir: await mkdtemp(join(tmpdir(), 'votes-ux-bug-')) });
+    const r = await runScenario(splitVote, { runtime: 'sim', seed: 1, bugs: ['vote-twice'], reportDir: await mkdtemp(join(tmpdir(), 'votes-ux-bug-')) });
     expect(r.verdict).toBe('invalid');
     const history = await readHistory(join(r.dir, 'history.jsonl'));
     // Double votes, from the history: per node and term, its candidacy (a vote for itself) and
