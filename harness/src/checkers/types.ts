@@ -50,3 +50,22 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
 export function exitCodeFor(verdict: Verdict): 0 | 1 | 2 {
   return verdict === 'valid' ? 0 : verdict === 'invalid' ? 1 : 2;
 }
+
+/**
+ * How a valid result is to be shown: `ok` when the check judged something and found it held;
+ * `not applicable` when its property does not apply to this run (Pre-Vote off, a subject that
+ * exposes no votes: `details.applicable === false`); `not judged` when nothing happened that it
+ * could judge (`details.judged === false`). The last two never read as a pass (the CLI prints
+ * `n/a`), and never fail a run either. Invalid and unknown results are shown as such.
+ */
+export function judgement(r: Pick<CheckResult, 'verdict' | 'details'>): 'ok' | 'not applicable' | 'not judged' | 'invalid' | 'unknown' {
+  if (r.verdict !== 'valid') return r.verdict;
+  if (r.details?.['applicable'] === false) return 'not applicable';
+  if (r.details?.['judged'] === false) return 'not judged';
+  return 'ok';
+}
+
+/** A valid result that says its property does not apply to this run, and why (one sentence). */
+export function notApplicable(name: string, why: string, details: Record<string, unknown> = {}): CheckResult {
+  return { name, verdict: 'valid', message: `Not applicable: ${why}`, witnesses: [], details: { ...details, applicable: false } };
+}

@@ -3,7 +3,7 @@
  * Exit code: 0 valid, 1 invalid, 2 unknown or could not run (usage errors included).
  */
 import { relative } from 'node:path';
-import { exitCodeFor } from '../checkers/types.js';
+import { exitCodeFor, judgement } from '../checkers/types.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
@@ -60,7 +60,7 @@ function printResult(r: RunResult): void {
   const mark = { valid: 'ok     ', invalid: 'INVALID', unknown: 'unknown' } as const;
   console.log('');
   // A check that did not apply (Pre-Vote off) or had nothing to judge is not shown as ok.
-  const label = (c: RunResult['results'][number]) => (c.verdict === 'valid' && (c.details?.['applicable'] === false || c.details?.['judged'] === false) ? 'n/a    ' : mark[c.verdict]);
+  const label = (c: RunResult['results'][number]) => (judgement(c) === 'ok' || c.verdict !== 'valid' ? mark[c.verdict] : 'n/a    ');
   for (const c of r.results) console.log(`  ${label(c)}  ${c.name}: ${c.message}`);
   const timed = r.results.find((c) => c.name === 'election-time')?.details?.['failovers'];
   if (Array.isArray(timed) && timed.length > 0) {
