@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import { optionalWholeNumber, parseMsRange, parseWholeNumber } from './cli-numbers.js';
+import { optionalDurationMs, optionalWholeNumber, parseDurationMs, parseMsRange, parseWholeNumber } from './cli-numbers.js';
 
 describe('parseMsRange', () => {
   it('reads MIN-MAX, with spaces around the parts', () => {
@@ -36,5 +36,27 @@ describe('parseWholeNumber', () => {
   it.each(['many', '', '-1', '1.5', '1e3', '0', '16', '99999999999999999999'])('rejects "%s" naming the option and the range', (raw) => {
     expect(() => parseWholeNumber(raw, '--n', 1, 15)).toThrow(ConfigError);
     expect(() => parseWholeNumber(raw, '--n', 1, 15)).toThrow(`--n must be a whole number from 1 to 15, got "${raw}"`);
+  });
+});
+
+describe('parseDurationMs', () => {
+  it('reads ms like every other duration, and a unit for convenience', () => {
+    expect(parseDurationMs('90000', '--time-limit', 1000, 3_600_000)).toBe(90_000);
+    expect(parseDurationMs('90000ms', '--time-limit', 1000, 3_600_000)).toBe(90_000);
+    expect(parseDurationMs(' 90s ', '--time-limit', 1000, 3_600_000)).toBe(90_000);
+    expect(parseDurationMs('5m', '--time-limit', 1000, 3_600_000)).toBe(300_000);
+    expect(parseDurationMs('1h', '--time-limit', 1000, 3_600_000)).toBe(3_600_000);
+    expect(optionalDurationMs(undefined, '--time-limit', 1000, 3_600_000)).toBeUndefined();
+  });
+  it.each([
+    ['60', /--time-limit 60 would be 60 ms \(durations are ms\): write 60s for seconds, or 60ms if you mean it/],
+    ['ten', /--time-limit must be a duration in ms or with a unit \(90000, 90s, 5m, 1h\), got "ten"/],
+    ['1.5s', /must be a duration/],
+    ['-5s', /must be a duration/],
+    ['500ms', /--time-limit must be from 1s to 1h, got "500ms"/],
+    ['2h', /--time-limit must be from 1s to 1h, got "2h"/],
+  ])('refuses %s naming the option', (raw, message) => {
+    expect(() => parseDurationMs(raw, '--time-limit', 1000, 3_600_000)).toThrow(ConfigError);
+    expect(() => parseDurationMs(raw, '--time-limit', 1000, 3_600_000)).toThrow(message);
   });
 });

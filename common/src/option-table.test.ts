@@ -24,7 +24,28 @@ describe('parseTable', () => {
   });
   it('refuses unknown options with the usage', () => {
     expect(() => parseTable(['--nope'], specs, 'USAGE TEXT')).toThrow(ConfigError);
-    expect(() => parseTable(['--nope'], specs, 'USAGE TEXT')).toThrow(/Unknown option '--nope'[\s\S]*USAGE TEXT/);
+    expect(() => parseTable(['--nope'], specs, 'USAGE TEXT')).toThrow(/unknown option --nope\n[\s\S]*USAGE TEXT/);
+  });
+  // Node's parser text (its advice about '--' and positionals) must never reach the user.
+  it.each([
+    [['--nods', '5'], {}, /^unknown option --nods \(did you mean --nodes\?\)\n/],
+    [['--no-pre-vot'], {}, /^unknown option --no-pre-vot \(did you mean --no-pre-vote\?\)\n/],
+    [['--frobnicate'], { positionals: true }, /^unknown option --frobnicate\n/],
+    [['-x'], { positionals: true }, /^unknown option -x\n/],
+    [['--nodes'], {}, /^--nodes needs a value\n/],
+    [['--report-dir', '-x'], {}, /^--report-dir needs a value \(for one that starts with a dash, write --report-dir=-VALUE\)\n/],
+    [['--pre-vote=yes'], {}, /^--pre-vote takes no value\n/],
+    [['stray'], {}, /^unexpected argument "stray" \(this command takes options only\)\n/],
+  ])('says %j in its own words', (argv, opts, message) => {
+    let thrown: unknown;
+    try {
+      parseTable(argv, specs, 'USAGE', opts);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as Error).message).not.toMatch(/To specify|positional argument|Did you forget|<value>|ambiguous/);
   });
 });
 

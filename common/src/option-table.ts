@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from './did-you-mean.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -61,9 +62,34 @@ export function parseTable(argv: readonly string[], specs: readonly OptionSpec[]
       ),
     });
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n\n${usage}`, { cause: err });
+    const known = specs.flatMap((s) => [s.name, ...(s.type === 'boolean' && s.name !== 'help' ? [`no-${s.name}`] : [])]);
+    throw new ConfigError(`${parseErrorText(err, known)}\n\n${usage}`, { cause: err });
   }
   return { values: parsed.values as ParsedTable['values'], positionals: parsed.positionals };
+}
+
+/**
+ * node:util parseArgs's error in our words: `unknown option --nods (did you mean --nodes?)`,
+ * `--seed needs a value`, `--list takes no value`, `unexpected argument "x"`. Node's own advice
+ * (`To specify a positional argument starting with a '-' ...`) never reaches the user. `known`
+ * are the long names the command takes (without dashes), for the did-you-mean.
+ */
+export function parseErrorText(err: unknown, known: readonly string[]): string {
+  const message = (err as Error).message ?? String(err);
+  const code = (err as { code?: string }).code;
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const hint = quoted.startsWith('--') ? didYouMean(quoted.slice(2), known).replace(/"([^"]+)"/, '--$1') : '';
+    return `unknown option ${quoted}${hint}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = quoted.replace(/ <value>$/, '');
+    if (/does not take an argument/.test(message)) return `${flag} takes no value`;
+    if (/ambiguous/.test(message)) return `${flag} needs a value (for one that starts with a dash, write ${flag}=-VALUE)`;
+    return `${flag} needs a value`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument "${quoted}" (this command takes options only)`;
+  return message.split('\n')[0]!;
 }
 
 /** The usage lines of `specs`, two columns, in table order. */

@@ -1,5 +1,6 @@
 // Benchmarks: `npm run bench -- [name...]`; no name runs every registered bench in turn.
 // To add one, export a `() => Promise<unknown>` that prints its figures and register it below.
+import { didYouMean } from '../../common/src/did-you-mean.js';
 import { benchBugTable } from './bug-table.js';
 import { benchCheckers } from './checkers-bench.js';
 import { benchStartup } from './docker-bench.js';
@@ -27,20 +28,35 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   fidelity: { description: 'simulated vs real timing: partition-leader failovers and vote rounds on sim and on processes (FIDELITY_RUNS)', run: benchFidelity },
 };
 
-async function main(names: string[]): Promise<void> {
-  const unknown = names.filter((n) => !(n in BENCHES));
+/** `npm run bench -- --help`: how to call it and every bench with what it measures. */
+export function benchUsage(): string {
+  const lines = Object.entries(BENCHES).map(([name, bench]) => `  ${name.padEnd(10)} ${bench.description}`);
+  return `Usage: npm run bench [-- name...]   (no name: every bench in turn; they take minutes each)\n\nBenches:\n${lines.join('\n')}\n`;
+}
+
+async function main(names: string[]): Promise<number> {
+  if (names.includes('--help') || names.includes('-h')) {
+    process.stdout.write(benchUsage());
+    return 0;
+  }
+  const unknown = names.filter((n) => !Object.hasOwn(BENCHES, n));
   if (unknown.length > 0) {
-    console.error(`unknown bench: ${unknown.join(', ')}\nknown:`);
-    for (const [name, bench] of Object.entries(BENCHES)) console.error(`  ${name.padEnd(10)} ${bench.description}`);
-    process.exit(2);
+    const hints = unknown.map((n) => `"${n}"${n.startsWith('-') ? '' : didYouMean(n, Object.keys(BENCHES))}`).join(', ');
+    const what = unknown.some((n) => n.startsWith('-')) ? 'unknown bench or option' : 'unknown bench';
+    process.stderr.write(`raft-chaos bench: ${what} ${hints}\n\n${benchUsage()}`);
+    return 2;
   }
   for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
     console.log(`== bench ${name}: ${BENCHES[name]!.description}`);
     await BENCHES[name]!.run();
   }
+  return 0;
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error('raft-chaos bench: unexpected error:', error);
+    process.exit(1);
+  },
+);

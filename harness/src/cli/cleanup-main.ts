@@ -48,4 +48,4 @@ async function main(): Promise<number> {
 }
 
 // dockerode keeps its socket open: end the process when done.
-runMain('raft-chaos cleanup', main, { exit: true });
+runMain('cleanup', main, { exit: true });

@@ -36,4 +36,4 @@ async function main(): Promise<number> {
 }
 
 // dockerode keeps its socket open: end the process when done.
-runMain('raft-chaos image', main, { exit: true });
+runMain('image', main, { exit: true });

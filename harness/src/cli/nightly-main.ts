@@ -15,6 +15,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { didYouMean } from '../../../common/src/did-you-mean.js';
 import { ConfigError } from '../../../common/src/errors.js';
 import { scenarios } from '../../../scenarios/index.js';
 import { worstVerdict, exitCodeFor, type Verdict } from '../checkers/types.js';
@@ -81,7 +82,11 @@ async function main(args: string[]): Promise<number> {
   const bugs = [...(flags.bugs ?? [])];
   const only = (values['only'] as string | undefined)?.split(',').filter(Boolean);
   const unknownOnly = only?.filter((n) => !scenarios.some((s) => s.name === n)) ?? [];
-  if (unknownOnly.length > 0) throw new ConfigError(`--only names unknown scenarios: ${unknownOnly.join(', ')}`);
+  if (unknownOnly.length > 0) {
+    const names = scenarios.map((s) => s.name);
+    const hints = unknownOnly.map((n) => `${n}${didYouMean(n, names)}`).join(', ');
+    throw new ConfigError(`--only names unknown scenarios: ${hints}; known: ${names.join(', ')}`);
+  }
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const randomRuns = optionalWholeNumber(values['random-runs'] as string | undefined, '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
   const simRuns = optionalWholeNumber(values['sim-runs'] as string | undefined, '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
@@ -93,7 +98,7 @@ async function main(args: string[]): Promise<number> {
   const interrupts = handleInterrupts({
     first: (sig) => {
       const current = running ? `${running} finishes its teardown and report, ` : '';
-      console.log(`${running ? '\n' : ''}nightly: ${sig}: ${current}the rest is not run (again to force)`);
+      console.log(`${running ? '\n' : ''}raft-chaos nightly: ${sig}: ${current}the rest is not run (again to force)`);
     },
     again: (sig) => console.error(`raft-chaos nightly: ${sig} again: exiting now`),
   });
@@ -215,4 +220,4 @@ async function randomRow(name: string, tag: string, argv: string[]): Promise<Row
   return { scenario: name, verdict, seconds, failed: notes.filter(Boolean).join('; '), dir: '' };
 }
 
-runMain('raft-chaos nightly', () => main(process.argv.slice(2)));
+runMain('nightly', () => main(process.argv.slice(2)));

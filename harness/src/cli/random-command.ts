@@ -79,7 +79,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     if (!sim && seeds !== undefined) throw new ConfigError('--seeds is for --runtime sim (real runs are not deterministic: a process search re-runs its minimal schedule instead)');
     if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : robustnessFor(seeds);
   } catch (err) {
-    console.error(`raft-chaos: ${(err as Error).message}`);
+    console.error(`raft-chaos scenario: ${(err as Error).message}`);
     return 2;
   }
   const seed = args.seed ?? randomInt(1, 2 ** 31);
@@ -111,7 +111,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   }
 
   const interrupts = handleInterrupts({
-    first: (sig) => console.error(`\nraft-chaos: ${sig}: stopping the search after cleaning up the current run (again to force)`),
+    first: (sig) => console.error(`\nraft-chaos scenario: ${sig}: stopping the search after cleaning up the current run (again to force)`),
   });
 
   let runtimeUsed: string = args.runtime;

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (typeof args === 'string') {
-    console.error(`report: ${args}\n\n${USAGE}`);
+    console.error(`raft-chaos report: ${args}\n\n${USAGE}`);
     return 2;
   }
   // A run directory names its history.
@@ -54,9 +54,9 @@ async function main(): Promise<number> {
     console.log(`junit:   ${r.files.junit}`);
     return exitCodeFor(r.verdict);
   } catch (err) {
-    if (err instanceof RaftChaosError) console.error(`report: ${err.message}`);
-    else if ((err as NodeJS.ErrnoException).code === 'ENOENT') console.error(`report: no such file: ${relative(process.cwd(), history) || history}`);
-    else console.error('report: failed:', err);
+    if (err instanceof RaftChaosError) console.error(`raft-chaos report: ${err.message}`);
+    else if ((err as NodeJS.ErrnoException).code === 'ENOENT') console.error(`raft-chaos report: no such file: ${relative(process.cwd(), history) || history}`);
+    else console.error('raft-chaos report: failed:', err);
     return 2;
   }
 }

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { parseErrorText } from '../../../common/src/option-table.js';
 import { survivesLostTerminal } from '../util/lost-terminal.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -17,7 +18,7 @@ export function parseOptions<const O extends Options>(argv: readonly string[], o
   try {
     ({ values } = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n${usage}`);
+    throw new ConfigError(`${parseErrorText(err, Object.keys(options))}\n${usage}`, { cause: err });
   }
   if (values['help']) {
     console.log(usage);
@@ -27,20 +28,29 @@ export function parseOptions<const O extends Options>(argv: readonly string[], o
 }
 
 /**
+ * The one prefix of every message a command prints about itself (errors, refusals, Ctrl-C):
+ * `raft-chaos scenario: `, `raft-chaos report: `, ... for the command `command`.
+ */
+export function said(command: string): string {
+  return `raft-chaos ${command}:`;
+}
+
+/**
  * Runs a command's main and exits with its code. A RaftChaosError (bad input, no engine, ...)
- * is printed as `name: message` and exits 2; anything else is unexpected and printed whole.
+ * is printed as `raft-chaos <command>: message` and exits 2; anything else is unexpected and
+ * printed whole under the same prefix.
  * `exit` ends the process at once (for commands whose clients keep sockets open). Output to a
  * terminal or pipe that went away is dropped rather than crashing the command (lost-terminal).
  */
-export function runMain(name: string, main: () => Promise<number>, opts: { exit?: boolean } = {}): void {
+export function runMain(command: string, main: () => Promise<number>, opts: { exit?: boolean } = {}): void {
   survivesLostTerminal(); // a closed terminal (SIGHUP) must not crash the cleanup
   const end = (code: number) => {
     if (opts.exit) process.exit(code);
     process.exitCode = code;
   };
   main().then(end, (err: unknown) => {
-    if (err instanceof RaftChaosError) console.error(`${name}: ${err.message}`);
-    else console.error(`${name}: unexpected error:`, err);
+    if (err instanceof RaftChaosError) console.error(`${said(command)} ${err.message}`);
+    else console.error(`${said(command)} unexpected error:`, err);
     end(2);
   });
 }

@@ -97,7 +97,7 @@ describe('parseScenarioArgs', () => {
     [['baseline', '--election-timeout', '300-150'], /--election-timeout: "300-150": min 300 is above max 150/],
     [['baseline', '--election-timeout', 'fast'], /--election-timeout: "fast" is not MIN-MAX/],
     [['baseline', '--seed=-1'], /--seed must be a whole number/],
-    [['baseline', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['baseline', '--frobnicate'], /unknown option --frobnicate/],
     [['baseline', '--toxiproxy-url', 'localhost:8474'], /--toxiproxy-url must be an http URL/],
     [[], /name a scenario/],
     [['a', 'b'], /one scenario at a time/],

@@ -18,7 +18,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseScenarioArgs(argv);
   } catch (err) {
-    console.error(`raft-chaos: ${(err as Error).message}`);
+    console.error(`raft-chaos scenario: ${(err as Error).message}`);
     return 2;
   }
   if (args.help) {
@@ -36,8 +36,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const isFile = scenario.name !== args.scenario;
 
   const interrupts = handleInterrupts({
-    first: (sig) => console.error(`\nraft-chaos: ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`),
-    again: (sig) => console.error(`raft-chaos: ${sig} again: exiting now`),
+    first: (sig) => console.error(`\nraft-chaos scenario: ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`),
+    again: (sig) => console.error(`raft-chaos scenario: ${sig} again: exiting now`),
   });
 
   const quiet = args.logLevel === 'silent' || args.logLevel === 'error' || args.logLevel === 'warn';
@@ -79,4 +79,4 @@ function printResult(r: RunResult): void {
   console.log(`  replay:  ${r.summary.replay}`);
 }
 
-runMain('raft-chaos', () => main(process.argv.slice(2)));
+runMain('scenario', () => main(process.argv.slice(2)));

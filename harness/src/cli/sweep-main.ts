@@ -38,4 +38,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-runMain('raft-chaos sweep', () => main(process.argv.slice(2)));
+runMain('sweep', () => main(process.argv.slice(2)));

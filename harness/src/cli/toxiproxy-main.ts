@@ -4,6 +4,7 @@
 // the harness must heal the links through this server before it stops it (with SIGTERM).
 import { parseArgs } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { parseErrorText } from '../../../common/src/option-table.js';
 import { startToxiproxyServer } from '../toxiproxy/server.js';
 
 const USAGE = 'usage: toxiproxy [--host HOST] [--port PORT] [--parent-pid PID]   (default localhost:8474)';
@@ -23,7 +24,7 @@ function readOptions(argv: string[]): { host: string; port: number; parentPid?: 
       },
     }));
   } catch (error) {
-    throw new ConfigError(`${(error as Error).message}\n${USAGE}`);
+    throw new ConfigError(`${parseErrorText(error, ['host', 'port', 'parent-pid', 'help'])}\n${USAGE}`, { cause: error });
   }
   if (values.help) {
     console.log(USAGE);
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof RaftChaosError ? `${error.name}: ${error.message}` : error);
+  if (error instanceof RaftChaosError) console.error(`raft-chaos toxiproxy: ${error.message}`);
+  else console.error('raft-chaos toxiproxy: unexpected error:', error);
   process.exit(2);
 });

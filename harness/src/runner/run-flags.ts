@@ -1,4 +1,5 @@
 import { optionalWholeNumber, parseMsRange, parseWholeNumber } from '../../../common/src/cli-numbers.js';
+import { didYouMean } from '../../../common/src/did-you-mean.js';
 import { ConfigError } from '../../../common/src/errors.js';
 import type { OptionSpec } from '../../../common/src/option-table.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
@@ -54,7 +55,7 @@ const ROWS: readonly RunOptionRow[] = [
   {
     name: 'runtime', type: 'string', usage: '--runtime R', help: 'auto | process | docker | sim (default auto: Docker if an engine answers)',
     read: (raw, f) => {
-      if (!(RUNTIMES as readonly string[]).includes(raw as string)) throw new ConfigError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${raw}"`);
+      if (!(RUNTIMES as readonly string[]).includes(raw as string)) throw new ConfigError(`--runtime must be one of ${RUNTIMES.join(', ')}, got "${raw}"${didYouMean(raw as string, RUNTIMES)}`);
       f.runtime = raw as string;
     },
     print: (f) => (f.runtime !== undefined ? [`--runtime ${f.runtime}`] : []),
@@ -119,7 +120,7 @@ const ROWS: readonly RunOptionRow[] = [
     help: `turn on a deliberate node bug (repeatable): ${BUG_NAMES.slice(0, 3).join(', ')},\n${BUG_NAMES.slice(3).join(', ')}`,
     read: (raw, f) => {
       const bugs = (raw as string[]).flatMap((b) => b.split(',')).filter(Boolean);
-      for (const b of bugs) if (!isBugName(b)) throw new ConfigError(`--bug "${b}" is not a known bug; known: ${BUG_NAMES.join(', ')}`);
+      for (const b of bugs) if (!isBugName(b)) throw new ConfigError(`--bug "${b}" is not a known bug${didYouMean(b, BUG_NAMES)}; known: ${BUG_NAMES.join(', ')}`);
       f.bugs = bugs;
     },
     print: (f) => (f.bugs ?? []).map((b) => `--bug ${b}`),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../../common/src/errors.js';
 import { scenarios } from '../../../scenarios/index.js';
+import { didYouMean } from './did-you-mean.js';
 import type { Scenario } from './types.js';
 import { validateScenario } from './validate.js';
 import { testbedCapabilities } from '../runtime/testbeds.js';
@@ -29,7 +30,7 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   const looksLikeFile = /[\\/]|\.(json|ts|js|mjs)$/.test(nameOrPath);
   if (!looksLikeFile) {
     throw new ConfigError(
-      `unknown scenario "${nameOrPath}". Known scenarios: ${scenarioNames().join(', ')} (or give a path to a scenario file)`,
+      `unknown scenario "${nameOrPath}"${didYouMean(nameOrPath, [...scenarioNames(), 'random'])}. Known scenarios: ${scenarioNames().join(', ')} (or give a path to a scenario file)`,
     );
   }
   const file = path.resolve(nameOrPath);

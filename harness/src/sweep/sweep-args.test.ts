@@ -49,7 +49,7 @@ describe('parseSweepArgs', () => {
     [['--election-timeout', '150-300', '--out', '/proc/sweep'], /^--report-dir "\/proc\/sweep": is under \/proc/],
     [['--election-timeout', '150-300', '--trials', '0'], /--trials must be a whole number from 1 to \d+, got "0"/],
     [['--election-timeout', '150-300', '--time-limit', 'soon'], /--time-limit/],
-    [['--election-timeout', '150-300', '--bogus'], /Unknown option/],
+    [['--election-timeout', '150-300', '--bogus'], /unknown option --bogus/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseSweepArgs(argv as string[], now)).toThrow(message);
   });
