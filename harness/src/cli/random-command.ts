@@ -1,6 +1,6 @@
 /**
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
- * [--time-limit SECONDS] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
+ * [--time-limit MS|90s] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
  * [--replay-runs K]`: random fault schedules against real clusters, shrunk and confirmed on a
  * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
  * scenario file), 2 could not run (usage errors, every run failed to start, or interrupted
@@ -21,7 +21,7 @@ import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
-import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
+import { optionalDurationMs, optionalWholeNumber } from '../../../common/src/cli-numbers.js';
 import { runOptionsFrom, type ScenarioArgs } from './scenario-args.js';
 import { makeRunId } from '../runner/run-scenario.js';
 import { fileReplayCommand, runFlags, searchReplayCommand } from '../random/commands.js';
@@ -56,7 +56,7 @@ export function parseChecks(raw: string | undefined): string[] | undefined {
 /** Runs the `random` sub-command; resolves to the exit code. `onResult` is told the search's counts when it ran. */
 export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCounts) => void): Promise<number> {
   let runs: number;
-  let timeLimitS: number | undefined;
+  let timeLimitMs: number | undefined;
   let maxShrinks: number;
   let path: string | undefined;
   let checks: string[] | undefined;
@@ -66,7 +66,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   const sim = testbedCapabilities(args.runtime).simulated;
   try {
     runs = optionalWholeNumber(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
-    timeLimitS = optionalWholeNumber(str(args.rest['time-limit']), '--time-limit', 1, 7 * 24 * 3600);
+    timeLimitMs = optionalDurationMs(str(args.rest['time-limit']), '--time-limit', 1000, 7 * 24 * 3_600_000);
     maxShrinks = optionalWholeNumber(str(args.rest['max-shrinks']), '--max-shrinks', 0, 100_000) ?? (sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks);
     path = str(args.rest['path']);
     if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new ConfigError(`--path must look like 3:0:1 (fast-check's path), got "${path}"`);
@@ -95,7 +95,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
 
   console.log(
     `random: seed ${seed}, ${runs} schedule(s)${path ? ` replaying path ${path}` : ''}, ${nodes} nodes, runtime ${args.runtime}` +
-      `${args.bugs.length ? `, bugs ${args.bugs.join(',')}` : ''}${timeLimitS ? `, time limit ${timeLimitS} s` : ''}`,
+      `${args.bugs.length ? `, bugs ${args.bugs.join(',')}` : ''}${timeLimitMs ? `, time limit ${timeLimitMs / 1000} s` : ''}`,
   );
   console.log(
     `        schedules: 1-${bounds.maxFaults} faults, holds ${bounds.holdMs[0]}-${bounds.holdMs[1]} ms, gaps 0-${bounds.gapMs[1]} ms, ` +
@@ -175,7 +175,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         ...(path ? { path } : {}),
         constraints,
         ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
-        ...(timeLimitS ? { timeLimitMs: timeLimitS * 1000 } : {}),
+        ...(timeLimitMs ? { timeLimitMs } : {}),
         maxShrinks,
         confirmRuns: sim ? SIM_DEFAULTS.confirmRuns : RANDOM_DEFAULTS.confirmRuns,
         ...(sim ? { greedyTries: SIM_DEFAULTS.greedyTries } : {}),

@@ -44,7 +44,7 @@ const LOG: readonly OptionSpec[] = [
 /** The options of random schedules (cli/random-command.ts reads their values from `rest`). */
 const RANDOM: readonly OptionSpec[] = [
   { name: 'runs', type: 'string', usage: '--runs N', help: 'how many random schedules to try (default 10; 1000 with --runtime sim)' },
-  { name: 'time-limit', type: 'string', usage: '--time-limit SECONDS', help: 'bound of the whole search, shrinking and confirmation included' },
+  { name: 'time-limit', type: 'string', usage: '--time-limit MS', help: 'bound of the whole search, shrinking and confirmation included\n(ms like every duration, or with a unit: 90s, 10m)' },
   { name: 'max-shrinks', type: 'string', usage: '--max-shrinks N', help: 'most runs spent shrinking a failure (default 20; 200 with --runtime sim)' },
   {
     name: 'seeds', type: 'string', usage: '--seeds N',

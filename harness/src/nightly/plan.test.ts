@@ -107,8 +107,8 @@ describe('searchArgv', () => {
   it('runs a part with its own seed and count, replaying a simulated failure on Docker only for a Docker night', () => {
     const [, sim] = nightItems({ ...night, scenarios: [], simRuns: 700 }).filter((i): i is SearchItem => i.kind === 'search' && i.on === 'sim');
     const argv = searchArgv(sim!, { runtime: 'docker', reportDir: '/r', bugs: ['vote-twice'] });
-    expect(argv).toEqual(['random', '--runtime', 'sim', '--seed', String(sim!.seed), '--runs', '200', '--report-dir', '/r', '--replay-on', 'docker', '--time-limit', '300', '--bug', 'vote-twice']);
+    expect(argv).toEqual(['random', '--runtime', 'sim', '--seed', String(sim!.seed), '--runs', '200', '--report-dir', '/r', '--replay-on', 'docker', '--time-limit', '300s', '--bug', 'vote-twice']);
     const real = nightItems({ ...night, scenarios: [] })[0] as SearchItem;
-    expect(searchArgv(real, { runtime: 'process', reportDir: '/r', bugs: [] })).toEqual(['random', '--seed', '20261206', '--runs', '5', '--report-dir', '/r', '--runtime', 'process', '--log-level', 'warn', '--time-limit', '180']);
+    expect(searchArgv(real, { runtime: 'process', reportDir: '/r', bugs: [] })).toEqual(['random', '--seed', '20261206', '--runs', '5', '--report-dir', '/r', '--runtime', 'process', '--log-level', 'warn', '--time-limit', '180s']);
   });
 });

@@ -139,8 +139,8 @@ export function planNight(o: NightOptions, shard: Shard | undefined): { night: N
 export function searchArgv(item: SearchItem, o: { runtime: string; reportDir: string; bugs: readonly string[] }): string[] {
   const bugs = o.bugs.flatMap((b) => ['--bug', b]);
   const common = ['--seed', String(item.seed), '--runs', String(item.runs), '--report-dir', o.reportDir];
-  if (item.on === 'runtime') return ['random', ...common, '--runtime', o.runtime, '--log-level', 'warn', '--time-limit', '180', ...bugs];
+  if (item.on === 'runtime') return ['random', ...common, '--runtime', o.runtime, '--log-level', 'warn', '--time-limit', '180s', ...bugs];
   // In memory on virtual time; a failure is shrunk and replayed on processes (Docker when the night runs there).
   const replayOn = o.runtime === 'docker' ? 'docker' : 'process';
-  return ['random', '--runtime', 'sim', ...common, '--replay-on', replayOn, '--time-limit', '300', ...bugs];
+  return ['random', '--runtime', 'sim', ...common, '--replay-on', replayOn, '--time-limit', '300s', ...bugs];
 }

@@ -34,8 +34,8 @@ describe('parseSweepArgs', () => {
     expect(SWEEP_USAGE).not.toMatch(/--out DIR|--heartbeat MS/);
   });
   it('reads every option', () => {
-    const a = parseSweepArgs(['--election-timeout', '12-24,150-300', '--nodes', '3', '--trials', '7', '--heartbeat', '5', '--runtime', 'sim', '--fault', 'kill,pause', '--seed', '9', '--time-limit', '60', '--out', 'x', '--trial-timeout', '900'], now);
-    expect(a).toMatchObject({ nodes: 3, trials: 7, heartbeatMs: 5, runtime: 'sim', faults: ['kill', 'pause'], seed: 9, timeLimitSec: 60, outDir: 'x', trialTimeoutMs: 900 });
+    const a = parseSweepArgs(['--election-timeout', '12-24,150-300', '--nodes', '3', '--trials', '7', '--heartbeat', '5', '--runtime', 'sim', '--fault', 'kill,pause', '--seed', '9', '--time-limit', '60s', '--out', 'x', '--trial-timeout', '900'], now);
+    expect(a).toMatchObject({ nodes: 3, trials: 7, heartbeatMs: 5, runtime: 'sim', faults: ['kill', 'pause'], seed: 9, timeLimitMs: 60_000, outDir: 'x', trialTimeoutMs: 900 });
   });
   it.each([
     [[], /--election-timeout is required/],
@@ -48,7 +48,8 @@ describe('parseSweepArgs', () => {
     [['--election-timeout', '150-300', '--seed', '-1'], /^--seed must be a whole number from 0 to 2147483648, got "-1"$/],
     [['--election-timeout', '150-300', '--out', '/proc/sweep'], /^--report-dir "\/proc\/sweep": is under \/proc/],
     [['--election-timeout', '150-300', '--trials', '0'], /--trials must be a whole number from 1 to \d+, got "0"/],
-    [['--election-timeout', '150-300', '--time-limit', 'soon'], /--time-limit/],
+    [['--election-timeout', '150-300', '--time-limit', 'soon'], /--time-limit must be a duration in ms or with a unit/],
+    [['--election-timeout', '150-300', '--time-limit', '60'], /--time-limit 60 would be 60 ms \(durations are ms\): write 60s/],
     [['--election-timeout', '150-300', '--bogus'], /unknown option --bogus/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseSweepArgs(argv as string[], now)).toThrow(message);

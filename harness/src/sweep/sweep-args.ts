@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../common/src/errors.js';
-import { optionalWholeNumber, parseMsRange } from '../../../common/src/cli-numbers.js';
+import { optionalDurationMs, optionalWholeNumber, parseMsRange } from '../../../common/src/cli-numbers.js';
 import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
@@ -27,8 +27,8 @@ export interface SweepArgs {
   /** One or more; each trial picks one with the seeded generator. */
   faults: SweepFault[];
   seed: number;
-  /** Whole-sweep bound in seconds (undefined: none). */
-  timeLimitSec?: number;
+  /** Whole-sweep bound in ms (undefined: none). */
+  timeLimitMs?: number;
   outDir: string;
   pollIntervalMs: number;
   /** Longest wait for a new leader per trial (undefined: derived from each range). */
@@ -44,13 +44,13 @@ const SPECS: readonly OptionSpec[] = [
   shared('nodes', 'cluster size, 3 to 15 (default 5, as in the paper)'),
   { name: 'trials', type: 'string', usage: '--trials N', help: 'leader removals per range (default 100)' },
   shared('heartbeat-interval', `leader heartbeat (default ${ELECTION_DEFAULTS.heartbeatInterval}; lowered to a third of a range's\nminimum where that is not below it, since nodes refuse it;\nold name --heartbeat)`),
-  shared('runtime', 'process | docker | sim (default process)'),
+  shared('runtime', 'process | docker | sim (default process, not auto as elsewhere: a\nmeasurement must not change with whether a Docker engine answers)'),
   {
     name: 'fault', type: 'string', usage: '--fault F[,F...]',
     help: 'kill (kill -9, then restart) | isolate (then heal) | pause\n(SIGSTOP, then SIGCONT); several: each trial picks one (default kill)',
   },
-  shared('seed', "seed of the nodes' timeouts, fault choices and gaps (default 1)"),
-  { name: 'time-limit', type: 'string', usage: '--time-limit SEC', help: 'stop after this long; each range gets an equal share of what is left' },
+  shared('seed', "seed of the nodes' timeouts, fault choices and gaps (default 1, not\nrandom as for a scenario: two sweeps differ only in what you change)"),
+  { name: 'time-limit', type: 'string', usage: '--time-limit MS', help: 'stop after this long (ms, or with a unit: 90s, 10m); each range gets\nan equal share of what is left' },
   { name: 'trial-timeout', type: 'string', usage: '--trial-timeout MS', help: 'longest wait for a new leader per trial (default max(2000, 20 x max))' },
   shared('poll-interval', 'status poll period per node (default 25)'),
   shared('report-dir', 'where the results go (default reports/sweep-<time>; old name --out)'),
@@ -119,8 +119,7 @@ export function parseSweepArgs(argv: readonly string[], now: () => Date = () => 
   for (const f of faults) {
     if (!(SWEEP_FAULTS as readonly string[]).includes(f)) throw new ConfigError(`--fault: "${f}" is not one of ${SWEEP_FAULTS.join(', ')}`);
   }
-  const timeLimit = values['time-limit'];
-  if (timeLimit !== undefined && !(Number(timeLimit) > 0)) throw new ConfigError(`--time-limit: "${timeLimit}" is not a positive number of seconds`);
+  const timeLimitMs = optionalDurationMs(values['time-limit'], '--time-limit', 1000, 7 * 24 * 3_600_000);
   const reportDir = values['report-dir'];
   if (reportDir !== undefined) checkWritableDir(reportDir, '--report-dir');
   const trialTimeoutMs = optionalWholeNumber(values['trial-timeout'], '--trial-timeout', 10, 600_000);
@@ -133,7 +132,7 @@ export function parseSweepArgs(argv: readonly string[], now: () => Date = () => 
     runtime,
     faults: [...new Set(faults)] as SweepFault[],
     seed: optionalWholeNumber(values.seed, '--seed', 0, 2 ** 31) ?? defaults.seed,
-    ...(timeLimit !== undefined ? { timeLimitSec: Number(timeLimit) } : {}),
+    ...(timeLimitMs !== undefined ? { timeLimitMs } : {}),
     ...(trialTimeoutMs !== undefined ? { trialTimeoutMs } : {}),
     pollIntervalMs: optionalWholeNumber(values['poll-interval'], '--poll-interval', 5, 1000) ?? defaults.pollIntervalMs,
     outDir: reportDir ?? defaults.outDir,

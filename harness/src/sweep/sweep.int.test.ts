@@ -12,7 +12,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe.each(['sim', 'process'] as const)('a tiny sweep on %s', (runtime) => {
   it('measures both ranges and writes the table, the chart with both curves, CSV and JSON', async () => {
     const dir = join(out, runtime);
-    const args = parseSweepArgs(['--election-timeout', '150-300,300-600', '--nodes', '3', '--trials', '3', '--runtime', runtime, '--seed', '3', '--out', dir, '--time-limit', '45']);
+    const args = parseSweepArgs(['--election-timeout', '150-300,300-600', '--nodes', '3', '--trials', '3', '--runtime', runtime, '--seed', '3', '--out', dir, '--time-limit', '45s']);
     const lines: string[] = [];
     const result = await runSweep(args, { onProgress: (l) => lines.push(l) });
     const files = await writeSweep(dir, result);

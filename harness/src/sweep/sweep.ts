@@ -37,7 +37,7 @@ export interface SweepFiles {
 export async function runSweep(args: SweepArgs, hooks: SweepHooks = {}): Promise<SweepResult> {
   const progress = hooks.onProgress ?? (() => {});
   const started = Date.now();
-  const deadline = args.timeLimitSec !== undefined ? started + args.timeLimitSec * 1000 : Infinity;
+  const deadline = args.timeLimitMs !== undefined ? started + args.timeLimitMs : Infinity;
   const result: SweepResult = {
     startedAt: new Date(started).toISOString(),
     runtime: args.runtime,
