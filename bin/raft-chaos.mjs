@@ -11,7 +11,7 @@ const COMMANDS = {
   nightly: ['nightly-main.ts', 'every scenario and the random search, one summary'],
   toxiproxy: ['toxiproxy-main.ts', 'the Toxiproxy-compatible server on its own'],
   image: ['image-main.ts', 'build the Docker image the docker runtime uses'],
-  cleanup: ['cleanup-main.ts', 'remove every Docker resource raft-chaos made'],
+  cleanup: ['cleanup-main.ts', 'remove what dead runs left (processes, Docker resources); --all: runs in progress too'],
 };
 
 const [command, ...rest] = process.argv.slice(2);

@@ -1,27 +1,14 @@
-// `npm run cleanup [-- --stale] [--images]`: remove the project's Docker leftovers, by label only.
-import { parseOptions, runMain } from './run-main.js';
+// `npm run cleanup [-- --all] [--images]`: remove the project's leftovers (processes of dead
+// runs, Docker resources by label only); runs in progress are kept unless `--all`.
+import { runMain } from './run-main.js';
 import { cleanupAll, cleanupStale, removeProjectImages, type CleanupReport } from '../runtime/docker/cleanup.js';
 import { resolve } from 'node:path';
 import { reapStaleProcesses } from '../runtime/process/pidfile.js';
 import { detectDocker } from '../runtime/docker/engine.js';
-
-const USAGE = `usage: npm run cleanup -- [--stale] [--images] [--socket PATH]
-  Kills node processes left under reports/ by harness runs that died, then removes every container, network and volume labelled raft-chaos=1 (runs in progress included).
-  Nothing without the label is touched; containers started by docker-compose are not labelled so.
-  --stale        only resources of runs whose harness is gone (or older than 24 h)
-  --images       also remove the project's images (raft-chaos-node, raft-chaos-base)
-  --socket PATH  Docker engine socket (default: DOCKER_HOST if set, else /var/run/docker.sock)`;
+import { parseCleanupArgs } from './cleanup-args.js';
 
 async function main(): Promise<number> {
-  const values = parseOptions(
-    process.argv.slice(2),
-    {
-      stale: { type: 'boolean' },
-      images: { type: 'boolean' },
-      socket: { type: 'string' },
-    },
-    USAGE,
-  );
+  const values = parseCleanupArgs(process.argv.slice(2));
   if (!values) return 0;
   // Local processes first: node processes of runs whose harness died (found by their pidfiles).
   const { reaped } = reapStaleProcesses(resolve('reports'));
@@ -33,11 +20,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const { docker } = found;
-  const report: CleanupReport = values.stale ? await cleanupStale(docker) : await cleanupAll(docker);
-  const what = values.stale ? 'stale ' : '';
+  const report: CleanupReport = values.all ? await cleanupAll(docker) : await cleanupStale(docker);
+  const what = values.all ? '' : 'stale ';
   console.log(
     `removed ${report.containers.length} ${what}container(s), ${report.networks.length} network(s), ` +
-      `${report.volumes.length} volume(s)${report.runs.length ? ` of run(s) ${report.runs.join(', ')}` : ''}`,
+      `${report.volumes.length} volume(s)${report.runs.length ? ` of run(s) ${report.runs.join(', ')}` : ''}` +
+      `${values.all ? ' (--all: runs in progress included)' : ' (runs in progress kept; --all removes them too)'}`,
   );
   for (const name of [...report.containers, ...report.networks, ...report.volumes]) console.log(`  ${name}`);
   if (values.images) {

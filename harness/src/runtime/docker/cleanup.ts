@@ -92,18 +92,27 @@ export async function removeRunResources(docker: Docker, runId: string): Promise
  * project's label, are left alone. Call at the start of every Docker run.
  */
 export async function cleanupStale(docker: Docker, options: StaleOptions = {}): Promise<CleanupReport> {
+  const stale = staleTest(options);
+  return removeFound(docker, await listProject(docker), (l) => !stale(l));
+}
+
+/**
+ * Whether a resource with these labels belongs to a run whose harness is gone (see
+ * cleanupStale): older than `maxAgeMs`, or carrying a pid whose harness no longer runs. A
+ * resource without a pid label and not too old is kept (nothing says its run is over).
+ */
+export function staleTest(options: StaleOptions = {}): (labels: Labels) => boolean {
   const now = options.now ?? Date.now();
   const maxAge = options.maxAgeMs ?? 24 * 3600_000;
   const isAlive = options.isAlive ?? harnessAlive;
-  const stale = (l: Labels): boolean => {
+  return (l) => {
     const created = Number(l[LABEL_CREATED]);
     if (Number.isFinite(created) && now - created > maxAge) return true;
     return l[LABEL_PID] !== undefined && !isAlive(l);
   };
-  return removeFound(docker, await listProject(docker), (l) => !stale(l));
 }
 
-/** Removes every container, network and volume labelled `raft-chaos=1` (`npm run cleanup`). */
+/** Removes every container, network and volume labelled `raft-chaos=1`, runs in progress included (`npm run cleanup -- --all`). */
 export async function cleanupAll(docker: Docker): Promise<CleanupReport> {
   return removeFound(docker, await listProject(docker), () => false);
 }

@@ -69,7 +69,7 @@ const inFlight = new Map<string, Promise<NodeImage>>();
 export async function ensureNodeImage(docker: Docker, options: EnsureImageOptions = {}): Promise<NodeImage> {
   const progress = options.onProgress ?? stderrProgress;
   const started = performance.now();
-  progress('bundling the node and the Toxiproxy server (esbuild, only when their sources changed)');
+  progress('checking the bundles of the node and the Toxiproxy server (esbuild rebuilds one only when its sources changed)');
   const bundles = await bundleProject();
   const method = options.method ?? ((await imageExists(docker, DOCKERFILE_BASE)) && existsSync(dockerfilePath()) ? 'dockerfile' : 'offline');
   const runtime = method === 'offline' ? await collectRuntimeRootfs() : undefined;
