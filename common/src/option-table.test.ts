@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import { parseTable, usageOf, type OptionSpec } from './option-table.js';
+import { parseTable, usageOf, wrapList, type OptionSpec } from './option-table.js';
 
 const specs: OptionSpec[] = [
   { name: 'nodes', type: 'string', usage: '--nodes N', help: 'cluster size' },
@@ -60,5 +60,13 @@ describe('usageOf', () => {
         '  --bug NAME                  a bug',
       ].join('\n'),
     );
+  });
+});
+
+describe('wrapList', () => {
+  it('breaks a long list into lines of at most the width, commas kept', () => {
+    const text = wrapList(['forget-vote', 'vote-twice', 'majority-off-by-one', 'fixed-timeout', 'candidate-no-retry'], 30);
+    expect(text).toBe('forget-vote, vote-twice,\nmajority-off-by-one,\nfixed-timeout,\ncandidate-no-retry');
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(30);
   });
 });

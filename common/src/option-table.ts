@@ -92,6 +92,24 @@ export function parseErrorText(err: unknown, known: readonly string[]): string {
   return message.split('\n')[0]!;
 }
 
+/**
+ * `words` joined with `, ` into lines of at most `width` characters (a list in an option's help,
+ * which usage indents under the option's first help line).
+ */
+export function wrapList(words: readonly string[], width = 64): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const [i, w] of words.entries()) {
+    const item = i < words.length - 1 ? `${w},` : w;
+    if (line && line.length + 1 + item.length > width) {
+      lines.push(line);
+      line = item;
+    } else line = line ? `${line} ${item}` : item;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
 /** The usage lines of `specs`, two columns, in table order. */
 export function usageOf(specs: readonly OptionSpec[], width = 28): string {
   return specs

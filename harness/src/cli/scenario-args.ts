@@ -38,7 +38,7 @@ const OWN: readonly OptionSpec[] = [
   { name: 'list', type: 'boolean', usage: '--list', help: 'list the named scenarios and exit' },
 ];
 const LOG: readonly OptionSpec[] = [
-  { name: 'log-level', type: 'string', usage: '--log-level L', help: 'harness log level: silent, info, debug (default info)' },
+  { name: 'log-level', type: 'string', usage: '--log-level L', help: 'harness log level: silent, error, warn, info, debug (default info)' },
   { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
 ];
 /** The options of random schedules (cli/random-command.ts reads their values from `rest`). */

@@ -1,7 +1,7 @@
 import { optionalWholeNumber, parseMsRange, parseWholeNumber } from '../../../common/src/cli-numbers.js';
 import { didYouMean } from '../../../common/src/did-you-mean.js';
 import { ConfigError } from '../../../common/src/errors.js';
-import type { OptionSpec } from '../../../common/src/option-table.js';
+import { wrapList, type OptionSpec } from '../../../common/src/option-table.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
 import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
@@ -117,7 +117,7 @@ const ROWS: readonly RunOptionRow[] = [
   },
   {
     name: 'bug', type: 'string', multiple: true, usage: '--bug NAME',
-    help: `turn on a deliberate node bug (repeatable): ${BUG_NAMES.slice(0, 3).join(', ')},\n${BUG_NAMES.slice(3).join(', ')}`,
+    help: `turn on a deliberate node bug (repeatable):\n${wrapList(BUG_NAMES)}`,
     read: (raw, f) => {
       const bugs = (raw as string[]).flatMap((b) => b.split(',')).filter(Boolean);
       for (const b of bugs) if (!isBugName(b)) throw new ConfigError(`--bug "${b}" is not a known bug${didYouMean(b, BUG_NAMES)}; known: ${BUG_NAMES.join(', ')}`);
