@@ -19,7 +19,13 @@ if (command === undefined || command === '--help' || command === '-h' || !Object
   const lines = Object.entries(COMMANDS).map(([name, [, what]]) => `  ${name.padEnd(10)} ${what}`);
   const text = `usage: raft-chaos <command> [options]   (raft-chaos <command> --help for its options)\n\n${lines.join('\n')}\n`;
   const asked = command === '--help' || command === '-h';
-  if (!asked) process.stderr.write(command === undefined ? text : `raft-chaos: unknown command "${command}"\n${text}`);
+  let hint = '';
+  if (!asked && command !== undefined) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    hint = (await import('../common/src/did-you-mean.ts')).didYouMean(command, Object.keys(COMMANDS));
+  }
+  if (!asked) process.stderr.write(command === undefined ? text : `raft-chaos: unknown command "${command}"${hint}\n${text}`);
   else process.stdout.write(text);
   process.exit(asked ? 0 : 2);
 }

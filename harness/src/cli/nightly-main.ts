@@ -49,7 +49,7 @@ const OWN: readonly OptionSpec[] = [
 const SHARED = ['runtime', 'seed', 'report-dir', 'bug'] as const;
 const SPECS: readonly OptionSpec[] = [
   ...runOptionSpecs(SHARED).map((o) =>
-    o.name === 'seed' ? { ...o, help: "seed for every run (default: today's UTC date, e.g. 20261128)" } : o.name === 'bug' ? { ...o, help: 'run every scenario with a deliberate node bug (repeatable)' } : o,
+    o.name === 'seed' ? { ...o, help: "seed for every run (default: today's UTC date, e.g. 20261128, not\nrandom as for a scenario: a night's runs replay together)" } : o.name === 'bug' ? { ...o, help: 'run every scenario with a deliberate node bug (repeatable)' } : o,
   ),
   ...OWN,
 ];

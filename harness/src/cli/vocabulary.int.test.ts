@@ -42,6 +42,7 @@ describe.concurrent('one error format: raft-chaos <command>: <message>, exit 2',
     ['scenario', ['random', '--runtime', 'sim', '--time-limit', '60', '--report-dir', reportDir], /^raft-chaos scenario: --time-limit 60 would be 60 ms \(durations are ms\): write 60s for seconds/],
     ['nightly', ['--only', 'partiton-leader', '--report-dir', reportDir], /^raft-chaos nightly: --only names unknown scenarios: partiton-leader \(did you mean "partition-leader"\?\); known: baseline, /],
     ['nightly', ['--random-run', '0'], /^raft-chaos nightly: unknown option --random-run \(did you mean --random-runs\?\)\n/],
+    ['nightly', ['--merge', '--reportdir', 'x'], /^raft-chaos nightly: unknown option --reportdir \(did you mean --report-dir\?\) \(with --merge only DIR\.\.\. and --report-dir are taken\)\n/],
     ['sweep', ['--election-timeout', '150-300', '--time-limit', '60'], /^raft-chaos sweep: --time-limit 60 would be 60 ms/],
     ['sweep', ['--election-timeout'], /^raft-chaos sweep: --election-timeout needs a value\n/],
     ['report', ['--nope'], /^raft-chaos report: unknown option --nope/],
@@ -62,6 +63,12 @@ describe.concurrent('one error format: raft-chaos <command>: <message>, exit 2',
     expect(r.stderr).toMatch(/^raft-chaos scenario: --time-limit 90 would be 90 ms/);
     expect(r.code).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the raft-chaos bin suggests the command meant', async () => {
+    const r = await execa(process.execPath, [join(ROOT, 'bin', 'raft-chaos.mjs'), 'scenaro'], { cwd: ROOT, reject: false, timeout: 60_000 });
+    expect(String(r.stderr)).toMatch(/^raft-chaos: unknown command "scenaro" \(did you mean "scenario"\?\)\nusage: raft-chaos <command>/);
+    expect(r.exitCode).toBe(2);
   });
 
   it('image without an engine says what to do in its own terms (it has no --runtime)', async () => {

@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../../common/src/errors.js';
+import { parseErrorText } from '../../../common/src/option-table.js';
 import { escapeXml } from '../report/escape.js';
 import { writeIndex } from '../report/index-page.js';
 import { combineJUnit } from '../report/junit-combine.js';
@@ -98,7 +99,7 @@ export async function mergeMain(argv: readonly string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: [...argv], options: { merge: { type: 'boolean' }, 'report-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message.split('. ')[0]} (with --merge only DIR... and --report-dir are taken)\n${USAGE}`);
+    throw new ConfigError(`${parseErrorText(err, ['merge', 'report-dir', 'help'])} (with --merge only DIR... and --report-dir are taken)\n${USAGE}`, { cause: err });
   }
   if (parsed.values.help) {
     console.log(USAGE);
