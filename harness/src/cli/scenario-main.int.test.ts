@@ -43,7 +43,7 @@ describe('npm run scenario', () => {
   it('names the known scenarios for an unknown one and exits 2', async () => {
     const r = await cli(['partition-leeder']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown scenario "partition-leeder". Known scenarios: baseline, partition-leader/);
+    expect(r.stderr).toMatch(/unknown scenario "partition-leeder" \(did you mean "partition-leader"\?\)\. Known scenarios: baseline, partition-leader/);
   });
 
   it('names a bad option and exits 2', async () => {

@@ -42,7 +42,7 @@ describe('npm run scenario random -- --runtime sim (in memory)', () => {
   ];
   for (const { bug, nodes } of bugs) {
     it(`${bug} (${nodes} nodes): found, judged under 10 run seeds, shrunk, the minimal file fails again in simulation, one process command printed`, async () => {
-      const code = await random(bug, '--seed', '1', '--nodes', String(nodes), '--bug', bug, '--checks', 'safety', '--replay-on', 'none', '--time-limit', '120');
+      const code = await random(bug, '--seed', '1', '--nodes', String(nodes), '--bug', bug, '--checks', 'safety', '--replay-on', 'none', '--time-limit', '120s');
       expect(code).toBe(1);
       const s = searchJson(bug);
       const f = s['failure'];

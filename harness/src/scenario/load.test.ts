@@ -10,7 +10,7 @@ describe('loadScenario', () => {
   });
 
   it('names the known scenarios for an unknown name', async () => {
-    await expect(loadScenario('partition-leeder')).rejects.toThrow(/unknown scenario "partition-leeder". Known scenarios: baseline, partition-leader/);
+    await expect(loadScenario('partition-leeder')).rejects.toThrow(/unknown scenario "partition-leeder" \(did you mean "partition-leader"\?\)\. Known scenarios: baseline, partition-leader/);
   });
 
   it('loads a JSON scenario file and a TypeScript one', async () => {
