@@ -24,7 +24,7 @@ import { writeIndex } from '../report/index-page.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { unsupportedOn } from '../scenario/load.js';
 import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
-import { runMain } from './run-main.js';
+import { commandPrefix, runMain } from './run-main.js';
 import { parseScenarioArgs } from './scenario-args.js';
 import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
 import { readRunFlags, runOptionSpecs } from '../runner/run-flags.js';
@@ -98,9 +98,9 @@ async function main(args: string[]): Promise<number> {
   const interrupts = handleInterrupts({
     first: (sig) => {
       const current = running ? `${running} finishes its teardown and report, ` : '';
-      console.log(`${running ? '\n' : ''}raft-chaos nightly: ${sig}: ${current}the rest is not run (again to force)`);
+      console.log(`${running ? '\n' : ''}${commandPrefix('nightly')} ${sig}: ${current}the rest is not run (again to force)`);
     },
-    again: (sig) => console.error(`raft-chaos nightly: ${sig} again: exiting now`),
+    again: (sig) => console.error(`${commandPrefix('nightly')} ${sig} again: exiting now`),
   });
 
   const nightStart = Date.now();

@@ -37,6 +37,7 @@ import { describeSteps } from '../random/to-scenario.js';
 import { testbedCapabilities } from '../runtime/testbeds.js';
 import { consoleStamp } from '../util/time-format.js';
 import { handleInterrupts } from './interrupts.js';
+import { commandPrefix } from './run-main.js';
 
 /** Defaults of a random search from the command line. */
 export const RANDOM_DEFAULTS = { runs: 10, maxShrinks: 20, confirmRuns: 5 } as const;
@@ -79,7 +80,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     if (!sim && seeds !== undefined) throw new ConfigError('--seeds is for --runtime sim (real runs are not deterministic: a process search re-runs its minimal schedule instead)');
     if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : robustnessFor(seeds);
   } catch (err) {
-    console.error(`raft-chaos scenario: ${(err as Error).message}`);
+    console.error(`${commandPrefix('scenario')} ${(err as Error).message}`);
     return 2;
   }
   const seed = args.seed ?? randomInt(1, 2 ** 31);
@@ -111,7 +112,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   }
 
   const interrupts = handleInterrupts({
-    first: (sig) => console.error(`\nraft-chaos scenario: ${sig}: stopping the search after cleaning up the current run (again to force)`),
+    first: (sig) => console.error(`\n${commandPrefix('scenario')} ${sig}: stopping the search after cleaning up the current run (again to force)`),
   });
 
   let runtimeUsed: string = args.runtime;

@@ -8,6 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { RaftChaosError } from '../../../common/src/errors.js';
 import { exitCodeFor } from '../checkers/types.js';
 import { rebuildReport } from '../report/rebuild.js';
+import { commandPrefix } from './run-main.js';
 
 const USAGE = `usage: npm run report -- <history.jsonl | run directory> [--out DIR]
 
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (typeof args === 'string') {
-    console.error(`raft-chaos report: ${args}\n\n${USAGE}`);
+    console.error(`${commandPrefix('report')} ${args}\n\n${USAGE}`);
     return 2;
   }
   // A run directory names its history.
@@ -54,9 +55,9 @@ async function main(): Promise<number> {
     console.log(`junit:   ${r.files.junit}`);
     return exitCodeFor(r.verdict);
   } catch (err) {
-    if (err instanceof RaftChaosError) console.error(`raft-chaos report: ${err.message}`);
-    else if ((err as NodeJS.ErrnoException).code === 'ENOENT') console.error(`raft-chaos report: no such file: ${relative(process.cwd(), history) || history}`);
-    else console.error('raft-chaos report: failed:', err);
+    if (err instanceof RaftChaosError) console.error(`${commandPrefix('report')} ${err.message}`);
+    else if ((err as NodeJS.ErrnoException).code === 'ENOENT') console.error(`${commandPrefix('report')} no such file: ${relative(process.cwd(), history) || history}`);
+    else console.error(`${commandPrefix('report')} failed:`, err);
     return 2;
   }
 }

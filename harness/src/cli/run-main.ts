@@ -31,7 +31,7 @@ export function parseOptions<const O extends Options>(argv: readonly string[], o
  * The one prefix of every message a command prints about itself (errors, refusals, Ctrl-C):
  * `raft-chaos scenario: `, `raft-chaos report: `, ... for the command `command`.
  */
-export function said(command: string): string {
+export function commandPrefix(command: string): string {
   return `raft-chaos ${command}:`;
 }
 
@@ -49,8 +49,8 @@ export function runMain(command: string, main: () => Promise<number>, opts: { ex
     process.exitCode = code;
   };
   main().then(end, (err: unknown) => {
-    if (err instanceof RaftChaosError) console.error(`${said(command)} ${err.message}`);
-    else console.error(`${said(command)} unexpected error:`, err);
+    if (err instanceof RaftChaosError) console.error(`${commandPrefix(command)} ${err.message}`);
+    else console.error(`${commandPrefix(command)} unexpected error:`, err);
     end(2);
   });
 }

@@ -9,7 +9,7 @@ import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
 import { runRandom } from './random-command.js';
 import { consoleStamp, fmtMs } from '../util/time-format.js';
-import { runMain } from './run-main.js';
+import { commandPrefix, runMain } from './run-main.js';
 import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
 import { handleInterrupts } from './interrupts.js';
 
@@ -18,7 +18,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseScenarioArgs(argv);
   } catch (err) {
-    console.error(`raft-chaos scenario: ${(err as Error).message}`);
+    console.error(`${commandPrefix('scenario')} ${(err as Error).message}`);
     return 2;
   }
   if (args.help) {
@@ -36,8 +36,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const isFile = scenario.name !== args.scenario;
 
   const interrupts = handleInterrupts({
-    first: (sig) => console.error(`\nraft-chaos scenario: ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`),
-    again: (sig) => console.error(`raft-chaos scenario: ${sig} again: exiting now`),
+    first: (sig) => console.error(`\n${commandPrefix('scenario')} ${sig}: stopping the run, cleaning up and writing what was recorded (again to force)`),
+    again: (sig) => console.error(`${commandPrefix('scenario')} ${sig} again: exiting now`),
   });
 
   const quiet = args.logLevel === 'silent' || args.logLevel === 'error' || args.logLevel === 'warn';

@@ -4,7 +4,7 @@
  * writes the chart page and the raw data. Exit code: 0 done, 2 bad arguments or an error.
  */
 import { relative } from 'node:path';
-import { runMain } from './run-main.js';
+import { commandPrefix, runMain } from './run-main.js';
 import { sweepTables } from '../sweep/output.js';
 import { runSweep, writeSweep } from '../sweep/sweep.js';
 import { parseSweepArgs, SWEEP_USAGE } from '../sweep/sweep-args.js';
@@ -16,7 +16,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseSweepArgs(argv);
   } catch (err) {
-    console.error(`raft-chaos sweep: ${(err as Error).message}`);
+    console.error(`${commandPrefix('sweep')} ${(err as Error).message}`);
     return 2;
   }
   if (args.help) {
@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const interrupts = handleInterrupts({
-    first: (sig) => console.error(`\nraft-chaos sweep: ${sig}: finishing the trial under way, stopping the cluster, writing what was measured (again to force)`),
+    first: (sig) => console.error(`\n${commandPrefix('sweep')} ${sig}: finishing the trial under way, stopping the cluster, writing what was measured (again to force)`),
   });
   const t0 = performance.now();
   const result = await runSweep(args, {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
 import { parseErrorText } from '../../../common/src/option-table.js';
 import { startToxiproxyServer } from '../toxiproxy/server.js';
+import { commandPrefix } from './run-main.js';
 
 const USAGE = 'usage: toxiproxy [--host HOST] [--port PORT] [--parent-pid PID]   (default localhost:8474)';
 
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof RaftChaosError) console.error(`raft-chaos toxiproxy: ${error.message}`);
-  else console.error('raft-chaos toxiproxy: unexpected error:', error);
+  if (error instanceof RaftChaosError) console.error(`${commandPrefix('toxiproxy')} ${error.message}`);
+  else console.error(`${commandPrefix('toxiproxy')} unexpected error:`, error);
   process.exit(2);
 });
