@@ -9,7 +9,7 @@ export const RUNTIMES = ['auto', 'process', 'docker', 'sim'] as const;
 export type RuntimeChoice = (typeof RUNTIMES)[number];
 
 /** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
-export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds'] as const;
+export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config'] as const;
 
 /** What `npm run scenario` was asked to do, after parsing and validation. */
 export interface ScenarioArgs {
@@ -72,6 +72,11 @@ named scenarios and files refuse these):
   --replay-on R               --runtime sim: replay a minimal failing schedule on process
                               (default), docker, or none
   --replay-runs K             how many replays on that runtime (default 3)
+  --explore-config            schedules also choose the configuration: 3-7 nodes, Pre-Vote and
+                              CheckQuorum on/off, timeout range, heartbeat; a failure shrinks
+                              toward the defaults and its scenario file carries what it kept
+                              (excludes --nodes, --election-timeout, --heartbeat-interval,
+                              --[no-]pre-vote, --[no-]check-quorum)
   Exit code: 0 no failure, 1 a failure found (minimal scenario written), 2 could not run.
 `;
 
@@ -113,6 +118,7 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
         'replay-on': { type: 'string' },
         'replay-runs': { type: 'string' },
         seeds: { type: 'string' },
+        'explore-config': { type: 'boolean' },
       },
     });
   } catch (err) {

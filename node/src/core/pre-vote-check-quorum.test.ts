@@ -93,3 +93,18 @@ describe('CheckQuorum: a leader that has not heard from a majority within an ele
     expect(c.status().role).toBe('leader');
   });
 });
+
+describe('CheckQuorum off', () => {
+  it('a leader without CheckQuorum asks for ticks only for heartbeats (its quorum window never closes)', () => {
+    const c = makeCore({ checkQuorum: false, preVote: false });
+    const r = fireTimer(c);
+    answer(c, r, ['n2'], { term: 1, voteGranted: true });
+    expect(c.status().role).toBe('leader');
+    for (let i = 0; i < 20; i++) {
+      const before = c.nextDeadline();
+      fireTimer(c);
+      expect(c.status().role).toBe('leader');
+      expect(c.nextDeadline()).toBeGreaterThan(before);
+    }
+  });
+});

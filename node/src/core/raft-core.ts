@@ -108,7 +108,8 @@ export class RaftCore {
   nextDeadline(): number {
     switch (this.behaviour.role) {
       case 'leader':
-        return Math.min(this.heartbeatDeadline, this.quorumDeadline);
+        // Without CheckQuorum the quorum window never closes: its deadline must not ask for ticks.
+        return Math.min(this.heartbeatDeadline, this.config.checkQuorum ? this.quorumDeadline : Infinity);
       case 'follower':
         return this.electionDeadline;
       default:
