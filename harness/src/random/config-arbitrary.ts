@@ -20,7 +20,7 @@ export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = { nodes: 3, preVote: true, 
 
 /**
  * What the exploration ranges over: sizes 3-7; the timeout's lower end 60-400 ms and its width
- * 30-300 ms; heartbeats 10-100 ms, but never more than a third of the lower end (a heartbeat
+ * 30-300 ms but at least half the lower end; heartbeats 10-100 ms, but never more than a third of the lower end (a heartbeat
  * near the timeout makes a correct node's followers time out: a false alarm, not a finding).
  */
 export const CONFIG_RANGES = {
@@ -34,8 +34,8 @@ export const CONFIG_RANGES = {
  * Random configurations that shrink toward the defaults: every field is drawn as an offset from
  * its default (fast-check shrinks integers toward 0 and booleans toward false, so "off" is drawn
  * as `true` and negated), and a field a failure does not need shrinks back to its default.
- * About half the values are the defaults outright (`fc.option`-like weights), so the default
- * configuration stays well searched.
+ * Each numeric field is its default outright half the time, so configurations near the
+ * default one stay well searched.
  */
 export function clusterConfigArb(): fc.Arbitrary<ClusterConfig> {
   const d = DEFAULT_CLUSTER_CONFIG;
@@ -58,7 +58,9 @@ export function clusterConfigArb(): fc.Arbitrary<ClusterConfig> {
         nodes: d.nodes + o.nodes,
         preVote: !o.preVoteOff,
         checkQuorum: !o.checkQuorumOff,
-        electionTimeout: [min, min + width + o.timeoutWidth],
+        // A range narrower than half its lower end makes split votes in a row common enough to
+        // overrun the election-time bound on a correct node: the width never goes below that.
+        electionTimeout: [min, min + Math.max(width + o.timeoutWidth, Math.ceil(min / 2))],
         heartbeatInterval: Math.max(r.heartbeat[0], Math.min(d.heartbeatInterval + o.heartbeat, Math.floor(min / 3))),
       };
     });
