@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
-import { INSTRUMENTER_CONSTANTS, type schema, type StrykerOptions } from '@stryker-mutator/api/core';
+import { INSTRUMENTER_CONSTANTS, type MutantResult, type schema, type StrykerOptions } from '@stryker-mutator/api/core';
 import {
   DryRunStatus,
   MutantRunStatus,
@@ -114,6 +114,13 @@ export class RaftSummaryReporter implements Reporter {
 
   constructor(options: StrykerOptions) {
     this.concurrency = Number(options.concurrency ?? 1);
+  }
+
+  /** Each survivor as it is found (a long run can be triaged while it goes on). */
+  onMutantTested(r: Readonly<MutantResult>): void {
+    if (r.status === 'Survived') {
+      console.log(`  survived #${r.id} ${r.fileName.replace(/^.*?node\/src\//, 'node/src/')}:${r.location.start.line} ${r.mutatorName}: ${(r.replacement ?? '').replace(/\s+/g, ' ').slice(0, 100)}`);
+    }
   }
 
   onMutationTestReportReady(report: Readonly<schema.MutationTestResult>): void {
