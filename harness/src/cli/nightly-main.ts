@@ -25,6 +25,8 @@ import { parseScenarioArgs, RUNTIMES } from './scenario-args.js';
 import { runRandom } from '../random/random-main.js';
 import type { SearchCounts } from '../random/search.js';
 import { isBugName, BUG_NAMES } from '../../../node/src/core/bugs.js';
+import { spawn } from 'node:child_process';
+import { nightlyShare } from '../mutation/mutation-main.js';
 
 const USAGE = `Usage: npm run nightly [-- options]
   --runtime R        auto | process | docker (default auto)
@@ -35,6 +37,9 @@ const USAGE = `Usage: npm run nightly [-- options]
   --random-runs N    also N random fault schedules on the runtime (default 5; 0 for none)
   --sim-runs N       also N random schedules on the simulated runtime, a failure replayed on
                      processes or Docker (default 2000; 0 for none)
+  --mutation-shares N  also the mutation score of one of N shares of the election code's files
+                     (day of year mod N; npm run mutation -- --share K/N); it reports, never
+                     fails the night unless it could not run (default 5; 0 for none)
 Exit code: 0 every run valid, 1 some run invalid, 2 some run unknown, nothing ran, or interrupted.`;
 
 /** The seed of a night: its UTC date as a number (20261128), so a night's runs replay together. */
@@ -53,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       bug: { type: 'string', multiple: true },
       'random-runs': { type: 'string' },
       'sim-runs': { type: 'string' },
+      'mutation-shares': { type: 'string' },
     },
     USAGE,
   );
@@ -69,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const randomRuns = optionalWholeNumber(values['random-runs'], '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
   const simRuns = optionalWholeNumber(values['sim-runs'], '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
+  const mutationShares = optionalWholeNumber(values['mutation-shares'], '--mutation-shares', 0, 100) ?? (only ? 0 : 5);
 
   // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
   // runner's own abort), the second exits at once. `on`, not `once`: a second signal must find
@@ -153,6 +160,9 @@ async function main(argv: string[]): Promise<number> {
     );
   }
 
+  if (mutationShares > 0 && controller.signal.aborted) notRun.push('mutation score');
+  if (mutationShares > 0 && !controller.signal.aborted) rows.push(await mutationRow(nightlyShare(new Date(), mutationShares)));
+
   // Every run report written tonight (the scenarios', and each random schedule's).
   const junits = readdirSync(reportDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(reportDir, d.name, 'junit.xml')))
@@ -179,6 +189,7 @@ async function main(argv: string[]): Promise<number> {
     ...(only ? ['--only', only.join(',')] : []),
     ...(values['random-runs'] !== undefined ? ['--random-runs', String(randomRuns)] : []),
     ...(values['sim-runs'] !== undefined ? ['--sim-runs', String(simRuns)] : []),
+    ...(values['mutation-shares'] !== undefined ? ['--mutation-shares', String(mutationShares)] : []),
     ...bugs.flatMap((b) => ['--bug', b]),
   ];
   console.log(`replay: npm run nightly -- --seed ${seed} --runtime ${runtime}${asked.map((a) => ` ${a}`).join('')}`);
@@ -208,6 +219,29 @@ async function randomRow(name: string, tag: string, argv: string[]): Promise<Row
   console.log(`  ${tag.padEnd(18)} ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s`);
   const notes = [code === 0 ? '' : `random search exit ${code}`, counts?.unknown ? `${counts.unknown} of ${counts.runs} schedule(s) unknown` : ''];
   return { scenario: name, verdict, seconds, failed: notes.filter(Boolean).join('; '), dir: '' };
+}
+
+/**
+ * Tonight's share of the mutation score (`npm run mutation -- --share K/N`, in a child process)
+ * as a row: valid when it ran, whatever the score (the score is printed and in
+ * reports/mutation/), unknown when it could not run.
+ */
+async function mutationRow(share: string): Promise<Row> {
+  const t0 = performance.now();
+  const name = `mutation score (share ${share})`;
+  console.log(`  ${name} ...`);
+  const out: string[] = [];
+  const code = await new Promise<number | null>((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/src/mutation/mutation-main.ts', '--share', share], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (c: Buffer) => out.push(c.toString()));
+    child.on('close', done);
+  });
+  const text = out.join('');
+  const score = /raft-chaos mutation score: (.*)/.exec(text)?.[1] ?? '';
+  const seconds = (performance.now() - t0) / 1000;
+  const verdict: Verdict = code === 0 ? 'valid' : 'unknown';
+  console.log(`  ${'mutation'.padEnd(18)} ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s  ${score}`);
+  return { scenario: name, verdict, seconds, failed: code === 0 ? `score ${score}` : `npm run mutation exit ${code ?? 'by signal'}`, dir: '' };
 }
 
 runMain('raft-chaos nightly', () => main(process.argv.slice(2)));
