@@ -28,13 +28,15 @@ export const SERVER_FILES = ['node/src/server/storage.ts', 'node/src/server/raft
 export function selectFiles(o: { files?: string; share?: string; server?: boolean }, all = electionFiles()): string[] {
   let files = all;
   if (o.files !== undefined) {
-    const want = o.files.split(',').map((x) => x.trim()).filter(Boolean);
+    // A name may carry Stryker's line range: `raft-core.ts:1-230`.
+    const want = o.files.split(',').map((x) => x.trim()).filter(Boolean).map((x) => /^(.*?)(:\d+-\d+)?$/.exec(x)!);
     const pool = [...all, ...SERVER_FILES];
-    const bad = want.filter((w) => !pool.some((f) => f === w || f.endsWith(`/${w}`)));
+    const match = (f: string, w: string) => f === w || f.endsWith(`/${w}`);
+    const bad = want.filter(([, w]) => !pool.some((f) => match(f, w!))).map(([x]) => x);
     if (want.length === 0 || bad.length > 0) {
       throw new ConfigError(`--files: no such mutable file ${bad.join(', ') || '(empty list)'}; known: ${pool.map((f) => f.split('/').pop()).join(', ')}`);
     }
-    files = pool.filter((f) => want.some((w) => f === w || f.endsWith(`/${w}`)));
+    files = want.map(([, w, range]) => `${pool.find((f) => match(f, w!))!}${range ?? ''}`);
   } else if (o.server) {
     files = [...all, ...SERVER_FILES];
   }
@@ -59,7 +61,8 @@ const USAGE = `Usage: npm run mutation -- [options]
 Mutates the node's election code (node/src/core) with StrykerJS and tests each mutant with a
 bounded simulated random search; prints the score, time per mutant and survivors; HTML report
 in reports/mutation/index.html. Triage of survivors: docs/mutation-triage.md.
-  --files LIST        only these files (names or paths, comma list), e.g. quorum.ts,roles.ts
+  --files LIST        only these files (names or paths, comma list, each with an optional line
+                      range), e.g. quorum.ts,roles.ts or raft-core.ts:1-230
   --share K/N         only the K-th of N shares of the files (the nightly runs one a night)
   --server            add node/src/server/storage.ts and raft-node.ts (no simulation reaches them yet)
   --concurrency C     mutants tested at once, 1 or 2 (default 1)

@@ -59,6 +59,7 @@ describe('npm run mutation options', () => {
   it('--files picks by name, --server adds the server files, --share splits the rest', () => {
     const all = ['a/a.ts', 'a/b.ts', 'a/c.ts', 'a/d.ts', 'a/e.ts'];
     expect(selectFiles({ files: 'b.ts,storage.ts' }, all)).toEqual(['a/b.ts', 'node/src/server/storage.ts']);
+    expect(selectFiles({ files: 'c.ts:1-20,a/a.ts' }, all)).toEqual(['a/c.ts:1-20', 'a/a.ts']);
     expect(selectFiles({ server: true }, all)).toEqual([...all, ...SERVER_FILES]);
     expect(selectFiles({ share: '1/2' }, all)).toEqual(['a/b.ts', 'a/d.ts']);
     const shares = [0, 1, 2].flatMap((k) => selectFiles({ share: `${k}/3` }, all));
