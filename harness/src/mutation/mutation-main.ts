@@ -6,7 +6,7 @@
  * reports/mutation/index.html. Exit code: 0 when it ran (whatever the score), 2 when it could
  * not (bad options, the dry run failed).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,8 +24,26 @@ export function electionFiles(root = 'node/src/core'): string[] {
 /** The server's persistence and reply path: mutated only with `--server` (not reachable in simulation yet). */
 export const SERVER_FILES = ['node/src/server/storage.ts', 'node/src/server/raft-node.ts'] as const;
 
-/** The files a run mutates: `--files` (names or paths), else all election files, then `--share`. */
-export function selectFiles(o: { files?: string; share?: string; server?: boolean }, all = electionFiles()): string[] {
+/**
+ * A file as pieces of at most `size` lines (Stryker's `file:from-to` ranges), so shares of the
+ * code are about even: raft-core.ts alone holds two thirds of the election code's mutants.
+ */
+export function chunks(file: string, lines: number, size = 100): string[] {
+  if (lines <= size) return [file];
+  const n = Math.ceil(lines / size);
+  const step = Math.ceil(lines / n);
+  return Array.from({ length: n }, (_, i) => `${file}:${i * step + 1}-${Math.min(lines, (i + 1) * step)}`);
+}
+
+function lineCount(file: string): number {
+  return readFileSync(file, 'utf8').split('\n').length;
+}
+
+/**
+ * The files a run mutates: `--files` (names or paths), else all election files; `--share K/N`
+ * then keeps every N-th piece of about 100 lines, starting at the K-th.
+ */
+export function selectFiles(o: { files?: string; share?: string; server?: boolean }, all = electionFiles(), lines: (f: string) => number = lineCount): string[] {
   let files = all;
   if (o.files !== undefined) {
     // A name may carry Stryker's line range: `raft-core.ts:1-230`.
@@ -45,7 +63,7 @@ export function selectFiles(o: { files?: string; share?: string; server?: boolea
     const k = Number(m?.[1]);
     const n = Number(m?.[2]);
     if (!m || n < 1 || k >= n) throw new ConfigError(`--share must be K/N with 0 <= K < N (the K-th of N shares of the files), got "${o.share}"`);
-    files = files.filter((_, i) => i % n === k);
+    files = files.flatMap((f) => (/:\d+-\d+$/.test(f) ? [f] : chunks(f, lines(f)))).filter((_, i) => i % n === k);
   }
   return files;
 }
@@ -63,7 +81,8 @@ bounded simulated random search; prints the score, time per mutant and survivors
 in reports/mutation/index.html. Triage of survivors: docs/mutation-triage.md.
   --files LIST        only these files (names or paths, comma list, each with an optional line
                       range), e.g. quorum.ts,roles.ts or raft-core.ts:1-230
-  --share K/N         only the K-th of N shares of the files (the nightly runs one a night)
+  --share K/N         only the K-th of N shares of the code, in pieces of about 100 lines
+                      (the nightly runs one share a night)
   --server            add node/src/server/storage.ts and raft-node.ts (no simulation reaches them yet)
   --concurrency C     mutants tested at once, 1 or 2 (default 1)
   --runs N            schedules per search per mutant (default 300)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INSTRUMENTER_CONSTANTS, type StrykerOptions } from '@stryker-mutator/api/core';
 import { DryRunStatus, MutantRunStatus, type MutantRunOptions } from '@stryker-mutator/api/test-runner';
-import { electionFiles, nightlyShare, selectFiles, SERVER_FILES } from './mutation-main.js';
+import { chunks, electionFiles, nightlyShare, selectFiles, SERVER_FILES } from './mutation-main.js';
 import { DEFAULT_PLAN, parsePlan } from './mutant-main.js';
 import { RaftHarnessTestRunner, summarize, type SummaryMutant } from './stryker-plugin.js';
 
@@ -61,9 +61,11 @@ describe('npm run mutation options', () => {
     expect(selectFiles({ files: 'b.ts,storage.ts' }, all)).toEqual(['a/b.ts', 'node/src/server/storage.ts']);
     expect(selectFiles({ files: 'c.ts:1-20,a/a.ts' }, all)).toEqual(['a/c.ts:1-20', 'a/a.ts']);
     expect(selectFiles({ server: true }, all)).toEqual([...all, ...SERVER_FILES]);
-    expect(selectFiles({ share: '1/2' }, all)).toEqual(['a/b.ts', 'a/d.ts']);
-    const shares = [0, 1, 2].flatMap((k) => selectFiles({ share: `${k}/3` }, all));
-    expect(shares.sort()).toEqual(all);
+    const lines = (f: string) => (f === 'a/c.ts' ? 250 : 40);
+    expect(selectFiles({ share: '1/2' }, all, lines)).toEqual(['a/b.ts', 'a/c.ts:85-168', 'a/d.ts']);
+    const shares = [0, 1, 2].flatMap((k) => selectFiles({ share: `${k}/3` }, all, lines));
+    expect(shares.sort()).toEqual(['a/a.ts', 'a/b.ts', 'a/c.ts:1-84', 'a/c.ts:169-250', 'a/c.ts:85-168', 'a/d.ts', 'a/e.ts']);
+    expect(chunks('x.ts', 420)).toEqual(['x.ts:1-84', 'x.ts:85-168', 'x.ts:169-252', 'x.ts:253-336', 'x.ts:337-420']);
     expect(() => selectFiles({ files: 'nope.ts' }, all)).toThrow(/--files: no such mutable file nope\.ts/);
     expect(() => selectFiles({ share: '3/3' }, all)).toThrow(/--share must be K\/N/);
   });
