@@ -1,4 +1,4 @@
-// StrykerJS configuration for `npm run mutation` (harness/src/mutation/mutation-main.ts adds
+// StrykerJS configuration for `npm run mutation` (harness/src/cli/mutation-main.ts adds
 // the per-run choices: which files, how hard a search per mutant, concurrency). Each mutant of
 // the node's election code is tested by a bounded simulated random search; the local plugin
 // maps the harness's exit code (1 killed, 0 survived, else an error).
@@ -8,7 +8,7 @@ export default {
   plugins: ['./harness/src/mutation/stryker-plugin.ts'],
   testRunner: 'raft-harness',
   // The command runs on Stryker's sandbox copy, where the mutated sources are.
-  commandRunner: { command: 'node --import tsx harness/src/mutation/mutant-main.ts' },
+  commandRunner: { command: 'node --import tsx harness/src/cli/mutant-main.ts' },
   // The test runner's worker must load the TypeScript plugin too.
   testRunnerNodeArgs: ['--import', 'tsx'],
   checkerNodeArgs: ['--import', 'tsx'],

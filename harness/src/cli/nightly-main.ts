@@ -35,7 +35,7 @@ import { takeShard } from '../nightly/shard-args.js';
 import { runsSince, writeManifest } from '../nightly/manifest.js';
 import { mergeMain } from '../nightly/merge-main.js';
 import { spawn } from 'node:child_process';
-import { nightlyShare } from '../mutation/mutation-main.js';
+import { nightlyShare } from './mutation-main.js';
 
 /** Nightly's own options; the shared run options come from the table in run-flags.ts. */
 const OWN: readonly OptionSpec[] = [
@@ -239,7 +239,7 @@ async function mutationRow(share: string): Promise<Row> {
   console.log(`  ${name} ...`);
   const out: string[] = [];
   const code = await new Promise<number | null>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/src/mutation/mutation-main.ts', '--share', share], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/src/cli/mutation-main.ts', '--share', share], { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout.on('data', (c: Buffer) => out.push(c.toString()));
     child.on('close', done);
   });

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../../common/src/errors.js';
-import { parseOptions, runMain } from '../cli/run-main.js';
+import { parseOptions, runMain } from './run-main.js';
 
 /** Files of the election code Stryker mutates by default (tests, helpers, simulator excluded). */
 export function electionFiles(root = 'node/src/core'): string[] {
@@ -120,9 +120,9 @@ async function main(argv: readonly string[]): Promise<number> {
   // Check the per-mutant options here, so a typo is a usage error and not a failed dry run.
   const { parsePlan } = await import('./mutant-main.js');
   parsePlan(pass);
-  const command = ['node --import tsx harness/src/mutation/mutant-main.ts', ...pass.map(shellWord)].join(' ');
+  const command = ['node --import tsx harness/src/cli/mutant-main.ts', ...pass.map(shellWord)].join(' ');
   console.log(`mutation: ${mutate.length} file(s): ${mutate.join(', ')}`);
-  console.log(`          per mutant: ${command.replace('node --import tsx harness/src/mutation/mutant-main.ts', 'mutant-main')}; concurrency ${concurrency}`);
+  console.log(`          per mutant: ${command.replace('node --import tsx harness/src/cli/mutant-main.ts', 'mutant-main')}; concurrency ${concurrency}`);
   const Stryker = await loadStryker();
   const results = await new Stryker({ mutate, concurrency, commandRunner: { command } }).runMutationTest();
   return results.length > 0 ? 0 : 2;

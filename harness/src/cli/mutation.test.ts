@@ -3,7 +3,7 @@ import { INSTRUMENTER_CONSTANTS, type StrykerOptions } from '@stryker-mutator/ap
 import { DryRunStatus, MutantRunStatus, type MutantRunOptions } from '@stryker-mutator/api/test-runner';
 import { chunks, electionFiles, nightlyShare, selectFiles, SERVER_FILES } from './mutation-main.js';
 import { DEFAULT_PLAN, parsePlan } from './mutant-main.js';
-import { RaftHarnessTestRunner, summarize, type SummaryMutant } from './stryker-plugin.js';
+import { RaftHarnessTestRunner, summarize, type SummaryMutant } from '../mutation/stryker-plugin.js';
 
 /** The test runner on a shell command, as Stryker would build it. */
 function runner(command: string) {

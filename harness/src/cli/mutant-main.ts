@@ -1,6 +1,6 @@
 /**
  * The command Stryker runs once per mutant (and once on the unmutated code, its dry run):
- * `node --import tsx harness/src/mutation/mutant-main.ts [--runs N] [--nodes 3,5] [--seed S]
+ * `node --import tsx harness/src/cli/mutant-main.ts [--runs N] [--nodes 3,5] [--seed S]
  * [--explore-config] [--scenarios a,b]`. It runs a bounded simulated random search per cluster
  * size in turn (stopping at the first failure), then the named scenarios, all on
  * `--runtime sim`, and exits like the harness:
@@ -13,9 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
-import { parseOptions } from '../cli/run-main.js';
-import { parseScenarioArgs } from '../cli/scenario-args.js';
-import { runRandom } from '../cli/random-command.js';
+import { parseOptions } from './run-main.js';
+import { parseScenarioArgs } from './scenario-args.js';
+import { runRandom } from './random-command.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { scenarios } from '../../../scenarios/index.js';
 
@@ -34,7 +34,7 @@ export interface MutantPlan {
 /** 300 schedules on 3 then 5 nodes, seed 1, configuration explored, no named scenario. */
 export const DEFAULT_PLAN: MutantPlan = { runs: 300, nodes: [3, 5], seed: 1, exploreConfig: true, scenarios: [] };
 
-const USAGE = `Usage: node --import tsx harness/src/mutation/mutant-main.ts [options]
+const USAGE = `Usage: node --import tsx harness/src/cli/mutant-main.ts [options]
   --runs N            schedules per search (default ${DEFAULT_PLAN.runs})
   --nodes LIST        cluster sizes searched in turn with the fixed configuration (default 3,5)
   --seed S            the search's seed (default 1)
