@@ -9,7 +9,7 @@ import { PEER_FORMATS, STOP_SIGNALS, type CommandLaunch, type NodeRole, type Sta
 type Obj = Record<string, unknown>;
 
 const KEYS = {
-  subject: ['name', 'description', 'launch', 'ready', 'stop', 'status', 'events', 'durable', 'implements'],
+  subject: ['$schema', 'name', 'description', 'launch', 'ready', 'stop', 'status', 'events', 'durable', 'implements'],
   launch: ['command', 'image', 'env', 'peers', 'cwd'],
   ready: ['path', 'timeoutMs'],
   stop: ['signal', 'graceMs'],
@@ -32,6 +32,7 @@ export function validateSubjectFile(value: unknown, source: string, fileDir: str
   const v = new Check(source);
   const s = v.object(value, '');
   v.keys(s, '', KEYS.subject, 'a subject');
+  if (s.$schema !== undefined) v.string(s.$schema, '$schema');
   const course = courseSubject(fileDir);
   const name = s.name === undefined ? defaultName(source) : v.string(s.name, 'name', /^[a-z0-9][a-z0-9._-]*$/);
   const status = s.status === undefined ? course.status : v.status(s.status, course.status);
