@@ -22,7 +22,7 @@ export const NODE_ID = /^n([1-9][0-9]*)$/;
 const MAX_MS = 3_600_000;
 
 const TOP_KEYS = [
-  '$schema', 'name', 'description', 'nodes', 'electionTimeout', 'heartbeatInterval', 'rpcTimeout', 'preVote', 'checkQuorum',
+  'name', 'description', 'nodes', 'electionTimeout', 'heartbeatInterval', 'rpcTimeout', 'preVote', 'checkQuorum',
   'startDelaysMs', 'warmupMs', 'steps', 'recoveryMs', 'bounds', 'skipChecks',
 ];
 const STEP_KEYS = { wait: ['wait'], fault: ['fault', 'holdMs', 'id'], heal: ['heal'], repeat: ['repeat', 'steps'] } as const;
@@ -47,8 +47,10 @@ const FAULT_HINTS: Record<string, string> = {
 export function validateScenario(value: unknown, source = 'scenario'): Scenario {
   const v = new Validator(source);
   const s = v.object(value, '');
-  v.knownKeys(s, '', TOP_KEYS, 'a scenario');
-  if (s.$schema !== undefined) v.string(s.$schema, '$schema');
+  // `$schema` (the file's JSON Schema, for editors) is allowed but not listed as a field.
+  const { $schema, ...fields } = s;
+  v.knownKeys(fields, '', TOP_KEYS, 'a scenario');
+  if ($schema !== undefined) v.string($schema, '$schema');
   v.string(s.name, 'name', /^[a-z0-9][a-z0-9-]*$/);
   v.string(s.description, 'description');
   if (s.nodes !== undefined) {

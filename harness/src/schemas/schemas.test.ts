@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +14,13 @@ const ajv = new Ajv({ strict: false, allErrors: true });
 const scenarioSchema = ajv.compile(read(SCHEMA_FILES.scenario) as object);
 const subjectSchema = ajv.compile(read(SCHEMA_FILES.subject) as object);
 const SUBJECT_DIR = path.join(ROOT, 'examples/subjects');
+/** Every example file of a kind (`examples/scenarios/*.json`), read. */
+const examples = (dir: string): Case[] =>
+  readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.json')).map((f): Case => [`${dir}/${f}`, read(`${dir}/${f}`)]);
 
 type Case = readonly [label: string, file: unknown];
+/** A file only the runtime refuses, and what its message must say. */
+type RuntimeOnly = readonly [label: string, file: unknown, why: RegExp];
 
 /** Whether the runtime validator accepts `file`; throws for anything but a ConfigError. */
 function runtimeAccepts(validate: (x: unknown) => unknown, file: unknown): boolean {
@@ -41,6 +46,7 @@ const withFault = (fault: unknown, extra: object = {}) => withStep({ fault, ...e
 
 const goodScenarios: Case[] = [
   ...scenarios.map((s): Case => [`named scenario ${s.name}`, JSON.parse(JSON.stringify(s))]),
+  ...examples('examples/scenarios'),
   ['$schema key', { $schema: '../../schemas/scenario.schema.json', ...base }],
   ['every top-level field', {
     ...base, nodes: 5, electionTimeout: [150, 300], heartbeatInterval: 50, rpcTimeout: 100, preVote: false, checkQuorum: true,
@@ -146,17 +152,17 @@ const badScenarios: Case[] = [
  * not): the schema accepts these files, the runtime refuses them. A case moving out of this list
  * (the schema learnt the rule) fails the test until it is moved to badScenarios.
  */
-const runtimeOnlyScenarios: Case[] = [
-  ['electionTimeout min above max', { ...base, electionTimeout: [300, 150] }],
-  ['heal of an id no earlier step started', withStep({ heal: 'nope' })],
-  ['two fault steps with one id', { ...base, steps: [{ fault: { kind: 'kill', target: 'n1' }, id: 'a' }, { fault: { kind: 'kill', target: 'n2' }, id: 'a' }] }],
-  ['holdMs on a rolling restart (it heals each node itself)', withFault({ kind: 'rolling-restart', target: 'all' }, { holdMs: 100 })],
-  ['a node in two sides of groups', withFault({ kind: 'partition', partition: { groups: [['n1'], ['n1', 'n2']] } })],
+const runtimeOnlyScenarios: RuntimeOnly[] = [
+  ['electionTimeout min above max', { ...base, electionTimeout: [300, 150] }, /min 300 is above max 150/],
+  ['heal of an id no earlier step started', withStep({ heal: 'nope' }), /steps\[0\]\.heal/],
+  ['two fault steps with one id', { ...base, steps: [{ fault: { kind: 'kill', target: 'n1' }, id: 'a' }, { fault: { kind: 'kill', target: 'n2' }, id: 'a' }] }, /steps\[1\]\.id/],
+  ['holdMs on a rolling restart (it heals each node itself)', withFault({ kind: 'rolling-restart', target: 'all' }, { holdMs: 100 }), /holdMs does nothing on a rolling restart/],
+  ['a node in two sides of groups', withFault({ kind: 'partition', partition: { groups: [['n1'], ['n1', 'n2']] } }), /names n1 in more than one side/],
 ];
 
 // ---------------------------------------------------------------- subject files
 const goodSubjects: Case[] = [
-  ...['course-node-py', 'course-node-ts'].map((n): Case => [`examples/subjects/${n}.json`, read(`examples/subjects/${n}.json`)]),
+  ...examples('examples/subjects'),
   ['empty (all defaults)', {}],
   ['$schema key', { $schema: '../../schemas/subject.schema.json' }],
   ['command words', { launch: { command: ['node', 'x.mjs', '--port={port}', '{{literal}}'] } }],
@@ -202,9 +208,9 @@ const badSubjects: Case[] = [
 ];
 
 /** Subject rules only the runtime holds (see runtimeOnlyScenarios). */
-const runtimeOnlySubjects: Case[] = [
-  ['status.states reaching no leader role', { status: { states: { F: 'follower', C: 'candidate' } } }],
-  ['command line with an unterminated quote', { launch: { command: 'node "x.mjs' } }],
+const runtimeOnlySubjects: RuntimeOnly[] = [
+  ['status.states reaching no leader role', { status: { states: { F: 'follower', C: 'candidate' } } }, /maps no value to leader/],
+  ['command line with an unterminated quote', { launch: { command: 'node "x.mjs' } }, /unterminated " quote/],
 ];
 
 describe('JSON Schemas of scenario and subject files', () => {
@@ -231,8 +237,9 @@ describe('JSON Schemas of scenario and subject files', () => {
     it.each(bad)('both refuse: %s', (__, file) => {
       expect(verdicts(schema, runtime, file)).toEqual({ schema: false, runtime: false });
     });
-    it.each(runtimeOnly)('runtime-only rule, the schema accepts and the runtime refuses: %s', (__, file) => {
+    it.each(runtimeOnly)('runtime-only rule, the schema accepts and the runtime refuses: %s', (__, file, why) => {
       expect(verdicts(schema, runtime, file)).toEqual({ schema: true, runtime: false });
+      expect(() => runtime(file)).toThrow(why);
     });
   });
 });

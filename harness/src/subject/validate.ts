@@ -9,7 +9,7 @@ import { PEER_FORMATS, STOP_SIGNALS, type CommandLaunch, type NodeRole, type Sta
 type Obj = Record<string, unknown>;
 
 const KEYS = {
-  subject: ['$schema', 'name', 'description', 'launch', 'ready', 'stop', 'status', 'events', 'durable', 'implements'],
+  subject: ['name', 'description', 'launch', 'ready', 'stop', 'status', 'events', 'durable', 'implements'],
   launch: ['command', 'image', 'env', 'peers', 'cwd'],
   ready: ['path', 'timeoutMs'],
   stop: ['signal', 'graceMs'],
@@ -31,8 +31,10 @@ const ROLES: readonly NodeRole[] = ['follower', 'candidate', 'leader'];
 export function validateSubjectFile(value: unknown, source: string, fileDir: string): Subject {
   const v = new Check(source);
   const s = v.object(value, '');
-  v.keys(s, '', KEYS.subject, 'a subject');
-  if (s.$schema !== undefined) v.string(s.$schema, '$schema');
+  // `$schema` (the file's JSON Schema, for editors) is allowed but not listed as a field.
+  const { $schema, ...fields } = s;
+  v.keys(fields, '', KEYS.subject, 'a subject');
+  if ($schema !== undefined) v.string($schema, '$schema');
   const course = courseSubject(fileDir);
   const name = s.name === undefined ? defaultName(source) : v.string(s.name, 'name', /^[a-z0-9][a-z0-9._-]*$/);
   const status = s.status === undefined ? course.status : v.status(s.status, course.status);
