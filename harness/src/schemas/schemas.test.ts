@@ -3,14 +3,16 @@ import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../common/src/errors.js';
+import { FAULT_KIND_NAMES } from '../faults/registry.js';
 import { scenarios } from '../../../scenarios/index.js';
-import { validateScenario } from '../scenario/validate.js';
+import { MAX_NODES, validateScenario } from '../scenario/validate.js';
 import { validateSubjectFile } from '../subject/validate.js';
 import { generateSchemas, SCHEMA_FILES, schemaText } from './generate.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const read = (file: string): unknown => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'));
-const ajv = new Ajv({ strict: false, allErrors: true });
+// Strict: a keyword ajv does not know fails the compile.
+const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
 const scenarioSchema = ajv.compile(read(SCHEMA_FILES.scenario) as object);
 const subjectSchema = ajv.compile(read(SCHEMA_FILES.subject) as object);
 const SUBJECT_DIR = path.join(ROOT, 'examples/subjects');
@@ -192,7 +194,9 @@ const badSubjects: Case[] = [
   ['ready.timeoutMs below 100', { ready: { timeoutMs: 99 } }],
   ['ready unknown key', { ready: { timeout: 10 } }],
   ['stop bad signal', { stop: { signal: 'SIGSTOP' } }],
+  ['ready.timeoutMs above 600000', { ready: { timeoutMs: 600_001 } }],
   ['stop.graceMs negative', { stop: { graceMs: -1 } }],
+  ['stop.graceMs above 600000', { stop: { graceMs: 600_001 } }],
   ['stop.graceMs fractional', { stop: { graceMs: 1.5 } }],
   ['status unknown key', { status: { url: '/s' } }],
   ['status.fields missing term', { status: { fields: { state: 'state', leader: 'leader' } } }],
@@ -221,10 +225,18 @@ describe('JSON Schemas of scenario and subject files', () => {
     }
   }, 120_000);
 
+  it('the schema\'s node ids are n1 to MAX_NODES, as the runtime\'s', () => {
+    const schema = read(SCHEMA_FILES.scenario) as { definitions: { NodeId: { pattern: string } } };
+    const pattern = new RegExp(schema.definitions.NodeId.pattern, 'u');
+    const ids = Array.from({ length: MAX_NODES + 10 }, (_, k) => `n${k}`);
+    expect(ids.filter((id) => pattern.test(id))).toEqual(Array.from({ length: MAX_NODES }, (_, k) => `n${k + 1}`));
+  });
+
   it('every fault kind of the registry is in the scenario schema', () => {
     const schema = read(SCHEMA_FILES.scenario) as { definitions: Record<string, { properties?: { kind?: { const?: string } } }> };
     const kinds = Object.values(schema.definitions).map((d) => d.properties?.kind?.const).filter(Boolean);
-    expect(kinds.sort()).toEqual(['bandwidth', 'kill', 'latency', 'one-way', 'partition', 'pause', 'reset', 'rolling-restart', 'stop', 'timeout']);
+    expect(kinds.sort()).toEqual([...FAULT_KIND_NAMES].sort());
+    expect(kinds.length).toBeGreaterThanOrEqual(10);
   });
 
   describe.each([
