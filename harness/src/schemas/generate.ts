@@ -19,9 +19,10 @@ const SOURCES = `{harness/src/scenario/scenario-file.ts,${SCENARIO_TYPES},harnes
  * Generates the scenario-file and subject-file schemas from the TypeScript types
  * (`ScenarioFile`, `SubjectFile`): their JSDoc gives descriptions and limits (`@minimum`,
  * `@pattern`, `@asType integer`). Two things the generator cannot read from the types are
- * added here: `FaultSpec` is the union of the kinds merged into `FaultSpecs` by the files
- * under `faults/kinds/` (the generator sees only the empty declaration), and `skipChecks` may
- * name only registered checks. Takes a few seconds (it type-checks the sources).
+ * added here: `FaultSpec` is the kinds merged into `FaultSpecs` by the files under
+ * `faults/kinds/` (the generator sees only the empty declaration), told apart by `kind`;
+ * `skipChecks` may name only registered checks. Takes a few seconds (it reads the sources
+ * with the TypeScript compiler, without type-checking them).
  */
 export function generateSchemas(): Schemas {
   const config: CompletedConfig = { ...DEFAULT_CONFIG, path: path.join(ROOT, SOURCES), tsconfig: path.join(ROOT, 'tsconfig.json'), skipTypeCheck: true, additionalProperties: false, sortProps: false };
@@ -32,7 +33,15 @@ export function generateSchemas(): Schemas {
   const defs = scenario.definitions!;
   for (const { type } of kinds) Object.assign(defs, generator.createSchema(type).definitions);
   const faultSpec = defs['FaultSpec'] as Definition;
-  defs['FaultSpec'] = { description: faultSpec.description, anyOf: kinds.map(({ type }) => ({ $ref: `#/definitions/${type}` })) };
+  // Told apart by `kind` (if/then), so an editor completes the kind and names one kind's errors.
+  defs['FaultSpec'] = {
+    description: faultSpec.description,
+    type: 'object',
+    properties: { kind: { type: 'string', enum: kinds.map((k) => k.kind), description: 'The kind of fault (faults/registry.ts).' } },
+    required: ['kind'],
+    allOf: kinds.map(({ kind, type }) => ({ if: { properties: { kind: { const: kind } } }, then: { $ref: `#/definitions/${type}` } })),
+  };
+  defs['Step'] = byKey(defs['Step'] as Definition, ['wait', 'fault', 'heal', 'repeat']);
   const top = defs['ScenarioFile'] as Definition;
   const skip = top.properties!['skipChecks'] as Definition;
   skip.propertyNames = { enum: defaultCheckers.map((c) => c.name) };
@@ -40,6 +49,28 @@ export function generateSchemas(): Schemas {
   return {
     scenario: titled(scenario, 'A raft-chaos scenario file (npm run scenario ./file.json).'),
     subject: titled(subject, 'A raft-chaos subject file (--subject ./file.json; docs/subjects.md).'),
+  };
+}
+
+/**
+ * A union of object shapes each marked by one key (a step is `{wait}`, `{fault}`, `{heal}` or
+ * `{repeat}`) as if/then on that key: same files accepted, but an editor reports the errors of
+ * the one shape a file chose rather than of all four.
+ */
+function byKey(union: Definition, keys: readonly string[]): Definition {
+  const shapes = union.anyOf as Definition[] | undefined;
+  const shapeOf = (key: string): Definition => {
+    const shape = shapes?.find((d) => d.required?.includes(key));
+    if (!shape) throw new Error(`no shape with the key ${key} in ${JSON.stringify(union).slice(0, 80)}`);
+    return shape;
+  };
+  if (shapes?.length !== keys.length) throw new Error(`expected ${keys.length} shapes (${keys.join(', ')}), got ${shapes?.length ?? 0}`);
+  const { anyOf: _, ...rest } = union;
+  return {
+    ...rest,
+    type: 'object',
+    anyOf: keys.map((k) => ({ required: [k] })),
+    allOf: keys.map((k) => ({ if: { required: [k] }, then: shapeOf(k) })),
   };
 }
 
