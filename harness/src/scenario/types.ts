@@ -84,6 +84,7 @@ export type Step =
       /**
        * `all`, or the `id` of an earlier fault step still in force.
        * @minLength 1
+       * @example "all"
        */
       heal: 'all' | string;
     }
