@@ -35,6 +35,8 @@ import { planNight, searchArgv } from '../nightly/plan.js';
 import { takeShard } from '../nightly/shard-args.js';
 import { runsSince, writeManifest } from '../nightly/manifest.js';
 import { mergeMain } from '../nightly/merge-main.js';
+import { spawn } from 'node:child_process';
+import { nightlyShare } from './mutation-main.js';
 
 /** Nightly's own options; the shared run options come from the table in run-flags.ts. */
 const OWN: readonly OptionSpec[] = [
@@ -43,6 +45,10 @@ const OWN: readonly OptionSpec[] = [
   {
     name: 'sim-runs', type: 'string', usage: '--sim-runs N',
     help: 'also N random schedules on the simulated runtime, a failure replayed on\nprocesses or Docker (default 2000; 0 for none)',
+  },
+  {
+    name: 'mutation-shares', type: 'string', usage: '--mutation-shares N',
+    help: "also the mutation score of one of N shares of the election code's files\n(day of year mod N; npm run mutation -- --share K/N; not on a sharded\nnight: the workflow runs it as a job of its own); it reports, never fails the night unless it could not run\n(default 5; 0 for none)",
   },
   { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
 ];
@@ -90,6 +96,7 @@ async function main(args: string[]): Promise<number> {
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const randomRuns = optionalWholeNumber(values['random-runs'] as string | undefined, '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
   const simRuns = optionalWholeNumber(values['sim-runs'] as string | undefined, '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
+  const mutationShares = optionalWholeNumber(values['mutation-shares'] as string | undefined, '--mutation-shares', 0, 100) ?? (only ? 0 : 5);
   const plan = planNight({ scenarios: chosen, seed, randomRuns, simRuns, ...(sizes ? { sizes } : {}) }, shard);
 
   // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
@@ -152,6 +159,11 @@ async function main(args: string[]): Promise<number> {
     rows.push({ scenario: name, verdict, seconds, failed, dir });
   }
 
+  // The mutation score's share of the night: on an unsharded night (a sharded one runs it as its own job).
+  const mutation = mutationShares > 0 && !shard;
+  if (mutation && interrupts.signal.aborted) notRun.push('mutation score');
+  if (mutation && !interrupts.signal.aborted) rows.push(await mutationRow(nightlyShare(new Date(), mutationShares)));
+
   // Every run report written tonight (the scenarios', and each random schedule's).
   const junits = readdirSync(reportDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(reportDir, d.name, 'junit.xml')))
@@ -178,6 +190,7 @@ async function main(args: string[]): Promise<number> {
     ...(only ? ['--only', only.join(',')] : []),
     ...(values['random-runs'] !== undefined ? ['--random-runs', String(randomRuns)] : []),
     ...(values['sim-runs'] !== undefined ? ['--sim-runs', String(simRuns)] : []),
+    ...(values['mutation-shares'] !== undefined ? ['--mutation-shares', String(mutationShares)] : []),
     ...bugs.flatMap((b) => ['--bug', b]),
     ...(sizes ? ['--sizes', sizes.join(',')] : []),
     ...(shard ? ['--shard', `${shard.k}/${shard.n}`] : []),
@@ -218,6 +231,29 @@ async function randomRow(name: string, tag: string, argv: string[]): Promise<Row
   console.log(`  ${tag.padEnd(18)} ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s`);
   const notes = [code === 0 ? '' : `random search exit ${code}`, counts?.unknown ? `${counts.unknown} of ${counts.runs} schedule(s) unknown` : ''];
   return { scenario: name, verdict, seconds, failed: notes.filter(Boolean).join('; '), dir: '' };
+}
+
+/**
+ * Tonight's share of the mutation score (`npm run mutation -- --share K/N`, in a child process)
+ * as a row: valid when it ran, whatever the score (the score is printed and in
+ * reports/mutation/), unknown when it could not run.
+ */
+async function mutationRow(share: string): Promise<Row> {
+  const t0 = performance.now();
+  const name = `mutation score (share ${share})`;
+  console.log(`  ${name} ...`);
+  const out: string[] = [];
+  const code = await new Promise<number | null>((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/src/cli/mutation-main.ts', '--share', share], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (c: Buffer) => out.push(c.toString()));
+    child.on('close', done);
+  });
+  const text = out.join('');
+  const score = /raft-chaos mutation score: (.*)/.exec(text)?.[1] ?? '';
+  const seconds = (performance.now() - t0) / 1000;
+  const verdict: Verdict = code === 0 ? 'valid' : 'unknown';
+  console.log(`  ${'mutation'.padEnd(18)} ... ${verdict.toUpperCase().padEnd(7)} ${seconds.toFixed(1)} s  ${score}`);
+  return { scenario: name, verdict, seconds, failed: code === 0 ? `score ${score}` : `npm run mutation exit ${code ?? 'by signal'}`, dir: '' };
 }
 
 runMain('nightly', () => main(process.argv.slice(2)));

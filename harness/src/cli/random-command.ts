@@ -34,6 +34,7 @@ import { countingOnly, createSimRunOne } from '../random/sim-run-one.js';
 import { countFaults, stepsMs } from '../random/schedule-arbitrary.js';
 import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from '../random/search.js';
 import { describeSteps } from '../random/to-scenario.js';
+import { CONFIG_RANGES, DEFAULT_CLUSTER_CONFIG, describeConfig, isDefaultConfig } from '../random/config-arbitrary.js';
 import { testbedCapabilities } from '../runtime/testbeds.js';
 import { consoleStamp } from '../util/time-format.js';
 import { handleInterrupts } from './interrupts.js';
@@ -65,6 +66,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   let replayRuns: number;
   let robustness: SeedRobustness | undefined;
   const sim = testbedCapabilities(args.runtime).simulated;
+  const exploreConfig = args.rest['explore-config'] === true;
   try {
     runs = optionalWholeNumber(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
     timeLimitMs = optionalDurationMs(str(args.rest['time-limit']), '--time-limit', 1000, 7 * 24 * 3_600_000);
@@ -79,6 +81,10 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     const seeds = optionalWholeNumber(str(args.rest['seeds']), '--seeds', 1, 1000);
     if (!sim && seeds !== undefined) throw new ConfigError('--seeds is for --runtime sim (real runs are not deterministic: a process search re-runs its minimal schedule instead)');
     if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : robustnessFor(seeds);
+    const fixed = exploringConflicts(args);
+    if (exploreConfig && fixed.length > 0) {
+      throw new ConfigError(`--explore-config chooses the configuration itself; drop ${fixed.join(', ')} (or drop --explore-config to search that one configuration)`);
+    }
   } catch (err) {
     console.error(`${commandPrefix('scenario')} ${(err as Error).message}`);
     return 2;
@@ -98,6 +104,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     `random: seed ${seed}, ${runs} schedule(s)${path ? ` replaying path ${path}` : ''}, ${nodes} nodes, runtime ${args.runtime}` +
       `${args.bugs.length ? `, bugs ${args.bugs.join(',')}` : ''}${timeLimitMs ? `, time limit ${timeLimitMs / 1000} s` : ''}`,
   );
+  if (exploreConfig) console.log(`        configuration explored: ${exploredRanges()}; shrinks toward ${describeConfig(DEFAULT_CLUSTER_CONFIG)}`);
   console.log(
     `        schedules: 1-${bounds.maxFaults} faults, holds ${bounds.holdMs[0]}-${bounds.holdMs[1]} ms, gaps 0-${bounds.gapMs[1]} ms, ` +
       `at most ${bounds.maxScheduleMs / 1000} s, then heal and recovery; up to ${maxShrinks} shrink runs; files in ${rel(searchDir)}/`,
@@ -118,7 +125,8 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   let runtimeUsed: string = args.runtime;
   const minimalFile = join(searchDir, 'minimal-scenario.json');
   // The simulator has no Toxiproxy and no node logs: those options do not apply there.
-  const { toxiproxyUrl: _toxiproxyUrl, nodeLogLevel: _nodeLogLevel, ...runOptions } = { ...runOptionsFrom(args), nodes };
+  // Exploring, each scenario carries its own size and settings: no option may override them.
+  const { toxiproxyUrl: _toxiproxyUrl, nodeLogLevel: _nodeLogLevel, ...runOptions } = { ...runOptionsFrom(args), ...(exploreConfig ? {} : { nodes }) };
   const simRunOne = sim ? createSimRunOne({ options: runOptions, minimalFile }) : undefined;
   const realRunOne: RunOne = simRunOne ?? createRunOne({
     scenarioDir: join(searchDir, 'scenarios'),
@@ -127,7 +135,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     options: {
       ...runOptionsFrom(args),
       runtime: args.runtime,
-      nodes,
+      ...(exploreConfig ? {} : { nodes }),
       ...(args.logLevel === 'debug' ? { onProgress: (l: string) => say(`  ${l}`) } : {}),
     },
   });
@@ -176,6 +184,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         ...(path ? { path } : {}),
         constraints,
         ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
+        ...(exploreConfig ? { exploreConfig } : {}),
         ...(timeLimitMs ? { timeLimitMs } : {}),
         maxShrinks,
         confirmRuns: sim ? SIM_DEFAULTS.confirmRuns : RANDOM_DEFAULTS.confirmRuns,
@@ -190,7 +199,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     interrupts.pause();
   }
   const defaultShrinks = sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks;
-  const extra = checks ? [`--checks ${checks.join(',')}`] : [];
+  const extra = [...(checks ? [`--checks ${checks.join(',')}`] : []), ...(exploreConfig ? ['--explore-config'] : [])];
   const replay = result.failure
     ? searchReplayCommand(args, runtimeUsed, seed, runs, result.failure.path, maxShrinks === defaultShrinks ? undefined : maxShrinks, [...extra, ...(sim ? ['--replay-on none'] : [])])
     : undefined;
@@ -338,6 +347,10 @@ function printOutcome(
     `    minimal:  ${countFaults(m.steps)} fault(s), ${(stepsMs(m.steps) / 1000).toFixed(1)} s after the greedy pass ` +
       `(${m.dropped.length} step(s) dropped in ${m.greedyRuns} run(s)${m.greedyComplete ? '' : ', budget ran out'}): ${describeSteps(m.steps)}`,
   );
+  if (f.shrunk.config) {
+    const first = f.first.scenario;
+    console.log(`    configuration: ${describeConfig(f.shrunk.config)}${isDefaultConfig(f.shrunk.config) ? ' (the default one)' : ''} (first failing run: ${first.nodes} nodes, Pre-Vote ${first.preVote ? 'on' : 'off'}, CheckQuorum ${first.checkQuorum ? 'on' : 'off'}, ${first.electionTimeout?.join('-')} ms, heartbeat ${first.heartbeatInterval} ms)`);
+  }
   const failing = [...new Set(m.confirmRecords.filter((x) => x.verdict === 'invalid').flatMap((x) => x.failing))];
   if (o.sim) {
     const report = m.confirmRecords.find((x) => x.dir)?.dir;
@@ -407,6 +420,22 @@ function searchJson(r: SearchResult, args: ScenarioArgs, runtime: string, replay
       : {}),
     runs: r.runs.map(run),
   };
+}
+
+/** The options that fix what `--explore-config` would choose, as the user gave them. */
+export function exploringConflicts(args: ScenarioArgs): string[] {
+  return [
+    args.nodes !== undefined ? '--nodes' : '',
+    args.electionTimeout ? '--election-timeout' : '',
+    args.heartbeatInterval !== undefined ? '--heartbeat-interval' : '',
+    args.preVote !== undefined ? (args.preVote ? '--pre-vote' : '--no-pre-vote') : '',
+    args.checkQuorum !== undefined ? (args.checkQuorum ? '--check-quorum' : '--no-check-quorum') : '',
+  ].filter(Boolean);
+}
+
+function exploredRanges(): string {
+  const r = CONFIG_RANGES;
+  return `sizes ${r.nodes[0]}-${r.nodes[1]}, Pre-Vote and CheckQuorum on/off, timeouts from ${r.timeoutMin[0]}-${r.timeoutMin[1]} ms wide ${r.timeoutWidth[0]}-${r.timeoutWidth[1]} ms, heartbeat ${r.heartbeat[0]}-${r.heartbeat[1]} ms (at most a third of the lower timeout)`;
 }
 
 function str(x: unknown): string | undefined {

@@ -6,7 +6,7 @@ import { readRunFlags, runOptionSpecs, RUNTIMES, type RunFlags, type RuntimeChoi
 export { RUNTIMES, type RuntimeChoice } from '../runner/run-flags.js';
 
 /** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
-export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds'] as const;
+export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config'] as const;
 
 /** What `npm run scenario` was asked to do, after parsing and validation. */
 export interface ScenarioArgs {
@@ -60,6 +60,10 @@ const RANDOM: readonly OptionSpec[] = [
     help: '--runtime sim: replay a minimal failing schedule on process\n(default), docker, or none',
   },
   { name: 'replay-runs', type: 'string', usage: '--replay-runs K', help: 'how many replays on that runtime (default 3)' },
+  {
+    name: 'explore-config', type: 'boolean', usage: '--explore-config',
+    help: 'schedules also choose the configuration: 3-7 nodes, Pre-Vote and\nCheckQuorum on/off, timeout range, heartbeat; a failure shrinks\ntoward the defaults and its scenario file carries what it kept\n(excludes --nodes, --election-timeout, --heartbeat-interval,\n--[no-]pre-vote, --[no-]check-quorum)',
+  },
 ];
 const SPECS: readonly OptionSpec[] = [...OWN, ...runOptionSpecs(), ...LOG, ...RANDOM];
 

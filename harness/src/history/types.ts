@@ -55,11 +55,26 @@ export interface RunConfig extends ElectionSettings {
 
 /** Time bounds the checkers hold the run to, in ms. */
 export interface Bounds {
-  /** After a fault that removes the leader, or a heal: a settled leader within this. */
+  /**
+   * After a fault that removes the leader, or a heal: a settled leader within this.
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600000
+   */
   electionMs: number;
-  /** With CheckQuorum on: a leader cut off from a majority stops claiming within this. */
+  /**
+   * With CheckQuorum on: a leader cut off from a majority stops claiming within this.
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600000
+   */
   stepDownMs: number;
-  /** After the final heal: every node follows one leader within this. */
+  /**
+   * After the final heal: every node follows one leader within this.
+   * @asType integer
+   * @minimum 1
+   * @maximum 3600000
+   */
   recoveryMs: number;
 }
 

@@ -3,6 +3,7 @@ import type { FaultSpec, Step } from '../scenario/types.js';
 import { resolveConstraints, scheduleBounds, type RandomConstraints } from './constraints.js';
 import { faultKindOf } from '../faults/registry.js';
 import { faultSpecArb, isProcessFault } from './fault-arbitraries.js';
+import { clusterConfigArb, type ClusterConfig } from './config-arbitrary.js';
 
 /**
  * One fault of a random schedule: a quiet gap, then the fault, held `holdMs`. `overlap: true`
@@ -18,10 +19,14 @@ export interface ScheduleItem {
   overlap: boolean;
 }
 
-/** A generated schedule: its faults, and the seed the run uses (nemesis choices, node timeouts). */
+/**
+ * A generated schedule: its faults, the seed the run uses (nemesis choices, node timeouts),
+ * and, when the search explores configuration, the cluster configuration it runs on.
+ */
 export interface RandomSchedule {
   items: readonly ScheduleItem[];
   runSeed: number;
+  config?: ClusterConfig;
 }
 
 /** Time a schedule spends in holds and gaps (the budget that `maxScheduleMs` bounds). */
@@ -50,6 +55,20 @@ export function randomScheduleArb(partial: Partial<RandomConstraints> = {}): fc.
     // With the defaults the longest schedule fits anyway; larger timeouts need the filter.
     .filter((xs) => itemsMs(xs) <= c.maxScheduleMs);
   return fc.record({ items, runSeed: fc.noBias(fc.noShrink(fc.integer({ min: 1, max: 2 ** 31 - 1 }))) });
+}
+
+/**
+ * Random schedules that also choose the cluster's configuration (`clusterConfigArb`: size 3-7,
+ * Pre-Vote, CheckQuorum, timeout range, heartbeat), with faults drawn for that size and holds
+ * scaled to that timeout. `fc.chain` regenerates the faults from the same random stream when
+ * the configuration shrinks, so shrinking moves the configuration toward the defaults wherever
+ * the failure does not need it, then shrinks the faults as `randomScheduleArb` does.
+ * `nodes` and `electionTimeoutMax` of `partial` are ignored (the configuration sets them).
+ */
+export function exploringScheduleArb(partial: Partial<RandomConstraints> = {}): fc.Arbitrary<RandomSchedule> {
+  return clusterConfigArb().chain((config) =>
+    randomScheduleArb({ ...partial, nodes: config.nodes, electionTimeoutMax: config.electionTimeout[1] }).map((s): RandomSchedule => ({ ...s, config })),
+  );
 }
 
 /**

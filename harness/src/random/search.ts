@@ -4,7 +4,8 @@ import type { RandomConstraints } from './constraints.js';
 import { minimize, type MinimizeResult } from './minimize.js';
 import type { RunOne, RunOutcome, RunRecord, SearchPhase } from './run-record.js';
 import { seedRate, type SeedRate, type SeedRobustness } from './seed-rate.js';
-import { compileSchedule, randomScheduleArb, type RandomSchedule } from './schedule-arbitrary.js';
+import { compileSchedule, exploringScheduleArb, randomScheduleArb, type RandomSchedule } from './schedule-arbitrary.js';
+import type { ClusterConfig } from './config-arbitrary.js';
 import { toScenario, type ScenarioIdentity } from './to-scenario.js';
 
 /** How to search; `resolveSearchOptions` in cli/random-command.ts fills the CLI's defaults. */
@@ -18,6 +19,8 @@ export interface SearchOptions {
   constraints: Partial<RandomConstraints> & { nodes: number };
   /** Election timeout the user gave, written into generated scenarios. */
   electionTimeout?: readonly [number, number];
+  /** Schedules also choose the configuration (size, Pre-Vote, CheckQuorum, timers); see exploringScheduleArb. */
+  exploreConfig?: boolean;
   /** Bound of the whole search, shrinking and confirmation included (default none). */
   timeLimitMs?: number;
   /** Most real runs spent shrinking (default 20). */
@@ -114,11 +117,12 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
   const maxShrinks = options.maxShrinks ?? 20;
   const confirmRuns = options.confirmRuns ?? 5;
-  const identity = (index: number | string): ScenarioIdentity => ({
+  const identity = (index: number | string, config?: ClusterConfig): ScenarioIdentity => ({
     seed: options.seed,
     index,
     nodes: options.constraints.nodes,
     ...(options.electionTimeout ? { electionTimeout: options.electionTimeout } : {}),
+    ...(config ? { config } : {}),
   });
   const counts: SearchCounts = { runs: 0, valid: 0, invalid: 0, unknown: 0 };
   const runs: RunRecord[] = [];
@@ -181,7 +185,8 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   let shrinkRuns = 0;
   /** The weak failure whose replay (the first call of the second `fc.check`) starts shrinking. */
   let recheck: RunRecord | undefined;
-  const property = fc.asyncProperty(randomScheduleArb(options.constraints), async (schedule) => {
+  const arbitrary = options.exploreConfig ? exploringScheduleArb(options.constraints) : randomScheduleArb(options.constraints);
+  const property = fc.asyncProperty(arbitrary, async (schedule) => {
     const call = calls++;
     if (recheck && call === 0) {
       // The replayed weak failure: already run and judged in the search phase, so it fails
@@ -198,7 +203,7 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
       return true; // budget spent: not run, so not a failure; the last real failure stands
     }
     index += 1;
-    const scenario = toScenario(schedule.items, identity(index));
+    const scenario = toScenario(schedule.items, identity(index, schedule.config));
     if (phase === 'shrink') {
       shrinkRuns += 1;
       if (rob && need > 0) return (await rateOf(scenario, schedule.runSeed, 'shrink', { need, until })).failed < need;
@@ -251,7 +256,7 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
             rate: (scenario: Scenario) => rateOf(scenario, shrunk.runSeed, 'seeds', { until: Infinity }),
           }
         : {}),
-      identity,
+      identity: (i: number | string) => identity(i, shrunk.config),
       confirmRuns,
       greedyTries: options.greedyTries ?? 2,
       greedyUntil: () => deadline - reserve(),

@@ -2,6 +2,7 @@ import { faultKindOf } from '../faults/registry.js';
 import type { FaultSpec, Scenario, Step } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate.js';
 import { compileSchedule, countFaults, stepsMs, type ScheduleItem } from './schedule-arbitrary.js';
+import { configFields, describeConfig, type ClusterConfig } from './config-arbitrary.js';
 
 /** What names and sizes a generated scenario. */
 export interface ScenarioIdentity {
@@ -12,6 +13,12 @@ export interface ScenarioIdentity {
   nodes: number;
   /** Set only when the user gave one: the scenario file then carries it. */
   electionTimeout?: readonly [number, number];
+  /**
+   * The configuration the schedule chose (a search exploring configuration): the scenario
+   * carries all of it (size, timeouts, heartbeat, Pre-Vote, CheckQuorum) and `nodes` and
+   * `electionTimeout` above are ignored, so the scenario file replays on that configuration.
+   */
+  config?: ClusterConfig;
 }
 
 /**
@@ -28,9 +35,12 @@ export function stepsToScenario(steps: readonly Step[], id: ScenarioIdentity): S
   const name = `random-${id.seed}-${id.index}`;
   const scenario: Scenario = {
     name,
-    description: `Random fault schedule (fast-check seed ${id.seed}, ${id.index}): ${countFaults(steps)} fault(s) over ${(stepsMs(steps) / 1000).toFixed(1)} s, then heal and recovery.`,
-    nodes: id.nodes,
-    ...(id.electionTimeout ? { electionTimeout: [id.electionTimeout[0], id.electionTimeout[1]] as const } : {}),
+    description:
+      `Random fault schedule (fast-check seed ${id.seed}, ${id.index}): ${countFaults(steps)} fault(s) over ${(stepsMs(steps) / 1000).toFixed(1)} s, then heal and recovery` +
+      `${id.config ? `, on ${describeConfig(id.config)}` : ''}.`,
+    ...(id.config
+      ? configFields(id.config)
+      : { nodes: id.nodes, ...(id.electionTimeout ? { electionTimeout: [id.electionTimeout[0], id.electionTimeout[1]] as const } : {}) }),
     steps: steps.map((s) => structuredClone(s) as Step),
   };
   return validateScenario(scenario, name);

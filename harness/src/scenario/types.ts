@@ -8,30 +8,46 @@ import type { Bounds } from '../history/types.js';
  * everything, watch `recoveryMs` more, stop, check.
  */
 export interface Scenario {
-  /** kebab-case, unique: what `npm run scenario <name>` takes. */
+  /**
+   * kebab-case, unique: what `npm run scenario <name>` takes.
+   * @pattern ^[a-z0-9][a-z0-9-]*$
+   */
   name: string;
-  /** One or two sentences: what it does and what it should show. */
+  /**
+   * One or two sentences: what it does and what it should show.
+   * @minLength 1
+   */
   description: string;
-  /** Cluster size (default 3; `--nodes` overrides). */
+  /**
+   * Cluster size (default 3; `--nodes` overrides).
+   * @asType integer
+   * @minimum 3
+   * @maximum 15
+   */
   nodes?: number;
-  /** Node settings; omitted ones take the defaults (common/src/election-settings.ts: 150-300 ms, 50 ms, on, on). */
-  electionTimeout?: readonly [min: number, max: number];
-  heartbeatInterval?: number;
-  rpcTimeout?: number;
+  /** Node settings; omitted ones take the defaults (common/src/election-settings.ts: 150-300 ms, 50 ms, on, on). Election timeout range [min, max] in ms, min <= max. */
+  electionTimeout?: readonly [min: ElectionTimeoutMs, max: ElectionTimeoutMs];
+  /** Leader heartbeat interval in ms (default 50). */
+  heartbeatInterval?: PositiveMs;
+  /** Deadline of one RPC in ms. */
+  rpcTimeout?: PositiveMs;
+  /** Whether nodes run a pre-vote before an election (default on). */
   preVote?: boolean;
+  /** Whether a leader steps down when it has not heard from a majority (default on). */
   checkQuorum?: boolean;
   /**
    * Staggered start: nodes started late, by id, with their delay in ms after the others start
    * (e.g. `{ n2: 1500, n3: 3000 }`). The runner asks the runtime not to start them and starts
    * them itself at those times, before the warmup. Process runtime only (others refuse).
+   * @propertyNames {"pattern": "^n([1-9]|1[0-5])$"}
    */
-  startDelaysMs?: Readonly<Record<string, number>>;
+  startDelaysMs?: Readonly<Record<NodeId, PositiveMs>>;
   /** Longest wait for the first settled leader before the steps start (default 5000). */
-  warmupMs?: number;
+  warmupMs?: PositiveMs;
   /** The schedule. */
   steps: readonly Step[];
   /** Watched time after the final heal (default: max(2000, 10 x electionTimeoutMax)). */
-  recoveryMs?: number;
+  recoveryMs?: PositiveMs;
   /** Overrides of the checkers' bounds; unset ones are derived from the timeouts. */
   bounds?: Partial<Bounds>;
   /** Checkers to leave out, by name, with the reason (e.g. stable-leadership under `flapping`). */
@@ -49,10 +65,70 @@ export interface Scenario {
  * - `{ repeat: n, steps }` runs the inner steps n times.
  */
 export type Step =
-  | { wait: number }
-  | { fault: FaultSpec; holdMs?: number; id?: string }
-  | { heal: 'all' | string }
-  | { repeat: number; steps: readonly Step[] };
+  | {
+      /** Do nothing for this many ms. */
+      wait: Ms;
+    }
+  | {
+      /** The fault to start. */
+      fault: FaultSpec;
+      /** Heal it after this many ms; without it, it holds until a `heal` step or the final heal. */
+      holdMs?: Ms;
+      /**
+       * A name for a later `{ heal: id }` (unique in the scenario).
+       * @minLength 1
+       */
+      id?: string;
+    }
+  | {
+      /**
+       * `all`, or the `id` of an earlier fault step still in force.
+       * @minLength 1
+       * @example "all"
+       */
+      heal: 'all' | string;
+    }
+  | {
+      /**
+       * How many times to run `steps`.
+       * @asType integer
+       * @minimum 1
+       * @maximum 10000
+       */
+      repeat: number;
+      /** The steps repeated. */
+      steps: readonly Step[];
+    };
+
+/**
+ * A node id, `n1` to `n15` (whether the cluster has it depends on its size).
+ * @pattern ^n([1-9]|1[0-5])$
+ */
+export type NodeId = string;
+
+/**
+ * A duration in whole ms, from 0 to an hour.
+ * @asType integer
+ * @minimum 0
+ * @maximum 3600000
+ */
+export type Ms = number;
+
+/**
+ * A duration in whole ms, from 1 to an hour.
+ * @asType integer
+ * @minimum 1
+ * @maximum 3600000
+ */
+export type PositiveMs = number;
+
+/**
+ * One end of the election timeout range, in whole ms (1 to 60000).
+ * @asType integer
+ * @minimum 1
+ * @maximum 60000
+ */
+export type ElectionTimeoutMs = number;
 
 /**
  * Which nodes a fault aims at, resolved when the fault starts:
@@ -61,8 +137,8 @@ export type Step =
  * `majority` (a random majority, with the leader).
  */
 export type Target =
-  | string
-  | readonly string[]
+  | NodeId
+  | NodeIds
   | 'leader'
   | 'follower'
   | 'random'
@@ -70,6 +146,12 @@ export type Target =
   | 'minority'
   | 'minority-with-leader'
   | 'majority';
+
+/**
+ * Several node ids.
+ * @minItems 1
+ */
+export type NodeIds = readonly NodeId[];
 
 /** Which directed node-to-node links a link fault applies to. */
 export type LinkSelector =
@@ -90,7 +172,25 @@ export type PartitionSpec =
   /** Two halves joined by one bridge node that sees both (Jepsen bridge). */
   | { bridge: Target }
   /** Explicit sides: `"n1,n2|n3,n4,n5"` or `[["n1","n2"],["n3","n4","n5"]]`. */
-  | { groups: string | readonly (readonly string[])[] };
+  | { groups: GroupsText | PartitionSides };
+
+/**
+ * Sides written as text: ids separated by commas, sides by `|` (`"n1,n2|n3,n4,n5"`).
+ * @pattern ^\s*n([1-9]|1[0-5])\s*(,\s*n([1-9]|1[0-5])\s*)*(\|\s*n([1-9]|1[0-5])\s*(,\s*n([1-9]|1[0-5])\s*)*)+$
+ */
+export type GroupsText = string;
+
+/**
+ * Sides as lists of ids (`[["n1","n2"],["n3","n4","n5"]]`).
+ * @minItems 1
+ */
+export type PartitionSides = readonly PartitionSide[];
+
+/**
+ * One side of a partition: the ids on it.
+ * @minItems 1
+ */
+export type PartitionSide = readonly NodeId[];
 
 /**
  * The spec of each fault kind, by kind name. Each kind's own file under `faults/kinds/` adds

@@ -47,7 +47,10 @@ const FAULT_HINTS: Record<string, string> = {
 export function validateScenario(value: unknown, source = 'scenario'): Scenario {
   const v = new Validator(source);
   const s = v.object(value, '');
-  v.knownKeys(s, '', TOP_KEYS, 'a scenario');
+  // `$schema` (the file's JSON Schema, for editors) is allowed but not listed as a field.
+  const { $schema, ...fields } = s;
+  v.knownKeys(fields, '', TOP_KEYS, 'a scenario');
+  if ($schema !== undefined) v.string($schema, '$schema');
   v.string(s.name, 'name', /^[a-z0-9][a-z0-9-]*$/);
   v.string(s.description, 'description');
   if (s.nodes !== undefined) {

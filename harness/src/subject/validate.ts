@@ -31,7 +31,10 @@ const ROLES: readonly NodeRole[] = ['follower', 'candidate', 'leader'];
 export function validateSubjectFile(value: unknown, source: string, fileDir: string): Subject {
   const v = new Check(source);
   const s = v.object(value, '');
-  v.keys(s, '', KEYS.subject, 'a subject');
+  // `$schema` (the file's JSON Schema, for editors) is allowed but not listed as a field.
+  const { $schema, ...fields } = s;
+  v.keys(fields, '', KEYS.subject, 'a subject');
+  if ($schema !== undefined) v.string($schema, '$schema');
   const course = courseSubject(fileDir);
   const name = s.name === undefined ? defaultName(source) : v.string(s.name, 'name', /^[a-z0-9][a-z0-9._-]*$/);
   const status = s.status === undefined ? course.status : v.status(s.status, course.status);

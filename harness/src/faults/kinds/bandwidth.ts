@@ -8,7 +8,14 @@ import { linkWords } from '../words.js';
 /** Messages on the links are throttled to `rateKBps` (KB = 1000 bytes; 0 stalls them: a cut). */
 export interface BandwidthFault {
   kind: 'bandwidth';
+  /** The links throttled. */
   links: LinkSelector;
+  /**
+   * Throughput in KB/s (KB = 1000 bytes; 0 stalls every message).
+   * @asType integer
+   * @minimum 0
+   * @maximum 10000000
+   */
   rateKBps: number;
 }
 

@@ -4,6 +4,7 @@ import { processKind } from '../process-fault.js';
 /** kill -9; healed by starting it again with the same data directory. */
 export interface KillFault {
   kind: 'kill';
+  /** The nodes killed. */
   target: Target;
 }
 

@@ -8,8 +8,21 @@ import { linkWords } from '../words.js';
 /** Every message on the links is held `latencyMs ± jitterMs`. */
 export interface LatencyFault {
   kind: 'latency';
+  /** The links slowed. */
   links: LinkSelector;
+  /**
+   * Added delay in ms.
+   * @asType integer
+   * @minimum 0
+   * @maximum 3600000
+   */
   latencyMs: number;
+  /**
+   * Spread around the delay in ms (default 0).
+   * @asType integer
+   * @minimum 0
+   * @maximum 3600000
+   */
   jitterMs?: number;
 }
 

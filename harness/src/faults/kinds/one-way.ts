@@ -12,7 +12,9 @@ import { targetRefs, targetWords } from '../words.js';
  */
 export interface OneWayFault {
   kind: 'one-way';
+  /** The node cut off in one direction. */
   target: Target;
+  /** `inbound`: it cannot receive; `outbound`: it cannot send. */
   blocks: 'inbound' | 'outbound';
 }
 

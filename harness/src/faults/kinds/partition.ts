@@ -9,6 +9,7 @@ import { targetRefs, targetWords } from '../words.js';
 /** Split the cluster into sides that cannot talk to each other. */
 export interface PartitionFault {
   kind: 'partition';
+  /** How the cluster is split. */
   partition: PartitionSpec;
 }
 

@@ -4,6 +4,7 @@ import { processKind } from '../process-fault.js';
 /** SIGSTOP; healed by SIGCONT. */
 export interface PauseFault {
   kind: 'pause';
+  /** The nodes paused. */
   target: Target;
 }
 

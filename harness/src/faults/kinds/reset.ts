@@ -13,7 +13,14 @@ import { linkWords } from '../words.js';
  */
 export interface ResetFault {
   kind: 'reset';
+  /** The links whose connections are reset. */
   links: LinkSelector;
+  /**
+   * Reset this many ms after a connection's first data (0 or omitted: at once).
+   * @asType integer
+   * @minimum 0
+   * @maximum 3600000
+   */
   timeoutMs?: number;
 }
 

@@ -8,7 +8,9 @@ import { targetRefs, targetWords } from '../words.js';
 /** Restart each target one after another, waiting for a settled leader between them. */
 export interface RollingRestartFault {
   kind: 'rolling-restart';
+  /** The nodes restarted, one after another. */
   target: Target;
+  /** SIGTERM (true, the default) or kill -9 (false). */
   graceful?: boolean;
 }
 

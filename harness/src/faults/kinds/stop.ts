@@ -4,6 +4,7 @@ import { processKind } from '../process-fault.js';
 /** SIGTERM and wait; healed by starting it again. */
 export interface StopFault {
   kind: 'stop';
+  /** The nodes stopped. */
   target: Target;
 }
 

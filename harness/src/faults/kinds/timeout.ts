@@ -8,7 +8,14 @@ import { linkWords } from '../words.js';
 /** Black hole: data on the links is dropped and connections close after `timeoutMs` (0: never). */
 export interface TimeoutFault {
   kind: 'timeout';
+  /** The links black-holed. */
   links: LinkSelector;
+  /**
+   * Close connections after this many ms (0 or omitted: never).
+   * @asType integer
+   * @minimum 0
+   * @maximum 3600000
+   */
   timeoutMs?: number;
 }
 

@@ -1,0 +1,146 @@
+/**
+ * `npm run mutation -- [--files LIST] [--share K/N] [--server] [--concurrency C] [--runs N]
+ * [--nodes 3,5] [--no-explore-config] [--scenarios LIST]`: StrykerJS mutates the node's election
+ * code and tests each mutant with a bounded simulated random search (mutant-main.ts); the
+ * score, time per mutant and survivors are printed, and Stryker's HTML report is written to
+ * reports/mutation/index.html. Exit code: 0 when it ran (whatever the score), 2 when it could
+ * not (bad options, the dry run failed).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../../../common/src/errors.js';
+import { parseOptions, runMain } from './run-main.js';
+
+/** Files of the election code Stryker mutates by default (tests, helpers, simulator excluded). */
+export function electionFiles(root = 'node/src/core'): string[] {
+  return readdirSync(root)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'test-helpers.ts' && f !== 'index.ts')
+    .sort()
+    .map((f) => `${root}/${f}`);
+}
+
+/** The server's persistence and reply path: mutated only with `--server` (not reachable in simulation yet). */
+export const SERVER_FILES = ['node/src/server/storage.ts', 'node/src/server/raft-node.ts'] as const;
+
+/**
+ * A file as pieces of at most `size` lines (Stryker's `file:from-to` ranges), so shares of the
+ * code are about even: raft-core.ts alone holds two thirds of the election code's mutants.
+ */
+export function chunks(file: string, lines: number, size = 100): string[] {
+  if (lines <= size) return [file];
+  const n = Math.ceil(lines / size);
+  const step = Math.ceil(lines / n);
+  return Array.from({ length: n }, (_, i) => `${file}:${i * step + 1}-${Math.min(lines, (i + 1) * step)}`);
+}
+
+function lineCount(file: string): number {
+  return readFileSync(file, 'utf8').split('\n').length;
+}
+
+/**
+ * The files a run mutates: `--files` (names or paths), else all election files; `--share K/N`
+ * then keeps every N-th piece of about 100 lines, starting at the K-th.
+ */
+export function selectFiles(o: { files?: string; share?: string; server?: boolean }, all = electionFiles(), lines: (f: string) => number = lineCount): string[] {
+  let files = all;
+  if (o.files !== undefined) {
+    // A name may carry Stryker's line range: `raft-core.ts:1-230`.
+    const want = o.files.split(',').map((x) => x.trim()).filter(Boolean).map((x) => /^(.*?)(:\d+-\d+)?$/.exec(x)!);
+    const pool = [...all, ...SERVER_FILES];
+    const match = (f: string, w: string) => f === w || f.endsWith(`/${w}`);
+    const bad = want.filter(([, w]) => !pool.some((f) => match(f, w!))).map(([x]) => x);
+    if (want.length === 0 || bad.length > 0) {
+      throw new ConfigError(`--files: no such mutable file ${bad.join(', ') || '(empty list)'}; known: ${pool.map((f) => f.split('/').pop()).join(', ')}`);
+    }
+    files = want.map(([, w, range]) => `${pool.find((f) => match(f, w!))!}${range ?? ''}`);
+  } else if (o.server) {
+    files = [...all, ...SERVER_FILES];
+  }
+  if (o.share !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(o.share);
+    const k = Number(m?.[1]);
+    const n = Number(m?.[2]);
+    if (!m || n < 1 || k >= n) throw new ConfigError(`--share must be K/N with 0 <= K < N (the K-th of N shares of the files), got "${o.share}"`);
+    files = files.flatMap((f) => (/:\d+-\d+$/.test(f) ? [f] : chunks(f, lines(f)))).filter((_, i) => i % n === k);
+  }
+  return files;
+}
+
+/** The share of the files a nightly run mutates: day of year modulo `n`, as `K/N`. */
+export function nightlyShare(date: Date, n: number): string {
+  const start = Date.UTC(date.getUTCFullYear(), 0, 1);
+  const day = Math.floor((date.getTime() - start) / 86_400_000);
+  return `${day % n}/${n}`;
+}
+
+const USAGE = `Usage: npm run mutation -- [options]
+Mutates the node's election code (node/src/core) with StrykerJS and tests each mutant with a
+bounded simulated random search; prints the score, time per mutant and survivors; HTML report
+in reports/mutation/index.html. Triage of survivors: docs/mutation-triage.md.
+  --files LIST        only these files (names or paths, comma list, each with an optional line
+                      range), e.g. quorum.ts,roles.ts or raft-core.ts:1-230
+  --share K/N         only the K-th of N shares of the code, in pieces of about 100 lines
+                      (the nightly runs one share a night)
+  --server            add node/src/server/storage.ts and raft-node.ts (no simulation reaches them yet)
+  --concurrency C     mutants tested at once, 1 or 2 (default 1)
+  --runs N            schedules per search per mutant (default 300)
+  --nodes LIST        with --no-explore-config: cluster sizes searched in turn (default 3,5)
+  --no-explore-config search the fixed default configuration instead of exploring it
+  --scenarios LIST    named scenarios run on the simulator for each mutant too
+Exit code: 0 it ran (whatever the score), 2 it could not run.`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const v = parseOptions(
+    argv,
+    {
+      files: { type: 'string' },
+      share: { type: 'string' },
+      server: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      runs: { type: 'string' },
+      nodes: { type: 'string' },
+      'no-explore-config': { type: 'boolean' },
+      scenarios: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (!v) return 0;
+  const mutate = selectFiles(v);
+  if (mutate.length === 0) throw new ConfigError('nothing to mutate: the share is empty');
+  const concurrency = v.concurrency === undefined ? 1 : Number(v.concurrency);
+  if (concurrency !== 1 && concurrency !== 2) throw new ConfigError(`--concurrency must be 1 or 2 (the machine has 2 cores), got "${v.concurrency}"`);
+  const pass = [
+    ...(v.runs !== undefined ? ['--runs', v.runs] : []),
+    ...(v.nodes !== undefined ? ['--nodes', v.nodes] : []),
+    ...(v['no-explore-config'] ? ['--no-explore-config'] : []),
+    ...(v.scenarios !== undefined ? ['--scenarios', v.scenarios] : []),
+  ];
+  // Check the per-mutant options here, so a typo is a usage error and not a failed dry run.
+  const { parsePlan } = await import('./mutant-main.js');
+  parsePlan(pass);
+  const command = ['node --import tsx harness/src/cli/mutant-main.ts', ...pass.map(shellWord)].join(' ');
+  console.log(`mutation: ${mutate.length} file(s): ${mutate.join(', ')}`);
+  console.log(`          per mutant: ${command.replace('node --import tsx harness/src/cli/mutant-main.ts', 'mutant-main')}; concurrency ${concurrency}`);
+  const Stryker = await loadStryker();
+  const results = await new Stryker({ mutate, concurrency, commandRunner: { command } }).runMutationTest();
+  return results.length > 0 ? 0 : 2;
+}
+
+/**
+ * The Stryker class. StrykerJS 10 declares Node >= 22 and its CLI module refuses older Node at
+ * import; the project runs on Node 20, where the mutation run itself works (the version guard
+ * sits only in the CLI module), so the class is loaded from its own module, past the guard.
+ */
+async function loadStryker(): Promise<typeof import('@stryker-mutator/core').Stryker> {
+  const pkg = createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json');
+  const mod = (await import(pathToFileURL(join(dirname(pkg), 'dist/src/stryker.js')).href)) as { Stryker: typeof import('@stryker-mutator/core').Stryker };
+  return mod.Stryker;
+}
+
+function shellWord(s: string): string {
+  return /^[\w.,/:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) runMain('mutation', () => main(process.argv.slice(2)), { exit: true });

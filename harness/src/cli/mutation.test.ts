@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { INSTRUMENTER_CONSTANTS, type StrykerOptions } from '@stryker-mutator/api/core';
+import { DryRunStatus, MutantRunStatus, type MutantRunOptions } from '@stryker-mutator/api/test-runner';
+import { chunks, electionFiles, nightlyShare, selectFiles, SERVER_FILES } from './mutation-main.js';
+import { DEFAULT_PLAN, parsePlan } from './mutant-main.js';
+import { RaftHarnessTestRunner, summarize, type SummaryMutant } from '../mutation/stryker-plugin.js';
+
+/** The test runner on a shell command, as Stryker would build it. */
+function runner(command: string) {
+  return new RaftHarnessTestRunner({ commandRunner: { command } } as StrykerOptions);
+}
+const mutant = (id: string) => ({ activeMutant: { id } }) as unknown as MutantRunOptions;
+
+describe('raft-harness test runner: the harness exit code as a verdict', () => {
+  it('exit 1 is killed, exit 0 survived, exit 2, a crash or a signal an error (never a kill)', async () => {
+    expect((await runner('exit 1').mutantRun(mutant('3'))).status).toBe(MutantRunStatus.Killed);
+    expect((await runner('exit 0').mutantRun(mutant('3'))).status).toBe(MutantRunStatus.Survived);
+    const two = await runner('echo could not run >&2; exit 2').mutantRun(mutant('3'));
+    expect(two).toMatchObject({ status: MutantRunStatus.Error });
+    expect((two as { errorMessage: string }).errorMessage).toMatch(/exit 2.*could not run/s);
+    expect((await runner('exit 134').mutantRun(mutant('3'))).status).toBe(MutantRunStatus.Error);
+    expect((await runner('kill -9 $$').mutantRun(mutant('3'))).status).toBe(MutantRunStatus.Error);
+  });
+
+  it('hands the active mutant to the command, and none on the dry run', async () => {
+    const v = INSTRUMENTER_CONSTANTS.ACTIVE_MUTANT_ENV_VARIABLE;
+    const r = runner(`test "$${v}" = 42 && exit 1 || exit 0`);
+    expect((await r.mutantRun(mutant('42'))).status).toBe(MutantRunStatus.Killed);
+    expect((await r.mutantRun(mutant('41'))).status).toBe(MutantRunStatus.Survived);
+    expect((await runner(`test -z "$${v}"`).dryRun()).status).toBe(DryRunStatus.Complete);
+  });
+
+  it('a dry run that finds a failure on the correct code is a failed test; one that cannot run is an error', async () => {
+    const failed = await runner('exit 1').dryRun();
+    expect(failed.status).toBe(DryRunStatus.Complete);
+    expect(failed.status === DryRunStatus.Complete && failed.tests[0]!.status).toBe(1); // TestStatus.Failed
+    expect((await runner('exit 2').dryRun()).status).toBe(DryRunStatus.Error);
+  });
+});
+
+describe('summary', () => {
+  it('scores killed and timed out over tested (errors apart) and lists survivors', () => {
+    const m = (id: string, status: string): SummaryMutant => ({ id, status, file: '/x/.stryker-tmp/s/node/src/core/quorum.ts', mutatorName: 'EqualityOperator', replacement: 'a  <\n b', location: { start: { line: 7 } } });
+    const lines = summarize([m('1', 'Killed'), m('2', 'Killed'), m('3', 'Timeout'), m('4', 'Survived'), m('5', 'RuntimeError')], 10_000, 1);
+    expect(lines[1]).toMatch(/score: 75\.0% of 4 tested mutant\(s\) \(2 killed, 1 timed out, 1 survived; 1 error/);
+    expect(lines[2]).toMatch(/5 mutant\(s\) in 10 s: 2\.00 s per mutant/);
+    expect(lines.at(-1)).toBe('    #4 node/src/core/quorum.ts:7 EqualityOperator: a < b');
+  });
+});
+
+describe('npm run mutation options', () => {
+  it('mutates the election code without tests, helpers or the simulator', () => {
+    const files = electionFiles();
+    expect(files).toContain('node/src/core/raft-core.ts');
+    expect(files).toContain('node/src/core/quorum.ts');
+    expect(files.some((f) => f.endsWith('.test.ts') || f.includes('testing/') || f.endsWith('test-helpers.ts'))).toBe(false);
+  });
+
+  it('--files picks by name, --server adds the server files, --share splits the rest', () => {
+    const all = ['a/a.ts', 'a/b.ts', 'a/c.ts', 'a/d.ts', 'a/e.ts'];
+    expect(selectFiles({ files: 'b.ts,storage.ts' }, all)).toEqual(['a/b.ts', 'node/src/server/storage.ts']);
+    expect(selectFiles({ files: 'c.ts:1-20,a/a.ts' }, all)).toEqual(['a/c.ts:1-20', 'a/a.ts']);
+    expect(selectFiles({ server: true }, all)).toEqual([...all, ...SERVER_FILES]);
+    const lines = (f: string) => (f === 'a/c.ts' ? 250 : 40);
+    expect(selectFiles({ share: '1/2' }, all, lines)).toEqual(['a/b.ts', 'a/c.ts:85-168', 'a/d.ts']);
+    const shares = [0, 1, 2].flatMap((k) => selectFiles({ share: `${k}/3` }, all, lines));
+    expect(shares.sort()).toEqual(['a/a.ts', 'a/b.ts', 'a/c.ts:1-84', 'a/c.ts:169-250', 'a/c.ts:85-168', 'a/d.ts', 'a/e.ts']);
+    expect(chunks('x.ts', 420)).toEqual(['x.ts:1-84', 'x.ts:85-168', 'x.ts:169-252', 'x.ts:253-336', 'x.ts:337-420']);
+    expect(() => selectFiles({ files: 'nope.ts' }, all)).toThrow(/--files: no such mutable file nope\.ts/);
+    expect(() => selectFiles({ share: '3/3' }, all)).toThrow(/--share must be K\/N/);
+  });
+
+  it('the nightly share is the day of year modulo N', () => {
+    expect(nightlyShare(new Date(Date.UTC(2026, 0, 1, 3)), 5)).toBe('0/5');
+    expect(nightlyShare(new Date(Date.UTC(2026, 0, 7)), 5)).toBe('1/5');
+    expect(nightlyShare(new Date(Date.UTC(2026, 11, 6)), 5)).toBe(`${339 % 5}/5`);
+  });
+
+  it('the per-mutant plan: defaults, and bad options named', () => {
+    expect(parsePlan([])).toEqual(DEFAULT_PLAN);
+    expect(parsePlan(['--no-explore-config', '--nodes', '3,5,7', '--runs', '50'])).toEqual({ ...DEFAULT_PLAN, exploreConfig: false, nodes: [3, 5, 7], runs: 50 });
+    expect(() => parsePlan(['--nodes', '2'])).toThrow(/--nodes must be a whole number from 3/);
+    expect(() => parsePlan(['--scenarios', 'nope'])).toThrow(/unknown scenario\(s\) nope/);
+  });
+});
