@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
+import { EXIT_CODES } from '../checkers/types.js';
 import { survivesLostTerminal } from '../util/lost-terminal.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -28,7 +29,8 @@ export function parseOptions<const O extends Options>(argv: readonly string[], o
 
 /**
  * Runs a command's main and exits with its code. A RaftChaosError (bad input, no engine, ...)
- * is printed as `name: message` and exits 2; anything else is unexpected and printed whole.
+ * is printed as `name: message`; a ConfigError (usage) exits 2, any other error 3 (could not
+ * run: no engine, a port taken; anything unexpected is printed whole). See EXIT_CODES.
  * `exit` ends the process at once (for commands whose clients keep sockets open). Output to a
  * terminal or pipe that went away is dropped rather than crashing the command (lost-terminal).
  */
@@ -41,6 +43,6 @@ export function runMain(name: string, main: () => Promise<number>, opts: { exit?
   main().then(end, (err: unknown) => {
     if (err instanceof RaftChaosError) console.error(`${name}: ${err.message}`);
     else console.error(`${name}: unexpected error:`, err);
-    end(2);
+    end(err instanceof ConfigError ? EXIT_CODES.usage : EXIT_CODES.couldNotRun);
   });
 }

@@ -1,9 +1,10 @@
 /**
  * `npm run scenario <name|file> [-- options]`: runs one scenario and prints its verdict.
- * Exit code: 0 valid, 1 invalid, 2 unknown or could not run (usage errors included).
+ * Exit code: 0 valid, 1 invalid, 2 unknown (and usage errors, refused before anything runs),
+ * 3 could not run (setup failed, environment); see EXIT_CODES.
  */
 import { relative } from 'node:path';
-import { exitCodeFor, judgement } from '../checkers/types.js';
+import { exitCodeForRun, judgement } from '../checkers/types.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
@@ -52,7 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(isFile ? { scenarioRef: args.scenario } : {}),
   });
   printResult(result);
-  return exitCodeFor(result.verdict);
+  return exitCodeForRun(result);
 }
 
 /** The end of a run as a person reads it: each check, failovers, the report and the replay. */
