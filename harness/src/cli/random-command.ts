@@ -210,7 +210,9 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   } finally {
     interrupts.pause();
   }
-  const extra = checks ? [`--checks ${checks.join(',')}`] : [];
+  // Everything that shapes the search's judging goes into its replay (the seeds judged, the checks counted).
+  const seedsGiven = str(args.rest['seeds']);
+  const extra = [...(checks ? [`--checks ${checks.join(',')}`] : []), ...(seedsGiven !== undefined ? [`--seeds ${seedsGiven}`] : [])];
   const replay = result.failure
     ? // --max-shrinks 0: the replay starts from the shrunk counterexample and stops there, so it
       // reaches the same minimal (a replay with budget left would shrink further than the search did).
