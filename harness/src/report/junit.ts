@@ -29,7 +29,10 @@ export function buildJUnit(history: readonly HistoryEntry[], results: readonly C
   const cases = results.map((r) => {
     const open = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(r.name)}" time="0">`;
     const j = judgement(r);
-    if (r.verdict === 'valid' && j !== 'ok') return `${open}\n      <skipped message="${escapeXml(`${j}: ${r.message}`)}"/>\n    </testcase>`;
+    if (r.verdict === 'valid' && j !== 'ok') {
+      const why = r.message.toLowerCase().startsWith(j) ? r.message : `${j}: ${r.message}`;
+      return `${open}\n      <skipped message="${escapeXml(why)}"/>\n    </testcase>`;
+    }
     if (r.verdict === 'valid') return `${open}</testcase>`;
     const tag = r.verdict === 'invalid' ? 'failure' : 'error';
     const body = [r.message, '', ...(r.witnesses ?? []).slice(0, 40).map(safeDescribe)].join('\n');
