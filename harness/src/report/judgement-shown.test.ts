@@ -35,6 +35,12 @@ describe('judgement() shown alike everywhere', () => {
     expect(badge('election-time')).toMatch(/class="badge na"[^>]*>not judged</);
     expect(badge('needless-election')).toMatch(/class="badge na"[^>]*>not applicable</);
     expect(page).toContain('1 of 3 checks passed, 2 not judged or not applicable');
+    expect(page).not.toContain('<dt>why');
+  });
+
+  it('the HTML report: an unknown run says why in one line among its facts', () => {
+    const page = renderReportPage(buildModel(run.history, [...results, { name: 'step-down', verdict: 'unknown', message: 'Cannot tell: the run ended.', witnesses: [] }]));
+    expect(page).toMatch(/<dt>why unknown<\/dt><dd>step-down: Cannot tell: the run ended\.<\/dd>/);
   });
 
   it('JUnit: skipped with the reason, counted in skipped=', () => {

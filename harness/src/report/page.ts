@@ -1,6 +1,7 @@
 import { asset, inlineSafe } from './assets.js';
 import { durationChart, stats } from './charts.js';
 import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import { verdictReason } from './summary.js';
 import type { ReportModel } from './model.js';
 import { renderVotesSection } from './votes/section.js';
 import { fmtMs } from './witness.js';
@@ -70,6 +71,9 @@ export function renderReportPage(m: ReportModel): string {
     ['duration', fmtMs(m.run.durationMs) + (m.run.runtime === 'sim' ? ' (virtual)' : '')],
     ['ran', m.run.ranAt ? m.run.ranAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '?'],
   ];
+  // Every verdict but valid says why in one line (as the console's `why:` and summary.json's `reason`).
+  const reason = verdictReason(m.checks);
+  if (reason) facts.unshift([`why ${m.verdict}`, reason]);
   if (m.run.runtime === 'sim') facts.push(['times', 'virtual, ms from the run start']);
   else facts.push(['times', 'ms from the run start']);
   if (c?.bounds) facts.push(['bounds', `election ≤ ${fmtMs(c.bounds.electionMs)}, step-down ≤ ${fmtMs(c.bounds.stepDownMs)}, recovery ≤ ${fmtMs(c.bounds.recoveryMs)}`]);
