@@ -148,8 +148,8 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
       if (performance.now() - lastProgress < 1000 && c.runs < runs) return;
       lastProgress = performance.now();
       const x = simRunOne!.simulatedMs() / Math.max(1, e.elapsedMs);
-      const judged = [c.variance ? `${c.variance} timing variance` : '', c.weak ? `${c.weak} under too few seeds` : ''].filter(Boolean).join(', ');
-      say(`${c.runs}/${runs} schedules, ${c.invalid} invalid${judged ? ` (${judged}: not failures)` : ''}, ${c.unknown} unknown; ${Math.round(x)}x real time`);
+      const judged = [c.weak ? `${c.weak} weak: too few seeds` : '', c.variance ? `${c.variance} timing variance: not failures` : ''].filter(Boolean).join(', ');
+      say(`${c.runs}/${runs} schedules, ${c.invalid} invalid${judged ? ` (${judged})` : ''}, ${c.unknown} unknown; ${Math.round(x)}x real time`);
     } else if (judgeableFailure(r) && (e.phase === 'shrink' || e.phase === 'greedy')) {
       const line = `${e.phase.padEnd(7)} ${countFaults(r.scenario.steps)} fault(s), ${(stepsMs(r.scenario.steps) / 1000).toFixed(1)} s still fails (${r.failing.join(', ')})`;
       if (line === lastShrink) {
@@ -162,12 +162,18 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
       say(line);
     }
   };
-  /** One line per invalid search run once judged: the failure shrunk, or a weak one collected; variance is only counted. */
+  /**
+   * One line per failure once judged: the failure shrunk, and a weak one only when it is the most
+   * robust so far (the one that would be shrunk); the rest are counted in the progress line.
+   */
+  let bestWeak = -1;
   const onJudged = (j: JudgedRun) => {
     if (j.as === 'variance') return;
+    if (j.as === 'weak' && (j.rate?.failed ?? 0) <= bestWeak) return;
+    if (j.as === 'weak') bestWeak = j.rate?.failed ?? 0;
     const r = j.record;
     const rate = j.rate ? `, failing under ${j.rate.failed} of ${j.rate.tried} run seeds` : '';
-    const as = j.as === 'failure' ? 'FAILURE (shrinking it)' : 'weak failure (collected; too few seeds to shrink at once)';
+    const as = j.as === 'failure' ? 'FAILURE (shrinking it)' : 'weak failure, the most robust so far (too few seeds to shrink at once)';
     say(`run ${r.index}: ${as}: ${r.failing.join(', ')}${rate} in ${r.scenario.name}: ${describeSteps(r.scenario.steps)}`);
     if (r.why) say(`${''.padEnd(7)} why: ${r.why}`);
   };
@@ -307,6 +313,23 @@ export function exitCode(r: SearchResult): 0 | 1 | 2 | 3 {
   return EXIT_CODES.valid;
 }
 
+/**
+ * What the invalid runs of the search phase counted as, when not all of them were failures
+ * (with run seeds: timing variance and weak ones), e.g. ` (1 a failure, 3 weak: too few seeds, 26 timing variance: not failures)`.
+ */
+export function whatCounts(r: Pick<SearchResult, 'counts' | 'failure'>): string {
+  const c = r.counts;
+  if (!c.variance && !c.weak) return '';
+  const shrunk = r.failure && (c.weak ?? 0) === 0 ? 1 : 0;
+  const failures = c.invalid - (c.variance ?? 0) - (c.weak ?? 0);
+  const parts = [
+    failures > 0 || shrunk ? `${failures} a failure` : '',
+    c.weak ? `${c.weak} weak: too few seeds${r.failure && !failures ? ', the most robust shrunk' : ''}` : '',
+    c.variance ? `${c.variance} timing variance: not failures` : '',
+  ].filter(Boolean);
+  return ` (${parts.join(', ')})`;
+}
+
 function printOutcome(
   r: SearchResult,
   o: {
@@ -326,7 +349,7 @@ function printOutcome(
   console.log('');
   const speed = o.simulatedMs !== undefined ? `; ${r.runs.length > 0 || c.runs > 0 ? `${Math.round(o.simulatedMs / 1000)} s simulated, ${Math.round(o.simulatedMs / r.elapsedMs)}x real time` : ''}` : '';
   console.log(
-    `  searched: ${c.runs} of ${o.runs} schedule(s) in ${(r.elapsedMs / 1000).toFixed(1)} s: ${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown` +
+    `  searched: ${c.runs} of ${o.runs} schedule(s) in ${(r.elapsedMs / 1000).toFixed(1)} s: ${c.valid} valid, ${c.invalid} invalid${whatCounts(r)}, ${c.unknown} unknown` +
       `${r.stopped ? ` (stopped: ${r.stopped})` : ''}${speed}`,
   );
   if (c.variance) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseScenarioArgs } from '../cli/scenario-args.js';
-import { runRandom } from '../cli/random-command.js';
+import { runRandom, whatCounts } from '../cli/random-command.js';
 
 /**
  * Issue 18 item 7: the search's output says what counts, shrinking does not print the same
@@ -47,6 +47,8 @@ describe('random search output and replay', () => {
       const shrinkLines = out.filter((l) => /\] (shrink|greedy) /.test(l)).map((l) => l.replace(/^\[[^\]]*\]/, ''));
       for (let i = 1; i < shrinkLines.length; i++) expect(shrinkLines[i]).not.toBe(shrinkLines[i - 1]);
       expect(text).toMatch(/FAILURE \(shrinking it\)|weak failure/);
+      // Weak failures get a line only when more robust than every one before (at most one per rate).
+      expect(out.filter((l) => l.includes('weak failure')).length).toBeLessThanOrEqual(5);
 
       out = [];
       expect(await runRandom(parseScenarioArgs(['random', ...command, '--report-dir', join(root, `${c.dir}-again`)]))).toBe(1);
@@ -56,4 +58,13 @@ describe('random search output and replay', () => {
       expect(again.path).toBe(first.path);
     });
   }
+});
+
+describe('whatCounts', () => {
+  it('says what the invalid runs counted as', () => {
+    const counts = { runs: 100, valid: 60, invalid: 30, unknown: 10 };
+    expect(whatCounts({ counts })).toBe('');
+    expect(whatCounts({ counts: { ...counts, variance: 26, weak: 3 } })).toBe(' (1 a failure, 3 weak: too few seeds, 26 timing variance: not failures)');
+    expect(whatCounts({ counts: { ...counts, invalid: 4, weak: 4 }, failure: {} as never })).toBe(' (4 weak: too few seeds, the most robust shrunk)');
+  });
 });
