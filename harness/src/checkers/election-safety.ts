@@ -1,7 +1,7 @@
 import type { HistoryEntry } from '../history/types.js';
 import { inTimeOrder } from './support/timeline.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult } from './types.js';
+import { notJudged, type Checker, type CheckResult } from './types.js';
 
 /** A deposed leader still claiming leadership in an older term while a newer term had a leader. */
 export interface StaleLeaderSpan {
@@ -118,6 +118,7 @@ export const electionSafety: Checker = {
         details: { ...details, splitTerms: conflicts },
       };
     }
+    if (firstClaims.size === 0) return notJudged(this.name, 'no node was seen as leader of any term, so no term could have two.', details);
     const staleText =
       spans.length === 0 ? 'no stale leaders' : `${spans.length} stale leader span(s) in older terms, longest ${ms(details.longestStaleMs)}`;
     return {

@@ -5,7 +5,7 @@ import { ActiveFaults, slowestAddedDelay, unreliableSlowLinks } from './support/
 import { ClusterView, type SettledLeader } from './support/cluster-view.js';
 import { observedEnd, isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult, Verdict } from './types.js';
+import { notJudged, type Checker, type CheckResult, type Verdict } from './types.js';
 
 /**
  * How one measurement ended: `ok` within the bound; `slow` a leader came, late; `none` no
@@ -243,7 +243,8 @@ export const electionTime: Checker = {
       verdict = 'unknown';
       message = `Cannot tell: ${unknown.slice(0, 3).map(describe).join('; ')}${unknown.length > 3 ? ` (${unknown.length} in all)` : ''}.`;
     } else if (timed.length === 0) {
-      message = 'No fault removed the leader and nothing was healed: no election to time.';
+      const why = failovers.length === 0 ? 'no fault removed the leader and nothing was healed, so no election to time.' : `none of the ${failovers.length} fault(s) and heal(s) needed an election, so none was timed.`;
+      return notJudged(this.name, why, details);
     } else {
       const after = (k: Failover['kind']) => failovers.filter((f) => f.ms !== null && f.kind === k).length;
       message =

@@ -2,7 +2,7 @@ import type { PollEntry } from '../history/types.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult } from './types.js';
+import { notJudged, type Checker, type CheckResult } from './types.js';
 
 /** A node that kept campaigning while it named the leader of its own term. */
 export interface CampaigningFollower {
@@ -37,6 +37,7 @@ export const followsAsFollower: Checker = {
     const found: CampaigningFollower[] = [];
     const w = new Witnesses();
     let judged = 0;
+    let naming = 0;
     for (const e of inTimeOrder(history)) {
       if (isTeardown(e)) break;
       if (e.type === 'process' && e.action !== 'ready') open.delete(e.node);
@@ -44,6 +45,7 @@ export const followsAsFollower: Checker = {
       judged++;
       const role = roleOf(e);
       const leader = e.leader ?? null;
+      if (leader !== null && leader !== e.node) naming++;
       const bad = (role === 'candidate' || role === 'pre-candidate') && leader !== null && leader !== e.node;
       const cur = open.get(e.node);
       if (!bad) {
@@ -70,6 +72,7 @@ export const followsAsFollower: Checker = {
       return { name: this.name, verdict: 'invalid', message: `A campaigning node followed a leader (bound ${ms(bound)}): ${say}.`, witnesses: w.toArray(), details };
     }
     if (judged === 0) return { name: this.name, verdict: 'unknown', message: 'Not judged: no poll answered, so no node was seen following anyone.', witnesses: [], details };
+    if (naming === 0) return notJudged(this.name, `no node named another node its leader in ${judged} polls, so none could campaign while following.`, details);
     return { name: this.name, verdict: 'valid', message: `Every node that named a leader of its term was a follower (${judged} polls).`, witnesses: [], details };
   },
 };

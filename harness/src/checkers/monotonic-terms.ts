@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult } from './types.js';
+import { notJudged, type Checker, type CheckResult } from './types.js';
 
 interface Boot {
   node: string;
@@ -114,6 +114,9 @@ export const monotonicTerms: Checker = {
         .join('; ');
       return { name: this.name, verdict: 'invalid', message: `Term went back: ${say}.`, witnesses: w.toArray(), details };
     }
+    if (bootsByNode.size === 0) return notJudged(this.name, 'no node reported a term, so none could go back.', details);
+    const changed = [...bootsByNode.values()].some((list) => list.length > 1 || list.some((b) => b.min !== b.max));
+    if (!changed) return notJudged(this.name, `no node's term changed and none restarted (${bootsByNode.size} nodes), so none could go back.`, details);
     return { name: this.name, verdict: 'valid', message: `No term went back (${bootsByNode.size} nodes, ${boots.size} boots).`, witnesses: [], details };
   },
 };

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult } from './types.js';
+import { notJudged, type Checker, type CheckResult } from './types.js';
 
 /** A node that voted for two candidates in one term. */
 export interface DoubleVote {
@@ -60,6 +60,7 @@ export const oneVotePerTerm: Checker = {
         .join('; ');
       return { name: this.name, verdict: 'invalid', message: `Double vote: ${say}${doubles.length > 3 ? ` (${doubles.length} in all)` : ''}.`, witnesses: w.toArray(), details };
     }
+    if (votes.size === 0) return notJudged(this.name, 'no vote was seen (no vote event, candidacy or votedFor), so none could be doubled.', details);
     return { name: this.name, verdict: 'valid', message: `No node voted twice in a term (${votes.size} node-terms with a vote).`, witnesses: [], details };
   },
 };

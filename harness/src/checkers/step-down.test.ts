@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isolate } from '../nemesis/partitions.js';
 import { stepDown, type StepDown } from './step-down.js';
+import { judgement } from './types.js';
 import { HistoryBuilder, testConfig } from './testing/history-builder.js';
 
 const nodes = ['n1', 'n2', 'n3'];
@@ -41,7 +42,8 @@ describe('step-down', () => {
     const h = scenario(null, false);
     const r = stepDown.check(h.entries, h.ctx());
     expect(r.verdict).toBe('valid');
-    expect(r.message).toMatch(/CheckQuorum is off: 1 cut-off leader/);
+    expect(r.message).toMatch(/CheckQuorum is off, so a cut-off leader need not step down: 1 cut-off leader/);
+    expect(judgement(r)).toBe('not applicable');
   });
 
   it('a leader that keeps a majority, or is killed, is not measured', () => {

@@ -4,7 +4,7 @@ import { ActiveFaults, deadSlowLinks, DownNodes } from './support/active-faults.
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown, observedEnd } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult, Verdict } from './types.js';
+import { notApplicable, notJudged, type Checker, type CheckResult, type Verdict } from './types.js';
 
 /** How long one cut-off leader kept claiming leadership. */
 export interface StepDown {
@@ -130,7 +130,9 @@ export const stepDown: Checker = {
     let verdict: Verdict = 'valid';
     let message: string;
     if (!enforce) {
-      message = `CheckQuorum is off: ${all.length} cut-off leader(s), durations reported only${longest === null ? '' : ` (longest ${ms(longest)})`}.`;
+      // Without CheckQuorum a cut-off leader keeps claiming by design: durations are reported, nothing judged.
+      const why = `CheckQuorum is off, so a cut-off leader need not step down: ${all.length} cut-off leader(s), durations reported only${longest === null ? '' : ` (longest ${ms(longest)})`}.`;
+      return notApplicable(this.name, why, details);
     } else if (bad.length > 0) {
       verdict = 'invalid';
       message = `Deposed leader did not step down within ${ms(bound)}: ${bad.slice(0, 3).map(say).join('; ')}.`;
@@ -138,7 +140,7 @@ export const stepDown: Checker = {
       verdict = 'unknown';
       message = `Cannot tell: ${unsure.slice(0, 3).map(say).join('; ')}.`;
     } else if (all.length === 0) {
-      message = 'No fault cut a running leader off from a majority.';
+      return notJudged(this.name, 'no fault cut a running leader off from a majority, so no leader had to step down.', details);
     } else {
       message = `${all.length} cut-off leader(s); every one stepped down in time or was healed first${longest === null ? '' : ` (longest ${ms(longest)}, bound ${ms(bound)})`}.`;
     }

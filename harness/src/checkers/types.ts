@@ -46,9 +46,29 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
   return worst;
 }
 
+/**
+ * The exit codes of every command, one table (README "Exit codes", `--help`):
+ * 0 valid; 1 invalid (a violation seen); 2 unknown (the run ran but its history cannot tell)
+ * and usage errors (bad options, a scenario the runtime or cluster cannot run: refused before
+ * anything starts or is written); 3 could not run (setup failed or the environment lacks
+ * something: no engine, a port taken, a run that errored before its end).
+ */
+export const EXIT_CODES = { valid: 0, invalid: 1, unknown: 2, usage: 2, couldNotRun: 3 } as const;
+
 /** Process exit code for a verdict: 0 valid, 1 invalid, 2 unknown. */
 export function exitCodeFor(verdict: Verdict): 0 | 1 | 2 {
   return verdict === 'valid' ? 0 : verdict === 'invalid' ? 1 : 2;
+}
+
+/**
+ * Exit code of one run: a violation seen is 1 whatever else happened; a run that could not
+ * start or finish (`error` set: setup failed, environment) is 3, not the unknown of a run
+ * whose history could not tell; otherwise the verdict's code.
+ */
+export function exitCodeForRun(r: { verdict: Verdict; error?: unknown }): 0 | 1 | 2 | 3 {
+  if (r.verdict === 'invalid') return EXIT_CODES.invalid;
+  if (r.error !== undefined) return EXIT_CODES.couldNotRun;
+  return exitCodeFor(r.verdict);
 }
 
 /**
@@ -68,4 +88,13 @@ export function judgement(r: Pick<CheckResult, 'verdict' | 'details'>): 'ok' | '
 /** A valid result that says its property does not apply to this run, and why (one sentence). */
 export function notApplicable(name: string, why: string, details: Record<string, unknown> = {}): CheckResult {
   return { name, verdict: 'valid', message: `Not applicable: ${why}`, witnesses: [], details: { ...details, applicable: false } };
+}
+
+/**
+ * A valid result that says the check saw nothing it could judge in this run, and why (one
+ * sentence): the vacuous-pass guard every checker uses instead of an `ok` over nothing. It is
+ * shown `n/a`/"not judged", never as a pass, and does not fail the run.
+ */
+export function notJudged(name: string, why: string, details: Record<string, unknown> = {}): CheckResult {
+  return { name, verdict: 'valid', message: `Not judged: ${why}`, witnesses: [], details: { ...details, judged: false } };
 }

@@ -3,8 +3,8 @@
  * [--time-limit MS|90s] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
  * [--replay-runs K]`: random fault schedules against real clusters, shrunk and confirmed on a
  * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
- * scenario file), 2 could not run (usage errors, every run failed to start, or interrupted
- * before any failure); see `exitCode`.
+ * scenario file), 2 usage errors or interrupted before any failure, 3 could not run (every run
+ * failed to start); see `exitCode`.
  *
  * With `--runtime sim` every schedule runs in memory on virtual time (a few ms each, no file
  * per run): thousands of schedules, up to 200 shrink runs, one confirmation (the simulation is
@@ -17,6 +17,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { defaultCheckers } from '../checkers/compose.js';
+import { EXIT_CODES } from '../checkers/types.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { join, relative, resolve } from 'node:path';
@@ -32,7 +33,8 @@ import { robustnessFor, SIM_ROBUSTNESS, type SeedRobustness } from '../random/se
 import { SAFETY_CHECKS } from '../checkers/compose.js';
 import { countingOnly, createSimRunOne } from '../random/sim-run-one.js';
 import { countFaults, stepsMs } from '../random/schedule-arbitrary.js';
-import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from '../random/search.js';
+import { judgeableFailure } from '../random/judgeable.js';
+import { searchRandom, type JudgedRun, type RunEvent, type SearchCounts, type SearchResult } from '../random/search.js';
 import { describeSteps } from '../random/to-scenario.js';
 import { CONFIG_RANGES, DEFAULT_CLUSTER_CONFIG, describeConfig, isDefaultConfig } from '../random/config-arbitrary.js';
 import { testbedCapabilities } from '../runtime/testbeds.js';
@@ -143,21 +145,46 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   const runOne = countingOnly(realRunOne, checks);
 
   let lastProgress = 0;
+  // Shrinking prints a line only when what still fails changes (runs are counted in the summary).
+  let lastShrink = '';
+  let shrinkRepeats = 0;
   const onSimRun = (e: RunEvent) => {
     const r = e.record;
     if (!r) return;
     const c = e.counts;
-    if (e.phase === 'search' && r.verdict === 'valid' && performance.now() - lastProgress < 1000) return;
-    lastProgress = performance.now();
-    const x = simRunOne!.simulatedMs() / Math.max(1, e.elapsedMs);
-    if (e.phase === 'search' && r.verdict !== 'valid') {
-      say(`run ${c.runs}/${runs}: ${r.verdict.toUpperCase()} (${r.failing.join(', ') || r.error || 'run'}) in ${r.scenario.name}: ${describeSteps(r.scenario.steps)}`);
-    } else if (e.phase === 'search') {
-      const judged = [c.variance ? `${c.variance} timing variance` : '', c.weak ? `${c.weak} under too few seeds` : ''].filter(Boolean).join(', ');
+    if (e.phase === 'search') {
+      // An invalid run is printed once judged (`onJudged`): only what counts gets a line.
+      if (performance.now() - lastProgress < 1000 && c.runs < runs) return;
+      lastProgress = performance.now();
+      const x = simRunOne!.simulatedMs() / Math.max(1, e.elapsedMs);
+      const judged = [c.weak ? `${c.weak} weak: too few seeds` : '', c.variance ? `${c.variance} timing variance: not failures` : ''].filter(Boolean).join(', ');
       say(`${c.runs}/${runs} schedules, ${c.invalid} invalid${judged ? ` (${judged})` : ''}, ${c.unknown} unknown; ${Math.round(x)}x real time`);
-    } else if (r.verdict === 'invalid' && e.phase !== 'confirm' && e.phase !== 'seeds') {
-      say(`${e.phase.padEnd(7)} ${countFaults(r.scenario.steps)} fault(s), ${(stepsMs(r.scenario.steps) / 1000).toFixed(1)} s still fails (${r.failing.join(', ')})`);
+    } else if (judgeableFailure(r) && (e.phase === 'shrink' || e.phase === 'greedy')) {
+      const line = `${e.phase.padEnd(7)} ${countFaults(r.scenario.steps)} fault(s), ${(stepsMs(r.scenario.steps) / 1000).toFixed(1)} s still fails (${r.failing.join(', ')})`;
+      if (line === lastShrink) {
+        shrinkRepeats += 1;
+        return;
+      }
+      if (shrinkRepeats > 0) say(`${''.padEnd(7)} (the same ${shrinkRepeats} more time(s))`);
+      shrinkRepeats = 0;
+      lastShrink = line;
+      say(line);
     }
+  };
+  /**
+   * One line per failure once judged: the failure shrunk, and a weak one only when it is the most
+   * robust so far (the one that would be shrunk); the rest are counted in the progress line.
+   */
+  let bestWeak = -1;
+  const onJudged = (j: JudgedRun) => {
+    if (j.as === 'variance') return;
+    if (j.as === 'weak' && (j.rate?.failed ?? 0) <= bestWeak) return;
+    if (j.as === 'weak') bestWeak = j.rate?.failed ?? 0;
+    const r = j.record;
+    const rate = j.rate ? `, failing under ${j.rate.failed} of ${j.rate.tried} run seeds` : '';
+    const as = j.as === 'failure' ? 'FAILURE (shrinking it)' : 'weak failure, the most robust so far (too few seeds to shrink at once)';
+    say(`run ${r.index}: ${as}: ${r.failing.join(', ')}${rate} in ${r.scenario.name}: ${describeSteps(r.scenario.steps)}`);
+    if (r.why) say(`${''.padEnd(7)} why: ${r.why}`);
   };
   const onRun = sim ? onSimRun : (e: RunEvent) => {
     const tag = e.phase === 'search' ? `run ${e.counts.runs + (e.record ? 0 : 1)}/${runs}` : e.phase;
@@ -167,7 +194,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
       return;
     }
     const r = e.record;
-    const what = r.verdict === 'valid' ? 'valid' : `${r.verdict.toUpperCase()} (${r.failing.join(', ') || r.error || 'run'})`;
+    const what = r.verdict === 'valid' ? 'valid' : `${r.verdict.toUpperCase()} (${r.failing.join(', ') || r.error || 'run'}${r.verdict === 'unknown' && r.why ? `: ${r.why}` : ''})`;
     const c = e.counts;
     say(
       `${''.padEnd(10)} -> ${what} in ${(r.durationMs / 1000).toFixed(1)} s${r.interrupted ? ` [cut short: ${r.interrupted}]` : ''}; ` +
@@ -192,6 +219,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         ...(robustness ? { robustness } : {}),
         signal: interrupts.signal,
         onRun,
+        ...(sim ? { onJudged } : {}),
       },
       runOne,
     );
@@ -199,9 +227,17 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     interrupts.pause();
   }
   const defaultShrinks = sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks;
-  const extra = [...(checks ? [`--checks ${checks.join(',')}`] : []), ...(exploreConfig ? ['--explore-config'] : [])];
+  // Everything that shapes the search's judging goes into its replay (the seeds judged, the checks counted).
+  const seedsGiven = str(args.rest['seeds']);
+  const extra = [
+    ...(checks ? [`--checks ${checks.join(',')}`] : []),
+    ...(seedsGiven !== undefined ? [`--seeds ${seedsGiven}`] : []),
+    ...(exploreConfig ? ['--explore-config'] : []),
+  ];
   const replay = result.failure
-    ? searchReplayCommand(args, runtimeUsed, seed, runs, result.failure.path, maxShrinks === defaultShrinks ? undefined : maxShrinks, [...extra, ...(sim ? ['--replay-on none'] : [])])
+    ? // --max-shrinks 0: the replay starts from the shrunk counterexample and stops there, so it
+      // reaches the same minimal (a replay with budget left would shrink further than the search did).
+      searchReplayCommand(args, runtimeUsed, seed, runs, result.failure.path, 0, [...extra, ...(sim ? ['--replay-on none'] : [])])
     : undefined;
   const runSeed = result.failure?.minimize.replaySeed;
   const direct = runSeed !== undefined ? fileReplayCommand(args, sim ? 'process' : runtimeUsed, rel(minimalFile), runSeed) : undefined;
@@ -266,25 +302,47 @@ async function replayElsewhere(
     out.dirs.push(r.dir);
     if (invalid.length > 0) out.reproduced += 1;
     for (const c of invalid) out.by[c] = (out.by[c] ?? 0) + 1;
-    const others = r.results.filter((c) => c.verdict !== 'valid' && !invalid.includes(c.name)).map((c) => `${c.name} ${c.verdict}`);
-    say(`  ${runtime} run ${i + 1}/${k}: ${invalid.length ? `INVALID (${invalid.join(', ')})` : r.verdict === 'invalid' ? 'valid in the counted checks' : r.verdict}` +
+    // Every unknown says why, in one line.
+    const others = r.results
+      .filter((c) => c.verdict !== 'valid' && !invalid.includes(c.name))
+      .map((c) => `${c.name} ${c.verdict}${c.verdict === 'unknown' ? ` (${c.message.split('\n')[0]})` : ''}`);
+    say(`  ${runtime} run ${i + 1}/${k}: ${invalid.length ? `INVALID (${invalid.join(', ')})` : r.verdict === 'invalid' ? 'valid in the counted checks' : r.error ? `could not run: ${r.error.message.split('\n')[0]}` : r.verdict}` +
       `${others.length ? `; also ${others.join(', ')}` : ''}; report ${rel(r.dir)}`);
   }
   return out;
 }
 
 /**
- * 1: a failure was found. 2: could not run: interrupted (Ctrl-C) first, no run at all, or
- * every run failed to start or finish. 0 otherwise: unknown verdicts (a checker that could
- * not tell, e.g. a fault started while there was no leader) are printed and counted, but they
- * are no evidence of a bug, so they do not fail a search.
+ * 1: a failure was found. 2: interrupted (Ctrl-C) before any failure: nothing is known.
+ * 3: could not run: no run at all, or every run failed to start or finish. 0 otherwise:
+ * unknown verdicts (a checker that could not tell, e.g. a fault started while there was no
+ * leader) are printed with their reasons and counted, but they are no evidence of a bug, so
+ * they do not fail a search. (EXIT_CODES in checkers/types.ts.)
  */
-export function exitCode(r: SearchResult): 0 | 1 | 2 {
+export function exitCode(r: SearchResult): 0 | 1 | 2 | 3 {
   // A violation seen is exit 1 even when it could not be shrunk (time limit, Ctrl-C).
-  if (r.failure || (r.counts.weak ?? 0) > 0) return 1;
+  if (r.failure || (r.counts.weak ?? 0) > 0) return EXIT_CODES.invalid;
   const searched = r.runs.filter((x) => x.phase === 'search');
-  if (r.stopped === 'interrupted' || searched.length === 0 || searched.every((x) => x.error !== undefined)) return 2;
-  return 0;
+  if (r.stopped === 'interrupted') return EXIT_CODES.unknown;
+  if (searched.length === 0 || searched.every((x) => x.error !== undefined)) return EXIT_CODES.couldNotRun;
+  return EXIT_CODES.valid;
+}
+
+/**
+ * What the invalid runs of the search phase counted as, when not all of them were failures
+ * (with run seeds: timing variance and weak ones), e.g. ` (1 a failure, 3 weak: too few seeds, 26 timing variance: not failures)`.
+ */
+export function whatCounts(r: Pick<SearchResult, 'counts' | 'failure'>): string {
+  const c = r.counts;
+  if (!c.variance && !c.weak) return '';
+  const shrunk = r.failure && (c.weak ?? 0) === 0 ? 1 : 0;
+  const failures = c.invalid - (c.variance ?? 0) - (c.weak ?? 0);
+  const parts = [
+    failures > 0 || shrunk ? `${failures} a failure` : '',
+    c.weak ? `${c.weak} weak: too few seeds${r.failure && !failures ? ', the most robust shrunk' : ''}` : '',
+    c.variance ? `${c.variance} timing variance: not failures` : '',
+  ].filter(Boolean);
+  return ` (${parts.join(', ')})`;
 }
 
 function printOutcome(
@@ -306,7 +364,7 @@ function printOutcome(
   console.log('');
   const speed = o.simulatedMs !== undefined ? `; ${r.runs.length > 0 || c.runs > 0 ? `${Math.round(o.simulatedMs / 1000)} s simulated, ${Math.round(o.simulatedMs / r.elapsedMs)}x real time` : ''}` : '';
   console.log(
-    `  searched: ${c.runs} of ${o.runs} schedule(s) in ${(r.elapsedMs / 1000).toFixed(1)} s: ${c.valid} valid, ${c.invalid} invalid, ${c.unknown} unknown` +
+    `  searched: ${c.runs} of ${o.runs} schedule(s) in ${(r.elapsedMs / 1000).toFixed(1)} s: ${c.valid} valid, ${c.invalid} invalid${whatCounts(r)}, ${c.unknown} unknown` +
       `${r.stopped ? ` (stopped: ${r.stopped})` : ''}${speed}`,
   );
   if (c.variance) {

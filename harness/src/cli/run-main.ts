@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, RaftChaosError } from '../../../common/src/errors.js';
 import { parseErrorText } from '../../../common/src/option-table.js';
+import { EXIT_CODES } from '../checkers/types.js';
 import { survivesLostTerminal } from '../util/lost-terminal.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -37,8 +38,9 @@ export function commandPrefix(command: string): string {
 
 /**
  * Runs a command's main and exits with its code. A RaftChaosError (bad input, no engine, ...)
- * is printed as `raft-chaos <command>: message` and exits 2; anything else is unexpected and
- * printed whole under the same prefix.
+ * is printed as `raft-chaos <command>: message`; a ConfigError (usage) exits 2, any other error 3
+ * (could not run: no engine, a port taken; anything unexpected is printed whole under the same
+ * prefix). See EXIT_CODES.
  * `exit` ends the process at once (for commands whose clients keep sockets open). Output to a
  * terminal or pipe that went away is dropped rather than crashing the command (lost-terminal).
  */
@@ -51,6 +53,6 @@ export function runMain(command: string, main: () => Promise<number>, opts: { ex
   main().then(end, (err: unknown) => {
     if (err instanceof RaftChaosError) console.error(`${commandPrefix(command)} ${err.message}`);
     else console.error(`${commandPrefix(command)} unexpected error:`, err);
-    end(2);
+    end(err instanceof ConfigError ? EXIT_CODES.usage : EXIT_CODES.couldNotRun);
   });
 }

@@ -70,7 +70,9 @@ const SPECS: readonly OptionSpec[] = [...OWN, ...runOptionSpecs(), ...LOG, ...RA
 export const SCENARIO_USAGE = `Usage: npm run scenario <name|file> [-- options]
 
 Runs a chaos scenario against a Raft cluster and checks the history.
-Exit code: 0 valid, 1 invalid (a check failed), 2 unknown or could not run.
+Exit code: 0 valid, 1 invalid (a check failed), 2 unknown (the history could not tell;
+also usage errors, refused before anything runs or is written), 3 could not run (setup
+failed or the environment lacks something: no engine, a port taken).
 
 Options:
 ${usageOf([...OWN, ...runOptionSpecs(), ...LOG])}
@@ -78,7 +80,8 @@ ${usageOf([...OWN, ...runOptionSpecs(), ...LOG])}
 Random schedules only (npm run scenario random -- --seed S --runs N [options above];
 named scenarios and files refuse these):
 ${usageOf(RANDOM)}
-  Exit code: 0 no failure, 1 a failure found (minimal scenario written), 2 could not run.
+  Exit code: 0 no failure, 1 a failure found (minimal scenario written), 2 interrupted
+  before any failure (or a usage error), 3 could not run (no run started).
 `;
 
 /**

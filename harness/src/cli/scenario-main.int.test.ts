@@ -76,6 +76,25 @@ describe('npm run scenario', () => {
     expect(readFileSync(file, 'utf8')).toBe('x');
   }, 30_000);
 
+  it('refuses a run the runtime or cluster cannot run with exit 2, before anything is written', async () => {
+    for (const args of [['staggered-start', '--runtime', 'docker'], ['partition-leader', '--runtime', 'sim', '--nodes', '1']]) {
+      const dir = join(reportDir, `refused-${args[0]}`);
+      const r = await cli([...args, '--report-dir', dir]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^raft-chaos: /);
+      expect(r.stdout).not.toMatch(/\bok\b|VALID|report:/);
+      expect(existsSync(dir)).toBe(false);
+    }
+  });
+
+  it('a run that could not start exits 3, not the 2 of unknown, and says why', async () => {
+    const r = await cli(['baseline', '--runtime', 'process', '--toxiproxy-url', 'http://127.0.0.1:9', '--report-dir', join(reportDir, 'could-not')]);
+    expect(r.code, r.stderr).toBe(3);
+    const dir = readdirSync(join(reportDir, 'could-not')).find((d) => d.includes('baseline'))!;
+    expect(JSON.parse(readFileSync(join(reportDir, 'could-not', dir, 'summary.json'), 'utf8')).couldNotRun).toMatch(/Toxiproxy at http/);
+    expect(r.stdout).toMatch(/verdict: COULD NOT RUN\n  why: {5}run: The run could not finish: Toxiproxy at http:\/\/127\.0\.0\.1:9 did not answer/);
+  });
+
   it('on Ctrl-C stops, cleans up every node, and still writes the history and report', async () => {
     const r = await cli(['partition-leader', '--runtime', 'process', '--seed', '3', '--report-dir', reportDir], 'phase  faults');
     expect(r.stderr).toMatch(/SIGINT: stopping the run/);

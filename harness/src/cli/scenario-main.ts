@@ -1,9 +1,10 @@
 /**
  * `npm run scenario <name|file> [-- options]`: runs one scenario and prints its verdict.
- * Exit code: 0 valid, 1 invalid, 2 unknown or could not run (usage errors included).
+ * Exit code: 0 valid, 1 invalid, 2 unknown (and usage errors, refused before anything runs),
+ * 3 could not run (setup failed, environment); see EXIT_CODES.
  */
 import { relative } from 'node:path';
-import { exitCodeFor, judgement } from '../checkers/types.js';
+import { exitCodeForRun, judgement } from '../checkers/types.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import { loadScenario } from '../scenario/load.js';
 import { scenarios } from '../../../scenarios/index.js';
@@ -52,15 +53,15 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(isFile ? { scenarioRef: args.scenario } : {}),
   });
   printResult(result);
-  return exitCodeFor(result.verdict);
+  return exitCodeForRun(result);
 }
 
 /** The end of a run as a person reads it: each check, failovers, the report and the replay. */
 function printResult(r: RunResult): void {
-  const mark = { valid: 'ok     ', invalid: 'INVALID', unknown: 'unknown' } as const;
+  const mark = { ok: 'ok     ', invalid: 'INVALID', unknown: 'unknown', 'not judged': 'n/a    ', 'not applicable': 'n/a    ' } as const;
   console.log('');
   // A check that did not apply (Pre-Vote off) or had nothing to judge is not shown as ok.
-  const label = (c: RunResult['results'][number]) => (judgement(c) === 'ok' || c.verdict !== 'valid' ? mark[c.verdict] : 'n/a    ');
+  const label = (c: RunResult['results'][number]) => mark[judgement(c)];
   for (const c of r.results) console.log(`  ${label(c)}  ${c.name}: ${c.message}`);
   const timed = r.results.find((c) => c.name === 'election-time')?.details?.['failovers'];
   if (Array.isArray(timed) && timed.length > 0) {
@@ -74,7 +75,10 @@ function printResult(r: RunResult): void {
   const exercise = r.summary['exercise'] as { text?: string } | undefined;
   if (exercise?.text) console.log(`\n  exercise: ${exercise.text}`);
   const rel = relative(process.cwd(), r.dir) || r.dir;
-  console.log(`\n  verdict: ${r.verdict.toUpperCase()}${r.interrupted ? ' (interrupted)' : ''}`);
+  const verdict = r.error && r.verdict !== 'invalid' ? 'COULD NOT RUN' : r.verdict.toUpperCase();
+  console.log(`\n  verdict: ${verdict}${r.interrupted ? ' (interrupted)' : ''}`);
+  // Every verdict but valid says why, in one line (summary.json's `reason`).
+  if (r.summary.reason) console.log(`  why:     ${r.summary.reason}`);
   console.log(`  report:  ${rel}/index.html`);
   console.log(`  replay:  ${r.summary.replay}`);
 }

@@ -1,6 +1,7 @@
 import type { Scenario, Step } from '../scenario/types.js';
 import type { RunRecord, SearchPhase } from './run-record.js';
 import type { SeedRate } from './seed-rate.js';
+import { judgeableFailure } from './judgeable.js';
 import { stepsToScenario, type ScenarioIdentity } from './to-scenario.js';
 
 /** What the greedy pass and the confirmation need from the search. */
@@ -74,7 +75,8 @@ export async function minimize(start: readonly Step[], ctx: MinimizeContext): Pr
       for (let k = 0; k < ctx.greedyTries && !ctx.judge && !fails && !ctx.outOfTime(ctx.greedyUntil()); k++) {
         greedyRuns += 1;
         const r = await ctx.run(stepsToScenario(candidate, ctx.identity(ctx.nextIndex())), ctx.seed, 'greedy');
-        fails = r.verdict === 'invalid';
+        // Invalid and judgeable (no check unknown): a drop that leaves the replay unknown is not kept.
+        fails = judgeableFailure(r);
       }
       if (fails) {
         dropped.push(steps[i]!);

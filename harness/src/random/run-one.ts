@@ -36,6 +36,7 @@ export function createRunOne(o: RealRunOptions): RunOne {
 export function outcomeOf(r: RunResult, dir: string): RunOutcome {
   const failing = r.verdict === 'valid' ? [] : r.results.filter((c) => c.verdict === r.verdict);
   const why = r.error?.message ?? failing[0]?.message;
+  const unjudged = r.results.filter((c) => c.verdict === 'unknown').map((c) => `${c.name}: ${c.message.split('\n')[0]}`);
   return {
     verdict: r.verdict,
     failing: failing.map((c) => c.name),
@@ -45,5 +46,6 @@ export function outcomeOf(r: RunResult, dir: string): RunOutcome {
     ...(r.interrupted ? { interrupted: r.interrupted } : {}),
     ...(r.error ? { error: r.error.message } : {}),
     ...(why && r.verdict !== 'valid' ? { why: why.split('\n')[0]! } : {}),
+    ...(unjudged.length > 0 ? { unjudged } : {}),
   };
 }

@@ -23,6 +23,12 @@ export interface RunOutcome {
   error?: string;
   /** For a run that was not valid: why, in one line (the run's error, else the first failing check's message). */
   why?: string;
+  /**
+   * Checks that said unknown, as `check: first line of its message` (whatever the verdict: an
+   * invalid run may have them too). A shrink or greedy candidate with any is not kept as
+   * failing: a minimal schedule must replay judgeable (invalid, not unknown).
+   */
+  unjudged?: string[];
   /** Invalid checks that do not count in this search (`--checks`): the run counted as valid. */
   ignored?: string[];
   /**

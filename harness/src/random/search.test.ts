@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario, Step } from '../scenario/types.js';
 import { validateScenario } from '../scenario/validate.js';
-import { dropStep, mergeWaits } from './minimize.js';
+import { dropStep, mergeWaits, minimize } from './minimize.js';
 import { exitCode } from '../cli/random-command.js';
 import type { RunOne, RunOutcome } from './run-record.js';
 import { searchRandom, type SearchOptions } from './search.js';
@@ -53,12 +53,12 @@ describe('searchRandom', () => {
     expect(exitCode(r)).toBe(0);
   });
 
-  it('every run failing to start is exit 2', async () => {
+  it('every run failing to start is exit 3 (could not run)', async () => {
     const r = await searchRandom(opts({ runs: 2 }), async () => {
       throw new Error('no runtime');
     });
     expect(r.runs.every((x) => x.error === 'no runtime')).toBe(true);
-    expect(exitCode(r)).toBe(2);
+    expect(exitCode(r)).toBe(3);
   });
 
   it('on a failure: shrinks, drops steps greedily, confirms, and gives a replayable path', async () => {
@@ -320,5 +320,65 @@ describe('mergeWaits', () => {
       { heal: 'all' },
       { wait: 7 },
     ]);
+  });
+});
+
+describe('shrinking keeps only judgeable failures', () => {
+  it('never keeps a step that makes the run unknown: the minimal replays invalid, not unknown', async () => {
+    // Invalid with a kill or a partition; a partition also leaves a check unknown (as a fault
+    // with no leader to remove does election-time). The minimal must be the kill alone.
+    let withBoth = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
+      let t = 0;
+      const runOne: RunOne = async (scenario) => {
+        t += 1000;
+        const kill = hasKill(scenario);
+        const partition = hasPartition(scenario);
+        if (!kill && !partition) return { verdict: 'valid', failing: [], dir: '' };
+        return {
+          verdict: 'invalid',
+          failing: ['one-vote-per-term'],
+          dir: '',
+          ...(partition ? { unjudged: ['election-time: Cannot tell: partition at 1 s started with no leader to remove'] } : {}),
+        };
+      };
+      const r = await searchRandom(opts({ seed, runs: 30, now: () => t, confirmRuns: 1 }), runOne);
+      if (!r.failure || !hasKill(r.failure.first.scenario) || !hasPartition(r.failure.first.scenario)) continue;
+      withBoth += 1;
+      expect(hasPartition(r.failure.minimize.scenario), `seed ${seed}`).toBe(false);
+      expect(hasKill(r.failure.minimize.scenario), `seed ${seed}`).toBe(true);
+      expect(r.failure.minimize.confirmRecords.every((x) => x.verdict === 'invalid' && !x.unjudged)).toBe(true);
+    }
+    expect(withBoth).toBeGreaterThan(0);
+  });
+});
+
+describe('minimize keeps only judgeable drops', () => {
+  it('does not drop a step when what is left fails only with an unknown check', async () => {
+    const partition: Step = { fault: { kind: 'partition', partition: { isolate: 'leader' } }, holdMs: 500 };
+    const kill: Step = { fault: { kind: 'kill', target: 'leader' } };
+    const runs: Scenario[] = [];
+    const r = await minimize([partition, { wait: 300 }, kill], {
+      seed: 1,
+      identity: (index) => ({ seed: 9, index, nodes: 3 }),
+      confirmRuns: 1,
+      greedyTries: 1,
+      greedyUntil: () => Infinity,
+      outOfTime: () => false,
+      interrupted: () => false,
+      deadline: Infinity,
+      nextIndex: () => runs.length,
+      run: async (scenario, seed, phase) => {
+        runs.push(scenario);
+        const invalid = hasKill(scenario) || hasPartition(scenario);
+        const base = { index: runs.length, phase, scenario, seed, durationMs: 1, dir: '' };
+        if (!invalid) return { ...base, verdict: 'valid', failing: [] };
+        return { ...base, verdict: 'invalid', failing: ['one-vote-per-term'], ...(hasPartition(scenario) ? { unjudged: ['election-time: Cannot tell: no leader to remove'] } : {}) };
+      },
+    });
+    // Dropping the kill leaves the partition failing only with election-time unknown: not kept.
+    expect(r.steps).toEqual([kill]);
+    expect(r.confirmRecords[0]).toMatchObject({ verdict: 'invalid' });
+    expect(r.confirmRecords[0]!.unjudged).toBeUndefined();
   });
 });

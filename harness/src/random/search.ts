@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Scenario, Step } from '../scenario/types.js';
 import type { RandomConstraints } from './constraints.js';
+import { judgeableFailure } from './judgeable.js';
 import { minimize, type MinimizeResult } from './minimize.js';
 import type { RunOne, RunOutcome, RunRecord, SearchPhase } from './run-record.js';
 import { seedRate, type SeedRate, type SeedRobustness } from './seed-rate.js';
@@ -37,6 +38,12 @@ export interface SearchOptions {
   /** Ctrl-C: cuts the current run short and ends the search. */
   signal?: AbortSignal;
   onRun?: (event: RunEvent) => void;
+  /**
+   * Told how each invalid run of the search phase was judged: `failure` (shrunk now), `weak`
+   * (collected: too few seeds), `variance` (only timing bounds, too few seeds: not a failure).
+   * Without `robustness` every invalid run is a `failure`.
+   */
+  onJudged?: (judged: JudgedRun) => void;
   /** Monotonic ms (tests inject one). */
   now?: () => number;
 }
@@ -49,6 +56,14 @@ export interface RunEvent {
   record?: RunRecord;
   counts: SearchCounts;
   elapsedMs: number;
+}
+
+/** How an invalid run of the search phase counted (see `SearchOptions.onJudged`). */
+export interface JudgedRun {
+  record: RunRecord;
+  as: 'failure' | 'weak' | 'variance';
+  /** With `robustness`: how many of its run seeds made it fail. */
+  rate?: SeedRate;
 }
 
 /** Counts of the search phase's runs (shrinking and confirmation are counted apart). */
@@ -174,11 +189,16 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
    * whatever the schedule, and the process replay's first election is its own).
    */
   const causedBySchedule = (r: RunOutcome) => r.verdict === 'invalid' && r.failing.some((c) => !r.beforeFaults?.includes(c));
-  /** Runs `scenario` under its seed variants (variant 0's outcome may be known). */
+  /**
+   * Runs `scenario` under its seed variants (variant 0's outcome may be known). Past the search
+   * phase (shrinking, the greedy pass, the minimal's rate) a run counts only when it fails
+   * judgeably (`judgeableFailure`): a kept step must not make the replay unknown.
+   */
   const rateOf = (scenario: Scenario, seed: number, phase: SearchPhase, o: { need?: number; known?: boolean; until?: number } = {}) =>
     seedRate(seed, rob!.seeds, async (s, i) => {
       if (stopped || outOfTime(o.until ?? deadline)) return undefined;
-      return causedBySchedule(await run(scenario, s, i === 0 ? phase : 'seeds', o.until));
+      const r = await run(scenario, s, i === 0 ? phase : 'seeds', o.until);
+      return causedBySchedule(r) && (phase === 'search' || judgeableFailure(r));
     }, o);
 
   let first: RunRecord | undefined;
@@ -210,23 +230,27 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
     }
     const r = await run(scenario, schedule.runSeed, phase);
     if (r.verdict !== 'invalid') return true;
-    if (phase === 'shrink') return false;
+    // A shrink candidate with an unknown check is not kept (its replay could come back unknown).
+    if (phase === 'shrink') return !judgeableFailure(r);
     if (rob) {
       const rate = await rateOf(scenario, schedule.runSeed, 'search', { known: causedBySchedule(r) });
       // A replayed path is the user's choice: shrink it whatever its rate.
       const boundsOnly = !r.failing.some((c) => rob.safety.includes(c));
       if (boundsOnly && rate.failed < rob.boundsFloor && options.path === undefined) {
         counts.variance = (counts.variance ?? 0) + 1;
+        options.onJudged?.({ record: r, as: 'variance', rate });
         return true;
       }
       if (rate.failed < rob.target && options.path === undefined) {
         counts.weak = (counts.weak ?? 0) + 1;
         weak.push({ call, rate, record: r });
+        options.onJudged?.({ record: r, as: 'weak', rate });
         return true;
       }
       need = Math.min(rate.failed, rob.target);
       firstRate = rate;
     }
+    options.onJudged?.({ record: r, as: 'failure', ...(firstRate ? { rate: firstRate } : {}) });
     first = r;
     return false;
   });

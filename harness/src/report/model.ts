@@ -1,5 +1,5 @@
 import type { CheckResult, Verdict } from '../checkers/types.js';
-import { worstVerdict } from '../checkers/types.js';
+import { judgement, worstVerdict } from '../checkers/types.js';
 import type { HistoryEntry, PollOutcome, RunConfig, RunStartEntry } from '../history/types.js';
 import { mergeSegments, processWindows, type LaneState } from './segments.js';
 import { buildVoteDiagrams, type VoteDiagrams } from './votes/diagram-model.js';
@@ -14,7 +14,8 @@ export interface ReportModel {
   version: 1;
   run: RunInfo;
   verdict: Verdict;
-  checks: Array<{ name: string; verdict: Verdict; message: string }>;
+  /** `judgement`: how the badge reads (`judgement()`): a valid check that judged nothing is not `ok`. */
+  checks: Array<{ name: string; verdict: Verdict; judgement: ReturnType<typeof judgement>; message: string }>;
   /** Code tables used by lanes: `states[code]`, `outcomes[code]`, `strings[index]`. */
   states: LaneState[];
   outcomes: PollOutcome[];
@@ -243,7 +244,7 @@ export function buildModel(history: readonly HistoryEntry[], results: readonly C
         : { interrupted: 'cut short: the history has no run-end entry' }),
     },
     verdict: worstVerdict(results2.map((r) => r.verdict)),
-    checks: results2.map((r) => ({ name: r.name, verdict: r.verdict, message: r.message })),
+    checks: results2.map((r) => ({ name: r.name, verdict: r.verdict, judgement: judgement(r), message: r.message })),
     states: STATES,
     outcomes: OUTCOMES,
     strings,

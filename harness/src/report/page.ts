@@ -1,6 +1,7 @@
 import { asset, inlineSafe } from './assets.js';
 import { durationChart, stats } from './charts.js';
 import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import { verdictReason } from './summary.js';
 import type { ReportModel } from './model.js';
 import { renderVotesSection } from './votes/section.js';
 import { fmtMs } from './witness.js';
@@ -42,6 +43,8 @@ export function renderReportPage(m: ReportModel): string {
   ].join(' · ');
   const invalid = m.checks.filter((x) => x.verdict === 'invalid').length;
   const unknown = m.checks.filter((x) => x.verdict === 'unknown').length;
+  // A valid check that judged nothing (or does not apply) is not counted as passed.
+  const notOk = m.checks.filter((x) => x.verdict === 'valid' && (x.judgement ?? 'ok') !== 'ok').length;
   const verdictSub =
     m.checks.length === 0
       ? 'no checks ran'
@@ -49,7 +52,9 @@ export function renderReportPage(m: ReportModel): string {
         ? `${invalid} of ${m.checks.length} checks failed`
         : unknown
           ? `${unknown} of ${m.checks.length} checks could not tell`
-          : `all ${m.checks.length} checks passed`;
+          : notOk
+            ? `${m.checks.length - notOk} of ${m.checks.length} checks passed, ${notOk} not judged or not applicable`
+            : `all ${m.checks.length} checks passed`;
 
   const facts: Array<[string, unknown]> = [
     ['scenario', m.run.scenario],
@@ -66,6 +71,9 @@ export function renderReportPage(m: ReportModel): string {
     ['duration', fmtMs(m.run.durationMs) + (m.run.runtime === 'sim' ? ' (virtual)' : '')],
     ['ran', m.run.ranAt ? m.run.ranAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '?'],
   ];
+  // Every verdict but valid says why in one line (as the console's `why:` and summary.json's `reason`).
+  const reason = verdictReason(m.checks);
+  if (reason) facts.unshift([`why ${m.verdict}`, reason]);
   if (m.run.runtime === 'sim') facts.push(['times', 'virtual, ms from the run start']);
   else facts.push(['times', 'ms from the run start']);
   if (c?.bounds) facts.push(['bounds', `election ≤ ${fmtMs(c.bounds.electionMs)}, step-down ≤ ${fmtMs(c.bounds.stepDownMs)}, recovery ≤ ${fmtMs(c.bounds.recoveryMs)}`]);
@@ -80,7 +88,7 @@ export function renderReportPage(m: ReportModel): string {
 
   const checks = html`<h2>Checks</h2>
 <table class="checks"><thead><tr><th>verdict</th><th>check</th><th>what it found</th></tr></thead><tbody>
-${m.checks.length ? m.checks.map((x) => html`<tr data-check="${x.name}"><td><span class="badge ${x.verdict}">${x.verdict}</span></td><td class="name">${x.name}</td><td>${x.message}</td></tr>`) : html`<tr><td colspan="3" class="none">No checker ran.</td></tr>`}
+${m.checks.length ? m.checks.map((x) => html`<tr data-check="${x.name}"><td>${checkBadge(x)}</td><td class="name">${x.name}</td><td>${x.message}</td></tr>`) : html`<tr><td colspan="3" class="none">No checker ran.</td></tr>`}
 </tbody></table>`;
 
   const legend = html`<div class="legend">${LEGEND.map(([, color, text]) => html`<span><i style="background:${raw(color)}"></i>${text}</span>`)}
@@ -179,4 +187,15 @@ export function storyOf(m: ReportModel): Array<{ t: number; rank: number; text: 
   // Within one millisecond the cause comes first, whatever the fractions say (a poll that saw
   // the effect may be stamped a fraction earlier than the fault entry that caused it).
   return items.sort((a, b) => Math.floor(a.t) - Math.floor(b.t) || a.rank - b.rank || a.t - b.t);
+}
+
+/**
+ * A check's badge, as `judgement()` reads it: green `valid` only for a check that judged
+ * something; a grey `not judged` / `not applicable` for a valid one that did not (its message
+ * says why); `invalid` and `unknown` as such.
+ */
+export function checkBadge(x: { verdict: string; judgement?: string }): SafeHtml {
+  const j = x.judgement ?? (x.verdict === 'valid' ? 'ok' : x.verdict);
+  if (x.verdict === 'valid' && j !== 'ok') return html`<span class="badge na" data-judgement="${j}">${j}</span>`;
+  return html`<span class="badge ${x.verdict}" data-judgement="${j}">${x.verdict}</span>`;
 }

@@ -1,5 +1,5 @@
 import type { CheckResult, Verdict } from '../checkers/types.js';
-import { worstVerdict } from '../checkers/types.js';
+import { judgement, worstVerdict } from '../checkers/types.js';
 import type { HistoryEntry, RunStartEntry } from '../history/types.js';
 import { normalizeFailovers } from './model.js';
 
@@ -13,7 +13,14 @@ export interface RunSummary {
   /** Deliberate bugs switched on in the nodes (`--bug`): such a run is expected to fail. */
   bugs: string[];
   verdict: Verdict;
-  checks: Record<string, { verdict: Verdict; message: string }>;
+  /**
+   * Per check: its verdict, how it is shown (`judgement()`: `ok`, `not judged`, `not
+   * applicable`, `invalid`, `unknown`: the HTML badge, the CLI mark and JUnit read the same)
+   * and its message.
+   */
+  checks: Record<string, { verdict: Verdict; judgement: ReturnType<typeof judgement>; message: string }>;
+  /** For a verdict other than valid: why, in one line (`check: first line of its message`). */
+  reason?: string;
   /**
    * Per fault that removed the leader (`kind: 'fault'`) and per heal (`kind: 'heal'`): time to a
    * settled leader (null: none).
@@ -48,7 +55,7 @@ export function buildSummary(history: readonly HistoryEntry[], results: readonly
   }
 
   const checks: RunSummary['checks'] = {};
-  for (const r of results) checks[r.name] = { verdict: r.verdict, message: r.message };
+  for (const r of results) checks[r.name] = { verdict: r.verdict, judgement: judgement(r), message: r.message };
   const failovers = normalizeFailovers(results.find((r) => r.name === 'election-time')?.details?.['failovers']);
 
   const summary: RunSummary = {
@@ -66,7 +73,23 @@ export function buildSummary(history: readonly HistoryEntry[], results: readonly
     replay: start?.replay ?? '',
     startedAt: start && Number.isFinite(start.wall) ? new Date(start.wall - start.t).toISOString() : null,
   };
+  const why = verdictReason(results);
+  if (why) summary.reason = why;
   if (end?.type === 'run-end' && end.interrupted) summary.interrupted = end.interrupted;
   else if (!end) summary.interrupted = 'cut short: the history has no run-end entry';
   return summary;
+}
+
+/**
+ * Why a run is not valid, in one line: the first check with the run's verdict (the run's own
+ * `could not finish` first, when there is one), as `check: first line of its message`.
+ * Undefined for a valid run.
+ */
+export function verdictReason(results: readonly Pick<CheckResult, 'name' | 'verdict' | 'message'>[]): string | undefined {
+  const verdict = worstVerdict(results.map((r) => r.verdict));
+  if (verdict === 'valid') return undefined;
+  const same = results.filter((r) => r.verdict === verdict);
+  const first = same.find((r) => r.name === 'run') ?? same[0]!;
+  const more = same.length > 1 ? ` (and ${same.length - 1} more ${verdict})` : '';
+  return `${first.name}: ${first.message.split('\n')[0]}${more}`;
 }

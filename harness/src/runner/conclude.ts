@@ -68,6 +68,8 @@ export async function concludeRun(end: RunEnding): Promise<RunResult> {
     runtimeReason: end.runtimeReason,
     reportDir: end.dir,
     skippedChecks: skip,
+    // Set when the run could not start or finish (setup failed, environment): the CLI exits 3.
+    ...(error ? { couldNotRun: error.message.split('\n')[0] } : {}),
     ...(exercise ? { exercise } : {}),
   };
   if (end.writeReport !== false) {

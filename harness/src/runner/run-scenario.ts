@@ -4,7 +4,8 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { JsonlHistoryWriter, MemorySink, Recorder, type HistorySink } from '../history/index.js';
 import type { LeaderTerm } from '../poller/leader-view.js';
-import { chooseTestbed } from '../runtime/testbeds.js';
+import type { TestbedCapabilities } from '../runtime/testbed.js';
+import { chooseTestbed, testbedCapabilities } from '../runtime/testbeds.js';
 import type { Scenario } from '../scenario/types.js';
 import { createRng } from '../util/rng.js';
 import type { RunResult } from './conclude.js';
@@ -35,8 +36,10 @@ export { makeRunId } from '../runtime/run-id.js';
  * 8. check the history with every checker, write the report, refresh `reports/index.html`.
  *
  * Aborting `options.signal` (Ctrl-C) skips to step 6 without the recovery window; what was
- * recorded is still checked and reported, as `interrupted`. A run that could not start (bad
- * runtime, port taken) still writes its history and a report with verdict `unknown`.
+ * recorded is still checked and reported, as `interrupted`. A run the testbed cannot run (a
+ * staggered start on Docker) or settings that do not fit the cluster are refused with a
+ * ConfigError before anything starts or is written. A run that could not start (no engine,
+ * port taken) still writes its history and a report with verdict `unknown` and `error` set.
  *
  * Every way of running goes through here (the CLI, the random search, nightly, benches,
  * library users): on the simulated testbed the same life runs on virtual time, in one process,
@@ -50,18 +53,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const progress = (line: string) => options.onProgress?.(line, runTime?.());
   // Testbed warnings (a node moved to another port) become notes once the history is open.
   let warn = (message: string) => progress(`warning: ${message}`);
+  // Refusals come before anything starts or is written (exit 2, nothing in reports/): a late
+  // node the cluster lacks, or a staggered start on a testbed that cannot start nodes late
+  // (asked of the testbed's capabilities, before making it: no Docker probe for a refusal).
+  const late = lateStarts(scenario, settings.nodes);
+  const refuseLateStarts = (name: string, capabilities: TestbedCapabilities) => {
+    if (late.length > 0 && !capabilities.lateStarts) {
+      throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) needs a runtime that starts nodes late (process or sim), not ${name}`);
+    }
+  };
+  if (!options.testbed && options.runtime !== undefined && options.runtime !== 'auto') refuseLateStarts(options.runtime, testbedCapabilities(options.runtime));
   const testbed =
     options.testbed ??
     (await chooseTestbed({ name: options.runtime ?? 'auto', needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m) }));
-  // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
-  // A bad one fails the run once its history is open (in `lateStarts` below).
-  let late: LateStart[] = [];
-  let lateError: unknown;
-  try {
-    late = lateStarts(scenario, settings.nodes);
-  } catch (err) {
-    lateError = err;
-  }
+  refuseLateStarts(testbed.name, testbed.capabilities);
   const writeHistory = options.writeHistory !== false;
   // A real cluster keeps its nodes' data and logs under the run's directory.
   const writes = writeHistory || options.writeReport !== false || !testbed.capabilities.simulated;
@@ -132,13 +137,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       if (p === 'teardown') showLeader = false;
       phase(p, detail);
     },
-    lateStarts: () => {
-      if (lateError !== undefined) throw lateError;
-      if (late.length && !testbed.capabilities.lateStarts) {
-        throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) needs a runtime that starts nodes late (process or sim), not ${testbed.name}`);
-      }
-      return late;
-    },
+    lateStarts: () => late,
     start: () =>
       run.start({
         dir,
