@@ -32,7 +32,7 @@ async function cli(command: string, args: string[]) {
 /** What node:util's parseArgs says in its own words; none of it may reach a user. */
 const NODE_PARSER_TEXT = /To specify|positional argument|Did you forget|<value>|is ambiguous|ERR_PARSE_ARGS|^Unknown option/m;
 
-describe.concurrent('one error format: raft-chaos <command>: <message>, exit 2', () => {
+describe.concurrent('one error format: raft-chaos <command>: <message>, exit 2 (usage) or 3 (could not run)', () => {
   it.each([
     ['scenario', ['baseline', '--nods', '5'], /^raft-chaos scenario: unknown option --nods \(did you mean --nodes\?\)\n/],
     ['scenario', ['partition-leder'], /^raft-chaos scenario: unknown scenario "partition-leder" \(did you mean "partition-leader"\?\)\. Known scenarios: /],
@@ -73,7 +73,7 @@ describe.concurrent('one error format: raft-chaos <command>: <message>, exit 2',
 
   it('image without an engine says what to do in its own terms (it has no --runtime)', async () => {
     const r = await cli('image', ['--socket', '/nonexistent/raft-chaos-vocab.sock']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3); // could not run (EXIT_CODES), not a usage error
     expect(r.stderr).toMatch(/^raft-chaos image: no Docker engine answers at \/nonexistent\/raft-chaos-vocab\.sock .*; start one .* or name it with --socket PATH or DOCKER_HOST/);
     expect(r.stderr).not.toMatch(/use --runtime/);
   });
