@@ -176,3 +176,61 @@ describe('simulated cluster: pause and resume (SIGSTOP / SIGCONT)', () => {
     expect(c.safetyViolations()).toEqual([]);
   });
 });
+
+// The whole node: the server's driver and storage run on the simulated disk, so the order of
+// persisting and replying matters, and a crash while a write is being synced loses it.
+describe('simulated cluster: the server driver on a simulated disk', () => {
+  /**
+   * Two nodes without Pre-Vote (a candidate needs the other's vote), writes taking 10 ms. The
+   * first voter to grant a vote is killed 5 ms after granting (inside its write) and restarted
+   * at once. Returns whether the candidate won with that grant and what the voter remembers
+   * after the restart.
+   */
+  function killVoterMidWrite(bugs: BugName[]) {
+    let victim: { voter: string; candidate: string; term: number } | null = null;
+    const loaded: Array<{ term: number; votedFor: string | null }> = [];
+    const c: SimCluster = new SimCluster({
+      ids: ['a', 'b'],
+      seed: 5,
+      persistMs: [10, 10],
+      core: { preVote: false, bugs },
+      onBoot: (id, incarnation, state) => {
+        if (victim !== null && id === victim.voter && incarnation > 0) loaded.push(state);
+      },
+      onCoreEvent: (e, at, node) => {
+        if (victim === null && e.kind === 'vote' && e['granted'] === true) {
+          victim = { voter: node, candidate: String(e['candidate']), term: e.term };
+          c.schedule(at + 5, () => c.crash(node));
+          c.schedule(at + 6, () => c.restart(node));
+        }
+      },
+    });
+    c.runFor(2000);
+    const v = victim!;
+    const grantsFromVictim = c.events.filter((e) => e.kind === 'become-leader' && e.node === v.candidate && e.term === v.term).length;
+    return { victim: v, remembered: loaded[0], candidateWon: grantsFromVictim > 0, violations: c.safetyViolations() };
+  }
+
+  it('correct driver: the vote is answered only once durable; a kill mid-write loses the write and the answer', () => {
+    const r = killVoterMidWrite([]);
+    expect(r.remembered).toEqual({ term: 0, votedFor: null }); // the write was lost...
+    expect(r.candidateWon).toBe(false); // ...and so was the grant: nobody counted it
+  });
+
+  it('reply-before-persist: the candidate counts a grant the voter no longer remembers', () => {
+    const r = killVoterMidWrite(['reply-before-persist']);
+    expect(r.remembered).toEqual({ term: 0, votedFor: null });
+    expect(r.candidateWon).toBe(true);
+  });
+
+  it('no-fsync breaks Election Safety across crashes; the correct driver does not', () => {
+    const safety = (bugs: BugName[]) =>
+      fc.property(scenarioArb({ sizes: [3, 5], isolateMinority: true, crashes: true }), (s) => {
+        const c = startScenario(s, { bugs });
+        c.runUntil(s.chaos.durationMs + ELECTION_BOUND_MS);
+        return c.safetyViolations().length === 0;
+      });
+    expect(fc.check(safety(['no-fsync']), { numRuns: 300, seed: 12345, endOnFailure: true }).failed).toBe(true);
+    expect(fc.check(safety([]), { numRuns: 300, seed: 12345 }).failed).toBe(false);
+  });
+});

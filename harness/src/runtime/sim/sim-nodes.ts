@@ -34,6 +34,12 @@ export interface ProcessTiming {
  */
 export const PROCESS_TIMING: ProcessTiming = { killMs: 20, stopMs: 20, spawnMs: 60, bootMinMs: 400, bootMaxMs: 700, readyMs: 150, persistMinMs: 2, persistMaxMs: 14 };
 
+/**
+ * Nodes restarted at the same moment boot at one drawn boot time plus up to this many ms
+ * each (processes spawned in parallel do the same work and come up together).
+ */
+export const RESTART_JITTER_MS = 10;
+
 /** What a simulated cluster is made of. */
 export interface SimNodesSpec {
   runId: string;
@@ -87,6 +93,11 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   private readonly timingRng;
   private readonly timing: ProcessTiming;
   private closed = false;
+  /** Nodes whose restart is scheduled but who have not booted yet. */
+  private readonly starting = new Set<string>();
+  /** The virtual time of the last restart request, and the boot time drawn for every restart asked for then. */
+  private restartBatchAt = -1;
+  private restartBatchBootMs = 0;
   /** When every node of the first start answers `/status` (what the process runtime waits for). */
   private readyAt = 0;
 
@@ -201,24 +212,41 @@ export class SimNodes implements Cluster, VirtualTimeSource {
 
   /** kill -9 now; resolves (virtual `killMs` later) once the exit is seen. */
   async kill(node: string): Promise<void> {
-    this.down(node, { code: null, signal: 'SIGKILL' }, this.timing.killMs);
+    await this.down(node, { code: null, signal: 'SIGKILL' }, this.timing.killMs);
   }
 
   /** SIGTERM: stops at once (its state is durable), resolves `stopMs` later. */
   async stop(node: string): Promise<void> {
-    this.down(node, { code: 0, signal: null }, this.timing.stopMs);
+    await this.down(node, { code: 0, signal: null }, this.timing.stopMs);
   }
 
-  /** Spawns the node again with its disk; resolves once it would answer `/status`. */
+  /**
+   * Spawns the node again with its disk; resolves once it would answer `/status`. The virtual
+   * clock does not move until every start asked for at the same moment is scheduled (the
+   * caller's `Promise.all` over several nodes), so nodes restarted together are spawned
+   * together and boot within RESTART_JITTER_MS of each other, as processes started in parallel.
+   */
   async start(node: string): Promise<void> {
     this.open();
-    if (this.sim.isUp(node)) return;
+    if (this.sim.isUp(node) || this.starting.has(node)) return;
     const t = this.timing;
-    this.runUntil(this.now + t.spawnMs);
-    this.emit({ node, action: 'start', pid: this.pid(node) + 1 });
-    this.runUntil(this.now + t.bootMinMs + this.timingRng.next() * (t.bootMaxMs - t.bootMinMs));
-    this.sim.restart(node);
-    this.runUntil(this.now + t.readyMs);
+    const now = this.now;
+    if (this.restartBatchAt !== now) {
+      // One boot time for every start asked for now; each node boots a little after it.
+      this.restartBatchAt = now;
+      this.restartBatchBootMs = t.bootMinMs + this.timingRng.next() * (t.bootMaxMs - t.bootMinMs);
+    }
+    const spawnAt = now + t.spawnMs;
+    const bootAt = spawnAt + this.restartBatchBootMs + this.timingRng.next() * RESTART_JITTER_MS;
+    this.starting.add(node);
+    this.at(spawnAt, () => this.emit({ node, action: 'start', pid: this.pid(node) + 1 }));
+    this.at(bootAt, () => {
+      this.starting.delete(node);
+      if (!this.closed) this.sim.restart(node);
+    });
+    // Let the other starts asked for now be scheduled before time moves.
+    await Promise.resolve();
+    this.runUntil(Math.max(this.now, bootAt + t.readyMs));
   }
 
   async pause(node: string): Promise<void> {
@@ -248,7 +276,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   /** Kills every running node (as the process runtime does at teardown). Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const n of this.nodes) if (this.sim.isUp(n)) this.down(n, { code: null, signal: 'SIGKILL' }, 0);
+    for (const n of this.nodes) if (this.sim.isUp(n)) void this.down(n, { code: null, signal: 'SIGKILL' }, 0);
     this.closed = true;
   }
 
@@ -256,12 +284,21 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     return this.close();
   }
 
-  private down(node: string, how: { code: number | null; signal: string | null }, afterMs: number): void {
+  /**
+   * Takes the node down now and resolves `afterMs` later, once its exit is seen. The clock
+   * moves only after the other kills or stops asked for at the same moment took their nodes
+   * down too (the caller's `Promise.all`), so they land together, as on processes.
+   */
+  private async down(node: string, how: { code: number | null; signal: string | null }, afterMs: number): Promise<void> {
     this.open();
     if (!this.sim.isUp(node)) return;
     const pid = this.pid(node);
+    const exitAt = this.now + afterMs;
     this.sim.crash(node);
-    if (afterMs > 0) this.runUntil(this.now + afterMs);
+    if (afterMs > 0) {
+      await Promise.resolve();
+      this.runUntil(Math.max(this.now, exitAt));
+    }
     this.emit({ node, action: 'exit', pid, ...how });
   }
 
