@@ -54,6 +54,12 @@ export interface SimClusterOptions {
    * it stays down until `restart` starts it.
    */
   readonly bootAt?: (id: NodeId, index: number) => number;
+  /**
+   * Told when a crash cut a node's step short inside its write to disk: the last `events`
+   * core events of that step were never logged by the real node (its driver logs them after
+   * the write), so whoever copied them should forget them.
+   */
+  readonly onStepLost?: (id: NodeId, events: number) => void;
   /** Told of every boot (the first and each restart) with what was loaded from disk. */
   readonly onBoot?: (id: NodeId, incarnation: number, loaded: HardState) => void;
 }
@@ -97,6 +103,9 @@ interface SimNode {
   inbox: Action[];
   /** Busy writing to disk until then: what arrives waits, ticks wait. */
   busyUntil: number;
+  /** Core events logged by the node's last step, and the first of them kept in `events`. */
+  stepEvents: number;
+  stepFirstEvent: SimEvent | undefined;
 }
 
 /**
@@ -130,6 +139,7 @@ export class SimCluster {
   private readonly onCoreEvent: ((e: CoreEvent, at: number, node: NodeId) => void) | undefined;
   private readonly keepEvents: boolean;
   private readonly onBoot: ((id: NodeId, incarnation: number, loaded: HardState) => void) | undefined;
+  private readonly onStepLost: ((id: NodeId, events: number) => void) | undefined;
   private time = 0;
   /** When the messages of the step in progress leave: now, or once its write to disk is done. */
   private sendAt = 0;
@@ -155,6 +165,7 @@ export class SimCluster {
     this.onCoreEvent = options.onCoreEvent;
     this.keepEvents = options.keepEvents ?? true;
     this.onBoot = options.onBoot;
+    this.onStepLost = options.onStepLost;
     const clock = {
       now: () => this.sendAt,
       settled: () => this.time,
@@ -163,7 +174,7 @@ export class SimCluster {
     for (const id of this.ids) {
       const disk = new SimDisk(clock);
       const node: SimNode = {
-        id, core: null, driver: null, disk, storage: this.storageOn(disk), crashTimes: [], deadline: Infinity, incarnation: 0, paused: false, inbox: [], busyUntil: 0,
+        id, core: null, driver: null, disk, storage: this.storageOn(disk), crashTimes: [], deadline: Infinity, incarnation: 0, paused: false, inbox: [], busyUntil: 0, stepEvents: 0, stepFirstEvent: undefined,
       };
       this.nodes.set(id, node);
       this.list.push(node);
@@ -231,6 +242,12 @@ export class SimCluster {
     n.driver = null;
     n.crashTimes[n.incarnation] = this.time;
     n.disk.crash(this.time);
+    // Killed inside a write: what the step logged after it never happened.
+    if (n.busyUntil > this.time && n.stepEvents > 0) {
+      const first = n.stepFirstEvent === undefined ? -1 : this.events.lastIndexOf(n.stepFirstEvent);
+      if (first >= 0) this.events.splice(first, n.stepEvents);
+      this.onStepLost?.(id, n.stepEvents);
+    }
     n.deadline = Infinity;
     this.ticksChanged = true;
     n.incarnation++;
@@ -269,6 +286,11 @@ export class SimCluster {
     n.inbox = [];
     for (const a of waiting) if (a.kind === 'timeout') this.queue.push(this.time, a);
     for (const a of waiting) if (a.kind !== 'timeout') this.queue.push(this.time, a);
+  }
+
+  /** Until when the node is busy writing to disk (a status request is answered only then). */
+  busyUntil(id: NodeId): number {
+    return this.node(id).busyUntil;
   }
 
   /** Whether the node is paused. */
@@ -404,6 +426,8 @@ export class SimCluster {
     const core = n.core!;
     this.sendAt = this.time;
     this.stepPersistMs = -1;
+    n.stepEvents = 0;
+    n.stepFirstEvent = undefined;
     n.driver!.step(input, respond);
     if (this.sendAt > this.time) n.busyUntil = this.sendAt;
     const next = core.nextDeadline();
@@ -416,11 +440,15 @@ export class SimCluster {
 
   /** A core event the node's driver logs, at the step's time. */
   private record(n: SimNode, e: CoreEvent): void {
+    n.stepEvents++;
     const at = this.time;
     const id = n.id;
     if (this.keepEvents || this.onEvent !== undefined) {
       const se: SimEvent = { ...e, at, node: id };
-      if (this.keepEvents) this.events.push(se);
+      if (this.keepEvents) {
+        if (n.stepEvents === 1) n.stepFirstEvent = se;
+        this.events.push(se);
+      }
       this.onEvent?.(se);
     }
     this.onCoreEvent?.(e, at, id);

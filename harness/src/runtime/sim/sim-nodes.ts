@@ -132,6 +132,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       // As the process runtime: node i runs with --seed settings.seed + i, every time it starts.
       nodeSeed: (_id, index) => (s.seed + index) >>> 0,
       onBoot: (id, _incarnation, loaded) => this.booted(id, loaded),
+      onStepLost: (id, events) => this.forget(id, events),
       onCoreEvent: (e, at, node) => this.logEvent(e, at, node),
       keepEvents: false, // each boot's log keeps them
     });
@@ -231,13 +232,17 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     if (this.sim.isUp(node) || this.starting.has(node)) return;
     const t = this.timing;
     const now = this.now;
+    let bootMs: number;
     if (this.restartBatchAt !== now) {
-      // One boot time for every start asked for now; each node boots a little after it.
+      // One boot time for every start asked for now; each further node boots a little after it.
       this.restartBatchAt = now;
       this.restartBatchBootMs = t.bootMinMs + this.timingRng.next() * (t.bootMaxMs - t.bootMinMs);
+      bootMs = this.restartBatchBootMs;
+    } else {
+      bootMs = this.restartBatchBootMs + this.timingRng.next() * RESTART_JITTER_MS;
     }
     const spawnAt = now + t.spawnMs;
-    const bootAt = spawnAt + this.restartBatchBootMs + this.timingRng.next() * RESTART_JITTER_MS;
+    const bootAt = spawnAt + bootMs;
     this.starting.add(node);
     this.at(spawnAt, () => this.emit({ node, action: 'start', pid: this.pid(node) + 1 }));
     this.at(bootAt, () => {
@@ -300,6 +305,21 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       this.runUntil(Math.max(this.now, exitAt));
     }
     this.emit({ node, action: 'exit', pid, ...how });
+  }
+
+  /**
+   * A kill cut the node's last step short inside its write: the real node logs a step's
+   * events only after the write, so its last `count` events never reached its log. Those no
+   * poll drained yet are removed (one drained already was answered by a node that could not
+   * have answered during the write: the sim poller waits for the write, so none is).
+   */
+  private forget(node: string, count: number): void {
+    const boot = this.perNode.get(node)?.last;
+    if (boot === undefined) return;
+    for (let i = 0; i < count && boot.seq > boot.delivered && boot.entries.length > 0; i++) {
+      boot.entries.pop();
+      boot.seq--;
+    }
   }
 
   private booted(node: string, loaded: HardState): void {
