@@ -75,9 +75,10 @@ export interface SimBoot {
 }
 
 /**
- * A cluster of Raft cores in one process (node/src/sim SimCluster) behind the same
- * `Cluster` handle the runner uses for processes and containers. Process control acts on the
- * simulation: kill and stop lose volatile state and keep the disk (`forget-vote` loses it),
+ * A cluster of whole nodes but HTTP in one process (node/src/sim SimCluster: the server's
+ * driver and storage on a simulated disk) behind the same `Cluster` handle the runner uses for
+ * processes and containers. Process control acts on the simulation: kill and stop lose
+ * volatile state and keep what was synced to disk (`forget-vote` keeps nothing),
  * pause freezes a node. Each boot gets a `bootId` and an event log shaped like the node's
  * `/events` (node/API.md), `start` event included. Nothing here reads real time.
  */
@@ -149,7 +150,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
 
   get description(): string {
     const b = this.spec.links.baseline;
-    return `${this.nodes.length} simulated nodes (the node's Raft core) on virtual time; in-memory links ${b.minDelayMs}-${b.maxDelayMs} ms one way, faults with Toxiproxy's semantics`;
+    return `${this.nodes.length} simulated nodes (the node's driver and Raft core on a simulated disk) on virtual time; in-memory links ${b.minDelayMs}-${b.maxDelayMs} ms one way, faults with Toxiproxy's semantics`;
   }
 
   runUntil(t: number): void {
