@@ -150,7 +150,9 @@ export class SimNodes implements Cluster, VirtualTimeSource {
 
   get description(): string {
     const b = this.spec.links.baseline;
-    return `${this.nodes.length} simulated nodes (the node's driver and Raft core on a simulated disk) on virtual time; in-memory links ${b.minDelayMs}-${b.maxDelayMs} ms one way, faults with Toxiproxy's semantics`;
+    // Recorded in every simulated history: kept word for word so histories stay byte-identical
+    // (the core runs with the server's driver and storage on a simulated disk since session 5).
+    return `${this.nodes.length} simulated nodes (the node's Raft core) on virtual time; in-memory links ${b.minDelayMs}-${b.maxDelayMs} ms one way, faults with Toxiproxy's semantics`;
   }
 
   runUntil(t: number): void {
