@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,14 @@ import { stats } from './failover-bench.js';
 
 const RUNS = Number(process.env['FIDELITY_RUNS'] ?? 10);
 const SCENARIO = process.env['FIDELITY_SCENARIO'] ?? 'partition-leader';
+/** `timing`, `replay` or both (default). */
+const PART = process.env['FIDELITY_PART'] ?? 'both';
+/** Safety bugs whose minimal simulated schedules are replayed on processes. */
+const REPLAY_BUGS = (process.env['FIDELITY_BUGS'] ?? 'forget-vote,vote-twice,majority-half,no-fsync,reply-before-persist').split(',').filter(Boolean);
+/** Replays of each minimal schedule on processes. */
+const REPLAYS = Number(process.env['FIDELITY_REPLAYS'] ?? 5);
+/** The goal of issue 14: a minimal safety failure found in simulation fails again on processes at least 8 times in 10. */
+const REPLAY_GOAL = 0.8;
 
 /** What one run says about timing: fault to new leader, and candidate to leader (one vote round trip). */
 interface Timings {
@@ -25,6 +34,11 @@ interface Timings {
  * fsync of term and vote included), median and p99 on each runtime, and the gap.
  */
 export async function benchFidelity(): Promise<void> {
+  if (PART !== 'replay') await benchTiming();
+  if (PART !== 'timing') await benchReplay();
+}
+
+async function benchTiming(): Promise<void> {
   const scenario = await loadScenario(SCENARIO);
   const dir = mkdtempSync(join(tmpdir(), 'rc-bench-fidelity-'));
   try {
@@ -49,6 +63,68 @@ export async function benchFidelity(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What one bug's simulated search and its replay on processes gave. */
+interface ReplayRow {
+  bug: string;
+  /** The minimal schedule's steps, or null when the search found no failure. */
+  steps: string | null;
+  reproduced: number;
+  runs: number;
+  seconds: number;
+}
+
+/**
+ * Whether failures found in simulation are failures on processes: for each of FIDELITY_BUGS,
+ * the random search in simulation (`npm run scenario random -- --runtime sim --seed 1 --bug B
+ * --checks safety`) finds and shrinks a minimal schedule, which the command then replays
+ * FIDELITY_REPLAYS times on local processes (`--replay-on process`). Prints, per bug and in
+ * all, how many replays failed again, against the goal of 8 in 10.
+ */
+async function benchReplay(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-replay-'));
+  const rows: ReplayRow[] = [];
+  try {
+    console.log(`  minimal schedules found in simulation, replayed ${REPLAYS} times each on processes (safety checks):`);
+    for (const bug of REPLAY_BUGS) {
+      const t0 = Date.now();
+      const out = await cli([
+        'random', '--runtime', 'sim', '--seed', '1', '--runs', '1000', '--bug', bug, '--checks', 'safety',
+        '--replay-on', 'process', '--replay-runs', String(REPLAYS), '--time-limit', '240', '--report-dir', dir,
+      ]);
+      const rep = /reproduced (\d+) of (\d+) on processes/.exec(out);
+      const steps = /minimal:\s+(\d+) fault\(s\)/.exec(out)?.[1] ?? (rep ? '?' : null);
+      const row: ReplayRow = { bug, steps, reproduced: rep ? Number(rep[1]) : 0, runs: rep ? Number(rep[2]) : 0, seconds: (Date.now() - t0) / 1000 };
+      rows.push(row);
+      console.log(
+        `  ${bug.padEnd(22)} ${row.runs > 0 ? `failed again ${row.reproduced} of ${row.runs}` : 'no minimal schedule found in simulation'}` +
+          `${row.steps !== null && row.steps !== '?' ? ` (${row.steps} fault(s))` : ''}, ${row.seconds.toFixed(0)} s`,
+      );
+    }
+    const found = rows.filter((r) => r.runs > 0);
+    const failed = found.reduce((a, r) => a + r.reproduced, 0);
+    const runs = found.reduce((a, r) => a + r.runs, 0);
+    const share = runs > 0 ? failed / runs : 0;
+    console.log(
+      `  in all: ${failed} of ${runs} replays failed again (${(100 * share).toFixed(0)}%) over ${found.length} bug(s) found in simulation; ` +
+        `goal ${REPLAY_GOAL * 10} in 10: ${runs > 0 && share >= REPLAY_GOAL ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the CLI (`npm run scenario -- ARGS`) and returns its output; its exit code is the search's verdict, not an error. */
+function cli(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'harness/src/cli/scenario-main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', () => resolve(out));
+  });
 }
 
 function add(t: Timings, r: RunResult): void {

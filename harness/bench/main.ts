@@ -25,7 +25,7 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   bugs: { description: 'each deliberate node bug against its scenarios: how often it is caught (BUG_RUNS, BUG_ONLY)', run: benchBugTable },
   random: { description: 'random schedules on processes: schedules per minute, time to find forget-vote and vote-twice', run: benchRandom },
   sim: { description: 'simulated runtime: simulated time / wall time on 5 nodes under random faults, schedules per second, time to a bug', run: benchSim },
-  fidelity: { description: 'simulated vs real timing: partition-leader failovers and vote rounds on sim and on processes (FIDELITY_RUNS)', run: benchFidelity },
+  fidelity: { description: 'simulated vs real: partition-leader timing (FIDELITY_RUNS), and minimal safety failures found in simulation replayed on processes (FIDELITY_BUGS, FIDELITY_REPLAYS; FIDELITY_PART=timing|replay)', run: benchFidelity },
 };
 
 /** `npm run bench -- --help`: how to call it and every bench with what it measures. */

@@ -15,9 +15,14 @@ export const BUG_NAMES = [
   'pre-vote-raises-term',
   'majority-half',
   'count-any-reply',
+  'reply-before-persist',
+  'no-fsync',
 ] as const;
 
-/** One deliberate bug. `forget-vote` is honoured by the driver's storage, the rest by the core. */
+/**
+ * One deliberate bug. `forget-vote`, `reply-before-persist` and `no-fsync` are honoured by the
+ * server's driver and storage (node/src/server/driver.ts, storage.ts), the rest by the core.
+ */
 export type BugName = (typeof BUG_NAMES)[number];
 
 /** Whether `name` is a known bug name. */

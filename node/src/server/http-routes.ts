@@ -72,7 +72,7 @@ export async function routeRequest(node: RaftNode, req: IncomingMessage, res: Se
       node.warnTermAboveBound(from, path, above.field, above.value, req.socket.remoteAddress);
       return send(res, 400, { error: `"${above.field}" ${above.value} is above the term bound ${MAX_TERM} (node/API.md)` });
     }
-    return send(res, 200, node.handleRpc(from, rpc));
+    return node.handleRpc(from, rpc, (reply) => send(res, 200, reply));
   } catch (e) {
     if (!res.headersSent) send(res, 500, { error: (e as Error).message });
     else res.destroy();

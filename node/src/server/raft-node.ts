@@ -3,13 +3,14 @@ import type { ElectionSettings } from '../../../common/src/election-settings.js'
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { StorageError } from '../../../common/src/errors.js';
+import type { StorageError } from '../../../common/src/errors.js';
 import type { NodeConfig } from '../config.js';
-import { createCore, MAX_TERM, seededRng, type CoreStatus, type Input, type Outgoing, type RaftCore, type Ready, type Rpc, type RpcReply } from '../core/index.js';
+import { createCore, MAX_TERM, seededRng, type CoreEvent, type CoreStatus, type Input, type Outgoing, type RaftCore, type Rpc, type RpcReply } from '../core/index.js';
+import { NodeDriver } from './driver.js';
 import { EventLog, type EventPage } from './event-log.js';
 import { routeRequest } from './http-routes.js';
 import { RpcClient } from './rpc-client.js';
-import { FileStorage, MemoryStorage, type StateStorage } from './storage.js';
+import { nodeStorage, type StateStorage } from './storage.js';
 import { checkAppendReply, checkVoteReply } from './validate.js';
 
 /** The `/status` document (node/API.md). */
@@ -38,9 +39,10 @@ export interface NodeStatus {
 export type FatalHandler = (err: Error) => void;
 
 /**
- * The driver: owns the real clock and timers, the HTTP server, outgoing RPCs and the disk,
- * and feeds a RaftCore. Every input is handled synchronously: step, persist (fsync), then
- * reply and send, so nothing is answered before the state it depends on is durable.
+ * The node's process: owns the real clock and timers, the HTTP server, outgoing RPCs and the
+ * disk, and feeds a RaftCore through the NodeDriver (driver.ts), the same driver the
+ * simulation runs. Every input is handled synchronously: step, persist (fsync), log, send,
+ * then reply, so nothing is answered before the state it depends on is durable.
  */
 export class RaftNode {
   readonly bootId = randomBytes(8).toString('hex');
@@ -51,6 +53,7 @@ export class RaftNode {
   private readonly rpc: RpcClient;
   private readonly server: Server;
   private core: RaftCore | null = null;
+  private driver: NodeDriver | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private boundPort = 0;
@@ -60,7 +63,7 @@ export class RaftNode {
     private readonly log: Logger,
     private readonly onFatal: FatalHandler,
   ) {
-    this.storage = config.bugs.includes('forget-vote') ? new MemoryStorage() : new FileStorage(config.dataDir);
+    this.storage = nodeStorage(config.dataDir, config.bugs);
     this.rpc = new RpcClient(config.peers, config.rpcTimeout);
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => routeRequest(this, req, res));
   }
@@ -84,6 +87,12 @@ export class RaftNode {
       hardState: hard,
       now: this.now(),
     });
+    this.driver = new NodeDriver(this.core, {
+      storage: this.storage,
+      record: (e) => this.record(e),
+      send: (m) => this.send(m),
+      fatal: (err) => this.fail(err),
+    }, c.bugs);
     this.record({ kind: 'start', term: hard.term, stateTerm: hard.term, stateVotedFor: hard.votedFor });
     if (c.bugs.length > 0) {
       this.log.warn({ bugs: c.bugs }, `DELIBERATE BUGS ON: ${c.bugs.join(', ')}. This node is broken on purpose.`);
@@ -139,11 +148,18 @@ export class RaftNode {
     return this.config.peers.map((p) => p.id);
   }
 
-  /** Handles an incoming Raft RPC and returns the reply to send (state is durable by then). */
-  handleRpc(from: string, rpc: Rpc): RpcReply {
-    const reply = this.feed({ kind: 'request', now: this.now(), from, rpc });
-    if (reply === null) throw new Error('core gave no reply to a request');
-    return reply;
+  /**
+   * Handles an incoming Raft RPC; its reply goes to `respond` (once the state it depends on
+   * is durable, unless the `reply-before-persist` bug is on). Throws when the node is stopped
+   * or its state could not be saved.
+   */
+  handleRpc(from: string, rpc: Rpc, respond: (reply: RpcReply) => void): void {
+    let answered = false;
+    this.feed({ kind: 'request', now: this.now(), from, rpc }, (reply) => {
+      answered = true;
+      respond(reply);
+    });
+    if (!answered) throw new Error('core gave no reply to a request');
   }
 
   /** The /status document. */
@@ -189,30 +205,18 @@ export class RaftNode {
     return performance.now() - this.t0;
   }
 
-  private feed(input: Input): RpcReply | null {
-    if (this.stopped || !this.core) return null;
-    const ready = this.core.step(input);
-    this.apply(ready);
+  private feed(input: Input, respond?: (reply: RpcReply) => void): void {
+    if (this.stopped || !this.driver) return;
+    this.driver.step(input, respond);
     this.schedule();
-    return ready.reply;
   }
 
-  private apply(ready: Ready): void {
-    if (ready.persist) {
-      try {
-        this.storage.save(ready.persist);
-      } catch (e) {
-        const err = e instanceof StorageError ? e : new StorageError(String(e), { cause: e });
-        this.stopped = true;
-        this.onFatal(err);
-        throw err;
-      }
-    }
-    for (const e of ready.events) this.record(e);
-    for (const m of ready.messages) this.send(m);
+  private fail(err: StorageError): void {
+    this.stopped = true;
+    this.onFatal(err);
   }
 
-  private record(e: { kind: string; term: number; [k: string]: unknown }): void {
+  private record(e: CoreEvent | { kind: string; term: number; [k: string]: unknown }): void {
     const logged = this.events.append({ ...e, node: this.config.id, atMs: Date.now() });
     if (e.kind === 'term-exhausted') {
       this.log.error(

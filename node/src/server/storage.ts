@@ -1,8 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageError } from '../../../common/src/errors.js';
 import { ID_PATTERN } from '../config.js';
 import type { HardState } from '../core/types.js';
+import { realDisk, type DiskOps } from './disk.js';
 
 /** Durable term and vote. `save` returns only once the state is durable; it throws StorageError. */
 export interface StateStorage {
@@ -19,28 +19,35 @@ export const STATE_FILE = 'raft-state.json';
 /**
  * Term and vote in `DIR/raft-state.json`, written atomically: temp file, fsync, rename,
  * fsync of the directory. Synchronous on purpose: nothing else runs between the write and
- * the reply that depends on it.
+ * the reply that depends on it. The same code runs on the real disk and, in simulation, on
+ * a simulated one (`disk`). `fsync: false` is the `no-fsync` bug: the temp file is written
+ * and renamed but neither it nor the directory is synced, so a crash (power loss) within the
+ * kernel's writeback delay loses the new state.
  */
 export class FileStorage implements StateStorage {
   readonly location: string;
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly disk: DiskOps = realDisk,
+    private readonly fsync = true,
+  ) {
     this.location = join(dir, STATE_FILE);
   }
 
   load(): HardState {
     try {
-      mkdirSync(this.dir, { recursive: true });
+      this.disk.mkdirp(this.dir);
     } catch (e) {
       throw new StorageError(`cannot create data directory ${this.dir}: ${(e as Error).message}`, { cause: e });
     }
-    let text: string;
+    let text: string | null;
     try {
-      text = readFileSync(this.location, 'utf8');
+      text = this.disk.read(this.location);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { term: 0, votedFor: null };
       throw new StorageError(`cannot read state file ${this.location}: ${(e as Error).message}`, { cause: e });
     }
+    if (text === null) return { term: 0, votedFor: null };
     return parseState(text, this.location);
   }
 
@@ -48,20 +55,9 @@ export class FileStorage implements StateStorage {
     const text = stateText(state, this.location);
     const tmp = `${this.location}.tmp`;
     try {
-      const fd = openSync(tmp, 'w', 0o644);
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, this.location);
-      const dirFd = openSync(this.dir, 'r');
-      try {
-        fsyncSync(dirFd);
-      } finally {
-        closeSync(dirFd);
-      }
+      this.disk.writeFile(tmp, text, this.fsync);
+      this.disk.rename(tmp, this.location);
+      if (this.fsync) this.disk.syncDir(this.dir);
     } catch (e) {
       throw new StorageError(`cannot write state file ${this.location}: ${(e as Error).message}`, { cause: e });
     }
@@ -118,4 +114,14 @@ export function parseState(text: string, file: string): HardState {
   if (typeof o.term !== 'number' || !Number.isSafeInteger(o.term) || o.term < 0) fail('term is not a non-negative integer');
   if (o.votedFor !== null && (typeof o.votedFor !== 'string' || !ID_PATTERN.test(o.votedFor))) fail('votedFor is not an id or null');
   return { term: o.term as number, votedFor: o.votedFor as string | null };
+}
+
+/**
+ * The storage a node with these deliberate bugs uses in `dir` on `disk`: memory only for
+ * `forget-vote`, a file written without fsync for `no-fsync`, else the atomic file. The
+ * server and the simulation both choose through here.
+ */
+export function nodeStorage(dir: string, bugs: readonly string[], disk: DiskOps = realDisk): StateStorage {
+  if (bugs.includes('forget-vote')) return new MemoryStorage();
+  return new FileStorage(dir, disk, !bugs.includes('no-fsync'));
 }

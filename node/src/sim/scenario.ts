@@ -35,9 +35,11 @@ export function nodeIds(size: number): NodeId[] {
 export function startScenario(
   s: Scenario,
   core: { bugs?: readonly BugName[]; preVote?: boolean; checkQuorum?: boolean } = {},
+  /** How long a node's write of term and vote takes (SimClusterOptions.persistMs); default instant. */
+  persistMs?: readonly [number, number],
 ): SimCluster {
   const ids = nodeIds(s.size);
-  const c = new SimCluster({ ids, seed: s.seed, conditions: s.chaos.conditions, core: { ...core, bugs: core.bugs ?? [] } });
+  const c = new SimCluster({ ids, seed: s.seed, conditions: s.chaos.conditions, core: { ...core, bugs: core.bugs ?? [] }, ...(persistMs ? { persistMs } : {}) });
   const groups = new Map<number, NodeId[]>();
   s.chaos.groups.forEach((g, i) => groups.set(g, [...(groups.get(g) ?? []), ids[i]!]));
   c.network.partition([...groups.values()], ids);

@@ -176,3 +176,102 @@ describe('simulated cluster: pause and resume (SIGSTOP / SIGCONT)', () => {
     expect(c.safetyViolations()).toEqual([]);
   });
 });
+
+// The whole node: the server's driver and storage run on the simulated disk, so the order of
+// persisting and replying matters, and a crash while a write is being synced loses it.
+describe('simulated cluster: the server driver on a simulated disk', () => {
+  /**
+   * Two nodes without Pre-Vote (a candidate needs the other's vote), writes taking 10 ms. The
+   * first voter to grant a vote is killed 5 ms after granting (inside its write) and restarted
+   * at once. Returns whether the candidate won with that grant and what the voter remembers
+   * after the restart.
+   */
+  function killVoterMidWrite(bugs: BugName[]) {
+    let victim: { voter: string; candidate: string; term: number } | null = null;
+    const loaded: Array<{ term: number; votedFor: string | null }> = [];
+    const c: SimCluster = new SimCluster({
+      ids: ['a', 'b'],
+      seed: 5,
+      persistMs: [10, 10],
+      core: { preVote: false, bugs },
+      onBoot: (id, incarnation, state) => {
+        if (victim !== null && id === victim.voter && incarnation > 0) loaded.push(state);
+      },
+      onCoreEvent: (e, at, node) => {
+        if (victim === null && e.kind === 'vote' && e['granted'] === true) {
+          victim = { voter: node, candidate: String(e['candidate']), term: e.term };
+          c.schedule(at + 5, () => c.crash(node));
+          c.schedule(at + 6, () => c.restart(node));
+        }
+      },
+    });
+    c.runFor(2000);
+    const v = victim!;
+    const grantsFromVictim = c.events.filter((e) => e.kind === 'become-leader' && e.node === v.candidate && e.term === v.term).length;
+    return { victim: v, remembered: loaded[0], candidateWon: grantsFromVictim > 0, violations: c.safetyViolations() };
+  }
+
+  it('correct driver: the vote is answered only once durable; a kill mid-write loses the write and the answer', () => {
+    const r = killVoterMidWrite([]);
+    expect(r.remembered).toEqual({ term: 0, votedFor: null }); // the write was lost...
+    expect(r.candidateWon).toBe(false); // ...and so was the grant: nobody counted it
+  });
+
+  it('reply-before-persist: the candidate counts a grant the voter no longer remembers', () => {
+    const r = killVoterMidWrite(['reply-before-persist']);
+    expect(r.remembered).toEqual({ term: 0, votedFor: null });
+    expect(r.candidateWon).toBe(true);
+  });
+
+  /**
+   * Crashes aimed at writes: the voter of the k-th granted vote is killed `afterMs` (0-14) after
+   * granting, while its 2-14 ms write may still be going on, and restarted `downMs` later. Random
+   * crash times almost never land inside a write (2000 schedules of
+   * `startScenario` crashes with 2-14 ms writes did not).
+   */
+  const killAfterGrant = (bugs: BugName[]) =>
+    fc.property(
+      fc.record({
+        size: fc.integer({ min: 3, max: 5 }),
+        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        k: fc.integer({ min: 1, max: 6 }),
+        afterMs: fc.integer({ min: 0, max: 14 }),
+        downMs: fc.integer({ min: 0, max: 300 }),
+        conditions: lossy(0.3),
+      }),
+      (p) => {
+        let granted = 0;
+        const ids = Array.from({ length: p.size }, (_, i) => `n${i + 1}`);
+        const c: SimCluster = new SimCluster({
+          ids,
+          seed: p.seed,
+          conditions: p.conditions,
+          persistMs: [2, 14],
+          core: { preVote: false, bugs },
+          onCoreEvent: (e, at, node) => {
+            if (e.kind !== 'vote' || e['granted'] !== true || e['preVote'] === true || ++granted !== p.k) return;
+            c.schedule(at + p.afterMs, () => c.crash(node));
+            c.schedule(at + p.afterMs + p.downMs, () => c.restart(node));
+          },
+        });
+        c.runUntil(4000);
+        return c.safetyViolations().length === 0;
+      },
+    );
+
+  it('reply-before-persist breaks Election Safety when a voter is killed inside its write; the correct driver does not', () => {
+    expect(fc.check(killAfterGrant(['reply-before-persist']), { numRuns: 2000, seed: 12345, endOnFailure: true }).failed).toBe(true);
+    expect(fc.check(killAfterGrant([]), { numRuns: 1000, seed: 12345 }).failed).toBe(false);
+  });
+
+  it('no-fsync breaks Election Safety across crashes; the correct driver does not', () => {
+    const safety = (bugs: BugName[]) =>
+      fc.property(scenarioArb({ sizes: [3, 5], isolateMinority: true, crashes: true }), (s) => {
+        const c = startScenario(s, { bugs });
+        c.runUntil(s.chaos.durationMs + ELECTION_BOUND_MS);
+        return c.safetyViolations().length === 0;
+      });
+    expect(fc.check(safety(['no-fsync']), { numRuns: 300, seed: 12345, endOnFailure: true }).failed).toBe(true);
+    expect(fc.check(safety([]), { numRuns: 300, seed: 12345 }).failed).toBe(false);
+  });
+});

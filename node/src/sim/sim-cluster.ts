@@ -2,8 +2,16 @@ import { defaultCoreConfig } from '../core/config-defaults.js';
 import { seededRng, type Rng } from '../core/prng.js';
 import { createCore, type RaftCore } from '../core/raft-core.js';
 import type { CoreConfig, CoreEvent, CoreStatus, HardState, Input, NodeId, Outgoing, RpcReply } from '../core/types.js';
+import { NodeDriver } from '../server/driver.js';
+import { nodeStorage, type StateStorage } from '../server/storage.js';
 import { EventQueue } from './event-queue.js';
 import { CALM, SimNetwork, type LinkConditions, type Transport } from './network.js';
+import { SimDisk } from './sim-disk.js';
+
+/** The data directory of every simulated node on its own simulated disk. */
+const SIM_DATA_DIR = '/data';
+/** Of a save's write time, the share spent in the file's fsync (the rest is the directory's fsync). */
+const FILE_SYNC_SHARE = 0.6;
 
 /** Options of a simulated cluster; every field has a default. */
 export interface SimClusterOptions {
@@ -18,9 +26,10 @@ export interface SimClusterOptions {
   readonly rpcTimeout?: number;
   /**
    * How long writing term and vote to disk blocks a node, uniform in [min, max] ms (default
-   * [0, 0]: instant). The real driver fsyncs synchronously before it answers or sends, so a
-   * step that persists holds back that step's reply and messages, and everything else the
-   * node would do, by this much.
+   * [0, 0]: instant): the file's fsync takes the first 60% of it, the directory's fsync the
+   * rest. The server's driver (NodeDriver) runs here on a simulated disk (SimDisk), so what it
+   * does after a sync (send, reply) leaves once that sync is done, what it does before leaves
+   * at once, and a crash before a sync completes loses the write.
    */
   readonly persistMs?: readonly [min: number, max: number];
   /** What decides each message's fate; default `network` (the cluster's SimNetwork). */
@@ -45,6 +54,12 @@ export interface SimClusterOptions {
    * it stays down until `restart` starts it.
    */
   readonly bootAt?: (id: NodeId, index: number) => number;
+  /**
+   * Told when a crash cut a node's step short inside its write to disk: the last `events`
+   * core events of that step were never logged by the real node (its driver logs them after
+   * the write), so whoever copied them should forget them.
+   */
+  readonly onStepLost?: (id: NodeId, events: number) => void;
   /** Told of every boot (the first and each restart) with what was loaded from disk. */
   readonly onBoot?: (id: NodeId, incarnation: number, loaded: HardState) => void;
 }
@@ -54,7 +69,7 @@ export type SimEvent = CoreEvent & { readonly at: number; readonly node: NodeId 
 
 type Action =
   | { kind: 'request'; rpc: RpcCall }
-  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply }
+  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply; replierIncarnation: number; sentAt: number }
   | { kind: 'timeout'; rpc: RpcCall }
   | { kind: 'failure'; rpc: RpcCall; reason: string }
   | { kind: 'call'; fn: () => void };
@@ -72,22 +87,34 @@ interface RpcCall {
 interface SimNode {
   readonly id: NodeId;
   core: RaftCore | null;
+  /** The server's driver over `core` (null while crashed). */
+  driver: NodeDriver | null;
+  /** The node's disk: survives crashes, loses what was not synced. */
+  readonly disk: SimDisk;
+  /** The storage of the current boot (on `disk`, or in memory for `forget-vote`). */
+  storage: StateStorage;
+  /** When each incarnation ended (index: incarnation). */
+  readonly crashTimes: number[];
   /** `core.nextDeadline()` as of the core's last step (Infinity while crashed). */
   deadline: number;
   incarnation: number;
-  stored: HardState;
   /** SIGSTOP: no ticks, and what arrives waits in `inbox` until resumed. */
   paused: boolean;
   inbox: Action[];
   /** Busy writing to disk until then: what arrives waits, ticks wait. */
   busyUntil: number;
+  /** Core events logged by the node's last step, and the first of them kept in `events`. */
+  stepEvents: number;
+  stepFirstEvent: SimEvent | undefined;
 }
 
 /**
  * A whole cluster of cores in one process on virtual time and an in-memory network
  * (after etcd's rafttest). Deterministic given its options and the calls made on it.
- * Nodes persist to in-memory "disks"; `crash` and `restart` model kill -9 and a restart
- * (the `forget-vote` bug loses the disk); `pause` and `resume` model SIGSTOP and SIGCONT.
+ * Each node is the whole node but HTTP: its core driven by the server's own NodeDriver,
+ * persisting through the server's own storage code onto a simulated disk (SimDisk) where a
+ * crash loses what was not synced; `crash` and `restart` model kill -9 (as a power loss of
+ * the node) and a restart; `pause` and `resume` model SIGSTOP and SIGCONT.
  * RPCs behave like HTTP: one reply or one failure per request, failure after `rpcTimeout`
  * (or sooner when the transport says the connection failed); a request still in flight when
  * its sender gave up or died is never delivered (the connection is gone).
@@ -112,9 +139,12 @@ export class SimCluster {
   private readonly onCoreEvent: ((e: CoreEvent, at: number, node: NodeId) => void) | undefined;
   private readonly keepEvents: boolean;
   private readonly onBoot: ((id: NodeId, incarnation: number, loaded: HardState) => void) | undefined;
+  private readonly onStepLost: ((id: NodeId, events: number) => void) | undefined;
   private time = 0;
   /** When the messages of the step in progress leave: now, or once its write to disk is done. */
   private sendAt = 0;
+  /** The random part of the save time drawn for the step in progress (-1: none yet). */
+  private stepPersistMs = -1;
   /** The earliest tick (`tickAt` of node `tickNode`) must be worked out again: a deadline or a pause changed. */
   private ticksChanged = true;
   private tickAt = Infinity;
@@ -135,8 +165,17 @@ export class SimCluster {
     this.onCoreEvent = options.onCoreEvent;
     this.keepEvents = options.keepEvents ?? true;
     this.onBoot = options.onBoot;
+    this.onStepLost = options.onStepLost;
+    const clock = {
+      now: () => this.sendAt,
+      settled: () => this.time,
+      sync: (kind: 'file' | 'dir') => this.sync(kind),
+    };
     for (const id of this.ids) {
-      const node: SimNode = { id, core: null, deadline: Infinity, incarnation: 0, stored: { term: 0, votedFor: null }, paused: false, inbox: [], busyUntil: 0 };
+      const disk = new SimDisk(clock);
+      const node: SimNode = {
+        id, core: null, driver: null, disk, storage: this.storageOn(disk), crashTimes: [], deadline: Infinity, incarnation: 0, paused: false, inbox: [], busyUntil: 0, stepEvents: 0, stepFirstEvent: undefined,
+      };
       this.nodes.set(id, node);
       this.list.push(node);
       const at = options.bootAt?.(id, this.list.length - 1) ?? 0;
@@ -193,17 +232,28 @@ export class SimCluster {
     this.queue.push(at, { kind: 'call', fn });
   }
 
-  /** kill -9: the node stops; what it persisted stays (unless it runs `forget-vote`). */
+  /**
+   * kill -9, as a power loss of the node: it stops; what it synced to disk stays, a write not
+   * yet synced is lost (and everything with `forget-vote`).
+   */
   crash(id: NodeId): void {
     const n = this.node(id);
     n.core = null;
+    n.driver = null;
+    n.crashTimes[n.incarnation] = this.time;
+    n.disk.crash(this.time);
+    // Killed inside a write: what the step logged after it never happened.
+    if (n.busyUntil > this.time && n.stepEvents > 0) {
+      const first = n.stepFirstEvent === undefined ? -1 : this.events.lastIndexOf(n.stepFirstEvent);
+      if (first >= 0) this.events.splice(first, n.stepEvents);
+      this.onStepLost?.(id, n.stepEvents);
+    }
     n.deadline = Infinity;
     this.ticksChanged = true;
     n.incarnation++;
     n.paused = false;
     n.inbox = [];
     n.busyUntil = 0;
-    if (this.bugsOf().includes('forget-vote')) n.stored = { term: 0, votedFor: null };
   }
 
   /** Starts a crashed node again from its disk. No-op when it runs. */
@@ -238,6 +288,11 @@ export class SimCluster {
     for (const a of waiting) if (a.kind !== 'timeout') this.queue.push(this.time, a);
   }
 
+  /** Until when the node is busy writing to disk (a status request is answered only then). */
+  busyUntil(id: NodeId): number {
+    return this.node(id).busyUntil;
+  }
+
   /** Whether the node is paused. */
   isPaused(id: NodeId): boolean {
     return this.node(id).paused;
@@ -265,9 +320,9 @@ export class SimCluster {
     return n.core === null ? 'down' : n.paused ? 'paused' : 'up';
   }
 
-  /** What the node has on its disk. */
+  /** What the node would load from its storage now (unsynced writes included while it runs). */
   stored(id: NodeId): HardState {
-    return this.node(id).stored;
+    return this.node(id).storage.load();
   }
 
   /** Nodes that became leader, by term, from the event history. */
@@ -310,6 +365,20 @@ export class SimCluster {
     return this.coreOptions.bugs ?? [];
   }
 
+  private storageOn(disk: SimDisk): StateStorage {
+    return nodeStorage(SIM_DATA_DIR, this.bugsOf(), disk);
+  }
+
+  /** An fsync during the step in progress: the step's save time is drawn once, at its first sync. */
+  private sync(kind: 'file' | 'dir'): number {
+    const [lo, hi] = this.persistMs;
+    if (hi <= 0) return this.time;
+    if (this.stepPersistMs < 0) this.stepPersistMs = this.persistRng.next() * (hi - lo);
+    const done = kind === 'file' ? this.time + (lo + this.stepPersistMs) * FILE_SYNC_SHARE : this.time + lo + this.stepPersistMs;
+    if (done > this.sendAt) this.sendAt = done;
+    return done;
+  }
+
   private node(id: NodeId): SimNode {
     const n = this.nodes.get(id);
     if (!n) throw new Error(`unknown node ${id}`);
@@ -320,8 +389,24 @@ export class SimCluster {
     const index = this.ids.indexOf(id);
     const rng: Rng = seededRng(this.nodeSeed(id, index, n.incarnation));
     const peers = this.ids.filter((p) => p !== id);
-    this.onBoot?.(id, n.incarnation, n.stored);
-    n.core = createCore({ config: defaultCoreConfig(id, peers, this.coreOptions), rng, hardState: n.stored, now: this.time });
+    // A new process: memory storage (forget-vote) starts empty, the file is read from the disk.
+    n.storage = this.storageOn(n.disk);
+    this.sendAt = this.time;
+    // A state file the node refuses (a crash left it empty) keeps it down, as the process exits.
+    let loaded: HardState;
+    try {
+      loaded = n.storage.load();
+    } catch {
+      return;
+    }
+    this.onBoot?.(id, n.incarnation, loaded);
+    n.core = createCore({ config: defaultCoreConfig(id, peers, this.coreOptions), rng, hardState: loaded, now: this.time });
+    n.driver = new NodeDriver(n.core, {
+      storage: n.storage,
+      record: (e) => this.record(n, e),
+      send: (m) => this.send(n, m),
+      fatal: () => {},
+    }, this.bugsOf());
     n.deadline = n.core.nextDeadline();
     this.ticksChanged = true;
   }
@@ -333,42 +418,40 @@ export class SimCluster {
     }
   }
 
-  /** Steps the node; its messages leave, and its reply may leave, at `this.sendAt` (later when it wrote to disk). */
-  private stepNode(n: SimNode, input: Input): RpcReply | null {
+  /**
+   * Steps the node through its driver. Its messages leave at `this.sendAt`: now, or once the
+   * syncs the driver did before sending are done; the reply (to `respond`) likewise.
+   */
+  private stepNode(n: SimNode, input: Input, respond?: (reply: RpcReply) => void): void {
     const core = n.core!;
-    const ready = core.step(input);
     this.sendAt = this.time;
-    if (ready.persist) {
-      n.stored = ready.persist;
-      const [lo, hi] = this.persistMs;
-      if (hi > 0) {
-        n.busyUntil = this.time + lo + this.persistRng.next() * (hi - lo);
-        this.sendAt = n.busyUntil;
-      }
-    }
+    this.stepPersistMs = -1;
+    n.stepEvents = 0;
+    n.stepFirstEvent = undefined;
+    n.driver!.step(input, respond);
+    if (this.sendAt > this.time) n.busyUntil = this.sendAt;
     const next = core.nextDeadline();
     const deadline = next > n.busyUntil ? next : n.busyUntil;
     if (deadline !== n.deadline) {
       n.deadline = deadline;
       this.ticksChanged = true;
     }
-    const events = ready.events;
-    if (events.length > 0) {
-      const id = n.id;
-      const at = this.time;
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i]!;
-        if (this.keepEvents || this.onEvent !== undefined) {
-          const se: SimEvent = { ...e, at, node: id };
-          if (this.keepEvents) this.events.push(se);
-          this.onEvent?.(se);
-        }
-        this.onCoreEvent?.(e, at, id);
+  }
+
+  /** A core event the node's driver logs, at the step's time. */
+  private record(n: SimNode, e: CoreEvent): void {
+    n.stepEvents++;
+    const at = this.time;
+    const id = n.id;
+    if (this.keepEvents || this.onEvent !== undefined) {
+      const se: SimEvent = { ...e, at, node: id };
+      if (this.keepEvents) {
+        if (n.stepEvents === 1) n.stepFirstEvent = se;
+        this.events.push(se);
       }
+      this.onEvent?.(se);
     }
-    const messages = ready.messages;
-    for (let i = 0; i < messages.length; i++) this.send(n, messages[i]!);
-    return ready.reply;
+    this.onCoreEvent?.(e, at, id);
   }
 
   private send(sender: SimNode, out: Outgoing): void {
@@ -413,11 +496,13 @@ export class SimCluster {
           this.queue.push(receiver.busyUntil, a);
           return;
         }
-        const reply = this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: a.rpc.out });
-        if (reply === null) return;
-        const sent = this.sendAt;
-        const delays = this.transport.reply(to, a.rpc.from, sent);
-        for (let i = 0; i < delays.length; i++) this.queue.push(sent + delays[i]!, { kind: 'reply', rpc: a.rpc, reply });
+        this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: a.rpc.out }, (reply) => {
+          // Sent when the driver answers: after its syncs, or before them (reply-before-persist).
+          const sent = this.sendAt;
+          const delays = this.transport.reply(to, a.rpc.from, sent);
+          const incarnation = receiver.incarnation;
+          for (let i = 0; i < delays.length; i++) this.queue.push(sent + delays[i]!, { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent });
+        });
         return;
       }
       case 'reply':
@@ -434,6 +519,8 @@ export class SimCluster {
           this.queue.push(sender.busyUntil, a);
           return;
         }
+        // A reply its node never sent: the node crashed while syncing, before answering.
+        if (a.kind === 'reply' && a.rpc.receiver.incarnation !== a.replierIncarnation && a.rpc.receiver.crashTimes[a.replierIncarnation]! < a.sentAt) return;
         rpc.settled = true;
         if (a.kind === 'reply') {
           this.stepNode(sender, { kind: 'reply', now: this.time, request: rpc.out, reply: a.reply });

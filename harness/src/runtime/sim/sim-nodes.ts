@@ -34,6 +34,12 @@ export interface ProcessTiming {
  */
 export const PROCESS_TIMING: ProcessTiming = { killMs: 20, stopMs: 20, spawnMs: 60, bootMinMs: 400, bootMaxMs: 700, readyMs: 150, persistMinMs: 2, persistMaxMs: 14 };
 
+/**
+ * Nodes restarted at the same moment boot at one drawn boot time plus up to this many ms
+ * each (processes spawned in parallel do the same work and come up together).
+ */
+export const RESTART_JITTER_MS = 10;
+
 /** What a simulated cluster is made of. */
 export interface SimNodesSpec {
   runId: string;
@@ -69,9 +75,10 @@ export interface SimBoot {
 }
 
 /**
- * A cluster of Raft cores in one process (node/src/sim SimCluster) behind the same
- * `Cluster` handle the runner uses for processes and containers. Process control acts on the
- * simulation: kill and stop lose volatile state and keep the disk (`forget-vote` loses it),
+ * A cluster of whole nodes but HTTP in one process (node/src/sim SimCluster: the server's
+ * driver and storage on a simulated disk) behind the same `Cluster` handle the runner uses for
+ * processes and containers. Process control acts on the simulation: kill and stop lose
+ * volatile state and keep what was synced to disk (`forget-vote` keeps nothing),
  * pause freezes a node. Each boot gets a `bootId` and an event log shaped like the node's
  * `/events` (node/API.md), `start` event included. Nothing here reads real time.
  */
@@ -87,6 +94,11 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   private readonly timingRng;
   private readonly timing: ProcessTiming;
   private closed = false;
+  /** Nodes whose restart is scheduled but who have not booted yet. */
+  private readonly starting = new Set<string>();
+  /** The virtual time of the last restart request, and the boot time drawn for every restart asked for then. */
+  private restartBatchAt = -1;
+  private restartBatchBootMs = 0;
   /** When every node of the first start answers `/status` (what the process runtime waits for). */
   private readyAt = 0;
 
@@ -121,6 +133,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       // As the process runtime: node i runs with --seed settings.seed + i, every time it starts.
       nodeSeed: (_id, index) => (s.seed + index) >>> 0,
       onBoot: (id, _incarnation, loaded) => this.booted(id, loaded),
+      onStepLost: (id, events) => this.forget(id, events),
       onCoreEvent: (e, at, node) => this.logEvent(e, at, node),
       keepEvents: false, // each boot's log keeps them
     });
@@ -137,6 +150,8 @@ export class SimNodes implements Cluster, VirtualTimeSource {
 
   get description(): string {
     const b = this.spec.links.baseline;
+    // Recorded in every simulated history: kept word for word so histories stay byte-identical
+    // (the core runs with the server's driver and storage on a simulated disk since session 5).
     return `${this.nodes.length} simulated nodes (the node's Raft core) on virtual time; in-memory links ${b.minDelayMs}-${b.maxDelayMs} ms one way, faults with Toxiproxy's semantics`;
   }
 
@@ -201,24 +216,45 @@ export class SimNodes implements Cluster, VirtualTimeSource {
 
   /** kill -9 now; resolves (virtual `killMs` later) once the exit is seen. */
   async kill(node: string): Promise<void> {
-    this.down(node, { code: null, signal: 'SIGKILL' }, this.timing.killMs);
+    await this.down(node, { code: null, signal: 'SIGKILL' }, this.timing.killMs);
   }
 
   /** SIGTERM: stops at once (its state is durable), resolves `stopMs` later. */
   async stop(node: string): Promise<void> {
-    this.down(node, { code: 0, signal: null }, this.timing.stopMs);
+    await this.down(node, { code: 0, signal: null }, this.timing.stopMs);
   }
 
-  /** Spawns the node again with its disk; resolves once it would answer `/status`. */
+  /**
+   * Spawns the node again with its disk; resolves once it would answer `/status`. The virtual
+   * clock does not move until every start asked for at the same moment is scheduled (the
+   * caller's `Promise.all` over several nodes), so nodes restarted together are spawned
+   * together and boot within RESTART_JITTER_MS of each other, as processes started in parallel.
+   */
   async start(node: string): Promise<void> {
     this.open();
-    if (this.sim.isUp(node)) return;
+    if (this.sim.isUp(node) || this.starting.has(node)) return;
     const t = this.timing;
-    this.runUntil(this.now + t.spawnMs);
-    this.emit({ node, action: 'start', pid: this.pid(node) + 1 });
-    this.runUntil(this.now + t.bootMinMs + this.timingRng.next() * (t.bootMaxMs - t.bootMinMs));
-    this.sim.restart(node);
-    this.runUntil(this.now + t.readyMs);
+    const now = this.now;
+    let bootMs: number;
+    if (this.restartBatchAt !== now) {
+      // One boot time for every start asked for now; each further node boots a little after it.
+      this.restartBatchAt = now;
+      this.restartBatchBootMs = t.bootMinMs + this.timingRng.next() * (t.bootMaxMs - t.bootMinMs);
+      bootMs = this.restartBatchBootMs;
+    } else {
+      bootMs = this.restartBatchBootMs + this.timingRng.next() * RESTART_JITTER_MS;
+    }
+    const spawnAt = now + t.spawnMs;
+    const bootAt = spawnAt + bootMs;
+    this.starting.add(node);
+    this.at(spawnAt, () => this.emit({ node, action: 'start', pid: this.pid(node) + 1 }));
+    this.at(bootAt, () => {
+      this.starting.delete(node);
+      if (!this.closed) this.sim.restart(node);
+    });
+    // Let the other starts asked for now be scheduled before time moves.
+    await Promise.resolve();
+    this.runUntil(Math.max(this.now, bootAt + t.readyMs));
   }
 
   async pause(node: string): Promise<void> {
@@ -248,7 +284,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   /** Kills every running node (as the process runtime does at teardown). Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
-    for (const n of this.nodes) if (this.sim.isUp(n)) this.down(n, { code: null, signal: 'SIGKILL' }, 0);
+    for (const n of this.nodes) if (this.sim.isUp(n)) void this.down(n, { code: null, signal: 'SIGKILL' }, 0);
     this.closed = true;
   }
 
@@ -256,13 +292,37 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     return this.close();
   }
 
-  private down(node: string, how: { code: number | null; signal: string | null }, afterMs: number): void {
+  /**
+   * Takes the node down now and resolves `afterMs` later, once its exit is seen. The clock
+   * moves only after the other kills or stops asked for at the same moment took their nodes
+   * down too (the caller's `Promise.all`), so they land together, as on processes.
+   */
+  private async down(node: string, how: { code: number | null; signal: string | null }, afterMs: number): Promise<void> {
     this.open();
     if (!this.sim.isUp(node)) return;
     const pid = this.pid(node);
+    const exitAt = this.now + afterMs;
     this.sim.crash(node);
-    if (afterMs > 0) this.runUntil(this.now + afterMs);
+    if (afterMs > 0) {
+      await Promise.resolve();
+      this.runUntil(Math.max(this.now, exitAt));
+    }
     this.emit({ node, action: 'exit', pid, ...how });
+  }
+
+  /**
+   * A kill cut the node's last step short inside its write: the real node logs a step's
+   * events only after the write, so its last `count` events never reached its log. Those no
+   * poll drained yet are removed (one drained already was answered by a node that could not
+   * have answered during the write: the sim poller waits for the write, so none is).
+   */
+  private forget(node: string, count: number): void {
+    const boot = this.perNode.get(node)?.last;
+    if (boot === undefined) return;
+    for (let i = 0; i < count && boot.seq > boot.delivered && boot.entries.length > 0; i++) {
+      boot.entries.pop();
+      boot.seq--;
+    }
   }
 
   private booted(node: string, loaded: HardState): void {

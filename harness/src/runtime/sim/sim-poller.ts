@@ -67,8 +67,17 @@ export class SimPoller {
     this.tick();
   }
 
-  /** Records every event not recorded yet of these nodes (default all), e.g. before a kill. */
+  /**
+   * Records every event not recorded yet of these nodes (default all), e.g. before a kill.
+   * Asked for given nodes (the nemesis, before it kills them), it waits as the real `/events`
+   * request does for a node blocked writing its state: until the write is done.
+   */
   flushEvents(which: readonly string[] = this.nodes.nodes): void {
+    if (which !== this.nodes.nodes) {
+      let until = this.nodes.now;
+      for (const node of which) until = Math.max(until, this.nodes.sim.busyUntil(node));
+      if (until > this.nodes.now) this.nodes.runUntil(until);
+    }
     for (const node of this.nodes.nodes) {
       if (which !== this.nodes.nodes && !which.includes(node)) continue;
       // Entries built by SimNodes as the event happened: `type`, `t`, `wall`, the node's
@@ -145,6 +154,9 @@ export class SimPoller {
     const at = t + latencyMs;
     this.nodes.at(at, () => {
       if (!this.running) return;
+      // (A node writing its state answers here with the state it is writing, where the real one
+      // answers once the write is done; no kill from the nemesis lands inside a write, as
+      // flushEvents waits for it, so the two agree on every history but a lost write's.)
       const status = sim.liveStatus(node);
       if (status === null) return; // died or froze in flight: the next tick shows it
       this.emit({

@@ -149,3 +149,17 @@ describe('runScenario --runtime sim', () => {
 });
 
 export type { HistoryEntry };
+
+describe('runScenario on the sim testbed: nodes restarted together', () => {
+  it('crash-restart: the nodes of each kill come back within RESTART_JITTER_MS of each other, as processes started together', async () => {
+    const r = await runScenario(byName('crash-restart'), { runtime: 'sim', ...quiet, seed: 1 });
+    const starts = (r.history.filter((e) => e.type === 'node-event' && (e as NodeEventEntry).kind === 'start') as NodeEventEntry[]).map((e) => e.t);
+    // The first boot, then three restarts of all 3 nodes.
+    expect(starts).toHaveLength(12);
+    for (let round = 1; round < 4; round++) {
+      const times = starts.slice(round * 3, round * 3 + 3);
+      expect(Math.max(...times) - Math.min(...times)).toBeLessThanOrEqual(10);
+    }
+    expect(r.verdict).toBe('valid');
+  });
+});

@@ -24,7 +24,7 @@ export interface SimSettings {
 }
 
 /**
- * The simulated testbed: the node's Raft core in this process (`SimNodes`), the network in
+ * The simulated testbed: the node's driver and Raft core in this process (`SimNodes`), the network in
  * memory (`SimLinks`, `SimPartitioner`), polled by `SimPoller`, on virtual time. Every choice
  * comes from the run's seed: the same seed and settings give the same history, byte for byte,
  * `wall` included. The history's run id is `<virtual time>-<scenario>-s<seed>-sim<hash of the
