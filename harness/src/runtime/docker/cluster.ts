@@ -67,6 +67,8 @@ export class DockerCluster implements Cluster {
   private readonly docker: Docker;
   private readonly byId = new Map<string, NodeContainer>();
   private readonly listeners: Array<(e: RuntimeProcessEvent) => void> = [];
+  /** Starts `start()` made and reported itself, whose engine events are still to come (per node). */
+  private readonly ownStarts = new Map<string, number>();
   private savedLogs: { nodes: Map<string, string>; toxiproxy: string | undefined } | undefined;
   private events: NodeJS.ReadableStream | undefined;
   private closing: Promise<void> | undefined;
@@ -143,9 +145,19 @@ export class DockerCluster implements Cluster {
   async start(node: string): Promise<void> {
     const n = this.get(node);
     if (n.running) return;
-    await startContainer(n.container, `node ${node} (container ${n.name})`, n.hostPort);
+    // Reported here, once, as soon as the engine has started it (with its pid), not when the
+    // engine's event stream gets round to it: the event of this start is then skipped.
+    this.ownStarts.set(node, (this.ownStarts.get(node) ?? 0) + 1);
+    try {
+      await startContainer(n.container, `node ${node} (container ${n.name})`, n.hostPort);
+    } catch (err) {
+      this.ownStarts.set(node, Math.max(0, (this.ownStarts.get(node) ?? 1) - 1));
+      throw err;
+    }
     n.running = true;
     n.paused = false;
+    const pid = (await n.container.inspect().catch(() => undefined))?.State.Pid;
+    this.emit({ node, action: 'start', ...(pid ? { pid } : {}) });
     try {
       await this.repointIfMoved(n);
       await this.waitReady(n);
@@ -249,6 +261,11 @@ export class DockerCluster implements Cluster {
     const action = e.Action ?? e.status;
     const info = await n.container.inspect().catch(() => undefined);
     if (action === 'start') {
+      const own = this.ownStarts.get(node) ?? 0;
+      if (own > 0) {
+        this.ownStarts.set(node, own - 1); // `start()` reported it already
+        return;
+      }
       this.emit({ node, action: 'start', ...(info?.State.Pid ? { pid: info.State.Pid } : {}) });
     } else if (action === 'die') {
       if (info && !info.State.Running) {
