@@ -37,7 +37,11 @@ export interface DockerClusterParts {
   nodeContainers: readonly NodeContainer[];
   proxyName(from: string, to: string): string;
   readyTimeoutMs: number;
+  /** A subject's readiness path (any 200 will do); absent: our node's `/status` naming its own id. */
+  readyPath?: string;
   stopGraceSeconds: number;
+  /** Where the harness reaches the proxies (listening on every interface of the Toxiproxy container): its IP on the run's network. */
+  probeHost?: string;
   /** Where `close()` saves every container's log (`<node>.log`, `toxiproxy.log`); none when undefined. */
   logDir?: string;
   /** Told when a log could not be saved (close goes on regardless). */
@@ -62,6 +66,11 @@ export class DockerCluster implements Cluster {
   readonly toxiproxyKind: 'official' | 'project';
   /** The Toxiproxy container carries this run only, so the partitioner may use its global reset. */
   readonly ownsToxiproxy = true;
+  /**
+   * The Toxiproxy container's IP on the run's network: the proxies listen on every interface
+   * inside it, and the harness (on the engine's host) reaches them there to prove faults in force.
+   */
+  readonly probeHost: string | undefined;
   readonly networkName: string;
   readonly image: string;
   private readonly docker: Docker;
@@ -83,6 +92,7 @@ export class DockerCluster implements Cluster {
     this.toxiproxyKind = parts.toxiproxyKind;
     this.networkName = parts.networkName;
     this.image = parts.image;
+    this.probeHost = parts.probeHost;
     for (const n of parts.nodeContainers) this.byId.set(n.id, n);
     this.untrack = closeOnSignal(this);
   }
@@ -318,7 +328,7 @@ export class DockerCluster implements Cluster {
   }
 
   private waitReady(n: NodeContainer): Promise<void> {
-    return waitForNode(n, this.parts.readyTimeoutMs);
+    return waitForNode(n, this.parts.readyTimeoutMs, this.parts.readyPath);
   }
 
   private get(node: string): NodeContainer {
@@ -338,14 +348,18 @@ export class DockerCluster implements Cluster {
   }
 }
 
-/** The named readiness wait of a node container: its `/status` answers 200 with its own id. */
-export function waitForNode(n: NodeContainer, timeoutMs: number): Promise<void> {
+/**
+ * The named readiness wait of a node container: its `/status` answers 200 with its own id, or,
+ * for a subject, its `readyPath` answers 200.
+ */
+export function waitForNode(n: NodeContainer, timeoutMs: number, readyPath?: string): Promise<void> {
   return waitForHttp({
     container: n.container,
     what: `node ${n.id} (container ${n.name})`,
-    url: `http://127.0.0.1:${n.hostPort}/status`,
+    url: `http://127.0.0.1:${n.hostPort}${readyPath ?? '/status'}`,
     timeoutMs,
     accept: (body) => {
+      if (readyPath !== undefined) return true;
       try {
         return (JSON.parse(body) as { id?: string }).id === n.id;
       } catch {
