@@ -52,7 +52,6 @@ export function realTestbed(runtime: Runtime, reason: string, capabilities: Test
             ...(plan.deferred.length ? { deferred: plan.deferred } : {}),
             workDir: join(ctx.dir, 'nodes'),
             ...(plan.toxiproxyUrl ? { toxiproxyUrl: plan.toxiproxyUrl } : {}),
-            ...(plan.subject ? { subject: plan.subject } : {}),
             settings: plan.settings,
           });
           ctx.recorder.record({ type: 'note', level: 'info', message: cluster.description });

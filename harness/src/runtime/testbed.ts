@@ -2,7 +2,6 @@ import type { Recorder } from '../history/recorder.js';
 import type { HistoryEntry } from '../history/types.js';
 import type { Partitioner } from '../network/partitioner.js';
 import type { LeaderTerm, SettledLeaderWait } from '../poller/leader-view.js';
-import type { Subject } from '../subject/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Rng } from '../util/rng.js';
 import type { Cluster, NodeSettings, RuntimeProcessEvent } from './types.js';
@@ -37,8 +36,6 @@ export interface RunPlan {
   rng: Rng;
   /** Use this Toxiproxy (`--toxiproxy-url`), when the testbed can. */
   toxiproxyUrl?: string;
-  /** What runs in each node slot; absent means the project's own node (`raft-chaos`). */
-  subject?: Subject;
   /** Injected time for a real testbed (default the real clock); a simulation keeps its own. */
   clock?: Clock;
 }

@@ -31,7 +31,7 @@ export interface ClusterSpec {
   deferred?: readonly string[];
   /** Use this Toxiproxy instead of starting one (its API URL, reachable from the harness). */
   toxiproxyUrl?: string;
-  /** What runs in each node slot; absent means the project's own node (`raft-chaos`). */
+  /** What runs in each node slot (harness/src/subject/); absent: the project's own node. */
   subject?: Subject;
   /**
    * Told of every process event from the very first start on (so the history has every pid);
