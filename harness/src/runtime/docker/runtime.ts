@@ -76,6 +76,10 @@ export class DockerRuntime implements Runtime {
           `container on the run's network (the only place it can reach the node containers). Leave the option out.`,
       );
     }
+    // A subject other than our node runs the image it names (an example image is built on
+    // demand); one without an image is refused before the engine is asked anything.
+    const subject = spec.subject !== undefined && isCommandSubject(spec.subject) ? spec.subject : undefined;
+    const subjectRef = subject ? planFor(subject, spec, spec.nodes[0]!, '0.0.0.0', []).image! : undefined;
     const progress = this.options.onProgress ?? stderrProgress;
     const { docker, version } = await requireDocker(this.options);
     if (this.options.cleanupStale !== false) {
@@ -133,9 +137,7 @@ export class DockerRuntime implements Runtime {
         })(),
       );
       connects = track(watchConnects(docker, networkName));
-      // A subject other than our node runs the image it names (an example image is built on demand).
-      const subject = spec.subject !== undefined && isCommandSubject(spec.subject) ? spec.subject : undefined;
-      const subjectImage = subject ? await ensureSubjectImage(docker, planFor(subject, spec, spec.nodes[0]!, '0.0.0.0', []).image!, progress) : undefined;
+      const subjectImage = subjectRef !== undefined ? await ensureSubjectImage(docker, subjectRef, progress) : undefined;
       const built =
         this.options.image === undefined && subject === undefined ? await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions }) : undefined;
       const image = subjectImage?.tag ?? this.options.image ?? built!.tag;

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type Docker from 'dockerode';
+import { ConfigError } from '../../../../common/src/errors.js';
 import { REPO_ROOT } from '../../build/bundles.js';
 import type { FaultProbe } from '../../network/link-prober.js';
 import { createPartitioner } from '../../network/partitioner.js';
 import { resolveSubject } from '../../subject/resolve.js';
+import type { CommandLaunch } from '../../subject/types.js';
 import type { RuntimeProcessEvent } from '../types.js';
 import type { DockerCluster } from './cluster.js';
 import { LABEL_RUN } from './labels.js';
@@ -89,6 +91,19 @@ describeDocker('docker runtime: a subject that names an image (the course Python
     expect(events.slice(seen).filter((e) => e.action === 'start')).toEqual([{ node: victim, action: 'start', pid: expect.any(Number) }]);
     expect(events.slice(seen)).toContainEqual(expect.objectContaining({ node: victim, action: 'exit', signal: 'SIGKILL' }));
   }, 60_000);
+
+  it('a subject without an image is refused before anything starts; an image not on the engine is named', async () => {
+    const noImage = resolveSubject('course', { nodeCommand: 'python3 server.py' });
+    const spec = { nodes: ['n1', 'n2', 'n3'], settings: testSettings(), workDir };
+    await expect(new DockerRuntime({ onProgress: () => {} }).start({ ...spec, runId: `${runId}-noimage`, subject: noImage })).rejects.toThrow(
+      ConfigError,
+    );
+    const missing = { ...subject, launch: { ...(subject.launch as CommandLaunch), image: 'raft-chaos-test-missing:1' } };
+    const start = new DockerRuntime({ onProgress: () => {} }).start({ ...spec, runId: `${runId}-missing`, subject: missing });
+    await expect(start).rejects.toThrow(/the subject's image raft-chaos-test-missing:1 is not on this Docker engine \(the harness never pulls\)/);
+    expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}-missing`] } })).toEqual([]);
+    expect(await docker.listNetworks({ filters: { label: [`${LABEL_RUN}=${runId}-missing`] } })).toEqual([]);
+  });
 
   it('close() saves every container log (the Python node’s own lines) and leaves nothing', async () => {
     await cluster.close();
