@@ -168,8 +168,14 @@ export class DockerRuntime implements Runtime {
         spec.nodes.filter((p) => p !== node).map((p) => ({ id: p, host: toxiproxyIp, port: portOf.get(`${node}\0${p}`)! }));
       const subjectParts = (node: string, toxiproxyIp: string): Partial<ContainerSpec> => {
         const plan = planFor(subject!, spec, node, '0.0.0.0', peersOf(node, toxiproxyIp));
-        // The image's own entrypoint and command: the subject's command words are for processes.
-        return { env: Object.entries(plan.env).map(([k, v]) => `${k}=${v}`), stopSignal: plan.stopSignal };
+        // The subject's command, when it has one, runs in the image (its first word the
+        // entrypoint, found on the image's PATH, from its working directory); else the image's own.
+        const [program, ...args] = plan.argv;
+        return {
+          ...(program !== undefined ? { entrypoint: [program], cmd: args } : {}),
+          env: Object.entries(plan.env).map(([k, v]) => `${k}=${v}`),
+          stopSignal: plan.stopSignal,
+        };
       };
       const nodeSpec = (node: string, i: number, toxiproxyIp: string): ContainerSpec => ({
         name: `${base}-${safeName(node)}`,

@@ -58,6 +58,8 @@ describeDocker('docker runtime: a subject that names an image (the course Python
     // host:port of the proxies in the Toxiproxy container, one per other node.
     expect(env.PEERS!.split(',')).toEqual([expect.stringMatching(new RegExp(`^${cluster.probeHost!.replace(/\./g, '\\.')}:\\d+$`)), expect.any(String)]);
     expect((info.Config as { StopSignal?: string }).StopSignal).toBe('SIGTERM');
+    // The subject file's command (`python3 server.py`) runs in the image's /app.
+    expect([info.Path, ...info.Args]).toEqual(['python3', 'server.py']);
     expect(events.filter((e) => e.action === 'start').map((e) => e.node).sort()).toEqual(['n1', 'n2', 'n3']);
   });
 
