@@ -244,6 +244,12 @@ export class DockerRuntime implements Runtime {
             })),
         );
         const { container, hostPort } = await started;
+        // Told as soon as the container runs, before it can take part in an election (the
+        // checks read a node's `start` as the beginning of its life).
+        if (spec.onProcessEvent) {
+          const pid = (await container.inspect().catch(() => undefined))?.State.Pid;
+          spec.onProcessEvent({ node, action: 'start', ...(pid ? { pid } : {}) });
+        }
         const nc: NodeContainer = { id: node, container, name: s.name, hostPort, ip, running: true, paused: false };
         await waitForNode(nc, subjectReadyTimeout, subject?.ready.path);
         return nc;
@@ -268,14 +274,7 @@ export class DockerRuntime implements Runtime {
         logDir,
         onWarning: warn,
       });
-      if (spec.onProcessEvent) {
-        const tell = spec.onProcessEvent;
-        for (const nc of nodeContainers) {
-          const pid = (await nc.container.inspect().catch(() => undefined))?.State.Pid;
-          tell({ node: nc.id, action: 'start', ...(pid ? { pid } : {}) });
-        }
-        cluster.onProcessEvent(tell);
-      }
+      if (spec.onProcessEvent) cluster.onProcessEvent(spec.onProcessEvent);
       await cluster.watchEvents().catch(() => {});
       return cluster;
     } catch (err) {
