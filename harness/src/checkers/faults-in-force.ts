@@ -79,15 +79,6 @@ export const faultsInForce: Checker = {
       if (runStart?.runtime.startsWith('sim')) {
         return { name, verdict: 'valid', message: 'Not applicable: simulated network. Its cuts and delays hold by construction, so nothing was probed.', witnesses: [], details: { applicable: false } };
       }
-      if (runStart?.runtime.startsWith('docker')) {
-        return {
-          name,
-          verdict: 'valid',
-          message: `Not applicable: Docker runs are not probed yet (the link proxies listen inside the Toxiproxy container); nothing proves the ${faults.length} network fault(s) were in force.`,
-          witnesses: [],
-          details: { applicable: false, faults: faults.length },
-        };
-      }
       if (faults.length === 0) {
         return { name, verdict: 'valid', message: 'Not applicable: the run had no network faults to prove.', witnesses: [], details: { applicable: false } };
       }

@@ -48,8 +48,9 @@ function processPlan(kind: ProcessSpec['kind'], target: Target, ctx: NemesisCont
       await Promise.all(targets.map((n) => env.cluster[kind](n)));
     },
     heal: async () => {
-      const action = kind === 'pause' ? 'resume' : 'start';
-      for (const n of targets) env.record({ type: 'process', node: n, action });
+      // A restart is recorded once, by the runtime (its `start` carries the new pid); only a
+      // resume, which no runtime reports, is recorded here.
+      if (kind === 'pause') for (const n of targets) env.record({ type: 'process', node: n, action: 'resume' });
       await Promise.all(targets.map((n) => (kind === 'pause' ? env.cluster.resume(n) : env.cluster.start(n))));
       for (const n of targets) env.down.delete(n);
     },

@@ -16,9 +16,11 @@ describe('expectRoundTrip', () => {
     expect(expectRoundTrip('c', 'b', state, timing).expect).toBe('open');
     expect(expectRoundTrip('b', 'a', state, timing).deadlineMs).toBe(200);
   });
-  it('a black hole and zero bandwidth block; positive bandwidth stays open with more time', () => {
+  it('a black hole, a reset (at once or later: it swallows the data) and zero bandwidth block; positive bandwidth stays open with more time', () => {
     expect(expectRoundTrip('a', 'b', { cuts: [], toxics: [{ links: [['b', 'a']], toxic: { type: 'timeout' } }] }, timing).expect).toBe('blocked');
     expect(expectRoundTrip('a', 'b', { cuts: [], toxics: [{ links: [['a', 'b']], toxic: { type: 'bandwidth', rateKBps: 0 } }] }, timing).expect).toBe('blocked');
+    expect(expectRoundTrip('b', 'a', { cuts: [], toxics: [{ links: [['a', 'b']], toxic: { type: 'reset_peer' } }] }, timing).expect).toBe('blocked');
+    expect(expectRoundTrip('a', 'b', { cuts: [], toxics: [{ links: [['a', 'b']], toxic: { type: 'reset_peer', timeoutMs: 50 } }] }, timing)).toEqual({ from: 'a', to: 'b', expect: 'blocked', deadlineMs: 250 });
     const slow = expectRoundTrip('a', 'b', { cuts: [], toxics: [{ links: [['a', 'b']], toxic: { type: 'bandwidth', rateKBps: 4 } }] }, timing);
     expect(slow).toEqual({ from: 'a', to: 'b', expect: 'open', deadlineMs: 1500 });
   });

@@ -57,8 +57,9 @@ export function realTestbed(runtime: Runtime, reason: string, capabilities: Test
           ctx.recorder.record({ type: 'note', level: 'info', message: cluster.description });
           return {
             cluster,
-            // Faults proven in force where the harness reaches the link proxies (not yet in Docker).
-            network: createPartitioner(cluster, cluster.runtime === 'docker' ? undefined : { onProbe: (e) => ctx.recorder.record(e) }),
+            // Faults proven in force: the harness reaches every link proxy (on Docker at the
+            // Toxiproxy container's IP, the cluster's `probeHost`).
+            network: createPartitioner(cluster, { onProbe: (e) => ctx.recorder.record(e) }),
             observe() {
               const p = createPoller(cluster, { record: (e) => ctx.recorder.record(e), clock: ctx.recorder, intervalMs: plan.pollIntervalMs });
               p.start();

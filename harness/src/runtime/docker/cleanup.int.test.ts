@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -69,8 +72,8 @@ describeDocker('docker cleanup by label', () => {
 
   it('Ctrl-C (SIGINT) of a harness removes its run; after SIGKILL the next cleanupStale does', async () => {
     const fixture = fileURLToPath(new URL('./fixtures/hold-cluster.ts', import.meta.url));
-    const hold = async (runId: string) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fixture, runId], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const hold = async (runId: string, workDir?: string) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, runId, ...(workDir ? [workDir] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
@@ -79,15 +82,22 @@ describeDocker('docker cleanup by label', () => {
       expect(out).toContain(`READY ${runId}`);
       return { child, exited };
     };
-    const [a, b] = await Promise.all([hold(`test-sigint-${tag}`), hold(`test-sigkill-${tag}`)]);
+    const runDir = mkdtempSync(join(tmpdir(), 'rc-stale-run-'));
+    const [a, b] = await Promise.all([hold(`test-sigint-${tag}`), hold(`test-sigkill-${tag}`, join(runDir, 'nodes'))]);
     expect(await countOf(`test-sigint-${tag}`)).toBe(4); // network, volume, node, toxiproxy
     a.child.kill('SIGINT');
     b.child.kill('SIGKILL');
     await Promise.all([a.exited, b.exited]);
     expect(await countOf(`test-sigint-${tag}`)).toBe(0);
     expect(await countOf(`test-sigkill-${tag}`)).toBe(4);
-    await cleanupStale(docker);
+    const report = await cleanupStale(docker);
     expect(await countOf(`test-sigkill-${tag}`)).toBe(0);
+    // The killed run's container logs were saved into its own directory before removal.
+    const logs = join(runDir, 'nodes', 'logs');
+    expect(report.savedLogs).toContainEqual({ run: `test-sigkill-${tag}`, dir: logs });
+    expect(readFileSync(join(logs, 'n1.log'), 'utf8')).toMatch(/^--- raft-chaos: starting n1 \(container \S+\) at \S+ ---$/m);
+    expect(readFileSync(join(logs, 'toxiproxy.log'), 'utf8')).toMatch(/^--- raft-chaos: starting toxiproxy /);
+    rmSync(runDir, { recursive: true, force: true });
   });
 
   it('a node that exits at start fails the start with its last log lines, and leaves nothing', async () => {

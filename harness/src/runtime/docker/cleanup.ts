@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname, isAbsolute } from 'node:path';
 import type Docker from 'dockerode';
-import { LABEL_CREATED, LABEL_HOST, LABEL_IMAGE, LABEL_PID, LABEL_PROJECT, LABEL_RUN, labelFilter } from './labels.js';
+import { LABEL_CREATED, LABEL_HOST, LABEL_IMAGE, LABEL_LOGS, LABEL_PID, LABEL_PROJECT, LABEL_RUN, labelFilter } from './labels.js';
+import { saveRunLogs } from './run-logs.js';
 
 /** What a cleanup removed (names, or ids when unnamed), and of which runs. */
 export interface CleanupReport {
@@ -9,6 +11,10 @@ export interface CleanupReport {
   containers: string[];
   networks: string[];
   volumes: string[];
+  /** Stale runs whose container logs were saved before removal, and where (`<run dir>/nodes/logs`). */
+  savedLogs?: Array<{ run: string; dir: string }>;
+  /** Why some stale run's logs were not saved (its directory is gone, a log could not be read). */
+  logProblems?: string[];
 }
 
 export interface StaleOptions {
@@ -93,7 +99,43 @@ export async function removeRunResources(docker: Docker, runId: string): Promise
  */
 export async function cleanupStale(docker: Docker, options: StaleOptions = {}): Promise<CleanupReport> {
   const stale = staleTest(options);
-  return removeFound(docker, await listProject(docker), (l) => !stale(l));
+  const found = await listProject(docker);
+  const saved = await saveStaleLogs(docker, found.containers.filter((c) => c.labels[LABEL_PROJECT] === '1' && stale(c.labels)));
+  const report = await removeFound(docker, found, (l) => !stale(l));
+  return { ...report, ...saved };
+}
+
+/**
+ * Before a stale run's containers go: their logs are saved into the run's own log directory
+ * (the `raft-chaos.logs` label) when the run's directory still exists; never throws.
+ */
+async function saveStaleLogs(
+  docker: Docker,
+  containers: Found['containers'],
+): Promise<{ savedLogs: Array<{ run: string; dir: string }>; logProblems: string[] }> {
+  const savedLogs: Array<{ run: string; dir: string }> = [];
+  const logProblems: string[] = [];
+  const dirs = new Map<string, string | undefined>();
+  for (const c of containers) {
+    const run = c.labels[LABEL_RUN];
+    if (run === undefined) continue;
+    dirs.set(run, dirs.get(run) ?? c.labels[LABEL_LOGS]);
+  }
+  for (const [run, dir] of dirs) {
+    if (dir === undefined || !isAbsolute(dir)) {
+      logProblems.push(`run ${run}: its containers name no log directory, their logs were not saved`);
+      continue;
+    }
+    const runDir = dirname(dirname(dir));
+    if (!existsSync(runDir)) {
+      logProblems.push(`run ${run}: its directory ${runDir} is gone, its container logs were not saved`);
+      continue;
+    }
+    const result = await saveRunLogs(docker, run, dir).catch((err: Error) => ({ problems: [err.message] }));
+    logProblems.push(...result.problems.map((p) => `run ${run}: ${p}`));
+    savedLogs.push({ run, dir });
+  }
+  return { savedLogs, logProblems };
 }
 
 /**
@@ -171,5 +213,5 @@ export async function removeProjectImages(docker: Docker): Promise<string[]> {
 }
 
 function rankImage(labels: Record<string, string> | undefined): number {
-  return labels?.[LABEL_IMAGE] === 'node' ? 0 : 1;
+  return labels?.[LABEL_IMAGE] === 'base' ? 1 : 0; // bases last: node and subject images are built on them
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { createPartitioner } from '../../network/partitioner.js';
+import type { FaultProbe } from '../../network/link-prober.js';
 import type { RuntimeProcessEvent } from '../types.js';
 import type { DockerCluster } from './cluster.js';
 import { LABEL_RUN } from './labels.js';
@@ -56,11 +57,14 @@ describeDocker('docker runtime: a 3-node cluster', () => {
     const victim = cluster.nodes.find((n) => n !== leader)!;
     restarted = victim;
     const before = (await statuses(urls()))[victim]!.term;
+    const seen = events.length;
     await cluster.kill(victim);
     expect(cluster.isRunning(victim)).toBe(false);
     expect((await statuses(urls()))[victim]).toBeNull();
     await cluster.start(victim);
     expect(cluster.isRunning(victim)).toBe(true);
+    // Reported by start() itself, with the new pid, before it returns.
+    expect(events.slice(seen).filter((e) => e.action === 'start')).toEqual([{ node: victim, action: 'start', pid: expect.any(Number) }]);
     const res = await fetch(`${cluster.statusUrl(victim)}/events`);
     const start = ((await res.json()) as { events: Array<{ kind: string; stateTerm?: number }> }).events.find((e) => e.kind === 'start');
     expect(start?.stateTerm).toBeGreaterThanOrEqual(before);
@@ -68,6 +72,9 @@ describeDocker('docker runtime: a 3-node cluster', () => {
     await expect.poll(() => events.map((e) => `${e.node}:${e.action}:${e.signal ?? ''}`)).toEqual(
       expect.arrayContaining([`${victim}:exit:SIGKILL`, `${victim}:start:`]),
     );
+    // One start per restart: the engine's own start event is not reported again.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.slice(seen).filter((e) => e.action === 'start')).toHaveLength(1);
   });
 
   it('pause and unpause: the others elect a new leader, the old one rejoins as follower', async () => {
@@ -84,7 +91,8 @@ describeDocker('docker runtime: a 3-node cluster', () => {
 
   it('cutting the leader’s links in the Toxiproxy container isolates it; healing restores one leader', async () => {
     const old = await waitForLeader(urls());
-    const partitioner = createPartitioner(cluster);
+    const probes: FaultProbe[] = [];
+    const partitioner = createPartitioner(cluster, { onProbe: (e) => probes.push(e) });
     const others = cluster.nodes.filter((n) => n !== old.leader);
     const cuts = others.flatMap((o) => [[old.leader, o] as const, [o, old.leader] as const]);
     await partitioner.applyCuts(cuts);
@@ -97,7 +105,15 @@ describeDocker('docker runtime: a 3-node cluster', () => {
     await expect
       .poll(async () => (await statuses(urls()))[old.leader]?.state, { timeout: 10_000, interval: 100 })
       .not.toBe('leader');
+    // Proven in force: the harness reached the proxies at the Toxiproxy container's IP.
+    await partitioner.settled();
+    expect(cluster.probeHost).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const cutProbes = probes.flatMap((p) => p.probes);
+    expect(cutProbes.length).toBeGreaterThanOrEqual(4);
+    for (const p of cutProbes) expect({ from: p.from, to: p.to, expect: p.expect, result: p.result }).toMatchObject({ expect: 'blocked', result: expect.not.stringMatching(/^(answered|unprobed)$/) });
     await partitioner.healAll();
+    const healProbes = probes.slice(-1)[0]!.probes;
+    expect(healProbes.every((p) => p.expect === 'open' && p.result === 'answered'), JSON.stringify(healProbes)).toBe(true);
     const healed = await waitForLeader(urls(), { accept: (_, t) => t >= next.term });
     await expect
       .poll(async () => Object.values(await statuses(urls())).filter((s) => s?.leader === healed.leader).length, {

@@ -37,7 +37,11 @@ export interface DockerClusterParts {
   nodeContainers: readonly NodeContainer[];
   proxyName(from: string, to: string): string;
   readyTimeoutMs: number;
+  /** A subject's readiness path (any 200 will do); absent: our node's `/status` naming its own id. */
+  readyPath?: string;
   stopGraceSeconds: number;
+  /** Where the harness reaches the proxies (listening on every interface of the Toxiproxy container): its IP on the run's network. */
+  probeHost?: string;
   /** Where `close()` saves every container's log (`<node>.log`, `toxiproxy.log`); none when undefined. */
   logDir?: string;
   /** Told when a log could not be saved (close goes on regardless). */
@@ -62,11 +66,18 @@ export class DockerCluster implements Cluster {
   readonly toxiproxyKind: 'official' | 'project';
   /** The Toxiproxy container carries this run only, so the partitioner may use its global reset. */
   readonly ownsToxiproxy = true;
+  /**
+   * The Toxiproxy container's IP on the run's network: the proxies listen on every interface
+   * inside it, and the harness (on the engine's host) reaches them there to prove faults in force.
+   */
+  readonly probeHost: string | undefined;
   readonly networkName: string;
   readonly image: string;
   private readonly docker: Docker;
   private readonly byId = new Map<string, NodeContainer>();
   private readonly listeners: Array<(e: RuntimeProcessEvent) => void> = [];
+  /** Starts `start()` made and reported itself, whose engine events are still to come (per node). */
+  private readonly ownStarts = new Map<string, number>();
   private savedLogs: { nodes: Map<string, string>; toxiproxy: string | undefined } | undefined;
   private events: NodeJS.ReadableStream | undefined;
   private closing: Promise<void> | undefined;
@@ -81,6 +92,7 @@ export class DockerCluster implements Cluster {
     this.toxiproxyKind = parts.toxiproxyKind;
     this.networkName = parts.networkName;
     this.image = parts.image;
+    this.probeHost = parts.probeHost;
     for (const n of parts.nodeContainers) this.byId.set(n.id, n);
     this.untrack = closeOnSignal(this);
   }
@@ -143,9 +155,19 @@ export class DockerCluster implements Cluster {
   async start(node: string): Promise<void> {
     const n = this.get(node);
     if (n.running) return;
-    await startContainer(n.container, `node ${node} (container ${n.name})`, n.hostPort);
+    // Reported here, once, as soon as the engine has started it (with its pid), not when the
+    // engine's event stream gets round to it: the event of this start is then skipped.
+    this.ownStarts.set(node, (this.ownStarts.get(node) ?? 0) + 1);
+    try {
+      await startContainer(n.container, `node ${node} (container ${n.name})`, n.hostPort);
+    } catch (err) {
+      this.ownStarts.set(node, Math.max(0, (this.ownStarts.get(node) ?? 1) - 1));
+      throw err;
+    }
     n.running = true;
     n.paused = false;
+    const pid = (await n.container.inspect().catch(() => undefined))?.State.Pid;
+    this.emit({ node, action: 'start', ...(pid ? { pid } : {}) });
     try {
       await this.repointIfMoved(n);
       await this.waitReady(n);
@@ -249,6 +271,11 @@ export class DockerCluster implements Cluster {
     const action = e.Action ?? e.status;
     const info = await n.container.inspect().catch(() => undefined);
     if (action === 'start') {
+      const own = this.ownStarts.get(node) ?? 0;
+      if (own > 0) {
+        this.ownStarts.set(node, own - 1); // `start()` reported it already
+        return;
+      }
       this.emit({ node, action: 'start', ...(info?.State.Pid ? { pid: info.State.Pid } : {}) });
     } else if (action === 'die') {
       if (info && !info.State.Running) {
@@ -301,7 +328,7 @@ export class DockerCluster implements Cluster {
   }
 
   private waitReady(n: NodeContainer): Promise<void> {
-    return waitForNode(n, this.parts.readyTimeoutMs);
+    return waitForNode(n, this.parts.readyTimeoutMs, this.parts.readyPath);
   }
 
   private get(node: string): NodeContainer {
@@ -321,14 +348,18 @@ export class DockerCluster implements Cluster {
   }
 }
 
-/** The named readiness wait of a node container: its `/status` answers 200 with its own id. */
-export function waitForNode(n: NodeContainer, timeoutMs: number): Promise<void> {
+/**
+ * The named readiness wait of a node container: its `/status` answers 200 with its own id, or,
+ * for a subject, its `readyPath` answers 200.
+ */
+export function waitForNode(n: NodeContainer, timeoutMs: number, readyPath?: string): Promise<void> {
   return waitForHttp({
     container: n.container,
     what: `node ${n.id} (container ${n.name})`,
-    url: `http://127.0.0.1:${n.hostPort}/status`,
+    url: `http://127.0.0.1:${n.hostPort}${readyPath ?? '/status'}`,
     timeoutMs,
     accept: (body) => {
+      if (readyPath !== undefined) return true;
       try {
         return (JSON.parse(body) as { id?: string }).id === n.id;
       } catch {

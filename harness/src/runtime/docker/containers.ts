@@ -8,7 +8,10 @@ export interface ContainerSpec {
   name: string;
   image: string;
   entrypoint?: string[];
-  cmd: string[];
+  /** The command; absent: the image's own. */
+  cmd?: string[];
+  /** Signal of a graceful stop (default SIGTERM). */
+  stopSignal?: string;
   labels: Record<string, string>;
   network: string;
   /** Names under which other containers of the network reach this one. */
@@ -31,13 +34,13 @@ export async function createContainer(docker: Docker, spec: ContainerSpec): Prom
       name: spec.name,
       Image: spec.image,
       ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
-      Cmd: spec.cmd,
+      ...(spec.cmd ? { Cmd: spec.cmd } : {}),
       Labels: spec.labels,
       Env: spec.env ?? [],
       ExposedPorts: { [port]: {} },
       Tty: false,
       OpenStdin: false,
-      StopSignal: 'SIGTERM',
+      StopSignal: spec.stopSignal ?? 'SIGTERM',
       HostConfig: {
         NetworkMode: spec.network,
         PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },

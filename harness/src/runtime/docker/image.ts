@@ -228,7 +228,8 @@ interface BuildEvent {
   aux?: { ID?: string };
 }
 
-async function buildFromTar(
+/** Builds `tag` from a build context given as tar entries; EnvironmentError with the build's last lines on failure. */
+export async function buildFromTar(
   docker: Docker,
   tag: string,
   entries: TarEntry[],

@@ -20,6 +20,13 @@ export const LABEL_ROLE = 'raft-chaos.role';
 /** The node id of a node container or volume. */
 export const LABEL_NODE = 'raft-chaos.node';
 
+/**
+ * On containers: the absolute directory their run saves logs to (`<run dir>/nodes/logs`), so a
+ * later run that removes them as stale saves their logs there first (when the run's directory
+ * is still there).
+ */
+export const LABEL_LOGS = 'raft-chaos.logs';
+
 /** Image labels: `raft-chaos.image` = `node` | `base`, and the content hash it was built from. */
 export const LABEL_IMAGE = 'raft-chaos.image';
 export const LABEL_IMAGE_HASH = 'raft-chaos.image-hash';

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { realpath, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { EnvironmentError } from '../../../../common/src/errors.js';
@@ -87,5 +89,90 @@ export async function collectRuntimeRootfs(execPath = process.execPath, prefix =
     entries,
     key: hash.digest('hex'),
     summary: `node ${process.version} from ${execPath} + ${libs.length} shared libraries`,
+  };
+}
+
+/** Parts of the Python standard library an HTTP node never imports (tests, IDE, Tk, pip, build files, installed packages). */
+const PYTHON_SKIP = new Set(['site-packages', 'test', 'idlelib', 'tkinter', 'turtledemo', 'ensurepip', 'lib2to3']);
+
+/**
+ * The host's Python 3 as a root filesystem for a `FROM scratch` image: the interpreter at
+ * `/usr/local/bin/python3`, its standard library at `/usr/local/lib/python3.X` (where the
+ * interpreter looks, relative to itself; without tests, Tk, pip and installed packages), and
+ * every shared library `ldd` lists for the interpreter and the stdlib's extension modules
+ * (`lib-dynload`). `python3` is the interpreter on PATH (default: `python3`).
+ */
+export async function collectPythonRootfs(python = 'python3', prefix = 'rootfs/'): Promise<RuntimeRootfs> {
+  if (process.platform !== 'linux') {
+    throw new EnvironmentError(`cannot assemble an offline Python image on ${process.platform}: it copies a Linux python3 and its libraries`);
+  }
+  let info: { executable: string; stdlib: string; version: string; short: string };
+  try {
+    const code =
+      'import sys, sysconfig, json; print(json.dumps({"executable": sys.executable, "stdlib": sysconfig.get_paths()["stdlib"], ' +
+      '"version": sys.version.split()[0], "short": "%d.%d" % sys.version_info[:2]}))';
+    info = JSON.parse((await exec(python, ['-c', code])).stdout) as typeof info;
+  } catch (cause) {
+    throw new EnvironmentError(`cannot assemble an offline Python image: \`${python}\` did not run (${(cause as Error).message}). Install Python 3 on this host.`, { cause });
+  }
+  const binary = await realpath(info.executable);
+  const dynload = join(info.stdlib, 'lib-dynload');
+  const modules = existsSync(dynload) ? (await readdir(dynload)).filter((f) => f.endsWith('.so')).map((f) => join(dynload, f)) : [];
+  let lddOut: string;
+  try {
+    lddOut = (await exec('ldd', [binary, ...modules], { maxBuffer: 16 * 1024 * 1024 })).stdout;
+  } catch (cause) {
+    // ldd exits non-zero when one of many files is not dynamic, but still prints the rest.
+    lddOut = (cause as { stdout?: string }).stdout ?? '';
+    if (!lddOut) throw new EnvironmentError(`cannot assemble an offline Python image: \`ldd ${binary}\` failed (${(cause as Error).message})`, { cause });
+  }
+  const libs = parseLdd(lddOut);
+  const hash = createHash('sha256').update(`python-rootfs-v1\n${info.version}\n`);
+  const entries: TarEntry[] = [];
+  const dirs = new Set<string>();
+  const addDirs = (path: string): void => {
+    const parts = path.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const d = parts.slice(0, i).join('/');
+      if (!dirs.has(d)) {
+        dirs.add(d);
+        entries.push({ type: 'dir', name: prefix + d });
+      }
+    }
+  };
+  const addFile = async (inImage: string, source: string, mode?: number): Promise<void> => {
+    const real = await realpath(source);
+    const st = await stat(real);
+    hash.update(`${inImage}\0${st.size}\0${st.mtimeMs}\n`);
+    addDirs(inImage);
+    entries.push({ type: 'path', name: prefix + inImage, source: real, ...(mode === undefined ? {} : { mode }) });
+  };
+  for (const d of ['tmp', 'data', 'app', 'etc']) {
+    dirs.add(d);
+    entries.push({ type: 'dir', name: prefix + d, mode: d === 'tmp' ? 0o1777 : 0o755 });
+  }
+  entries.push({ type: 'file', name: `${prefix}etc/nsswitch.conf`, data: 'hosts: files dns\n' });
+  await addFile('usr/local/bin/python3', binary, 0o755);
+  for (const lib of libs) if (!lib.startsWith(info.stdlib + '/')) await addFile(lib.replace(/^\/+/, ''), lib);
+  const stdlibInImage = `usr/local/lib/python${info.short}`;
+  let files = 0;
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const name of (await readdir(dir)).sort()) {
+      if (rel === '' && PYTHON_SKIP.has(name)) continue;
+      if (rel === '' && name.startsWith('config-')) continue;
+      const abs = join(dir, name);
+      const st = await stat(abs).catch(() => undefined);
+      if (st?.isDirectory()) await walk(abs, `${rel}${name}/`);
+      else if (st?.isFile()) {
+        await addFile(`${stdlibInImage}/${rel}${name}`, abs);
+        files++;
+      }
+    }
+  };
+  await walk(info.stdlib, '');
+  return {
+    entries,
+    key: hash.digest('hex'),
+    summary: `python ${info.version} from ${binary} + ${libs.length} shared libraries + ${files} stdlib files`,
   };
 }

@@ -12,9 +12,11 @@ import { watchConnects, type ConnectWatch } from './connect-watch.js';
 import { createContainer, engineError, HostPortTakenError, startContainer, waitForHttp, type ContainerSpec } from './containers.js';
 import { requireDocker, type EngineOptions } from './engine.js';
 import { ensureNodeImage, IMAGE_NODE_MAIN, stderrProgress, type EnsureImageOptions } from './image.js';
-import { LABEL_NODE, LABEL_ROLE, runLabels, runLabelValues, safeName } from './labels.js';
+import { LABEL_LOGS, LABEL_NODE, LABEL_ROLE, runLabels, runLabelValues, safeName } from './labels.js';
 import { saveRunLogs } from './run-logs.js';
 import { closeOnSignal } from './signals.js';
+import { ensureSubjectImage } from './subject-image.js';
+import { isCommandSubject, launchPlan, type LaunchPlan } from '../../subject/launch.js';
 import { chooseToxiproxy, linkListenPort, TOXIPROXY_API_PORT } from './toxiproxy-container.js';
 
 /** The port every node listens on inside its container. */
@@ -74,16 +76,23 @@ export class DockerRuntime implements Runtime {
           `container on the run's network (the only place it can reach the node containers). Leave the option out.`,
       );
     }
+    // A subject other than our node runs the image it names (an example image is built on
+    // demand); one without an image is refused before the engine is asked anything.
+    const subject = spec.subject !== undefined && isCommandSubject(spec.subject) ? spec.subject : undefined;
+    const subjectRef = subject ? planFor(subject, spec, spec.nodes[0]!, '0.0.0.0', []).image! : undefined;
     const progress = this.options.onProgress ?? stderrProgress;
     const { docker, version } = await requireDocker(this.options);
     if (this.options.cleanupStale !== false) {
       const removed = await cleanupStale(docker, this.options.cleanupStale === true ? {} : this.options.cleanupStale);
       if (removed.runs.length > 0) {
+        const saved = removed.savedLogs ?? [];
         progress(
           `removed leftovers of stale run(s) ${removed.runs.join(', ')}: ${removed.containers.length} container(s), ` +
-            `${removed.networks.length} network(s), ${removed.volumes.length} volume(s)`,
+            `${removed.networks.length} network(s), ${removed.volumes.length} volume(s)` +
+            (saved.length ? `; their logs saved to ${saved.map((x) => x.dir).join(', ')}` : ''),
         );
       }
+      for (const problem of removed.logProblems ?? []) progress(`warning: ${problem}`);
     }
     const run = runLabelValues(spec.runId);
     const base = `raft-chaos-${safeName(spec.runId)}`;
@@ -128,13 +137,17 @@ export class DockerRuntime implements Runtime {
         })(),
       );
       connects = track(watchConnects(docker, networkName));
-      const built = this.options.image === undefined ? await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions }) : undefined;
-      const image = this.options.image ?? built!.tag;
-      const [toxi, cgroupParent, volumes, addresses] = await Promise.all([chooseToxiproxy(docker, image), this.cgroupParent(docker), storage, connects]);
+      const subjectImage = subjectRef !== undefined ? await ensureSubjectImage(docker, subjectRef, progress) : undefined;
+      const built =
+        this.options.image === undefined && subject === undefined ? await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions }) : undefined;
+      const image = subjectImage?.tag ?? this.options.image ?? built!.tag;
+      // Toxiproxy runs from the project's image (or the official one): a subject's image has no Toxiproxy.
+      const toxiImage = subject === undefined ? image : this.options.image ?? (await ensureNodeImage(docker, { onProgress: progress, ...this.options.imageOptions })).tag;
+      const [toxi, cgroupParent, volumes, addresses] = await Promise.all([chooseToxiproxy(docker, toxiImage), this.cgroupParent(docker), storage, connects]);
       reservation = fixed === undefined ? await reservePorts(n + 1) : undefined;
       const hostPorts = reservation?.ports ?? spec.nodes.map((_, i) => fixed! + i).concat(fixed! + n);
       const description =
-        `docker (engine ${version}): ${n} node containers of ${image}` +
+        `docker (engine ${version}): ${n} node containers of ${subjectImage ? `subject ${subject!.name}: ${subjectImage.note}` : image}` +
         `${built ? ` (${built.method === 'offline' ? 'offline FROM-scratch build' : 'node/Dockerfile build'})` : ''}` +
         ` on network ${networkName}; links through ${toxi.label}`;
       const links = directedLinks(spec.nodes);
@@ -144,16 +157,39 @@ export class DockerRuntime implements Runtime {
         image: toxi.image,
         ...(toxi.entrypoint ? { entrypoint: toxi.entrypoint } : {}),
         cmd: toxi.cmd,
-        labels: runLabels(run, { [LABEL_ROLE]: 'toxiproxy' }),
+        labels: runLabels(run, { [LABEL_ROLE]: 'toxiproxy', [LABEL_LOGS]: logDir }),
         network: networkName,
         aliases: [TOXIPROXY_ALIAS],
         containerPort: TOXIPROXY_API_PORT,
         hostPort: hostPorts[n]!,
         ...(cgroupParent ? { cgroupParent } : {}),
       };
+      const peersOf = (node: string, toxiproxyIp: string) =>
+        spec.nodes.filter((p) => p !== node).map((p) => ({ id: p, host: toxiproxyIp, port: portOf.get(`${node}\0${p}`)! }));
+      const subjectParts = (node: string, toxiproxyIp: string): Partial<ContainerSpec> => {
+        const plan = planFor(subject!, spec, node, '0.0.0.0', peersOf(node, toxiproxyIp));
+        // The subject's command, when it has one, runs in the image (its first word the
+        // entrypoint, found on the image's PATH, from its working directory); else the image's own.
+        const [program, ...args] = plan.argv;
+        return {
+          ...(program !== undefined ? { entrypoint: [program], cmd: args } : {}),
+          env: Object.entries(plan.env).map(([k, v]) => `${k}=${v}`),
+          stopSignal: plan.stopSignal,
+        };
+      };
       const nodeSpec = (node: string, i: number, toxiproxyIp: string): ContainerSpec => ({
         name: `${base}-${safeName(node)}`,
         image,
+        ...(subject ? subjectParts(node, toxiproxyIp) : ownNode(node, i, toxiproxyIp)),
+        labels: runLabels(run, { [LABEL_ROLE]: 'node', [LABEL_NODE]: node, [LABEL_LOGS]: logDir }),
+        network: networkName,
+        aliases: [node],
+        containerPort: NODE_PORT,
+        hostPort: hostPorts[i]!,
+        volume: volumes[i]!,
+        ...(cgroupParent ? { cgroupParent } : {}),
+      });
+      const ownNode = (node: string, i: number, toxiproxyIp: string): Partial<ContainerSpec> => ({
         entrypoint: ['node'],
         cmd: [
           IMAGE_NODE_MAIN,
@@ -170,15 +206,9 @@ export class DockerRuntime implements Runtime {
             index: i,
           }),
         ],
-        labels: runLabels(run, { [LABEL_ROLE]: 'node', [LABEL_NODE]: node }),
-        network: networkName,
-        aliases: [node],
-        containerPort: NODE_PORT,
-        hostPort: hostPorts[i]!,
-        volume: volumes[i]!,
-        ...(cgroupParent ? { cgroupParent } : {}),
       });
       await reservation?.release();
+      const subjectReadyTimeout = subject ? Math.max(readyTimeoutMs, subject.ready.timeoutMs) : readyTimeoutMs;
 
       // Toxiproxy first: the nodes' --peers name its IP, known as soon as the engine connects
       // it, so the nodes start while it is still starting. Peers and upstreams are IPs, not
@@ -214,8 +244,14 @@ export class DockerRuntime implements Runtime {
             })),
         );
         const { container, hostPort } = await started;
+        // Told as soon as the container runs, before it can take part in an election (the
+        // checks read a node's `start` as the beginning of its life).
+        if (spec.onProcessEvent) {
+          const pid = (await container.inspect().catch(() => undefined))?.State.Pid;
+          spec.onProcessEvent({ node, action: 'start', ...(pid ? { pid } : {}) });
+        }
         const nc: NodeContainer = { id: node, container, name: s.name, hostPort, ip, running: true, paused: false };
-        await waitForNode(nc, readyTimeoutMs);
+        await waitForNode(nc, subjectReadyTimeout, subject?.ready.path);
         return nc;
       });
       const [toxiUp, nodeContainers] = await Promise.all([toxiReady, Promise.all(nodesReady)]);
@@ -231,19 +267,14 @@ export class DockerRuntime implements Runtime {
         nodeContainers,
         description: `${description}, API ${toxiUp.url}`,
         proxyName: (from, to) => linkProxyName(spec.runId, from, to),
-        readyTimeoutMs,
-        stopGraceSeconds: this.options.stopGraceSeconds ?? 2,
+        readyTimeoutMs: subjectReadyTimeout,
+        ...(subject ? { readyPath: subject.ready.path } : {}),
+        stopGraceSeconds: subject ? Math.max(1, Math.ceil(subject.stop.graceMs / 1000)) : this.options.stopGraceSeconds ?? 2,
+        probeHost: toxiproxyIp,
         logDir,
         onWarning: warn,
       });
-      if (spec.onProcessEvent) {
-        const tell = spec.onProcessEvent;
-        for (const nc of nodeContainers) {
-          const pid = (await nc.container.inspect().catch(() => undefined))?.State.Pid;
-          tell({ node: nc.id, action: 'start', ...(pid ? { pid } : {}) });
-        }
-        cluster.onProcessEvent(tell);
-      }
+      if (spec.onProcessEvent) cluster.onProcessEvent(spec.onProcessEvent);
       await cluster.watchEvents().catch(() => {});
       return cluster;
     } catch (err) {
@@ -310,6 +341,24 @@ async function createAndStart(
       current = { ...current, hostPort: await freePort() };
     }
   }
+}
+
+/** The launch plan of `node` of a command subject in a container (port 7000, data in `/data`). */
+function planFor(subject: Parameters<typeof launchPlan>[0], spec: ClusterSpec, node: string, host: string, peers: Parameters<typeof launchPlan>[1]['peers']): LaunchPlan {
+  return launchPlan(
+    subject,
+    {
+      id: node,
+      host,
+      port: NODE_PORT,
+      peers,
+      dataDir: '/data',
+      electionTimeoutMin: spec.settings.electionTimeoutMin,
+      electionTimeoutMax: spec.settings.electionTimeoutMax,
+      heartbeatInterval: spec.settings.heartbeatInterval,
+    },
+    'docker',
+  );
 }
 
 /** The Docker runtime with default options. */

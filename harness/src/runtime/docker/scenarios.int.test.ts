@@ -35,8 +35,9 @@ function expectNodeLogs(r: RunResult): void {
   expect(readdirSync(logs).sort()).toEqual([...nodes.map((n) => `${n}.log`), 'toxiproxy.log'].sort());
   for (const n of nodes) {
     const text = readFileSync(join(logs, `${n}.log`), 'utf8');
-    // The runtime's own start events carry a pid; the faults' heal also notes a start, without one.
-    const starts = r.history.filter((e) => e.type === 'process' && e.node === n && e.action === 'start' && e.pid !== undefined).length;
+    // One start entry per life, the runtime's, with its pid (a heal does not note another).
+    const starts = r.history.filter((e) => e.type === 'process' && e.node === n && e.action === 'start').length;
+    expect(r.history.filter((e) => e.type === 'process' && e.node === n && e.action === 'start' && e.pid === undefined)).toEqual([]);
     expect(text.match(new RegExp(`^--- raft-chaos: starting ${n} \\(container \\S+\\) at \\S+ ---$`, 'gm')), `${n}.log:\n${text}`).toHaveLength(starts);
   }
   expect(readFileSync(join(logs, 'toxiproxy.log'), 'utf8')).toMatch(/^--- raft-chaos: starting toxiproxy /);
@@ -59,6 +60,8 @@ describeDocker('every named scenario on Docker', () => {
     const failed = r.results.filter((c) => c.verdict !== 'valid').map((c) => `${c.name}: ${c.verdict}: ${c.message}`);
     expect(failed, `replay: ${r.summary.replay}`).toEqual([]);
     expect(r.summary.runtime).toBe('docker');
+    // Faults proven in force on Docker too: at least the final heal is probed.
+    expect(r.history.filter((e) => e.type === 'fault-probe').length).toBeGreaterThan(0);
     expectNodeLogs(r);
     expect(await leftovers(r.runId)).toBe(0);
   }, 180_000);
