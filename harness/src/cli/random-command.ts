@@ -1,14 +1,15 @@
 /**
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
  * [--time-limit SECONDS] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
- * [--replay-runs K]`: random fault schedules against real clusters, shrunk and confirmed on a
+ * [--replay-runs K] [--workers N]`: random fault schedules against real clusters, shrunk and confirmed on a
  * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
  * scenario file), 2 could not run (usage errors, every run failed to start, or interrupted
  * before any failure); see `exitCode`.
  *
  * With `--runtime sim` every schedule runs in memory on virtual time (a few ms each, no file
  * per run): thousands of schedules, up to 200 shrink runs, one confirmation (the simulation is
- * deterministic). Only the minimal schedule is written, as a scenario file with a report, and
+ * deterministic), the search's schedules spread over `--workers` threads (random/workers.ts; the
+ * same result as one thread). Only the minimal schedule is written, as a scenario file with a report, and
  * then (unless `--replay-on none`) replayed `--replay-runs` times on processes to say whether
  * the failure is real there too. A simulated failure is judged under `--seeds` run seeds (see
  * random/seed-rate.ts): a schedule that fails under most of them fails because of its faults,
@@ -32,6 +33,7 @@ import { robustnessFor, SIM_ROBUSTNESS, type SeedRobustness } from '../random/se
 import { SAFETY_CHECKS } from '../checkers/compose.js';
 import { countingOnly, createSimRunOne } from '../random/sim-run-one.js';
 import { countFaults, stepsMs } from '../random/schedule-arbitrary.js';
+import { defaultWorkers, simWorkerPool } from '../random/workers.js';
 import { searchRandom, type RunEvent, type SearchCounts, type SearchResult } from '../random/search.js';
 import { describeSteps } from '../random/to-scenario.js';
 import { testbedCapabilities } from '../runtime/testbeds.js';
@@ -63,6 +65,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   let replayOn: string;
   let replayRuns: number;
   let robustness: SeedRobustness | undefined;
+  let workers: number;
   const sim = testbedCapabilities(args.runtime).simulated;
   try {
     runs = optionalWholeNumber(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
@@ -77,6 +80,9 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     replayRuns = optionalWholeNumber(str(args.rest['replay-runs']), '--replay-runs', 1, 1000) ?? SIM_DEFAULTS.replayRuns;
     const seeds = optionalWholeNumber(str(args.rest['seeds']), '--seeds', 1, 1000);
     if (!sim && seeds !== undefined) throw new ConfigError('--seeds is for --runtime sim (real runs are not deterministic: a process search re-runs its minimal schedule instead)');
+    const workersGiven = optionalWholeNumber(str(args.rest['workers']), '--workers', 1, 64);
+    if (!sim && workersGiven !== undefined) throw new ConfigError('--workers is for --runtime sim (a search on processes or Docker runs one cluster at a time)');
+    workers = workersGiven ?? defaultWorkers();
     if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : robustnessFor(seeds);
   } catch (err) {
     console.error(`raft-chaos: ${(err as Error).message}`);
@@ -132,6 +138,11 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   });
 
   const runOne = countingOnly(realRunOne, checks);
+  // Worker threads run the search phase's schedules ahead; shrinking stays on this thread.
+  const pool = sim && workers > 1 && path === undefined
+    ? simWorkerPool(workers, { options: runOptions, ...(checks ? { checks } : {}), ...(robustness ? { robustness } : {}) }, interrupts.signal)
+    : undefined;
+  const simulatedMs = () => (simRunOne?.simulatedMs() ?? 0) + (pool?.simulatedMs() ?? 0);
 
   let lastProgress = 0;
   const onSimRun = (e: RunEvent) => {
@@ -140,7 +151,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     const c = e.counts;
     if (e.phase === 'search' && r.verdict === 'valid' && performance.now() - lastProgress < 1000) return;
     lastProgress = performance.now();
-    const x = simRunOne!.simulatedMs() / Math.max(1, e.elapsedMs);
+    const x = simulatedMs() / Math.max(1, e.elapsedMs);
     if (e.phase === 'search' && r.verdict !== 'valid') {
       say(`run ${c.runs}/${runs}: ${r.verdict.toUpperCase()} (${r.failing.join(', ') || r.error || 'run'}) in ${r.scenario.name}: ${describeSteps(r.scenario.steps)}`);
     } else if (e.phase === 'search') {
@@ -181,11 +192,13 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         ...(sim ? { greedyTries: SIM_DEFAULTS.greedyTries } : {}),
         ...(robustness ? { robustness } : {}),
         signal: interrupts.signal,
+        ...(pool ? { prefetch: pool } : {}),
         onRun,
       },
       runOne,
     );
   } finally {
+    await pool?.close();
     interrupts.pause();
   }
   const defaultShrinks = sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks;
@@ -205,7 +218,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   onResult?.(result.counts);
   // search.json keeps the failures, shrinking and confirmation; not every valid schedule or extra seed.
   if (sim) result.runs = result.runs.filter((x) => x.phase !== 'seeds' && (x.phase !== 'search' || x.verdict !== 'valid'));
-  printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(robustness ? { robustness } : {}), ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simRunOne.simulatedMs() } : {}) });
+  printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(robustness ? { robustness } : {}), ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simulatedMs() } : {}) });
 
   let replayed: ReplayResult | undefined;
   if (sim && result.failure && replayOn !== 'none' && !interrupts.signal.aborted) {
@@ -222,7 +235,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         `${replayed.runs < replayRuns ? ` (stopped after ${replayed.runs})` : ''}`,
     );
   }
-  writeFileSync(join(searchDir, 'search.json'), `${JSON.stringify({ ...searchJson(result, args, runtimeUsed, replay, direct), ...(simRunOne ? { simulatedMs: Math.round(simRunOne.simulatedMs()) } : {}), ...(replayed ? { replayedOn: { runtime: replayOn, ...replayed } } : {}) }, null, 2)}\n`);
+  writeFileSync(join(searchDir, 'search.json'), `${JSON.stringify({ ...searchJson(result, args, runtimeUsed, replay, direct), ...(simRunOne ? { simulatedMs: Math.round(simulatedMs()) } : {}), ...(replayed ? { replayedOn: { runtime: replayOn, ...replayed } } : {}) }, null, 2)}\n`);
   return code;
 }
 
