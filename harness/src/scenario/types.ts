@@ -1,3 +1,4 @@
+import type { NodeEventTrigger } from '../runner/triggers.js';
 import type { Bounds } from '../history/types.js';
 
 /**
@@ -50,7 +51,21 @@ export interface Scenario {
  */
 export type Step =
   | { wait: number }
-  | { fault: FaultSpec; holdMs?: number; id?: string }
+  | {
+      fault: FaultSpec;
+      holdMs?: number;
+      id?: string;
+      /**
+       * Fired by a node event instead of at its place in time: the step waits (at most
+       * `withinMs`, default 5000) for the event, then `delayMs` (a fixed delay or a range the
+       * run's seed picks from, default 0) after the event starts the fault, whose target
+       * `trigger` names the node whose event fired it (runner/triggers.ts). No event in time:
+       * the fault is not started (a note says so).
+       */
+      on?: NodeEventTrigger;
+      delayMs?: number | readonly [number, number];
+      withinMs?: number;
+    }
   | { heal: 'all' | string }
   | { repeat: number; steps: readonly Step[] };
 
