@@ -1,7 +1,7 @@
 /**
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
  * [--time-limit SECONDS] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
- * [--replay-runs K] [--workers N]`: random fault schedules against real clusters, shrunk and confirmed on a
+ * [--replay-runs K] [--workers N] [--triggers]`: random fault schedules against real clusters, shrunk and confirmed on a
  * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
  * scenario file), 2 could not run (usage errors, every run failed to start, or interrupted
  * before any failure); see `exitCode`.
@@ -90,7 +90,8 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   }
   const seed = args.seed ?? randomInt(1, 2 ** 31);
   const nodes = args.nodes ?? 3;
-  const constraints = resolveConstraints({ nodes, electionTimeoutMax: args.electionTimeout?.[1] ?? 300 });
+  const triggers = args.rest['triggers'] === true;
+  const constraints = resolveConstraints({ nodes, electionTimeoutMax: args.electionTimeout?.[1] ?? 300, triggers });
   const bounds = scheduleBounds(constraints);
   const started = performance.now();
   const stamp = makeRunId('random-search', seed, Date.now());
@@ -202,7 +203,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     interrupts.pause();
   }
   const defaultShrinks = sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks;
-  const extra = checks ? [`--checks ${checks.join(',')}`] : [];
+  const extra = [...(checks ? [`--checks ${checks.join(',')}`] : []), ...(triggers ? ['--triggers'] : [])];
   const replay = result.failure
     ? searchReplayCommand(args, runtimeUsed, seed, runs, result.failure.path, maxShrinks === defaultShrinks ? undefined : maxShrinks, [...extra, ...(sim ? ['--replay-on none'] : [])])
     : undefined;

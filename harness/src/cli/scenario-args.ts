@@ -6,7 +6,7 @@ import { readRunFlags, runOptionSpecs, RUNTIMES, type RunFlags, type RuntimeChoi
 export { RUNTIMES, type RuntimeChoice } from '../runner/run-flags.js';
 
 /** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
-export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'workers'] as const;
+export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'workers', 'triggers'] as const;
 
 /** What `npm run scenario` was asked to do, after parsing and validation. */
 export interface ScenarioArgs {
@@ -53,6 +53,10 @@ const RANDOM: readonly OptionSpec[] = [
   {
     name: 'workers', type: 'string', usage: '--workers N',
     help: '--runtime sim: run the schedules in N worker threads (default: one\nper core); the same seed finds the same failure whatever N',
+  },
+  {
+    name: 'triggers', type: 'boolean', usage: '--triggers',
+    help: 'faults may also be fired by node events: kill, pause or isolate the\nnode that just granted a vote, campaigned, stepped down, ... 0-5 ms\nafter (runner/triggers.ts); part of the search: replay with it too',
   },
   { name: 'path', type: 'string', usage: '--path P', help: "replay fast-check's counterexample path P (printed on a failure)" },
   {
