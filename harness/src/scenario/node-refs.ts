@@ -22,6 +22,7 @@ export function namedNodes(scenario: Scenario): NodeRef[] {
     list.forEach((s, i) => {
       // A triggered step's `trigger` target is the node whose event fires it, not a node id.
       if ('fault' in s) fault(s.on ? aimAt(s.fault, 'leader') : s.fault, `${path}[${i}].fault`);
+      if ('fault' in s && s.on?.node !== undefined && s.on.node !== 'any') refs.push({ path: `${path}[${i}].on.node`, node: s.on.node });
       else if ('repeat' in s) steps(s.steps, `${path}[${i}].steps`);
     });
   for (const node of Object.keys(scenario.startDelaysMs ?? {})) refs.push({ path: `startDelaysMs.${node}`, node });
