@@ -139,9 +139,9 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   });
 
   const runOne = countingOnly(realRunOne, checks);
-  // Worker threads run the search phase's schedules ahead; shrinking stays on this thread.
+  // Worker threads (and this one) run the search phase's schedules ahead; shrinking stays here.
   const pool = sim && workers > 1 && path === undefined
-    ? simWorkerPool(workers, { options: runOptions, ...(checks ? { checks } : {}), ...(robustness ? { robustness } : {}) }, interrupts.signal)
+    ? simWorkerPool(workers, { options: runOptions, ...(checks ? { checks } : {}), ...(robustness ? { robustness } : {}) }, interrupts.signal, runOne)
     : undefined;
   const simulatedMs = () => (simRunOne?.simulatedMs() ?? 0) + (pool?.simulatedMs() ?? 0);
 

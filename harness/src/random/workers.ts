@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { JobFeed, PrefetchedRun, SearchPrefetch } from './search.js';
+import type { RunOne } from './run-record.js';
+import { searchPhaseRuns, type JobFeed, type PrefetchedRun, type SearchPrefetch } from './search.js';
 import type { SeedRobustness } from './seed-rate.js';
 import type { SimRunOneOptions } from './sim-run-one.js';
 
@@ -34,14 +35,16 @@ export function defaultWorkers(): number {
 const IN_FLIGHT = 2;
 
 /**
- * Starts `size` worker threads (worker-boot.mjs loads sim-worker.ts through tsx) when `start`
- * is called, hands each its next job in the search's order as it finishes one, and keeps each
+ * Starts `size` worker threads (worker-boot.mjs loads sim-worker.ts through tsx; with `local`,
+ * `size - 1` threads and this thread runs jobs with `local` too) when `start` is called, hands each its next job in the search's order as it finishes one, and keeps each
  * job's runs by call number: the search takes them in its own order whatever order they
  * finished in. Aborting `signal` (Ctrl-C) or `stop` terminates the workers at once, and every
  * job not done yet answers no runs (the search then runs nothing more: it is interrupted or
  * over). A worker that fails loses only its jobs: the search runs those itself.
  */
-export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: AbortSignal): SimWorkerPool {
+export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: AbortSignal, local?: RunOne): SimWorkerPool {
+  /** With `local`, this thread is one of the `size` workers (one thread fewer to start and compile). */
+  const threads = local ? size - 1 : size;
   const data = { setup: plain(setup), entry: new URL('./sim-worker.ts', import.meta.url).href };
   let jobs: JobFeed | undefined;
   /** Jobs taken from the feed so far (calls 0..taken-1); `exhausted` once it had no more. */
@@ -96,7 +99,37 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
       wake([]);
     }
   };
-  const closed: Array<Promise<number>> = [];
+  const closed: Array<Promise<unknown>> = [];
+  /** This thread's share: takes jobs like a worker and runs them between the search's own steps. */
+  const runHere = async (runOne: RunOne) => {
+    const never = new AbortController().signal;
+    let finished!: () => void;
+    closed.push(new Promise<void>((resolve) => (finished = resolve)));
+    try {
+      while (!stopped && !exhausted) {
+        const job = await jobs!.next();
+        if (!job) {
+          exhausted = true;
+          for (const [call, wake] of waiting) if (call >= taken) (waiting.delete(call), wake([]));
+          return;
+        }
+        taken = Math.max(taken, job.call + 1);
+        if (stopped) return;
+        here.add(job.call);
+        let runs: PrefetchedRun[] = [];
+        try {
+          runs = await searchPhaseRuns(runOne, job, setup.robustness, never);
+        } catch {
+          runs = []; // the search runs it again itself and sees what failed
+        }
+        here.delete(job.call);
+        if (!stopped) settle(job.call, runs);
+      }
+    } finally {
+      finished();
+    }
+  };
+  const here = new Set<number>();
 
   return {
     size,
@@ -105,8 +138,9 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
       jobs = list;
       if (signal?.aborted) return stop();
       signal?.addEventListener('abort', stop, { once: true });
-      alive = size;
-      for (let i = 0; i < size; i++) {
+      alive = threads;
+      if (local) void runHere(local);
+      for (let i = 0; i < threads; i++) {
         const w: Slot = { worker: new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data }), held: new Set<number>(), asking: 0 };
         workers.push(w);
         closed.push(new Promise((resolve) => w.worker.once('exit', resolve)));
@@ -123,7 +157,7 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
         w.worker.on('exit', () => {
           lose(w);
           alive -= 1;
-          if (alive === 0) stop(); // every worker gone: the search runs the rest itself
+          if (alive === 0 && !local) stop(); // every worker gone: the search runs the rest itself
         });
         void feed(w);
       }
@@ -136,7 +170,7 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
       }
       // Not handed to a worker (stopped, or beyond the jobs), or its worker is gone: none.
       // Done and taken already, or never to be run here (stopped, past the feed's end): none.
-      const coming = workers.some((w) => w.held.has(call)) || (call >= taken && !exhausted);
+      const coming = here.has(call) || workers.some((w) => w.held.has(call)) || (call >= taken && !exhausted);
       if (stopped || !coming) return Promise.resolve([]);
       return new Promise((resolve) => waiting.set(call, resolve));
     },
