@@ -103,7 +103,7 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
       signal: abort.signal,
       leaderWaitMs: Math.max(2000, 2 * settings.config.bounds.electionMs),
       progress,
-      ...(parts.events ? { events: parts.events, eventStepMs: parts.runtime === 'sim' ? 1 : 10 } : {}),
+      ...(parts.events ? { events: parts.events, eventStepMs: parts.runtime === 'sim' ? 1 : 10, runTime: () => parts.recorder.now() } : {}),
       awaitLeader: async (ms) => {
         try {
           await p.waitForSettledLeader(ms, { signal: abort.signal });

@@ -18,6 +18,8 @@ export interface ScheduleEnv extends FaultEnv {
   events?: NodeEventTap;
   /** How often a triggered step looks for its event (ms; default 10, 1 on virtual time). */
   eventStepMs?: number;
+  /** The history's time now (entries' `t`; default `clock.now()`, which it is on virtual time). */
+  runTime?: () => number;
 }
 
 /**
@@ -69,9 +71,10 @@ export class Schedule {
     if (!this.env.events) throw new ConfigError(`a step fired by a node event (on: ${on.event}) cannot run here: this runner does not follow node events`);
     const within = step.withinMs ?? DEFAULT_WITHIN_MS;
     const clock = this.env.clock;
+    const runTime = this.env.runTime ?? (() => clock.now());
     const hit = await awaitTrigger(on, within, {
       tap: this.env.events,
-      now: () => clock.now(),
+      now: runTime,
       sleep: (ms) => clock.sleep(ms, this.env.signal),
       flushEvents: () => this.env.flushEvents(this.env.cluster.nodes),
       stepMs: this.env.eventStepMs ?? 10,
@@ -84,7 +87,7 @@ export class Schedule {
     }
     const d = step.delayMs;
     const delay = d === undefined ? 0 : typeof d === 'number' ? d : d[0] + this.env.rng.int(d[1] - d[0] + 1);
-    const wait = hit.t + delay - clock.now();
+    const wait = hit.t + delay - runTime();
     if (wait > 0) await clock.sleep(wait, this.env.signal);
     this.env.record({ type: 'note', level: 'info', message: `trigger ${what}: ${hit.node} at ${hit.t.toFixed(1)} ms (${hit.kind}, term ${hit.term}); ${step.fault.kind} at +${delay} ms` });
     this.env.progress(`trigger ${what} by ${hit.node} (term ${hit.term}): ${step.fault.kind} after ${delay} ms`);
