@@ -1,5 +1,10 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { runRandom } from '../cli/random-command.js';
+import { parseScenarioArgs } from '../cli/scenario-args.js';
 import type { FaultStartEntry, NodeEventEntry } from '../history/types.js';
 import { compileSchedule, randomScheduleArb } from '../random/schedule-arbitrary.js';
 import { toScenario } from '../random/to-scenario.js';
@@ -72,4 +77,27 @@ describe('faults fired by node events', () => {
       expect(compileSchedule(s.items).filter((st) => 'on' in st && st.on)).toHaveLength(s.items.filter((it) => it.then).length);
     }
   });
+});
+
+describe('npm run scenario random -- --triggers', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rc-triggers-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('forget-vote: the double vote is found, and the minimal schedule keeps its triggered fault', async () => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const code = await runRandom(parseScenarioArgs([
+        'random', '--runtime', 'sim', '--seed', '2', '--runs', '200', '--bug', 'forget-vote', '--checks', 'one-vote-per-term,election-safety',
+        '--triggers', '--replay-on', 'none', '--max-shrinks', '40', '--report-dir', root,
+      ]));
+      expect(code).toBe(1);
+      const d = readdirSync(root).find((x) => existsSync(join(root, x, 'search.json')))!;
+      const minimal = JSON.parse(readFileSync(join(root, d, 'minimal-scenario.json'), 'utf8')) as Scenario;
+      expect(hasTriggers(minimal.steps)).toBe(true);
+      expect(JSON.stringify(minimal.steps)).toContain('"target":"trigger"');
+      expect(validateScenario(minimal).steps).toEqual(minimal.steps);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  }, 180_000);
 });
