@@ -15,6 +15,7 @@ const runOne = countingOnly(sim, setup.checks);
 const never = new AbortController().signal;
 let queue: Promise<void> = Promise.resolve();
 
+parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 parentPort!.on('message', (job: PrefetchJob) => {
   queue = queue.then(async () => {
     let reply: WorkerReply;

@@ -19,14 +19,18 @@ async function search(bugs: string[], runs: number, workers: number, more: Parti
   const runOne = countingOnly(createSimRunOne({ options, minimalFile: join(root, 'minimal.json'), reportConfirm: false }), [...SAFETY_CHECKS]);
   const pool = workers > 1 ? simWorkerPool(workers, { options, checks: [...SAFETY_CHECKS], robustness: SIM_ROBUSTNESS }, more.signal, local ? runOne : undefined) : undefined;
   try {
-    return await searchRandom(
+    const r = await searchRandom(
       { seed: 1, runs, constraints: { nodes: 3 }, robustness: SIM_ROBUSTNESS, maxShrinks: 20, confirmRuns: 1, greedyTries: 1, ...(pool ? { prefetch: pool } : {}), ...more },
       runOne,
     );
+    // The worker threads' share of the runs (virtual time they simulated): 0 when none ran any.
+    workerMs = pool?.simulatedMs() ?? 0;
+    return r;
   } finally {
     await pool?.close();
   }
 }
+let workerMs = 0;
 
 /** Everything a search decided, without its timings. */
 const decided = (r: SearchResult) => ({
@@ -41,15 +45,19 @@ describe('the simulated search in worker threads', () => {
   it('finds the same failure as one thread: same runs in the same order, same counts, same path, same minimal schedule', async () => {
     const one = await search(['vote-twice'], 40, 1);
     const two = await search(['vote-twice'], 40, 2);
+    const threads = await search(['vote-twice'], 40, 2, {}, false); // every search-phase run in the two threads
+    expect(workerMs).toBeGreaterThan(0);
     expect(one.failure).toBeDefined();
     expect(one.runs.filter((r) => r.phase === 'search').length).toBeGreaterThan(1);
     expect(decided(two)).toEqual(decided(one));
+    expect(decided(threads)).toEqual(decided(one));
   }, 120_000);
 
   it('on the correct node: the same schedules, none failing, counted the same', async () => {
     const one = await search([], 30, 1);
     const two = await search([], 30, 2);
     const threads = await search([], 30, 2, {}, false); // two worker threads, none of it here
+    expect(workerMs).toBeGreaterThan(0);
     expect(one.counts.runs).toBe(30);
     expect(one.failure).toBeUndefined();
     expect(decided(two)).toEqual(decided(one));

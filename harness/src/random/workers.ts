@@ -15,7 +15,7 @@ export interface SimWorkerSetup {
 }
 
 /** A worker's answer for one job: its runs, or why it could not run them. */
-export type WorkerReply = { call: number; runs: PrefetchedRun[]; simulatedMs: number } | { call: number; error: string };
+export type WorkerReply = { call: number; runs: PrefetchedRun[]; simulatedMs: number } | { call: number; error: string } | { ready: true };
 
 /** A pool of worker threads running a simulated search's schedules ahead of it. */
 export interface SimWorkerPool extends SearchPrefetch {
@@ -31,12 +31,16 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** With this thread running jobs too, worker threads start this long after the search (ms). */
+const SPAWN_AFTER_MS = 1000;
+
 /** Most jobs a worker holds at once (one running, the next one queued: no idle gap between them). */
 const IN_FLIGHT = 2;
 
 /**
  * Starts `size` worker threads (worker-boot.mjs loads sim-worker.ts through tsx; with `local`,
- * `size - 1` threads and this thread runs jobs with `local` too) when `start` is called, hands each its next job in the search's order as it finishes one, and keeps each
+ * `size - 1` threads, a second after `start`, while this thread runs jobs with `local` from the
+ * start) when `start` is called; a thread gets jobs once it has loaded, hands each its next job in the search's order as it finishes one, and keeps each
  * job's runs by call number: the search takes them in its own order whatever order they
  * finished in. Aborting `signal` (Ctrl-C) or `stop` terminates the workers at once, and every
  * job not done yet answers no runs (the search then runs nothing more: it is interrupted or
@@ -55,7 +59,7 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
   let alive = 0;
   const done = new Map<number, PrefetchedRun[]>();
   const waiting = new Map<number, (runs: PrefetchedRun[]) => void>();
-  type Slot = { worker: Worker; held: Set<number>; asking: number };
+  type Slot = { worker: Worker; held: Set<number>; asking: number; ready: boolean };
   const workers: Slot[] = [];
 
   const settle = (call: number, runs: PrefetchedRun[]) => {
@@ -66,7 +70,7 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
     } else done.set(call, runs);
   };
   const feed = async (w: Slot) => {
-    while (!stopped && !exhausted && w.held.size + w.asking < IN_FLIGHT) {
+    while (!stopped && !exhausted && w.ready && w.held.size + w.asking < IN_FLIGHT) {
       w.asking += 1;
       const job = await jobs!.next();
       w.asking -= 1;
@@ -89,6 +93,7 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    clearTimeout(spawnTimer);
     signal?.removeEventListener('abort', stop);
     for (const w of workers) {
       lose(w);
@@ -130,37 +135,50 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
     }
   };
   const here = new Set<number>();
+  let spawnTimer: NodeJS.Timeout | undefined;
+  const spawn = () => {
+    spawnTimer = undefined;
+    if (stopped || exhausted) return;
+    for (let i = 0; i < threads; i++) {
+      const w: Slot = { worker: new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data }), held: new Set<number>(), asking: 0, ready: false };
+      workers.push(w);
+      closed.push(new Promise((resolve) => w.worker.once('exit', resolve)));
+      w.worker.on('message', (reply: WorkerReply) => {
+        if ('ready' in reply) {
+          // Jobs go to a thread once it has loaded: none waits on a thread still starting.
+          w.ready = true;
+          return void feed(w);
+        }
+        if (!w.held.delete(reply.call) || stopped) return;
+        if ('error' in reply) settle(reply.call, []);
+        else {
+          simulated += reply.simulatedMs;
+          settle(reply.call, reply.runs);
+        }
+        void feed(w);
+      });
+      w.worker.on('error', () => lose(w));
+      w.worker.on('exit', () => {
+        lose(w);
+        alive -= 1;
+        if (alive === 0 && !local) stop(); // every worker gone: the search runs the rest itself
+      });
+    }
+  };
 
   return {
     size,
     start(list) {
-      if (stopped || workers.length > 0) return;
+      if (stopped || jobs !== undefined) return;
       jobs = list;
       if (signal?.aborted) return stop();
       signal?.addEventListener('abort', stop, { once: true });
       alive = threads;
       if (local) void runHere(local);
-      for (let i = 0; i < threads; i++) {
-        const w: Slot = { worker: new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data }), held: new Set<number>(), asking: 0 };
-        workers.push(w);
-        closed.push(new Promise((resolve) => w.worker.once('exit', resolve)));
-        w.worker.on('message', (reply: WorkerReply) => {
-          if (!w.held.delete(reply.call) || stopped) return;
-          if ('error' in reply) settle(reply.call, []);
-          else {
-            simulated += reply.simulatedMs;
-            settle(reply.call, reply.runs);
-          }
-          void feed(w);
-        });
-        w.worker.on('error', () => lose(w));
-        w.worker.on('exit', () => {
-          lose(w);
-          alive -= 1;
-          if (alive === 0 && !local) stop(); // every worker gone: the search runs the rest itself
-        });
-        void feed(w);
-      }
+      // With this thread running jobs, threads start only once the search has run a while: a
+      // short search (a failure at once) never pays their start-up (seconds on a busy host).
+      if (local && threads > 0) spawnTimer = setTimeout(spawn, SPAWN_AFTER_MS);
+      else spawn();
     },
     runs(call) {
       const have = done.get(call);
