@@ -9,6 +9,7 @@ import { SAFETY_CHECKS } from '../src/checkers/compose.js';
 import { countingOnly, createSimRunOne } from '../src/random/sim-run-one.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { runScenario } from '../src/runner/run-scenario.js';
+import { defaultWorkers, simWorkerPool } from '../src/random/workers.js';
 
 const NODES = 5;
 const SCHEDULES = Number(process.env['SIM_BENCH_RUNS'] ?? 100);
@@ -76,6 +77,40 @@ export async function benchSim(): Promise<void> {
       `${f ? `minimal schedule (${f.minimize.steps.length} step(s), fails under ${f.minimize.rate?.failed} of ${f.minimize.rate?.tried} seeds) at ${(found.elapsedMs / 1000).toFixed(2)} s, ` : 'NOT FOUND, '}` +
       `after ${found.counts.runs} schedules (${found.counts.weak ?? 0} failing under too few seeds), ${x(sim.simulatedMs() / found.elapsedMs)} real time`,
   );
+  await benchWorkers();
+}
+
+/** Schedules of the workers line (SIM_BENCH_WORKER_RUNS, default 600). */
+const WORKER_RUNS = Number(process.env['SIM_BENCH_WORKER_RUNS'] ?? 600);
+
+/**
+ * The simulated search on the correct node (3 nodes, every check, failures judged under 10
+ * seeds, as `npm run scenario random -- --runtime sim` runs it) with 1 worker (this thread) and
+ * with 2 worker threads, on the same seed: schedules per second, wall and CPU, and whether the
+ * two found the same (they must: same counts). With 2, this thread is one of them and one
+ * worker thread is started; its start-up (loading the harness through tsx, a cold JIT) is
+ * included in the 2-worker figure, while this thread is warm from the batches above. CPU is
+ * the process's, every thread included.
+ */
+export async function benchWorkers(): Promise<void> {
+  const cores = defaultWorkers();
+  const line: string[] = [];
+  const counts: string[] = [];
+  for (const workers of [1, 2]) {
+    const sim = createSimRunOne({ options: { nodes: 3 }, minimalFile: 'bench-minimal.json', reportConfirm: false });
+    const pool = workers > 1 ? simWorkerPool(workers, { options: { nodes: 3 }, robustness: SIM_ROBUSTNESS }, undefined, sim) : undefined;
+    const cpu0 = cpuMs();
+    const t0 = performance.now();
+    try {
+      const r = await searchRandom({ seed: 7, runs: WORKER_RUNS, constraints: { nodes: 3 }, robustness: SIM_ROBUSTNESS, maxShrinks: 0, confirmRuns: 1, ...(pool ? { prefetch: pool } : {}) }, sim);
+      const wall = performance.now() - t0;
+      counts.push(JSON.stringify(r.counts));
+      line.push(`${workers} worker${workers > 1 ? 's' : ''}: ${(r.counts.runs / (wall / 1000)).toFixed(1)} schedules/s (${r.counts.runs} in ${(wall / 1000).toFixed(1)} s, ${((cpuMs() - cpu0) / 1000).toFixed(1)} s CPU, all threads)`);
+    } finally {
+      await pool?.close();
+    }
+  }
+  console.log(`  search, correct node:  ${line.join('   ')}; ${cores} core(s); ${counts[0] === counts[1] ? 'same counts' : `DIFFERENT counts ${counts.join(' vs ')}`}`);
 }
 
 interface Batch {

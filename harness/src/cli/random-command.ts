@@ -1,14 +1,15 @@
 /**
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
  * [--time-limit MS|90s] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
- * [--replay-runs K]`: random fault schedules against real clusters, shrunk and confirmed on a
+ * [--replay-runs K] [--workers N] [--triggers]`: random fault schedules against real clusters, shrunk and confirmed on a
  * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
  * scenario file), 2 usage errors or interrupted before any failure, 3 could not run (every run
  * failed to start); see `exitCode`.
  *
  * With `--runtime sim` every schedule runs in memory on virtual time (a few ms each, no file
  * per run): thousands of schedules, up to 200 shrink runs, one confirmation (the simulation is
- * deterministic). Only the minimal schedule is written, as a scenario file with a report, and
+ * deterministic), the search's schedules spread over `--workers` threads (random/workers.ts; the
+ * same result as one thread). Only the minimal schedule is written, as a scenario file with a report, and
  * then (unless `--replay-on none`) replayed `--replay-runs` times on processes to say whether
  * the failure is real there too. A simulated failure is judged under `--seeds` run seeds (see
  * random/seed-rate.ts): a schedule that fails under most of them fails because of its faults,
@@ -34,6 +35,7 @@ import { SAFETY_CHECKS } from '../checkers/compose.js';
 import { countingOnly, createSimRunOne } from '../random/sim-run-one.js';
 import { countFaults, stepsMs } from '../random/schedule-arbitrary.js';
 import { judgeableFailure } from '../random/judgeable.js';
+import { defaultWorkers, simWorkerPool } from '../random/workers.js';
 import { searchRandom, type JudgedRun, type RunEvent, type SearchCounts, type SearchResult } from '../random/search.js';
 import { describeSteps } from '../random/to-scenario.js';
 import { CONFIG_RANGES, DEFAULT_CLUSTER_CONFIG, describeConfig, isDefaultConfig } from '../random/config-arbitrary.js';
@@ -67,6 +69,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   let replayOn: string;
   let replayRuns: number;
   let robustness: SeedRobustness | undefined;
+  let workers: number;
   const sim = testbedCapabilities(args.runtime).simulated;
   const exploreConfig = args.rest['explore-config'] === true;
   try {
@@ -82,6 +85,9 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     replayRuns = optionalWholeNumber(str(args.rest['replay-runs']), '--replay-runs', 1, 1000) ?? SIM_DEFAULTS.replayRuns;
     const seeds = optionalWholeNumber(str(args.rest['seeds']), '--seeds', 1, 1000);
     if (!sim && seeds !== undefined) throw new ConfigError('--seeds is for --runtime sim (real runs are not deterministic: a process search re-runs its minimal schedule instead)');
+    const workersGiven = optionalWholeNumber(str(args.rest['workers']), '--workers', 1, 64);
+    if (!sim && workersGiven !== undefined) throw new ConfigError('--workers is for --runtime sim (a search on processes or Docker runs one cluster at a time)');
+    workers = workersGiven ?? defaultWorkers();
     if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : robustnessFor(seeds);
     const fixed = exploringConflicts(args);
     if (exploreConfig && fixed.length > 0) {
@@ -93,7 +99,8 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   }
   const seed = args.seed ?? randomInt(1, 2 ** 31);
   const nodes = args.nodes ?? 3;
-  const constraints = resolveConstraints({ nodes, electionTimeoutMax: args.electionTimeout?.[1] ?? 300 });
+  const triggers = args.rest['triggers'] === true;
+  const constraints = resolveConstraints({ nodes, electionTimeoutMax: args.electionTimeout?.[1] ?? 300, triggers });
   const bounds = scheduleBounds(constraints);
   const started = performance.now();
   const stamp = makeRunId('random-search', seed, Date.now());
@@ -143,6 +150,11 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   });
 
   const runOne = countingOnly(realRunOne, checks);
+  // Worker threads (and this one) run the search phase's schedules ahead; shrinking stays here.
+  const pool = sim && workers > 1 && path === undefined
+    ? simWorkerPool(workers, { options: runOptions, ...(checks ? { checks } : {}), ...(robustness ? { robustness } : {}) }, interrupts.signal, runOne)
+    : undefined;
+  const simulatedMs = () => (simRunOne?.simulatedMs() ?? 0) + (pool?.simulatedMs() ?? 0);
 
   let lastProgress = 0;
   // Shrinking prints a line only when what still fails changes (runs are counted in the summary).
@@ -156,7 +168,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
       // An invalid run is printed once judged (`onJudged`): only what counts gets a line.
       if (performance.now() - lastProgress < 1000 && c.runs < runs) return;
       lastProgress = performance.now();
-      const x = simRunOne!.simulatedMs() / Math.max(1, e.elapsedMs);
+      const x = simulatedMs() / Math.max(1, e.elapsedMs);
       const judged = [c.weak ? `${c.weak} weak: too few seeds` : '', c.variance ? `${c.variance} timing variance: not failures` : ''].filter(Boolean).join(', ');
       say(`${c.runs}/${runs} schedules, ${c.invalid} invalid${judged ? ` (${judged})` : ''}, ${c.unknown} unknown; ${Math.round(x)}x real time`);
     } else if (judgeableFailure(r) && (e.phase === 'shrink' || e.phase === 'greedy')) {
@@ -218,12 +230,14 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         ...(sim ? { greedyTries: SIM_DEFAULTS.greedyTries } : {}),
         ...(robustness ? { robustness } : {}),
         signal: interrupts.signal,
+        ...(pool ? { prefetch: pool } : {}),
         onRun,
         ...(sim ? { onJudged } : {}),
       },
       runOne,
     );
   } finally {
+    await pool?.close();
     interrupts.pause();
   }
   const defaultShrinks = sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks;
@@ -233,6 +247,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     ...(checks ? [`--checks ${checks.join(',')}`] : []),
     ...(seedsGiven !== undefined ? [`--seeds ${seedsGiven}`] : []),
     ...(exploreConfig ? ['--explore-config'] : []),
+    ...(triggers ? ['--triggers'] : []),
   ];
   const replay = result.failure
     ? // --max-shrinks 0: the replay starts from the shrunk counterexample and stops there, so it
@@ -251,7 +266,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   onResult?.(result.counts);
   // search.json keeps the failures, shrinking and confirmation; not every valid schedule or extra seed.
   if (sim) result.runs = result.runs.filter((x) => x.phase !== 'seeds' && (x.phase !== 'search' || x.verdict !== 'valid'));
-  printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(robustness ? { robustness } : {}), ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simRunOne.simulatedMs() } : {}) });
+  printOutcome(result, { runs, rel, searchDir, minimalFile, replay, direct, sim, ...(robustness ? { robustness } : {}), ...(elsewhere ? { elsewhere } : {}), ...(simRunOne ? { simulatedMs: simulatedMs() } : {}) });
 
   let replayed: ReplayResult | undefined;
   if (sim && result.failure && replayOn !== 'none' && !interrupts.signal.aborted) {
@@ -268,7 +283,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         `${replayed.runs < replayRuns ? ` (stopped after ${replayed.runs})` : ''}`,
     );
   }
-  writeFileSync(join(searchDir, 'search.json'), `${JSON.stringify({ ...searchJson(result, args, runtimeUsed, replay, direct), ...(simRunOne ? { simulatedMs: Math.round(simRunOne.simulatedMs()) } : {}), ...(replayed ? { replayedOn: { runtime: replayOn, ...replayed } } : {}) }, null, 2)}\n`);
+  writeFileSync(join(searchDir, 'search.json'), `${JSON.stringify({ ...searchJson(result, args, runtimeUsed, replay, direct), ...(simRunOne ? { simulatedMs: Math.round(simulatedMs()) } : {}), ...(replayed ? { replayedOn: { runtime: replayOn, ...replayed } } : {}) }, null, 2)}\n`);
   return code;
 }
 

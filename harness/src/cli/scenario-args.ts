@@ -6,7 +6,7 @@ import { readRunFlags, runOptionSpecs, RUNTIMES, type RunFlags, type RuntimeChoi
 export { RUNTIMES, type RuntimeChoice } from '../runner/run-flags.js';
 
 /** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
-export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config'] as const;
+export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config', 'workers', 'triggers'] as const;
 
 /** What `npm run scenario` was asked to do, after parsing and validation. */
 export interface ScenarioArgs {
@@ -49,6 +49,14 @@ const RANDOM: readonly OptionSpec[] = [
   {
     name: 'seeds', type: 'string', usage: '--seeds N',
     help: '--runtime sim: judge a failing schedule under N run seeds (default\n10): one that fails under 80% of them or more is shrunk at once,\nkeeping that rate; else the search goes on a while and shrinks the\nmost robust failure it saw. 1: one seed decides.',
+  },
+  {
+    name: 'workers', type: 'string', usage: '--workers N',
+    help: '--runtime sim: run the schedules in N worker threads (default: one\nper core); the same seed finds the same failure whatever N',
+  },
+  {
+    name: 'triggers', type: 'boolean', usage: '--triggers',
+    help: 'faults may also be fired by node events: kill, pause or isolate the\nnode that just granted a vote, campaigned, stepped down, ... 0-5 ms\nafter (runner/triggers.ts); part of the search: replay with it too',
   },
   { name: 'path', type: 'string', usage: '--path P', help: "replay fast-check's counterexample path P (printed on a failure)" },
   {

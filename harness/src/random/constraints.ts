@@ -18,6 +18,12 @@ export interface RandomConstraints {
   holdFactor: readonly [min: number, max: number];
   /** Longest quiet gap before a fault, as a factor of electionTimeoutMax (default 2). */
   gapFactor: number;
+  /**
+   * Faults may also be fired by node events (`--triggers`; default off, which keeps every
+   * seed's schedules as they were): a fault can carry a second one, fired by a node event while
+   * it holds (`then`, see schedule-arbitrary.ts).
+   */
+  triggers: boolean;
 }
 
 /** The defaults: 3 nodes, 300 ms timeouts, up to 6 faults in up to 15 s, holds 0.3x-4x. */
@@ -28,6 +34,7 @@ export const DEFAULT_CONSTRAINTS: RandomConstraints = {
   maxScheduleMs: 15_000,
   holdFactor: [0.3, 4],
   gapFactor: 2,
+  triggers: false,
 };
 
 /** Integer bounds derived from the constraints, as the arbitraries use them. */

@@ -4,6 +4,7 @@ import { resolveConstraints, scheduleBounds, type RandomConstraints } from './co
 import { faultKindOf } from '../faults/registry.js';
 import { faultSpecArb, isProcessFault } from './fault-arbitraries.js';
 import { clusterConfigArb, type ClusterConfig } from './config-arbitrary.js';
+import { triggeredFaultArb, type TriggeredFault } from '../faults/trigger-arbitrary.js';
 
 /**
  * One fault of a random schedule: a quiet gap, then the fault, held `holdMs`. `overlap: true`
@@ -17,6 +18,11 @@ export interface ScheduleItem {
   fault: FaultSpec;
   holdMs: number;
   overlap: boolean;
+  /**
+   * With `triggers`: a second fault fired by a node event while this one holds (its wait for
+   * the event bounded by `holdMs`); this fault is then healed once that one has run.
+   */
+  then?: TriggeredFault;
 }
 
 /**
@@ -31,7 +37,7 @@ export interface RandomSchedule {
 
 /** Time a schedule spends in holds and gaps (the budget that `maxScheduleMs` bounds). */
 export function itemsMs(items: readonly ScheduleItem[]): number {
-  return items.reduce((sum, it) => sum + it.gapMs + it.holdMs, 0);
+  return items.reduce((sum, it) => sum + it.gapMs + it.holdMs + (it.then ? it.then.delayMaxMs + it.then.holdMs : 0), 0);
 }
 
 /**
@@ -44,12 +50,18 @@ export function itemsMs(items: readonly ScheduleItem[]): number {
 export function randomScheduleArb(partial: Partial<RandomConstraints> = {}): fc.Arbitrary<RandomSchedule> {
   const c = resolveConstraints(partial);
   const b = scheduleBounds(c);
-  const item = fc.record({
+  const fields = {
     gapMs: fc.integer({ min: b.gapMs[0], max: b.gapMs[1] }),
     fault: faultSpecArb(c.nodes, c.electionTimeoutMax),
     holdMs: fc.integer({ min: b.holdMs[0], max: b.holdMs[1] }),
     overlap: fc.boolean(),
-  });
+  };
+  // Without triggers the record is the one it always was: every seed gives the same schedules.
+  const item: fc.Arbitrary<ScheduleItem> = c.triggers
+    ? fc
+        .record({ ...fields, then: fc.option(triggeredFaultArb(c.electionTimeoutMax), { nil: undefined, freq: 2 }) })
+        .map((it) => (it.then === undefined || faultKindOf(it.fault).run ? (({ then: _then, ...rest }) => rest)(it) : it))
+    : fc.record(fields);
   const items = fc
     .array(item, { minLength: 1, maxLength: c.maxFaults })
     // With the defaults the longest schedule fits anyway; larger timeouts need the filter.
@@ -89,6 +101,16 @@ export function compileSchedule(items: readonly ScheduleItem[]): Step[] {
     // Not `f<n>`: the runner names faults without an id `f1`, `f2`, ... itself, and a step id
     // equal to one of those would replace that fault in its table, so it would never be healed.
     const id = `o${i + 1}`;
+    if (it.then && !runs) {
+      // The fault in force while the triggered one waits for its event (at most the hold).
+      const t = it.then;
+      steps.push({ fault: it.fault, id });
+      steps.push({ fault: t.fault, on: t.on, delayMs: [0, t.delayMaxMs], withinMs: it.holdMs, holdMs: t.holdMs });
+      steps.push({ heal: id });
+      if (open) steps.push({ heal: open });
+      open = undefined;
+      return;
+    }
     if (runs) {
       steps.push({ fault: it.fault });
       steps.push({ wait: it.holdMs });

@@ -37,6 +37,12 @@ export interface SearchOptions {
   robustness?: SeedRobustness;
   /** Ctrl-C: cuts the current run short and ends the search. */
   signal?: AbortSignal;
+  /**
+   * Runs the search phase's schedules ahead of the search, elsewhere (worker threads:
+   * `random/workers.ts`); the search then takes each schedule's runs from it in order, so its
+   * result is the one it would have had running them itself. Unused with `path`.
+   */
+  prefetch?: SearchPrefetch;
   onRun?: (event: RunEvent) => void;
   /**
    * Told how each invalid run of the search phase was judged: `failure` (shrunk now), `weak`
@@ -64,6 +70,67 @@ export interface JudgedRun {
   as: 'failure' | 'weak' | 'variance';
   /** With `robustness`: how many of its run seeds made it fail. */
   rate?: SeedRate;
+}
+
+/** One search-phase schedule to run ahead: fast-check's call number, its scenario and run seed. */
+export interface PrefetchJob {
+  call: number;
+  scenario: Scenario;
+  seed: number;
+}
+
+/** One run done ahead, as the search would have done it (`seed`: its run seed). */
+export interface PrefetchedRun {
+  seed: number;
+  outcome: RunOutcome;
+  durationMs: number;
+}
+
+/** The search phase's jobs in order (`searchJobs`): `next` resolves to undefined past the last. */
+export interface JobFeed {
+  next(): Promise<PrefetchJob | undefined>;
+  /** No more jobs: resolves when the feed has ended. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs search-phase schedules ahead (`searchPhaseRuns` for each job) and hands their runs over
+ * by call number, whatever order they finished in.
+ */
+export interface SearchPrefetch {
+  /** Starts taking jobs from `jobs`, in its order. */
+  start(jobs: JobFeed): void;
+  /** The runs of call `call`, once done; empty when they could not be done (the search runs them itself). */
+  runs(call: number): Promise<PrefetchedRun[]>;
+  /** The search phase is over: run nothing more. */
+  stop(): void;
+}
+
+/**
+ * Whether a run's failure counts for its schedule's rate: some failing check was violated
+ * after the faults began (a split vote at the cluster's first election fails under some seeds
+ * whatever the schedule, and the process replay's first election is its own).
+ */
+export const causedBySchedule = (r: RunOutcome): boolean => r.verdict === 'invalid' && r.failing.some((c) => !r.beforeFaults?.includes(c));
+
+/**
+ * The runs one search-phase schedule takes in `searchRandom` without a deadline: its own run,
+ * then, with `rob` and an invalid verdict, its other seed variants in order. What a prefetcher
+ * runs for a job.
+ */
+export async function searchPhaseRuns(runOne: RunOne, job: PrefetchJob, rob: SeedRobustness | undefined, signal: AbortSignal, now: () => number = () => performance.now()): Promise<PrefetchedRun[]> {
+  const out: PrefetchedRun[] = [];
+  const one = async (seed: number, phase: SearchPhase) => {
+    const t0 = now();
+    const outcome = await runOne(job.scenario, { seed, phase, signal });
+    out.push({ seed, outcome, durationMs: now() - t0 });
+    return outcome;
+  };
+  const first = await one(job.seed, 'search');
+  if (rob && first.verdict === 'invalid') {
+    await seedRate(job.seed, rob.seeds, async (s) => (signal.aborted ? undefined : causedBySchedule(await one(s, 'seeds'))), { known: causedBySchedule(first) });
+  }
+  return out;
 }
 
 /** Counts of the search phase's runs (shrinking and confirmation are counted apart). */
@@ -144,9 +211,14 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   let stopped: string | undefined;
   let index = 0;
 
+  const prefetch = options.path === undefined ? options.prefetch : undefined;
+  /** The current search-phase call's runs done ahead by `prefetch`, not yet taken. */
+  let ahead: PrefetchedRun[] = [];
   /** One real run, cut short at `until` (default: the deadline) or by the user's signal. */
   const run = async (scenario: Scenario, seed: number, phase: SearchPhase, until = deadline): Promise<RunRecord> => {
     options.onRun?.({ phase, index, scenario, counts: { ...counts }, elapsedMs: now() - started });
+    const pre = (phase === 'search' || phase === 'seeds') && ahead[0]?.seed === seed ? ahead.shift() : undefined;
+    if (pre) return record(scenario, seed, phase, pre.outcome, pre.durationMs);
     const abort = new AbortController();
     const onUser = () => abort.abort(new Error('interrupted'));
     options.signal?.addEventListener('abort', onUser, { once: true });
@@ -162,7 +234,10 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
       options.signal?.removeEventListener('abort', onUser);
     }
     if (abort.signal.aborted) stopped ??= (abort.signal.reason as Error).message;
-    const record: RunRecord = { ...outcome, index, phase, scenario, seed, durationMs: now() - t0 };
+    return record(scenario, seed, phase, outcome, now() - t0);
+  };
+  const record = (scenario: Scenario, seed: number, phase: SearchPhase, outcome: RunOutcome, durationMs: number): RunRecord => {
+    const record: RunRecord = { ...outcome, index, phase, scenario, seed, durationMs };
     runs.push(record);
     if (phase === 'search') {
       counts.runs += 1;
@@ -183,12 +258,6 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   /** Search failures under fewer than `rob.target` seeds, with fast-check's index of each. */
   const weak: Array<{ call: number; rate: SeedRate; record: RunRecord }> = [];
   let calls = 0;
-  /**
-   * Whether a run's failure counts for its schedule's rate: some failing check was violated
-   * after the faults began (a split vote at the cluster's first election fails under some seeds
-   * whatever the schedule, and the process replay's first election is its own).
-   */
-  const causedBySchedule = (r: RunOutcome) => r.verdict === 'invalid' && r.failing.some((c) => !r.beforeFaults?.includes(c));
   /**
    * Runs `scenario` under its seed variants (variant 0's outcome may be known). Past the search
    * phase (shrinking, the greedy pass, the minimal's rate) a run counts only when it fails
@@ -218,6 +287,12 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
     const phase: SearchPhase = first ? 'shrink' : 'search';
     const until = phase === 'search' ? deadline : deadline - reserve();
     const enoughWeak = phase === 'search' && rob !== undefined && weak.length >= rob.maxWeak;
+    if (prefetch && phase === 'search') {
+      if (enoughWeak) prefetch.stop();
+      // Runs done ahead (worker threads): wait for this call's, then `run` takes them in order
+      // (its scenario is named with index call + 1, as every earlier call ran).
+      else ahead = index === call ? await prefetch.runs(call) : [];
+    }
     if (enoughWeak || stopped || outOfTime(until) || (phase === 'shrink' && shrinkRuns >= maxShrinks)) {
       if (!enoughWeak && (phase === 'search' || shrinkRuns < maxShrinks)) stopped ??= options.signal?.aborted ? 'interrupted' : 'time limit';
       return true; // budget spent: not run, so not a failure; the last real failure stands
@@ -255,7 +330,16 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
     return false;
   });
   const checkOptions = { seed: options.seed, numRuns: options.runs, ...(options.path ? { path: options.path } : {}) };
-  let details = await fc.check(property, checkOptions);
+  const feed = prefetch ? searchJobs(options, identity) : undefined;
+  if (feed) prefetch!.start(feed);
+  let details: fc.RunDetails<[RandomSchedule]>;
+  try {
+    details = await fc.check(property, checkOptions);
+  } finally {
+    prefetch?.stop();
+    await feed?.stop();
+    ahead = [];
+  }
   if (!details.failed && rob && weak.length > 0 && !options.signal?.aborted) {
     // No failure reached the target: shrink the most robust weak one, keeping at least its rate
     // (none at all, when every one failed before its faults began: then its own seed decides).
@@ -306,4 +390,51 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   }
   if (options.signal?.aborted) stopped = 'interrupted';
   return { seed: options.seed, counts, runs, ...(failure ? { failure } : {}), ...(stopped ? { stopped } : {}), elapsedMs: now() - started };
+}
+
+/**
+ * The search phase's jobs, one at a time as `next` is called: the schedules fast-check's `check`
+ * tries with this seed and numRuns, in its order, each with the scenario and run seed the search
+ * gives it (its n-th run is named with index n). Made by a check of its own whose property hands
+ * each schedule over and waits for the next call (generation does not depend on the property's
+ * answers); `stop` ends that check at once (a false answer with `endOnFailure`: no shrinking).
+ */
+export function searchJobs(options: Pick<SearchOptions, 'seed' | 'runs' | 'constraints'>, identity: (index: number) => ScenarioIdentity): JobFeed {
+  let calls = 0;
+  let stopped = false;
+  let ended = false;
+  const takers: Array<(job: PrefetchJob | undefined) => void> = [];
+  let offered: { job: PrefetchJob; taken: () => void } | undefined;
+  const collect = fc.asyncProperty(randomScheduleArb(options.constraints), async (schedule) => {
+    if (stopped) return false;
+    const call = calls++;
+    const job = { call, scenario: toScenario(schedule.items, identity(call + 1)), seed: schedule.runSeed };
+    const taker = takers.shift();
+    if (taker) taker(job);
+    else await new Promise<void>((taken) => (offered = { job, taken }));
+    return !stopped;
+  });
+  const done = fc.check(collect, { seed: options.seed, numRuns: options.runs, endOnFailure: true }).then(() => {
+    ended = true;
+    for (const taker of takers.splice(0)) taker(undefined);
+  });
+  return {
+    next() {
+      if (offered) {
+        const { job, taken } = offered;
+        offered = undefined;
+        taken();
+        return Promise.resolve(job);
+      }
+      if (ended || stopped) return Promise.resolve(undefined);
+      return new Promise((resolve) => takers.push(resolve));
+    },
+    async stop() {
+      stopped = true;
+      offered?.taken();
+      offered = undefined;
+      for (const taker of takers.splice(0)) taker(undefined);
+      await done;
+    },
+  };
 }

@@ -55,7 +55,8 @@ export function describeSteps(steps: readonly Step[]): string {
       if ('heal' in s) return `heal ${s.heal}`;
       if ('repeat' in s) return `repeat ${s.repeat}x (${describeSteps(s.steps)})`;
       const hold = s.holdMs !== undefined ? ` ${s.holdMs}ms` : s.id ? ` [${s.id} open]` : '';
-      return `${describeFault(s.fault)}${hold}`;
+      const on = s.on ? `on ${s.on.event}${s.on.node && s.on.node !== 'any' ? ` of ${s.on.node}` : ''} +${typeof s.delayMs === 'number' ? s.delayMs : s.delayMs ? `${s.delayMs[0]}-${s.delayMs[1]}` : 0}ms: ` : '';
+      return `${on}${describeFault(s.fault)}${hold}`;
     })
     .join(' · ');
 }

@@ -1,3 +1,4 @@
+import type { NodeEventTap } from './triggers.js';
 import { TimeoutError } from '../../../common/src/errors.js';
 import type { Recorder } from '../history/index.js';
 import type { Phase, UnstampedEntry } from '../history/types.js';
@@ -27,6 +28,10 @@ export interface RunParts extends Omit<RunEnding, 'error' | 'interrupted' | 'wri
   record(e: UnstampedEntry): void;
   phase(p: Phase, detail?: string): void;
   progress(line: string): void;
+  /** Node events as recorded, when a step is fired by one (runner/triggers.ts). */
+  events?: NodeEventTap;
+  /** How often triggered steps look for node events (ms): 1 on a simulated testbed, which sees every event at once; 10 elsewhere. */
+  eventStepMs?: number;
   /** The nodes a staggered start brings up late; throws ConfigError where the testbed cannot. */
   lateStarts(): LateStart[];
   /** Starts the cluster on the testbed with the late nodes deferred (the testbed notes what it started). */
@@ -100,6 +105,7 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
       signal: abort.signal,
       leaderWaitMs: Math.max(2000, 2 * settings.config.bounds.electionMs),
       progress,
+      ...(parts.events ? { events: parts.events, eventStepMs: parts.eventStepMs ?? 10, runTime: () => parts.recorder.now() } : {}),
       awaitLeader: async (ms) => {
         try {
           await p.waitForSettledLeader(ms, { signal: abort.signal });

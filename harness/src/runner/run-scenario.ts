@@ -1,3 +1,4 @@
+import { hasTriggers, NodeEventTap } from './triggers.js';
 import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
@@ -97,6 +98,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const sinks: HistorySink[] = [memory];
   if (writeHistory) sinks.push(new JsonlHistoryWriter(join(dir, 'history.jsonl')));
   if (options.onProgress) sinks.push(new LiveViolations((line, at) => options.onProgress?.(line, at)));
+  const events = hasTriggers(scenario.steps) ? new NodeEventTap() : undefined;
+  if (events) sinks.push(events);
   const recorder = new Recorder({ sinks, monotonic: () => clock.now(), wall: () => clock.wall() });
   runTime = () => recorder.now();
   const { record, phase } = historyWriters(recorder, progress);
@@ -132,7 +135,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let showLeader = options.onProgress !== undefined;
   return runLife({
     scenario, settings, options, runId, dir, reportRoot, recorder, memory, runtimeReason: testbed.reason,
-    rng, clock, runtime: testbed.name, record, progress,
+    rng, clock, runtime: testbed.name, record, progress, ...(events ? { events, eventStepMs: testbed.capabilities.simulated ? 1 : 10 } : {}),
     phase: (p, detail) => {
       if (p === 'teardown') showLeader = false;
       phase(p, detail);

@@ -1,6 +1,7 @@
 import { ConfigError } from '../../../common/src/errors.js';
 import { faultKindOf } from '../faults/registry.js';
 import type { FaultSpec, Step } from '../scenario/types.js';
+import { aimAt, awaitTrigger, DEFAULT_WITHIN_MS, type NodeEventTap } from './triggers.js';
 import type { Clock } from '../util/clock.js';
 import { needsLeader, startFault, type ActiveFault, type FaultEnv } from './faults.js';
 
@@ -13,6 +14,12 @@ export interface ScheduleEnv extends FaultEnv {
   /** How long to wait for a leader before a fault that aims at one, and between rolling restarts. */
   leaderWaitMs: number;
   progress(message: string): void;
+  /** Node events as they are recorded, for steps fired by one (`on`); absent: such steps are refused. */
+  events?: NodeEventTap;
+  /** How often a triggered step looks for its event (ms; default 10, 1 on virtual time). */
+  eventStepMs?: number;
+  /** The history's time now (entries' `t`; default `clock.now()`, which it is on virtual time). */
+  runTime?: () => number;
 }
 
 /**
@@ -39,7 +46,9 @@ export class Schedule {
       } else if (faultKindOf(step.fault).run) {
         await this.runKind(step.fault);
       } else {
-        const fault = await this.start(step.fault, step.id);
+        const spec = step.on ? await this.triggered(step) : step.fault;
+        if (spec === undefined) continue;
+        const fault = await this.start(spec, step.id);
         if (step.holdMs !== undefined) {
           try {
             await this.env.clock.sleep(step.holdMs, this.env.signal);
@@ -50,6 +59,39 @@ export class Schedule {
         }
       }
     }
+  }
+
+  /**
+   * Waits for the node event of a triggered step (at most its `withinMs`), then until its delay
+   * after the event, and returns its fault aimed at the node whose event fired it; undefined
+   * (and a note) when no such event came in time.
+   */
+  private async triggered(step: Extract<Step, { fault: FaultSpec }>): Promise<FaultSpec | undefined> {
+    const on = step.on!;
+    if (!this.env.events) throw new ConfigError(`a step fired by a node event (on: ${on.event}) cannot run here: this runner does not follow node events`);
+    const within = step.withinMs ?? DEFAULT_WITHIN_MS;
+    const clock = this.env.clock;
+    const runTime = this.env.runTime ?? (() => clock.now());
+    const hit = await awaitTrigger(on, within, {
+      tap: this.env.events,
+      now: runTime,
+      sleep: (ms) => clock.sleep(ms, this.env.signal),
+      flushEvents: () => this.env.flushEvents(this.env.cluster.nodes),
+      stepMs: this.env.eventStepMs ?? 10,
+    });
+    const what = `${on.event}${on.node && on.node !== 'any' ? ` of ${on.node}` : ''}`;
+    if (!hit) {
+      this.env.record({ type: 'note', level: 'info', message: `trigger ${what}: no such event within ${within} ms; ${step.fault.kind} not started` });
+      this.env.progress(`trigger ${what}: no event within ${within} ms, fault skipped`);
+      return undefined;
+    }
+    const d = step.delayMs;
+    const delay = d === undefined ? 0 : typeof d === 'number' ? d : d[0] + this.env.rng.int(d[1] - d[0] + 1);
+    const wait = hit.t + delay - runTime();
+    if (wait > 0) await clock.sleep(wait, this.env.signal);
+    this.env.record({ type: 'note', level: 'info', message: `trigger ${what}: ${hit.node} at ${hit.t.toFixed(1)} ms (${hit.kind}, term ${hit.term}); ${step.fault.kind} at +${delay} ms` });
+    this.env.progress(`trigger ${what} by ${hit.node} (term ${hit.term}): ${step.fault.kind} after ${delay} ms`);
+    return aimAt(step.fault, hit.node);
   }
 
   /** Heals every fault in force (in reverse order of starting), or the one with this id. */

@@ -2,6 +2,7 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { faultKindOf } from '../faults/registry.js';
 import type { FaultSpec, Scenario, Step } from './types.js';
 import { NODE_ID } from './validate.js';
+import { aimAt } from '../runner/triggers.js';
 
 /** A node a scenario names by id, and where (`steps[1].fault.target`). */
 export interface NodeRef {
@@ -19,7 +20,9 @@ export function namedNodes(scenario: Scenario): NodeRef[] {
   const fault = (f: FaultSpec, path: string) => faultKindOf(f).nodeRefs(f, path, (p, node) => refs.push({ path: p, node }));
   const steps = (list: readonly Step[], path: string) =>
     list.forEach((s, i) => {
-      if ('fault' in s) fault(s.fault, `${path}[${i}].fault`);
+      // A triggered step's `trigger` target is the node whose event fires it, not a node id.
+      if ('fault' in s) fault(s.on ? aimAt(s.fault, 'leader') : s.fault, `${path}[${i}].fault`);
+      if ('fault' in s && s.on?.node !== undefined && s.on.node !== 'any') refs.push({ path: `${path}[${i}].on.node`, node: s.on.node });
       else if ('repeat' in s) steps(s.steps, `${path}[${i}].steps`);
     });
   for (const node of Object.keys(scenario.startDelaysMs ?? {})) refs.push({ path: `startDelaysMs.${node}`, node });

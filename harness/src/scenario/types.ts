@@ -1,3 +1,4 @@
+import type { NodeEventTrigger } from '../runner/triggers.js';
 import type { Bounds } from '../history/types.js';
 
 /**
@@ -79,6 +80,18 @@ export type Step =
        * @minLength 1
        */
       id?: string;
+      /**
+       * Fired by a node event instead of at its place in time: the step waits (at most
+       * `withinMs`, default 5000) for the event, then `delayMs` (a fixed delay or a range the
+       * run's seed picks from, default 0) after the event starts the fault, whose target
+       * `trigger` names the node whose event fired it (runner/triggers.ts). No event in time:
+       * the fault is not started (a note says so).
+       */
+      on?: NodeEventTrigger;
+      /** A fixed delay after the event, or a [min, max] range the run's seed picks from (ms). */
+      delayMs?: Ms | readonly [Ms, Ms];
+      /** How long the step waits for its event (ms, default 5000). */
+      withinMs?: PositiveMs;
     }
   | {
       /**

@@ -40,7 +40,7 @@ describe('validateScenario', () => {
   it.each([
     ['top level', { ...base, colour: 'red' }, /^my\.json: colour is not a field of a scenario; its fields are name, description/],
     ['top level, near miss', { name: 'x', description: 'd', step: [] }, /^my\.json: step is not a field of a scenario \(did you mean "steps"\?\)/],
-    ['fault step', { ...base, steps: [{ fault: kill, holdms: 500 }] }, /^my\.json: steps\[0\]\.holdms is not a field of a fault step \(did you mean "holdMs"\?\); its fields are fault, holdMs, id$/],
+    ['fault step', { ...base, steps: [{ fault: kill, holdms: 500 }] }, /^my\.json: steps\[0\]\.holdms is not a field of a fault step \(did you mean "holdMs"\?\); its fields are fault, holdMs, id, on, delayMs, withinMs$/],
     ['fault step, fault field beside fault', { ...base, steps: [{ fault: { kind: 'kill' }, target: 'n1' }] }, /steps\[0\]\.target is not a field of a fault step; target goes inside fault/],
     ['holdMs inside fault', { ...base, steps: [{ fault: { ...kill, holdMs: 100 } }] }, /^my\.json: steps\[0\]\.fault\.holdMs is not a field of a kill fault; holdMs goes on the step, beside fault/],
     ['id inside fault', { ...base, steps: [{ fault: { ...kill, id: 'k' } }] }, /steps\[0\]\.fault\.id is not a field of a kill fault; id goes on the step/],

@@ -7,6 +7,7 @@ import { FAULT_KIND_NAMES, FAULT_KINDS, faultKindOf, findFaultKind } from '../fa
 import type { FaultSpec, LinkSelector, Scenario, Step, Target } from './types.js';
 
 import { NAMED_TARGETS } from '../nemesis/targets.js';
+import { aimAt, aimsAtTrigger, TRIGGER_EVENT_NAMES, TRIGGER_TARGET } from '../runner/triggers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -25,7 +26,7 @@ const TOP_KEYS = [
   'name', 'description', 'nodes', 'electionTimeout', 'heartbeatInterval', 'rpcTimeout', 'preVote', 'checkQuorum',
   'startDelaysMs', 'warmupMs', 'steps', 'recoveryMs', 'bounds', 'skipChecks',
 ];
-const STEP_KEYS = { wait: ['wait'], fault: ['fault', 'holdMs', 'id'], heal: ['heal'], repeat: ['repeat', 'steps'] } as const;
+const STEP_KEYS = { wait: ['wait'], fault: ['fault', 'holdMs', 'id', 'on', 'delayMs', 'withinMs'], heal: ['heal'], repeat: ['repeat', 'steps'] } as const;
 /** Where a key put at the wrong level belongs. */
 const STEP_HINTS: Record<string, string> = Object.fromEntries(
   ['kind', ...new Set(FAULT_KINDS.flatMap((k) => k.fields))].map((k) => [k, `; ${k} goes inside fault`]),
@@ -160,7 +161,16 @@ class Validator implements FieldChecks {
     if (kind === 'wait') {
       this.int(s.wait, `${path}.wait`, 0, MAX_MS);
     } else if (kind === 'fault') {
-      this.fault(s.fault, `${path}.fault`);
+      const triggered = s.on !== undefined;
+      if (triggered) this.trigger(s, path);
+      for (const k of ['delayMs', 'withinMs']) {
+        if (!triggered && s[k] !== undefined) this.fail(`${path}.${k}`, `is for a step fired by a node event: add on: { event: ${TRIGGER_EVENT_NAMES.join(' | ')} }`);
+      }
+      if (!triggered && typeof s.fault === 'object' && s.fault !== null && aimsAtTrigger(s.fault as FaultSpec)) {
+        this.fail(`${path}.fault`, `aims at "${TRIGGER_TARGET}" (the node whose event fires the step), but the step has no on: { event }`);
+      }
+      // `trigger` is a target only here: checked as a named target would be.
+      this.fault(triggered && typeof s.fault === 'object' && s.fault !== null ? aimAt(s.fault as FaultSpec, 'leader') : s.fault, `${path}.fault`);
       if (s.holdMs !== undefined) this.int(s.holdMs, `${path}.holdMs`, 0, MAX_MS);
       if (s.id !== undefined) this.string(s.id, `${path}.id`);
       if (faultKindOf(s.fault as FaultSpec).run) {
@@ -173,6 +183,26 @@ class Validator implements FieldChecks {
     } else {
       this.int(s.repeat, `${path}.repeat`, 1, 10_000);
       this.steps(s.steps, `${path}.steps`);
+    }
+  }
+  /** `on`, `delayMs`, `withinMs` of a fault step fired by a node event (runner/triggers.ts). */
+  trigger(s: Record<string, unknown>, path: string): void {
+    const on = this.object(s.on, `${path}.on`);
+    this.knownKeys(on, `${path}.on`, ['event', 'node'], 'a trigger');
+    this.oneOf(on.event, `${path}.on.event`, TRIGGER_EVENT_NAMES);
+    if (on.node !== undefined && on.node !== 'any') {
+      if (typeof on.node !== 'string' || !NODE_ID.test(on.node)) this.fail(`${path}.on.node`, `must be "any" or a node id (n1, n2, ...); got ${show(on.node)}`);
+      this.nodeId(on.node, `${path}.on.node`);
+    }
+    const d = s.delayMs;
+    if (Array.isArray(d)) {
+      if (d.length !== 2) this.fail(`${path}.delayMs`, `must be a number of ms or a range [min, max]; got ${show(d)}`);
+      this.int(d[0], `${path}.delayMs[0]`, 0, MAX_MS);
+      this.int(d[1], `${path}.delayMs[1]`, d[0] as number, MAX_MS);
+    } else if (d !== undefined) this.int(d, `${path}.delayMs`, 0, MAX_MS);
+    if (s.withinMs !== undefined) this.int(s.withinMs, `${path}.withinMs`, 1, MAX_MS);
+    if (typeof s.fault === 'object' && s.fault !== null && 'kind' in s.fault && findFaultKind(String(s.fault.kind))?.run) {
+      this.fail(`${path}.on`, `a ${String(s.fault.kind)} runs on its own schedule: it cannot be fired by a node event`);
     }
   }
   target(x: unknown, path: string): asserts x is Target {
