@@ -37,7 +37,9 @@ const same = (a: Cut, from: string, to: string): boolean => a[0] === from && a[1
 /**
  * What a round trip through proxy `from→to` must show in `state`. It carries `from`'s request
  * on link from→to and `to`'s reply on link to→from, so it is blocked when either link is cut,
- * black-holed (a `timeout` toxic) or has zero bandwidth; otherwise it is open and at least as
+ * black-holed (a `timeout` toxic), resets its connections (a `reset_peer` toxic: the probe's
+ * connection is closed without an answer, even with a delay, since the data is dropped) or has
+ * zero bandwidth; otherwise it is open and at least as
  * slow as the two links' latency toxics (each `latency - jitter`). Pure.
  */
 export function expectRoundTrip(from: string, to: string, state: NetworkState, timing: ProbeTiming = DEFAULT_PROBE_TIMING): ProbeExpectation {
@@ -47,7 +49,7 @@ export function expectRoundTrip(from: string, to: string, state: NetworkState, t
   for (const { links, toxic } of state.toxics) {
     for (const link of links) {
       if (!same(link, from, to) && !same(link, to, from)) continue;
-      if (toxic.type === 'timeout' || (toxic.type === 'bandwidth' && toxic.rateKBps === 0)) blocked = true;
+      if (toxic.type === 'timeout' || toxic.type === 'reset_peer' || (toxic.type === 'bandwidth' && toxic.rateKBps === 0)) blocked = true;
       if (toxic.type === 'latency') {
         minDelay += Math.max(0, toxic.latencyMs - (toxic.jitterMs ?? 0));
         maxDelay += toxic.latencyMs + (toxic.jitterMs ?? 0);
