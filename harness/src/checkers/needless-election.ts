@@ -20,6 +20,28 @@ export interface NeedlessElection {
   how: 'new-term' | 'step-down';
 }
 
+/** A pre-vote granted to a candidate, as the voter's `vote` event recorded it. */
+interface PreVoteGrant {
+  voter: string;
+  role: unknown;
+  /** Ms since the voter last heard its leader (null: none known); absent when the node does not say. */
+  leaderHeardAgoMs: unknown;
+}
+
+/**
+ * Whether the pre-votes that let `by` start its term were all granted outside the voters'
+ * lease (each had not heard its leader for `electionTimeoutMin`, so heartbeats came late: CPU
+ * starvation or a slow host, which the history cannot attribute to the node). Only when every
+ * grant says how long ago its voter heard the leader; otherwise (a node that does not say,
+ * no events) the election is judged as before.
+ */
+function grantedOutsideLease(grants: readonly PreVoteGrant[] | undefined, electionTimeoutMin: number): boolean {
+  if (!grants || grants.length === 0) return false;
+  return grants.every(
+    (g) => g.role !== 'leader' && (g.leaderHeardAgoMs === null || (typeof g.leaderHeardAgoMs === 'number' && g.leaderHeardAgoMs >= electionTimeoutMin)),
+  );
+}
+
 /** How long a leader must have led with a clean majority before deposing it is needless. */
 export function needlessWindowMs(c: { electionTimeoutMax: number; rpcTimeout: number; heartbeatInterval: number }): number {
   return 2 * c.electionTimeoutMax + c.rpcTimeout + c.heartbeatInterval;
@@ -34,7 +56,11 @@ export function needlessWindowMs(c: { electionTimeoutMax: number; rpcTimeout: nu
  * term), or the leader steps down on its own, while the leader has had such a majority for a
  * whole window (`needlessWindowMs`: two quorum windows, an RPC and a heartbeat, so what a fault
  * set in motion has finished), unless a fault or process entry within `faultGraceMs` after it
- * takes that majority away (the fault was being applied). Applies with Pre-Vote on only: off, a rejoining node's higher
+ * takes that majority away (the fault was being applied). A new term is not judged needless when
+ * every pre-vote granted for it came from a voter that, by its own `vote` event
+ * (`leaderHeardAgoMs`), had not heard the leader for a minimum election timeout: the links were
+ * clean but the heartbeats late (a starved host), which is timing, not a Raft violation; such
+ * elections are listed in `details.lateHeartbeats`. Applies with Pre-Vote on only: off, a rejoining node's higher
  * term deposes the leader by design (the report says "not applicable"). Unknown when no leader
  * was ever watched through a window.
  */
@@ -48,6 +74,9 @@ export const needlessElection: Checker = {
     const window = needlessWindowMs(ctx.config);
     const watch = new MajorityWatch(ctx.nodes, ctx.config);
     const found: NeedlessElection[] = [];
+    const lateHeartbeats: NeedlessElection[] = [];
+    // Pre-votes granted to each candidate since its last pre-vote round began.
+    const grants = new Map<string, PreVoteGrant[]>();
     const w = new Witnesses();
     let maxTerm = 0;
     let leader: { node: string; term: number; since: number; entry: HistoryEntry } | null = null;
@@ -74,6 +103,12 @@ export const needlessElection: Checker = {
       // watch counts it down meanwhile, so its window starts again at the resume).
       if (leader && e.type === 'process' && e.node === leader.node && (e.action === 'kill' || e.action === 'stop' || e.action === 'exit' || e.action === 'start')) leader = null;
       if (e.type === 'node-event') {
+        if (e.kind === 'become-pre-candidate') grants.set(e.node, []);
+        if (e.kind === 'vote' && e['preVote'] === true && e['granted'] === true && typeof e['candidate'] === 'string') {
+          const list = grants.get(e['candidate']) ?? [];
+          list.push({ voter: e.node, role: e['role'], leaderHeardAgoMs: 'leaderHeardAgoMs' in e ? e['leaderHeardAgoMs'] : undefined });
+          grants.set(e['candidate'], list);
+        }
         if (e.kind === 'become-leader' && e.term >= maxTerm) {
           leader = { node: e.node, term: e.term, since: e.t, entry: e };
           maxTerm = e.term;
@@ -89,14 +124,20 @@ export const needlessElection: Checker = {
       const shown = termShown(e);
       if (!shown || shown.term <= maxTerm) continue;
       if (leader && steady(e.t)) {
-        flag({ leader: leader.node, term: leader.term, by: shown.node, newTerm: shown.term, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'new-term' }, leader.entry, e);
+        const v: NeedlessElection = { leader: leader.node, term: leader.term, by: shown.node, newTerm: shown.term, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'new-term' };
+        if (grantedOutsideLease(grants.get(shown.node), ctx.config.electionTimeoutMin)) lateHeartbeats.push(v);
+        else flag(v, leader.entry, e);
       }
       maxTerm = shown.term;
       leader = null;
     }
 
     confirm(pending.drain());
-    const details = { applicable: true, needless: found, windowMs: window, watchedMs };
+    const details = { applicable: true, needless: found, lateHeartbeats, windowMs: window, watchedMs };
+    const late =
+      lateHeartbeats.length > 0
+        ? ` Not judged: ${lateHeartbeats.length} new term(s) while a leader kept its links (first: ${lateHeartbeats[0]!.by} started term ${lateHeartbeats[0]!.newTerm} at ${ms(lateHeartbeats[0]!.atMs)}) won pre-votes only from voters that had not heard the leader for ${ms(ctx.config.electionTimeoutMin)} (late heartbeats: timing, not a Raft violation).`
+        : '';
     if (found.length > 0) {
       const say = found
         .slice(0, 3)
@@ -106,11 +147,11 @@ export const needlessElection: Checker = {
             : `${x.by} started term ${x.newTerm} at ${ms(x.atMs)} while ${x.leader} led term ${x.term} with a majority since ${ms(x.majoritySinceMs)}`,
         )
         .join('; ');
-      return { name: this.name, verdict: 'invalid', message: `${found.length} needless election(s), leader deposed: ${say}.`, witnesses: w.toArray(), details };
+      return { name: this.name, verdict: 'invalid', message: `${found.length} needless election(s), leader deposed: ${say}.${late}`, witnesses: w.toArray(), details };
     }
     if (watchedMs === 0) {
       return { name: this.name, verdict: 'unknown', message: `Not judged: no leader kept a clean majority for ${ms(window)}, so no election could be needless.`, witnesses: [], details };
     }
-    return { name: this.name, verdict: 'valid', message: `No leader with a majority was deposed (${ms(watchedMs)} watched, window ${ms(window)}).`, witnesses: [], details };
+    return { name: this.name, verdict: 'valid', message: `No leader with a majority was deposed (${ms(watchedMs)} watched, window ${ms(window)}).${late}`, witnesses: [], details };
   },
 };
