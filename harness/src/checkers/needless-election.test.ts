@@ -53,6 +53,25 @@ describe('needless-election', () => {
     // pre-vote-ignores-lease: a voter that heard the leader 20 ms ago granted it.
     expect(run([20]).verdict).toBe('invalid');
     expect(run([min + 40, min - 1]).verdict).toBe('invalid');
+    // The first node seen in term 2 may be a voter that adopted it (recorded a moment before
+    // the candidate's own events): the candidate's round still decides.
+    const adopted = (ago: number) => {
+      const h = rejoin();
+      h.event('n3', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 3050);
+      h.event('n2', 'vote', 1, { candidate: 'n3', granted: true, preVote: true, reason: 'granted', role: 'follower', leaderHeardAgoMs: ago }, 3060);
+      h.event('n2', 'term', 2, { from: 1, to: 2, reason: 'higher-term:request-vote' }, 3099);
+      h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 3100).event('n3', 'become-candidate', 2, {}, 3100);
+      h.steady(3150, 5000, { term: 2, leader: 'n3' }).end(5000);
+      return needlessElection.check(h.entries, h.ctx());
+    };
+    expect(adopted(min).verdict).toBe('valid');
+    expect(adopted(20).verdict).toBe('invalid');
+    expect(adopted(20).message).toMatch(/n2 started term 2 at 3099 ms/);
+    // A candidate with no grant recorded (events lost, or a node that wins alone) is judged.
+    const alone = rejoin();
+    alone.event('n3', 'become-pre-candidate', 1, {}, 3050).event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 3100).event('n3', 'become-candidate', 2, {}, 3100);
+    alone.steady(3150, 5000, { term: 2, leader: 'n3' }).end(5000);
+    expect(needlessElection.check(alone.entries, alone.ctx()).verdict).toBe('invalid');
   });
 
   it('a new term while the leader was cut off, or within the window after it regained its majority, is not needless', () => {

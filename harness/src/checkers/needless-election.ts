@@ -29,16 +29,44 @@ interface PreVoteGrant {
 }
 
 /**
- * Whether the pre-votes that let `by` start its term were all granted outside the voters'
- * lease (each had not heard its leader for `electionTimeoutMin`, so heartbeats came late: CPU
- * starvation or a slow host, which the history cannot attribute to the node). Only when every
- * grant says how long ago its voter heard the leader; otherwise (a node that does not say,
- * no events) the election is judged as before.
+ * For each term, the pre-votes each node that campaigned for it (a `become-candidate` event of
+ * that term) was granted in the pre-vote round that made it a candidate (since its last
+ * `become-pre-candidate`). Found in a pass of its own: the first node seen in the new term may
+ * be a voter that adopted it, recorded a moment before the candidate's own events.
  */
-function grantedOutsideLease(grants: readonly PreVoteGrant[] | undefined, electionTimeoutMin: number): boolean {
-  if (!grants || grants.length === 0) return false;
-  return grants.every(
-    (g) => g.role !== 'leader' && (g.leaderHeardAgoMs === null || (typeof g.leaderHeardAgoMs === 'number' && g.leaderHeardAgoMs >= electionTimeoutMin)),
+function preVoteRounds(history: readonly HistoryEntry[]): Map<number, PreVoteGrant[][]> {
+  const grants = new Map<string, PreVoteGrant[]>();
+  const rounds = new Map<number, PreVoteGrant[][]>();
+  for (const e of history) {
+    if (e.type !== 'node-event') continue;
+    if (e.kind === 'become-pre-candidate') grants.set(e.node, []);
+    if (e.kind === 'vote' && e['preVote'] === true && e['granted'] === true && typeof e['candidate'] === 'string') {
+      const list = grants.get(e['candidate']) ?? [];
+      list.push({ voter: e.node, role: e['role'], leaderHeardAgoMs: 'leaderHeardAgoMs' in e ? e['leaderHeardAgoMs'] : undefined });
+      grants.set(e['candidate'], list);
+    }
+    if (e.kind === 'become-candidate') {
+      rounds.set(e.term, [...(rounds.get(e.term) ?? []), grants.get(e.node) ?? []]);
+      grants.delete(e.node);
+    }
+  }
+  return rounds;
+}
+
+/**
+ * Whether every node that campaigned for a term won its pre-votes outside the voters' lease:
+ * each grant came from a voter that had not heard its leader for `electionTimeoutMin`, so
+ * heartbeats came late (CPU starvation or a slow host, which the history cannot attribute to
+ * the node). Only when each grant says how long ago its voter heard the leader; otherwise (no
+ * campaign recorded, a candidate with no grant, a node that does not say) the term is judged
+ * as before.
+ */
+function grantedOutsideLease(rounds: readonly PreVoteGrant[][] | undefined, electionTimeoutMin: number): boolean {
+  if (!rounds || rounds.length === 0) return false;
+  return rounds.every(
+    (grants) =>
+      grants.length > 0 &&
+      grants.every((g) => g.role !== 'leader' && (g.leaderHeardAgoMs === null || (typeof g.leaderHeardAgoMs === 'number' && g.leaderHeardAgoMs >= electionTimeoutMin))),
   );
 }
 
@@ -75,8 +103,8 @@ export const needlessElection: Checker = {
     const watch = new MajorityWatch(ctx.nodes, ctx.config);
     const found: NeedlessElection[] = [];
     const lateHeartbeats: NeedlessElection[] = [];
-    // Pre-votes granted to each candidate since its last pre-vote round began.
-    const grants = new Map<string, PreVoteGrant[]>();
+    const ordered = inTimeOrder(history);
+    const rounds = preVoteRounds(ordered);
     const w = new Witnesses();
     let maxTerm = 0;
     let leader: { node: string; term: number; since: number; entry: HistoryEntry } | null = null;
@@ -92,7 +120,7 @@ export const needlessElection: Checker = {
         w.add(x.leader, x.e);
       }
     };
-    for (const e of inTimeOrder(history)) {
+    for (const e of ordered) {
       if (isTeardown(e)) break;
       if (steady(e.t) && steady(lastT)) watchedMs += e.t - lastT;
       lastT = e.t;
@@ -103,12 +131,6 @@ export const needlessElection: Checker = {
       // watch counts it down meanwhile, so its window starts again at the resume).
       if (leader && e.type === 'process' && e.node === leader.node && (e.action === 'kill' || e.action === 'stop' || e.action === 'exit' || e.action === 'start')) leader = null;
       if (e.type === 'node-event') {
-        if (e.kind === 'become-pre-candidate') grants.set(e.node, []);
-        if (e.kind === 'vote' && e['preVote'] === true && e['granted'] === true && typeof e['candidate'] === 'string') {
-          const list = grants.get(e['candidate']) ?? [];
-          list.push({ voter: e.node, role: e['role'], leaderHeardAgoMs: 'leaderHeardAgoMs' in e ? e['leaderHeardAgoMs'] : undefined });
-          grants.set(e['candidate'], list);
-        }
         if (e.kind === 'become-leader' && e.term >= maxTerm) {
           leader = { node: e.node, term: e.term, since: e.t, entry: e };
           maxTerm = e.term;
@@ -125,7 +147,7 @@ export const needlessElection: Checker = {
       if (!shown || shown.term <= maxTerm) continue;
       if (leader && steady(e.t)) {
         const v: NeedlessElection = { leader: leader.node, term: leader.term, by: shown.node, newTerm: shown.term, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'new-term' };
-        if (grantedOutsideLease(grants.get(shown.node), ctx.config.electionTimeoutMin)) lateHeartbeats.push(v);
+        if (grantedOutsideLease(rounds.get(shown.term), ctx.config.electionTimeoutMin)) lateHeartbeats.push(v);
         else flag(v, leader.entry, e);
       }
       maxTerm = shown.term;
