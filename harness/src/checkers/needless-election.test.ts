@@ -34,6 +34,46 @@ describe('needless-election', () => {
     expect(r.witnesses.map((e) => e.t)).toEqual([100, 3100]);
   });
 
+  it('a new term won only with pre-votes granted outside the voters\' lease (late heartbeats) is not judged; one granted inside it is needless', () => {
+    const min = testConfig().electionTimeoutMin;
+    const run = (heardAgo: Array<number | null>) => {
+      const h = rejoin();
+      h.event('n3', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 3050);
+      heardAgo.forEach((ago, i) => h.event(i === 0 ? 'n2' : 'n1', 'vote', 1, { candidate: 'n3', granted: true, preVote: true, reason: 'granted', role: 'follower', leaderHeardAgoMs: ago }, 3060 + i));
+      h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 3100).event('n3', 'become-candidate', 2, {}, 3100);
+      h.steady(3150, 5000, { term: 2, leader: 'n3' }).end(5000);
+      return needlessElection.check(h.entries, h.ctx());
+    };
+    for (const ago of [[min], [min + 40, null]]) {
+      const r = run(ago);
+      expect(r.verdict).toBe('valid');
+      expect(r.message).toMatch(/Not judged: 1 new term\(s\) .*n3 started term 2 at 3100 ms.*\(late heartbeats/);
+      expect((r.details as { lateHeartbeats: unknown[] }).lateHeartbeats).toHaveLength(1);
+    }
+    // pre-vote-ignores-lease: a voter that heard the leader 20 ms ago granted it.
+    expect(run([20]).verdict).toBe('invalid');
+    expect(run([min + 40, min - 1]).verdict).toBe('invalid');
+    // The first node seen in term 2 may be a voter that adopted it (recorded a moment before
+    // the candidate's own events): the candidate's round still decides.
+    const adopted = (ago: number) => {
+      const h = rejoin();
+      h.event('n3', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 3050);
+      h.event('n2', 'vote', 1, { candidate: 'n3', granted: true, preVote: true, reason: 'granted', role: 'follower', leaderHeardAgoMs: ago }, 3060);
+      h.event('n2', 'term', 2, { from: 1, to: 2, reason: 'higher-term:request-vote' }, 3099);
+      h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 3100).event('n3', 'become-candidate', 2, {}, 3100);
+      h.steady(3150, 5000, { term: 2, leader: 'n3' }).end(5000);
+      return needlessElection.check(h.entries, h.ctx());
+    };
+    expect(adopted(min).verdict).toBe('valid');
+    expect(adopted(20).verdict).toBe('invalid');
+    expect(adopted(20).message).toMatch(/n2 started term 2 at 3099 ms/);
+    // A candidate with no grant recorded (events lost, or a node that wins alone) is judged.
+    const alone = rejoin();
+    alone.event('n3', 'become-pre-candidate', 1, {}, 3050).event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 3100).event('n3', 'become-candidate', 2, {}, 3100);
+    alone.steady(3150, 5000, { term: 2, leader: 'n3' }).end(5000);
+    expect(needlessElection.check(alone.entries, alone.ctx()).verdict).toBe('invalid');
+  });
+
   it('a new term while the leader was cut off, or within the window after it regained its majority, is not needless', () => {
     const h = new HistoryBuilder(nodes).start();
     h.event('n1', 'become-leader', 1, {}, 100).steady(100, 1000, { term: 1, leader: 'n1' });

@@ -20,6 +20,56 @@ export interface NeedlessElection {
   how: 'new-term' | 'step-down';
 }
 
+/** A pre-vote granted to a candidate, as the voter's `vote` event recorded it. */
+interface PreVoteGrant {
+  voter: string;
+  role: unknown;
+  /** Ms since the voter last heard its leader (null: none known); absent when the node does not say. */
+  leaderHeardAgoMs: unknown;
+}
+
+/**
+ * For each term, the pre-votes each node that campaigned for it (a `become-candidate` event of
+ * that term) was granted in the pre-vote round that made it a candidate (since its last
+ * `become-pre-candidate`). Found in a pass of its own: the first node seen in the new term may
+ * be a voter that adopted it, recorded a moment before the candidate's own events.
+ */
+function preVoteRounds(history: readonly HistoryEntry[]): Map<number, PreVoteGrant[][]> {
+  const grants = new Map<string, PreVoteGrant[]>();
+  const rounds = new Map<number, PreVoteGrant[][]>();
+  for (const e of history) {
+    if (e.type !== 'node-event') continue;
+    if (e.kind === 'become-pre-candidate') grants.set(e.node, []);
+    if (e.kind === 'vote' && e['preVote'] === true && e['granted'] === true && typeof e['candidate'] === 'string') {
+      const list = grants.get(e['candidate']) ?? [];
+      list.push({ voter: e.node, role: e['role'], leaderHeardAgoMs: 'leaderHeardAgoMs' in e ? e['leaderHeardAgoMs'] : undefined });
+      grants.set(e['candidate'], list);
+    }
+    if (e.kind === 'become-candidate') {
+      rounds.set(e.term, [...(rounds.get(e.term) ?? []), grants.get(e.node) ?? []]);
+      grants.delete(e.node);
+    }
+  }
+  return rounds;
+}
+
+/**
+ * Whether every node that campaigned for a term won its pre-votes outside the voters' lease:
+ * each grant came from a voter that had not heard its leader for `electionTimeoutMin`, so
+ * heartbeats came late (CPU starvation or a slow host, which the history cannot attribute to
+ * the node). Only when each grant says how long ago its voter heard the leader; otherwise (no
+ * campaign recorded, a candidate with no grant, a node that does not say) the term is judged
+ * as before.
+ */
+function grantedOutsideLease(rounds: readonly PreVoteGrant[][] | undefined, electionTimeoutMin: number): boolean {
+  if (!rounds || rounds.length === 0) return false;
+  return rounds.every(
+    (grants) =>
+      grants.length > 0 &&
+      grants.every((g) => g.role !== 'leader' && (g.leaderHeardAgoMs === null || (typeof g.leaderHeardAgoMs === 'number' && g.leaderHeardAgoMs >= electionTimeoutMin))),
+  );
+}
+
 /** How long a leader must have led with a clean majority before deposing it is needless. */
 export function needlessWindowMs(c: { electionTimeoutMax: number; rpcTimeout: number; heartbeatInterval: number }): number {
   return 2 * c.electionTimeoutMax + c.rpcTimeout + c.heartbeatInterval;
@@ -34,7 +84,11 @@ export function needlessWindowMs(c: { electionTimeoutMax: number; rpcTimeout: nu
  * term), or the leader steps down on its own, while the leader has had such a majority for a
  * whole window (`needlessWindowMs`: two quorum windows, an RPC and a heartbeat, so what a fault
  * set in motion has finished), unless a fault or process entry within `faultGraceMs` after it
- * takes that majority away (the fault was being applied). Applies with Pre-Vote on only: off, a rejoining node's higher
+ * takes that majority away (the fault was being applied). A new term is not judged needless when
+ * every pre-vote granted for it came from a voter that, by its own `vote` event
+ * (`leaderHeardAgoMs`), had not heard the leader for a minimum election timeout: the links were
+ * clean but the heartbeats late (a starved host), which is timing, not a Raft violation; such
+ * elections are listed in `details.lateHeartbeats`. Applies with Pre-Vote on only: off, a rejoining node's higher
  * term deposes the leader by design (the report says "not applicable"). Unknown when no leader
  * was ever watched through a window.
  */
@@ -48,6 +102,9 @@ export const needlessElection: Checker = {
     const window = needlessWindowMs(ctx.config);
     const watch = new MajorityWatch(ctx.nodes, ctx.config);
     const found: NeedlessElection[] = [];
+    const lateHeartbeats: NeedlessElection[] = [];
+    const ordered = inTimeOrder(history);
+    const rounds = preVoteRounds(ordered);
     const w = new Witnesses();
     let maxTerm = 0;
     let leader: { node: string; term: number; since: number; entry: HistoryEntry } | null = null;
@@ -63,7 +120,7 @@ export const needlessElection: Checker = {
         w.add(x.leader, x.e);
       }
     };
-    for (const e of inTimeOrder(history)) {
+    for (const e of ordered) {
       if (isTeardown(e)) break;
       if (steady(e.t) && steady(lastT)) watchedMs += e.t - lastT;
       lastT = e.t;
@@ -89,14 +146,20 @@ export const needlessElection: Checker = {
       const shown = termShown(e);
       if (!shown || shown.term <= maxTerm) continue;
       if (leader && steady(e.t)) {
-        flag({ leader: leader.node, term: leader.term, by: shown.node, newTerm: shown.term, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'new-term' }, leader.entry, e);
+        const v: NeedlessElection = { leader: leader.node, term: leader.term, by: shown.node, newTerm: shown.term, atMs: e.t, majoritySinceMs: watch.cleanSinceOf(leader.node) as number, how: 'new-term' };
+        if (grantedOutsideLease(rounds.get(shown.term), ctx.config.electionTimeoutMin)) lateHeartbeats.push(v);
+        else flag(v, leader.entry, e);
       }
       maxTerm = shown.term;
       leader = null;
     }
 
     confirm(pending.drain());
-    const details = { applicable: true, needless: found, windowMs: window, watchedMs };
+    const details = { applicable: true, needless: found, lateHeartbeats, windowMs: window, watchedMs };
+    const late =
+      lateHeartbeats.length > 0
+        ? ` Not judged: ${lateHeartbeats.length} new term(s) while a leader kept its links (first: ${lateHeartbeats[0]!.by} started term ${lateHeartbeats[0]!.newTerm} at ${ms(lateHeartbeats[0]!.atMs)}) won pre-votes only from voters that had not heard the leader for ${ms(ctx.config.electionTimeoutMin)} (late heartbeats: timing, not a Raft violation).`
+        : '';
     if (found.length > 0) {
       const say = found
         .slice(0, 3)
@@ -106,11 +169,11 @@ export const needlessElection: Checker = {
             : `${x.by} started term ${x.newTerm} at ${ms(x.atMs)} while ${x.leader} led term ${x.term} with a majority since ${ms(x.majoritySinceMs)}`,
         )
         .join('; ');
-      return { name: this.name, verdict: 'invalid', message: `${found.length} needless election(s), leader deposed: ${say}.`, witnesses: w.toArray(), details };
+      return { name: this.name, verdict: 'invalid', message: `${found.length} needless election(s), leader deposed: ${say}.${late}`, witnesses: w.toArray(), details };
     }
     if (watchedMs === 0) {
       return { name: this.name, verdict: 'unknown', message: `Not judged: no leader kept a clean majority for ${ms(window)}, so no election could be needless.`, witnesses: [], details };
     }
-    return { name: this.name, verdict: 'valid', message: `No leader with a majority was deposed (${ms(watchedMs)} watched, window ${ms(window)}).`, witnesses: [], details };
+    return { name: this.name, verdict: 'valid', message: `No leader with a majority was deposed (${ms(watchedMs)} watched, window ${ms(window)}).${late}`, witnesses: [], details };
   },
 };

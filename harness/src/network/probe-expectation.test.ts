@@ -24,6 +24,14 @@ describe('expectRoundTrip', () => {
     const slow = expectRoundTrip('a', 'b', { cuts: [], toxics: [{ links: [['a', 'b']], toxic: { type: 'bandwidth', rateKBps: 4 } }] }, timing);
     expect(slow).toEqual({ from: 'a', to: 'b', expect: 'open', deadlineMs: 1500 });
   });
+  it('a reset link (reset_peer, at once or after a delay) either way blocks the round trips of both proxies of the pair, like a cut', () => {
+    for (const toxic of [{ type: 'reset_peer' as const }, { type: 'reset_peer' as const, timeoutMs: 50 }]) {
+      const state: NetworkState = { cuts: [], toxics: [{ links: [['a', 'b']], toxic }] };
+      expect(expectRoundTrip('a', 'b', state, timing)).toEqual({ from: 'a', to: 'b', expect: 'blocked', deadlineMs: 200 });
+      expect(expectRoundTrip('b', 'a', state, timing).expect).toBe('blocked');
+      expect(expectRoundTrip('a', 'c', state, timing).expect).toBe('open');
+    }
+  });
   it('latency toxics on either link of the pair add up to the least delay (latency - jitter each)', () => {
     const state: NetworkState = {
       cuts: [],

@@ -139,6 +139,9 @@ describe.skipIf(!haveChromium)('report UX in Chromium', () => {
     const option = (await page.locator('#tl-jump option', { hasText: 'violation: election-safety' }).textContent())!;
     await page.selectOption('#tl-jump', { label: option });
     await page.waitForTimeout(150);
+    // The checks table above the timeline pushes the lanes below a 900 px window; screenshots
+    // clip within the window, so bring the timeline into view before measuring where to look.
+    await page.locator('#timeline').scrollIntoViewIfNeeded();
     const probes = await page.evaluate(() => {
       const marks = [...document.querySelectorAll('[data-violation] > line')].map((l: any) => l.getBoundingClientRect().x);
       const out: Array<{ x: number; y: number; fill: string }> = [];

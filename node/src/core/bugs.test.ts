@@ -74,6 +74,13 @@ describe('deliberate bugs in the core', () => {
     ok.step({ kind: 'request', now: 10, from: 'n2', rpc: heartbeat('n2', 1) });
     const r2 = ok.step({ kind: 'request', now: 20, from: 'n3', rpc: { type: 'pre-vote', body: voteReq('n3', 2) } });
     expect((r2.reply as VoteReply).voteGranted).toBe(false);
+    // Each pre-vote event says how long ago the voter heard its leader (10 ms here), so a
+    // checker can tell this grant inside the lease from one after late heartbeats.
+    expect(r.events.find((e) => e.kind === 'vote')).toMatchObject({ preVote: true, granted: true, role: 'follower', leaderHeardAgoMs: 10 });
+    expect(r2.events.find((e) => e.kind === 'vote')).toMatchObject({ preVote: true, granted: false, reason: 'leader-recently-heard', leaderHeardAgoMs: 10 });
+    const late = ok.step({ kind: 'request', now: 10 + 150, from: 'n3', rpc: { type: 'pre-vote', body: voteReq('n3', 2) } });
+    expect((late.reply as VoteReply).voteGranted).toBe(true);
+    expect(late.events.find((e) => e.kind === 'vote')).toMatchObject({ granted: true, leaderHeardAgoMs: 150 });
   });
 
   it('pre-vote-raises-term: every pre-vote round raises the term, with no reply at all', () => {

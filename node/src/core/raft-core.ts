@@ -170,7 +170,10 @@ export class RaftCore {
 
   private answerPreVote(req: VoteRequest): VoteReply {
     const d = decidePreVote(req, this.term, this.log, this.inLease() && !this.hasBug('pre-vote-ignores-lease'));
-    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason });
+    // How long ago this node last heard its leader (null: a leader itself, or no leader known),
+    // so a checker can tell a grant outside the lease (late heartbeats) from one inside it.
+    const leaderHeardAgoMs = this.behaviour.role !== 'leader' && this.leader !== null && this.lastLeaderContact !== null ? this.now - this.lastLeaderContact : null;
+    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason, role: this.behaviour.role, leaderHeardAgoMs });
     return { term: d.granted ? req.term : this.term, voteGranted: d.granted };
   }
 
