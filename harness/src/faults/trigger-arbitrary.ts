@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { TRIGGER_TARGET, type NodeEventTrigger, type TriggerEvent } from '../runner/triggers.js';
+import { TRIGGER_TARGET, type NodeEventTrigger, type TriggerEvent } from './trigger.js';
 import type { FaultSpec } from '../scenario/types.js';
 
 /**

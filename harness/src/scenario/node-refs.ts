@@ -2,7 +2,7 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { faultKindOf } from '../faults/registry.js';
 import type { FaultSpec, Scenario, Step } from './types.js';
 import { NODE_ID } from './validate.js';
-import { aimAt } from '../runner/triggers.js';
+import { aimAt } from '../faults/trigger.js';
 
 /** A node a scenario names by id, and where (`steps[1].fault.target`). */
 export interface NodeRef {

@@ -1,4 +1,4 @@
-import type { NodeEventTrigger } from '../runner/triggers.js';
+import type { NodeEventTrigger } from '../faults/trigger.js';
 import type { Bounds } from '../history/types.js';
 
 /**

@@ -7,7 +7,7 @@ import { FAULT_KIND_NAMES, FAULT_KINDS, faultKindOf, findFaultKind } from '../fa
 import type { FaultSpec, LinkSelector, Scenario, Step, Target } from './types.js';
 
 import { NAMED_TARGETS } from '../nemesis/targets.js';
-import { aimAt, aimsAtTrigger, TRIGGER_EVENT_NAMES, TRIGGER_TARGET } from '../runner/triggers.js';
+import { aimAt, aimsAtTrigger, TRIGGER_EVENT_NAMES, TRIGGER_TARGET } from '../faults/trigger.js';
 
 type Obj = Record<string, unknown>;
 
