@@ -27,7 +27,8 @@ describe('expectRoundTrip', () => {
   it('a reset link (reset_peer, at once or after a delay) either way blocks the round trips of both proxies of the pair, like a cut', () => {
     for (const toxic of [{ type: 'reset_peer' as const }, { type: 'reset_peer' as const, timeoutMs: 50 }]) {
       const state: NetworkState = { cuts: [], toxics: [{ links: [['a', 'b']], toxic }] };
-      expect(expectRoundTrip('a', 'b', state, timing)).toEqual({ from: 'a', to: 'b', expect: 'blocked', deadlineMs: 200 });
+      // A delayed reset answers nothing either; the probe waits the delay out too.
+      expect(expectRoundTrip('a', 'b', state, timing)).toEqual({ from: 'a', to: 'b', expect: 'blocked', deadlineMs: 200 + (toxic.timeoutMs ?? 0) });
       expect(expectRoundTrip('b', 'a', state, timing).expect).toBe('blocked');
       expect(expectRoundTrip('a', 'c', state, timing).expect).toBe('open');
     }
