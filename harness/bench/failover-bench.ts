@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { MemorySink, Recorder } from '../src/history/index.js';
-import type { NodeEventEntry } from '../src/history/types.js';
-import { createPoller } from '../src/poller/index.js';
+import type { PollerStats } from '../src/poller/poller-stats.js';
 import { nodeSettings } from '../src/runtime/node-settings.js';
-import { createProcessRuntime } from '../src/runtime/process/index.js';
 import { expectedFailover } from '../src/sweep/expectation.js';
+import { startLab } from '../src/sweep/lab.js';
+import { runTrials, type Trial } from '../src/sweep/trials.js';
+import { createRng } from '../src/util/rng.js';
 import { PAPER_FIGURE_16 } from '../src/sweep/paper.js';
 import { summarize } from '../src/sweep/stats.js';
 
@@ -33,47 +30,38 @@ interface FailoverRun {
 
 /**
  * Kills the leader of a 5-node process cluster `kills` times (restarting it each time) and
- * measures how long until a new leader, from the node events and from the polls.
+ * measures how long until a new leader, from the node events and from the polls. The trials are
+ * the sweep's (`runTrials` on a `startLab` cluster from the testbed registry: a seeded
+ * U(0, heartbeat) before each kill, a settle after each restart); this adds the poller's cost.
  */
 export async function measureFailovers(kills: number, pollIntervalMs = 50, seed = 1): Promise<FailoverRun> {
-  const workDir = mkdtempSync(join(tmpdir(), 'rc-bench-failover-'));
-  const memory = new MemorySink();
-  const recorder = new Recorder({ sinks: [memory], monotonic: () => performance.now(), wall: () => Date.now() });
-  const cluster = await createProcessRuntime().start({
-    runId: `bench-${process.pid}-${pollIntervalMs}`,
-    nodes: ['n1', 'n2', 'n3', 'n4', 'n5'],
-    workDir,
-    settings: nodeSettings({ seed }),
-  });
-  const poller = createPoller(cluster, { record: (e) => recorder.record(e), clock: recorder, intervalMs: pollIntervalMs });
-  const electedMs: number[] = [];
-  const settledMs: number[] = [];
+  const settings = nodeSettings({ seed });
+  const lab = await startLab({ runtime: 'process', runId: `bench-${process.pid}-${pollIntervalMs}`, nodes: 5, settings, pollIntervalMs });
+  let trials: Trial[];
   try {
-    poller.start();
-    for (let i = 0; i < kills; i++) {
-      const old = await poller.leaderView.waitForSettledLeader(5000);
-      await poller.flushEvents([old.node]);
-      const killedAtWall = Date.now();
-      const killedAt = recorder.now();
-      await cluster.kill(old.node);
-      const next = await poller.leaderView.waitForSettledLeader(5000, { exclude: old.node, afterTerm: old.term });
-      settledMs.push(recorder.now() - killedAt);
-      await poller.flushEvents();
-      const won = memory.entries.find(
-        (e): e is NodeEventEntry => e.type === 'node-event' && e.kind === 'become-leader' && e.node === next.node && e.term === next.term,
-      );
-      if (won) electedMs.push(won.wall - killedAtWall);
-      await cluster.start(old.node);
-      process.stdout.write(`\r  kill ${i + 1}/${kills}: new leader ${next.node} term ${next.term} `);
-    }
+    trials = await runTrials(lab, {
+      trials: kills,
+      faults: ['kill'],
+      trialTimeoutMs: 5000,
+      settleMs: Math.max(300, 2 * settings.electionTimeoutMax),
+      heartbeatMs: settings.heartbeatInterval,
+      rng: createRng(seed).fork('failover-bench'),
+      stop: () => false,
+      onTrial: (t) => process.stdout.write(`\r  kill ${t.index + 1}/${kills}: new leader ${t.newLeader ?? 'none'} term ${t.newTerm ?? '-'} `),
+    });
     process.stdout.write('\n');
   } finally {
-    await poller.stop().catch(() => undefined);
-    await cluster.close();
-    rmSync(workDir, { recursive: true, force: true });
+    await lab.close();
   }
-  const s = poller.stats();
-  return { electedMs, settledMs, cpuMsPerPoll: s.cpuMsPerPoll, pollsPerNodePerSecond: s.pollsPerNodePerSecond };
+  const failed = trials.filter((t) => t.outcome !== 'ok');
+  if (failed.length > 0) throw new Error(`${failed.length} of ${trials.length} kills found no new leader within 5 s: ${failed[0]!.detail ?? failed[0]!.outcome}`);
+  const s = lab.observerStats() as PollerStats;
+  return {
+    electedMs: trials.flatMap((t) => (t.electedMs === null ? [] : [t.electedMs])),
+    settledMs: trials.flatMap((t) => (t.settledMs === null ? [] : [t.settledMs])),
+    cpuMsPerPoll: s.cpuMsPerPoll,
+    pollsPerNodePerSecond: s.pollsPerNodePerSecond,
+  };
 }
 
 const fmt = (s: ReturnType<typeof stats>) =>

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { LinkSelector, Target } from '../scenario/types.js';
+import type { LinkSelector, Target } from '../nemesis/types.js';
 
 /**
  * fast-check arbitraries over targets and link selectors, shared by the fault kinds' random

@@ -4,7 +4,8 @@ import type { NemesisContext } from '../nemesis/targets.js';
 import type { Partitioner } from '../network/partitioner.js';
 import type { LeaderTerm } from '../poller/leader-view.js';
 import type { Cluster } from '../runtime/types.js';
-import type { FaultSpec, LinkSelector, Target } from '../scenario/types.js';
+import type { FaultSpec } from './fault-spec.js';
+import type { LinkSelector, Target } from '../nemesis/types.js';
 import type { Rng } from '../util/rng.js';
 
 /** What starting and healing faults needs from the run. */
@@ -77,7 +78,7 @@ export interface ScheduleOps {
  * node ids it names, its random generator, its one-line description, and its plan (which
  * links and nodes it touches, which nodes it takes down, how it is applied and healed through
  * the partitioner and the cluster). A kind's spec type joins `FaultSpec` by declaration merging
- * (`FaultSpecs` in scenario/types.ts). Register it in `faults/registry.ts`.
+ * (`FaultSpecs` in faults/fault-spec.ts). Register it in `faults/registry.ts`.
  */
 export interface FaultKind<S extends FaultSpec = FaultSpec> {
   readonly kind: S['kind'];

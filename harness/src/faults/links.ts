@@ -3,7 +3,8 @@ import { directedLinks } from '../network/link-names.js';
 import { toxicAttributes, type LinkToxic } from '../network/link-toxic.js';
 import type { LinkToxicHandle } from '../network/partitioner.js';
 import { resolveTarget, type NemesisContext } from '../nemesis/targets.js';
-import type { FaultSpec, LinkSelector } from '../scenario/types.js';
+import type { FaultSpec } from './fault-spec.js';
+import type { LinkSelector } from '../nemesis/types.js';
 import { linksNeedLeader, type FaultEnv, type FaultKind, type FieldChecks, type Planned } from './fault-kind.js';
 import { linkRefs } from './words.js';
 

@@ -1,5 +1,6 @@
 import { resolveTarget, type NemesisContext } from '../nemesis/targets.js';
-import type { FaultSpec, Target } from '../scenario/types.js';
+import type { FaultSpec } from './fault-spec.js';
+import type { Target } from '../nemesis/types.js';
 import { groupTargetArb } from './arbitraries.js';
 import { aimsAtLeader, type FaultEnv, type FaultKind, type Planned } from './fault-kind.js';
 import { targetRefs, targetWords } from './words.js';

@@ -1,4 +1,4 @@
-import type { FaultSpec } from '../scenario/types.js';
+import type { FaultSpec } from './fault-spec.js';
 import type { FaultKind } from './fault-kind.js';
 import { bandwidth } from './kinds/bandwidth.js';
 import { kill } from './kinds/kill.js';

@@ -1,4 +1,4 @@
-import type { LinkSelector, Target } from '../scenario/types.js';
+import type { LinkSelector, Target } from '../nemesis/types.js';
 import type { NodeRefSink } from './fault-kind.js';
 import { NAMED_TARGETS } from '../nemesis/targets.js';
 

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../../common/src/errors.js';
 import type { Cut } from '../history/types.js';
-import type { PartitionSpec, Target } from '../scenario/types.js';
+import type { PartitionSpec, Target } from './types.js';
 import { majority, resolveOne, resolveTarget, type NemesisContext } from './targets.js';
 
 /**

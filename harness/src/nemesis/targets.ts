@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../common/src/errors.js';
-import type { Target } from '../scenario/types.js';
+import type { Target } from './types.js';
 import type { Rng } from '../util/rng.js';
 
 /** What resolving a target or a partition needs: the cluster, its current leader, randomness. */

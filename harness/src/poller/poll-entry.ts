@@ -1,16 +1,8 @@
-import type { NodeRole, NodeState, PollEntry } from '../history/types.js';
+import type { PollEntry } from '../history/types.js';
 import type { GetResult } from './http-get.js';
 
-/** The fields of `/status` the history keeps (node/API.md). */
-interface StatusBody {
-  id?: string;
-  state?: NodeState;
-  role?: NodeRole;
-  term?: number;
-  leader?: string | null;
-  votedFor?: string | null;
-  bootId?: string;
-}
+/** The fields of `/status` the history keeps (node/API.md): a poll entry's, plus the node's id. */
+type StatusBody = Partial<Pick<PollEntry, 'state' | 'role' | 'term' | 'leader' | 'votedFor' | 'bootId'>> & { id?: string };
 
 /** A status GET's result as a `poll` entry stamped `t`/`wall` (when the answer arrived). */
 export function toPollEntry(node: string, result: GetResult, t: number, wall: number): PollEntry {

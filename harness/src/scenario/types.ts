@@ -1,5 +1,10 @@
 import type { NodeEventTrigger } from '../faults/trigger.js';
 import type { Bounds } from '../history/types.js';
+import type { FaultSpec } from '../faults/fault-spec.js';
+import type { NodeId } from '../nemesis/types.js';
+
+export type { FaultSpec, FaultSpecs } from '../faults/fault-spec.js';
+export type { GroupsText, LinkSelector, NodeId, NodeIds, PartitionSide, PartitionSides, PartitionSpec, Target } from '../nemesis/types.js';
 
 /**
  * A scenario is plain data: a cluster, its timeouts, and a schedule of steps run in order.
@@ -114,12 +119,6 @@ export type Step =
     };
 
 /**
- * A node id, `n1` to `n15` (whether the cluster has it depends on its size).
- * @pattern ^n([1-9]|1[0-5])$
- */
-export type NodeId = string;
-
-/**
  * A duration in whole ms, from 0 to an hour.
  * @asType integer
  * @minimum 0
@@ -142,79 +141,3 @@ export type PositiveMs = number;
  * @maximum 60000
  */
 export type ElectionTimeoutMs = number;
-
-/**
- * Which nodes a fault aims at, resolved when the fault starts:
- * a node id, several ids, `leader`, `follower` (a random follower), `random`, `all`,
- * `minority` (a random minority, without the leader unless it says `minority-with-leader`),
- * `majority` (a random majority, with the leader).
- */
-export type Target =
-  | NodeId
-  | NodeIds
-  | 'leader'
-  | 'follower'
-  | 'random'
-  | 'all'
-  | 'minority'
-  | 'minority-with-leader'
-  | 'majority';
-
-/**
- * Several node ids.
- * @minItems 1
- */
-export type NodeIds = readonly NodeId[];
-
-/** Which directed node-to-node links a link fault applies to. */
-export type LinkSelector =
-  | 'all'
-  /** Every link into and out of the target. */
-  | { around: Target }
-  /** Links from `from` to `to` (one direction). */
-  | { from: Target; to: Target };
-
-/** Ways to split the cluster into sides that cannot talk to each other. */
-export type PartitionSpec =
-  /** The target alone on one side, the rest on the other. */
-  | { isolate: Target }
-  /** Two halves: the leader on the minority side, on the majority side, or at random. */
-  | { halves: 'leader-minority' | 'leader-majority' | 'random' }
-  /** Each node sees a majority, but no two nodes see the same majority (Jepsen majorities-ring). */
-  | { ring: 'majorities' }
-  /** Two halves joined by one bridge node that sees both (Jepsen bridge). */
-  | { bridge: Target }
-  /** Explicit sides: `"n1,n2|n3,n4,n5"` or `[["n1","n2"],["n3","n4","n5"]]`. */
-  | { groups: GroupsText | PartitionSides };
-
-/**
- * Sides written as text: ids separated by commas, sides by `|` (`"n1,n2|n3,n4,n5"`).
- * @pattern ^\s*n([1-9]|1[0-5])\s*(,\s*n([1-9]|1[0-5])\s*)*(\|\s*n([1-9]|1[0-5])\s*(,\s*n([1-9]|1[0-5])\s*)*)+$
- */
-export type GroupsText = string;
-
-/**
- * Sides as lists of ids (`[["n1","n2"],["n3","n4","n5"]]`).
- * @minItems 1
- */
-export type PartitionSides = readonly PartitionSide[];
-
-/**
- * One side of a partition: the ids on it.
- * @minItems 1
- */
-export type PartitionSide = readonly NodeId[];
-
-/**
- * The spec of each fault kind, by kind name. Each kind's own file under `faults/kinds/` adds
- * its entry (TypeScript declaration merging), so a new kind never edits this file.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface FaultSpecs {}
-
-/**
- * A fault of the nemesis (one of the kinds in faults/registry.ts: partition, one-way, latency,
- * bandwidth, timeout, reset, kill, stop, pause, rolling-restart). Every fault has a heal (see
- * `Step`).
- */
-export type FaultSpec = FaultSpecs[keyof FaultSpecs];

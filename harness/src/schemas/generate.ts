@@ -11,9 +11,9 @@ export const SCHEMA_FILES = { scenario: 'schemas/scenario.schema.json', subject:
 export type Schemas = Record<keyof typeof SCHEMA_FILES, Definition>;
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const SCENARIO_TYPES = 'harness/src/scenario/types.ts';
-/** Source files the generator reads: the file types and every fault kind (which merge into `FaultSpecs`). */
-const SOURCES = `{harness/src/scenario/scenario-file.ts,${SCENARIO_TYPES},harness/src/faults/kinds/*.ts,harness/src/subject/subject-file.ts}`;
+const FAULT_SPEC_TYPES = 'harness/src/faults/fault-spec.ts';
+/** Source files the generator reads: the file types, the types they use, and every fault kind (which merge into `FaultSpecs`). */
+const SOURCES = `{harness/src/scenario/scenario-file.ts,harness/src/scenario/types.ts,harness/src/nemesis/types.ts,${FAULT_SPEC_TYPES},harness/src/faults/kinds/*.ts,harness/src/subject/subject-file.ts}`;
 
 /**
  * Generates the scenario-file and subject-file schemas from the TypeScript types
@@ -91,9 +91,9 @@ function titled(schema: Definition, title: string): Definition {
  */
 function faultKindTypes(program: ts.Program): { kind: string; type: string }[] {
   const checker = program.getTypeChecker();
-  const file = program.getSourceFile(path.join(ROOT, SCENARIO_TYPES));
+  const file = program.getSourceFile(path.join(ROOT, FAULT_SPEC_TYPES));
   const decl = file?.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'FaultSpecs');
-  if (!decl) throw new Error(`no interface FaultSpecs in ${SCENARIO_TYPES}`);
+  if (!decl) throw new Error(`no interface FaultSpecs in ${FAULT_SPEC_TYPES}`);
   const specs = checker.getTypeAtLocation(decl);
   const kinds = specs.getProperties().map((p) => {
     const t = checker.getTypeOfSymbol(p);

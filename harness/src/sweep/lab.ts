@@ -32,6 +32,8 @@ export interface Lab {
   events(): readonly NodeEventEntry[];
   /** Round trips of successful status polls so far (a loopback HTTP round trip, ms). */
   pollLatencies(): number[];
+  /** What the observer states of its own cost so far (the poller's `PollerStats` on process and Docker). */
+  observerStats(): object;
   /** What each node last answered, for messages (`n1 leader t3, n2 timeout, ...`). */
   describe(): string;
   /** An estimate of one node-to-node RPC round trip (ms), for the expectation. */
@@ -98,6 +100,7 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
     flushEvents: (which) => observer.flushEvents(which ?? cluster.nodes),
     events: () => memory.entries.filter((e): e is NodeEventEntry => e.type === 'node-event'),
     pollLatencies,
+    observerStats: () => observer.stats(),
     describe: () => observer.describe(),
     // Simulated links: one quiet loopback round trip. Real: node to node goes through a proxy,
     // about two direct round trips (the polls' median).

@@ -79,14 +79,7 @@ function minAddedDelay(faults: Iterable<FaultStartEntry>, from: string, to: stri
 export function deadSlowLinks(faults: ActiveFaults, nodes: readonly string[], rpcTimeout: number): Cut[] {
   const active = faults.all();
   if (active.length === 0 || !active.some((f) => (f.links ?? []).some((l) => l.toxic === 'latency'))) return [];
-  const out: Cut[] = [];
-  for (const a of nodes) {
-    for (const b of nodes) {
-      if (a >= b) continue;
-      if (minAddedDelay(active, a, b) + minAddedDelay(active, b, a) >= rpcTimeout) out.push([a, b], [b, a]);
-    }
-  }
-  return out;
+  return slowPairs(nodes, rpcTimeout, (x, y) => minAddedDelay(active, x, y));
 }
 
 /**
@@ -155,11 +148,15 @@ export function maxAddedDelay(faults: ActiveFaults, from: string, to: string): n
  */
 export function unreliableSlowLinks(faults: ActiveFaults, nodes: readonly string[], rpcTimeout: number): Cut[] {
   if (!faults.all().some((f) => (f.links ?? []).some((l) => l.toxic === 'latency' || l.toxic === 'bandwidth'))) return [];
+  return slowPairs(nodes, rpcTimeout, (x, y) => maxAddedDelay(faults, x, y));
+}
+
+/** Both directions of every pair of nodes whose round trip (`delay` one way plus the other) reaches `rpcTimeout`. */
+function slowPairs(nodes: readonly string[], rpcTimeout: number, delay: (from: string, to: string) => number): Cut[] {
   const out: Cut[] = [];
   for (const a of nodes) {
     for (const b of nodes) {
-      if (a >= b) continue;
-      if (maxAddedDelay(faults, a, b) + maxAddedDelay(faults, b, a) >= rpcTimeout) out.push([a, b], [b, a]);
+      if (a < b && delay(a, b) + delay(b, a) >= rpcTimeout) out.push([a, b], [b, a]);
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import type { Target } from '../../scenario/types.js';
+import type { Target } from '../../nemesis/types.js';
 import { processKind } from '../process-fault.js';
 
 /** kill -9; healed by starting it again with the same data directory. */
@@ -8,7 +8,7 @@ export interface KillFault {
   target: Target;
 }
 
-declare module '../../scenario/types.js' {
+declare module '../fault-spec.js' {
   interface FaultSpecs {
     kill: KillFault;
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { oneWayFromSpec } from '../../nemesis/partitions.js';
-import type { Target } from '../../scenario/types.js';
+import type { Target } from '../../nemesis/types.js';
 import { singleTargetArb } from '../arbitraries.js';
 import { cutPlan } from '../cut-plan.js';
 import { aimsAtLeader, type FaultKind } from '../fault-kind.js';
@@ -18,7 +18,7 @@ export interface OneWayFault {
   blocks: 'inbound' | 'outbound';
 }
 
-declare module '../../scenario/types.js' {
+declare module '../fault-spec.js' {
   interface FaultSpecs {
     'one-way': OneWayFault;
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { partitionFromSpec } from '../../nemesis/partitions.js';
-import type { PartitionSpec } from '../../scenario/types.js';
+import type { PartitionSpec } from '../../nemesis/types.js';
 import { groupTargetArb, idsOf, singleTargetArb } from '../arbitraries.js';
 import { cutPlan } from '../cut-plan.js';
 import { aimsAtLeader, type FaultKind, type FieldChecks } from '../fault-kind.js';
@@ -13,7 +13,7 @@ export interface PartitionFault {
   partition: PartitionSpec;
 }
 
-declare module '../../scenario/types.js' {
+declare module '../fault-spec.js' {
   interface FaultSpecs {
     partition: PartitionFault;
   }

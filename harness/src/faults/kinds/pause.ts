@@ -1,4 +1,4 @@
-import type { Target } from '../../scenario/types.js';
+import type { Target } from '../../nemesis/types.js';
 import { processKind } from '../process-fault.js';
 
 /** SIGSTOP; healed by SIGCONT. */
@@ -8,7 +8,7 @@ export interface PauseFault {
   target: Target;
 }
 
-declare module '../../scenario/types.js' {
+declare module '../fault-spec.js' {
   interface FaultSpecs {
     pause: PauseFault;
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { resolveTarget } from '../../nemesis/targets.js';
-import type { Target } from '../../scenario/types.js';
+import type { Target } from '../../nemesis/types.js';
 import { singleTargetArb } from '../arbitraries.js';
 import { aimsAtLeader, type FaultKind } from '../fault-kind.js';
 import { targetRefs, targetWords } from '../words.js';
@@ -14,7 +14,7 @@ export interface RollingRestartFault {
   graceful?: boolean;
 }
 
-declare module '../../scenario/types.js' {
+declare module '../fault-spec.js' {
   interface FaultSpecs {
     'rolling-restart': RollingRestartFault;
   }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { LinkSelector } from '../../scenario/types.js';
+import type { LinkSelector } from '../../nemesis/types.js';
 import { linkSelectorArb } from '../arbitraries.js';
 import type { FaultKind } from '../fault-kind.js';
 import { linkFault, linkToxicPlan, MAX_MS } from '../links.js';
@@ -19,7 +19,7 @@ export interface TimeoutFault {
   timeoutMs?: number;
 }
 
-declare module '../../scenario/types.js' {
+declare module '../fault-spec.js' {
   interface FaultSpecs {
     timeout: TimeoutFault;
   }

@@ -35,6 +35,41 @@ export function parseLdd(output: string): string[] {
   return paths;
 }
 
+/**
+ * What both rootfs collectors build with: the tar entries (the empty `/tmp`, `/data`, `/app`,
+ * `/etc` and `etc/nsswitch.conf` already in), and `addFile`, which adds a host file (symlinks
+ * resolved) at a path in the image with its parent directories and feeds the key's hash its
+ * path, size and mtime (and its host path when `hashSource`).
+ */
+function rootfsBuilder(prefix: string, hashSeed: string, hashSource: boolean) {
+  const hash = createHash('sha256').update(hashSeed);
+  const entries: TarEntry[] = [];
+  const dirs = new Set<string>();
+  const addDirs = (path: string): void => {
+    const parts = path.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const d = parts.slice(0, i).join('/');
+      if (!dirs.has(d)) {
+        dirs.add(d);
+        entries.push({ type: 'dir', name: prefix + d });
+      }
+    }
+  };
+  const addFile = async (inImage: string, source: string, mode?: number): Promise<void> => {
+    const real = await realpath(source);
+    const st = await stat(real);
+    hash.update(hashSource ? `${inImage}\0${real}\0${st.size}\0${st.mtimeMs}\n` : `${inImage}\0${st.size}\0${st.mtimeMs}\n`);
+    addDirs(inImage);
+    entries.push({ type: 'path', name: prefix + inImage, source: real, ...(mode === undefined ? {} : { mode }) });
+  };
+  for (const d of ['tmp', 'data', 'app', 'etc']) {
+    dirs.add(d);
+    entries.push({ type: 'dir', name: prefix + d, mode: d === 'tmp' ? 0o1777 : 0o755 });
+  }
+  entries.push({ type: 'file', name: `${prefix}etc/nsswitch.conf`, data: 'hosts: files dns\n' });
+  return { hash, entries, addFile };
+}
+
 /** Collects the runtime files of `execPath` (default: this process's node). */
 export async function collectRuntimeRootfs(execPath = process.execPath, prefix = 'rootfs/'): Promise<RuntimeRootfs> {
   if (process.platform !== 'linux') {
@@ -57,31 +92,7 @@ export async function collectRuntimeRootfs(execPath = process.execPath, prefix =
   if (!libs.some((p) => /ld-linux|ld-musl/.test(p))) {
     throw new EnvironmentError(`cannot assemble the offline node image: ldd shows no dynamic loader for ${execPath}`);
   }
-  const hash = createHash('sha256').update('rootfs-v1\n');
-  const entries: TarEntry[] = [];
-  const dirs = new Set<string>();
-  const addDirs = (path: string): void => {
-    const parts = path.split('/').slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const d = parts.slice(0, i).join('/');
-      if (!dirs.has(d)) {
-        dirs.add(d);
-        entries.push({ type: 'dir', name: prefix + d });
-      }
-    }
-  };
-  const addFile = async (inImage: string, source: string, mode?: number): Promise<void> => {
-    const real = await realpath(source);
-    const st = await stat(real);
-    hash.update(`${inImage}\0${real}\0${st.size}\0${st.mtimeMs}\n`);
-    addDirs(inImage);
-    entries.push({ type: 'path', name: prefix + inImage, source: real, ...(mode === undefined ? {} : { mode }) });
-  };
-  for (const d of ['tmp', 'data', 'app', 'etc']) {
-    dirs.add(d);
-    entries.push({ type: 'dir', name: prefix + d, mode: d === 'tmp' ? 0o1777 : 0o755 });
-  }
-  entries.push({ type: 'file', name: `${prefix}etc/nsswitch.conf`, data: 'hosts: files dns\n' });
+  const { hash, entries, addFile } = rootfsBuilder(prefix, 'rootfs-v1\n', true);
   await addFile('usr/local/bin/node', execPath, 0o755);
   for (const lib of libs) await addFile(lib.replace(/^\/+/, ''), lib);
   hash.update(process.version);
@@ -127,31 +138,7 @@ export async function collectPythonRootfs(python = 'python3', prefix = 'rootfs/'
     if (!lddOut) throw new EnvironmentError(`cannot assemble an offline Python image: \`ldd ${binary}\` failed (${(cause as Error).message})`, { cause });
   }
   const libs = parseLdd(lddOut);
-  const hash = createHash('sha256').update(`python-rootfs-v1\n${info.version}\n`);
-  const entries: TarEntry[] = [];
-  const dirs = new Set<string>();
-  const addDirs = (path: string): void => {
-    const parts = path.split('/').slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const d = parts.slice(0, i).join('/');
-      if (!dirs.has(d)) {
-        dirs.add(d);
-        entries.push({ type: 'dir', name: prefix + d });
-      }
-    }
-  };
-  const addFile = async (inImage: string, source: string, mode?: number): Promise<void> => {
-    const real = await realpath(source);
-    const st = await stat(real);
-    hash.update(`${inImage}\0${st.size}\0${st.mtimeMs}\n`);
-    addDirs(inImage);
-    entries.push({ type: 'path', name: prefix + inImage, source: real, ...(mode === undefined ? {} : { mode }) });
-  };
-  for (const d of ['tmp', 'data', 'app', 'etc']) {
-    dirs.add(d);
-    entries.push({ type: 'dir', name: prefix + d, mode: d === 'tmp' ? 0o1777 : 0o755 });
-  }
-  entries.push({ type: 'file', name: `${prefix}etc/nsswitch.conf`, data: 'hosts: files dns\n' });
+  const { hash, entries, addFile } = rootfsBuilder(prefix, `python-rootfs-v1\n${info.version}\n`, false);
   await addFile('usr/local/bin/python3', binary, 0o755);
   for (const lib of libs) if (!lib.startsWith(info.stdlib + '/')) await addFile(lib.replace(/^\/+/, ''), lib);
   const stdlibInImage = `usr/local/lib/python${info.short}`;
