@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { TRIGGER_TARGET, type NodeEventTrigger, type TriggerEvent } from './trigger.js';
-import type { FaultSpec } from '../scenario/types.js';
+import type { FaultSpec } from './fault-spec.js';
 
 /**
  * A fault fired by a node event inside a random schedule (random/schedule-arbitrary.ts): the

@@ -1,5 +1,5 @@
 import type { NodeEventEntry } from '../history/types.js';
-import type { FaultSpec } from '../scenario/types.js';
+import type { FaultSpec } from './fault-spec.js';
 
 /**
  * Node events a fault step can wait for (`on: { event }`), by name: what each means in the
