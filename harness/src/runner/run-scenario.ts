@@ -15,6 +15,10 @@ import { processEntry } from './run-ending.js';
 import { claimRunDir } from './run-dir.js';
 import { historyWriters, runLife } from './run-life.js';
 import { runNodeSettings } from './run-node-settings.js';
+import { checkSubjectRuntime } from './run-flags.js';
+import { isCommandSubject } from '../subject/launch.js';
+import { subjectCapabilities } from '../subject/capabilities.js';
+import type { Subject } from '../subject/types.js';
 
 export type { RunResult } from './conclude.js';
 export { makeRunId } from '../runtime/run-id.js';
@@ -50,9 +54,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const progress = (line: string) => options.onProgress?.(line, runTime?.());
   // Testbed warnings (a node moved to another port) become notes once the history is open.
   let warn = (message: string) => progress(`warning: ${message}`);
+  const subject = options.subject !== undefined && isCommandSubject(options.subject) ? options.subject : undefined;
+  // Refused before anything is chosen or written: the simulation runs our node only.
+  checkSubjectRuntime(subject, options.runtime ?? (options.testbed?.capabilities.simulated ? 'sim' : undefined));
+  // `auto` would pick Docker when an engine answers: a subject with no image runs as processes.
+  const runtimeName = subject !== undefined && subject.launch.image === undefined && (options.runtime ?? 'auto') === 'auto' ? 'process' : (options.runtime ?? 'auto');
   const testbed =
     options.testbed ??
-    (await chooseTestbed({ name: options.runtime ?? 'auto', needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m) }));
+    (await chooseTestbed({ name: runtimeName, needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m) }));
   // Staggered start (scenario.startDelaysMs): these nodes are started late, in order of delay.
   // A bad one fails the run once its history is open (in `lateStarts` below).
   let late: LateStart[] = [];
@@ -80,6 +89,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     pollIntervalMs: settings.config.pollIntervalMs,
     ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(subject ? { subject } : {}),
   });
   const { clock } = run;
   // The history keeps the testbed's id (a simulated run's is on virtual time, the same on every
@@ -117,8 +127,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ...(scenario.skipChecks ? { skipChecks: scenario.skipChecks } : {}),
       ...run.meta,
     },
+    ...(subject ? { subject: { name: subject.name, source: subject.source, capabilities: subjectCapabilities(subject) } } : {}),
   });
   for (const message of stale) warn(message);
+  if (subject) for (const message of timersNotApplied(subject, scenario, options)) warn(message);
   progress(`run    ${runId}: ${scenario.name} on ${testbed.name} (${testbed.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
 
   // Progress: the settled leader whenever it changes, from the observer's start until teardown
@@ -157,4 +169,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           : {}),
       }),
   });
+}
+
+/**
+ * The timer settings this run asks for (the scenario's or the options') that `subject` cannot
+ * take (no `{electionTimeoutMin}`/`{electionTimeoutMax}` or `{heartbeatInterval}` template), one
+ * sentence each: the run goes on with the node's own timers and says so.
+ */
+export function timersNotApplied(subject: Subject, scenario: Scenario, options: RunOptions): string[] {
+  const caps = subjectCapabilities(subject);
+  const out: string[] = [];
+  const timeout = options.electionTimeout ?? scenario.electionTimeout;
+  if (timeout !== undefined && !caps.electionTimeout) {
+    out.push(`election timeout ${timeout[0]}-${timeout[1]} ms not applied: subject ${subject.name} takes no {electionTimeoutMin}/{electionTimeoutMax} template, so its nodes keep their own timeouts`);
+  }
+  const heartbeat = options.heartbeatInterval ?? scenario.heartbeatInterval;
+  if (heartbeat !== undefined && !caps.heartbeatInterval) {
+    out.push(`heartbeat interval ${heartbeat} ms not applied: subject ${subject.name} takes no {heartbeatInterval} template, so its nodes keep their own`);
+  }
+  return out;
 }

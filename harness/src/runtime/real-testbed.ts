@@ -45,9 +45,16 @@ export function realTestbed(runtime: Runtime, reason: string, capabilities: Test
         clock,
         meta: { pid: process.pid },
         async start(ctx) {
+          // A subject's status has no boot id: the pid of the process that answers stands for it.
+          const subject = plan.subject !== undefined && plan.subject.launch.kind === 'command' ? plan.subject : undefined;
+          const boots = new Map<string, string>();
           const cluster = await runtime.start({
             runId,
-            onProcessEvent: ctx.onProcessEvent,
+            onProcessEvent: (e) => {
+              if (e.action === 'start' && e.pid !== undefined) boots.set(e.node, `pid-${e.pid}`);
+              ctx.onProcessEvent(e);
+            },
+            ...(subject ? { subject } : {}),
             nodes: plan.nodes,
             ...(plan.deferred.length ? { deferred: plan.deferred } : {}),
             workDir: join(ctx.dir, 'nodes'),
@@ -60,7 +67,12 @@ export function realTestbed(runtime: Runtime, reason: string, capabilities: Test
             // Faults proven in force where the harness reaches the link proxies (not yet in Docker).
             network: createPartitioner(cluster, cluster.runtime === 'docker' ? undefined : { onProbe: (e) => ctx.recorder.record(e) }),
             observe() {
-              const p = createPoller(cluster, { record: (e) => ctx.recorder.record(e), clock: ctx.recorder, intervalMs: plan.pollIntervalMs });
+              const p = createPoller(cluster, {
+                record: (e) => ctx.recorder.record(e),
+                clock: ctx.recorder,
+                intervalMs: plan.pollIntervalMs,
+                ...(subject ? { status: subject.status, eventsPath: subject.events?.path ?? null, bootOf: (n: string) => boots.get(n) } : {}),
+              });
               p.start();
               const watch = ctx.onLeader ? setInterval(() => ctx.onLeader!(p.leaderView.current()), LEADER_WATCH_MS) : undefined;
               watch?.unref();

@@ -1,4 +1,5 @@
 import type { ElectionSettings } from '../../../common/src/election-settings.js';
+import type { Subject } from '../subject/types.js';
 /**
  * A runtime runs a cluster of nodes somewhere (local processes, Docker containers, or a
  * simulation) and gives the harness the same handles for each. The harness never talks to a
@@ -30,6 +31,8 @@ export interface ClusterSpec {
   deferred?: readonly string[];
   /** Use this Toxiproxy instead of starting one (its API URL, reachable from the harness). */
   toxiproxyUrl?: string;
+  /** What runs in each node slot (harness/src/subject/); absent: the project's own node. */
+  subject?: Subject;
   /**
    * Told of every process event from the very first start on (so the history has every pid);
    * the same events `Cluster.onProcessEvent` listeners get later.
