@@ -105,7 +105,14 @@ export const observation: Checker = {
       } else if (o.events === 0 && hasEvents) problems.push(`no node events were read from ${o.node}`);
     }
     if (malformed.length > 0) {
-      const examples = [...new Set(malformed.map((p) => `${p.node}: ${p.error}`))].slice(0, 3);
+      // One example a node (the first), at most three.
+      const examples: string[] = [];
+      const shown = new Set<string>();
+      for (const p of malformed) {
+        if (shown.has(p.node) || examples.length === 3) continue;
+        shown.add(p.node);
+        examples.push(`${p.node}: ${p.error}`);
+      }
       problems.unshift(`${malformed.length} status answer(s) could not be read, e.g. ${examples.join(' | ')}`);
       for (const p of malformed.slice(0, 5)) w.add(p);
     }

@@ -1,5 +1,5 @@
 import type { CheckResult, Verdict } from '../checkers/types.js';
-import { worstVerdict } from '../checkers/types.js';
+import { judgement, worstVerdict } from '../checkers/types.js';
 import type { HistoryEntry, PollOutcome, RunConfig, RunStartEntry } from '../history/types.js';
 import { mergeSegments, processWindows, type LaneState } from './segments.js';
 import { buildVoteDiagrams, type VoteDiagrams } from './votes/diagram-model.js';
@@ -14,7 +14,8 @@ export interface ReportModel {
   version: 1;
   run: RunInfo;
   verdict: Verdict;
-  checks: Array<{ name: string; verdict: Verdict; message: string }>;
+  /** `shown` when a valid result judged nothing: `not applicable` / `not judged` (checkers/types.ts judgement). */
+  checks: Array<{ name: string; verdict: Verdict; message: string; shown?: 'not applicable' | 'not judged' }>;
   /** Code tables used by lanes: `states[code]`, `outcomes[code]`, `strings[index]`. */
   states: LaneState[];
   outcomes: PollOutcome[];
@@ -243,7 +244,7 @@ export function buildModel(history: readonly HistoryEntry[], results: readonly C
         : { interrupted: 'cut short: the history has no run-end entry' }),
     },
     verdict: worstVerdict(results2.map((r) => r.verdict)),
-    checks: results2.map((r) => ({ name: r.name, verdict: r.verdict, message: r.message })),
+    checks: results2.map((r) => ({ name: r.name, verdict: r.verdict, message: r.message, ...shownOf(r) })),
     states: STATES,
     outcomes: OUTCOMES,
     strings,
@@ -464,4 +465,10 @@ export function normalizeStale(src: unknown): StaleLeader[] {
     out.push({ node: String(o['node'] ?? o['leader'] ?? '?'), term: num(o['term']), atMs: from, ms });
   }
   return out;
+}
+
+/** `{shown}` for a valid result that judged nothing (never shown as a green valid), else nothing. */
+export function shownOf(r: Pick<CheckResult, 'verdict' | 'details'>): { shown?: 'not applicable' | 'not judged' } {
+  const j = judgement(r);
+  return j === 'not applicable' || j === 'not judged' ? { shown: j } : {};
 }

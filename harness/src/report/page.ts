@@ -80,7 +80,7 @@ export function renderReportPage(m: ReportModel): string {
 
   const checks = html`<h2>Checks</h2>
 <table class="checks"><thead><tr><th>verdict</th><th>check</th><th>what it found</th></tr></thead><tbody>
-${m.checks.length ? m.checks.map((x) => html`<tr data-check="${x.name}"><td><span class="badge ${x.verdict}">${x.verdict}</span></td><td class="name">${x.name}</td><td>${x.message}</td></tr>`) : html`<tr><td colspan="3" class="none">No checker ran.</td></tr>`}
+${m.checks.length ? m.checks.map((x) => html`<tr data-check="${x.name}"><td><span class="badge ${x.shown ? 'na' : x.verdict}">${x.shown ?? x.verdict}</span></td><td class="name">${x.name}</td><td>${x.message}</td></tr>`) : html`<tr><td colspan="3" class="none">No checker ran.</td></tr>`}
 </tbody></table>`;
 
   const legend = html`<div class="legend">${LEGEND.map(([, color, text]) => html`<span><i style="background:${raw(color)}"></i>${text}</span>`)}

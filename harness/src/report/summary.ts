@@ -1,7 +1,7 @@
 import type { CheckResult, Verdict } from '../checkers/types.js';
 import { worstVerdict } from '../checkers/types.js';
 import type { HistoryEntry, RunStartEntry } from '../history/types.js';
-import { normalizeFailovers } from './model.js';
+import { normalizeFailovers, shownOf } from './model.js';
 
 /** The machine-readable outcome of one run, written as `summary.json` beside its history. */
 export interface RunSummary {
@@ -13,7 +13,10 @@ export interface RunSummary {
   /** Deliberate bugs switched on in the nodes (`--bug`): such a run is expected to fail. */
   bugs: string[];
   verdict: Verdict;
-  checks: Record<string, { verdict: Verdict; message: string }>;
+  /** `shown: not applicable | not judged` when a valid result judged nothing (checkers/types.ts judgement). */
+  checks: Record<string, { verdict: Verdict; message: string; shown?: 'not applicable' | 'not judged' }>;
+  /** The subject that ran in the node slots, when it was not the project's own node. */
+  subject?: string;
   /**
    * Per fault that removed the leader (`kind: 'fault'`) and per heal (`kind: 'heal'`): time to a
    * settled leader (null: none).
@@ -48,7 +51,7 @@ export function buildSummary(history: readonly HistoryEntry[], results: readonly
   }
 
   const checks: RunSummary['checks'] = {};
-  for (const r of results) checks[r.name] = { verdict: r.verdict, message: r.message };
+  for (const r of results) checks[r.name] = { verdict: r.verdict, message: r.message, ...shownOf(r) };
   const failovers = normalizeFailovers(results.find((r) => r.name === 'election-time')?.details?.['failovers']);
 
   const summary: RunSummary = {
@@ -66,6 +69,7 @@ export function buildSummary(history: readonly HistoryEntry[], results: readonly
     replay: start?.replay ?? '',
     startedAt: start && Number.isFinite(start.wall) ? new Date(start.wall - start.t).toISOString() : null,
   };
+  if (start?.subject) summary.subject = start.subject.name;
   if (end?.type === 'run-end' && end.interrupted) summary.interrupted = end.interrupted;
   else if (!end) summary.interrupted = 'cut short: the history has no run-end entry';
   return summary;
