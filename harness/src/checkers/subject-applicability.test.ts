@@ -5,6 +5,7 @@ import { monotonicTerms } from './monotonic-terms.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
 import { electionSafety } from './election-safety.js';
+import { leaderMajority } from './leader-majority.js';
 import { HistoryBuilder } from './testing/history-builder.js';
 import { judgement, type CheckContext } from './types.js';
 
@@ -73,5 +74,12 @@ describe('checks judged only where the subject exposes what they need', () => {
     const r = observation.check(h.entries, withSubject(h, course()));
     expect(r.verdict).toBe('unknown');
     expect(r.message).toContain('1 status answer(s) could not be read, e.g. n2: /status did not answer JSON; it answered 200 "oops"');
+  });
+
+  it('leader-majority judges a leader a status-only subject shows leading from its first poll, elected before any fault', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 2000, { term: 1, leader: 'n1' }).end();
+    const r = leaderMajority.check(h.entries, withSubject(h, course()));
+    expect(r.verdict).toBe('valid');
+    expect(r.details?.['leaderships']).toBe(1);
   });
 });
