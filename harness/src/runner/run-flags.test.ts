@@ -64,3 +64,18 @@ describe('--subject and --node-command', () => {
     expect(() => parseScenarioArgs(['partition-leader', '--subject', 'cours'])).toThrow(/unknown subject "cours".*course/);
   });
 });
+
+describe('timer settings a subject cannot take', () => {
+  it('split-vote on the course subject says its narrow timeout is not applied; a subject file with the templates takes it', async () => {
+    const { timersNotApplied } = await import('./run-scenario.js');
+    const { resolveSubject } = await import('../subject/resolve.js');
+    const splitVote = scenarios.find((x) => x.name === 'split-vote')!;
+    const course = resolveSubject('course', { nodeCommand: 'python3 node.py' });
+    expect(timersNotApplied(course, splitVote, {})).toEqual([
+      expect.stringMatching(/^election timeout 150-155 ms not applied: subject course takes no \{electionTimeoutMin\}\/\{electionTimeoutMax\} template/),
+      ...(splitVote.heartbeatInterval !== undefined ? [expect.stringMatching(/^heartbeat interval/)] : []),
+    ]);
+    const file = resolveSubject(new URL('../../../examples/subjects/course-node-ts.json', import.meta.url).pathname);
+    expect(timersNotApplied(file, splitVote, {})).toEqual([]);
+  });
+});
