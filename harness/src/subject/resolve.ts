@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
-import { didYouMean } from '../scenario/did-you-mean.js';
+import { didYouMean } from '../../../common/src/did-you-mean.js';
 import { splitCommand } from './command-words.js';
 import { courseSubject } from './course.js';
 import { raftChaosSubject } from './raft-chaos.js';

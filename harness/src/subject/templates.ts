@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../common/src/errors.js';
-import { didYouMean } from '../scenario/did-you-mean.js';
+import { didYouMean } from '../../../common/src/did-you-mean.js';
 
 /** The values one node slot fills into a subject's command words and environment values. */
 export interface TemplateValues {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../../../common/src/errors.js';
-import { didYouMean } from '../scenario/did-you-mean.js';
+import { didYouMean } from '../../../common/src/did-you-mean.js';
 import { splitCommand } from './command-words.js';
 import { courseSubject } from './course.js';
 import { templatesIn } from './templates.js';
