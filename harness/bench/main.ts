@@ -9,6 +9,7 @@ import { benchFidelity } from './fidelity-bench.js';
 import { proxyBench } from './proxy-bench.js';
 import { benchRandom } from './random-bench.js';
 import { benchSim } from './sim-bench.js';
+import { benchSubject } from './subject-bench.js';
 
 /** A named benchmark: prints its own figures; throws to fail the run. */
 export interface Bench {
@@ -25,6 +26,7 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   bugs: { description: 'each deliberate node bug against its scenarios: how often it is caught (BUG_RUNS, BUG_ONLY)', run: benchBugTable },
   random: { description: 'random schedules on processes: schedules per minute, time to find forget-vote and vote-twice', run: benchRandom },
   sim: { description: 'simulated runtime: simulated time / wall time on 5 nodes under random faults, schedules per second, time to a bug', run: benchSim },
+  subject: { description: 'poller cost and failover (by polls) of a status-only subject (the course TS node) beside our node (SUBJECT_KILLS)', run: benchSubject },
   fidelity: { description: 'simulated vs real: partition-leader timing (FIDELITY_RUNS), and minimal safety failures found in simulation replayed on processes (FIDELITY_BUGS, FIDELITY_REPLAYS; FIDELITY_PART=timing|replay)', run: benchFidelity },
 };
 

@@ -5,7 +5,7 @@ import { termShown } from './support/terms.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult } from './types.js';
+import { notApplicable, subjectLacks, type Checker, type CheckResult } from './types.js';
 
 /** A node that started a new term while it could not reach a majority. */
 export interface CutOffTerm {
@@ -35,6 +35,8 @@ export const cutOffTerm: Checker = {
   name: 'cut-off-term',
   description: 'With Pre-Vote, a node that cannot reach a majority does not raise its term.',
   check(history, ctx): CheckResult {
+    const lacks = subjectLacks(ctx, ['preVote'], 'has no Pre-Vote, so a cut-off node raises its term on every timeout by design');
+    if (lacks !== null) return notApplicable(this.name, lacks);
     if (!ctx.config.preVote) {
       return { name: this.name, verdict: 'valid', message: 'Not applicable: Pre-Vote is off, so a cut-off node raises its term on every timeout by design.', witnesses: [], details: { applicable: false } };
     }

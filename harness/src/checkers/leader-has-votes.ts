@@ -3,7 +3,7 @@ import { majority } from '../nemesis/targets.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult } from './types.js';
+import { notApplicable, subjectLacks, type Checker, type CheckResult } from './types.js';
 
 /** A leader whose election the voters' own events do not support. */
 export interface UnvotedLeader {
@@ -28,6 +28,8 @@ export const leaderHasVotes: Checker = {
   name: 'leader-has-votes',
   description: "A leader of term T was granted votes of T by a majority, as the voters' own events say.",
   check(history, ctx): CheckResult {
+    const lacks = subjectLacks(ctx, ['events'], 'gives no node events, so the votes a leader got are not seen');
+    if (lacks !== null) return notApplicable(this.name, lacks);
     const need = majority(ctx.nodes.length);
     const ordered = inTimeOrder(history);
     const lossy = new Map<string, number[]>();

@@ -85,6 +85,9 @@ export const leaderMajority: Checker = {
         // after that poll, so being cut off since a window before it is enough).
         const before = lastNotLeader.get(e.node);
         if (before) judge(e.node, e.term, before.t, e, before);
+        // Leading at its first answer (elected before the polls began, as a status-only subject
+        // shows it): judged at that poll, a window back.
+        else judge(e.node, e.term, e.t, e);
       }
     }
     confirm(pending.drain());

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import { notJudged, type Checker, type CheckResult } from './types.js';
+import { notJudged, subjectLacks, type Checker, type CheckResult } from './types.js';
 
 interface Boot {
   node: string;
@@ -49,7 +49,9 @@ function observation(e: HistoryEntry): { node: string; bootId: string; term: num
 export const monotonicTerms: Checker = {
   name: 'monotonic-terms',
   description: "No node's term ever goes down, across restarts.",
-  check(history, _ctx): CheckResult {
+  check(history, ctx): CheckResult {
+    // A subject that keeps its term in memory only starts over on each boot: judged within boots.
+    const acrossBoots = subjectLacks(ctx, ['durable'], 'keeps its term in memory only (not durable)') === null;
     const boots = new Map<string, Boot>();
     const byNode = new Map<string, Map<string, Boot>>(); // the same boots, looked up without building a key
     const regressions: TermRegression[] = [];
@@ -90,7 +92,7 @@ export const monotonicTerms: Checker = {
       list.push(b);
       bootsByNode.set(b.node, list);
     }
-    for (const list of bootsByNode.values()) {
+    for (const list of acrossBoots ? bootsByNode.values() : []) {
       list.sort((a, b) => a.first - b.first);
       let best: Boot | null = null;
       for (const b of list) {
@@ -117,6 +119,7 @@ export const monotonicTerms: Checker = {
     if (bootsByNode.size === 0) return notJudged(this.name, 'no node reported a term, so none could go back.', details);
     const changed = [...bootsByNode.values()].some((list) => list.length > 1 || list.some((b) => b.min !== b.max));
     if (!changed) return notJudged(this.name, `no node's term changed and none restarted (${bootsByNode.size} nodes), so none could go back.`, details);
-    return { name: this.name, verdict: 'valid', message: `No term went back (${bootsByNode.size} nodes, ${boots.size} boots).`, witnesses: [], details };
+    const within = acrossBoots ? '' : `, within each boot only: subject ${ctx.subject?.name} keeps its term in memory, so across restarts it does not apply`;
+    return { name: this.name, verdict: 'valid', message: `No term went back (${bootsByNode.size} nodes, ${boots.size} boots${within}).`, witnesses: [], details: acrossBoots ? details : { ...details, acrossBoots: false } };
   },
 };

@@ -5,7 +5,7 @@ import { termShown } from './support/terms.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult } from './types.js';
+import { notApplicable, subjectLacks, type Checker, type CheckResult } from './types.js';
 
 /** A leader deposed while it kept a clean majority. */
 export interface NeedlessElection {
@@ -96,6 +96,8 @@ export const needlessElection: Checker = {
   name: 'needless-election',
   description: 'With Pre-Vote, no election deposes a leader that kept a majority (a node cut off or restarted rejoins without one).',
   check(history, ctx): CheckResult {
+    const lacks = subjectLacks(ctx, ['preVote'], 'has no Pre-Vote, so a rejoining node may depose the leader by design');
+    if (lacks !== null) return notApplicable(this.name, lacks);
     if (!ctx.config.preVote) {
       return { name: this.name, verdict: 'valid', message: 'Not applicable: Pre-Vote is off, so a rejoining node may depose the leader by design.', witnesses: [], details: { applicable: false } };
     }

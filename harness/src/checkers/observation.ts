@@ -1,8 +1,8 @@
-import type { EventsGapEntry, HistoryEntry } from '../history/types.js';
+import type { EventsGapEntry, HistoryEntry, PollEntry } from '../history/types.js';
 import { faultDown } from './support/active-faults.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import type { Checker, CheckResult } from './types.js';
+import { subjectLacks, type Checker, type CheckResult } from './types.js';
 
 /** Below this share of the polls expected of a node, what the run saw of it is too thin. */
 export const MIN_POLL_RATIO = 0.5;
@@ -34,6 +34,9 @@ export const observation: Checker = {
     const downSince = new Map<string, { depth: number; since: number }>();
     const faultTargets = new Map<string, string[]>();
     const gaps: EventsGapEntry[] = [];
+    // Status bodies that came back 200 but could not be read through the subject's map.
+    const malformed: PollEntry[] = [];
+    const hasEvents = subjectLacks(ctx, ['events'], 'has no events') === null;
     let first: number | null = null;
     let end: number | null = null;
     let runEnd: HistoryEntry | null = null;
@@ -65,6 +68,7 @@ export const observation: Checker = {
       lastT = Math.max(lastT, e.t);
       if (e.type === 'poll') {
         first ??= e.t;
+        if (e.malformed) malformed.push(e);
         if (e.outcome === 'ok' && !downSince.has(e.node)) ok.set(e.node, (ok.get(e.node) ?? 0) + 1);
       } else if (e.type === 'events-gap') gaps.push(e);
       else if (e.type === 'fault-start' && faultDown(e).length > 0) {
@@ -98,7 +102,19 @@ export const observation: Checker = {
       if (o.okPolls === 0) problems.push(`${o.node} never answered a poll`);
       else if (o.ratio !== null && o.ratio < MIN_POLL_RATIO) {
         problems.push(`${o.node} answered ${o.okPolls} of ${o.expectedPolls} expected polls (${Math.round(o.ratio * 100)}%)`);
-      } else if (o.events === 0) problems.push(`no node events were read from ${o.node}`);
+      } else if (o.events === 0 && hasEvents) problems.push(`no node events were read from ${o.node}`);
+    }
+    if (malformed.length > 0) {
+      // One example a node (the first), at most three.
+      const examples: string[] = [];
+      const shown = new Set<string>();
+      for (const p of malformed) {
+        if (shown.has(p.node) || examples.length === 3) continue;
+        shown.add(p.node);
+        examples.push(`${p.node}: ${p.error}`);
+      }
+      problems.unshift(`${malformed.length} status answer(s) could not be read, e.g. ${examples.join(' | ')}`);
+      for (const p of malformed.slice(0, 5)) w.add(p);
     }
     for (const g of gaps) w.add(g);
     if (gaps.length > 0) {
@@ -106,11 +122,12 @@ export const observation: Checker = {
       const which = [...new Set(gaps.map((g) => g.node))].join(', ');
       problems.push(`${lost} node event(s) were lost in ${gaps.length} gap(s) (${which}), first at ${ms((gaps[0] as EventsGapEntry).t)}`);
     }
-    const details = { nodes, eventsGaps: gaps.length, minPollRatio: MIN_POLL_RATIO, observedMs: span };
+    const details = { nodes, eventsGaps: gaps.length, minPollRatio: MIN_POLL_RATIO, observedMs: span, ...(malformed.length ? { malformedPolls: malformed.length } : {}) };
     if (problems.length > 0) {
       return { name: this.name, verdict: 'unknown', message: `Observation too thin to trust the verdicts: ${problems.slice(0, 4).join('; ')}.`, witnesses: w.toArray(), details };
     }
     const worst = nodes.reduce((m, o) => Math.min(m, Math.min(1, o.ratio ?? 1)), 1);
-    return { name: this.name, verdict: 'valid', message: `Every node answered at least ${Math.round(worst * 100)}% of expected polls; no node events lost.`, witnesses: [], details };
+    const evs = hasEvents ? 'no node events lost' : `status polls only (subject ${ctx.subject?.name} gives no events)`;
+    return { name: this.name, verdict: 'valid', message: `Every node answered at least ${Math.round(worst * 100)}% of expected polls; ${evs}.`, witnesses: [], details };
   },
 };

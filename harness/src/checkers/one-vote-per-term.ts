@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { Witnesses } from './support/witnesses.js';
-import { notJudged, type Checker, type CheckResult } from './types.js';
+import { notApplicable, notJudged, subjectLacks, type Checker, type CheckResult } from './types.js';
 
 /** A node that voted for two candidates in one term. */
 export interface DoubleVote {
@@ -36,7 +36,9 @@ function voteOf(e: HistoryEntry): { node: string; term: number; candidate: strin
 export const oneVotePerTerm: Checker = {
   name: 'one-vote-per-term',
   description: 'No node votes for two candidates in one term, across restarts.',
-  check(history, _ctx): CheckResult {
+  check(history, ctx): CheckResult {
+    const lacks = subjectLacks(ctx, ['votedFor', 'events'], 'shows no votes: its status has no votedFor and it has no events');
+    if (lacks !== null) return notApplicable(this.name, lacks);
     const votes = new Map<string, { candidate: string; entry: HistoryEntry; doubled: boolean }>();
     const doubles: DoubleVote[] = [];
     const w = new Witnesses();

@@ -4,7 +4,7 @@ import { ActiveFaults, deadSlowLinks, DownNodes } from './support/active-faults.
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown, observedEnd } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import { notApplicable, notJudged, type Checker, type CheckResult, type Verdict } from './types.js';
+import { notApplicable, notJudged, subjectLacks, type Checker, type CheckResult, type Verdict } from './types.js';
 
 /** How long one cut-off leader kept claiming leadership. */
 export interface StepDown {
@@ -57,6 +57,8 @@ export const stepDown: Checker = {
   name: 'step-down',
   description: 'With CheckQuorum, a leader cut off from a majority stops claiming leadership within the bound.',
   check(history, ctx): CheckResult {
+    const lacks = subjectLacks(ctx, ['checkQuorum'], 'has no CheckQuorum, so a cut-off leader that never steps down is correct for it');
+    if (lacks !== null) return notApplicable(this.name, lacks);
     const bound = ctx.config.bounds.stepDownMs;
     const enforce = ctx.config.checkQuorum;
     const faults = new ActiveFaults();

@@ -1,4 +1,4 @@
-import type { HistoryEntry, RunConfig } from '../history/types.js';
+import type { HistoryEntry, RunConfig, RunSubject } from '../history/types.js';
 
 /**
  * Three-valued verdicts, as Jepsen has them. `unknown` means the history cannot tell (too few
@@ -23,6 +23,19 @@ export interface CheckResult {
 export interface CheckContext {
   nodes: string[];
   config: RunConfig;
+  /** The run's subject when it was not the project's own node (run-start's `subject`). */
+  subject?: RunSubject;
+}
+
+/**
+ * Why a check cannot judge this run's subject, or null when it can: `needs` names what the
+ * check needs of the node (`votedFor`, `events`, ...); absent subject = our node, which has all.
+ */
+export function subjectLacks(ctx: CheckContext, needs: readonly (keyof RunSubject['capabilities'])[], what: string): string | null {
+  const s = ctx.subject;
+  if (s === undefined) return null;
+  const missing = needs.filter((n) => !s.capabilities[n]);
+  return missing.length === needs.length && needs.length > 0 ? `subject ${s.name} ${what}` : null;
 }
 
 /**

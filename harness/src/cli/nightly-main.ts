@@ -27,7 +27,8 @@ import { optionalWholeNumber } from '../../../common/src/cli-numbers.js';
 import { commandPrefix, runMain } from './run-main.js';
 import { parseScenarioArgs } from './scenario-args.js';
 import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
-import { readRunFlags, runOptionSpecs } from '../runner/run-flags.js';
+import { quoteArg, readRunFlags, runOptionSpecs } from '../runner/run-flags.js';
+import { subjectArgs } from '../subject/resolve.js';
 import { runRandom } from './random-command.js';
 import type { SearchCounts } from '../random/search.js';
 import { handleInterrupts } from './interrupts.js';
@@ -52,7 +53,7 @@ const OWN: readonly OptionSpec[] = [
   },
   { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
 ];
-const SHARED = ['runtime', 'seed', 'report-dir', 'bug'] as const;
+const SHARED = ['runtime', 'seed', 'report-dir', 'bug', 'subject', 'node-command'] as const;
 const SPECS: readonly OptionSpec[] = [
   ...runOptionSpecs(SHARED).map((o) =>
     o.name === 'seed' ? { ...o, help: "seed for every run (default: today's UTC date, e.g. 20261128, not\nrandom as for a scenario: a night's runs replay together)" } : o.name === 'bug' ? { ...o, help: 'run every scenario with a deliberate node bug (repeatable)' } : o,
@@ -95,8 +96,11 @@ async function main(args: string[]): Promise<number> {
   }
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const randomRuns = optionalWholeNumber(values['random-runs'] as string | undefined, '--random-runs', 0, 10_000) ?? (only ? 0 : 5);
-  const simRuns = optionalWholeNumber(values['sim-runs'] as string | undefined, '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000);
-  const mutationShares = optionalWholeNumber(values['mutation-shares'] as string | undefined, '--mutation-shares', 0, 100) ?? (only ? 0 : 5);
+  // The simulation (and so the mutation score) runs our node only: a night of another subject has neither.
+  const simRuns = flags.subject ? 0 : (optionalWholeNumber(values['sim-runs'] as string | undefined, '--sim-runs', 0, 1_000_000) ?? (only ? 0 : 2000));
+  const mutationShares = flags.subject ? 0 : (optionalWholeNumber(values['mutation-shares'] as string | undefined, '--mutation-shares', 0, 100) ?? (only ? 0 : 5));
+  const subject = flags.subject ? subjectArgs(flags.subject, flags.nodeCommand) : [];
+  const subjectOptions = flags.subject ? { subject: flags.subject, ...(flags.nodeCommand !== undefined ? { nodeCommand: flags.nodeCommand } : {}) } : {};
   const plan = planNight({ scenarios: chosen, seed, randomRuns, simRuns, ...(sizes ? { sizes } : {}) }, shard);
 
   // Ctrl-C: the first signal lets the run under way finish its teardown and report (the
@@ -123,7 +127,7 @@ async function main(args: string[]): Promise<number> {
       continue;
     }
     if (item.kind === 'search') {
-      rows.push(await randomRow(item.label, item.tag, searchArgv(item, { runtime, reportDir, bugs })));
+      rows.push(await randomRow(item.label, item.tag, searchArgv(item, { runtime, reportDir, bugs, subject })));
       continue;
     }
     const { scenario, label: name } = item; // the label names the size when the night has --sizes
@@ -141,7 +145,7 @@ async function main(args: string[]): Promise<number> {
     let failed = '';
     let dir = '';
     try {
-      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, signal: interrupts.signal, ...(item.nodes ? { nodes: item.nodes } : {}) });
+      const r = await runScenario(scenario, { runtime, seed, reportDir, bugs, ...subjectOptions, signal: interrupts.signal, ...(item.nodes ? { nodes: item.nodes } : {}) });
       verdict = r.verdict;
       dir = r.dir;
       failed = [
@@ -192,6 +196,7 @@ async function main(args: string[]): Promise<number> {
     ...(values['sim-runs'] !== undefined ? ['--sim-runs', String(simRuns)] : []),
     ...(values['mutation-shares'] !== undefined ? ['--mutation-shares', String(mutationShares)] : []),
     ...bugs.flatMap((b) => ['--bug', b]),
+    ...subject.map((w, i) => (i % 2 === 1 ? quoteArg(w) : w)),
     ...(sizes ? ['--sizes', sizes.join(',')] : []),
     ...(shard ? ['--shard', `${shard.k}/${shard.n}`] : []),
   ];

@@ -160,5 +160,7 @@ export function runOptionsFrom(args: ScenarioArgs): Omit<RunOptions, 'runtime' |
     ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
     ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}),
     ...(args.logLevel === 'debug' ? { nodeLogLevel: 'debug' } : {}),
+    ...(args.flags.subject ? { subject: args.flags.subject } : {}),
+    ...(args.flags.nodeCommand !== undefined ? { nodeCommand: args.flags.nodeCommand } : {}),
   };
 }

@@ -32,7 +32,7 @@ else {
   const dir = await mkdtemp(join(tmpdir(), 'raft-chaos-shot-'));
   file = join(dir, 'index.html');
   const start = run.history[0] as RunStartEntry;
-  const { results } = checkAll(run.history, { nodes: start.nodes, config: start.config });
+  const { results } = checkAll(run.history, { nodes: start.nodes, config: start.config, ...(start.subject ? { subject: start.subject } : {}) });
   await writeFile(file, renderReportHtml(run.history, results));
 }
 const browser = await launchChromium({ width, height: 900 });

@@ -43,6 +43,28 @@ export interface RunStartEntry extends Base {
   replay: string;
   /** Harness version and anything else worth knowing later (toxiproxy kind, host). */
   meta?: Record<string, unknown>;
+  /**
+   * What ran in the node slots when it was not the project's own node (absent: ours): its name,
+   * where it came from and what it exposes, so every check knows what it can judge.
+   */
+  subject?: RunSubject;
+}
+
+/** The subject of a run as the history keeps it (harness/src/subject/). */
+export interface RunSubject {
+  name: string;
+  /** `builtin` or the absolute path of its subject file. */
+  source: string;
+  capabilities: {
+    preVote: boolean;
+    checkQuorum: boolean;
+    votedFor: boolean;
+    events: boolean;
+    durable: boolean;
+    electionTimeout: boolean;
+    heartbeatInterval: boolean;
+    simulated: boolean;
+  };
 }
 
 /** The node and check settings a run used; checkers derive their default bounds from it. */
@@ -94,6 +116,8 @@ export interface PollEntry extends Base {
   bootId?: string;
   /** Present when outcome is not ok: why. */
   error?: string;
+  /** The node answered 200 but its status body could not be read through the subject's map (`error` quotes it). */
+  malformed?: true;
 }
 
 /**

@@ -111,4 +111,10 @@ describe('searchArgv', () => {
     const real = nightItems({ ...night, scenarios: [] })[0] as SearchItem;
     expect(searchArgv(real, { runtime: 'process', reportDir: '/r', bugs: [] })).toEqual(['random', '--seed', '20261206', '--runs', '5', '--report-dir', '/r', '--runtime', 'process', '--log-level', 'warn', '--time-limit', '180s']);
   });
+
+  it("carries a night's subject into its searches", () => {
+    const real = nightItems({ ...night, scenarios: [] })[0] as SearchItem;
+    const argv = searchArgv(real, { runtime: 'process', reportDir: '/r', bugs: [], subject: ['--subject', 'course', '--node-command', 'python3 node.py'] });
+    expect(argv.slice(-4)).toEqual(['--subject', 'course', '--node-command', 'python3 node.py']);
+  });
 });

@@ -136,8 +136,9 @@ export function planNight(o: NightOptions, shard: Shard | undefined): { night: N
 }
 
 /** The `npm run scenario random ...` arguments of a search part. */
-export function searchArgv(item: SearchItem, o: { runtime: string; reportDir: string; bugs: readonly string[] }): string[] {
-  const bugs = o.bugs.flatMap((b) => ['--bug', b]);
+export function searchArgv(item: SearchItem, o: { runtime: string; reportDir: string; bugs: readonly string[]; subject?: readonly string[] }): string[] {
+  // A subject's words (`--subject X --node-command Y`) go with the bugs to every search.
+  const bugs = [...o.bugs.flatMap((b) => ['--bug', b]), ...(o.subject ?? [])];
   const common = ['--seed', String(item.seed), '--runs', String(item.runs), '--report-dir', o.reportDir];
   if (item.on === 'runtime') return ['random', ...common, '--runtime', o.runtime, '--log-level', 'warn', '--time-limit', '180s', ...bugs];
   // In memory on virtual time; a failure is shrunk and replayed on processes (Docker when the night runs there).

@@ -12,9 +12,10 @@ class Deadline extends Error {}
  * GET `url` and parse its JSON body, with a total deadline of `timeoutMs` (connect, send, read).
  * Outcomes: `refused` (ECONNREFUSED), `timeout` (deadline passed and nothing had arrived by
  * then; the socket is destroyed),
- * `error` (anything else: reset, non-200, bad JSON). Resolves, never rejects.
+ * `error` (anything else: reset, non-200, bad JSON). With `raw`, every answer is `ok` with
+ * `{code, text}` (the body unparsed). Resolves, never rejects.
  */
-export function getJson(url: string, options: { agent: Agent; timeoutMs: number }): Promise<GetResult> {
+export function getJson(url: string, options: { agent: Agent; timeoutMs: number; raw?: boolean }): Promise<GetResult> {
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -28,6 +29,8 @@ export function getJson(url: string, options: { agent: Agent; timeoutMs: number 
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
+        // raw: any answer is `ok` with `{code, text}`, for a subject's status map to read.
+        if (options.raw) return finish({ outcome: 'ok', body: { code: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') } });
         if (res.statusCode !== 200) return finish({ outcome: 'error', error: `HTTP ${res.statusCode}` });
         try {
           finish({ outcome: 'ok', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });

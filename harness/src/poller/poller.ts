@@ -3,7 +3,8 @@ import type { EventsGapEntry, NodeEventEntry, PollEntry } from '../history/types
 import { EventsCursor, isEventsResponse } from './events-cursor.js';
 import { getJson } from './http-get.js';
 import { LeaderView } from './leader-view.js';
-import { toPollEntry } from './poll-entry.js';
+import { toPollEntry, toSubjectPollEntry } from './poll-entry.js';
+import type { StatusSpec } from '../subject/types.js';
 import { StatsCounter, type PollerStats } from './poller-stats.js';
 
 /** What the poller needs of a cluster (any runtime's Cluster has it). */
@@ -49,6 +50,15 @@ export interface PollerOptions {
    * node that stops answering is seen sooner: its failed poll replaces its last ok one.
    */
   staleMs?: number;
+  /**
+   * A subject's status map (harness/src/subject/): `GET spec.path` read through it. Absent: the
+   * project's own node's `/status`.
+   */
+  status?: StatusSpec;
+  /** The subject has an events endpoint at this path (default `/events`); null: status polls only. */
+  eventsPath?: string | null;
+  /** Which boot of `node` answers now (a subject's status has no boot id: the runtime's pid). */
+  bootOf?(node: string): string | undefined;
 }
 
 interface Watch {
@@ -118,6 +128,7 @@ export class Poller {
    * when their entries have been recorded. Unreachable nodes are skipped silently.
    */
   async flushEvents(nodes: readonly string[] = this.options.nodes): Promise<void> {
+    if (this.options.eventsPath === null) return;
     await Promise.all(
       this.watches.filter((w) => nodes.includes(w.node)).map(async (w) => {
         while (w.eventsInFlight !== null) await w.eventsInFlight;
@@ -157,13 +168,23 @@ export class Poller {
     for (const w of this.watches) {
       if (w.pollInFlight !== null) this.counter.skippedTicks++;
       else w.pollInFlight = this.pollStatus(w).finally(() => (w.pollInFlight = null));
-      if (w.eventsInFlight === null && (w.eventsWanted || now - w.lastEventsAt >= this.eventsIntervalMs)) {
+      if (this.options.eventsPath !== null && w.eventsInFlight === null && (w.eventsWanted || now - w.lastEventsAt >= this.eventsIntervalMs)) {
         void this.fetchEvents(w);
       }
     }
   }
 
   private async pollStatus(w: Watch): Promise<void> {
+    const spec = this.options.status;
+    if (spec !== undefined) {
+      const boot = this.options.bootOf?.(w.node);
+      const result = await getJson(`${this.options.statusUrl(w.node)}${spec.path}`, { agent: this.agent, timeoutMs: this.pollTimeoutMs, raw: true });
+      const entry = toSubjectPollEntry(w.node, result, spec, this.clock.now(), Date.now(), boot);
+      this.counter.poll(entry.outcome, entry.latencyMs);
+      this.leaderView.observe(entry);
+      this.emit(entry);
+      return;
+    }
     const result = await getJson(`${this.options.statusUrl(w.node)}/status`, { agent: this.agent, timeoutMs: this.pollTimeoutMs });
     const entry = toPollEntry(w.node, result, this.clock.now(), Date.now());
     this.counter.poll(entry.outcome, entry.latencyMs);
@@ -182,7 +203,7 @@ export class Poller {
       w.lastEventsAt = performance.now();
       for (let page = 0; page < 50; page++) {
         const asked = w.cursor.query();
-        const result = await getJson(`${this.options.statusUrl(w.node)}/events?since=${asked}`, {
+        const result = await getJson(`${this.options.statusUrl(w.node)}${this.options.eventsPath ?? '/events'}?since=${asked}`, {
           agent: this.agent,
           timeoutMs: this.eventsTimeoutMs,
         });

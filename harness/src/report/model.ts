@@ -466,3 +466,4 @@ export function normalizeStale(src: unknown): StaleLeader[] {
   }
   return out;
 }
+

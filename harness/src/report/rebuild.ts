@@ -33,7 +33,7 @@ export async function rebuildReport(
   }
   const skip = skippedChecks(start);
   const checkers = (options.checkers ?? defaultCheckers).filter((c) => !skip.has(c.name));
-  const { verdict, results } = checkAll(history, { nodes: start.nodes, config: start.config }, checkers);
+  const { verdict, results } = checkAll(history, { nodes: start.nodes, config: start.config, ...(start.subject ? { subject: start.subject } : {}) }, checkers);
   const outDir = options.outDir ?? dirname(historyPath);
 
   let previous: Record<string, unknown> = {};

@@ -21,6 +21,8 @@ export interface RunSummary {
   checks: Record<string, { verdict: Verdict; judgement: ReturnType<typeof judgement>; message: string }>;
   /** For a verdict other than valid: why, in one line (`check: first line of its message`). */
   reason?: string;
+  /** The subject that ran in the node slots, when it was not the project's own node. */
+  subject?: string;
   /**
    * Per fault that removed the leader (`kind: 'fault'`) and per heal (`kind: 'heal'`): time to a
    * settled leader (null: none).
@@ -75,6 +77,7 @@ export function buildSummary(history: readonly HistoryEntry[], results: readonly
   };
   const why = verdictReason(results);
   if (why) summary.reason = why;
+  if (start?.subject) summary.subject = start.subject.name;
   if (end?.type === 'run-end' && end.interrupted) summary.interrupted = end.interrupted;
   else if (!end) summary.interrupted = 'cut short: the history has no run-end entry';
   return summary;

@@ -54,7 +54,9 @@ export async function concludeRun(end: RunEnding): Promise<RunResult> {
   const history = memory.entries;
   const skip = end.scenario.skipChecks ?? {};
   const checkers = defaultCheckers.filter((ch) => !(ch.name in skip));
-  const results = [...checkAll(history, { nodes: end.settings.nodes, config: end.settings.config }, checkers).results];
+  const start = history.find((e) => e.type === 'run-start');
+  const subject = start?.type === 'run-start' ? start.subject : undefined;
+  const results = [...checkAll(history, { nodes: end.settings.nodes, config: end.settings.config, ...(subject ? { subject } : {}) }, checkers).results];
   if (error || interrupted) {
     results.push({
       name: 'run',

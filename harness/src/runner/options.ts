@@ -73,6 +73,8 @@ export function resolveSettings(scenario: Scenario, options: RunOptions, randomS
   const heartbeatInterval = options.heartbeatInterval ?? scenario.heartbeatInterval ?? D.heartbeatInterval;
   const rpcTimeout = options.rpcTimeout ?? scenario.rpcTimeout ?? defaultRpcTimeout(min);
   const pollIntervalMs = options.pollIntervalMs ?? 50;
+  // A subject runs Pre-Vote / CheckQuorum only if it implements them.
+  const implemented = options.subject?.implements ?? { preVote: true, checkQuorum: true };
   const bounds = deriveBounds(
     { electionTimeoutMin: min, electionTimeoutMax: max, heartbeatInterval, pollIntervalMs, rpcTimeout },
     scenario.bounds,
@@ -87,8 +89,8 @@ export function resolveSettings(scenario: Scenario, options: RunOptions, randomS
       electionTimeoutMax: max,
       heartbeatInterval,
       rpcTimeout,
-      preVote: options.preVote ?? scenario.preVote ?? D.preVote,
-      checkQuorum: options.checkQuorum ?? scenario.checkQuorum ?? D.checkQuorum,
+      preVote: (options.preVote ?? scenario.preVote ?? D.preVote) && implemented.preVote,
+      checkQuorum: (options.checkQuorum ?? scenario.checkQuorum ?? D.checkQuorum) && implemented.checkQuorum,
       bugs: [...(options.bugs ?? [])],
       pollIntervalMs,
       bounds,
@@ -114,6 +116,8 @@ export function replayCommand(scenario: string, runtime: string, s: RunSettings,
     ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: c.pollIntervalMs } : {}),
     ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
     bugs: c.bugs,
+    ...(options.subject ? { subject: options.subject } : {}),
+    ...(options.nodeCommand !== undefined ? { nodeCommand: options.nodeCommand } : {}),
   });
   const name = /^[a-z0-9-]+$/.test(scenario) ? scenario : JSON.stringify(scenario);
   return `npm run scenario ${name} -- ${args.join(' ')}`;

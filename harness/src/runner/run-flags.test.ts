@@ -29,3 +29,53 @@ describe('the one printer of run flags', () => {
     expect(() => readNodes('-1', '--nodes')).toThrow(/^--nodes must be a whole number from 3 to 15, got "-1"$/);
   });
 });
+
+describe('--subject and --node-command', () => {
+  it('select the course subject with a command, resolved against the user directory, and print back in replays', () => {
+    const args = parseScenarioArgs(['partition-leader', '--subject', 'course', '--node-command', 'python3 node.py', '--runtime', 'process']);
+    const s = args.flags.subject!;
+    expect(s.name).toBe('course');
+    expect(s.launch.kind === 'command' && s.launch.command).toEqual(['python3', 'node.py']);
+    expect(formatRunFlags(args.flags)).toEqual(['--runtime process', '--subject course', '--node-command "python3 node.py"']);
+    const scenario = scenarios.find((x) => x.name === 'partition-leader')!;
+    const options = { subject: s, nodeCommand: 'python3 node.py', seed: 4 };
+    expect(replayCommand('partition-leader', 'process', resolveSettings(scenario, options, () => 1), options)).toBe(
+      'npm run scenario partition-leader -- --seed 4 --runtime process --nodes 3 --subject course --node-command "python3 node.py"',
+    );
+  });
+
+  it('a subject without Pre-Vote or CheckQuorum runs with them off, whatever was asked', () => {
+    const s = parseScenarioArgs(['partition-leader', '--subject', 'course', '--node-command', 'node n.mjs']).flags.subject!;
+    const scenario = scenarios.find((x) => x.name === 'partition-leader')!;
+    const c = resolveSettings(scenario, { subject: s, preVote: true }, () => 1).config;
+    expect([c.preVote, c.checkQuorum]).toEqual([false, false]);
+  });
+
+  it('our node stays the default and prints nothing; --subject raft-chaos is the same', () => {
+    expect(parseScenarioArgs(['partition-leader']).flags.subject).toBeUndefined();
+    expect(parseScenarioArgs(['partition-leader', '--subject', 'raft-chaos']).flags.subject).toBeUndefined();
+  });
+
+  it('refuses --runtime sim for a subject, --node-command without one, and an unknown subject with the near miss', () => {
+    expect(() => parseScenarioArgs(['partition-leader', '--subject', 'course', '--node-command', 'x', '--runtime', 'sim'])).toThrow(
+      /--runtime sim runs only the project's own node \(raft-chaos\), not subject course/,
+    );
+    expect(() => parseScenarioArgs(['partition-leader', '--node-command', 'python3 node.py'])).toThrow(/--node-command needs --subject course/);
+    expect(() => parseScenarioArgs(['partition-leader', '--subject', 'cours'])).toThrow(/unknown subject "cours".*course/);
+  });
+});
+
+describe('timer settings a subject cannot take', () => {
+  it('split-vote on the course subject says its narrow timeout is not applied; a subject file with the templates takes it', async () => {
+    const { timersNotApplied } = await import('./run-scenario.js');
+    const { resolveSubject } = await import('../subject/resolve.js');
+    const splitVote = scenarios.find((x) => x.name === 'split-vote')!;
+    const course = resolveSubject('course', { nodeCommand: 'python3 node.py' });
+    expect(timersNotApplied(course, splitVote, {})).toEqual([
+      expect.stringMatching(/^election timeout 150-155 ms not applied: subject course takes no \{electionTimeoutMin\}\/\{electionTimeoutMax\} template/),
+      ...(splitVote.heartbeatInterval !== undefined ? [expect.stringMatching(/^heartbeat interval/)] : []),
+    ]);
+    const file = resolveSubject(new URL('../../../examples/subjects/course-node-ts.json', import.meta.url).pathname);
+    expect(timersNotApplied(file, splitVote, {})).toEqual([]);
+  });
+});

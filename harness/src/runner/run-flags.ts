@@ -6,6 +6,9 @@ import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
 import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import { MAX_NODES, MIN_NODES, tooFewNodes } from '../scenario/validate.js';
+import { resolveSubject, subjectArgs } from '../subject/resolve.js';
+import { subjectCapabilities } from '../subject/capabilities.js';
+import type { Subject } from '../subject/types.js';
 
 /** The runtimes `--runtime` accepts. `auto` picks Docker when an engine answers, else processes. */
 export const RUNTIMES = ['auto', 'process', 'docker', 'sim'] as const;
@@ -32,6 +35,10 @@ export interface RunFlags {
   /** Where `<run-id>/` goes (default `reports`); never printed in replay commands. */
   reportDir?: string;
   bugs?: readonly string[];
+  /** What runs in each node slot (`--subject`, `--node-command`); absent: the project's own node. */
+  subject?: Subject;
+  /** `--node-command` as given (printed back in replay commands). */
+  nodeCommand?: string;
 }
 
 /**
@@ -116,6 +123,23 @@ const ROWS: readonly RunOptionRow[] = [
     print: () => [],
   },
   {
+    name: 'subject', type: 'string', usage: '--subject NAME|FILE',
+    help: 'what runs in each node slot: raft-chaos (default, our node), course (the\ncourse protocol), or a subject file (docs/subjects.md)',
+    // Resolved in readRunFlags, once --node-command is known too.
+    read: () => {},
+    print: (f) => {
+      if (f.subject === undefined) return [];
+      const [flag, value, ...rest] = subjectArgs(f.subject, f.nodeCommand);
+      return [`${flag} ${quoteArg(value!)}`, ...(rest.length ? [`${rest[0]} ${quoteArg(rest[1]!)}`] : [])];
+    },
+  },
+  {
+    name: 'node-command', type: 'string', usage: '--node-command CMD',
+    help: 'start each node with CMD (split into words, no shell; templates {id},\n{port}, {peers}, {dataDir}...; relative paths from where you run)',
+    read: (raw, f) => { f.nodeCommand = raw as string; },
+    print: () => [],
+  },
+  {
     name: 'bug', type: 'string', multiple: true, usage: '--bug NAME',
     help: `turn on a deliberate node bug (repeatable):\n${wrapList(BUG_NAMES)}`,
     read: (raw, f) => {
@@ -144,6 +168,15 @@ export function readRunFlags(values: Record<string, unknown>, names: readonly st
     const raw = values[n];
     if (raw !== undefined) row(n).read(raw as string | boolean | string[], f);
   }
+  if (names.includes('subject') && (values['subject'] !== undefined || values['node-command'] !== undefined)) {
+    // Relative paths are the user's: npm runs scripts in the package root, INIT_CWD is where npm was run.
+    const subject = resolveSubject(values['subject'] as string | undefined, {
+      ...(f.nodeCommand !== undefined ? { nodeCommand: f.nodeCommand } : {}),
+      cwd: process.env['INIT_CWD'] ?? process.cwd(),
+    });
+    if (subject.launch.kind === 'command') f.subject = subject;
+    checkSubjectRuntime(f.subject, f.runtime);
+  }
   return f;
 }
 
@@ -162,6 +195,18 @@ export function formatRunFlags(f: RunFlags): string[] {
 export function readNodes(raw: string, name: string): number {
   if (/^\s*\d+\s*$/.test(raw) && Number(raw) < MIN_NODES) throw new ConfigError(`${name} ${Number(raw)}: ${tooFewNodes}`);
   return parseWholeNumber(raw, name, MIN_NODES, MAX_NODES);
+}
+
+/**
+ * Refuses `--runtime sim` for a subject other than the project's own node (the simulation runs
+ * our node's core on virtual time; it cannot run a command): ConfigError, exit 2.
+ */
+export function checkSubjectRuntime(subject: Subject | undefined, runtime: string | undefined): void {
+  if (subject !== undefined && runtime === 'sim' && !subjectCapabilities(subject).simulated) {
+    throw new ConfigError(
+      `--runtime sim runs only the project's own node (raft-chaos), not subject ${subject.name}: use --runtime process (or docker with an image)`,
+    );
+  }
 }
 
 /** A shell word: as is when plain, else JSON-quoted. */

@@ -10,13 +10,17 @@ import { chooseTestbed, testbedCapabilities } from '../runtime/testbeds.js';
 import type { Scenario } from '../scenario/types.js';
 import { createRng } from '../util/rng.js';
 import type { RunResult } from './conclude.js';
-import { lateStarts, type LateStart } from './late-start.js';
+import { lateStarts } from './late-start.js';
 import { LiveViolations } from './live-violations.js';
 import { replayCommand, resolveSettings, type RunOptions } from './options.js';
 import { processEntry } from './run-ending.js';
 import { claimRunDir } from './run-dir.js';
 import { historyWriters, runLife } from './run-life.js';
 import { runNodeSettings } from './run-node-settings.js';
+import { checkSubjectRuntime } from './run-flags.js';
+import { isCommandSubject } from '../subject/launch.js';
+import { subjectCapabilities } from '../subject/capabilities.js';
+import type { Subject } from '../subject/types.js';
 
 export type { RunResult } from './conclude.js';
 export { makeRunId } from '../runtime/run-id.js';
@@ -54,6 +58,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const progress = (line: string) => options.onProgress?.(line, runTime?.());
   // Testbed warnings (a node moved to another port) become notes once the history is open.
   let warn = (message: string) => progress(`warning: ${message}`);
+  const subject = options.subject !== undefined && isCommandSubject(options.subject) ? options.subject : undefined;
+  // Refused before anything is chosen or written: the simulation runs our node only.
+  checkSubjectRuntime(subject, options.runtime ?? (options.testbed?.capabilities.simulated ? 'sim' : undefined));
+  // `auto` would pick Docker when an engine answers: a subject with no image runs as processes.
+  const runtimeName = subject !== undefined && subject.launch.image === undefined && (options.runtime ?? 'auto') === 'auto' ? 'process' : (options.runtime ?? 'auto');
   // Refusals come before anything starts or is written (exit 2, nothing in reports/): a late
   // node the cluster lacks, or a staggered start on a testbed that cannot start nodes late
   // (asked of the testbed's capabilities, before making it: no Docker probe for a refusal).
@@ -63,10 +72,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       throw new ConfigError(`${scenario.name}: startDelaysMs (staggered start) needs a runtime that starts nodes late (process or sim), not ${name}`);
     }
   };
-  if (!options.testbed && options.runtime !== undefined && options.runtime !== 'auto') refuseLateStarts(options.runtime, testbedCapabilities(options.runtime));
+  if (!options.testbed && runtimeName !== 'auto') refuseLateStarts(runtimeName, testbedCapabilities(runtimeName));
   const testbed =
     options.testbed ??
-    (await chooseTestbed({ name: options.runtime ?? 'auto', needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m) }));
+    (await chooseTestbed({ name: runtimeName, needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m) }));
   refuseLateStarts(testbed.name, testbed.capabilities);
   const writeHistory = options.writeHistory !== false;
   // A real cluster keeps its nodes' data and logs under the run's directory.
@@ -86,6 +95,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     pollIntervalMs: settings.config.pollIntervalMs,
     ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(subject ? { subject } : {}),
   });
   const { clock } = run;
   // The history keeps the testbed's id (a simulated run's is on virtual time, the same on every
@@ -125,8 +135,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ...(scenario.skipChecks ? { skipChecks: scenario.skipChecks } : {}),
       ...run.meta,
     },
+    ...(subject ? { subject: { name: subject.name, source: subject.source, capabilities: subjectCapabilities(subject) } } : {}),
   });
   for (const message of stale) warn(message);
+  if (subject) for (const message of timersNotApplied(subject, scenario, options)) warn(message);
   progress(`run    ${runId}: ${scenario.name} on ${testbed.name} (${testbed.reason}), ${settings.nodes.length} nodes, seed ${settings.seed}`);
 
   // Progress: the settled leader whenever it changes, from the observer's start until teardown
@@ -159,4 +171,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           : {}),
       }),
   });
+}
+
+/**
+ * The timer settings this run asks for (the scenario's or the options') that `subject` cannot
+ * take (no `{electionTimeoutMin}`/`{electionTimeoutMax}` or `{heartbeatInterval}` template), one
+ * sentence each: the run goes on with the node's own timers and says so.
+ */
+export function timersNotApplied(subject: Subject, scenario: Scenario, options: RunOptions): string[] {
+  const caps = subjectCapabilities(subject);
+  const out: string[] = [];
+  const timeout = options.electionTimeout ?? scenario.electionTimeout;
+  if (timeout !== undefined && !caps.electionTimeout) {
+    out.push(`election timeout ${timeout[0]}-${timeout[1]} ms not applied: subject ${subject.name} takes no {electionTimeoutMin}/{electionTimeoutMax} template, so its nodes keep their own timeouts`);
+  }
+  const heartbeat = options.heartbeatInterval ?? scenario.heartbeatInterval;
+  if (heartbeat !== undefined && !caps.heartbeatInterval) {
+    out.push(`heartbeat interval ${heartbeat} ms not applied: subject ${subject.name} takes no {heartbeatInterval} template, so its nodes keep their own`);
+  }
+  return out;
 }

@@ -45,9 +45,16 @@ export function realTestbed(runtime: Runtime, reason: string, capabilities: Test
         clock,
         meta: { pid: process.pid },
         async start(ctx) {
+          // A subject's status has no boot id: the pid of the process that answers stands for it.
+          const subject = plan.subject !== undefined && plan.subject.launch.kind === 'command' ? plan.subject : undefined;
+          const boots = new Map<string, string>();
           const cluster = await runtime.start({
             runId,
-            onProcessEvent: ctx.onProcessEvent,
+            onProcessEvent: (e) => {
+              if (e.action === 'start' && e.pid !== undefined) boots.set(e.node, `pid-${e.pid}`);
+              ctx.onProcessEvent(e);
+            },
+            ...(subject ? { subject } : {}),
             nodes: plan.nodes,
             ...(plan.deferred.length ? { deferred: plan.deferred } : {}),
             workDir: join(ctx.dir, 'nodes'),
@@ -61,7 +68,12 @@ export function realTestbed(runtime: Runtime, reason: string, capabilities: Test
             // Toxiproxy container's IP, the cluster's `probeHost`).
             network: createPartitioner(cluster, { onProbe: (e) => ctx.recorder.record(e) }),
             observe() {
-              const p = createPoller(cluster, { record: (e) => ctx.recorder.record(e), clock: ctx.recorder, intervalMs: plan.pollIntervalMs });
+              const p = createPoller(cluster, {
+                record: (e) => ctx.recorder.record(e),
+                clock: ctx.recorder,
+                intervalMs: plan.pollIntervalMs,
+                ...(subject ? { status: subject.status, eventsPath: subject.events?.path ?? null, bootOf: (n: string) => boots.get(n) } : {}),
+              });
               p.start();
               const watch = ctx.onLeader ? setInterval(() => ctx.onLeader!(p.leaderView.current()), LEADER_WATCH_MS) : undefined;
               watch?.unref();

@@ -5,6 +5,7 @@ import type { LeaderTerm, SettledLeaderWait } from '../poller/leader-view.js';
 import type { Clock } from '../util/clock.js';
 import type { Rng } from '../util/rng.js';
 import type { Cluster, NodeSettings, RuntimeProcessEvent } from './types.js';
+import type { Subject } from '../subject/types.js';
 
 /**
  * What a testbed can do. Callers ask these rather than switch on the testbed's name: each
@@ -38,6 +39,8 @@ export interface RunPlan {
   toxiproxyUrl?: string;
   /** Injected time for a real testbed (default the real clock); a simulation keeps its own. */
   clock?: Clock;
+  /** What runs in each node slot (harness/src/subject/); absent: the project's own node. */
+  subject?: Subject;
 }
 
 /** What the runner gives a testbed's cluster once the run's history is open. */

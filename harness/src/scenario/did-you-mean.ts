@@ -1,2 +1,2 @@
-/** The near-miss hint lives in common/ (the option table uses it too); scenario code imports it from here. */
+/** Near-miss suggestions for error messages; the one implementation is in common/ (the subject module uses it too). */
 export { closest, didYouMean } from '../../../common/src/did-you-mean.js';

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Subject } from '../subject/types.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TimeoutError } from '../../../common/src/errors.js';
@@ -52,6 +53,8 @@ export interface LabSpec {
   settings: Omit<NodeSettings, 'logLevel'>;
   pollIntervalMs: number;
   onWarning?: (message: string) => void;
+  /** What runs in each node slot (`--subject`); absent: the project's own node. */
+  subject?: Subject;
 }
 
 /**
@@ -71,6 +74,7 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
     identity: { nodes, settings: spec.settings },
     rng: createRng(spec.settings.seed),
     pollIntervalMs: spec.pollIntervalMs,
+    ...(spec.subject ? { subject: spec.subject } : {}),
   });
   const memory = new MemorySink();
   const recorder = new Recorder({ sinks: [memory], monotonic: () => run.clock.now(), wall: () => run.clock.wall() });

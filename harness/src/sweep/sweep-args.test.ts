@@ -61,3 +61,12 @@ describe('parseSweepArgs', () => {
     expect(h.note).toMatch(/lowered to 4 ms/);
   });
 });
+
+describe('a sweep of another subject', () => {
+  it('takes --subject and --node-command, and refuses them on the simulated runtime', () => {
+    const args = parseSweepArgs(['--election-timeout', '150-300', '--subject', 'course', '--node-command', 'python3 node.py']);
+    expect(args.subject?.name).toBe('course');
+    expect(() => parseSweepArgs(['--election-timeout', '150-300', '--runtime', 'sim', '--subject', 'course', '--node-command', 'x'])).toThrow(/--runtime sim runs only the project's own node/);
+    expect(parseSweepArgs(['--election-timeout', '150-300']).subject).toBeUndefined();
+  });
+});

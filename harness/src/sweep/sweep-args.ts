@@ -3,7 +3,8 @@ import { optionalDurationMs, optionalWholeNumber, parseMsRange } from '../../../
 import { parseTable, usageOf, type OptionSpec } from '../../../common/src/option-table.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
-import { readNodes, runOptionSpecs } from '../runner/run-flags.js';
+import { checkSubjectRuntime, readNodes, readRunFlags, runOptionSpecs } from '../runner/run-flags.js';
+import type { Subject } from '../subject/types.js';
 
 /** One election timeout range of a sweep, in ms. */
 export interface TimeoutRange {
@@ -33,6 +34,8 @@ export interface SweepArgs {
   pollIntervalMs: number;
   /** Longest wait for a new leader per trial (undefined: derived from each range). */
   trialTimeoutMs?: number;
+  /** What runs in each node slot (`--subject`, `--node-command`); absent: the project's own node. */
+  subject?: Subject;
 }
 
 /** The shared run options by their one name (run-flags.ts), with the sweep's own defaults in the help. */
@@ -54,6 +57,7 @@ const SPECS: readonly OptionSpec[] = [
   { name: 'trial-timeout', type: 'string', usage: '--trial-timeout MS', help: 'longest wait for a new leader per trial (default max(2000, 20 x max))' },
   shared('poll-interval', 'status poll period per node (default 25)'),
   shared('report-dir', 'where the results go (default reports/sweep-<time>; old name --out)'),
+  ...runOptionSpecs(['subject', 'node-command']),
   { name: 'help', type: 'boolean', short: 'h', usage: '--help', help: 'this text' },
 ];
 
@@ -123,7 +127,10 @@ export function parseSweepArgs(argv: readonly string[], now: () => Date = () => 
   const reportDir = values['report-dir'];
   if (reportDir !== undefined) checkWritableDir(reportDir, '--report-dir');
   const trialTimeoutMs = optionalWholeNumber(values['trial-timeout'], '--trial-timeout', 10, 600_000);
+  const { subject } = readRunFlags(values, ['subject', 'node-command']);
+  checkSubjectRuntime(subject, runtime);
   return {
+    ...(subject ? { subject } : {}),
     help: false,
     ranges,
     nodes: values.nodes !== undefined ? readNodes(values.nodes, '--nodes') : defaults.nodes,

@@ -1,4 +1,5 @@
 import { cpus, loadavg } from 'node:os';
+import { subjectCapabilities } from '../subject/capabilities.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createRng } from '../util/rng.js';
@@ -55,6 +56,9 @@ export async function runSweep(args: SweepArgs, hooks: SweepHooks = {}): Promise
     const trialTimeoutMs = args.trialTimeoutMs ?? Math.max(2000, 20 * range.max);
     const rangeDeadline = Date.now() + (deadline - Date.now()) / (args.ranges.length - i);
     const notes: string[] = hb.note ? [hb.note] : [];
+    if (args.subject && !subjectCapabilities(args.subject).electionTimeout) {
+      notes.push(`election timeout ${label} ms not applied: subject ${args.subject.name} takes no {electionTimeoutMin}/{electionTimeoutMax} template, so its nodes keep their own`);
+    }
     const t0 = Date.now();
     let trials: Trial[] = [];
     let lab: Lab | undefined;
@@ -73,6 +77,7 @@ export async function runSweep(args: SweepArgs, hooks: SweepHooks = {}): Promise
         pollIntervalMs: args.pollIntervalMs,
         settings: { electionTimeoutMin: range.min, electionTimeoutMax: range.max, heartbeatInterval: hb.ms, rpcTimeout: rpcTimeoutMs, preVote: true, checkQuorum: true, bugs: [], seed: args.seed + 100 * i },
         onWarning: (m) => progress(`warning: ${m}`),
+        ...(args.subject ? { subject: args.subject } : {}),
       });
       description = lab.description;
       const l = lab;

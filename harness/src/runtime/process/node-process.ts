@@ -4,7 +4,8 @@ import { EnvironmentError, RaftChaosError, TimeoutError } from '../../../../comm
 import type { RuntimeProcessEvent } from '../types.js';
 import { guardProcessGroup, killGroup } from './exit-guard.js';
 import { nodeEnv } from './node-args.js';
-import { statusOf, waitUntilReady } from '../readiness.js';
+import { statusOf, waitUntilReady, type Readiness } from '../readiness.js';
+import type { LaunchPlan } from '../../subject/launch.js';
 
 /** The node could not bind its port (EADDRINUSE): the caller may retry with another port. */
 export class PortInUseError extends EnvironmentError {}
@@ -17,6 +18,11 @@ export interface NodeProcessOptions {
   bundle: string;
   /** The node's flags for a given port. */
   args(port: number): string[];
+  /**
+   * A subject's node instead of the bundle: its launch plan for a given port (argv, env, cwd,
+   * readiness path, stop signal). Absent: the project's own node from `bundle` with `args`.
+   */
+  command?(port: number): LaunchPlan;
   /** Working directory of the process. */
   cwd: string;
   /** stdout and stderr of every boot are appended here. */
@@ -108,11 +114,13 @@ export class NodeProcess {
   async stop(): Promise<void> {
     if (!this.isRunning()) return;
     const pid = this.child!.pid!;
-    killGroup(pid, 'SIGTERM');
+    const plan = this.options.command?.(this.port);
+    const grace = plan?.stopGraceMs ?? this.options.stopGraceMs;
+    killGroup(pid, plan?.stopSignal ?? 'SIGTERM');
     if (this.paused) killGroup(pid, 'SIGCONT'); // a stopped process only sees SIGTERM once continued
-    const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), this.options.stopGraceMs);
+    const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), grace);
     try {
-      await this.awaitExit(this.options.stopGraceMs + 10_000);
+      await this.awaitExit(grace + 10_000);
     } finally {
       clearTimeout(timer);
     }
@@ -148,11 +156,15 @@ export class NodeProcess {
   }
 
   private async waitReady(pid: number): Promise<void> {
-    const { id, host, readyTimeoutMs } = this.options;
+    const { id, host } = this.options;
+    const plan = this.options.command?.(this.port);
+    const readyTimeoutMs = plan?.readyTimeoutMs ?? this.options.readyTimeoutMs;
+    const url = plan ? `${plan.baseUrl}${plan.readyPath}` : `http://${host}:${this.port}/status`;
     try {
-      await waitUntilReady({
-        url: `http://${host}:${this.port}/status`,
-        accept: statusOf({ id, pid }),
+      await waitUntilReady<unknown>({
+        url,
+        // A subject's node is ready when its readiness path answers 200; ours when /status names this pid.
+        accept: plan ? (a): Readiness<unknown> => (a.status === 200 ? { ready: true } : { notYet: `answered ${a.status}` }) : statusOf({ id, pid }),
         deadline: Date.now() + readyTimeoutMs,
         stopped: () => (this.exitInfo === null ? null : `exited (${describeExit(this.exitInfo)})`),
       });
@@ -170,7 +182,7 @@ export class NodeProcess {
         throw new RaftChaosError(`${where} ${(error as Error).message} while starting. ${logs}`);
       }
       throw new TimeoutError(
-        `${where} was not ready within ${readyTimeoutMs} ms (${(error as Error).message}); it was killed. ` +
+        `${where} was not ready within ${readyTimeoutMs} ms: ${url} ${(error as Error).message}; it was killed. ` +
           `On a loaded machine raise the readiness timeout. ${logs}`,
       );
     }
@@ -202,8 +214,10 @@ type NodeSubprocess = ReturnType<typeof spawnNode>;
 
 /** execa with the house rules: own process group, cleanup, kill escalation, output to `fd`. */
 function spawnNode(options: NodeProcessOptions, port: number, fd: number) {
-  return execa(process.execPath, [options.bundle, ...options.args(port)], {
-    cwd: options.cwd,
+  const plan = options.command?.(port);
+  const [file, ...args] = plan ? plan.argv : [process.execPath, options.bundle, ...options.args(port)];
+  return execa(file!, args, {
+    cwd: plan?.cwd ?? options.cwd,
     detached: true,
     cleanup: true,
     forceKillAfterDelay: options.stopGraceMs,
@@ -214,7 +228,8 @@ function spawnNode(options: NodeProcessOptions, port: number, fd: number) {
     stderr: fd as 3,
     reject: false,
     extendEnv: false,
-    env: nodeEnv(),
+    // A subject's node gets the harness's environment (PATH, ...) and its plan's variables on top.
+    env: plan ? { ...nodeEnv(), ...plan.env } : nodeEnv(),
   });
 }
 

@@ -9,6 +9,8 @@ import { nodeArgs } from './node-args.js';
 import { NodeProcess, PortInUseError } from './node-process.js';
 import { Pidfile } from './pidfile.js';
 import { freePort, reservePorts } from './ports.js';
+import { isCommandSubject, launchPlan, type LaunchPlan } from '../../subject/launch.js';
+import type { CommandSubject } from '../../subject/types.js';
 
 /** Options of the local-process runtime; every field has a default. */
 export interface ProcessRuntimeOptions {
@@ -42,12 +44,15 @@ export class ProcessCluster implements Cluster {
   private pidfile: Pidfile | undefined;
   private bundle = '';
   private closing: Promise<void> | undefined;
+  /** The subject every node slot runs, when it is not the project's own node. */
+  private readonly subject: CommandSubject | undefined;
 
   private constructor(
     private readonly spec: ClusterSpec,
     private readonly options: Required<Omit<ProcessRuntimeOptions, 'bundle'>> & { bundle?: string },
   ) {
     this.nodes = [...spec.nodes];
+    this.subject = spec.subject !== undefined && isCommandSubject(spec.subject) ? spec.subject : undefined;
     if (spec.onProcessEvent) this.listeners.push(spec.onProcessEvent);
   }
 
@@ -85,7 +90,8 @@ export class ProcessCluster implements Cluster {
 
   get description(): string {
     const via = this.ownsToxiproxy ? 'the embedded Toxiproxy' : 'Toxiproxy';
-    return `${this.nodes.length} local processes on ${HOST} (${this.bundle}); links through ${via} at ${this.toxiproxyUrl}`;
+    const what = this.subject ? `subject ${this.subject.name}: ${this.subject.launch.commandText ?? this.subject.launch.command?.join(' ')}` : this.bundle;
+    return `${this.nodes.length} local processes on ${HOST} (${what}); links through ${via} at ${this.toxiproxyUrl}`;
   }
 
   statusUrl(node: string): string {
@@ -151,7 +157,8 @@ export class ProcessCluster implements Cluster {
     const workDir = resolve(this.spec.workDir);
     mkdirSync(join(workDir, 'logs'), { recursive: true });
     const [bundled, opened, reserved] = await Promise.allSettled([
-      this.options.bundle ?? ensureNodeBundle(),
+      // A subject's node is its own command: nothing to bundle.
+      this.subject ? '' : (this.options.bundle ?? ensureNodeBundle()),
       openToxiproxy(this.spec.toxiproxyUrl !== undefined ? { url: this.spec.toxiproxyUrl } : {}),
       reservePorts(this.nodes.length, HOST),
     ]);
@@ -198,9 +205,26 @@ export class ProcessCluster implements Cluster {
       stopGraceMs: this.options.stopGraceMs,
       args: (p) =>
         nodeArgs({ id: node, host: HOST, port: p, peers: this.requireLinks().peersFlag(node), dataDir, settings: this.spec.settings, index }),
+      ...(this.subject ? { command: (p: number) => this.plan(node, p, dataDir) } : {}),
       onEvent: (e) => this.emit(e),
       onPid: (pid) => (pid === null ? this.pidfile?.delete(node) : this.pidfile?.set(node, pid, dataDir)),
     });
+  }
+
+  /** The launch plan of a subject's node on port `p`: its peers are the proxies of its links. */
+  private plan(node: string, p: number, dataDir: string): LaunchPlan {
+    const links = this.requireLinks();
+    const s = this.spec.settings;
+    return launchPlan(this.subject!, {
+      id: node,
+      host: HOST,
+      port: p,
+      peers: this.nodes.filter((peer) => peer !== node).map((peer) => ({ id: peer, ...links.get(node, peer).listen })),
+      dataDir,
+      electionTimeoutMin: s.electionTimeoutMin,
+      electionTimeoutMax: s.electionTimeoutMax,
+      heartbeatInterval: s.heartbeatInterval,
+    }, 'process');
   }
 
   /** Start one node, moving it to a fresh port (and repointing its proxies) after EADDRINUSE. */
@@ -265,6 +289,11 @@ export class ProcessCluster implements Cluster {
 
 function validateSpec(spec: ClusterSpec): void {
   if (spec.nodes.length === 0) throw new ConfigError('a cluster needs at least one node');
+  const subject = spec.subject;
+  if (subject !== undefined && isCommandSubject(subject) && subject.launch.command === undefined) {
+    // launchPlan says what to give instead (--node-command), before anything starts.
+    launchPlan(subject, { id: 'n1', host: HOST, port: 1, peers: [], dataDir: '', electionTimeoutMin: 1, electionTimeoutMax: 2, heartbeatInterval: 1 }, 'process');
+  }
   const bad = spec.nodes.find((n) => !NODE_ID.test(n));
   if (bad !== undefined) throw new ConfigError(`node id ${JSON.stringify(bad)} does not match [A-Za-z0-9_.-]{1,64}`);
   if (new Set(spec.nodes).size !== spec.nodes.length) throw new ConfigError(`node ids repeat: ${spec.nodes.join(',')}`);
