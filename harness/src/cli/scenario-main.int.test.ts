@@ -3,18 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess, type Ran } from '../test-support/run-process.js';
 import { isAlive } from '../runtime/process/pidfile.js';
 
 const MAIN = join(import.meta.dirname, 'scenario-main.ts');
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const reportDir = mkdtempSync(join(tmpdir(), 'rc-cli-'));
 afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * Runs the CLI as a user would; `interruptOn` sends SIGINT once stdout shows that text, to the
@@ -81,7 +76,7 @@ describe('npm run scenario', () => {
       const dir = join(reportDir, `refused-${args[0]}`);
       const r = await cli([...args, '--report-dir', dir]);
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/^raft-chaos: /);
+      expect(r.stderr).toMatch(/^raft-chaos scenario: /);
       expect(r.stdout).not.toMatch(/\bok\b|VALID|report:/);
       expect(existsSync(dir)).toBe(false);
     }
@@ -127,15 +122,7 @@ describe('npm run scenario', () => {
    * (npm may exit before the harness has finished cleaning up).
    */
   function underTimeout(signal: 'TERM' | 'HUP', seconds: number, args: string[]): Promise<Ran> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('timeout', ['-s', signal, String(seconds), 'npm', 'run', '--silent', 'scenario', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d));
-      child.stderr.on('data', (d: Buffer) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    return runProcess('timeout', ['-s', signal, String(seconds), 'npm', 'run', '--silent', 'scenario', '--', ...args], { cwd: ROOT });
   }
 
   // Issue 16: SIGTERM (a CI job's timeout, `kill`) and SIGHUP (a closed terminal or SSH session)

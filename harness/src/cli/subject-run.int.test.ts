@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTsMain, type Ran } from '../test-support/run-process.js';
 import { TINY_COURSE_NODE } from '../subject/fixtures/tiny-course-node.js';
 
 /**
@@ -19,27 +19,9 @@ const reportDir = join(home, 'reports');
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 writeFileSync(join(home, 'node.py'), TINY_COURSE_NODE);
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The scenario CLI run from the repository, as `npm run` does, for a user whose directory is `home`. */
 function cli(args: string[]): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, INIT_CWD: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runTsMain(MAIN, args, { cwd: ROOT, env: { ...process.env, INIT_CWD: home } });
 }
 
 function summaryOf(stdout: string): Record<string, any> {
@@ -62,7 +44,7 @@ describe('a subject outside the repository, through --node-command on processes'
     expect(summary['checks']['leader-has-votes']).toMatchObject({ judgement: 'not applicable' });
     expect(summary['checks']['election-safety'].judgement).toBe('ok');
     const page = readFileSync(join(ROOT, /report:\s+(\S+)/.exec(r.stdout)![1]!), 'utf8');
-    expect(page).toMatch(/<span class="badge na">not applicable<\/span><\/td><td class="name">one-vote-per-term/);
+    expect(page).toMatch(/<span class="badge na" data-judgement="not applicable">not applicable<\/span><\/td><td class="name">one-vote-per-term/);
     const history = readFileSync(join(ROOT, /report:\s+(\S+)\/index\.html/.exec(r.stdout)![1]!, 'history.jsonl'), 'utf8').split('\n');
     const start = JSON.parse(history[0]!);
     expect(start.subject).toMatchObject({ name: 'course', capabilities: { events: false, votedFor: false, preVote: false, checkQuorum: false } });
@@ -71,10 +53,10 @@ describe('a subject outside the repository, through --node-command on processes'
     expect(history.filter((l) => l.includes('"type":"poll"') && l.includes('"outcome":"ok"')).length).toBeGreaterThan(3 * 20 * 5);
   });
 
-  it('a command that exits at once: a clear error with the tail of its output, exit 2, nothing left running', async () => {
+  it('a command that exits at once: a clear error with the tail of its output, exit 3 (could not run), nothing left running', async () => {
     writeFileSync(join(home, 'dies.py'), 'import sys\nprint("no PEERS for me", flush=True)\nsys.exit(3)\n');
     const r = await cli(['partition-leader', '--subject', 'course', '--node-command', 'python3 dies.py', '--runtime', 'process', '--seed', '1', '--report-dir', reportDir]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     const out = r.stdout + r.stderr;
     expect(out).toMatch(/node n\d .*exited \(code 3\) while starting/);
     expect(out).toContain('no PEERS for me');

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTsMain } from '../test-support/run-process.js';
 import type { NightManifest } from './manifest.js';
 import type { MergedNight } from './merge.js';
 
@@ -12,15 +12,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** `npm run nightly -- ...args` as its own process. */
 function nightly(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runTsMain(MAIN, args);
 }
 
 // A reduced night on the simulated runtime: five scenarios, a random search of 2 schedules and

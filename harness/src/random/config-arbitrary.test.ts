@@ -11,6 +11,7 @@ import type { RunOne } from './run-record.js';
 import { exploringScheduleArb } from './schedule-arbitrary.js';
 import { searchRandom } from './search.js';
 import { toScenario } from './to-scenario.js';
+import { captureConsole } from '../test-support/capture-console.js';
 
 /** fast-check's counterexample of `fails` over `arb` (seeded): what shrinking kept. */
 function shrunk<T>(arb: fc.Arbitrary<T>, fails: (x: T) => boolean, seed = 5): T {
@@ -85,18 +86,12 @@ describe('exploringScheduleArb', () => {
 describe('npm run scenario random -- --explore-config', () => {
   const root = mkdtempSync(join(tmpdir(), 'rc-explore-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  let out: string[] = [];
-  beforeEach(() => {
-    out = [];
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const captured = captureConsole();
 
   it('refuses options that fix what it explores (exit 2, naming them)', async () => {
     const code = await runRandom(parseScenarioArgs(['random', '--runtime', 'sim', '--explore-config', '--nodes', '5', '--no-pre-vote', '--report-dir', root]));
     expect(code).toBe(2);
-    expect(out.join('\n')).toMatch(/--explore-config .*drop --nodes, --no-pre-vote/);
+    expect(captured.lines.join('\n')).toMatch(/--explore-config .*drop --nodes, --no-pre-vote/);
   });
 
   it('finds a bug in simulation and writes a minimal scenario carrying its configuration, with a replay command that explores again', async () => {
@@ -105,7 +100,7 @@ describe('npm run scenario random -- --explore-config', () => {
       parseScenarioArgs(['random', '--runtime', 'sim', '--explore-config', '--seed', '3', '--runs', '300', '--bug', 'vote-twice', '--checks', 'safety', '--replay-on', 'none', '--report-dir', dir]),
     );
     expect(code).toBe(1);
-    const text = out.join('\n');
+    const text = captured.lines.join('\n');
     expect(text).toMatch(/configuration explored: sizes 3-7/);
     expect(text).toMatch(/    configuration: \d nodes, Pre-Vote (on|off)/);
     expect(text).toMatch(/replay search: .*--explore-config/);

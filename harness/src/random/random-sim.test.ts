@@ -9,17 +9,12 @@ import { parseChecks, runRandom } from '../cli/random-command.js';
 import type { RunOne } from './run-record.js';
 import { countingOnly } from './sim-run-one.js';
 import { runScenario } from '../runner/run-scenario.js';
+import { captureConsole } from '../test-support/capture-console.js';
 
 const root = mkdtempSync(join(tmpdir(), 'rc-random-sim-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-let out: string[] = [];
-beforeEach(() => {
-  out = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const captured = captureConsole();
 
 /** `npm run scenario random -- ...args` in this process; resolves to the exit code. */
 async function random(dir: string, ...argv: string[]): Promise<number> {
@@ -55,7 +50,7 @@ describe('npm run scenario random -- --runtime sim (in memory)', () => {
       expect(readdirSync(join(s.dir, 'scenarios'))).toEqual([]);
       expect(readdirSync(join(root, bug)).filter((d) => d.includes('-sim'))).toHaveLength(1);
       const file = join(s.dir, 'minimal-scenario.json');
-      const text = out.join('\n');
+      const text = captured.lines.join('\n');
       expect(text).toContain(`run it on processes: npm run scenario`);
       expect(text).toMatch(new RegExp(`minimal-scenario\\.json -- --seed ${f.runSeed} --runtime process --nodes ${nodes} .*--bug ${bug}`));
       expect(text).toContain('--runtime docker');
@@ -88,16 +83,16 @@ describe('npm run scenario random -- --runtime sim (in memory)', () => {
     const s = searchJson('ok-all');
     expect(s['counts'].variance).toBeGreaterThanOrEqual(1);
     expect(s['counts'].weak).toBeUndefined();
-    expect(out.join('\n')).toContain('overran only a timing bound');
-    expect(out.join('\n')).toContain('no failure found');
+    expect(captured.lines.join('\n')).toContain('overran only a timing bound');
+    expect(captured.lines.join('\n')).toContain('no failure found');
   });
 
   it('--replay-on and --seeds are only for --runtime sim; --checks names real checks', async () => {
     expect(await runRandom(parseScenarioArgs(['random', '--runtime', 'process', '--replay-on', 'process', '--report-dir', join(root, 'x')]))).toBe(2);
     expect(await random('y', '--checks', 'nonsense')).toBe(2);
-    expect(out.join('\n')).toContain('--checks must be all, safety, or a comma list');
+    expect(captured.lines.join('\n')).toContain('--checks must be all, safety, or a comma list');
     expect(await runRandom(parseScenarioArgs(['random', '--runtime', 'process', '--seeds', '5', '--report-dir', join(root, 'z')]))).toBe(2);
-    expect(out.join('\n')).toContain('--seeds is for --runtime sim');
+    expect(captured.lines.join('\n')).toContain('--seeds is for --runtime sim');
   });
 });
 

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTsMain } from '../test-support/run-process.js';
 import { validateScenario } from '../scenario/validate.js';
 
 const MAIN = join(import.meta.dirname, '..', 'cli', 'scenario-main.ts');
@@ -10,15 +10,7 @@ const reportDir = mkdtempSync(join(tmpdir(), 'rc-random-'));
 afterAll(() => rmSync(reportDir, { recursive: true, force: true }));
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runTsMain(MAIN, args);
 }
 
 /** The search directory a run of `random` wrote (the one with a search.json). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseScenarioArgs } from '../cli/scenario-args.js';
 import { runRandom, whatCounts } from '../cli/random-command.js';
+import { captureConsole } from '../test-support/capture-console.js';
 
 /**
  * Issue 18 item 7: the search's output says what counts, shrinking does not print the same
@@ -12,13 +13,7 @@ import { runRandom, whatCounts } from '../cli/random-command.js';
 const root = mkdtempSync(join(tmpdir(), 'rc-replay-search-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-let out: string[] = [];
-beforeEach(() => {
-  out = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
+const captured = captureConsole();
 
 function searchJson(dir: string): Record<string, any> {
   const base = join(root, dir);
@@ -36,21 +31,21 @@ describe('random search output and replay', () => {
       const argv = ['random', '--runtime', 'sim', '--runs', '300', '--bug', 'vote-twice', '--replay-on', 'none', ...c.argv];
       expect(await runRandom(parseScenarioArgs([...argv, '--report-dir', join(root, c.dir)]))).toBe(1);
       const first = searchJson(c.dir)['failure'];
-      const text = out.join('\n');
-      const line = out.find((l) => l.includes('replay search:'))!;
+      const text = captured.lines.join('\n');
+      const line = captured.lines.find((l) => l.includes('replay search:'))!;
       const command = line.slice(line.indexOf('npm run scenario random -- ') + 'npm run scenario random -- '.length).trim().split(/\s+/);
       expect(command).toContain('--path');
 
       // What counts is said once: no line per invalid run that is then not counted; a shrink
       // line is never printed twice in a row.
       expect(text).not.toMatch(/run \d+\/\d+: INVALID/);
-      const shrinkLines = out.filter((l) => /\] (shrink|greedy) /.test(l)).map((l) => l.replace(/^\[[^\]]*\]/, ''));
+      const shrinkLines = captured.lines.filter((l) => /\] (shrink|greedy) /.test(l)).map((l) => l.replace(/^\[[^\]]*\]/, ''));
       for (let i = 1; i < shrinkLines.length; i++) expect(shrinkLines[i]).not.toBe(shrinkLines[i - 1]);
       expect(text).toMatch(/FAILURE \(shrinking it\)|weak failure/);
       // Weak failures get a line only when more robust than every one before (at most one per rate).
-      expect(out.filter((l) => l.includes('weak failure')).length).toBeLessThanOrEqual(5);
+      expect(captured.lines.filter((l) => l.includes('weak failure')).length).toBeLessThanOrEqual(5);
 
-      out = [];
+      captured.lines = [];
       expect(await runRandom(parseScenarioArgs(['random', ...command, '--report-dir', join(root, `${c.dir}-again`)]))).toBe(1);
       const again = searchJson(`${c.dir}-again`)['failure'];
       expect(again.minimalSteps).toEqual(first.minimalSteps);

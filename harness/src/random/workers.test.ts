@@ -9,6 +9,7 @@ import { searchRandom, type SearchOptions, type SearchResult } from './search.js
 import { SIM_ROBUSTNESS } from './seed-rate.js';
 import { countingOnly, createSimRunOne } from './sim-run-one.js';
 import { simWorkerPool } from './workers.js';
+import { captureConsole } from '../test-support/capture-console.js';
 
 const root = mkdtempSync(join(tmpdir(), 'rc-sim-workers-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -80,13 +81,7 @@ describe('the simulated search in worker threads', () => {
 });
 
 describe('--workers', () => {
-  let out: string[] = [];
-  beforeEach(() => {
-    out = [];
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const captured = captureConsole();
   const random = (dir: string, ...argv: string[]) => runRandom(parseScenarioArgs(['random', '--report-dir', join(root, dir), ...argv]));
   const failureOf = (dir: string) => {
     const base = join(root, dir);
@@ -104,9 +99,9 @@ describe('--workers', () => {
 
   it('refused with exit 2 when not a whole number from 1, or off the simulated runtime', async () => {
     expect(await random('bad', '--runtime', 'sim', '--workers', '0')).toBe(2);
-    expect(out.join('\n')).toContain('--workers');
-    out = [];
+    expect(captured.lines.join('\n')).toContain('--workers');
+    captured.lines = [];
     expect(await random('bad', '--runtime', 'process', '--workers', '2')).toBe(2);
-    expect(out.join('\n')).toMatch(/--workers is for --runtime sim/);
+    expect(captured.lines.join('\n')).toMatch(/--workers is for --runtime sim/);
   });
 });

@@ -1,39 +1,24 @@
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleNode } from '../../build.js';
 import { MAX_TERM } from '../core/index.js';
-import { freePorts, getJson, startNodeProcess, waitFor, type NodeProcess } from '../testing/node-process.js';
+import { getJson, startLocalCluster, waitFor, type LocalCluster, type NodeProcess } from '../testing/node-process.js';
 
 // Fuzzed RPCs against a live three-node cluster: thousands of requests that must all be
 // refused (hostile numbers, wrong shapes, strangers, browsers, wrong content types), after
 // which no node moved its term, its vote or its leader, and every node still runs.
 
 const REQUESTS = Number(process.env['FUZZ_REQUESTS'] ?? 3000);
-let work: string;
-let bundle: string;
-const nodes = new Map<string, NodeProcess>();
+let cluster: LocalCluster;
+let nodes: ReadonlyMap<string, NodeProcess> = new Map();
 const ids = ['n1', 'n2', 'n3'];
-let ports: Record<string, number> = {};
+let ports: Readonly<Record<string, number>> = {};
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'raft-fuzz-'));
-  bundle = join(work, 'node.mjs');
-  await bundleNode(bundle);
-  const p = await freePorts(3);
-  ports = Object.fromEntries(ids.map((id, i) => [id, p[i]!]));
-  for (const id of ids) {
-    const peers = ids.filter((q) => q !== id).map((q) => `${q}=127.0.0.1:${ports[q]}`).join(',');
-    nodes.set(id, startNodeProcess(bundle, id, ports[id]!, ['--peers', peers, '--data-dir', join(work, id), '--seed', '3']));
-  }
+  cluster = await startLocalCluster('raft-fuzz-', 3);
+  ({ nodes, ports } = cluster);
 });
-afterAll(async () => {
-  await Promise.all([...nodes.values()].map((n) => n.kill()));
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => cluster.close());
 
 /** A raw POST (node:http, so any header and any bytes go out as given). */
 function post(port: number, path: string, body: string, headers: Record<string, string>): Promise<number> {

@@ -1,19 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleNode } from '../../build.js';
 import { MAX_TERM } from '../core/index.js';
-import { freePorts, getJson, startNodeProcess, waitFor, type NodeProcess } from '../testing/node-process.js';
+import { getJson, startLocalCluster, waitFor, type LocalCluster, type NodeProcess } from '../testing/node-process.js';
 
 // Issue 16: requests a careful attacker (or a broken peer) can send to a live cluster. Each
 // must be refused without moving the leader, the term or the vote.
 
+let cluster: LocalCluster;
 let work: string;
-let bundle: string;
-const nodes = new Map<string, NodeProcess>();
+let nodes: ReadonlyMap<string, NodeProcess> = new Map();
 const ids = ['n1', 'n2', 'n3'];
-let ports: Record<string, number> = {};
+let ports: Readonly<Record<string, number>> = {};
 
 /** One leader that every node follows in the same term, or undefined. */
 async function agreedLeader(): Promise<{ leader: string; term: number } | undefined> {
@@ -37,20 +35,10 @@ const post = (port: number, path: string, body: unknown, headers: Record<string,
   fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body: JSON.stringify(body), headers });
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'raft-hostile-'));
-  bundle = join(work, 'node.mjs');
-  await bundleNode(bundle);
-  const p = await freePorts(3);
-  ports = Object.fromEntries(ids.map((id, i) => [id, p[i]!]));
-  for (const id of ids) {
-    const peers = ids.filter((q) => q !== id).map((q) => `${q}=127.0.0.1:${ports[q]}`).join(',');
-    nodes.set(id, startNodeProcess(bundle, id, ports[id]!, ['--peers', peers, '--data-dir', join(work, id), '--seed', '7']));
-  }
+  cluster = await startLocalCluster('raft-hostile-', 7);
+  ({ work, nodes, ports } = cluster);
 });
-afterAll(async () => {
-  await Promise.all([...nodes.values()].map((n) => n.kill()));
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => cluster.close());
 
 describe('hostile requests against a live three-node cluster', () => {
   it('a browser-style vote request (text/plain, foreign Origin or cross-site) gets 403/415 and the leader does not step down', async () => {

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TimeoutError } from '../../../common/src/errors.js';
 
 /** Ports that were free a moment ago on 127.0.0.1 (the OS picked them). */
@@ -69,4 +72,42 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
     if (Date.now() > deadline) throw new TimeoutError(`no ${what} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Three nodes of this package on free loopback ports, wired to each other directly (no proxies). */
+export interface LocalCluster {
+  readonly ids: readonly string[];
+  /** Each node's HTTP port. */
+  readonly ports: Readonly<Record<string, number>>;
+  readonly nodes: ReadonlyMap<string, NodeProcess>;
+  /** The run's directory (the bundle, every node's data directory). */
+  readonly work: string;
+  /** Kills every node and removes the directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * Bundles the node and starts `n1`..`n3`, each with its data directory under a fresh temporary
+ * directory (`prefix`) and `--seed seed`. For tests that drive a live cluster through HTTP.
+ */
+export async function startLocalCluster(prefix: string, seed: number): Promise<LocalCluster> {
+  const { bundleNode } = await import('../../build.js');
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const bundle = join(work, 'node.mjs');
+  await bundleNode(bundle);
+  const ids = ['n1', 'n2', 'n3'];
+  const p = await freePorts(ids.length);
+  const ports = Object.fromEntries(ids.map((id, i) => [id, p[i]!]));
+  const nodes = new Map<string, NodeProcess>();
+  for (const id of ids) {
+    const peers = ids.filter((q) => q !== id).map((q) => `${q}=127.0.0.1:${ports[q]}`).join(',');
+    nodes.set(id, startNodeProcess(bundle, id, ports[id]!, ['--peers', peers, '--data-dir', join(work, id), '--seed', String(seed)]));
+  }
+  return {
+    ids, ports, nodes, work,
+    async close() {
+      await Promise.all([...nodes.values()].map((n) => n.kill()));
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }
