@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RunOne } from './run-record.js';
-import { searchPhaseRuns, type JobFeed, type PrefetchedRun, type SearchPrefetch } from './search.js';
+import { searchPhaseRuns, type JobFeed, type PrefetchJob, type PrefetchedRun, type SearchPrefetch } from './search.js';
 import type { SeedRobustness } from './seed-rate.js';
 import type { SimRunOneOptions } from './sim-run-one.js';
 
@@ -69,19 +69,26 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
       wake(runs);
     } else done.set(call, runs);
   };
+  /**
+   * Notes a job taken from the feed; false when there is none left (calls never taken will never
+   * run here: their waiters get none) or the pool has stopped: the taker then stops taking;
+   * true narrows `job` to a job to run.
+   */
+  const took = (job: PrefetchJob | undefined): job is PrefetchJob => {
+    if (!job) {
+      exhausted = true;
+      for (const [call, wake] of waiting) if (call >= taken) (waiting.delete(call), wake([]));
+      return false;
+    }
+    taken = Math.max(taken, job.call + 1);
+    return !stopped;
+  };
   const feed = async (w: Slot) => {
     while (!stopped && !exhausted && w.ready && w.held.size + w.asking < IN_FLIGHT) {
       w.asking += 1;
       const job = await jobs!.next();
       w.asking -= 1;
-      if (!job) {
-        exhausted = true;
-        // Calls never taken will never run here: their waiters get none.
-        for (const [call, wake] of waiting) if (call >= taken) (waiting.delete(call), wake([]));
-        return;
-      }
-      taken = Math.max(taken, job.call + 1);
-      if (stopped) return;
+      if (!took(job)) return;
       w.held.add(job.call);
       w.worker.postMessage(job);
     }
@@ -113,13 +120,7 @@ export function simWorkerPool(size: number, setup: SimWorkerSetup, signal?: Abor
     try {
       while (!stopped && !exhausted) {
         const job = await jobs!.next();
-        if (!job) {
-          exhausted = true;
-          for (const [call, wake] of waiting) if (call >= taken) (waiting.delete(call), wake([]));
-          return;
-        }
-        taken = Math.max(taken, job.call + 1);
-        if (stopped) return;
+        if (!took(job)) return;
         here.add(job.call);
         let runs: PrefetchedRun[] = [];
         try {
