@@ -7,6 +7,8 @@ import { scenarios } from '../../../../scenarios/index.js';
 import type { RunResult } from '../../runner/run-scenario.js';
 import { runScenario } from '../../runner/run-scenario.js';
 import { findScenario, unsupportedOn } from '../../scenario/load.js';
+import type { Scenario, Step } from '../../scenario/types.js';
+import { validateScenario } from '../../scenario/validate.js';
 import { LABEL_RUN } from './labels.js';
 import { describeDocker, requireEngine } from '../../test-support/docker.js';
 
@@ -43,23 +45,71 @@ function expectNodeLogs(r: RunResult): void {
   expect(readFileSync(join(logs, 'toxiproxy.log'), 'utf8')).toMatch(/^--- raft-chaos: starting toxiproxy /);
 }
 
-// The scenarios that pass on processes pass on Docker: every named scenario, the correct node,
-// real containers, links through a Toxiproxy container; nothing of the run is left afterwards.
-describeDocker('every named scenario on Docker', () => {
+/** The fault kinds a list of steps starts, repeats included. */
+function kindsOf(steps: readonly Step[]): string[] {
+  return steps.flatMap((s) => ('fault' in s ? [s.fault.kind] : 'repeat' in s ? kindsOf(s.steps) : []));
+}
+
+/**
+ * Every fault kind the named scenarios use but `rolling-restart`, once each, in one cluster:
+ * the Toxiproxy container's toxics (partition, one-way, latency, reset) and the engine's node
+ * control (pause, kill of the leader, kill of every node and restart from its volume). One
+ * start and one recovery instead of seven; every named scenario on Docker runs in the nightly.
+ */
+const everyKind: Scenario = {
+  name: 'docker-every-kind',
+  description: 'Each fault kind the named scenarios use, but rolling-restart, once in one Docker cluster.',
+  nodes: 3,
+  steps: [
+    { wait: 1000 },
+    { fault: { kind: 'partition', partition: { isolate: 'leader' } }, holdMs: 2000 },
+    { wait: 1000 },
+    { fault: { kind: 'one-way', target: 'leader', blocks: 'inbound' }, holdMs: 2000 },
+    { wait: 1000 },
+    { fault: { kind: 'latency', links: 'all', latencyMs: 20, jitterMs: 5 }, holdMs: 1000 },
+    { fault: { kind: 'reset', links: { around: 'leader' } }, holdMs: 2000 },
+    { wait: 1000 },
+    { fault: { kind: 'pause', target: 'leader' }, holdMs: 2000 },
+    { wait: 1000 },
+    { fault: { kind: 'kill', target: 'leader' }, holdMs: 1000 },
+    { wait: 1000 },
+    { fault: { kind: 'kill', target: 'all' }, holdMs: 500 },
+    { wait: 1500 },
+  ],
+};
+
+/** The CI runs on Docker: the composite above, and the one named scenario of the kind it leaves out. */
+const ciRuns: readonly Scenario[] = [everyKind, findScenario('rolling-restart')!];
+
+// What is Docker's own is proven on every commit: containers started, paused, killed, restarted
+// from their volumes and stopped gracefully, links cut through a Toxiproxy container, each
+// node's log saved, nothing of a run left afterwards, a killed harness's leftovers reaped.
+// Every named scenario on Docker runs in the nightly (`npm run nightly -- --runtime docker`,
+// .github/workflows/nightly.yml); every named scenario runs on processes in
+// runner/scenarios.int.test.ts.
+describeDocker('every fault kind on Docker', () => {
   beforeAll(() => {
     requireEngine();
   });
 
-  const onDocker = scenarios.filter((s) => unsupportedOn(s, 'docker') === null);
-  it('runs every scenario that Docker supports (all but staggered start, which needs the process or simulated runtime)', () => {
+  it('covers every fault kind of the named scenarios that Docker supports (all but staggered start)', () => {
+    const onDocker = scenarios.filter((s) => unsupportedOn(s, 'docker') === null);
     expect(scenarios.filter((s) => !onDocker.includes(s)).map((s) => s.name)).toEqual(['staggered-start']);
+    const named = new Set(onDocker.flatMap((s) => kindsOf(s.steps)));
+    const ci = new Set(ciRuns.flatMap((s) => kindsOf(s.steps)));
+    expect([...named].filter((k) => !ci.has(k)), 'a named scenario uses a kind no CI run on Docker starts').toEqual([]);
+    expect(validateScenario(everyKind)).toEqual(everyKind);
   });
 
-  it.each(onDocker.map((s) => [s.name, s] as const))('%s is valid and leaves nothing behind', async (_name, scenario) => {
+  it.each(ciRuns.map((s) => [s.name, s] as const))('%s is valid and leaves nothing behind', async (_name, scenario) => {
     const r = await runScenario(scenario, { runtime: 'docker', seed: 1, reportDir, writeReport: false });
     const failed = r.results.filter((c) => c.verdict !== 'valid').map((c) => `${c.name}: ${c.verdict}: ${c.message}`);
     expect(failed, `replay: ${r.summary.replay}`).toEqual([]);
     expect(r.summary.runtime).toBe('docker');
+    // Every fault of the schedule started (none skipped for want of a leader); a rolling restart
+    // stops each node once, in turn.
+    const started = r.history.flatMap((e) => (e.type === 'fault-start' ? [e.kind] : []));
+    expect(started).toEqual(scenario === everyKind ? kindsOf(everyKind.steps) : ['stop', 'stop', 'stop']);
     // Faults proven in force on Docker too: at least the final heal is probed.
     expect(r.history.filter((e) => e.type === 'fault-probe').length).toBeGreaterThan(0);
     expectNodeLogs(r);
