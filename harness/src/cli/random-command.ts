@@ -32,7 +32,7 @@ import type { RunOne, RunRecord } from '../random/run-record.js';
 import { createRunOne } from '../random/run-one.js';
 import { robustnessFor, SIM_ROBUSTNESS, type SeedRobustness } from '../random/seed-rate.js';
 import { SAFETY_CHECKS } from '../checkers/compose.js';
-import { countingOnly, createSimRunOne } from '../random/sim-run-one.js';
+import { countingOnly, createSimRunOne, timingRobust } from '../random/sim-run-one.js';
 import { countFaults, stepsMs } from '../random/schedule-arbitrary.js';
 import { judgeableFailure } from '../random/judgeable.js';
 import { defaultWorkers, simWorkerPool } from '../random/workers.js';
@@ -70,6 +70,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   let replayRuns: number;
   let robustness: SeedRobustness | undefined;
   let workers: number;
+  let jitter: number;
   const sim = testbedCapabilities(args.runtime).simulated;
   const exploreConfig = args.rest['explore-config'] === true;
   try {
@@ -88,6 +89,9 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     const workersGiven = optionalWholeNumber(str(args.rest['workers']), '--workers', 1, 64);
     if (!sim && workersGiven !== undefined) throw new ConfigError('--workers is for --runtime sim (a search on processes or Docker runs one cluster at a time)');
     workers = workersGiven ?? defaultWorkers();
+    const jitterGiven = optionalWholeNumber(str(args.rest['jitter']), '--jitter', 0, 100);
+    if (!sim && jitterGiven !== undefined) throw new ConfigError('--jitter is for --runtime sim (a run on processes or Docker has timing of its own)');
+    jitter = jitterGiven ?? 0;
     if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : robustnessFor(seeds);
     const fixed = exploringConflicts(args);
     if (exploreConfig && fixed.length > 0) {
@@ -126,6 +130,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         `one where only timing bounds failed must fail under ${robustness.boundsFloor} (fewer: randomized-timeout variance, not a failure)`,
     );
   }
+  if (jitter > 0) console.log(`        a run seed counts as failing only when it fails again under ${jitter} timing perturbation(s) of that seed (--jitter: links, fsyncs, boots drawn anew; timeouts kept)`);
 
   const interrupts = handleInterrupts({
     first: (sig) => console.error(`\n${commandPrefix('scenario')} ${sig}: stopping the search after cleaning up the current run (again to force)`),
@@ -149,10 +154,10 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     },
   });
 
-  const runOne = countingOnly(realRunOne, checks);
+  const runOne = timingRobust(countingOnly(realRunOne, checks), jitter);
   // Worker threads (and this one) run the search phase's schedules ahead; shrinking stays here.
   const pool = sim && workers > 1 && path === undefined
-    ? simWorkerPool(workers, { options: runOptions, ...(checks ? { checks } : {}), ...(robustness ? { robustness } : {}) }, interrupts.signal, runOne)
+    ? simWorkerPool(workers, { options: runOptions, ...(checks ? { checks } : {}), ...(robustness ? { robustness } : {}), ...(jitter ? { jitter } : {}) }, interrupts.signal, runOne)
     : undefined;
   const simulatedMs = () => (simRunOne?.simulatedMs() ?? 0) + (pool?.simulatedMs() ?? 0);
 
@@ -246,6 +251,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   const extra = [
     ...(checks ? [`--checks ${checks.join(',')}`] : []),
     ...(seedsGiven !== undefined ? [`--seeds ${seedsGiven}`] : []),
+    ...(jitter > 0 ? [`--jitter ${jitter}`] : []),
     ...(exploreConfig ? ['--explore-config'] : []),
     ...(triggers ? ['--triggers'] : []),
   ];

@@ -163,3 +163,43 @@ describe('runScenario on the sim testbed: nodes restarted together', () => {
     expect(r.verdict).toBe('valid');
   });
 });
+
+describe('runScenario on the sim testbed: timing perturbations (`jitter`)', () => {
+  const history = async (seed: number, jitter: number | undefined, reportDir: string) => {
+    const r = await runScenario(byName('partition-leader'), { runtime: 'sim', seed, reportDir, writeReport: false, testbed: simTestbed(jitter === undefined ? {} : { jitter }) });
+    return { text: readFileSync(join(r.dir, 'history.jsonl'), 'utf8'), entries: r.history };
+  };
+
+  it('jitter 0 is the seed itself, byte for byte; jitter k is deterministic and times the machine differently', async () => {
+    const plain = await history(42, undefined, join(dir, 'j-plain'));
+    expect((await history(42, 0, join(dir, 'j0'))).text).toBe(plain.text);
+    const one = await history(42, 1, join(dir, 'j1a'));
+    expect((await history(42, 1, join(dir, 'j1b'))).text).toBe(one.text);
+    expect(one.text).not.toBe(plain.text);
+    expect((await history(42, 2, join(dir, 'j2'))).text).not.toBe(one.text);
+    // The machine's draws differ: the nodes boot at other times.
+    const boots = (h: HistoryEntry[]) => h.filter((e) => e.type === 'node-event' && (e as NodeEventEntry).kind === 'start').map((e) => e.t);
+    expect(boots(one.entries)).not.toEqual(boots(plain.entries));
+  });
+
+  it("keeps the node's election timeouts: the first node to time out waits as long from its boot under every jitter", async () => {
+    /** The first node to start an election, and how long after its own boot (its first timeout drawn). */
+    const firstTimeout = (h: HistoryEntry[]) => {
+      const events = h.filter((e) => e.type === 'node-event') as NodeEventEntry[];
+      const first = events.filter((e) => e.kind === 'become-pre-candidate').sort((a, b) => a.t - b.t)[0]!;
+      const boot = events.find((e) => e.kind === 'start' && e.node === first.node)!;
+      return { node: first.node, ms: Math.round((first.t - boot.t) * 1000) / 1000 };
+    };
+    let compared = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const base = firstTimeout((await history(seed, 0, join(dir, `t${seed}-0`))).entries);
+      for (const jitter of [1, 2]) {
+        const other = firstTimeout((await history(seed, jitter, join(dir, `t${seed}-${jitter}`))).entries);
+        if (other.node !== base.node) continue; // another node booted first: it drew its own timeout
+        compared += 1;
+        expect(other.ms, `seed ${seed}, jitter ${jitter}`).toBe(base.ms);
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(4);
+  });
+});
