@@ -6,7 +6,10 @@ import { scenarios } from '../../../../scenarios/index.js';
 import type { HistoryEntry, NodeEventEntry, PollEntry } from '../../history/types.js';
 import type { Scenario } from '../../scenario/types.js';
 import { runScenario } from '../../runner/run-scenario.js';
-import { simTestbed } from './sim-testbed.js';
+import { busyApiMs, simTestbed } from './sim-testbed.js';
+import { createRng } from '../../util/rng.js';
+import { SimLinks } from './sim-links.js';
+import { SimPartitioner, TOXIPROXY_API_MS } from './sim-partitioner.js';
 import { VIRTUAL_EPOCH_MS } from './virtual-clock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'raft-chaos-sim-'));
@@ -201,5 +204,30 @@ describe('runScenario on the sim testbed: timing perturbations (`jitter`)', () =
       }
     }
     expect(compared).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('busyApiMs: how long a Toxiproxy API call takes under a timing perturbation', () => {
+  it('from the quiet host (1-2 ms) to ten times that (10-20 ms, measured at a load average of 23)', () => {
+    expect(busyApiMs(0)).toEqual(TOXIPROXY_API_MS);
+    const [lo, hi] = busyApiMs(0.999999);
+    expect(lo).toBeCloseTo(10, 3);
+    expect(hi).toBeCloseTo(20, 3);
+    expect(busyApiMs(0.5)[0]).toBeGreaterThan(1);
+  });
+
+  it('the simulated partitioner takes that long per call: a cut of 2 links (4 calls) 4-8 ms quiet, 40-80 ms busy', async () => {
+    const spent = async (apiMs?: readonly [number, number]) => {
+      let ms = 0;
+      const p = new SimPartitioner(new SimLinks(createRng(1)), ['n1', 'n2', 'n3'], { rng: createRng(2), advance: (d) => (ms += d), ...(apiMs ? { apiMs } : {}) });
+      await p.applyCuts([['n1', 'n2'], ['n2', 'n1']]);
+      return ms;
+    };
+    const quiet = await spent();
+    expect(quiet).toBeGreaterThanOrEqual(4);
+    expect(quiet).toBeLessThanOrEqual(8);
+    const busy = await spent(busyApiMs(0.999999));
+    expect(busy).toBeGreaterThanOrEqual(40 - 1e-6);
+    expect(busy).toBeLessThanOrEqual(80);
   });
 });
