@@ -13,10 +13,12 @@ const SCENARIO = process.env['FIDELITY_SCENARIO'] ?? 'partition-leader';
 /** `timing`, `replay` or both (default). */
 const PART = process.env['FIDELITY_PART'] ?? 'both';
 /**
- * Safety bugs whose minimal simulated schedules are replayed on processes, each `bug` or
- * `bug:nodes` (majority-off-by-one shows only on an even cluster size).
+ * Safety bugs whose minimal simulated schedules are replayed on processes, each `bug`, with
+ * `:nodes` for a cluster size (majority-off-by-one shows only on an even one) and `+triggers`
+ * for a search with faults fired by node events (vote-twice: its failures are races of two
+ * candidates within one vote round, which a trigger pins to the node's own events).
  */
-const REPLAY_BUGS = (process.env['FIDELITY_BUGS'] ?? 'forget-vote,vote-twice,majority-off-by-one:4,majority-half,no-fsync,reply-before-persist').split(',').filter(Boolean);
+const REPLAY_BUGS = (process.env['FIDELITY_BUGS'] ?? 'forget-vote,vote-twice+triggers,majority-off-by-one:4,majority-half,no-fsync,reply-before-persist').split(',').filter(Boolean);
 /** Replays of each minimal schedule on processes. */
 const REPLAYS = Number(process.env['FIDELITY_REPLAYS'] ?? 10);
 /**
@@ -104,11 +106,12 @@ async function benchReplay(): Promise<void> {
   try {
     console.log(`  minimal schedules found in simulation, replayed ${REPLAYS} times each on processes (safety checks):`);
     for (const item of REPLAY_BUGS) {
-      const [bug, nodes] = item.split(':') as [string, string | undefined];
+      const triggers = item.endsWith('+triggers');
+      const [bug, nodes] = item.replace(/\+triggers$/, '').split(':') as [string, string | undefined];
       const t0 = Date.now();
       const out = await cli([
         'random', '--runtime', 'sim', '--seed', '1', '--runs', '2000', '--bug', bug, '--checks', 'safety',
-        ...(nodes ? ['--nodes', nodes] : []), ...(JITTER > 0 ? ['--jitter', String(JITTER)] : []),
+        ...(nodes ? ['--nodes', nodes] : []), ...(triggers ? ['--triggers'] : []), ...(JITTER > 0 ? ['--jitter', String(JITTER)] : []),
         '--replay-on', 'process', '--replay-runs', String(REPLAYS), '--time-limit', '400s', '--report-dir', dir,
       ]);
       const rep = /reproduced (\d+) of (\d+) on processes/.exec(out);
@@ -120,7 +123,7 @@ async function benchReplay(): Promise<void> {
           `${row.steps !== null && row.steps !== '?' ? ` (${row.steps} fault(s))` : ''}, ${row.seconds.toFixed(0)} s`,
       );
     }
-    const found = rows.filter((r) => r.runs > 0 && !SIM_ONLY.has(r.bug.split(':')[0]!));
+    const found = rows.filter((r) => r.runs > 0 && !SIM_ONLY.has(r.bug.replace(/\+triggers$/, '').split(':')[0]!));
     const failed = found.reduce((a, r) => a + r.reproduced, 0);
     const runs = found.reduce((a, r) => a + r.runs, 0);
     const share = runs > 0 ? failed / runs : 0;
