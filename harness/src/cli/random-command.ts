@@ -1,7 +1,7 @@
 /**
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
  * [--time-limit MS|90s] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
- * [--replay-runs K] [--workers N] [--triggers]`: random fault schedules against real clusters, shrunk and confirmed on a
+ * [--replay-runs K] [--workers N] [--triggers] [--jitter K]`: random fault schedules against real clusters, shrunk and confirmed on a
  * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
  * scenario file), 2 usage errors or interrupted before any failure, 3 could not run (every run
  * failed to start); see `exitCode`.
@@ -13,7 +13,8 @@
  * then (unless `--replay-on none`) replayed `--replay-runs` times on processes to say whether
  * the failure is real there too. A simulated failure is judged under `--seeds` run seeds (see
  * random/seed-rate.ts): a schedule that fails under most of them fails because of its faults,
- * not the luck of one seed's timing, and replays on processes.
+ * not the luck of one seed's timing, and replays on processes; with `--jitter K` a seed counts
+ * only when its failure also survives K timing perturbations of that seed (`timingRobust`).
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
