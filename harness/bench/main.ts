@@ -27,7 +27,7 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   random: { description: 'random schedules on processes: schedules per minute, time to find forget-vote and vote-twice', run: benchRandom },
   sim: { description: 'simulated runtime: simulated time / wall time on 5 nodes under random faults, schedules per second, time to a bug', run: benchSim },
   subject: { description: 'poller cost and failover (by polls) of a status-only subject (the course TS node) beside our node (SUBJECT_KILLS)', run: benchSubject },
-  fidelity: { description: 'simulated vs real: partition-leader timing (FIDELITY_RUNS), and minimal safety failures found in simulation replayed on processes (FIDELITY_BUGS, FIDELITY_REPLAYS; FIDELITY_PART=timing|replay)', run: benchFidelity },
+  fidelity: { description: 'simulated vs real: partition-leader timing (FIDELITY_RUNS), and minimal safety failures found in simulation replayed on processes (FIDELITY_BUGS as bug, bug:nodes or bug+triggers, FIDELITY_REPLAYS default 10, FIDELITY_JITTER default 3; FIDELITY_PART=timing|replay)', run: benchFidelity },
 };
 
 /** `npm run bench -- --help`: how to call it and every bench with what it measures. */

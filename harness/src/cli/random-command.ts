@@ -1,7 +1,7 @@
 /**
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
  * [--time-limit MS|90s] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
- * [--replay-runs K] [--workers N] [--triggers]`: random fault schedules against real clusters, shrunk and confirmed on a
+ * [--replay-runs K] [--workers N] [--triggers] [--jitter K]`: random fault schedules against real clusters, shrunk and confirmed on a
  * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
  * scenario file), 2 usage errors or interrupted before any failure, 3 could not run (every run
  * failed to start); see `exitCode`.
@@ -13,7 +13,8 @@
  * then (unless `--replay-on none`) replayed `--replay-runs` times on processes to say whether
  * the failure is real there too. A simulated failure is judged under `--seeds` run seeds (see
  * random/seed-rate.ts): a schedule that fails under most of them fails because of its faults,
- * not the luck of one seed's timing, and replays on processes.
+ * not the luck of one seed's timing, and replays on processes; with `--jitter K` a seed counts
+ * only when its failure also survives K timing perturbations of that seed (`timingRobust`).
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,7 @@ import type { RunOne, RunRecord } from '../random/run-record.js';
 import { createRunOne } from '../random/run-one.js';
 import { robustnessFor, SIM_ROBUSTNESS, type SeedRobustness } from '../random/seed-rate.js';
 import { SAFETY_CHECKS } from '../checkers/compose.js';
-import { countingOnly, createSimRunOne } from '../random/sim-run-one.js';
+import { countingOnly, createSimRunOne, timingRobust } from '../random/sim-run-one.js';
 import { countFaults, stepsMs } from '../random/schedule-arbitrary.js';
 import { judgeableFailure } from '../random/judgeable.js';
 import { defaultWorkers, simWorkerPool } from '../random/workers.js';
@@ -70,6 +71,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   let replayRuns: number;
   let robustness: SeedRobustness | undefined;
   let workers: number;
+  let jitter: number;
   const sim = testbedCapabilities(args.runtime).simulated;
   const exploreConfig = args.rest['explore-config'] === true;
   try {
@@ -88,6 +90,9 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     const workersGiven = optionalWholeNumber(str(args.rest['workers']), '--workers', 1, 64);
     if (!sim && workersGiven !== undefined) throw new ConfigError('--workers is for --runtime sim (a search on processes or Docker runs one cluster at a time)');
     workers = workersGiven ?? defaultWorkers();
+    const jitterGiven = optionalWholeNumber(str(args.rest['jitter']), '--jitter', 0, 100);
+    if (!sim && jitterGiven !== undefined) throw new ConfigError('--jitter is for --runtime sim (a run on processes or Docker has timing of its own)');
+    jitter = jitterGiven ?? 0;
     if (sim && seeds !== 1) robustness = seeds === undefined ? SIM_ROBUSTNESS : robustnessFor(seeds);
     const fixed = exploringConflicts(args);
     if (exploreConfig && fixed.length > 0) {
@@ -126,6 +131,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         `one where only timing bounds failed must fail under ${robustness.boundsFloor} (fewer: randomized-timeout variance, not a failure)`,
     );
   }
+  if (jitter > 0) console.log(`        a run seed counts as failing only when it fails again under ${jitter} timing perturbation(s) of that seed (--jitter: links, fsyncs, boots drawn anew; timeouts kept)`);
 
   const interrupts = handleInterrupts({
     first: (sig) => console.error(`\n${commandPrefix('scenario')} ${sig}: stopping the search after cleaning up the current run (again to force)`),
@@ -149,10 +155,10 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     },
   });
 
-  const runOne = countingOnly(realRunOne, checks);
+  const runOne = timingRobust(countingOnly(realRunOne, checks), jitter);
   // Worker threads (and this one) run the search phase's schedules ahead; shrinking stays here.
   const pool = sim && workers > 1 && path === undefined
-    ? simWorkerPool(workers, { options: runOptions, ...(checks ? { checks } : {}), ...(robustness ? { robustness } : {}) }, interrupts.signal, runOne)
+    ? simWorkerPool(workers, { options: runOptions, ...(checks ? { checks } : {}), ...(robustness ? { robustness } : {}), ...(jitter ? { jitter } : {}) }, interrupts.signal, runOne)
     : undefined;
   const simulatedMs = () => (simRunOne?.simulatedMs() ?? 0) + (pool?.simulatedMs() ?? 0);
 
@@ -246,6 +252,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   const extra = [
     ...(checks ? [`--checks ${checks.join(',')}`] : []),
     ...(seedsGiven !== undefined ? [`--seeds ${seedsGiven}`] : []),
+    ...(jitter > 0 ? [`--jitter ${jitter}`] : []),
     ...(exploreConfig ? ['--explore-config'] : []),
     ...(triggers ? ['--triggers'] : []),
   ];

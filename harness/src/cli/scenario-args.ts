@@ -6,7 +6,7 @@ import { readRunFlags, runOptionSpecs, RUNTIMES, type RunFlags, type RuntimeChoi
 export { RUNTIMES, type RuntimeChoice } from '../runner/run-flags.js';
 
 /** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
-export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config', 'workers', 'triggers'] as const;
+export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config', 'workers', 'triggers', 'jitter'] as const;
 
 /** What `npm run scenario` was asked to do, after parsing and validation. */
 export interface ScenarioArgs {
@@ -49,6 +49,10 @@ const RANDOM: readonly OptionSpec[] = [
   {
     name: 'seeds', type: 'string', usage: '--seeds N',
     help: '--runtime sim: judge a failing schedule under N run seeds (default\n10): one that fails under 80% of them or more is shrunk at once,\nkeeping that rate; else the search goes on a while and shrinks the\nmost robust failure it saw. 1: one seed decides.',
+  },
+  {
+    name: 'jitter', type: 'string', usage: '--jitter K',
+    help: "--runtime sim: a run seed's failure counts only when it fails again\nunder K timing perturbations of that seed (the machine's draws anew:\nlinks, fsyncs, boots; the node's timeouts kept), so the minimal\nschedule does not hinge on a few ms, as on processes (default 0: off)",
   },
   {
     name: 'workers', type: 'string', usage: '--workers N',

@@ -87,12 +87,15 @@ describe('npm run scenario random -- --runtime sim (in memory)', () => {
     expect(captured.lines.join('\n')).toContain('no failure found');
   });
 
-  it('--replay-on and --seeds are only for --runtime sim; --checks names real checks', async () => {
+  it('--replay-on, --seeds and --jitter are only for --runtime sim; --checks names real checks', async () => {
     expect(await runRandom(parseScenarioArgs(['random', '--runtime', 'process', '--replay-on', 'process', '--report-dir', join(root, 'x')]))).toBe(2);
     expect(await random('y', '--checks', 'nonsense')).toBe(2);
     expect(captured.lines.join('\n')).toContain('--checks must be all, safety, or a comma list');
     expect(await runRandom(parseScenarioArgs(['random', '--runtime', 'process', '--seeds', '5', '--report-dir', join(root, 'z')]))).toBe(2);
     expect(captured.lines.join('\n')).toContain('--seeds is for --runtime sim');
+    expect(await runRandom(parseScenarioArgs(['random', '--runtime', 'process', '--jitter', '3', '--report-dir', join(root, 'j')]))).toBe(2);
+    expect(captured.lines.join('\n')).toContain('--jitter is for --runtime sim');
+    expect(await random('j2', '--jitter', 'x')).toBe(2);
   });
 });
 

@@ -36,6 +36,13 @@ export interface RunOutcome {
    * earlier): the schedule cannot have caused them. Set by the simulated runs.
    */
   beforeFaults?: string[];
+  /**
+   * Failing checks that did not fail again under every timing perturbation of the run's seed
+   * (`--jitter`, `timingRobust`): a failure that hinges on a few ms of machine timing, which a
+   * replay on processes seldom meets. Invalid all the same, but it does not count for the
+   * schedule's rate.
+   */
+  fragile?: string[];
 }
 
 /**
@@ -43,7 +50,19 @@ export interface RunOutcome {
  * pass a fake). Must clean up its cluster before resolving, and should resolve (not reject)
  * with verdict `unknown` for a run that could not run; aborting `signal` cuts the run short.
  */
-export type RunOne = (scenario: Scenario, ctx: { seed: number; phase: SearchPhase; signal: AbortSignal }) => Promise<RunOutcome>;
+export type RunOne = (scenario: Scenario, ctx: RunContext) => Promise<RunOutcome>;
+
+/** What a `RunOne` is asked to run. */
+export interface RunContext {
+  seed: number;
+  phase: SearchPhase;
+  signal: AbortSignal;
+  /**
+   * A timing perturbation of `seed` (simulated runs only; 0 or absent: the seed itself): the
+   * machine's draws anew, the node's election timeouts kept (sim-testbed.ts `jitter`).
+   */
+  jitter?: number;
+}
 
 /** One run of a search, in order. */
 export interface RunRecord extends RunOutcome {

@@ -109,9 +109,11 @@ export interface SearchPrefetch {
 /**
  * Whether a run's failure counts for its schedule's rate: some failing check was violated
  * after the faults began (a split vote at the cluster's first election fails under some seeds
- * whatever the schedule, and the process replay's first election is its own).
+ * whatever the schedule, and the process replay's first election is its own) and, with
+ * `--jitter`, again under every timing perturbation of the seed (not `fragile`).
  */
-export const causedBySchedule = (r: RunOutcome): boolean => r.verdict === 'invalid' && r.failing.some((c) => !r.beforeFaults?.includes(c));
+export const causedBySchedule = (r: RunOutcome): boolean =>
+  r.verdict === 'invalid' && r.failing.some((c) => !r.beforeFaults?.includes(c) && !r.fragile?.includes(c));
 
 /**
  * The runs one search-phase schedule takes in `searchRandom` without a deadline: its own run,

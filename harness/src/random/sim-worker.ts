@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { searchPhaseRuns, type PrefetchJob } from './search.js';
-import { countingOnly, createSimRunOne } from './sim-run-one.js';
+import { countingOnly, createSimRunOne, timingRobust } from './sim-run-one.js';
 import type { SimWorkerSetup, WorkerReply } from './workers.js';
 
 /**
@@ -11,7 +11,7 @@ import type { SimWorkerSetup, WorkerReply } from './workers.js';
  */
 const setup = (workerData as { setup: SimWorkerSetup }).setup;
 const sim = createSimRunOne({ options: setup.options, minimalFile: 'minimal-scenario.json', reportConfirm: false });
-const runOne = countingOnly(sim, setup.checks);
+const runOne = timingRobust(countingOnly(sim, setup.checks), setup.jitter ?? 0);
 const never = new AbortController().signal;
 let queue: Promise<void> = Promise.resolve();
 

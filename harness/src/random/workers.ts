@@ -12,6 +12,8 @@ export interface SimWorkerSetup {
   /** `--checks`: only these make a run fail (`countingOnly`); absent, every check. */
   checks?: readonly string[];
   robustness?: SeedRobustness;
+  /** `--jitter`: timing perturbations a failing run must fail again under (`timingRobust`). */
+  jitter?: number;
 }
 
 /** A worker's answer for one job: its runs, or why it could not run them. */

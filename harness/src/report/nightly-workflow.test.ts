@@ -1,10 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { nightlyShare } from '../cli/mutation-main.js';
 
 interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'continue-on-error'?: boolean }
 interface Job {
   'runs-on': string;
+  'timeout-minutes'?: number;
   needs?: string | string[];
   if?: string;
   strategy?: { 'fail-fast'?: boolean; matrix?: Record<string, unknown> };
@@ -15,15 +21,15 @@ interface Job {
 describe('.github/workflows/nightly.yml', async () => {
   const text = await readFile(new URL('../../../.github/workflows/nightly.yml', import.meta.url), 'utf8');
   const wf = parse(text) as { on: Record<string, unknown>; jobs: Record<string, Job> };
-  const { seed, shard, merge } = wf.jobs;
+  const { seed, shard, merge, mutation } = wf.jobs;
   const idx = (steps: Step[], pred: (s: Step) => boolean): number => steps.findIndex(pred);
   const needs = (j: Job | undefined) => [j?.needs ?? []].flat();
 
-  it('runs on a schedule and by hand, as a seed job, a matrix of shards and a merge job', () => {
+  it('runs on a schedule and by hand, as a seed job, a matrix of shards, a merge job and a mutation job', () => {
     expect(Array.isArray(wf.on['schedule'])).toBe(true);
     expect((wf.on['schedule'] as Array<{ cron: string }>)[0]!.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
     expect(wf.on).toHaveProperty('workflow_dispatch');
-    expect(Object.keys(wf.jobs).sort()).toEqual(['merge', 'seed', 'shard']);
+    expect(Object.keys(wf.jobs).sort()).toEqual(['merge', 'mutation', 'seed', 'shard']);
     for (const j of Object.values(wf.jobs)) expect(j['runs-on']).toBe('ubuntu-latest');
   });
 
@@ -104,4 +110,42 @@ describe('.github/workflows/nightly.yml', async () => {
     expect(summary?.if).toBe('always()');
     expect(summary?.run).toContain('reports/nightly-summary.md');
   });
+
+  it("the mutation job runs tonight's share of the mutation score beside the shards (a sharded night leaves it out)", () => {
+    expect(needs(mutation)).toEqual(['seed']);
+    expect(mutation!.strategy).toBeUndefined();
+    expect(mutation!['timeout-minutes']).toBeGreaterThan(0);
+    const steps = mutation!.steps;
+    const ci = idx(steps, (s) => /^npm ci\b/m.test(s.run ?? ''));
+    const pick = idx(steps, (s) => s.id === 'share');
+    const run = idx(steps, (s) => /npm run mutation -- --share "\$SHARE"/.test(s.run ?? ''));
+    const upload = idx(steps, (s) => s.uses?.startsWith('actions/upload-artifact@') ?? false);
+    expect([ci, pick, run, upload].every((i) => i >= 0)).toBe(true);
+    expect(ci < run && pick < run && run < upload).toBe(true);
+    // The share comes from the night's seed (its date), not the clock of the job.
+    expect(steps[pick]!.env?.['NIGHT_SEED']).toBe('${{ needs.seed.outputs.seed }}');
+    expect(steps[run]!.env?.['SHARE']).toBe('${{ steps.share.outputs.share }}');
+    // The run's exit code reaches the job through the tee, so a mutation run that could not run fails it.
+    expect(steps[run]!.run).toMatch(/set -o pipefail/);
+    // Simulated searches only: no Docker in this job.
+    expect(steps.some((s) => /docker/i.test(`${s.name ?? ''} ${s.run ?? ''}`))).toBe(false);
+    expect(steps[upload]!.if).toBe('always()');
+    expect(steps[upload]!.with?.['path']).toBe('reports/mutation/');
+    expect(steps.find((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? ''))?.if).toBe('always()');
+  });
+
+  it("the mutation job's share is the one an unsharded night picks for that date (day of year mod 5)", () => {
+    const pick = mutation!.steps.find((s) => s.id === 'share')!.run!;
+    const dir = mkdtempSync(join(tmpdir(), 'rc-nightly-share-'));
+    try {
+      for (const day of ['2026-01-01', '2026-01-05', '2026-01-06', '2026-03-01', '2026-12-06', '2028-12-31']) {
+        const output = join(dir, day);
+        execFileSync('bash', ['-c', pick], { env: { ...process.env, NIGHT_SEED: day.replace(/-/g, ''), GITHUB_OUTPUT: output } });
+        expect(readFileSync(output, 'utf8').trim(), day).toBe(`share=${nightlyShare(new Date(`${day}T03:17:00Z`), 5)}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -53,6 +53,8 @@ export interface SimNodesSpec {
   deferred?: readonly string[];
   /** Default PROCESS_TIMING. */
   timing?: ProcessTiming;
+  /** A timing perturbation (sim-testbed.ts `jitter`): boot and fsync times drawn anew, election timeouts kept. */
+  jitter?: number;
 }
 
 /** What the node's `/events` log keeps (node/src/server/event-log.ts): the newest 10 000. */
@@ -105,14 +107,15 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   constructor(private readonly spec: SimNodesSpec) {
     this.nodes = [...spec.nodes];
     this.bootRng = createRng(spec.settings.seed).fork('sim-boot-ids');
-    this.timingRng = createRng(spec.settings.seed).fork('sim-process-timing');
+    this.timingRng = createRng(spec.settings.seed).fork(spec.jitter ? `sim-process-timing#jitter${spec.jitter}` : 'sim-process-timing');
     this.timing = spec.timing ?? PROCESS_TIMING;
     for (const n of this.nodes) this.perNode.set(n, { boots: [], last: undefined, undelivered: 0 });
     const s = spec.settings;
     const bugs: BugName[] = s.bugs.filter(isBugName);
     this.sim = new SimCluster({
       ids: this.nodes,
-      seed: s.seed,
+      // The cluster's own draws (each write's fsync time); node seeds come from nodeSeed below.
+      seed: spec.jitter ? (Math.imul(s.seed ^ 0x6a177e5, 0x9e3779b1) + spec.jitter) >>> 0 : s.seed,
       rpcTimeout: s.rpcTimeout,
       persistMs: [this.timing.persistMinMs, this.timing.persistMaxMs],
       bootAt: (id) => {

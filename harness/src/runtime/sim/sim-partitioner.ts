@@ -29,7 +29,8 @@ export class SimPartitioner implements Partitioner {
   constructor(
     private readonly links: SimLinks,
     private readonly nodes: readonly string[],
-    private readonly time?: { rng: Rng; advance(ms: number): void },
+    /** `apiMs`: what one API call takes (default TOXIPROXY_API_MS; a timing perturbation may draw a busier host). */
+    private readonly time?: { rng: Rng; advance(ms: number): void; apiMs?: readonly [number, number] },
   ) {}
 
   async applyCuts(cuts: readonly Cut[]): Promise<void> {
@@ -76,7 +77,7 @@ export class SimPartitioner implements Partitioner {
       for (const c of changes) c();
       return;
     }
-    const [lo, hi] = TOXIPROXY_API_MS;
+    const [lo, hi] = this.time.apiMs ?? TOXIPROXY_API_MS;
     const step = (calls * (lo + this.time.rng.next() * (hi - lo))) / Math.max(1, changes.length);
     for (const c of changes) {
       this.time.advance(step / 2);

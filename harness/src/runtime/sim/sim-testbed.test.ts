@@ -6,7 +6,10 @@ import { scenarios } from '../../../../scenarios/index.js';
 import type { HistoryEntry, NodeEventEntry, PollEntry } from '../../history/types.js';
 import type { Scenario } from '../../scenario/types.js';
 import { runScenario } from '../../runner/run-scenario.js';
-import { simTestbed } from './sim-testbed.js';
+import { busyApiMs, simTestbed } from './sim-testbed.js';
+import { createRng } from '../../util/rng.js';
+import { SimLinks } from './sim-links.js';
+import { SimPartitioner, TOXIPROXY_API_MS } from './sim-partitioner.js';
 import { VIRTUAL_EPOCH_MS } from './virtual-clock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'raft-chaos-sim-'));
@@ -161,5 +164,70 @@ describe('runScenario on the sim testbed: nodes restarted together', () => {
       expect(Math.max(...times) - Math.min(...times)).toBeLessThanOrEqual(10);
     }
     expect(r.verdict).toBe('valid');
+  });
+});
+
+describe('runScenario on the sim testbed: timing perturbations (`jitter`)', () => {
+  const history = async (seed: number, jitter: number | undefined, reportDir: string) => {
+    const r = await runScenario(byName('partition-leader'), { runtime: 'sim', seed, reportDir, writeReport: false, testbed: simTestbed(jitter === undefined ? {} : { jitter }) });
+    return { text: readFileSync(join(r.dir, 'history.jsonl'), 'utf8'), entries: r.history };
+  };
+
+  it('jitter 0 is the seed itself, byte for byte; jitter k is deterministic and times the machine differently', async () => {
+    const plain = await history(42, undefined, join(dir, 'j-plain'));
+    expect((await history(42, 0, join(dir, 'j0'))).text).toBe(plain.text);
+    const one = await history(42, 1, join(dir, 'j1a'));
+    expect((await history(42, 1, join(dir, 'j1b'))).text).toBe(one.text);
+    expect(one.text).not.toBe(plain.text);
+    expect((await history(42, 2, join(dir, 'j2'))).text).not.toBe(one.text);
+    // The machine's draws differ: the nodes boot at other times.
+    const boots = (h: HistoryEntry[]) => h.filter((e) => e.type === 'node-event' && (e as NodeEventEntry).kind === 'start').map((e) => e.t);
+    expect(boots(one.entries)).not.toEqual(boots(plain.entries));
+  });
+
+  it("keeps the node's election timeouts: the first node to time out waits as long from its boot under every jitter", async () => {
+    /** The first node to start an election, and how long after its own boot (its first timeout drawn). */
+    const firstTimeout = (h: HistoryEntry[]) => {
+      const events = h.filter((e) => e.type === 'node-event') as NodeEventEntry[];
+      const first = events.filter((e) => e.kind === 'become-pre-candidate').sort((a, b) => a.t - b.t)[0]!;
+      const boot = events.find((e) => e.kind === 'start' && e.node === first.node)!;
+      return { node: first.node, ms: Math.round((first.t - boot.t) * 1000) / 1000 };
+    };
+    let compared = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const base = firstTimeout((await history(seed, 0, join(dir, `t${seed}-0`))).entries);
+      for (const jitter of [1, 2]) {
+        const other = firstTimeout((await history(seed, jitter, join(dir, `t${seed}-${jitter}`))).entries);
+        if (other.node !== base.node) continue; // another node booted first: it drew its own timeout
+        compared += 1;
+        expect(other.ms, `seed ${seed}, jitter ${jitter}`).toBe(base.ms);
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('busyApiMs: how long a Toxiproxy API call takes under a timing perturbation', () => {
+  it('from the quiet host (1-2 ms) to ten times that (10-20 ms, measured at a load average of 23)', () => {
+    expect(busyApiMs(0)).toEqual(TOXIPROXY_API_MS);
+    const [lo, hi] = busyApiMs(0.999999);
+    expect(lo).toBeCloseTo(10, 3);
+    expect(hi).toBeCloseTo(20, 3);
+    expect(busyApiMs(0.5)[0]).toBeGreaterThan(1);
+  });
+
+  it('the simulated partitioner takes that long per call: a cut of 2 links (4 calls) 4-8 ms quiet, 40-80 ms busy', async () => {
+    const spent = async (apiMs?: readonly [number, number]) => {
+      let ms = 0;
+      const p = new SimPartitioner(new SimLinks(createRng(1)), ['n1', 'n2', 'n3'], { rng: createRng(2), advance: (d) => (ms += d), ...(apiMs ? { apiMs } : {}) });
+      await p.applyCuts([['n1', 'n2'], ['n2', 'n1']]);
+      return ms;
+    };
+    const quiet = await spent();
+    expect(quiet).toBeGreaterThanOrEqual(4);
+    expect(quiet).toBeLessThanOrEqual(8);
+    const busy = await spent(busyApiMs(0.999999));
+    expect(busy).toBeGreaterThanOrEqual(40 - 1e-6);
+    expect(busy).toBeLessThanOrEqual(80);
   });
 });

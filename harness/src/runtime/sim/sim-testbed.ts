@@ -3,7 +3,7 @@ import { makeRunId } from '../run-id.js';
 import type { Testbed } from '../testbed.js';
 import { hostBaseline, SimLinks, type LinkBaseline } from './sim-links.js';
 import { SimNodes } from './sim-nodes.js';
-import { SimPartitioner } from './sim-partitioner.js';
+import { SimPartitioner, TOXIPROXY_API_MS } from './sim-partitioner.js';
 import { SimPoller } from './sim-poller.js';
 import { VIRTUAL_EPOCH_MS, VirtualClock } from './virtual-clock.js';
 
@@ -21,6 +21,16 @@ export interface SimSettings {
   wallNow?: () => number;
   /** Healthy-link behaviour (default: what the seed picks between a quiet and a busy host, `hostBaseline`). */
   links?: Partial<LinkBaseline>;
+  /**
+   * A timing perturbation of the run seed (default 0: none). With `jitter` k > 0 everything the
+   * machine decides is drawn anew for k (how busy the host is, every message's delay, each
+   * write's fsync time, boot times, poll times, and how busy Toxiproxy's API is: a fault lands
+   * link by link over 1-2 ms to 10-20 ms per call, `busyApiMs`), while
+   * what the node decides (its election timeouts, from the run seed) stays: the run seed's
+   * elections under a few ms of other machine timing, as a replay of that seed on processes
+   * sees them. k = 0 is the run seed itself, byte for byte.
+   */
+  jitter?: number;
 }
 
 /**
@@ -40,12 +50,14 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
     // Nothing outlives a simulation.
     reapStale: async () => [],
     open(plan) {
-      const hash = hashOf({ ...(plan.identity as object), links: options.links ?? null });
+      const jitter = options.jitter ?? 0;
+      const hash = hashOf({ ...(plan.identity as object), links: options.links ?? null, ...(jitter ? { jitter } : {}) });
+      /** The machine's draws: the run seed's own, or perturbation `jitter`'s. */
+      const machine = (label: string) => plan.rng.fork(jitter ? `${label}#jitter${jitter}` : label);
       const runId = `${makeRunId(plan.scenario, plan.seed, epochMs)}-sim${hash}`;
       const dirName = `${makeRunId(plan.scenario, plan.seed, (options.wallNow ?? Date.now)())}-sim${hash}`;
-      const { rng } = plan;
       // Without explicit links, the seed picks how busy the host is (see hostBaseline).
-      const links = new SimLinks(rng.fork('sim-links'), { ...hostBaseline(rng.fork('sim-host').next()), ...options.links });
+      const links = new SimLinks(machine('sim-links'), { ...hostBaseline(machine('sim-host').next()), ...options.links });
       const { logLevel: _logLevel, ...settings } = plan.settings;
       const nodes = new SimNodes({
         runId,
@@ -54,6 +66,7 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
         links,
         epochMs,
         ...(plan.deferred.length ? { deferred: plan.deferred } : {}),
+        ...(jitter ? { jitter } : {}),
       });
       const clock = new VirtualClock(nodes, epochMs);
       return {
@@ -67,11 +80,11 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
           nodes.awaitStarted();
           return {
             cluster: nodes,
-            network: new SimPartitioner(links, plan.nodes, { rng: rng.fork('sim-partitioner'), advance: (ms) => nodes.runUntil(nodes.now + ms) }),
+            network: new SimPartitioner(links, plan.nodes, { rng: machine('sim-partitioner'), advance: (ms) => nodes.runUntil(nodes.now + ms), ...(jitter ? { apiMs: busyApiMs(machine('sim-api-load').next()) } : {}) }),
             observe() {
               const poller = new SimPoller(nodes, {
                 intervalMs: plan.pollIntervalMs,
-                rng: rng.fork('sim-poller'),
+                rng: machine('sim-poller'),
                 record: (e) => {
                   // Stamped already: straight to the sinks (the Recorder's copy costs more than the simulation).
                   ctx.write(e);
@@ -108,6 +121,19 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
       };
     },
   };
+}
+
+/**
+ * What one Toxiproxy API call takes under a timing perturbation: from the quiet host's 1-2 ms
+ * (TOXIPROXY_API_MS, `load` 0) to 10-20 ms (`load` near 1), as measured on this 2-core host at a
+ * load average of 23: a black hole on the 6 links of one node of 4 (12 calls) took 120 ms from
+ * the fault's start to the next step. A failure that needs a fault in force within a few ms of
+ * its start does not survive the busy end, as on processes it does not.
+ */
+export function busyApiMs(load: number): readonly [number, number] {
+  const [lo, hi] = TOXIPROXY_API_MS;
+  const f = 1 + 9 * load;
+  return [lo * f, hi * f];
 }
 
 /** Six hex digits of FNV-1a over the JSON of `value`: tells runs with other settings apart. */
