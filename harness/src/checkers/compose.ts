@@ -8,6 +8,7 @@ import { leaderHasVotes } from './leader-has-votes.js';
 import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
+import { nodeCrash } from './node-crash.js';
 import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
@@ -29,6 +30,7 @@ export const defaultCheckers: readonly Checker[] = [
   leaderHasVotes,
   needlessElection,
   cutOffTerm,
+  nodeCrash,
   observation,
   faultsInForce,
 ];
@@ -36,7 +38,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -50,6 +52,7 @@ export const SAFETY_CHECKS = [
   'leader-has-votes',
   'needless-election',
   'cut-off-term',
+  'node-crash',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

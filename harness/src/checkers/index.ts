@@ -12,6 +12,7 @@ export * from './leader-majority.js';
 export * from './leader-has-votes.js';
 export * from './needless-election.js';
 export * from './cut-off-term.js';
+export * from './node-crash.js';
 export * from './observation.js';
 export * from './faults-in-force.js';
 export { inTimeOrder } from './support/timeline.js';

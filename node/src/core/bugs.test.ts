@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(14);
+    expect(BUG_NAMES).toHaveLength(15);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -34,6 +34,15 @@ describe('deliberate bugs in the core', () => {
     fireTimer(c);
     expect(c.nextDeadline()).toBe(Infinity);
     c.step({ kind: 'tick', now: 100_000 });
+    expect(c.status()).toMatchObject({ role: 'candidate', term: 1 });
+  });
+
+  it('stuck-election-timer: a candidate whose timer fired asks for a tick at the passed deadline', () => {
+    const c = makeCore({ preVote: false, bugs: ['stuck-election-timer'] });
+    fireTimer(c);
+    const deadline = c.nextDeadline();
+    c.step({ kind: 'tick', now: deadline });
+    expect(c.nextDeadline()).toBe(deadline);
     expect(c.status()).toMatchObject({ role: 'candidate', term: 1 });
   });
 

@@ -17,6 +17,7 @@ export const BUG_NAMES = [
   'count-any-reply',
   'reply-before-persist',
   'no-fsync',
+  'stuck-election-timer',
 ] as const;
 
 /**
