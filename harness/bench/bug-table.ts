@@ -48,6 +48,8 @@ export const BUG_CASES: readonly BugCase[] = [
   // A node that fails by itself: the simulator takes it down as its process would die, naming
   // the input (on processes the stuck timer makes the node's driver spin: no exit to see).
   { bug: 'stuck-election-timer', scenario: 'split-vote', runtime: 'sim', catchers: ['node-crash'], reliable: true },
+  // Needs a RequestVote that arrives late, at a voter already in a higher term where it has not voted yet.
+  { bug: 'grant-stale-term', scenario: 'flapping', options: { preVote: false }, runtime: 'sim', catchers: ['vote-term'], reliable: false },
   // The server's persistence bugs: seen in simulation only since it runs the server's driver and
   // storage on a simulated disk where a kill loses what was not synced (a kill acts as a power
   // loss there; on processes the kernel keeps the unsynced page cache across a kill -9).

@@ -9,6 +9,7 @@ import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
 import { nodeCrash } from './node-crash.js';
+import { voteTerm } from './vote-term.js';
 import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
@@ -25,6 +26,7 @@ export const defaultCheckers: readonly Checker[] = [
   stableLeadership,
   monotonicTerms,
   oneVotePerTerm,
+  voteTerm,
   followsAsFollower,
   leaderMajority,
   leaderHasVotes,
@@ -46,6 +48,7 @@ export const defaultCheckers: readonly Checker[] = [
 export const SAFETY_CHECKS = [
   'election-safety',
   'one-vote-per-term',
+  'vote-term',
   'monotonic-terms',
   'follows-as-follower',
   'leader-majority',

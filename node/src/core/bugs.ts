@@ -18,6 +18,7 @@ export const BUG_NAMES = [
   'reply-before-persist',
   'no-fsync',
   'stuck-election-timer',
+  'grant-stale-term',
 ] as const;
 
 /**
