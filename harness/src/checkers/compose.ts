@@ -9,6 +9,7 @@ import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
 import { nodeCrash } from './node-crash.js';
+import { nodeReports } from './node-reports.js';
 import { voteTerm } from './vote-term.js';
 import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
@@ -33,6 +34,7 @@ export const defaultCheckers: readonly Checker[] = [
   needlessElection,
   cutOffTerm,
   nodeCrash,
+  nodeReports,
   observation,
   faultsInForce,
 ];
@@ -40,7 +42,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -56,6 +58,7 @@ export const SAFETY_CHECKS = [
   'needless-election',
   'cut-off-term',
   'node-crash',
+  'node-reports',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

@@ -13,6 +13,7 @@ export * from './leader-has-votes.js';
 export * from './needless-election.js';
 export * from './cut-off-term.js';
 export * from './node-crash.js';
+export * from './node-reports.js';
 export * from './vote-term.js';
 export * from './observation.js';
 export * from './faults-in-force.js';

@@ -34,8 +34,8 @@ describe('node-crash', () => {
     expect(r.witnesses).toHaveLength(1);
   });
 
-  it('vacuous-pass guard: nothing seen running is not judged', () => {
-    const h = new HistoryBuilder(nodes).start().pollFail('n1', 'refused', 10).end(100);
+  it('vacuous-pass guard: no process seen starting or ending is not judged', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 100, { term: 1, leader: 'n1' }).end(100);
     const r = nodeCrash.check(h.entries, h.ctx());
     expect(r.verdict).toBe('valid');
     expect(r.details?.['judged']).toBe(false);

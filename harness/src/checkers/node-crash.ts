@@ -20,7 +20,7 @@ export interface UnexpectedExit {
  * error, an assertion): invalid, whatever its exit code. In simulation a node whose core
  * throws, or asks for a tick at or before the time it was just ticked (a real driver would
  * spin), is taken down and recorded as such an exit, naming the input and the error.
- * Not judged when no node process was seen starting or running (no poll answered, no start).
+ * Not judged when no node process was seen to start or end (the teardown's exits count).
  */
 export const nodeCrash: Checker = {
   name: 'node-crash',
@@ -30,13 +30,15 @@ export const nodeCrash: Checker = {
     const found: UnexpectedExit[] = [];
     const w = new Witnesses();
     let exits = 0;
+    let ended = false;
+    // Judged once some node process was seen to start or end (the teardown's exits count).
     let seen = false;
     for (const e of history) {
-      if (isTeardown(e) || e.type === 'run-end') break;
-      if (e.type === 'poll' && e.outcome === 'ok') seen = true;
+      if (isTeardown(e) || e.type === 'run-end') ended = true;
       if (e.type !== 'process') continue;
+      if (e.action === 'start' || e.action === 'exit') seen = true;
+      if (ended) continue;
       if (e.action === 'start' || e.action === 'ready') {
-        seen = true;
         asked.delete(e.node);
       } else if (e.action === 'kill' || e.action === 'stop') {
         asked.add(e.node);
@@ -55,7 +57,7 @@ export const nodeCrash: Checker = {
         .join('; ');
       return { name: this.name, verdict: 'invalid', message: `${found.length} node exit(s) the nemesis did not cause: ${say}.`, witnesses: w.toArray(), details };
     }
-    if (!seen) return notJudged(this.name, 'no node was seen running (no poll answered, no start recorded).', details);
+    if (!seen) return notJudged(this.name, 'no node process was seen to start or end.', details);
     return { name: this.name, verdict: 'valid', message: `No node exited by itself (${exits} exit(s), each after a kill or stop).`, witnesses: [], details };
   },
 };

@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(16);
+    expect(BUG_NAMES).toHaveLength(17);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -56,6 +56,14 @@ describe('deliberate bugs in the core', () => {
     expect((r.reply as VoteReply).voteGranted).toBe(true);
     expect(r.events[0]).toMatchObject({ kind: 'vote', term: 5, requestTerm: 3, granted: true });
     expect(c.status().votedFor).toBe('n2');
+  });
+
+  it('silent-leader: a candidate that wins does not log become-leader', () => {
+    const c = makeCore({ preVote: false, bugs: ['silent-leader'] });
+    const r = fireTimer(c);
+    const won = answer(c, r, ['n2'], { term: 1, voteGranted: true });
+    expect(c.status().role).toBe('leader');
+    expect(won.flatMap((x) => x.events).map((e) => e.kind)).not.toContain('become-leader');
   });
 
   it('no-step-down ignores a higher term in AppendEntries and in replies', () => {

@@ -19,6 +19,7 @@ export const BUG_NAMES = [
   'no-fsync',
   'stuck-election-timer',
   'grant-stale-term',
+  'silent-leader',
 ] as const;
 
 /**
