@@ -51,6 +51,8 @@ export const BUG_CASES: readonly BugCase[] = [
   // Needs a RequestVote that arrives late, at a voter already in a higher term where it has not voted yet.
   { bug: 'grant-stale-term', scenario: 'flapping', options: { preVote: false }, runtime: 'sim', catchers: ['vote-term'], reliable: false },
   { bug: 'silent-leader', scenario: 'kill-leader', runtime: 'sim', catchers: ['node-reports'], reliable: true },
+  { bug: 'check-quorum-ignores-flag', scenario: 'partition-leader', options: { checkQuorum: false }, runtime: 'sim', catchers: ['check-quorum'], reliable: true },
+  { bug: 'quorum-needs-all-but-one', scenario: 'kill-leader', runtime: 'sim', catchers: ['check-quorum'], reliable: true },
   // The server's persistence bugs: seen in simulation only since it runs the server's driver and
   // storage on a simulated disk where a kill loses what was not synced (a kill acts as a power
   // loss there; on processes the kernel keeps the unsynced page cache across a kill -9).

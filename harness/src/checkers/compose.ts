@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
+import { checkQuorum } from './check-quorum.js';
 import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
 import { faultsInForce } from './faults-in-force.js';
@@ -23,6 +24,7 @@ export const defaultCheckers: readonly Checker[] = [
   electionSafety,
   electionTime,
   stepDown,
+  checkQuorum,
   livenessAfterHeal,
   stableLeadership,
   monotonicTerms,

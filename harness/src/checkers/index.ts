@@ -3,6 +3,7 @@ export * from './bounds.js';
 export * from './election-safety.js';
 export * from './election-time.js';
 export * from './step-down.js';
+export * from './check-quorum.js';
 export * from './liveness-after-heal.js';
 export * from './stable-leadership.js';
 export * from './monotonic-terms.js';

@@ -20,6 +20,8 @@ export const BUG_NAMES = [
   'stuck-election-timer',
   'grant-stale-term',
   'silent-leader',
+  'check-quorum-ignores-flag',
+  'quorum-needs-all-but-one',
 ] as const;
 
 /**

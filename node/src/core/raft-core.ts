@@ -326,12 +326,16 @@ export class RaftCore {
 
   /** @internal */
   checkQuorumDue(): boolean {
-    return this.config.checkQuorum && this.now >= this.quorumDeadline;
+    // The `check-quorum-ignores-flag` bug runs the check with CheckQuorum off too.
+    return (this.config.checkQuorum || this.hasBug('check-quorum-ignores-flag')) && this.now >= this.quorumDeadline;
   }
 
-  /** @internal Whether a majority (self included) answered in the current quorum window. */
+  /**
+   * @internal Whether a majority (self included) answered in the current quorum window. The
+   * `quorum-needs-all-but-one` bug asks for one answer more than a majority.
+   */
   quorumActive(): boolean {
-    return this.active.size + 1 >= this.needed;
+    return this.active.size + 1 >= this.needed + (this.hasBug('quorum-needs-all-but-one') ? 1 : 0);
   }
 
   /** @internal */
