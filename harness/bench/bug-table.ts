@@ -53,6 +53,7 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'silent-leader', scenario: 'kill-leader', runtime: 'sim', catchers: ['node-reports'], reliable: true },
   { bug: 'check-quorum-ignores-flag', scenario: 'partition-leader', options: { checkQuorum: false }, runtime: 'sim', catchers: ['check-quorum'], reliable: true },
   { bug: 'quorum-needs-all-but-one', scenario: 'kill-leader', runtime: 'sim', catchers: ['check-quorum'], reliable: true },
+  { bug: 'timeout-past-max', scenario: 'split-vote', runtime: 'sim', catchers: ['timeout-range'], reliable: true },
   // The server's persistence bugs: seen in simulation only since it runs the server's driver and
   // storage on a simulated disk where a kill loses what was not synced (a kill acts as a power
   // loss there; on processes the kernel keeps the unsynced page cache across a kill -9).

@@ -17,6 +17,7 @@ import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
 import { stableLeadership } from './stable-leadership.js';
 import { stepDown } from './step-down.js';
+import { timeoutRange } from './timeout-range.js';
 import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
 
 /** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
@@ -37,6 +38,7 @@ export const defaultCheckers: readonly Checker[] = [
   cutOffTerm,
   nodeCrash,
   nodeReports,
+  timeoutRange,
   observation,
   faultsInForce,
 ];
@@ -44,7 +46,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -61,6 +63,7 @@ export const SAFETY_CHECKS = [
   'cut-off-term',
   'node-crash',
   'node-reports',
+  'timeout-range',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

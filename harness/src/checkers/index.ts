@@ -15,6 +15,7 @@ export * from './needless-election.js';
 export * from './cut-off-term.js';
 export * from './node-crash.js';
 export * from './node-reports.js';
+export * from './timeout-range.js';
 export * from './vote-term.js';
 export * from './observation.js';
 export * from './faults-in-force.js';

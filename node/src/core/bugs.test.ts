@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUG_NAMES, isBugName } from './bugs.js';
+import { BUG_NAMES, isBugName, type BugName } from './bugs.js';
 import { answer, fireTimer, heartbeat, makeCore, voteReq } from './test-helpers.js';
 import type { VoteReply } from './types.js';
 
@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(19);
+    expect(BUG_NAMES).toHaveLength(20);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -88,6 +88,20 @@ describe('deliberate bugs in the core', () => {
       }
       expect(kinds.includes('step-down:check-quorum')).toBe(steps);
     }
+  });
+
+  it('timeout-past-max: election timeouts drawn up to 2 max - min, reported in become-* events', () => {
+    const drawn = (bugs: BugName[]) => {
+      const out: number[] = [];
+      for (let seed = 1; seed < 40; seed++) {
+        const r = fireTimer(makeCore({ preVote: false, bugs, seed }));
+        out.push(Number(r.events.find((e) => e.kind === 'become-candidate')!['electionTimeoutMs']));
+      }
+      return out;
+    };
+    expect(Math.max(...drawn([]))).toBeLessThanOrEqual(300);
+    expect(Math.min(...drawn([]))).toBeGreaterThanOrEqual(150);
+    expect(Math.max(...drawn(['timeout-past-max']))).toBeGreaterThan(300);
   });
 
   it('no-step-down ignores a higher term in AppendEntries and in replies', () => {

@@ -22,6 +22,7 @@ export const BUG_NAMES = [
   'silent-leader',
   'check-quorum-ignores-flag',
   'quorum-needs-all-but-one',
+  'timeout-past-max',
 ] as const;
 
 /**

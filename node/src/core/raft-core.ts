@@ -256,9 +256,9 @@ export class RaftCore {
     if (wasLeader) this.emit({ kind: 'step-down', term: this.term, reason });
     this.setRole('follower');
     this.leader = null;
-    this.emit({ kind: 'become-follower', term: this.term, leader, reason });
-    if (leader !== null) this.setLeader(leader);
     this.resetElectionTimer(true);
+    this.emit({ kind: 'become-follower', term: this.term, leader, reason, electionTimeoutMs: this.electionTimeout });
+    if (leader !== null) this.setLeader(leader);
   }
 
   /** @internal Thesis §9.6: ask for pre-votes for term+1 without changing term or vote. */
@@ -267,7 +267,8 @@ export class RaftCore {
     if (this.hasBug('pre-vote-raises-term')) this.setTerm(this.term + 1, 'pre-vote');
     this.setRole('pre-candidate');
     this.leader = null;
-    this.emit({ kind: 'become-pre-candidate', term: this.term, reason });
+    this.resetElectionTimer(true);
+    this.emit({ kind: 'become-pre-candidate', term: this.term, reason, electionTimeoutMs: this.electionTimeout });
     this.startElection(true);
   }
 
@@ -279,7 +280,8 @@ export class RaftCore {
     this.dirty = true;
     this.setRole('candidate');
     this.leader = null;
-    this.emit({ kind: 'become-candidate', term: this.term, reason });
+    this.resetElectionTimer(true);
+    this.emit({ kind: 'become-candidate', term: this.term, reason, electionTimeoutMs: this.electionTimeout });
     this.startElection(false);
   }
 
@@ -356,10 +358,10 @@ export class RaftCore {
 
   // ---- helpers ------------------------------------------------------------------------
 
+  /** Asks for votes (or pre-votes); the caller drew the election's fresh timeout. */
   private startElection(preVote: boolean): void {
     this.granted.clear();
     this.rejected.clear();
-    this.resetElectionTimer(true);
     const body: VoteRequest = {
       term: preVote ? this.term + 1 : this.term,
       candidateId: this.config.id,
@@ -435,7 +437,7 @@ export class RaftCore {
    */
   private resetElectionTimer(redraw: boolean): void {
     const { electionTimeoutMin: min, electionTimeoutMax: max } = this.config;
-    if (redraw) this.electionTimeout = pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'));
+    if (redraw) this.electionTimeout = pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'), this.hasBug('timeout-past-max'));
     this.electionDeadline = this.now + this.electionTimeout;
   }
 
