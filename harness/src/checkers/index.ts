@@ -16,6 +16,7 @@ export * from './cut-off-term.js';
 export * from './node-crash.js';
 export * from './node-reports.js';
 export * from './timeout-range.js';
+export * from './boot-wait.js';
 export * from './vote-term.js';
 export * from './observation.js';
 export * from './faults-in-force.js';

@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(20);
+    expect(BUG_NAMES).toHaveLength(21);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -102,6 +102,11 @@ describe('deliberate bugs in the core', () => {
     expect(Math.max(...drawn([]))).toBeLessThanOrEqual(300);
     expect(Math.min(...drawn([]))).toBeGreaterThanOrEqual(150);
     expect(Math.max(...drawn(['timeout-past-max']))).toBeGreaterThan(300);
+  });
+
+  it('campaign-at-boot: a node asks for a tick at its boot time and campaigns at once', () => {
+    expect(makeCore({ bugs: ['campaign-at-boot'] }).nextDeadline()).toBe(0);
+    expect(makeCore({}).nextDeadline()).toBeGreaterThanOrEqual(150);
   });
 
   it('no-step-down ignores a higher term in AppendEntries and in replies', () => {

@@ -23,6 +23,7 @@ export const BUG_NAMES = [
   'check-quorum-ignores-flag',
   'quorum-needs-all-but-one',
   'timeout-past-max',
+  'campaign-at-boot',
 ] as const;
 
 /**

@@ -85,7 +85,9 @@ export class RaftCore {
     this.votedFor = init.hardState.votedFor;
     this.log = (init.log ?? []).map((e) => ({ index: e.index, term: e.term }));
     this.now = init.now;
-    this.resetElectionTimer(true);
+    // The `campaign-at-boot` bug draws no first timeout: its deadline is now.
+    if (!this.hasBug('campaign-at-boot')) this.resetElectionTimer(true);
+    else this.electionDeadline = this.now;
   }
 
   /** Feeds one input and returns what the driver must do, in Ready's order. */
