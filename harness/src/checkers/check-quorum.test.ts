@@ -41,6 +41,13 @@ describe('check-quorum', () => {
     expect(checkQuorum.check(h.entries, h.ctx()).verdict).toBe('valid');
   });
 
+  it('a leader paused past its window steps down as it resumes: not needless', () => {
+    const h = elected(new HistoryBuilder(nodes).start());
+    h.fault({ id: 'f1', kind: 'pause', targets: ['n1'], down: ['n1'] }, 1000).process('n1', 'pause', 1000);
+    h.process('n1', 'resume', 2000).heal('f1', 2000).event('n1', 'step-down', 1, { reason: 'check-quorum' }, 2000).end(4000);
+    expect(checkQuorum.check(h.entries, h.ctx()).verdict).toBe('valid');
+  });
+
   it('invalid with CheckQuorum off: any step-down for check-quorum', () => {
     const h = elected(new HistoryBuilder(nodes, testConfig({ checkQuorum: false })).start());
     h.event('n1', 'step-down', 1, { reason: 'check-quorum' }, 1500).end(2000);

@@ -22,7 +22,8 @@ export interface WrongStepDown {
  *   reason);
  * - with it on, a leader steps down for `check-quorum` only when it could not hear a majority:
  *   one that, for a whole quorum window (the maximum election timeout) plus a heartbeat and an
- *   RPC deadline before it stepped down, had peers that made a majority with itself, each
+ *   RPC deadline before it stepped down, ran itself (not paused or restarted meanwhile) and had
+ *   peers that made a majority with itself, each
  *   running (booted: its `start` event; not killed, stopped or paused since) with a direct
  *   two-way link to it that no fault cut or slowed past the lease's slack, heard every one of
  *   them answer, so stepping down was needless. A step-down with a fault started or healed
@@ -63,6 +64,9 @@ export const checkQuorum: Checker = {
     relink(0);
     /** Since when the leader has had a majority of good peers, or undefined. */
     const heardSince = (leader: string, now: number): number | undefined => {
+      // A paused (or just restarted) leader heard nothing meanwhile.
+      const self = upSince.get(leader);
+      if (self === undefined) return undefined;
       const since: number[] = [];
       for (const p of ctx.nodes) {
         if (p === leader) continue;
@@ -72,8 +76,8 @@ export const checkQuorum: Checker = {
       }
       if (since.length + 1 < need) return undefined;
       since.sort((a, b) => a - b);
-      const at = since[need - 2];
-      return at !== undefined && at <= now ? at : need === 1 ? 0 : undefined;
+      const at = need === 1 ? self : Math.max(self, since[need - 2]!);
+      return at <= now ? at : undefined;
     };
     const found: WrongStepDown[] = [];
     const w = new Witnesses();
