@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
+import { checkQuorum } from './check-quorum.js';
 import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
 import { faultsInForce } from './faults-in-force.js';
@@ -8,11 +9,16 @@ import { leaderHasVotes } from './leader-has-votes.js';
 import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
+import { nodeCrash } from './node-crash.js';
+import { nodeReports } from './node-reports.js';
+import { voteTerm } from './vote-term.js';
 import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
 import { stableLeadership } from './stable-leadership.js';
+import { bootWait } from './boot-wait.js';
 import { stepDown } from './step-down.js';
+import { timeoutRange } from './timeout-range.js';
 import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
 
 /** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
@@ -20,15 +26,21 @@ export const defaultCheckers: readonly Checker[] = [
   electionSafety,
   electionTime,
   stepDown,
+  checkQuorum,
   livenessAfterHeal,
   stableLeadership,
   monotonicTerms,
   oneVotePerTerm,
+  voteTerm,
   followsAsFollower,
   leaderMajority,
   leaderHasVotes,
   needlessElection,
   cutOffTerm,
+  nodeCrash,
+  nodeReports,
+  timeoutRange,
+  bootWait,
   observation,
   faultsInForce,
 ];
@@ -36,7 +48,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -44,12 +56,17 @@ export const defaultCheckers: readonly Checker[] = [
 export const SAFETY_CHECKS = [
   'election-safety',
   'one-vote-per-term',
+  'vote-term',
   'monotonic-terms',
   'follows-as-follower',
   'leader-majority',
   'leader-has-votes',
   'needless-election',
   'cut-off-term',
+  'node-crash',
+  'node-reports',
+  'timeout-range',
+  'boot-wait',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

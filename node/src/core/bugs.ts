@@ -17,6 +17,13 @@ export const BUG_NAMES = [
   'count-any-reply',
   'reply-before-persist',
   'no-fsync',
+  'stuck-election-timer',
+  'grant-stale-term',
+  'silent-leader',
+  'check-quorum-ignores-flag',
+  'quorum-needs-all-but-one',
+  'timeout-past-max',
+  'campaign-at-boot',
 ] as const;
 
 /**

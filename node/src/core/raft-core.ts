@@ -85,7 +85,9 @@ export class RaftCore {
     this.votedFor = init.hardState.votedFor;
     this.log = (init.log ?? []).map((e) => ({ index: e.index, term: e.term }));
     this.now = init.now;
-    this.resetElectionTimer(true);
+    // The `campaign-at-boot` bug draws no first timeout: its deadline is now.
+    if (!this.hasBug('campaign-at-boot')) this.resetElectionTimer(true);
+    else this.electionDeadline = this.now;
   }
 
   /** Feeds one input and returns what the driver must do, in Ready's order. */
@@ -155,7 +157,7 @@ export class RaftCore {
     if (above !== null) {
       if (rpc.type === 'append-entries') return { term: this.term, success: false };
       const reason = `term-above-bound:${above.field}`;
-      this.emit({ kind: 'vote', term: this.term, candidate: rpc.body.candidateId, granted: false, preVote: rpc.type === 'pre-vote', reason });
+      this.emit({ kind: 'vote', term: this.term, candidate: rpc.body.candidateId, granted: false, preVote: rpc.type === 'pre-vote', reason, requestTerm: rpc.body.term });
       return { term: this.term, voteGranted: false };
     }
     switch (rpc.type) {
@@ -173,15 +175,16 @@ export class RaftCore {
     // How long ago this node last heard its leader (null: a leader itself, or no leader known),
     // so a checker can tell a grant outside the lease (late heartbeats) from one inside it.
     const leaderHeardAgoMs = this.behaviour.role !== 'leader' && this.leader !== null && this.lastLeaderContact !== null ? this.now - this.lastLeaderContact : null;
-    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason, role: this.behaviour.role, leaderHeardAgoMs });
+    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason, role: this.behaviour.role, leaderHeardAgoMs, requestTerm: req.term });
     return { term: d.granted ? req.term : this.term, voteGranted: d.granted };
   }
 
   private answerVote(req: VoteRequest): VoteReply {
     // Figure 2, all servers: a request with a higher term makes us a follower of that term.
     if (req.term > this.term) this.becomeFollower(req.term, null, 'higher-term:request-vote');
-    if (req.term < this.term) {
-      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term' });
+    // Figure 2, RequestVote receiver rule 1 (the `grant-stale-term` bug skips it).
+    if (req.term < this.term && !this.hasBug('grant-stale-term')) {
+      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term', requestTerm: req.term });
       return { term: this.term, voteGranted: false };
     }
     const d = decideVote(req, this.votedFor, this.log, this.hasBug('vote-twice'));
@@ -193,7 +196,7 @@ export class RaftCore {
       // Figure 2, followers: granting a vote restarts the election timer.
       if (this.behaviour.role === 'follower') this.resetElectionTimer(false);
     }
-    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: false, reason: d.reason });
+    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: false, reason: d.reason, requestTerm: req.term });
     return { term: this.term, voteGranted: d.granted };
   }
 
@@ -255,9 +258,9 @@ export class RaftCore {
     if (wasLeader) this.emit({ kind: 'step-down', term: this.term, reason });
     this.setRole('follower');
     this.leader = null;
-    this.emit({ kind: 'become-follower', term: this.term, leader, reason });
-    if (leader !== null) this.setLeader(leader);
     this.resetElectionTimer(true);
+    this.emit({ kind: 'become-follower', term: this.term, leader, reason, electionTimeoutMs: this.electionTimeout });
+    if (leader !== null) this.setLeader(leader);
   }
 
   /** @internal Thesis §9.6: ask for pre-votes for term+1 without changing term or vote. */
@@ -266,7 +269,8 @@ export class RaftCore {
     if (this.hasBug('pre-vote-raises-term')) this.setTerm(this.term + 1, 'pre-vote');
     this.setRole('pre-candidate');
     this.leader = null;
-    this.emit({ kind: 'become-pre-candidate', term: this.term, reason });
+    this.resetElectionTimer(true);
+    this.emit({ kind: 'become-pre-candidate', term: this.term, reason, electionTimeoutMs: this.electionTimeout });
     this.startElection(true);
   }
 
@@ -278,14 +282,16 @@ export class RaftCore {
     this.dirty = true;
     this.setRole('candidate');
     this.leader = null;
-    this.emit({ kind: 'become-candidate', term: this.term, reason });
+    this.resetElectionTimer(true);
+    this.emit({ kind: 'become-candidate', term: this.term, reason, electionTimeoutMs: this.electionTimeout });
     this.startElection(false);
   }
 
   /** @internal */
   becomeLeader(): void {
     this.setRole('leader');
-    this.emit({ kind: 'become-leader', term: this.term });
+    // The `silent-leader` bug forgets to log it.
+    if (!this.hasBug('silent-leader')) this.emit({ kind: 'become-leader', term: this.term });
     this.setLeader(this.config.id);
     this.active.clear();
     this.quorumDeadline = this.now + this.quorumWindow;
@@ -324,12 +330,16 @@ export class RaftCore {
 
   /** @internal */
   checkQuorumDue(): boolean {
-    return this.config.checkQuorum && this.now >= this.quorumDeadline;
+    // The `check-quorum-ignores-flag` bug runs the check with CheckQuorum off too.
+    return (this.config.checkQuorum || this.hasBug('check-quorum-ignores-flag')) && this.now >= this.quorumDeadline;
   }
 
-  /** @internal Whether a majority (self included) answered in the current quorum window. */
+  /**
+   * @internal Whether a majority (self included) answered in the current quorum window. The
+   * `quorum-needs-all-but-one` bug asks for one answer more than a majority.
+   */
   quorumActive(): boolean {
-    return this.active.size + 1 >= this.needed;
+    return this.active.size + 1 >= this.needed + (this.hasBug('quorum-needs-all-but-one') ? 1 : 0);
   }
 
   /** @internal */
@@ -350,10 +360,10 @@ export class RaftCore {
 
   // ---- helpers ------------------------------------------------------------------------
 
+  /** Asks for votes (or pre-votes); the caller drew the election's fresh timeout. */
   private startElection(preVote: boolean): void {
     this.granted.clear();
     this.rejected.clear();
-    this.resetElectionTimer(true);
     const body: VoteRequest = {
       term: preVote ? this.term + 1 : this.term,
       candidateId: this.config.id,
@@ -429,7 +439,7 @@ export class RaftCore {
    */
   private resetElectionTimer(redraw: boolean): void {
     const { electionTimeoutMin: min, electionTimeoutMax: max } = this.config;
-    if (redraw) this.electionTimeout = pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'));
+    if (redraw) this.electionTimeout = pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'), this.hasBug('timeout-past-max'));
     this.electionDeadline = this.now + this.electionTimeout;
   }
 
