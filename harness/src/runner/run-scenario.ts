@@ -96,6 +96,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(subject ? { subject } : {}),
+    ...(hasTriggers(scenario.steps) ? { followEvents: true } : {}),
   });
   const { clock } = run;
   // The history keeps the testbed's id (a simulated run's is on virtual time, the same on every
@@ -147,7 +148,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let showLeader = options.onProgress !== undefined;
   return runLife({
     scenario, settings, options, runId, dir, reportRoot, recorder, memory, runtimeReason: testbed.reason,
-    rng, clock, runtime: testbed.name, record, progress, ...(events ? { events, eventStepMs: testbed.capabilities.simulated ? 1 : 10 } : {}),
+    rng, clock, runtime: testbed.name, record, progress, ...(events ? { events, eventStepMs: testbed.capabilities.simulated || subject === undefined ? 1 : 10, eventsFollowed: !testbed.capabilities.simulated && subject === undefined } : {}),
     phase: (p, detail) => {
       if (p === 'teardown') showLeader = false;
       phase(p, detail);

@@ -53,6 +53,13 @@ export interface SimNodesSpec {
   deferred?: readonly string[];
   /** Default PROCESS_TIMING. */
   timing?: ProcessTiming;
+  /**
+   * A node's events are stamped, and can be read, only once the write its step did before
+   * logging them is done, as on a real node (which persists, then logs). Default off: stamped
+   * at the step's start (no kill of the nemesis can tell, as it waits for writes; a kill fired
+   * by a node event does not).
+   */
+  afterWrites?: boolean;
 }
 
 /** What the node's `/events` log keeps (node/src/server/event-log.ts): the newest 10 000. */
@@ -136,6 +143,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       onStepLost: (id, events) => this.forget(id, events),
       onCoreEvent: (e, at, node) => this.logEvent(e, at, node),
       keepEvents: false, // each boot's log keeps them
+      ...(spec.afterWrites ? { eventsAtWriteEnd: true } : {}),
     });
   }
 
@@ -197,18 +205,21 @@ export class SimNodes implements Cluster, VirtualTimeSource {
    * the node's log no longer holds (more than its capacity came since the last drain) is
    * lost, as on a real node.
    */
-  drainEntries(node: string, each: (entry: NodeEventEntry) => void): void {
+  drainEntries(node: string, each: (entry: NodeEventEntry) => void, afterWrites = false): void {
     const logs = this.perNode.get(node);
     if (logs === undefined) return;
     const list = logs.boots;
     // Nothing new (the common case: most polls see no event).
     if (logs.undelivered === list.length - 1 && logs.last!.delivered === logs.last!.seq) return;
+    // With `afterWrites`, the events of a step still in its write stay unread (the real node logs them after it).
+    const held = afterWrites ? this.sim.eventsInWrite(node) : 0;
     for (let b = logs.undelivered; b < list.length; b++) {
       const boot = list[b]!;
-      for (let seq = Math.max(boot.delivered, boot.seq - EVENT_LOG_CAPACITY) + 1; seq <= boot.seq; seq++) {
+      const last = b === list.length - 1 ? Math.max(boot.delivered, boot.seq - held) : boot.seq;
+      for (let seq = Math.max(boot.delivered, boot.seq - EVENT_LOG_CAPACITY) + 1; seq <= last; seq++) {
         each(boot.entries[seq - 1 - boot.dropped]!);
       }
-      boot.delivered = boot.seq;
+      boot.delivered = last;
     }
     // Earlier boots are over: only the last one can log more.
     logs.undelivered = Math.max(0, list.length - 1);

@@ -54,6 +54,7 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
         links,
         epochMs,
         ...(plan.deferred.length ? { deferred: plan.deferred } : {}),
+        ...(plan.followEvents ? { afterWrites: true } : {}),
       });
       const clock = new VirtualClock(nodes, epochMs);
       return {
@@ -72,6 +73,7 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
               const poller = new SimPoller(nodes, {
                 intervalMs: plan.pollIntervalMs,
                 rng: rng.fork('sim-poller'),
+                ...(plan.followEvents ? { afterWrites: true } : {}),
                 record: (e) => {
                   // Stamped already: straight to the sinks (the Recorder's copy costs more than the simulation).
                   ctx.write(e);
