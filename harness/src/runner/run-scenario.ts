@@ -59,6 +59,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Testbed warnings (a node moved to another port) become notes once the history is open.
   let warn = (message: string) => progress(`warning: ${message}`);
   const subject = options.subject !== undefined && isCommandSubject(options.subject) ? options.subject : undefined;
+  // --disk is a test mode of our own node; another node keeps its own disk.
+  if (subject !== undefined && options.disk !== undefined) {
+    throw new ConfigError(`--disk ${options.disk} is a test mode of the project's own node (node/API.md); subject ${subject.name} writes its own disk: drop --disk`);
+  }
   // Refused before anything is chosen or written: the simulation runs our node only.
   checkSubjectRuntime(subject, options.runtime ?? (options.testbed?.capabilities.simulated ? 'sim' : undefined));
   // `auto` would pick Docker when an engine answers: a subject with no image runs as processes.

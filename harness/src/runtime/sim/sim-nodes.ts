@@ -1,5 +1,6 @@
 import { isBugName, type BugName, type CoreEvent, type HardState } from '../../../../node/src/core/index.js';
 import { SimCluster } from '../../../../node/src/sim/sim-cluster.js';
+import { parseDiskMode } from '../../../../node/src/server/test-disk.js';
 import type { LoggedEvent } from '../../../../node/src/server/event-log.js';
 import type { NodeEventEntry } from '../../history/types.js';
 import { linkProxyName } from '../../network/link-names.js';
@@ -117,11 +118,14 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     for (const n of this.nodes) this.perNode.set(n, { boots: [], last: undefined, undelivered: 0 });
     const s = spec.settings;
     const bugs: BugName[] = s.bugs.filter(isBugName);
+    const syncDelayMs = s.disk !== undefined ? parseDiskMode(s.disk, '--disk').syncDelayMs : 0;
     this.sim = new SimCluster({
       ids: this.nodes,
       seed: s.seed,
       rpcTimeout: s.rpcTimeout,
-      persistMs: [this.timing.persistMinMs, this.timing.persistMaxMs],
+      // A simulated kill is a power loss already (--disk lossy changes nothing here); a slow
+      // fsync (--disk sync-delay=MS) makes a whole write (file and directory) 2 x MS longer.
+      persistMs: [this.timing.persistMinMs + 2 * syncDelayMs, this.timing.persistMaxMs + 2 * syncDelayMs],
       bootAt: (id) => {
         if (spec.deferred?.includes(id)) return Infinity;
         const at = this.timing.spawnMs + this.timing.bootMinMs + this.timingRng.next() * (this.timing.bootMaxMs - this.timing.bootMinMs);
