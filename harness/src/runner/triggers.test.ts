@@ -12,6 +12,7 @@ import { validateScenario } from '../scenario/validate.js';
 import { checkNodesFit } from '../scenario/node-refs.js';
 import type { Scenario } from '../scenario/types.js';
 import { runScenario } from './run-scenario.js';
+import { scenarios } from '../../../scenarios/index.js';
 import { aimAt, fires, hasTriggers } from './triggers.js';
 
 const base = { name: 'x', description: 'd', nodes: 3 };
@@ -56,6 +57,23 @@ describe('faults fired by node events', () => {
       expect(second.t - vote.t).toBeGreaterThanOrEqual(0);
       expect(second.t - vote.t).toBeLessThanOrEqual(6); // 0-5 ms, seen within the 1 ms step
     }
+  });
+
+  it('kill-after-vote: the triggered kill lands at the leader\'s event without reading events first; reply-before-persist is caught, the correct node is not', async () => {
+    const killAfterVote = scenarios.find((x) => x.name === 'kill-after-vote')!;
+    const bad = await runScenario(killAfterVote, { runtime: 'sim', seed: 1, bugs: ['reply-before-persist'], writeReport: false, writeHistory: false });
+    expect(bad.verdict).toBe('invalid');
+    expect(bad.results.find((c) => c.name === 'leader-has-votes')!.verdict).toBe('invalid');
+    const good = await runScenario(killAfterVote, { runtime: 'sim', seed: 1, writeReport: false, writeHistory: false });
+    expect(good.verdict).toBe('valid');
+    const faults = good.history.filter((e): e is FaultStartEntry => e.type === 'fault-start');
+    expect(faults.length).toBeGreaterThanOrEqual(4);
+    // Each triggered kill starts within the 1 ms step of the become-leader event that fired it.
+    for (const f of faults.slice(1)) {
+      const fired = good.history.filter((e): e is NodeEventEntry => e.type === 'node-event' && e.kind === 'become-leader' && e.t <= f.t).at(-1)!;
+      expect(f.t - fired.t).toBeLessThanOrEqual(1);
+    }
+    expect(good.history.filter((e) => e.type === 'note' && /taken down at once, without reading their last events first/.test(e.message))).toHaveLength(faults.length - 1);
   });
 
   it('no event within withinMs: the fault is not started and a note says so', async () => {
