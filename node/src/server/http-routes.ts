@@ -18,8 +18,7 @@ export const ENDPOINTS = {
   endpoints: [
     { method: 'GET', path: '/', what: 'this list' },
     { method: 'GET', path: '/status', what: 'role, term, leader, vote, configuration' },
-    { method: 'GET', path: '/events?since=N', what: 'transitions and votes after seq N' },
-    { method: 'GET', path: '/events?since=N&wait=MS', what: 'the same, answered as soon as there is one after N, or after MS with none (long poll)' },
+    { method: 'GET', path: '/events?since=N', what: 'transitions and votes after seq N; with &wait=MS, answered at the next one or after MS (long poll)' },
     { method: 'POST', path: '/raft/request-vote', what: 'RequestVote RPC (application/json, from peers only)' },
     { method: 'POST', path: '/raft/pre-vote', what: 'Pre-Vote RPC (application/json, from peers only)' },
     { method: 'POST', path: '/raft/append-entries', what: 'AppendEntries RPC (application/json, from peers only)' },
