@@ -4,7 +4,7 @@ import { ConfigError } from '../../common/src/errors.js';
 import { parseMsRange, parseWholeNumber } from '../../common/src/cli-numbers.js';
 import { defaultRpcTimeout, ELECTION_DEFAULTS, type ElectionSettings } from '../../common/src/election-settings.js';
 import { isBugName, type BugName } from './core/bugs.js';
-import { parseDiskMode, REAL_DISK_MODE, type DiskMode } from './server/test-disk.js';
+import { parseDiskMode, REAL_DISK_MODE, type DiskMode } from './disk-mode.js';
 
 /** Where this node sends RPCs to one other member. */
 export interface PeerAddress {

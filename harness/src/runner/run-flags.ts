@@ -4,7 +4,7 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { wrapList, type OptionSpec } from '../../../common/src/option-table.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
-import { formatDiskMode, parseDiskMode } from '../../../node/src/server/test-disk.js';
+import { formatDiskMode, parseDiskMode } from '../../../node/src/disk-mode.js';
 import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import { MAX_NODES, MIN_NODES, tooFewNodes } from '../scenario/validate.js';
 import { resolveSubject, subjectArgs } from '../subject/resolve.js';

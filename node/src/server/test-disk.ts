@@ -1,53 +1,10 @@
-import { ConfigError } from '../../../common/src/errors.js';
+import type { DiskMode } from '../disk-mode.js';
 import { realDisk, type DiskOps } from './disk.js';
 
-/**
- * Test modes of the node's disk (`--disk`, node/API.md), for a chaos harness that needs on real
- * processes what only a machine's failure would show:
- * - `lossy`: what the node writes without fsync stays in the node's own memory (as it would
- *   stay in the kernel's page cache) until it is synced, or written back after WRITEBACK_MS;
- *   a kill -9 of the process then loses it, as a power cut of the machine would lose the page
- *   cache. Synced writes, and renames whose directory is synced, reach the real disk as usual.
- * - `sync-delay=MS`: every fsync (of a file or a directory) takes MS ms more, blocking the node
- *   as a slow disk's fsync does (the node's writes are synchronous).
- * Comma-separated: `lossy,sync-delay=20`. `real` (the default) is the plain disk.
- */
-export interface DiskMode {
-  readonly lossy: boolean;
-  readonly syncDelayMs: number;
-}
-
-/** The plain disk. */
-export const REAL_DISK_MODE: DiskMode = { lossy: false, syncDelayMs: 0 };
+export { formatDiskMode, parseDiskMode, REAL_DISK_MODE, type DiskMode } from '../disk-mode.js';
 
 /** How long the kernel keeps an unsynced write in memory before writing it back by itself (Linux `vm.dirty_expire_centisecs`, 30 s). */
 export const WRITEBACK_MS = 30_000;
-
-/** Parses a `--disk` value (`real`, `lossy`, `sync-delay=MS`, comma-separated); ConfigError naming `name` and the bad part. */
-export function parseDiskMode(raw: string, name: string): DiskMode {
-  let lossy = false;
-  let syncDelayMs = 0;
-  for (const part of raw.split(',').map((p) => p.trim())) {
-    if (part === 'real') continue;
-    if (part === 'lossy') {
-      lossy = true;
-      continue;
-    }
-    const m = /^sync-delay=(\d{1,5})$/.exec(part);
-    if (m && Number(m[1]) <= 10_000) {
-      syncDelayMs = Number(m[1]);
-      continue;
-    }
-    throw new ConfigError(`${name}: "${part}" is not a disk mode; give real, lossy or sync-delay=MS (0-10000), comma-separated (e.g. lossy,sync-delay=20)`);
-  }
-  return { lossy, syncDelayMs };
-}
-
-/** The `--disk` text of a mode (`real` for the plain disk). */
-export function formatDiskMode(m: DiskMode): string {
-  const parts = [...(m.lossy ? ['lossy'] : []), ...(m.syncDelayMs > 0 ? [`sync-delay=${m.syncDelayMs}`] : [])];
-  return parts.length > 0 ? parts.join(',') : 'real';
-}
 
 /** Blocks this thread for `ms` (a slow fsync blocks the node the same way). */
 function blockFor(ms: number): void {
@@ -57,7 +14,7 @@ function blockFor(ms: number): void {
 type Pending = { kind: 'write'; path: string; text: string; at: number } | { kind: 'rename'; from: string; to: string; at: number };
 
 /**
- * The disk in a test mode, over `base` (the real disk). `now` is a monotonic ms clock (for the
+ * The disk in a test mode (`--disk`, ../disk-mode.ts), over `base` (the real disk). `now` is a monotonic ms clock (for the
  * write-back delay). `writeBack()` writes every pending operation out (a clean stop: the page
  * cache of a machine that does not lose power reaches the disk).
  */

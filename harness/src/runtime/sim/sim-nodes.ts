@@ -1,6 +1,6 @@
 import { isBugName, type BugName, type CoreEvent, type HardState } from '../../../../node/src/core/index.js';
 import { SimCluster } from '../../../../node/src/sim/sim-cluster.js';
-import { parseDiskMode } from '../../../../node/src/server/test-disk.js';
+import { parseDiskMode } from '../../../../node/src/disk-mode.js';
 import type { LoggedEvent } from '../../../../node/src/server/event-log.js';
 import type { NodeEventEntry } from '../../history/types.js';
 import { linkProxyName } from '../../network/link-names.js';
