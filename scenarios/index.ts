@@ -3,6 +3,7 @@ import baseline from './baseline.js';
 import bridge from './bridge.js';
 import crashRestart from './crash-restart.js';
 import flapping from './flapping.js';
+import killAfterVote from './kill-after-vote.js';
 import killLeader from './kill-leader.js';
 import latency from './latency.js';
 import majoritiesRing from './majorities-ring.js';
@@ -26,6 +27,7 @@ export const scenarios: readonly Scenario[] = [
   oneWay,
   killLeader,
   crashRestart,
+  killAfterVote,
   pauseLeader,
   latency,
   flapping,

@@ -4,6 +4,7 @@ import { ConfigError } from '../../common/src/errors.js';
 import { parseMsRange, parseWholeNumber } from '../../common/src/cli-numbers.js';
 import { defaultRpcTimeout, ELECTION_DEFAULTS, type ElectionSettings } from '../../common/src/election-settings.js';
 import { isBugName, type BugName } from './core/bugs.js';
+import { parseDiskMode, REAL_DISK_MODE, type DiskMode } from './disk-mode.js';
 
 /** Where this node sends RPCs to one other member. */
 export interface PeerAddress {
@@ -23,6 +24,8 @@ export interface NodeConfig extends Readonly<ElectionSettings> {
   readonly seed: number;
   readonly seedGiven: boolean;
   readonly logLevel: string;
+  /** The disk's test mode (`--disk`): the plain disk unless a harness asks for a lossy or slow one. */
+  readonly disk: DiskMode;
 }
 
 /** The result of parsing: run with a config, or print help. */
@@ -44,6 +47,9 @@ export const USAGE = `Usage: node main --id ID --port P --data-dir DIR [options]
   --bug NAME                 deliberate bug, repeatable                     env BUGS=a,b
   --seed N                   seed of election-timeout randomness            env SEED
   --log-level L              pino level (default info)                      env LOG_LEVEL
+  --disk MODE                test mode of the disk: real (default), lossy    env DISK
+                             (unsynced writes die with the process, as in a
+                             power cut), sync-delay=MS (slow fsync); a,b
   --help                     show this text
 `;
 
@@ -82,6 +88,7 @@ export function parseConfig(
         bug: { type: 'string', multiple: true },
         seed: { type: 'string' },
         'log-level': { type: 'string' },
+        disk: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -142,11 +149,14 @@ export function parseConfig(
   const logLevel = levelRaw ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`${levelName}: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
 
+  const [diskRaw, diskName] = pick('disk', 'DISK');
+  const disk = diskRaw === undefined ? REAL_DISK_MODE : parseDiskMode(diskRaw, diskName);
+
   return {
     help: false,
     config: {
       id, host, port, peers, dataDir, electionTimeoutMin, electionTimeoutMax, heartbeatInterval, rpcTimeout,
-      preVote, checkQuorum, bugs, seed, seedGiven: seedRaw !== undefined, logLevel,
+      preVote, checkQuorum, bugs, seed, seedGiven: seedRaw !== undefined, logLevel, disk,
     },
   };
 }

@@ -166,5 +166,6 @@ export function runOptionsFrom(args: ScenarioArgs): Omit<RunOptions, 'runtime' |
     ...(args.logLevel === 'debug' ? { nodeLogLevel: 'debug' } : {}),
     ...(args.flags.subject ? { subject: args.flags.subject } : {}),
     ...(args.flags.nodeCommand !== undefined ? { nodeCommand: args.flags.nodeCommand } : {}),
+    ...(args.flags.disk !== undefined ? { disk: args.flags.disk } : {}),
   };
 }

@@ -70,6 +70,8 @@ export interface RunSubject {
 /** The node and check settings a run used; checkers derive their default bounds from it. */
 export interface RunConfig extends ElectionSettings {
   bugs: string[];
+  /** The nodes' disk test mode (`--disk`: `lossy`, `sync-delay=MS`); absent: the plain disk. */
+  disk?: string;
   pollIntervalMs: number;
   /** Checker bounds, filled from the scenario or derived from the timeouts. */
   bounds: Bounds;

@@ -25,9 +25,13 @@ class FakeNode {
   url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
+  /** Long polls waiting for the next event (`wait=MS`, as the node's `/events`). */
+  waiting: Array<() => void> = [];
+  longPolls = 0;
   emit(kind: string, term: number): void {
     const seq = (this.events.at(-1)?.seq ?? 0) + 1;
     this.events.push({ seq, atMs: Date.now(), kind, term, node: this.id });
+    for (const wake of this.waiting.splice(0)) wake();
   }
   restart(): void {
     this.bootId = `boot-${Number(this.bootId.split('-')[1]) + 1}`;
@@ -50,6 +54,17 @@ class FakeNode {
       return;
     }
     const since = Number(u.searchParams.get('since') ?? 0);
+    const wait = u.searchParams.get('wait');
+    if (wait !== null && !this.events.some((e) => e.seq > since)) {
+      this.longPolls++;
+      const answer = () => {
+        clearTimeout(timer);
+        if (!res.destroyed) this.handle(`/events?since=${since}`, res);
+      };
+      const timer = setTimeout(answer, Number(wait));
+      this.waiting.push(answer);
+      return;
+    }
     const events = this.events.filter((e) => e.seq > since && e.seq >= this.firstSeq).slice(0, 1000);
     res.end(JSON.stringify({
       bootId: this.bootId, next: events.at(-1)?.seq ?? since,
@@ -115,6 +130,30 @@ describe('Poller against fake nodes', () => {
     expect(stats.pollsPerNodePerSecond).toBeLessThanOrEqual(21);
     expect(stats.cpuMs).toBeGreaterThan(0);
     expect(stats.events).toBe(6); // n1: start, become-leader, start, become-follower; n2, n3: start
+  });
+
+  it('follow mode (eventsWaitMs): an event is recorded within a few ms through a held long poll, across a restart', async () => {
+    const { entries, poller } = await setup(2, { eventsWaitMs: 2000, eventsIntervalMs: 10_000 });
+    poller.start();
+    await until(() => entries.filter((e) => e.type === 'node-event').length >= 2 && fakes[0]!.longPolls > 0);
+    const lags: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const seen = entries.length;
+      const t0 = performance.now();
+      fakes[0]!.emit('term', i + 1);
+      await until(() => entries.slice(seen).some((e) => e.type === 'node-event' && e.kind === 'term' && e.term === i + 1), 2000, 'term event', 1);
+      lags.push(performance.now() - t0);
+    }
+    // The polling interval is 10 s here: only the held long poll can bring these in time.
+    expect(Math.max(...lags)).toBeLessThan(500);
+    fakes[0]!.restart();
+    fakes[0]!.emit('become-candidate', 6);
+    await until(() => entries.some((e) => e.type === 'node-event' && e.bootId === 'boot-2' && e.kind === 'become-candidate'));
+    const stopping = performance.now();
+    await poller.stop();
+    expect(performance.now() - stopping).toBeLessThan(1000); // the held long polls are cut, not waited for
+    const n1 = entries.filter((e): e is NodeEventEntry => e.type === 'node-event' && e.node === 'n1').map((e) => `${e.bootId}:${e.kind}`);
+    expect(n1).toEqual(['boot-1:start', ...Array(5).fill('boot-1:term'), 'boot-2:start', 'boot-2:become-candidate']);
   });
 
   it('never overlaps polls of a node: slow answers time out and ticks are skipped', async () => {

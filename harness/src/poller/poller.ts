@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import type { EventsGapEntry, NodeEventEntry, PollEntry } from '../history/types.js';
-import { EventsCursor, isEventsResponse } from './events-cursor.js';
+import { EventsCursor, isEventsResponse, type EventsResponse } from './events-cursor.js';
 import { getJson } from './http-get.js';
 import { LeaderView } from './leader-view.js';
 import { toPollEntry, toSubjectPollEntry } from './poll-entry.js';
@@ -59,6 +59,14 @@ export interface PollerOptions {
   eventsPath?: string | null;
   /** Which boot of `node` answers now (a subject's status has no boot id: the runtime's pid). */
   bootOf?(node: string): string | undefined;
+  /**
+   * Follow every node's events as they happen: one long poll `GET /events?since=N&wait=MS`
+   * (node/API.md) per node at all times, asked again as soon as it answers, so an event is
+   * recorded within a few ms of the node logging it (steps fired by node events need this).
+   * The value is the `wait` (ms); absent: `/events` is polled every `eventsIntervalMs`.
+   * Only for the project's own node (a subject's events endpoint may not know `wait`).
+   */
+  eventsWaitMs?: number;
 }
 
 interface Watch {
@@ -69,6 +77,8 @@ interface Watch {
   lastEventsAt: number;
   eventsWanted: boolean;
   lastStatusKey: string;
+  /** The long poll that follows this node's events (follow mode), while one is out. */
+  following: Promise<void> | null;
 }
 
 /**
@@ -89,6 +99,8 @@ export class Poller {
   private readonly eventsTimeoutMs: number;
   private readonly watches: Watch[];
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 4, keepAliveMsecs: 1000 });
+  /** Follow mode's long polls get their own sockets: one held per node must never queue a status poll. */
+  private readonly followAgent = new Agent({ keepAlive: true, maxSockets: 1, keepAliveMsecs: 1000 });
   private readonly counter = new StatsCounter();
   private timer: NodeJS.Timeout | undefined;
   private state: 'new' | 'running' | 'stopped' = 'new';
@@ -109,8 +121,12 @@ export class Poller {
     });
     this.watches = options.nodes.map((node) => ({
       node, pollInFlight: null, eventsInFlight: null, cursor: new EventsCursor(node),
-      lastEventsAt: -Infinity, eventsWanted: true, lastStatusKey: '',
+      lastEventsAt: -Infinity, eventsWanted: true, lastStatusKey: '', following: null,
     }));
+    const wait = options.eventsWaitMs;
+    if (wait !== undefined && !(Number.isInteger(wait) && wait > 0 && wait <= 60_000)) {
+      throw new RangeError(`eventsWaitMs must be a whole number of ms from 1 to 60000, got ${wait}`);
+    }
   }
 
   /** Start polling (the first tick is immediate). Once only; a stopped poller stays stopped. */
@@ -121,6 +137,32 @@ export class Poller {
     this.tick();
     this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
+    if (this.options.eventsWaitMs !== undefined && this.options.eventsPath === undefined) {
+      for (const w of this.watches) w.following = this.follow(w, this.options.eventsWaitMs);
+    }
+  }
+
+  /**
+   * Follow mode: long polls of one node's `/events`, one after the other, until the poller
+   * stops. A node that does not answer (down, restarting) is asked again every 10 ms. Its
+   * answers go through the node's cursor like every other fetch: an answer to a `since` the
+   * cursor has moved past (a flush came back first) is dropped and asked again.
+   */
+  private async follow(w: Watch, waitMs: number): Promise<void> {
+    while (this.state === 'running' && this.stopping === undefined) {
+      const asked = w.cursor.query();
+      const result = await getJson(`${this.options.statusUrl(w.node)}/events?since=${asked}&wait=${waitMs}`, {
+        agent: this.followAgent,
+        timeoutMs: waitMs + this.eventsTimeoutMs,
+      });
+      if (this.state !== 'running' || this.stopping !== undefined) return;
+      this.counter.eventFetches++;
+      if (result.outcome !== 'ok' || !isEventsResponse(result.body)) {
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
+      this.acceptEvents(w, result.body, asked);
+    }
   }
 
   /**
@@ -147,7 +189,9 @@ export class Poller {
     this.stopping ??= (async () => {
       clearInterval(this.timer);
       const wasRunning = this.state === 'running';
-      await Promise.all(this.watches.flatMap((w) => [w.pollInFlight, w.eventsInFlight]));
+      // Follow mode's long polls end here: their sockets are destroyed, each loop sees `stopping`.
+      this.followAgent.destroy();
+      await Promise.all(this.watches.flatMap((w) => [w.pollInFlight, w.eventsInFlight, w.following]));
       if (wasRunning && options.drainEvents !== false) await this.flushEvents();
       this.state = 'stopped';
       this.counter.stop();
@@ -168,7 +212,7 @@ export class Poller {
     for (const w of this.watches) {
       if (w.pollInFlight !== null) this.counter.skippedTicks++;
       else w.pollInFlight = this.pollStatus(w).finally(() => (w.pollInFlight = null));
-      if (this.options.eventsPath !== null && w.eventsInFlight === null && (w.eventsWanted || now - w.lastEventsAt >= this.eventsIntervalMs)) {
+      if (this.options.eventsPath !== null && w.following === null && w.eventsInFlight === null && (w.eventsWanted || now - w.lastEventsAt >= this.eventsIntervalMs)) {
         void this.fetchEvents(w);
       }
     }
@@ -209,22 +253,27 @@ export class Poller {
         });
         this.counter.eventFetches++;
         if (result.outcome !== 'ok' || !isEventsResponse(result.body)) return;
-        const { entries, again } = w.cursor.accept(result.body, asked, {
-          t: this.clock.now(),
-          wall: Date.now(),
-          toRunTime: (ms) => this.clock.toRunTime(ms),
-        });
-        for (const entry of entries) {
-          if (entry.type === 'node-event') this.counter.events++;
-          else this.counter.gaps++;
-          this.emit(entry);
-        }
-        if (!again) return;
+        if (!this.acceptEvents(w, result.body, asked)) return;
       }
     };
     const inFlight = run().finally(() => (w.eventsInFlight = null));
     w.eventsInFlight = inFlight;
     return inFlight;
+  }
+
+  /** Records what one `/events` answer adds; true when the cursor asks for another page. */
+  private acceptEvents(w: Watch, body: EventsResponse, asked: number): boolean {
+    const { entries, again } = w.cursor.accept(body, asked, {
+      t: this.clock.now(),
+      wall: Date.now(),
+      toRunTime: (ms) => this.clock.toRunTime(ms),
+    });
+    for (const entry of entries) {
+      if (entry.type === 'node-event') this.counter.events++;
+      else this.counter.gaps++;
+      this.emit(entry);
+    }
+    return again;
   }
 
   private emit(entry: PollerEntry): void {

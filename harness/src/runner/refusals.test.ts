@@ -6,6 +6,7 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { scenarios } from '../../../scenarios/index.js';
 import { EXIT_CODES, exitCodeForRun } from '../checkers/types.js';
 import { runScenario } from './run-scenario.js';
+import { parseScenarioArgs, runOptionsFrom } from '../cli/scenario-args.js';
 
 const staggered = scenarios.find((s) => s.name === 'staggered-start')!;
 const partitionLeader = scenarios.find((s) => s.name === 'partition-leader')!;
@@ -31,6 +32,13 @@ describe('runs that cannot run are refused before anything is written', () => {
   it('a cluster too small for its faults is refused the same way', async () => {
     const reportDir = freshDir();
     await expect(runScenario(partitionLeader, { runtime: 'sim', nodes: 1, reportDir, seed: 1 })).rejects.toThrow(/--nodes 1 is not a cluster size/);
+    expect(() => readdirSync(reportDir)).toThrow(/ENOENT/);
+  });
+
+  it('--disk for another subject (a test mode of our node only) is refused the same way', async () => {
+    const reportDir = freshDir();
+    const options = runOptionsFrom(parseScenarioArgs(['partition-leader', '--subject', 'course', '--node-command', 'python3 node.py', '--runtime', 'process', '--disk', 'lossy']));
+    await expect(runScenario(partitionLeader, { ...options, runtime: 'process', reportDir, seed: 1 })).rejects.toThrow(/--disk lossy is a test mode of the project's own node.*subject course/);
     expect(() => readdirSync(reportDir)).toThrow(/ENOENT/);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenarioArgs } from '../cli/scenario-args.js';
+import { parseScenarioArgs, runOptionsFrom } from '../cli/scenario-args.js';
 import { fileReplayCommand, runFlags } from '../random/commands.js';
 import { scenarios } from '../../../scenarios/index.js';
 import { replayCommand, resolveSettings } from './options.js';
@@ -21,6 +21,17 @@ describe('the one printer of run flags', () => {
     expect(replay).toBe('npm run scenario partition-leader -- --seed 9 --runtime sim --nodes 5 --election-timeout 200-400 --no-check-quorum --bug vote-twice');
     expect(file).toBe(replay);
     expect(runFlags(args, 'sim')).toEqual(['--runtime sim', '--nodes 5', '--election-timeout 200-400', '--no-check-quorum', '--bug vote-twice']);
+  });
+
+  it('--disk: read in a canonical spelling, printed back in replays, refused when malformed; real is the default and prints nothing', () => {
+    const options = { ...runOptionsFrom(parseScenarioArgs(['crash-restart', '--disk', 'sync-delay=20, lossy', '--bug', 'no-fsync'])), seed: 3 };
+    expect(options.disk).toBe('lossy,sync-delay=20');
+    const scenario = scenarios.find((s) => s.name === 'crash-restart')!;
+    const settings = resolveSettings(scenario, options, () => 1);
+    expect(settings.config.disk).toBe('lossy,sync-delay=20');
+    expect(replayCommand('crash-restart', 'process', settings, options)).toBe('npm run scenario crash-restart -- --seed 3 --runtime process --nodes 3 --bug no-fsync --disk lossy,sync-delay=20');
+    expect(parseScenarioArgs(['crash-restart', '--disk', 'real']).flags.disk).toBeUndefined();
+    expect(() => parseScenarioArgs(['crash-restart', '--disk', 'lossless'])).toThrow(/--disk: "lossless" is not a disk mode/);
   });
 
   it('refuses clusters below three with the reason, and negative or non-numeric sizes by range', () => {

@@ -4,6 +4,7 @@ import { ConfigError } from '../../../common/src/errors.js';
 import { wrapList, type OptionSpec } from '../../../common/src/option-table.js';
 import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { BUG_NAMES, isBugName } from '../../../node/src/core/bugs.js';
+import { formatDiskMode, parseDiskMode } from '../../../node/src/disk-mode.js';
 import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import { MAX_NODES, MIN_NODES, tooFewNodes } from '../scenario/validate.js';
 import { resolveSubject, subjectArgs } from '../subject/resolve.js';
@@ -35,6 +36,11 @@ export interface RunFlags {
   /** Where `<run-id>/` goes (default `reports`); never printed in replay commands. */
   reportDir?: string;
   bugs?: readonly string[];
+  /**
+   * The nodes' disk test mode (`--disk`, node/API.md): `lossy` (a kill loses unsynced writes, as
+   * a power cut), `sync-delay=MS` (slow fsync), comma-separated; absent or `real`: the plain disk.
+   */
+  disk?: string;
   /** What runs in each node slot (`--subject`, `--node-command`); absent: the project's own node. */
   subject?: Subject;
   /** `--node-command` as given (printed back in replay commands). */
@@ -148,6 +154,15 @@ const ROWS: readonly RunOptionRow[] = [
       f.bugs = bugs;
     },
     print: (f) => (f.bugs ?? []).map((b) => `--bug ${b}`),
+  },
+  {
+    name: 'disk', type: 'string', usage: '--disk MODE',
+    help: 'test mode of our nodes\' disk: lossy (a kill loses what was not\nfsynced, as a power cut), sync-delay=MS (slow fsync); a,b',
+    read: (raw, f) => {
+      const mode = formatDiskMode(parseDiskMode(raw as string, '--disk'));
+      if (mode !== 'real') f.disk = mode;
+    },
+    print: (f) => (f.disk !== undefined ? [`--disk ${f.disk}`] : []),
   },
 ];
 

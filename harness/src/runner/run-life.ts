@@ -32,6 +32,8 @@ export interface RunParts extends Omit<RunEnding, 'error' | 'interrupted' | 'wri
   events?: NodeEventTap;
   /** How often triggered steps look for node events (ms): 1 on a simulated testbed, which sees every event at once; 10 elsewhere. */
   eventStepMs?: number;
+  /** The observer records every node's events as they happen (runtime/testbed.ts `followEvents`): a triggered step reads none itself. */
+  eventsFollowed?: boolean;
   /** The nodes a staggered start brings up late; throws ConfigError where the testbed cannot. */
   lateStarts(): LateStart[];
   /** Starts the cluster on the testbed with the late nodes deferred (the testbed notes what it started). */
@@ -105,7 +107,7 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
       signal: abort.signal,
       leaderWaitMs: Math.max(2000, 2 * settings.config.bounds.electionMs),
       progress,
-      ...(parts.events ? { events: parts.events, eventStepMs: parts.eventStepMs ?? 10, runTime: () => parts.recorder.now() } : {}),
+      ...(parts.events ? { events: parts.events, eventStepMs: parts.eventStepMs ?? 10, eventsFollowed: parts.eventsFollowed === true, runTime: () => parts.recorder.now() } : {}),
       awaitLeader: async (ms) => {
         try {
           await p.waitForSettledLeader(ms, { signal: abort.signal });

@@ -59,6 +59,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   // Testbed warnings (a node moved to another port) become notes once the history is open.
   let warn = (message: string) => progress(`warning: ${message}`);
   const subject = options.subject !== undefined && isCommandSubject(options.subject) ? options.subject : undefined;
+  // --disk is a test mode of our own node; another node keeps its own disk.
+  if (subject !== undefined && options.disk !== undefined) {
+    throw new ConfigError(`--disk ${options.disk} is a test mode of the project's own node (node/API.md); subject ${subject.name} writes its own disk: drop --disk`);
+  }
   // Refused before anything is chosen or written: the simulation runs our node only.
   checkSubjectRuntime(subject, options.runtime ?? (options.testbed?.capabilities.simulated ? 'sim' : undefined));
   // `auto` would pick Docker when an engine answers: a subject with no image runs as processes.
@@ -96,6 +100,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...(options.toxiproxyUrl ? { toxiproxyUrl: options.toxiproxyUrl } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(subject ? { subject } : {}),
+    ...(hasTriggers(scenario.steps) ? { followEvents: true } : {}),
   });
   const { clock } = run;
   // The history keeps the testbed's id (a simulated run's is on virtual time, the same on every
@@ -147,7 +152,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   let showLeader = options.onProgress !== undefined;
   return runLife({
     scenario, settings, options, runId, dir, reportRoot, recorder, memory, runtimeReason: testbed.reason,
-    rng, clock, runtime: testbed.name, record, progress, ...(events ? { events, eventStepMs: testbed.capabilities.simulated ? 1 : 10 } : {}),
+    rng, clock, runtime: testbed.name, record, progress, ...(events ? { events, eventStepMs: testbed.capabilities.simulated || subject === undefined ? 1 : 10, eventsFollowed: !testbed.capabilities.simulated && subject === undefined } : {}),
     phase: (p, detail) => {
       if (p === 'teardown') showLeader = false;
       phase(p, detail);

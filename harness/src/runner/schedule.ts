@@ -18,6 +18,8 @@ export interface ScheduleEnv extends FaultEnv {
   events?: NodeEventTap;
   /** How often a triggered step looks for its event (ms; default 10, 1 on virtual time). */
   eventStepMs?: number;
+  /** The observer records every node's events as they happen (a long poll per node): a triggered step only watches for its event, it reads no `/events` itself. */
+  eventsFollowed?: boolean;
   /** The history's time now (entries' `t`; default `clock.now()`, which it is on virtual time). */
   runTime?: () => number;
 }
@@ -48,7 +50,7 @@ export class Schedule {
       } else {
         const spec = step.on ? await this.triggered(step) : step.fault;
         if (spec === undefined) continue;
-        const fault = await this.start(spec, step.id);
+        const fault = await this.start(spec, step.id, step.on !== undefined);
         if (step.holdMs !== undefined) {
           try {
             await this.env.clock.sleep(step.holdMs, this.env.signal);
@@ -76,7 +78,7 @@ export class Schedule {
       tap: this.env.events,
       now: runTime,
       sleep: (ms) => clock.sleep(ms, this.env.signal),
-      flushEvents: () => this.env.flushEvents(this.env.cluster.nodes),
+      flushEvents: this.env.eventsFollowed ? async () => {} : () => this.env.flushEvents(this.env.cluster.nodes),
       stepMs: this.env.eventStepMs ?? 10,
     });
     const what = `${on.event}${on.node && on.node !== 'any' ? ` of ${on.node}` : ''}`;
@@ -108,7 +110,13 @@ export class Schedule {
     await fault.heal();
   }
 
-  private async start(spec: FaultSpec, stepId?: string): Promise<ActiveFault> {
+  /**
+   * Starts a fault. A triggered one (`atOnce`) lands as soon as it can: a kill or stop does not
+   * read its targets' last events first (that read waits for a node's write in progress, which
+   * is the very moment the trigger aims at); the history notes that their events after the
+   * last read are unknown.
+   */
+  private async start(spec: FaultSpec, stepId?: string, atOnce = false): Promise<ActiveFault> {
     if (needsLeader(spec) && this.env.leader() === null) {
       this.env.progress(`fault waits for a leader (up to ${this.env.leaderWaitMs} ms)`);
       await this.env.awaitLeader(this.env.leaderWaitMs);
@@ -118,11 +126,22 @@ export class Schedule {
     }
     let id = stepId;
     while (id === undefined || this.active.has(id)) id = `f${this.nextId++}`;
-    const fault = await startFault(spec, id, this.env);
+    const env: FaultEnv = atOnce ? { ...this.env, flushEvents: async (nodes) => this.unread(nodes) } : this.env;
+    const fault = await startFault(spec, id, env);
     this.active.set(id, fault);
     const leader = this.env.leader();
     this.env.progress(`fault  ${id} ${fault.label}${leader ? ` (leader was ${leader.node}, term ${leader.term})` : ' (no leader)'}`);
     return fault;
+  }
+
+  /** Notes that these nodes go down without their last events read (a triggered fault does not wait). */
+  private unread(nodes: readonly string[]): void {
+    if (nodes.length === 0) return;
+    this.env.record({
+      type: 'note',
+      level: 'info',
+      message: `${nodes.join(', ')} taken down at once, without reading ${nodes.length === 1 ? 'its' : 'their'} last events first (a fault fired by a node event does not wait): events logged after the last read are unknown`,
+    });
   }
 
   /**

@@ -12,6 +12,7 @@ import { validateScenario } from '../scenario/validate.js';
 import { checkNodesFit } from '../scenario/node-refs.js';
 import type { Scenario } from '../scenario/types.js';
 import { runScenario } from './run-scenario.js';
+import { scenarios } from '../../../scenarios/index.js';
 import { aimAt, fires, hasTriggers } from './triggers.js';
 
 const base = { name: 'x', description: 'd', nodes: 3 };
@@ -56,6 +57,29 @@ describe('faults fired by node events', () => {
       expect(second.t - vote.t).toBeGreaterThanOrEqual(0);
       expect(second.t - vote.t).toBeLessThanOrEqual(6); // 0-5 ms, seen within the 1 ms step
     }
+  });
+
+  it('kill-after-vote: the triggered kill lands at the leader\'s event without reading events first; reply-before-persist is caught, the correct node is not', async () => {
+    const killAfterVote = scenarios.find((x) => x.name === 'kill-after-vote')!;
+    const bad = await runScenario(killAfterVote, { runtime: 'sim', seed: 1, bugs: ['reply-before-persist'], writeReport: false, writeHistory: false });
+    expect(bad.verdict).toBe('invalid');
+    expect(bad.results.find((c) => c.name === 'leader-has-votes')!.verdict).toBe('invalid');
+    const good = await runScenario(killAfterVote, { runtime: 'sim', seed: 1, writeReport: false, writeHistory: false });
+    expect(good.verdict).toBe('valid');
+    // Each triggered kill starts within the 1 ms step of the become-leader event that fired it.
+    const fired: number[] = [];
+    let at: number | undefined;
+    for (const e of good.history) {
+      const m = e.type === 'note' ? /^trigger become-leader: n\d+ at ([\d.]+) ms/.exec(e.message) : null;
+      if (m) at = Number(m[1]);
+      if (e.type === 'fault-start' && at !== undefined) {
+        fired.push(e.t - at);
+        at = undefined;
+      }
+    }
+    expect(fired).toHaveLength(5);
+    expect(fired.every((d) => d >= -0.1 && d <= 1), fired.join(', ')).toBe(true); // the note rounds to 0.1 ms
+    expect(good.history.filter((e) => e.type === 'note' && /taken down at once, without reading their last events first/.test(e.message))).toHaveLength(5);
   });
 
   it('no event within withinMs: the fault is not started and a note says so', async () => {

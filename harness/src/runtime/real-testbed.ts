@@ -9,6 +9,9 @@ import { makeRunId } from './run-id.js';
 import type { Testbed, TestbedCapabilities } from './testbed.js';
 import type { Runtime } from './types.js';
 
+/** The `wait` of the long polls that follow our node's events when a step is fired by one (ms). */
+export const FOLLOW_WAIT_MS = 2000;
+
 /** How often the real observer reports the settled leader for progress lines (ms). */
 const LEADER_WATCH_MS = 100;
 
@@ -73,6 +76,7 @@ export function realTestbed(runtime: Runtime, reason: string, capabilities: Test
                 clock: ctx.recorder,
                 intervalMs: plan.pollIntervalMs,
                 ...(subject ? { status: subject.status, eventsPath: subject.events?.path ?? null, bootOf: (n: string) => boots.get(n) } : {}),
+                ...(plan.followEvents && !subject ? { eventsWaitMs: FOLLOW_WAIT_MS } : {}),
               });
               p.start();
               const watch = ctx.onLeader ? setInterval(() => ctx.onLeader!(p.leaderView.current()), LEADER_WATCH_MS) : undefined;

@@ -41,6 +41,13 @@ export interface RunPlan {
   clock?: Clock;
   /** What runs in each node slot (harness/src/subject/); absent: the project's own node. */
   subject?: Subject;
+  /**
+   * Some step is fired by a node event (`on:`): follow the nodes' events as they happen (a real
+   * testbed holds a long poll of our node's `/events` open per node; a subject's is polled),
+   * and show a node's events and state only once the write that made them is done (the
+   * simulation; the real node does so by itself).
+   */
+  followEvents?: boolean;
 }
 
 /** What the runner gives a testbed's cluster once the run's history is open. */

@@ -13,6 +13,8 @@ export interface NodeSettings extends ElectionSettings {
   logLevel: string;
   /** Base seed; node i gets `seed + i` so each node's timeouts differ but replay the same. */
   seed: number;
+  /** The disk test mode (`--disk`, node/API.md) of our node; absent: the plain disk. */
+  disk?: string;
 }
 
 /** What to start. */

@@ -27,4 +27,33 @@ describe('/events log', () => {
   it('an empty log has firstSeq 1 and echoes since', () => {
     expect(new EventLog().since(0)).toEqual({ next: 0, firstSeq: 1, events: [] });
   });
+
+  it('waitFor: at once when an event after since is there, on the next append otherwise, else after the wait', async () => {
+    const log = new EventLog(100);
+    add(log, 2);
+    let woke = false;
+    await log.waitFor(1, 10_000); // seq 2 is there: no wait
+    const pending = log.waitFor(2, 10_000).then(() => (woke = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woke).toBe(false);
+    add(log, 1);
+    await pending;
+    expect(woke).toBe(true);
+    const t0 = performance.now();
+    await log.waitFor(3, 40);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(35);
+  });
+
+  it('waitFor: a cancelled or woken long poll resolves at once', async () => {
+    const log = new EventLog(100);
+    const gone = new AbortController();
+    const t0 = performance.now();
+    const a = log.waitFor(0, 10_000, gone.signal);
+    const b = log.waitFor(0, 10_000);
+    gone.abort();
+    await a;
+    log.wakeAll();
+    await b;
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
 });

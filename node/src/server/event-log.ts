@@ -22,6 +22,7 @@ export interface EventPage {
 export class EventLog {
   private readonly items: LoggedEvent[] = [];
   private seq = 0;
+  private readonly waiters = new Set<() => void>();
 
   constructor(private readonly capacity = 10_000) {}
 
@@ -31,7 +32,39 @@ export class EventLog {
     const logged: LoggedEvent = { seq: ++this.seq, atMs, kind, term, node, ...details };
     this.items.push(logged);
     if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+    if (this.waiters.size > 0) {
+      const woken = [...this.waiters];
+      this.waiters.clear();
+      for (const wake of woken) wake();
+    }
     return logged;
+  }
+
+  /**
+   * Resolves as soon as an event with seq > `since` is in the log (at once when there is one),
+   * or after `waitMs` with none, or when `cancel` fires (the request went away): the long poll
+   * of `GET /events?since=N&wait=MS`. Never rejects.
+   */
+  waitFor(since: number, waitMs: number, cancel?: AbortSignal): Promise<void> {
+    if (this.seq > since || waitMs <= 0 || cancel?.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        cancel?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      this.waiters.add(done);
+      cancel?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** Releases every waiting long poll now (the node is stopping). */
+  wakeAll(): void {
+    const woken = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of woken) wake();
   }
 
   /** Events with seq > since, oldest first, at most `limit`. */

@@ -34,6 +34,27 @@ const post = (port: number, path: string, body: string) =>
   fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
 
 describe('HTTP transport', () => {
+  it('GET /events?since=N&wait=MS answers when an event comes (long poll), after MS with none, and refuses a bad wait', async () => {
+    const n = await lonelyNode(join(work, 'long-poll'), ['--no-pre-vote', '--election-timeout', '150-200']);
+    for (const bad of ['-1', 'x', '1.5', '60001', '9999999']) {
+      const r = await fetch(`http://127.0.0.1:${n.port}/events?since=0&wait=${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(((await r.json()) as { error: string }).error).toMatch(/"wait"/);
+    }
+    // A node without peers campaigns every 150-200 ms: the poll past its last event returns with the next one.
+    const first = await getJson(n.port, '/events?since=0');
+    const t0 = performance.now();
+    const next = await getJson(n.port, `/events?since=${first.next}&wait=5000`);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(next.events.length).toBeGreaterThan(0);
+    expect(next.events[0].seq).toBe(first.next + 1);
+    // Nothing after a seq far ahead: an empty page once the wait is over.
+    const t1 = performance.now();
+    const none = await getJson(n.port, '/events?since=1000000000&wait=150');
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(140);
+    expect(none.events).toEqual([]);
+  });
+
   it('rejects bad bodies with 400/413 and a reason, and changes no state', async () => {
     const dir = join(work, 'bad-bodies');
     const n = await lonelyNode(dir);

@@ -11,6 +11,8 @@ import { EventLog, type EventPage } from './event-log.js';
 import { routeRequest } from './http-routes.js';
 import { RpcClient } from './rpc-client.js';
 import { nodeStorage, type StateStorage } from './storage.js';
+import { diskFor, formatDiskMode, TestDisk } from './test-disk.js';
+import type { DiskOps } from './disk.js';
 import { checkAppendReply, checkVoteReply } from './validate.js';
 
 /** The `/status` document (node/API.md). */
@@ -50,6 +52,7 @@ export class RaftNode {
   private readonly startedAt = Date.now();
   private readonly t0 = performance.now();
   private readonly storage: StateStorage;
+  private readonly disk: DiskOps;
   private readonly rpc: RpcClient;
   private readonly server: Server;
   private core: RaftCore | null = null;
@@ -63,7 +66,8 @@ export class RaftNode {
     private readonly log: Logger,
     private readonly onFatal: FatalHandler,
   ) {
-    this.storage = nodeStorage(config.dataDir, config.bugs);
+    this.disk = diskFor(config.disk);
+    this.storage = nodeStorage(config.dataDir, config.bugs, this.disk);
     this.rpc = new RpcClient(config.peers, config.rpcTimeout);
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => routeRequest(this, req, res));
   }
@@ -94,6 +98,9 @@ export class RaftNode {
       fatal: (err) => this.fail(err),
     }, c.bugs);
     this.record({ kind: 'start', term: hard.term, stateTerm: hard.term, stateVotedFor: hard.votedFor });
+    if (this.disk instanceof TestDisk) {
+      this.log.warn({ disk: c.disk }, `TEST DISK MODE ${formatDiskMode(c.disk)}: ${c.disk.lossy ? 'writes not synced are lost if this process is killed, as in a power cut' : ''}${c.disk.lossy && c.disk.syncDelayMs > 0 ? '; ' : ''}${c.disk.syncDelayMs > 0 ? `every fsync takes ${c.disk.syncDelayMs} ms more` : ''}.`);
+    }
     if (c.bugs.length > 0) {
       this.log.warn({ bugs: c.bugs }, `DELIBERATE BUGS ON: ${c.bugs.join(', ')}. This node is broken on purpose.`);
     }
@@ -117,6 +124,9 @@ export class RaftNode {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.events.wakeAll();
+    // A clean stop is no power cut: what a lossy test disk still holds reaches the disk.
+    if (this.disk instanceof TestDisk) this.disk.writeBack();
     this.rpc.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

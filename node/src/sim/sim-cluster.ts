@@ -49,6 +49,12 @@ export interface SimClusterOptions {
   /** Keep every event in `events` (default true; long runs that use `onEvent` may turn it off). */
   readonly keepEvents?: boolean;
   /**
+   * Stamp a step's core events when the writes it did before logging them are done, when the
+   * real node logs them (its driver persists, then logs), instead of at the step's start
+   * (default false).
+   */
+  readonly eventsAtWriteEnd?: boolean;
+  /**
    * When each node first boots, virtual ms (default 0 for all). A node with a later time is
    * down until then, as a process that is still starting; its boot is scheduled. Infinity:
    * it stays down until `restart` starts it.
@@ -146,6 +152,7 @@ export class SimCluster {
   private readonly onEvent: ((e: SimEvent) => void) | undefined;
   private readonly onCoreEvent: ((e: CoreEvent, at: number, node: NodeId) => void) | undefined;
   private readonly keepEvents: boolean;
+  private readonly eventsAtWriteEnd: boolean;
   private readonly onBoot: ((id: NodeId, incarnation: number, loaded: HardState) => void) | undefined;
   private readonly onStepLost: ((id: NodeId, events: number) => void) | undefined;
   private readonly onNodeCrash: ((id: NodeId, input: string, error: string) => void) | undefined;
@@ -173,6 +180,7 @@ export class SimCluster {
     this.onEvent = options.onEvent;
     this.onCoreEvent = options.onCoreEvent;
     this.keepEvents = options.keepEvents ?? true;
+    this.eventsAtWriteEnd = options.eventsAtWriteEnd === true;
     this.onBoot = options.onBoot;
     this.onStepLost = options.onStepLost;
     this.onNodeCrash = options.onNodeCrash;
@@ -299,6 +307,15 @@ export class SimCluster {
   }
 
   /** Until when the node is busy writing to disk (a status request is answered only then). */
+  /**
+   * How many events the node's step now in its write logged (0 when it is not writing): the
+   * real node logs them only once the write is done, so nobody can have read them yet.
+   */
+  eventsInWrite(id: NodeId): number {
+    const n = this.node(id);
+    return n.core !== null && n.busyUntil > this.time ? n.stepEvents : 0;
+  }
+
   busyUntil(id: NodeId): number {
     return this.node(id).busyUntil;
   }
@@ -472,10 +489,10 @@ export class SimCluster {
     }
   }
 
-  /** A core event the node's driver logs, at the step's time. */
+  /** A core event the node's driver logs, at the step's time (or once its writes are done: `eventsAtWriteEnd`). */
   private record(n: SimNode, e: CoreEvent): void {
     n.stepEvents++;
-    const at = this.time;
+    const at = this.eventsAtWriteEnd ? this.sendAt : this.time;
     const id = n.id;
     if (this.keepEvents || this.onEvent !== undefined) {
       const se: SimEvent = { ...e, at, node: id };

@@ -16,6 +16,12 @@ describe('nodeArgs', () => {
     ]);
   });
 
+  it('passes a disk test mode on as --disk, and nothing when there is none', () => {
+    const args = nodeArgs({ id: 'n1', host: 'h', port: 1, peers: '', dataDir: '/d', settings: { ...settings, disk: 'lossy,sync-delay=20' }, index: 0 });
+    expect(args.slice(-2)).toEqual(['--disk', 'lossy,sync-delay=20']);
+    expect(nodeArgs({ id: 'n1', host: 'h', port: 1, peers: '', dataDir: '/d', settings, index: 0 })).not.toContain('--disk');
+  });
+
   it('keeps the node configuration variables and NODE_OPTIONS of the harness away from nodes', () => {
     expect(nodeEnv({ PATH: '/bin', BUGS: 'vote-twice', PORT: '1', NODE_OPTIONS: '--import tsx', HOME: '/h' })).toEqual({
       PATH: '/bin', HOME: '/h',

@@ -30,13 +30,14 @@ export function nodeArgs(input: NodeArgsInput): string[] {
     ...s.bugs.flatMap((bug) => ['--bug', bug]),
     '--seed', String(s.seed + input.index),
     '--log-level', s.logLevel,
+    ...(s.disk !== undefined ? ['--disk', s.disk] : []),
   ];
 }
 
 /** Environment variables the node reads as defaults (node/API.md); the harness never passes them on. */
 const NODE_ENV_KEYS = new Set([
   'NODE_ID', 'HOST', 'PORT', 'PEERS', 'DATA_DIR', 'ELECTION_TIMEOUT', 'HEARTBEAT_INTERVAL',
-  'RPC_TIMEOUT', 'PRE_VOTE', 'CHECK_QUORUM', 'BUGS', 'SEED', 'LOG_LEVEL',
+  'RPC_TIMEOUT', 'PRE_VOTE', 'CHECK_QUORUM', 'BUGS', 'SEED', 'LOG_LEVEL', 'DISK',
   // tsx and vitest hooks would load a TypeScript loader into every node process.
   'NODE_OPTIONS',
 ]);

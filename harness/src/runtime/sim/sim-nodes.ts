@@ -1,5 +1,6 @@
 import { isBugName, type BugName, type CoreEvent, type HardState } from '../../../../node/src/core/index.js';
 import { SimCluster } from '../../../../node/src/sim/sim-cluster.js';
+import { parseDiskMode } from '../../../../node/src/disk-mode.js';
 import type { LoggedEvent } from '../../../../node/src/server/event-log.js';
 import type { NodeEventEntry } from '../../history/types.js';
 import { linkProxyName } from '../../network/link-names.js';
@@ -55,6 +56,13 @@ export interface SimNodesSpec {
   timing?: ProcessTiming;
   /** A timing perturbation (sim-testbed.ts `jitter`): boot and fsync times drawn anew, election timeouts kept. */
   jitter?: number;
+  /**
+   * A node's events are stamped, and can be read, only once the write its step did before
+   * logging them is done, as on a real node (which persists, then logs). Default off: stamped
+   * at the step's start (no kill of the nemesis can tell, as it waits for writes; a kill fired
+   * by a node event does not).
+   */
+  afterWrites?: boolean;
 }
 
 /** What the node's `/events` log keeps (node/src/server/event-log.ts): the newest 10 000. */
@@ -112,12 +120,15 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     for (const n of this.nodes) this.perNode.set(n, { boots: [], last: undefined, undelivered: 0 });
     const s = spec.settings;
     const bugs: BugName[] = s.bugs.filter(isBugName);
+    const syncDelayMs = s.disk !== undefined ? parseDiskMode(s.disk, '--disk').syncDelayMs : 0;
     this.sim = new SimCluster({
       ids: this.nodes,
       // The cluster's own draws (each write's fsync time); node seeds come from nodeSeed below.
       seed: spec.jitter ? (Math.imul(s.seed ^ 0x6a177e5, 0x9e3779b1) + spec.jitter) >>> 0 : s.seed,
       rpcTimeout: s.rpcTimeout,
-      persistMs: [this.timing.persistMinMs, this.timing.persistMaxMs],
+      // A simulated kill is a power loss already (--disk lossy changes nothing here); a slow
+      // fsync (--disk sync-delay=MS) makes a whole write (file and directory) 2 x MS longer.
+      persistMs: [this.timing.persistMinMs + 2 * syncDelayMs, this.timing.persistMaxMs + 2 * syncDelayMs],
       bootAt: (id) => {
         if (spec.deferred?.includes(id)) return Infinity;
         const at = this.timing.spawnMs + this.timing.bootMinMs + this.timingRng.next() * (this.timing.bootMaxMs - this.timing.bootMinMs);
@@ -141,6 +152,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       // A node that fails by itself dies as its process would of an uncaught error: exit code 1.
       onNodeCrash: (id, input, error) => this.emit({ node: id, action: 'exit', pid: this.pid(id), code: 1, signal: null, detail: `crashed on ${input}: ${error}` }),
       keepEvents: false, // each boot's log keeps them
+      ...(spec.afterWrites ? { eventsAtWriteEnd: true } : {}),
     });
   }
 
@@ -202,18 +214,21 @@ export class SimNodes implements Cluster, VirtualTimeSource {
    * the node's log no longer holds (more than its capacity came since the last drain) is
    * lost, as on a real node.
    */
-  drainEntries(node: string, each: (entry: NodeEventEntry) => void): void {
+  drainEntries(node: string, each: (entry: NodeEventEntry) => void, afterWrites = false): void {
     const logs = this.perNode.get(node);
     if (logs === undefined) return;
     const list = logs.boots;
     // Nothing new (the common case: most polls see no event).
     if (logs.undelivered === list.length - 1 && logs.last!.delivered === logs.last!.seq) return;
+    // With `afterWrites`, the events of a step still in its write stay unread (the real node logs them after it).
+    const held = afterWrites ? this.sim.eventsInWrite(node) : 0;
     for (let b = logs.undelivered; b < list.length; b++) {
       const boot = list[b]!;
-      for (let seq = Math.max(boot.delivered, boot.seq - EVENT_LOG_CAPACITY) + 1; seq <= boot.seq; seq++) {
+      const last = b === list.length - 1 ? Math.max(boot.delivered, boot.seq - held) : boot.seq;
+      for (let seq = Math.max(boot.delivered, boot.seq - EVENT_LOG_CAPACITY) + 1; seq <= last; seq++) {
         each(boot.entries[seq - 1 - boot.dropped]!);
       }
-      boot.delivered = boot.seq;
+      boot.delivered = last;
     }
     // Earlier boots are over: only the last one can log more.
     logs.undelivered = Math.max(0, list.length - 1);

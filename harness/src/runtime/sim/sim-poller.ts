@@ -26,6 +26,13 @@ export interface SimPollerOptions {
   okLatencyMs?: readonly [min: number, max: number];
   /** Draws the poll latencies. */
   rng: Rng;
+  /**
+   * A node's events and state are seen only once its write is done, as on a real node, which
+   * logs a step's events after its write and cannot answer during it (a kill that does not
+   * wait for the write, fired by a node event, needs this). Off: both are seen as the step
+   * happens, which no kill of the nemesis can tell apart, since it waits for the write.
+   */
+  afterWrites?: boolean;
 }
 
 /**
@@ -82,7 +89,7 @@ export class SimPoller {
       if (which !== this.nodes.nodes && !which.includes(node)) continue;
       // Entries built by SimNodes as the event happened: `type`, `t`, `wall`, the node's
       // fields, `bootId` (keys in the order the Recorder writes them).
-      this.nodes.drainEntries(node, this.recordEvent);
+      this.nodes.drainEntries(node, this.recordEvent, this.options.afterWrites === true);
     }
   }
 
@@ -152,8 +159,14 @@ export class SimPoller {
     const [lo, hi] = this.okLatencyMs;
     const latencyMs = Math.round((lo + this.options.rng.next() * (hi - lo)) * 1000) / 1000;
     const at = t + latencyMs;
-    this.nodes.at(at, () => {
+    const answer = (at: number, latencyMs: number): void => {
       if (!this.running) return;
+      // A node in its write answers once it is done (or never, if it dies in it).
+      const busy = sim.busyUntil(node);
+      if (this.options.afterWrites === true && busy > at && sim.isUp(node)) {
+        this.nodes.at(busy, () => answer(busy, Math.round((busy - t) * 1000) / 1000));
+        return;
+      }
       // (A node writing its state answers here with the state it is writing, where the real one
       // answers once the write is done; no kill from the nemesis lands inside a write, as
       // flushEvents waits for it, so the two agree on every history but a lost write's.)
@@ -173,7 +186,8 @@ export class SimPoller {
         votedFor: status.votedFor,
         bootId: this.nodes.bootId(node),
       });
-    });
+    };
+    this.nodes.at(at, () => answer(at, latencyMs));
   }
 
   private emit(entry: PollEntry): void {

@@ -67,6 +67,7 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
         epochMs,
         ...(plan.deferred.length ? { deferred: plan.deferred } : {}),
         ...(jitter ? { jitter } : {}),
+        ...(plan.followEvents ? { afterWrites: true } : {}),
       });
       const clock = new VirtualClock(nodes, epochMs);
       return {
@@ -85,6 +86,7 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
               const poller = new SimPoller(nodes, {
                 intervalMs: plan.pollIntervalMs,
                 rng: machine('sim-poller'),
+                ...(plan.followEvents ? { afterWrites: true } : {}),
                 record: (e) => {
                   // Stamped already: straight to the sinks (the Recorder's copy costs more than the simulation).
                   ctx.write(e);
