@@ -45,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const result = await runScenario(scenario, {
     ...runOptionsFrom(args),
     runtime: args.runtime,
-    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.flags.seed !== undefined ? { seed: args.flags.seed } : {}),
     signal: interrupts.signal,
     onProgress: quiet
       ? undefined

@@ -24,7 +24,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const interrupts = handleInterrupts({
-    first: (sig) => console.error(`\n${commandPrefix('sweep')} ${sig}: finishing the trial under way, stopping the cluster, writing what was measured (again to force)`),
+    first: (sig) => console.error(`\n${commandPrefix('sweep')} ${sig}: stopping the run under way (it heals and stops its cluster), writing what was measured (again to force)`),
   });
   const t0 = performance.now();
   const result = await runSweep(args, {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,9 @@ describe.each(['sim', 'process'] as const)('a tiny sweep on %s', (runtime) => {
       expect(r.trials.length).toBeGreaterThanOrEqual(1);
       expect(r.elected.n).toBeGreaterThanOrEqual(1);
       expect(r.elected.min).toBeGreaterThan(r.range.min / 2);
+      // The trials came from scenario runs whose histories are kept beside the sweep's files.
+      expect(r.runs.length).toBeGreaterThanOrEqual(1);
+      for (const run of r.runs) expect(existsSync(join(dir, run, 'history.jsonl'))).toBe(true);
     }
     expect(lines.some((l) => /trial +1\/3/.test(l))).toBe(true);
     expect(sweepTables(result)).toMatch(/300-600 ms · heartbeat 50 ms/);
