@@ -12,13 +12,8 @@ import { consoleStamp } from '../util/time-format.js';
 import { handleInterrupts } from './interrupts.js';
 
 async function main(argv: readonly string[]): Promise<number> {
-  let args;
-  try {
-    args = parseSweepArgs(argv);
-  } catch (err) {
-    console.error(`${commandPrefix('sweep')} ${(err as Error).message}`);
-    return 2;
-  }
+  // A usage error is a ConfigError: runMain prints it under the command's prefix and exits 2.
+  const args = parseSweepArgs(argv);
   if (args.help) {
     process.stdout.write(SWEEP_USAGE);
     return 0;

@@ -8,7 +8,8 @@ import { scenarios } from '../../../scenarios/index.js';
 import { checkAll } from '../checkers/index.js';
 import type { HistoryEntry, RunStartEntry } from '../history/types.js';
 import { runScenario } from '../runner/run-scenario.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type HeadlessBrowser } from './browser.js';
+import { launchChromium, type HeadlessBrowser } from './browser.js';
+import { chromiumGate, openWatched } from '../test-support/chromium.js';
 import { writeIndex } from './index-page.js';
 import { buildSummary } from './summary.js';
 import { synthRun, type SynthOptions } from './synthetic-history.js';
@@ -16,17 +17,7 @@ import { writeReport } from './write-report.js';
 
 // Issue 18's report points, in real headless Chromium. Without it: skipped with a message,
 // except under CI=true (fails).
-const haveChromium = chromiumAvailable();
-if (!haveChromium) {
-  const msg = `report UX browser tests: no Chromium at ${CHROMIUM_PATH}; run \`bash .ci/chromium.sh\``;
-  if (process.env['CI'] === 'true') {
-    describe('report UX in Chromium', () => {
-      it('needs Chromium under CI', () => {
-        throw new Error(msg);
-      });
-    });
-  } else console.warn(`SKIPPED ${msg}`);
-}
+const haveChromium = chromiumGate('report UX in Chromium', 'report UX browser tests');
 
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -79,17 +70,7 @@ describe.skipIf(!haveChromium)('report UX in Chromium', () => {
     await browser?.close();
   });
 
-  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(url);
-    await page.waitForSelector('html[data-rendered="1"], body', { timeout: 15_000 });
-    return { page, errors };
-  }
+  const open = (url: string) => openWatched(browser, url, { ready: 'html[data-rendered="1"], body' });
 
   it('draws failovers nobody judged (healed before an election) short, neutral and fully labelled', async () => {
     const flapping = scenarios.find((s) => s.name === 'flapping')!;

@@ -6,23 +6,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAll, defaultCheckers } from '../checkers/index.js';
 import type { RunStartEntry } from '../history/types.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type HeadlessBrowser } from './browser.js';
+import { launchChromium, type HeadlessBrowser } from './browser.js';
+import { chromiumGate, openWatched } from '../test-support/chromium.js';
 import { buildSummary } from './summary.js';
 import { synthRun, type SynthOptions } from './synthetic-history.js';
 import { writeReport } from './write-report.js';
 
 // Real headless Chromium. Without it: skipped with a message, except under CI=true (fails).
-const haveChromium = chromiumAvailable();
-if (!haveChromium) {
-  const msg = `report browser tests: no Chromium at ${CHROMIUM_PATH}; run \`bash .ci/chromium.sh\``;
-  if (process.env['CI'] === 'true') {
-    describe('report in Chromium', () => {
-      it('needs Chromium under CI', () => {
-        throw new Error(msg);
-      });
-    });
-  } else console.warn(`SKIPPED ${msg}`);
-}
+const haveChromium = chromiumGate('report in Chromium', 'report browser tests');
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -53,22 +44,20 @@ describe.skipIf(!haveChromium)('report in Chromium', () => {
   });
 
   async function open(url: string): Promise<Watched> {
-    const page = await browser.context.newPage();
-    const w: Watched = { page, errors: [], requests: [], dialogs: [] };
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') w.errors.push(`${m.type()}: ${m.text()}`);
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    const opened = await openWatched(browser, url, {
+      watch: (page) => {
+        page.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        page.on('request', (r) => {
+          if (!r.url().startsWith('file:')) requests.push(r.url());
+        });
+      },
     });
-    page.on('pageerror', (e) => w.errors.push(`pageerror: ${e.message}`));
-    page.on('dialog', (d) => {
-      w.dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) w.requests.push(r.url());
-    });
-    await page.goto(url);
-    await page.waitForSelector('html[data-rendered="1"]', { timeout: 15_000 });
-    return w;
+    return { ...opened, requests, dialogs };
   }
 
   it('renders a partition-leader run: no console errors, one lane per node, a fault band, the verdict', async () => {

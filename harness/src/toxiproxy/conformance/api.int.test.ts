@@ -5,16 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { type TestServer, tryConnect, portOf } from './sockets.js';
 import { conformanceFixture, http, itOurs, type Target, uniqueName } from './target.js';
 
+const made: string[] = [];
 let target: Target;
 let echo: TestServer;
 let client: Toxiproxy;
-const made: string[] = [];
-
-conformanceFixture(made, (t, e) => {
-  target = t;
-  echo = e;
-  client = new Toxiproxy(t.url);
-});
+conformanceFixture(made, (t, e) => ([target, echo, client] = [t, e, new Toxiproxy(t.url)]));
 
 async function create(extra: Record<string, unknown> = {}): Promise<{ name: string; json: any }> {
   const name = uniqueName('api');

@@ -4,14 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dial, portOf, type TestServer } from './sockets.js';
 import { conformanceFixture, http, itOurs, type Target, uniqueName } from './target.js';
 
+const made: string[] = [];
 let target: Target;
 let echo: TestServer;
-const made: string[] = [];
-
-conformanceFixture(made, (t, e) => {
-  target = t;
-  echo = e;
-});
+conformanceFixture(made, (t, e) => ([target, echo] = [t, e]));
 afterEach(async () => {
   // The server still serves after every bad request.
   const res = await http(target.url, 'GET', '/version');

@@ -6,14 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { dial, portOf, sleep, startServer, type TestServer, tryConnect } from './sockets.js';
 import { conformanceFixture, http, type Target, uniqueName } from './target.js';
 
+const made: string[] = [];
 let target: Target;
 let echo: TestServer;
-const made: string[] = [];
-
-conformanceFixture(made, (t, e) => {
-  target = t;
-  echo = e;
-});
+conformanceFixture(made, (t, e) => ([target, echo] = [t, e]));
 
 /** Creates a proxy to `upstream` (default: the echo server), with toxics; returns name and port. */
 async function proxyTo(toxics: object[] = [], upstream = echo.address): Promise<{ name: string; port: number }> {
