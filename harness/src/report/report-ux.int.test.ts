@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../../scenarios/index.js';
 import { checkAll } from '../checkers/index.js';
 import type { HistoryEntry, RunStartEntry } from '../history/types.js';
 import { runScenario } from '../runner/run-scenario.js';
-import { launchChromium, type HeadlessBrowser } from './browser.js';
-import { chromiumGate, openWatched } from '../test-support/chromium.js';
+import { chromiumGate, openWatched, withChromium } from '../test-support/chromium.js';
 import { writeIndex } from './index-page.js';
 import { buildSummary } from './summary.js';
 import { synthRun, type SynthOptions } from './synthetic-history.js';
@@ -62,15 +61,9 @@ const hex = (h: string): number[] => [1, 3, 5].map((i) => parseInt(h.slice(i, i 
 const dist = (a: number[], b: number[]): number => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
 
 describe.skipIf(!haveChromium)('report UX in Chromium', () => {
-  let browser: HeadlessBrowser;
-  beforeAll(async () => {
-    browser = await launchChromium({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = withChromium({ width: 1280, height: 900 });
 
-  const open = (url: string) => openWatched(browser, url, { ready: 'html[data-rendered="1"], body' });
+  const open = (url: string) => openWatched(chromium.browser, url, { ready: 'html[data-rendered="1"], body' });
 
   it('draws failovers nobody judged (healed before an election) short, neutral and fully labelled', async () => {
     const flapping = scenarios.find((s) => s.name === 'flapping')!;

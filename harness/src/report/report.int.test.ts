@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkAll, defaultCheckers } from '../checkers/index.js';
 import type { RunStartEntry } from '../history/types.js';
-import { launchChromium, type HeadlessBrowser } from './browser.js';
-import { chromiumGate, openWatched } from '../test-support/chromium.js';
+import { chromiumGate, openWatched, withChromium } from '../test-support/chromium.js';
 import { buildSummary } from './summary.js';
 import { synthRun, type SynthOptions } from './synthetic-history.js';
 import { writeReport } from './write-report.js';
@@ -35,18 +34,12 @@ async function reportOf(options: SynthOptions): Promise<{ url: string; dir: stri
 interface Watched { page: Page; errors: string[]; requests: string[]; dialogs: string[] }
 
 describe.skipIf(!haveChromium)('report in Chromium', () => {
-  let browser: HeadlessBrowser;
-  beforeAll(async () => {
-    browser = await launchChromium({ width: 1400, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = withChromium({ width: 1400, height: 900 });
 
   async function open(url: string): Promise<Watched> {
     const requests: string[] = [];
     const dialogs: string[] = [];
-    const opened = await openWatched(browser, url, {
+    const opened = await openWatched(chromium.browser, url, {
       watch: (page) => {
         page.on('dialog', (d) => {
           dialogs.push(d.message());
@@ -154,7 +147,7 @@ describe.skipIf(!haveChromium)('report in Chromium', () => {
 
   it('shows a hostile node id as text and runs none of it', async () => {
     const { url } = await reportOf({ seed: 7, nodes: [XSS, 'n2', '"><script>alert(2)</script>'] });
-    const page = await browser.context.newPage();
+    const page = await chromium.browser.context.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { describe, it } from 'vitest';
-import { CHROMIUM_PATH, chromiumAvailable, type HeadlessBrowser } from '../report/browser.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type HeadlessBrowser } from '../report/browser.js';
 
 /**
  * The gate of the browser tests: whether Chromium is here. Without it they are skipped with a
@@ -40,4 +40,24 @@ export async function openWatched(
   await page.goto(url);
   await page.waitForSelector(opts.ready ?? 'html[data-rendered="1"]', { timeout: 15_000 });
   return { page, errors };
+}
+
+/**
+ * A headless Chromium of this window size, launched before the tests of the enclosing
+ * `describe` and closed after them: call it inside the describe, read `browser` inside tests.
+ */
+export function withChromium(size: { width: number; height: number }): { readonly browser: HeadlessBrowser } {
+  let browser: HeadlessBrowser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium(size);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('Chromium is not launched yet: read browser inside a test');
+      return browser;
+    },
+  };
 }

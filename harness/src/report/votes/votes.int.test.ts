@@ -2,13 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../../../scenarios/index.js';
 import { readHistory } from '../../history/reader.js';
 import type { HistoryEntry, NodeEventEntry } from '../../history/types.js';
 import { runScenario } from '../../runner/run-scenario.js';
-import { launchChromium, type HeadlessBrowser } from '../browser.js';
-import { chromiumGate, openWatched } from '../../test-support/chromium.js';
+import { chromiumGate, openWatched, withChromium } from '../../test-support/chromium.js';
 
 // Issue 17 item 2 in real headless Chromium: a term opened from the timeline, its arrows
 // counted against the history. Without Chromium: skipped with a message, except under CI=true.
@@ -21,15 +20,9 @@ const splitVote = scenarios.find((s) => s.name === 'split-vote')!;
 const votes = (h: readonly HistoryEntry[]): NodeEventEntry[] => h.filter((e): e is NodeEventEntry => e.type === 'node-event' && e.kind === 'vote');
 
 describe.skipIf(!haveChromium)('votes in Chromium', () => {
-  let browser: HeadlessBrowser;
-  beforeAll(async () => {
-    browser = await launchChromium({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = withChromium({ width: 1280, height: 900 });
 
-  const open = (dir: string) => openWatched(browser, pathToFileURL(join(dir, 'index.html')).href);
+  const open = (dir: string) => openWatched(chromium.browser, pathToFileURL(join(dir, 'index.html')).href);
 
   it('split-vote: a click on a leader mark opens its term, whose arrows match the vote events of that term', async () => {
     const r = await runScenario(splitVote, { runtime: 'sim', seed: 1, reportDir: await mkdtemp(join(tmpdir(), 'votes-ux-')) });
