@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ELECTION_DEFAULTS } from '../../common/src/election-settings.js';
+import type { HistoryEntry } from '../src/history/types.js';
 import type { PollerStats } from '../src/poller/poller-stats.js';
+import type { Scenario } from '../src/scenario/types.js';
 import { runScenario } from '../src/runner/run-scenario.js';
 import { expectedFailover } from '../src/sweep/expectation.js';
 import { sweepScenario } from '../src/sweep/sweep.js';
@@ -39,17 +41,7 @@ interface FailoverRun {
  * (the run's `poller overhead` note).
  */
 export async function measureFailovers(kills: number, pollIntervalMs = 50, seed = 1): Promise<FailoverRun> {
-  const d = ELECTION_DEFAULTS;
-  const scenario = sweepScenario({
-    range: { min: d.electionTimeoutMin, max: d.electionTimeoutMax },
-    nodes: 5,
-    trials: kills,
-    faults: ['kill'],
-    heartbeatMs: d.heartbeatInterval,
-    rpcTimeoutMs: d.rpcTimeout,
-    trialTimeoutMs: 5000,
-    settleMs: Math.max(300, 2 * d.electionTimeoutMax),
-  });
+  const scenario = killLeaderTrials(5, kills, 5000);
   const reportDir = mkdtempSync(join(tmpdir(), 'rc-failover-bench-'));
   try {
     const run = await runScenario(scenario, { runtime: 'process', seed, pollIntervalMs, reportDir, writeReport: false });
@@ -59,8 +51,7 @@ export async function measureFailovers(kills: number, pollIntervalMs = 50, seed 
     if (failed.length > 0 || trials.length < kills) {
       throw new Error(`${failed.length} of ${trials.length} kills (of ${kills}) found no new leader within 5 s: ${failed[0]?.detail ?? failed[0]?.outcome ?? 'the run stopped early'}`);
     }
-    const overhead = run.history.find((e) => e.type === 'note' && e.message === 'poller overhead');
-    const s = (overhead?.type === 'note' ? overhead.data : undefined) as PollerStats | undefined;
+    const s = pollerStatsOf(run.history);
     return {
       electedMs: trials.flatMap((t) => (t.electedMs === null ? [] : [t.electedMs])),
       settledMs: trials.flatMap((t) => (t.settledMs === null ? [] : [t.settledMs])),
@@ -70,6 +61,27 @@ export async function measureFailovers(kills: number, pollIntervalMs = 50, seed 
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }
+}
+
+/** The sweep's trials with the default timers (150-300 ms, 50 ms heartbeat): `kills` kill -9s of the leader of `nodes` nodes, each waiting at most `withinMs`. */
+export function killLeaderTrials(nodes: number, kills: number, withinMs: number): Scenario {
+  const d = ELECTION_DEFAULTS;
+  return sweepScenario({
+    range: { min: d.electionTimeoutMin, max: d.electionTimeoutMax },
+    nodes,
+    trials: kills,
+    faults: ['kill'],
+    heartbeatMs: d.heartbeatInterval,
+    rpcTimeoutMs: d.rpcTimeout,
+    trialTimeoutMs: withinMs,
+    settleMs: Math.max(300, 2 * d.electionTimeoutMax),
+  });
+}
+
+/** The poller's own cost, as the run noted it at its end (`poller overhead`); undefined on a testbed without a poller. */
+export function pollerStatsOf(history: readonly HistoryEntry[]): PollerStats | undefined {
+  const overhead = history.find((e) => e.type === 'note' && e.message === 'poller overhead');
+  return (overhead?.type === 'note' ? overhead.data : undefined) as PollerStats | undefined;
 }
 
 const fmt = (s: ReturnType<typeof stats>) =>

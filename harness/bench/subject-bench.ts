@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ELECTION_DEFAULTS } from '../../common/src/election-settings.js';
-import type { PollerStats } from '../src/poller/poller-stats.js';
 import { runScenario } from '../src/runner/run-scenario.js';
 import { resolveSubject } from '../src/subject/resolve.js';
 import type { Subject } from '../src/subject/types.js';
-import { sweepScenario } from '../src/sweep/sweep.js';
 import { trialsFromHistory } from '../src/sweep/trials.js';
-import { stats } from './failover-bench.js';
+import { killLeaderTrials, pollerStatsOf, stats } from './failover-bench.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -26,17 +23,7 @@ interface SubjectRun {
  * sweep's trials (`sweepScenario` run by `runScenario`, read back by `trialsFromHistory`).
  */
 export async function measureSubjectFailovers(subject: Subject | undefined, kills: number, seed = 1): Promise<SubjectRun> {
-  const d = ELECTION_DEFAULTS;
-  const scenario = sweepScenario({
-    range: { min: d.electionTimeoutMin, max: d.electionTimeoutMax },
-    nodes: 3,
-    trials: kills,
-    faults: ['kill'],
-    heartbeatMs: d.heartbeatInterval,
-    rpcTimeoutMs: d.rpcTimeout,
-    trialTimeoutMs: 10_000,
-    settleMs: Math.max(300, 2 * d.electionTimeoutMax),
-  });
+  const scenario = killLeaderTrials(3, kills, 10_000);
   const reportDir = mkdtempSync(join(tmpdir(), 'rc-bench-subject-'));
   try {
     const run = await runScenario(scenario, { runtime: 'process', seed, pollIntervalMs: 50, reportDir, writeReport: false, ...(subject ? { subject } : {}) });
@@ -44,8 +31,7 @@ export async function measureSubjectFailovers(subject: Subject | undefined, kill
     const trials = trialsFromHistory(run.history);
     const settledMs = trials.flatMap((t) => (t.settledMs === null ? [] : [t.settledMs]));
     if (settledMs.length < kills) throw new Error(`${kills - settledMs.length} of ${kills} kills found no new leader within 10 s: ${trials.find((t) => t.outcome !== 'ok')?.detail ?? 'the run stopped early'}`);
-    const overhead = run.history.find((e) => e.type === 'note' && e.message === 'poller overhead');
-    const s = (overhead?.type === 'note' ? overhead.data : undefined) as PollerStats | undefined;
+    const s = pollerStatsOf(run.history);
     const polls = run.history.filter((e) => e.type === 'poll');
     const ok = polls.filter((e) => e.type === 'poll' && e.outcome === 'ok').length;
     return { settledMs, cpuMsPerPoll: s?.cpuMsPerPoll ?? NaN, pollsPerNodePerSecond: s?.pollsPerNodePerSecond ?? NaN, okShare: polls.length ? ok / polls.length : 0 };
