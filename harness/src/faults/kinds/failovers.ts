@@ -41,7 +41,8 @@ export interface FailoversFault {
    */
   jitterMs?: number;
   /**
-   * Pause after each heal before the next removal, so the healed node rejoins (ms, default 300).
+   * Pause after each heal before the next removal, so the healed node rejoins (ms, default 300;
+   * none after the last).
    * @asType integer
    * @minimum 0
    * @maximum 3600000
@@ -79,8 +80,9 @@ export interface FailoverNote {
  * `failovers`: not a held fault; the schedule runs it. `times` times: wait (at most `withinMs`)
  * for a settled leader, wait a seeded U(0, `jitterMs`), remove it (`by`, picked with the seed)
  * as a held fault aimed at the leader, wait (at most `withinMs`) for a settled leader other
- * than it in a later term, heal, settle. Never waits longer than `withinMs` for anything, and
- * gives up after LEADERLESS_GIVE_UP failovers in a row found no leader to remove.
+ * than it in a later term, heal, and settle (but after the last). Never waits longer than
+ * `withinMs` for anything, and gives up after LEADERLESS_GIVE_UP failovers in a row found no
+ * leader to remove.
  */
 export const failovers: FaultKind<FailoversFault> = {
   kind: 'failovers',
@@ -136,6 +138,7 @@ async function runFailovers(spec: FailoversFault, ops: ScheduleOps): Promise<voi
     if (next) note(`${how} ${removed.node} (term ${removed.term}): ${next.node} leads term ${next.term}`, { outcome: 'ok', fault: id, removed, leader: next });
     else note(`${how} ${removed.node} (term ${removed.term}): no new leader within ${withinMs} ms`, { outcome: 'no-leader', fault: id, removed });
     await ops.heal(id);
-    await ops.sleep(spec.settleMs ?? 300);
+    // The healed node rejoins before the next removal (after the last, the run's recovery window follows).
+    if (i < spec.times) await ops.sleep(spec.settleMs ?? 300);
   }
 }
