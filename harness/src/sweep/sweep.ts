@@ -33,7 +33,7 @@ export interface SweepFiles {
 }
 
 /** Most trials in one run of a range; a range of more runs several, each on a fresh cluster. */
-export const TRIALS_PER_RUN = 25;
+const TRIALS_PER_RUN = 25;
 /** Trials of a range's first run when a time limit must be shared: it measures the pace for the rest. */
 const FIRST_TIMED_RUN = 5;
 
