@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ELECTION_DEFAULTS } from '../../common/src/election-settings.js';
+import type { HistoryEntry } from '../src/history/types.js';
 import type { PollerStats } from '../src/poller/poller-stats.js';
-import { nodeSettings } from '../src/runtime/node-settings.js';
+import type { Scenario } from '../src/scenario/types.js';
+import { runScenario } from '../src/runner/run-scenario.js';
 import { expectedFailover } from '../src/sweep/expectation.js';
-import { startLab } from '../src/sweep/lab.js';
-import { runTrials, type Trial } from '../src/sweep/trials.js';
-import { createRng } from '../src/util/rng.js';
+import { sweepScenario } from '../src/sweep/sweep.js';
+import { trialsFromHistory } from '../src/sweep/trials.js';
 import { PAPER_FIGURE_16 } from '../src/sweep/paper.js';
 import { summarize } from '../src/sweep/stats.js';
 
@@ -31,37 +36,52 @@ interface FailoverRun {
 /**
  * Kills the leader of a 5-node process cluster `kills` times (restarting it each time) and
  * measures how long until a new leader, from the node events and from the polls. The trials are
- * the sweep's (`runTrials` on a `startLab` cluster from the testbed registry: a seeded
- * U(0, heartbeat) before each kill, a settle after each restart); this adds the poller's cost.
+ * the sweep's (`sweepScenario` run by `runScenario`, read back by `trialsFromHistory`: a seeded
+ * U(0, heartbeat) before each kill, a settle after each restart); this adds the poller's cost
+ * (the run's `poller overhead` note).
  */
 export async function measureFailovers(kills: number, pollIntervalMs = 50, seed = 1): Promise<FailoverRun> {
-  const settings = nodeSettings({ seed });
-  const lab = await startLab({ runtime: 'process', runId: `bench-${process.pid}-${pollIntervalMs}`, nodes: 5, settings, pollIntervalMs });
-  let trials: Trial[];
+  const scenario = killLeaderTrials(5, kills, 5000);
+  const reportDir = mkdtempSync(join(tmpdir(), 'rc-failover-bench-'));
   try {
-    trials = await runTrials(lab, {
-      trials: kills,
-      faults: ['kill'],
-      trialTimeoutMs: 5000,
-      settleMs: Math.max(300, 2 * settings.electionTimeoutMax),
-      heartbeatMs: settings.heartbeatInterval,
-      rng: createRng(seed).fork('failover-bench'),
-      stop: () => false,
-      onTrial: (t) => process.stdout.write(`\r  kill ${t.index + 1}/${kills}: new leader ${t.newLeader ?? 'none'} term ${t.newTerm ?? '-'} `),
-    });
-    process.stdout.write('\n');
+    const run = await runScenario(scenario, { runtime: 'process', seed, pollIntervalMs, reportDir, writeReport: false });
+    if (run.error) throw run.error;
+    const trials = trialsFromHistory(run.history);
+    const failed = trials.filter((t) => t.outcome !== 'ok');
+    if (failed.length > 0 || trials.length < kills) {
+      throw new Error(`${failed.length} of ${trials.length} kills (of ${kills}) found no new leader within 5 s: ${failed[0]?.detail ?? failed[0]?.outcome ?? 'the run stopped early'}`);
+    }
+    const s = pollerStatsOf(run.history);
+    return {
+      electedMs: trials.flatMap((t) => (t.electedMs === null ? [] : [t.electedMs])),
+      settledMs: trials.flatMap((t) => (t.settledMs === null ? [] : [t.settledMs])),
+      cpuMsPerPoll: s?.cpuMsPerPoll ?? NaN,
+      pollsPerNodePerSecond: s?.pollsPerNodePerSecond ?? NaN,
+    };
   } finally {
-    await lab.close();
+    rmSync(reportDir, { recursive: true, force: true });
   }
-  const failed = trials.filter((t) => t.outcome !== 'ok');
-  if (failed.length > 0) throw new Error(`${failed.length} of ${trials.length} kills found no new leader within 5 s: ${failed[0]!.detail ?? failed[0]!.outcome}`);
-  const s = lab.observerStats() as PollerStats;
-  return {
-    electedMs: trials.flatMap((t) => (t.electedMs === null ? [] : [t.electedMs])),
-    settledMs: trials.flatMap((t) => (t.settledMs === null ? [] : [t.settledMs])),
-    cpuMsPerPoll: s.cpuMsPerPoll,
-    pollsPerNodePerSecond: s.pollsPerNodePerSecond,
-  };
+}
+
+/** The sweep's trials with the default timers (150-300 ms, 50 ms heartbeat): `kills` kill -9s of the leader of `nodes` nodes, each waiting at most `withinMs`. */
+export function killLeaderTrials(nodes: number, kills: number, withinMs: number): Scenario {
+  const d = ELECTION_DEFAULTS;
+  return sweepScenario({
+    range: { min: d.electionTimeoutMin, max: d.electionTimeoutMax },
+    nodes,
+    trials: kills,
+    faults: ['kill'],
+    heartbeatMs: d.heartbeatInterval,
+    rpcTimeoutMs: d.rpcTimeout,
+    trialTimeoutMs: withinMs,
+    settleMs: Math.max(300, 2 * d.electionTimeoutMax),
+  });
+}
+
+/** The poller's own cost, as the run noted it at its end (`poller overhead`); undefined on a testbed without a poller. */
+export function pollerStatsOf(history: readonly HistoryEntry[]): PollerStats | undefined {
+  const overhead = history.find((e) => e.type === 'note' && e.message === 'poller overhead');
+  return (overhead?.type === 'note' ? overhead.data : undefined) as PollerStats | undefined;
 }
 
 const fmt = (s: ReturnType<typeof stats>) =>

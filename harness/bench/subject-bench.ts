@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MemorySink, Recorder } from '../src/history/index.js';
-import { createPoller } from '../src/poller/index.js';
-import { nodeSettings } from '../src/runtime/node-settings.js';
-import { createProcessRuntime } from '../src/runtime/process/index.js';
+import { runScenario } from '../src/runner/run-scenario.js';
 import { resolveSubject } from '../src/subject/resolve.js';
 import type { Subject } from '../src/subject/types.js';
-import { stats } from './failover-bench.js';
+import { trialsFromHistory } from '../src/sweep/trials.js';
+import { killLeaderTrials, pollerStatsOf, stats } from './failover-bench.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -21,49 +19,25 @@ interface SubjectRun {
 /**
  * Kills the settled leader of a 3-node process cluster of `subject` (absent: our node) `kills`
  * times, restarting it each time, and measures crash -> settled leader seen by the polls, and
- * the poller's cost: for a status-only subject that is all the harness has.
+ * the poller's cost: for a status-only subject that is all the harness has. The kills are the
+ * sweep's trials (`sweepScenario` run by `runScenario`, read back by `trialsFromHistory`).
  */
 export async function measureSubjectFailovers(subject: Subject | undefined, kills: number, seed = 1): Promise<SubjectRun> {
-  const workDir = mkdtempSync(join(tmpdir(), 'rc-bench-subject-'));
-  const memory = new MemorySink();
-  const recorder = new Recorder({ sinks: [memory], monotonic: () => performance.now(), wall: () => Date.now() });
-  const boots = new Map<string, string>();
-  const cluster = await createProcessRuntime().start({
-    runId: `bench-subject-${process.pid}-${subject?.name ?? 'raft-chaos'}`,
-    nodes: ['n1', 'n2', 'n3'],
-    workDir,
-    settings: nodeSettings({ seed }),
-    onProcessEvent: (e) => (e.action === 'start' && e.pid !== undefined ? boots.set(e.node, `pid-${e.pid}`) : undefined),
-    ...(subject ? { subject } : {}),
-  });
-  const poller = createPoller(cluster, {
-    record: (e) => recorder.record(e),
-    clock: recorder,
-    intervalMs: 50,
-    ...(subject ? { status: subject.status, eventsPath: subject.events?.path ?? null, bootOf: (n: string) => boots.get(n) } : {}),
-  });
-  const settledMs: number[] = [];
+  const scenario = killLeaderTrials(3, kills, 10_000);
+  const reportDir = mkdtempSync(join(tmpdir(), 'rc-bench-subject-'));
   try {
-    poller.start();
-    for (let i = 0; i < kills; i++) {
-      const old = await poller.leaderView.waitForSettledLeader(10_000);
-      const killedAt = recorder.now();
-      await cluster.kill(old.node);
-      await poller.leaderView.waitForSettledLeader(10_000, { exclude: old.node, afterTerm: old.term });
-      settledMs.push(recorder.now() - killedAt);
-      await cluster.start(old.node);
-      process.stdout.write(`\r  kill ${i + 1}/${kills} `);
-    }
-    process.stdout.write('\n');
+    const run = await runScenario(scenario, { runtime: 'process', seed, pollIntervalMs: 50, reportDir, writeReport: false, ...(subject ? { subject } : {}) });
+    if (run.error) throw run.error;
+    const trials = trialsFromHistory(run.history);
+    const settledMs = trials.flatMap((t) => (t.settledMs === null ? [] : [t.settledMs]));
+    if (settledMs.length < kills) throw new Error(`${kills - settledMs.length} of ${kills} kills found no new leader within 10 s: ${trials.find((t) => t.outcome !== 'ok')?.detail ?? 'the run stopped early'}`);
+    const s = pollerStatsOf(run.history);
+    const polls = run.history.filter((e) => e.type === 'poll');
+    const ok = polls.filter((e) => e.type === 'poll' && e.outcome === 'ok').length;
+    return { settledMs, cpuMsPerPoll: s?.cpuMsPerPoll ?? NaN, pollsPerNodePerSecond: s?.pollsPerNodePerSecond ?? NaN, okShare: polls.length ? ok / polls.length : 0 };
   } finally {
-    await poller.stop({ drainEvents: false }).catch(() => undefined);
-    await cluster.close();
-    rmSync(workDir, { recursive: true, force: true });
+    rmSync(reportDir, { recursive: true, force: true });
   }
-  const s = poller.stats();
-  const polls = memory.entries.filter((e) => e.type === 'poll');
-  const ok = polls.filter((e) => e.type === 'poll' && e.outcome === 'ok').length;
-  return { settledMs, cpuMsPerPoll: s.cpuMsPerPoll, pollsPerNodePerSecond: s.pollsPerNodePerSecond, okShare: polls.length ? ok / polls.length : 0 };
 }
 
 /**

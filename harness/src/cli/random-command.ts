@@ -102,10 +102,10 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     console.error(`${commandPrefix('scenario')} ${(err as Error).message}`);
     return 2;
   }
-  const seed = args.seed ?? randomInt(1, 2 ** 31);
-  const nodes = args.nodes ?? 3;
+  const seed = args.flags.seed ?? randomInt(1, 2 ** 31);
+  const nodes = args.flags.nodes ?? 3;
   const triggers = args.rest['triggers'] === true;
-  const constraints = resolveConstraints({ nodes, electionTimeoutMax: args.electionTimeout?.[1] ?? 300, triggers });
+  const constraints = resolveConstraints({ nodes, electionTimeoutMax: args.flags.electionTimeout?.[1] ?? 300, triggers });
   const bounds = scheduleBounds(constraints);
   const started = performance.now();
   const stamp = makeRunId('random-search', seed, Date.now());
@@ -116,7 +116,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
 
   console.log(
     `random: seed ${seed}, ${runs} schedule(s)${path ? ` replaying path ${path}` : ''}, ${nodes} nodes, runtime ${args.runtime}` +
-      `${args.bugs.length ? `, bugs ${args.bugs.join(',')}` : ''}${timeLimitMs ? `, time limit ${timeLimitMs / 1000} s` : ''}`,
+      `${args.flags.bugs?.length ? `, bugs ${args.flags.bugs.join(',')}` : ''}${timeLimitMs ? `, time limit ${timeLimitMs / 1000} s` : ''}`,
   );
   if (exploreConfig) console.log(`        configuration explored: ${exploredRanges()}; shrinks toward ${describeConfig(DEFAULT_CLUSTER_CONFIG)}`);
   console.log(
@@ -228,7 +228,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
         runs,
         ...(path ? { path } : {}),
         constraints,
-        ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
+        ...(args.flags.electionTimeout ? { electionTimeout: args.flags.electionTimeout } : {}),
         ...(exploreConfig ? { exploreConfig } : {}),
         ...(timeLimitMs ? { timeLimitMs } : {}),
         maxShrinks,
@@ -280,7 +280,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     console.log(`\n  replaying the minimal schedule on ${replayOn === 'process' ? 'processes' : 'Docker'}, ${replayRuns} run(s):`);
     interrupts.listen();
     try {
-      replayed = await replayElsewhere(minimalFile, replayOn, replayRuns, runSeed!, { ...runOptions, ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}) }, checks, interrupts.signal, say, rel);
+      replayed = await replayElsewhere(minimalFile, replayOn, replayRuns, runSeed!, { ...runOptions, ...(args.flags.toxiproxyUrl ? { toxiproxyUrl: args.flags.toxiproxyUrl } : {}) }, checks, interrupts.signal, say, rel);
     } finally {
       interrupts.pause();
     }
@@ -505,11 +505,11 @@ function searchJson(r: SearchResult, args: ScenarioArgs, runtime: string, replay
 /** The options that fix what `--explore-config` would choose, as the user gave them. */
 export function exploringConflicts(args: ScenarioArgs): string[] {
   return [
-    args.nodes !== undefined ? '--nodes' : '',
-    args.electionTimeout ? '--election-timeout' : '',
-    args.heartbeatInterval !== undefined ? '--heartbeat-interval' : '',
-    args.preVote !== undefined ? (args.preVote ? '--pre-vote' : '--no-pre-vote') : '',
-    args.checkQuorum !== undefined ? (args.checkQuorum ? '--check-quorum' : '--no-check-quorum') : '',
+    args.flags.nodes !== undefined ? '--nodes' : '',
+    args.flags.electionTimeout ? '--election-timeout' : '',
+    args.flags.heartbeatInterval !== undefined ? '--heartbeat-interval' : '',
+    args.flags.preVote !== undefined ? (args.flags.preVote ? '--pre-vote' : '--no-pre-vote') : '',
+    args.flags.checkQuorum !== undefined ? (args.flags.checkQuorum ? '--check-quorum' : '--no-check-quorum') : '',
   ].filter(Boolean);
 }
 

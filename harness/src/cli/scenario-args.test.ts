@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../common/src/errors.js';
-import { parseScenarioArgs, SCENARIO_USAGE } from './scenario-args.js';
+import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE } from './scenario-args.js';
 
 describe('parseScenarioArgs', () => {
   it('takes a scenario and every documented option', () => {
@@ -23,28 +23,34 @@ describe('parseScenarioArgs', () => {
     ]);
     expect(a).toMatchObject({
       scenario: 'partition-leader',
-      nodes: 5,
       runtime: 'process',
-      seed: 42,
       reportDir: '/tmp/r',
-      bugs: ['vote-twice', 'forget-vote', 'slow-heartbeat'],
-      electionTimeout: [100, 200],
-      heartbeatInterval: 20,
-      rpcTimeout: 40,
-      preVote: false,
-      checkQuorum: true,
-      pollIntervalMs: 25,
-      toxiproxyUrl: 'http://127.0.0.1:8474',
       logLevel: 'debug',
+      flags: {
+        nodes: 5,
+        runtime: 'process',
+        seed: 42,
+        reportDir: '/tmp/r',
+        bugs: ['vote-twice', 'forget-vote', 'slow-heartbeat'],
+        electionTimeout: [100, 200],
+        heartbeatInterval: 20,
+        rpcTimeout: 40,
+        preVote: false,
+        checkQuorum: true,
+        pollIntervalMs: 25,
+        toxiproxyUrl: 'http://127.0.0.1:8474',
+      },
     });
+    // The run options a command passes on: the flags, the report dir and the nodes' log level; runtime and seed are the command's.
+    expect(runOptionsFrom(a)).toEqual({ ...a.flags, runtime: undefined, seed: undefined, nodeLogLevel: 'debug' });
   });
 
   it('defaults to the auto runtime and reports/', () => {
     const a = parseScenarioArgs(['baseline']);
     expect(a.runtime).toBe('auto');
     expect(a.reportDir).toBe('reports');
-    expect(a.bugs).toEqual([]);
-    expect(a.seed).toBeUndefined();
+    expect(a.flags).toEqual({});
+    expect(runOptionsFrom(a)).toEqual({ reportDir: 'reports', bugs: [] });
   });
 
   it('derives its usage from the option table: every run option once, under its one name', () => {

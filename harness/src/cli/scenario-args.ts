@@ -8,27 +8,24 @@ export { RUNTIMES, type RuntimeChoice } from '../runner/run-flags.js';
 /** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
 export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config', 'workers', 'triggers', 'jitter'] as const;
 
-/** What `npm run scenario` was asked to do, after parsing and validation. */
+/**
+ * What `npm run scenario` was asked to do, after parsing and validation: the run options as
+ * given (`flags`, RunFlags: the one declaration of them, run-flags.ts), the two the command
+ * fills a default for, and what only this command takes.
+ */
 export interface ScenarioArgs {
   help: boolean;
   list: boolean;
   /** Scenario name or file; undefined with --help or --list. */
   scenario?: string;
-  nodes?: number;
-  runtime: RuntimeChoice;
-  seed?: number;
-  reportDir: string;
-  bugs: string[];
-  electionTimeout?: [number, number];
-  heartbeatInterval?: number;
-  rpcTimeout?: number;
-  preVote?: boolean;
-  checkQuorum?: boolean;
-  pollIntervalMs?: number;
-  toxiproxyUrl?: string;
-  logLevel: string;
-  /** The run options exactly as given on the command line (for printed commands). */
+  /** The run options exactly as given on the command line (unset: the scenario's or the default; printed back in commands). */
   flags: RunFlags;
+  /** `flags.runtime`, else `auto`. */
+  runtime: RuntimeChoice;
+  /** `flags.reportDir`, else `reports`. */
+  reportDir: string;
+  /** The harness's own log level (`--log-level`, default info). */
+  logLevel: string;
   /** Arguments left for `random` (`--runs`, `--time-limit`, ...: RANDOM_OPTIONS); unset for any other scenario. */
   rest: Record<string, string | boolean | string[] | undefined>;
 }
@@ -124,48 +121,29 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
         `not of the scenario "${scenario}"; drop ${it}, or run random`,
     );
   }
-  const f = readRunFlags(v);
+  const flags = readRunFlags(v);
   return {
     help,
     list,
     scenario,
-    nodes: f.nodes,
-    runtime: (f.runtime ?? 'auto') as RuntimeChoice,
-    seed: f.seed,
-    reportDir: f.reportDir ?? 'reports',
-    bugs: [...(f.bugs ?? [])],
-    electionTimeout: f.electionTimeout ? [f.electionTimeout[0], f.electionTimeout[1]] : undefined,
-    heartbeatInterval: f.heartbeatInterval,
-    rpcTimeout: f.rpcTimeout,
-    preVote: f.preVote,
-    checkQuorum: f.checkQuorum,
-    pollIntervalMs: f.pollIntervalMs,
-    toxiproxyUrl: f.toxiproxyUrl,
+    flags,
+    runtime: (flags.runtime ?? 'auto') as RuntimeChoice,
+    reportDir: flags.reportDir ?? 'reports',
     logLevel,
-    flags: f,
     rest: Object.fromEntries(RANDOM_OPTIONS.map((o) => [o, v[o]])),
   };
 }
 
 /**
- * The run options a parsed command line sets (cluster size, node settings, bugs, where reports
- * go), leaving out what each command decides itself: runtime, seed, signal, progress.
+ * The run options a parsed command line sets (cluster size, node settings, bugs, subject, where
+ * reports go), leaving out what each command decides itself: runtime, seed, signal, progress.
  */
 export function runOptionsFrom(args: ScenarioArgs): Omit<RunOptions, 'runtime' | 'seed'> {
+  const { runtime: _runtime, seed: _seed, ...flags } = args.flags;
   return {
-    ...(args.nodes !== undefined ? { nodes: args.nodes } : {}),
+    ...flags,
     reportDir: args.reportDir,
-    bugs: args.bugs,
-    ...(args.electionTimeout ? { electionTimeout: args.electionTimeout } : {}),
-    ...(args.heartbeatInterval !== undefined ? { heartbeatInterval: args.heartbeatInterval } : {}),
-    ...(args.rpcTimeout !== undefined ? { rpcTimeout: args.rpcTimeout } : {}),
-    ...(args.preVote !== undefined ? { preVote: args.preVote } : {}),
-    ...(args.checkQuorum !== undefined ? { checkQuorum: args.checkQuorum } : {}),
-    ...(args.pollIntervalMs !== undefined ? { pollIntervalMs: args.pollIntervalMs } : {}),
-    ...(args.toxiproxyUrl ? { toxiproxyUrl: args.toxiproxyUrl } : {}),
+    bugs: [...(flags.bugs ?? [])],
     ...(args.logLevel === 'debug' ? { nodeLogLevel: 'debug' } : {}),
-    ...(args.flags.subject ? { subject: args.flags.subject } : {}),
-    ...(args.flags.nodeCommand !== undefined ? { nodeCommand: args.flags.nodeCommand } : {}),
-    ...(args.flags.disk !== undefined ? { disk: args.flags.disk } : {}),
   };
 }

@@ -11,17 +11,12 @@ import { scenarios } from '../../../scenarios/index.js';
 import { runRandom } from './random-command.js';
 import { consoleStamp, fmtMs } from '../util/time-format.js';
 import { commandPrefix, runMain } from './run-main.js';
-import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE, type ScenarioArgs } from './scenario-args.js';
+import { parseScenarioArgs, runOptionsFrom, SCENARIO_USAGE } from './scenario-args.js';
 import { handleInterrupts } from './interrupts.js';
 
 async function main(argv: readonly string[]): Promise<number> {
-  let args: ScenarioArgs;
-  try {
-    args = parseScenarioArgs(argv);
-  } catch (err) {
-    console.error(`${commandPrefix('scenario')} ${(err as Error).message}`);
-    return 2;
-  }
+  // A usage error is a ConfigError: runMain prints it under the command's prefix and exits 2.
+  const args = parseScenarioArgs(argv);
   if (args.help) {
     process.stdout.write(SCENARIO_USAGE);
     return 0;
@@ -45,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const result = await runScenario(scenario, {
     ...runOptionsFrom(args),
     runtime: args.runtime,
-    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.flags.seed !== undefined ? { seed: args.flags.seed } : {}),
     signal: interrupts.signal,
     onProgress: quiet
       ? undefined

@@ -12,19 +12,14 @@ import { consoleStamp } from '../util/time-format.js';
 import { handleInterrupts } from './interrupts.js';
 
 async function main(argv: readonly string[]): Promise<number> {
-  let args;
-  try {
-    args = parseSweepArgs(argv);
-  } catch (err) {
-    console.error(`${commandPrefix('sweep')} ${(err as Error).message}`);
-    return 2;
-  }
+  // A usage error is a ConfigError: runMain prints it under the command's prefix and exits 2.
+  const args = parseSweepArgs(argv);
   if (args.help) {
     process.stdout.write(SWEEP_USAGE);
     return 0;
   }
   const interrupts = handleInterrupts({
-    first: (sig) => console.error(`\n${commandPrefix('sweep')} ${sig}: finishing the trial under way, stopping the cluster, writing what was measured (again to force)`),
+    first: (sig) => console.error(`\n${commandPrefix('sweep')} ${sig}: stopping the run under way (it heals and stops its cluster), writing what was measured (again to force)`),
   });
   const t0 = performance.now();
   const result = await runSweep(args, {

@@ -59,13 +59,24 @@ export interface FieldChecks {
 /** Where a node id is named in a fault spec (`steps[1].fault.target`), for `checkNodesFit`. */
 export type NodeRefSink = (path: string, node: string) => void;
 
-/** What a kind that runs itself inside the schedule (a rolling restart) may do. */
+/** What a kind that runs itself waits for: a settled leader, within `withinMs` (default: the run's leader wait), not `exclude`, of a term above `afterTerm`. */
+export interface LeaderWait {
+  withinMs?: number;
+  exclude?: string;
+  afterTerm?: number;
+}
+
+/** What a kind that runs itself inside the schedule (a rolling restart, failovers) may do. */
 export interface ScheduleOps {
   readonly nodes: readonly string[];
   readonly rng: Rng;
   leader(): LeaderTerm | null;
-  /** Wait (bounded) for a settled leader. */
-  awaitLeader(): Promise<boolean>;
+  /** Wait (bounded) for a settled leader; null when none came in time. */
+  awaitLeader(wait?: LeaderWait): Promise<LeaderTerm | null>;
+  /** Let run time pass (virtual on the simulated testbed); rejects when the run is aborted. */
+  sleep(ms: number): Promise<void>;
+  /** Record an info note in the history (what it measured, with `data` for programs). */
+  note(message: string, data: Record<string, unknown>): void;
   /** Start a held fault; gives its id. */
   start(spec: FaultSpec): Promise<string>;
   /** Heal the fault with this id. */

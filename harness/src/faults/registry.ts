@@ -1,6 +1,7 @@
 import type { FaultSpec } from './fault-spec.js';
 import type { FaultKind } from './fault-kind.js';
 import { bandwidth } from './kinds/bandwidth.js';
+import { failovers } from './kinds/failovers.js';
 import { kill } from './kinds/kill.js';
 import { latency } from './kinds/latency.js';
 import { oneWay } from './kinds/one-way.js';
@@ -17,7 +18,7 @@ import { timeout } from './kinds/timeout.js';
  * the end, or every seed's random schedules change.
  */
 export const FAULT_KINDS: readonly FaultKind[] = [
-  partition, oneWay, latency, timeout, bandwidth, kill, stop, pause, rollingRestart, reset,
+  partition, oneWay, latency, timeout, bandwidth, kill, stop, pause, rollingRestart, reset, failovers,
 ];
 
 const byName = new Map<string, FaultKind>(FAULT_KINDS.map((k) => [k.kind, k]));

@@ -1,9 +1,10 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Verdict } from '../checkers/types.js';
-import { asset, inlineSafe } from './assets.js';
+import { asset } from './assets.js';
 import { stats } from './charts.js';
 import { html, type SafeHtml } from './escape.js';
+import { htmlPage } from './html-page.js';
 import { timeOfRunId } from './model.js';
 import { fmtMs } from './witness.js';
 
@@ -269,15 +270,14 @@ ${trendRows.length ? html`<table class="trends"><thead><tr><th>scenario</th><th>
 <h2>Runs <small>newest first (when the harness ran them) · runs with deliberate bugs are expected to fail: “bug caught” is their good outcome</small></h2>
 ${rows.length ? html`<table class="runs"><thead><tr><th>verdict</th><th>scenario</th><th>seed</th><th>runtime</th><th>bugs</th><th>ran</th><th>duration</th><th>worst failover (n)</th><th>checks not valid</th><th>report</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="none">No run directory with a summary.json here.</p>`}
 </main>`;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>raft-chaos runs</title><style>${inlineSafe(asset('report.css'))}
+  return htmlPage({
+    title: html`raft-chaos runs`,
+    css: `${asset('report.css')}
 .runs td, .trends td { vertical-align: middle; } table.inner { width: auto; } .inner td, .inner th { padding: 2px 8px; }
 .runs td.dir { overflow-wrap: anywhere; } .members { margin: 4px 0 0; padding-left: 0; list-style: none; }
-header.run .verdict { grid-row: span 2; }</style></head>
-<body>${body}</body></html>
-`;
+header.run .verdict { grid-row: span 2; }`,
+    body,
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { asset, inlineSafe } from './assets.js';
 import { durationChart, stats } from './charts.js';
 import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import { htmlPage } from './html-page.js';
 import { verdictReason } from './summary.js';
 import type { ReportModel } from './model.js';
 import { renderVotesSection } from './votes/section.js';
@@ -146,22 +147,14 @@ ${m.faults.map((f) => html`<tr data-fault-row="${f.id}"><td class="mono">${f.id}
   const body: SafeHtml = html`${header}<main>${checks}${exercise}${timeline}${story}${violations}${renderVotesSection(m.votes)}<div class="two">${failovers}${stale}</div>${faults}${notes}
 <footer>raft-chaos report · run ${m.run.runId}${m.run.folder && m.run.folder !== m.run.runId ? ` (folder ${m.run.folder})` : ''} · rebuild with <code>npm run report &lt;history.jsonl&gt;</code></footer></main>`;
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${html`${m.verdict.toUpperCase()} · ${m.run.scenario} · ${m.run.runId}`}</title>
-<style>${inlineSafe(asset('report.css'))}</style>
-</head>
-<body>
-${body}
-<script type="application/json" id="report-data">${jsonForScript({ ...m, votes: undefined, voteTerms: m.votes.terms.map((d) => d.term) })}</script>
+  return htmlPage({
+    title: html`${m.verdict.toUpperCase()} · ${m.run.scenario} · ${m.run.runId}`,
+    css: asset('report.css'),
+    body,
+    scripts: `<script type="application/json" id="report-data">${jsonForScript({ ...m, votes: undefined, voteTerms: m.votes.terms.map((d) => d.term) })}</script>
 <script>${inlineSafe(asset('report.js'))}</script>
-</body>
-</html>
-`;
+`,
+  });
 }
 
 /**

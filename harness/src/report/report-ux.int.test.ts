@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../../scenarios/index.js';
 import { checkAll } from '../checkers/index.js';
 import type { HistoryEntry, RunStartEntry } from '../history/types.js';
 import { runScenario } from '../runner/run-scenario.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type HeadlessBrowser } from './browser.js';
+import { chromiumGate, openWatched, withChromium } from '../test-support/chromium.js';
 import { writeIndex } from './index-page.js';
 import { buildSummary } from './summary.js';
 import { synthRun, type SynthOptions } from './synthetic-history.js';
@@ -16,17 +16,7 @@ import { writeReport } from './write-report.js';
 
 // Issue 18's report points, in real headless Chromium. Without it: skipped with a message,
 // except under CI=true (fails).
-const haveChromium = chromiumAvailable();
-if (!haveChromium) {
-  const msg = `report UX browser tests: no Chromium at ${CHROMIUM_PATH}; run \`bash .ci/chromium.sh\``;
-  if (process.env['CI'] === 'true') {
-    describe('report UX in Chromium', () => {
-      it('needs Chromium under CI', () => {
-        throw new Error(msg);
-      });
-    });
-  } else console.warn(`SKIPPED ${msg}`);
-}
+const haveChromium = chromiumGate('report UX in Chromium', 'report UX browser tests');
 
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -71,25 +61,9 @@ const hex = (h: string): number[] => [1, 3, 5].map((i) => parseInt(h.slice(i, i 
 const dist = (a: number[], b: number[]): number => Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
 
 describe.skipIf(!haveChromium)('report UX in Chromium', () => {
-  let browser: HeadlessBrowser;
-  beforeAll(async () => {
-    browser = await launchChromium({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = withChromium({ width: 1280, height: 900 });
 
-  async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(url);
-    await page.waitForSelector('html[data-rendered="1"], body', { timeout: 15_000 });
-    return { page, errors };
-  }
+  const open = (url: string) => openWatched(chromium.browser, url, { ready: 'html[data-rendered="1"], body' });
 
   it('draws failovers nobody judged (healed before an election) short, neutral and fully labelled', async () => {
     const flapping = scenarios.find((s) => s.name === 'flapping')!;

@@ -3,26 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkAll, defaultCheckers } from '../checkers/index.js';
 import type { RunStartEntry } from '../history/types.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type HeadlessBrowser } from './browser.js';
+import { chromiumGate, openWatched, withChromium } from '../test-support/chromium.js';
 import { buildSummary } from './summary.js';
 import { synthRun, type SynthOptions } from './synthetic-history.js';
 import { writeReport } from './write-report.js';
 
 // Real headless Chromium. Without it: skipped with a message, except under CI=true (fails).
-const haveChromium = chromiumAvailable();
-if (!haveChromium) {
-  const msg = `report browser tests: no Chromium at ${CHROMIUM_PATH}; run \`bash .ci/chromium.sh\``;
-  if (process.env['CI'] === 'true') {
-    describe('report in Chromium', () => {
-      it('needs Chromium under CI', () => {
-        throw new Error(msg);
-      });
-    });
-  } else console.warn(`SKIPPED ${msg}`);
-}
+const haveChromium = chromiumGate('report in Chromium', 'report browser tests');
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -44,31 +34,23 @@ async function reportOf(options: SynthOptions): Promise<{ url: string; dir: stri
 interface Watched { page: Page; errors: string[]; requests: string[]; dialogs: string[] }
 
 describe.skipIf(!haveChromium)('report in Chromium', () => {
-  let browser: HeadlessBrowser;
-  beforeAll(async () => {
-    browser = await launchChromium({ width: 1400, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = withChromium({ width: 1400, height: 900 });
 
   async function open(url: string): Promise<Watched> {
-    const page = await browser.context.newPage();
-    const w: Watched = { page, errors: [], requests: [], dialogs: [] };
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') w.errors.push(`${m.type()}: ${m.text()}`);
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    const opened = await openWatched(chromium.browser, url, {
+      watch: (page) => {
+        page.on('dialog', (d) => {
+          dialogs.push(d.message());
+          void d.dismiss();
+        });
+        page.on('request', (r) => {
+          if (!r.url().startsWith('file:')) requests.push(r.url());
+        });
+      },
     });
-    page.on('pageerror', (e) => w.errors.push(`pageerror: ${e.message}`));
-    page.on('dialog', (d) => {
-      w.dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) w.requests.push(r.url());
-    });
-    await page.goto(url);
-    await page.waitForSelector('html[data-rendered="1"]', { timeout: 15_000 });
-    return w;
+    return { ...opened, requests, dialogs };
   }
 
   it('renders a partition-leader run: no console errors, one lane per node, a fault band, the verdict', async () => {
@@ -165,7 +147,7 @@ describe.skipIf(!haveChromium)('report in Chromium', () => {
 
   it('shows a hostile node id as text and runs none of it', async () => {
     const { url } = await reportOf({ seed: 7, nodes: [XSS, 'n2', '"><script>alert(2)</script>'] });
-    const page = await browser.context.newPage();
+    const page = await chromium.browser.context.newPage();
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());

@@ -2,6 +2,7 @@ import { defaultRpcTimeout, ELECTION_DEFAULTS } from '../../../common/src/electi
 import type { RunConfig } from '../history/types.js';
 import { deriveBounds } from '../checkers/bounds.js';
 import type { Testbed } from '../runtime/testbed.js';
+import type { SimSettings } from '../runtime/sim/sim-testbed.js';
 import { ConfigError } from '../../../common/src/errors.js';
 import { checkNodesFit } from '../scenario/node-refs.js';
 import { MAX_NODES, MIN_NODES, tooFewNodes } from '../scenario/validate.js';
@@ -17,6 +18,8 @@ import type { Clock } from '../util/clock.js';
 export interface RunOptions extends RunFlags {
   /** A testbed to run on as is (tests, a library user's own); `runtime` is then ignored. */
   testbed?: Testbed;
+  /** How the simulated testbed's world behaves when it is the one chosen (the sweep: a quiet host's links). */
+  sim?: SimSettings;
   /** Log level passed to the nodes (default `warn`). */
   nodeLogLevel?: string;
   /** Aborting stops the run early: it heals, tears down, and still writes what was recorded. */

@@ -108,12 +108,11 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
       leaderWaitMs: Math.max(2000, 2 * settings.config.bounds.electionMs),
       progress,
       ...(parts.events ? { events: parts.events, eventStepMs: parts.eventStepMs ?? 10, eventsFollowed: parts.eventsFollowed === true, runTime: () => parts.recorder.now() } : {}),
-      awaitLeader: async (ms) => {
+      awaitLeader: async (ms, wait = {}) => {
         try {
-          await p.waitForSettledLeader(ms, { signal: abort.signal });
-          return true;
+          return await p.waitForSettledLeader(ms, { ...wait, signal: abort.signal });
         } catch (err) {
-          if (err instanceof TimeoutError) return false;
+          if (err instanceof TimeoutError) return null;
           throw err;
         }
       },

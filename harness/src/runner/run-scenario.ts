@@ -79,7 +79,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   if (!options.testbed && runtimeName !== 'auto') refuseLateStarts(runtimeName, testbedCapabilities(runtimeName));
   const testbed =
     options.testbed ??
-    (await chooseTestbed({ name: runtimeName, needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m) }));
+    (await chooseTestbed({ name: runtimeName, needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m), ...(options.sim ? { sim: options.sim } : {}) }));
   refuseLateStarts(testbed.name, testbed.capabilities);
   const writeHistory = options.writeHistory !== false;
   // A real cluster keeps its nodes' data and logs under the run's directory.

@@ -30,7 +30,7 @@ function fakeSchedule() {
     down: new Set(),
     clock: realClock,
     signal: new AbortController().signal,
-    awaitLeader: async () => true,
+    awaitLeader: async () => ({ node: 'n1', term: 3 }),
     leaderWaitMs: 10,
     progress: () => {},
   });

@@ -3,14 +3,16 @@ import { faultKindOf } from '../faults/registry.js';
 import type { FaultSpec, Step } from '../scenario/types.js';
 import { aimAt, awaitTrigger, DEFAULT_WITHIN_MS, type NodeEventTap } from './triggers.js';
 import type { Clock } from '../util/clock.js';
+import type { LeaderWait } from '../faults/fault-kind.js';
+import type { LeaderTerm } from '../poller/leader-view.js';
 import { needsLeader, startFault, type ActiveFault, type FaultEnv } from './faults.js';
 
 /** What running a schedule needs besides the fault environment. */
 export interface ScheduleEnv extends FaultEnv {
   clock: Clock;
   signal: AbortSignal;
-  /** Wait (bounded) for a settled leader; resolves false when none came in time. */
-  awaitLeader(timeoutMs: number): Promise<boolean>;
+  /** Wait (bounded) for a settled leader (not `exclude`, of a term above `afterTerm`); resolves null when none came in time. */
+  awaitLeader(timeoutMs: number, wait?: Omit<LeaderWait, 'withinMs'>): Promise<LeaderTerm | null>;
   /** How long to wait for a leader before a fault that aims at one, and between rolling restarts. */
   leaderWaitMs: number;
   progress(message: string): void;
@@ -145,15 +147,18 @@ export class Schedule {
   }
 
   /**
-   * Runs a kind that runs itself (a rolling restart: each restart its own held fault, started
-   * and healed here, with bounded waits for a settled leader).
+   * Runs a kind that runs itself (a rolling restart, failovers: each restart or removal its own
+   * held fault, started and healed here, with bounded waits for a settled leader).
    */
   private async runKind(spec: FaultSpec): Promise<void> {
+    const { signal, clock } = this.env;
     await faultKindOf(spec).run!(spec, {
       nodes: this.env.cluster.nodes,
       rng: this.env.rng,
       leader: () => this.env.leader(),
-      awaitLeader: () => this.env.awaitLeader(this.env.leaderWaitMs),
+      awaitLeader: ({ withinMs, ...wait } = {}) => this.env.awaitLeader(withinMs ?? this.env.leaderWaitMs, wait),
+      sleep: (ms) => clock.sleep(ms, signal),
+      note: (message, data) => this.env.record({ type: 'note', level: 'info', message, data }),
       start: async (s) => (await this.start(s)).id,
       heal: (id) => this.healOne(id),
     });

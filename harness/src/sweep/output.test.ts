@@ -36,6 +36,7 @@ function range(min: number, max: number, trials: Trial[]): RangeResult {
     rpcRttMs: 2,
     wallMs: 1000,
     description: 'test <cluster>',
+    runs: [],
   };
   r.notes.push(...rangeNotes(r));
   return r;

@@ -1,4 +1,5 @@
 import { html, raw, type SafeHtml } from '../report/escape.js';
+import { htmlPage } from '../report/html-page.js';
 import { cdfChart, SERIES_COLORS, type CdfSeries } from './cdf-chart.js';
 import { expectedCdf } from './expected-cdf.js';
 import type { RangeResult, SweepResult } from './result.js';
@@ -45,20 +46,7 @@ export function renderSweepPage(s: SweepResult): string {
 <table><thead><tr><th>range</th><th></th><th>n</th><th>min</th><th>median</th><th>mean</th><th>p99</th><th>max</th><th>split votes</th><th>no leader</th></tr></thead>
 ${s.ranges.map(rangeRows)}</table>
 <p class="hint">Split votes: elections that needed more than one term. Timings are from one shared machine and are noisy; the settled time adds up to a poll interval to the election. Raw data: <a href="trials.csv">trials.csv</a>, <a href="sweep.json">sweep.json</a>.</p>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>Election timeout sweep · ${html`${s.ranges.map((r) => r.label).join(', ')}`}</title>
-<style>${raw(CSS)}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return htmlPage({ title: html`Election timeout sweep · ${s.ranges.map((r) => r.label).join(', ')}`, css: CSS, body });
 }
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}

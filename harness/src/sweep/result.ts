@@ -32,6 +32,8 @@ export interface RangeResult {
   rpcRttMs: number;
   wallMs: number;
   description: string;
+  /** The scenario runs that made its trials, each with its `history.jsonl` (relative to the sweep's directory). */
+  runs: string[];
 }
 
 /** A whole sweep, as written to `sweep.json`. */

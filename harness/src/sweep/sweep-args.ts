@@ -5,6 +5,7 @@ import { checkWritableDir } from '../../../common/src/writable-dir.js';
 import { ELECTION_DEFAULTS } from '../../../common/src/election-settings.js';
 import { checkSubjectRuntime, readNodes, readRunFlags, runOptionSpecs } from '../runner/run-flags.js';
 import type { Subject } from '../subject/types.js';
+import { FAILOVER_BY, type FailoverBy } from '../faults/kinds/failovers.js';
 
 /** One election timeout range of a sweep, in ms. */
 export interface TimeoutRange {
@@ -12,9 +13,9 @@ export interface TimeoutRange {
   max: number;
 }
 
-/** The faults a sweep can remove the leader with. */
-export const SWEEP_FAULTS = ['kill', 'isolate', 'pause'] as const;
-export type SweepFault = (typeof SWEEP_FAULTS)[number];
+/** The faults a sweep can remove the leader with: those of the `failovers` fault kind. */
+export const SWEEP_FAULTS = FAILOVER_BY;
+export type SweepFault = FailoverBy;
 
 /** What `npm run sweep` was asked to do, every default filled. */
 export interface SweepArgs {

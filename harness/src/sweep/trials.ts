@@ -1,12 +1,12 @@
-import { roundsBetween } from '../exercises/election-rounds.js';
-import type { Rng } from '../util/rng.js';
-import type { Lab } from './lab.js';
-import type { SweepFault } from './sweep-args.js';
+import { nodeEvents, roundsBetween } from '../exercises/election-rounds.js';
+import type { FailoverBy, FailoverNote } from '../faults/kinds/failovers.js';
+import type { HistoryEntry, NoteEntry, PollEntry } from '../history/types.js';
+import { LeaderView } from '../poller/leader-view.js';
 
 /** One removal of the leader and what followed. Times are from the fault, ms. */
 export interface Trial {
   index: number;
-  fault: SweepFault;
+  fault: FailoverBy;
   /** `ok`: a new settled leader; `no-leader`: none within the trial timeout; `no-leader-before`: none to remove. */
   outcome: 'ok' | 'no-leader' | 'no-leader-before';
   oldLeader: string | null;
@@ -25,85 +25,69 @@ export interface Trial {
   detail?: string;
 }
 
-/** How a range's trials run. */
-export interface TrialPlan {
-  trials: number;
-  faults: readonly SweepFault[];
-  /** Longest wait for a new leader, and for a leader to remove. */
-  trialTimeoutMs: number;
-  /** Pause after each heal before the next trial (the healed node rejoins), plus a seeded U(0, heartbeat). */
-  settleMs: number;
-  heartbeatMs: number;
-  rng: Rng;
-  /** Stop starting trials when this returns true (time limit, Ctrl-C). */
-  stop(): boolean;
-  onTrial?(t: Trial): void;
+/** The note a `failovers` step records for each failover (faults/kinds/failovers.ts), with its data. */
+function failoverNote(e: HistoryEntry): (NoteEntry & { data: FailoverNote }) | undefined {
+  return e.type === 'note' && e.data !== undefined && typeof e.data['failover'] === 'number' && typeof e.data['outcome'] === 'string'
+    ? (e as NoteEntry & { data: FailoverNote })
+    : undefined;
 }
 
 /**
- * Runs the plan's trials on a lab: wait for a settled leader, wait a seeded U(0, heartbeat) so
- * the fault lands at a random point of the heartbeat interval (as the paper's crashes did),
- * remove the leader with a seeded choice of fault, wait (bounded) for a settled leader other
- * than it in a later term, read the `become-leader` event, heal (restart, heal, resume), settle.
- * Never waits longer than `trialTimeoutMs` for anything, so a range that cannot elect finishes.
+ * The trials of a run of a `failovers` step, read from its history (numbered from `first`):
+ * one per failover note. The fault's time is its `process` entry for kill and pause (just before
+ * the signal, after the node's last events were fetched) and its `fault-start` for an isolation
+ * (recorded before the first link is cut); `settledMs` runs to the note (written when the run's
+ * wait saw the new leader settled), `electedMs` to the new leader's own `become-leader` event.
+ * A trial the run was interrupted in the middle of has no note and is not a trial.
  */
-export async function runTrials(lab: Lab, plan: TrialPlan): Promise<Trial[]> {
+export function trialsFromHistory(history: readonly HistoryEntry[], first = 0): Trial[] {
+  const start = history.find((e) => e.type === 'run-start');
+  const nodes = start?.type === 'run-start' ? start.nodes : [];
+  const events = nodeEvents(history);
+  const polls = history.filter((e): e is PollEntry => e.type === 'poll');
   const out: Trial[] = [];
-  let leaderless = 0;
-  for (let index = 0; index < plan.trials && !plan.stop(); index++) {
-    const fault = plan.rng.pick(plan.faults);
-    const jitter = plan.rng.next() * plan.heartbeatMs;
-    const empty = { index, fault, oldLeader: null, oldTerm: null, newLeader: null, newTerm: null, electedMs: null, settledMs: null, terms: null, rounds: null };
-    const old = await lab.waitForLeader(plan.trialTimeoutMs);
-    if (old === null) {
-      const t: Trial = { ...empty, outcome: 'no-leader-before', detail: lab.describe() };
-      out.push(t);
-      plan.onTrial?.(t);
-      // A cluster that stays leaderless this long will not recover by waiting: stop the range.
-      if (++leaderless >= 3) break;
+  for (const e of history) {
+    const note = failoverNote(e);
+    if (!note) continue;
+    const d = note.data;
+    const empty = { index: first + out.length, fault: d.by, oldLeader: null, oldTerm: null, newLeader: null, newTerm: null, electedMs: null, settledMs: null, terms: null, rounds: null };
+    if (d.outcome === 'no-leader-before' || !d.removed) {
+      out.push({ ...empty, outcome: 'no-leader-before', detail: lastAnswers(nodes, polls, note.t) });
       continue;
     }
-    leaderless = 0;
-    await lab.sleep(jitter);
-    await lab.flushEvents([old.node]);
-    const at = lab.now();
-    let heal: () => Promise<void>;
-    if (fault === 'kill') {
-      await lab.cluster.kill(old.node);
-      heal = () => lab.cluster.start(old.node);
-    } else if (fault === 'pause') {
-      await lab.cluster.pause(old.node);
-      heal = () => lab.cluster.resume(old.node);
-    } else {
-      heal = await lab.isolate(old.node);
-    }
-    let t: Trial;
-    try {
-      const next = await lab.waitForLeader(plan.trialTimeoutMs, { exclude: old.node, afterTerm: old.term });
-      const settledMs = next ? lab.now() - at : null;
-      await lab.flushEvents(lab.cluster.nodes.filter((n) => n !== old.node || fault === 'isolate'));
-      const events = lab.events();
-      const won = next ? events.find((e) => e.kind === 'become-leader' && e.node === next.node && e.term === next.term) : undefined;
-      t = {
-        index,
-        fault,
-        outcome: next ? 'ok' : 'no-leader',
-        oldLeader: old.node,
-        oldTerm: old.term,
-        newLeader: next?.node ?? null,
-        newTerm: next?.term ?? null,
-        electedMs: won ? Math.max(0, won.t - at) : null,
-        settledMs,
-        terms: next ? next.term - old.term : null,
-        rounds: next ? roundsBetween(events, old.term, next.term) : null,
-        ...(next ? {} : { detail: lab.describe() }),
-      };
-    } finally {
-      await heal();
-    }
-    out.push(t);
-    plan.onTrial?.(t);
-    await lab.sleep(plan.settleMs);
+    const at = faultTime(history, d.fault, d.removed.node) ?? note.t;
+    const next = d.outcome === 'ok' ? d.leader : undefined;
+    const won = next && events.find((v) => v.kind === 'become-leader' && v.node === next.node && v.term === next.term);
+    out.push({
+      ...empty,
+      outcome: next ? 'ok' : 'no-leader',
+      oldLeader: d.removed.node,
+      oldTerm: d.removed.term,
+      newLeader: next?.node ?? null,
+      newTerm: next?.term ?? null,
+      electedMs: won ? Math.max(0, won.t - at) : null,
+      settledMs: next ? note.t - at : null,
+      terms: next ? next.term - d.removed.term : null,
+      rounds: next ? roundsBetween(events, d.removed.term, next.term) : null,
+      ...(next ? {} : { detail: lastAnswers(nodes, polls, note.t) }),
+    });
   }
   return out;
+}
+
+/** When fault `id` struck `node`: its kill or pause (`process` entry), else its `fault-start`. */
+function faultTime(history: readonly HistoryEntry[], id: string | undefined, node: string): number | undefined {
+  const i = history.findIndex((e) => e.type === 'fault-start' && e.id === id);
+  const start = history[i];
+  if (start?.type !== 'fault-start') return undefined;
+  if (start.kind !== 'kill' && start.kind !== 'pause') return start.t;
+  const hit = history.slice(i + 1).find((e) => e.type === 'process' && e.node === node && e.action === start.kind);
+  return hit?.t ?? start.t;
+}
+
+/** What each node last answered by `t` (`n1 leader t3, n2 timeout, ...`), as the run's leader view put it. */
+function lastAnswers(nodes: readonly string[], polls: readonly PollEntry[], t: number): string {
+  const view = new LeaderView({ nodes, now: () => t });
+  for (const p of polls) if (p.t <= t) view.observe(p);
+  return view.describe();
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TERM } from '../core/index.js';
-import { getJson, startLocalCluster, waitFor, type LocalCluster, type NodeProcess } from '../testing/node-process.js';
+import { agreedLeader, getJson, startLocalCluster, waitFor, type LocalCluster, type NodeProcess } from '../testing/node-process.js';
 
 // Issue 16: requests a careful attacker (or a broken peer) can send to a live cluster. Each
 // must be refused without moving the leader, the term or the vote.
@@ -14,14 +14,7 @@ const ids = ['n1', 'n2', 'n3'];
 let ports: Readonly<Record<string, number>> = {};
 
 /** One leader that every node follows in the same term, or undefined. */
-async function agreedLeader(): Promise<{ leader: string; term: number } | undefined> {
-  const st = await Promise.all(ids.map((id) => getJson(ports[id]!, '/status')));
-  if (st.some((s) => s === null)) return undefined;
-  const leaders = st.filter((s) => s.state === 'leader');
-  if (leaders.length !== 1) return undefined;
-  const { id, term } = leaders[0];
-  return st.every((s) => s.term === term && s.leader === id) ? { leader: id, term } : undefined;
-}
+const agreed = () => agreedLeader(ports, ids);
 
 /** Every node's term, vote and state. */
 async function snapshot() {
@@ -42,7 +35,7 @@ afterAll(() => cluster.close());
 
 describe('hostile requests against a live three-node cluster', () => {
   it('a browser-style vote request (text/plain, foreign Origin or cross-site) gets 403/415 and the leader does not step down', async () => {
-    const { leader, term } = await waitFor('agreed leader', 10_000, agreedLeader);
+    const { leader, term } = await waitFor('agreed leader', 10_000, agreed);
     const before = await snapshot();
     const from = ids.find((id) => id !== leader)!;
     const vote = { term: term + 1, candidateId: from, lastLogIndex: 0, lastLogTerm: 0 };
@@ -68,13 +61,13 @@ describe('hostile requests against a live three-node cluster', () => {
     expect(status.status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     expect(await snapshot()).toEqual(before);
-    expect(await agreedLeader()).toEqual({ leader, term });
+    expect(await agreed()).toEqual({ leader, term });
     const events = await getJson(ports[leader]!, '/events');
     expect(events.events.filter((e: { kind: string; candidate?: string; term: number }) => e.kind === 'step-down' || (e.kind === 'vote' && e.candidate === from && e.term > term))).toEqual([]);
   });
 
   it('a vote request at term 2^53-1 from a real peer gets 400, changes no term, logs a warning naming the sender; the cluster still works', async () => {
-    const { leader, term } = await waitFor('agreed leader', 10_000, agreedLeader);
+    const { leader, term } = await waitFor('agreed leader', 10_000, agreed);
     const from = ids.find((id) => id !== leader)!;
     const target = ids.find((id) => id !== leader && id !== from)!;
     for (const t of [Number.MAX_SAFE_INTEGER, MAX_TERM + 1]) {
@@ -97,7 +90,7 @@ describe('hostile requests against a live three-node cluster', () => {
     expect(warnings[0].msg).toMatch(new RegExp(`refused /raft/request-vote from ${from} .*term ${Number.MAX_SAFE_INTEGER} is above the term bound`));
     // Nothing moved, and the state file holds the old term.
     await new Promise((r) => setTimeout(r, 300));
-    expect(await agreedLeader()).toEqual({ leader, term });
+    expect(await agreed()).toEqual({ leader, term });
     expect(JSON.parse(readFileSync(join(work, target, 'raft-state.json'), 'utf8')).term).toBe(term);
     // The cluster can still elect: kill the leader, a new one comes up in a higher term.
     await nodes.get(leader)!.kill('SIGKILL');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleNode } from '../../build.js';
-import { freePorts, getJson, startNodeProcess, waitFor, type NodeProcess } from '../testing/node-process.js';
+import { agreedLeader, freePorts, getJson, startNodeProcess, waitFor, type NodeProcess } from '../testing/node-process.js';
 
 let work: string;
 let bundle: string;
@@ -18,15 +18,6 @@ function start(id: string): NodeProcess {
   return n;
 }
 
-/** One leader that every running node follows in the same term, or undefined. */
-async function agreedLeader(up: string[]): Promise<{ leader: string; term: number } | undefined> {
-  const st = await Promise.all(up.map((id) => getJson(ports[id]!, '/status')));
-  if (st.some((s) => s === null)) return undefined;
-  const leaders = st.filter((s) => s.state === 'leader');
-  if (leaders.length !== 1) return undefined;
-  const { id, term } = leaders[0];
-  return st.every((s) => s.term === term && s.leader === id) ? { leader: id, term } : undefined;
-}
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'raft-three-'));
@@ -43,7 +34,7 @@ afterAll(async () => {
 describe('three real nodes on loopback', () => {
   it('elect exactly one leader, elect a new one in a higher term after it is killed, and a restarted node keeps its term', async () => {
     ids.forEach(start);
-    const first = await waitFor('agreed leader', 5000, () => agreedLeader(ids));
+    const first = await waitFor('agreed leader', 5000, () => agreedLeader(ports, ids));
     // Stays one leader: every node's own event log agrees on one leader per term.
     const logs = await Promise.all(ids.map((id) => getJson(ports[id]!, '/events')));
     const leadersOf = (term: number) => logs.flatMap((l) => l.events).filter((e: any) => e.kind === 'become-leader' && e.term === term);
@@ -51,7 +42,7 @@ describe('three real nodes on loopback', () => {
 
     await nodes.get(first.leader)!.kill('SIGKILL');
     const rest = ids.filter((id) => id !== first.leader);
-    const second = await waitFor('new leader', 5000, () => agreedLeader(rest));
+    const second = await waitFor('new leader', 5000, () => agreedLeader(ports, rest));
     expect(second.leader).not.toBe(first.leader);
     expect(second.term).toBeGreaterThan(first.term);
 
@@ -60,7 +51,7 @@ describe('three real nodes on loopback', () => {
     const events = await getJson(ports[first.leader]!, '/events');
     expect(events.events[0]).toMatchObject({ kind: 'start', stateTerm: first.term, stateVotedFor: first.leader });
     expect(status.term).toBeGreaterThanOrEqual(first.term);
-    const third = await waitFor('rejoined cluster', 5000, () => agreedLeader(ids));
+    const third = await waitFor('rejoined cluster', 5000, () => agreedLeader(ports, ids));
     expect(third.term).toBeGreaterThanOrEqual(second.term);
   });
 });

@@ -63,6 +63,16 @@ export async function getJson(port: number, path: string): Promise<any> {
   }
 }
 
+/** One leader that every node of `ids` (at `ports`) follows in the same term, or undefined. */
+export async function agreedLeader(ports: Readonly<Record<string, number>>, ids: readonly string[]): Promise<{ leader: string; term: number } | undefined> {
+  const st = await Promise.all(ids.map((id) => getJson(ports[id]!, '/status')));
+  if (st.some((s) => s === null)) return undefined;
+  const leaders = st.filter((s) => s.state === 'leader');
+  if (leaders.length !== 1) return undefined;
+  const { id, term } = leaders[0];
+  return st.every((s) => s.term === term && s.leader === id) ? { leader: id, term } : undefined;
+}
+
 /** Polls `probe` every 25 ms until it returns a value other than undefined, or throws TimeoutError. */
 export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;

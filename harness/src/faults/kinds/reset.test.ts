@@ -37,7 +37,7 @@ describe('reset (reset_peer on links)', () => {
     const s = new Schedule({
       cluster, partitioner, rng: createRng(1), leader: () => ({ node: 'n1', term: 2 }), flushEvents: async () => {},
       record: (e) => void entries.push(e), down: new Set(), clock: realClock, signal: new AbortController().signal,
-      awaitLeader: async () => true, leaderWaitMs: 10, progress: () => {},
+      awaitLeader: async () => ({ node: 'n1', term: 3 }), leaderWaitMs: 10, progress: () => {},
     });
     await s.run([{ fault: { kind: 'reset', links: { from: 'leader', to: 'all' }, timeoutMs: 50 }, holdMs: 1 }]);
     expect(toxics).toEqual([{ type: 'reset_peer', timeoutMs: 50 }]);

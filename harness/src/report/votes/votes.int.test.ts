@@ -2,27 +2,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../../../scenarios/index.js';
 import { readHistory } from '../../history/reader.js';
 import type { HistoryEntry, NodeEventEntry } from '../../history/types.js';
 import { runScenario } from '../../runner/run-scenario.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, type HeadlessBrowser } from '../browser.js';
+import { chromiumGate, openWatched, withChromium } from '../../test-support/chromium.js';
 
 // Issue 17 item 2 in real headless Chromium: a term opened from the timeline, its arrows
 // counted against the history. Without Chromium: skipped with a message, except under CI=true.
-const haveChromium = chromiumAvailable();
-if (!haveChromium) {
-  const msg = `votes browser tests: no Chromium at ${CHROMIUM_PATH}; run \`bash .ci/chromium.sh\``;
-  if (process.env['CI'] === 'true') {
-    describe('votes in Chromium', () => {
-      it('needs Chromium under CI', () => {
-        throw new Error(msg);
-      });
-    });
-  } else console.warn(`SKIPPED ${msg}`);
-}
+const haveChromium = chromiumGate('votes in Chromium', 'votes browser tests');
 
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -31,25 +20,9 @@ const splitVote = scenarios.find((s) => s.name === 'split-vote')!;
 const votes = (h: readonly HistoryEntry[]): NodeEventEntry[] => h.filter((e): e is NodeEventEntry => e.type === 'node-event' && e.kind === 'vote');
 
 describe.skipIf(!haveChromium)('votes in Chromium', () => {
-  let browser: HeadlessBrowser;
-  beforeAll(async () => {
-    browser = await launchChromium({ width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = withChromium({ width: 1280, height: 900 });
 
-  async function open(dir: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    await page.goto(pathToFileURL(join(dir, 'index.html')).href);
-    await page.waitForSelector('html[data-rendered="1"]', { timeout: 15_000 });
-    return { page, errors };
-  }
+  const open = (dir: string) => openWatched(chromium.browser, pathToFileURL(join(dir, 'index.html')).href);
 
   it('split-vote: a click on a leader mark opens its term, whose arrows match the vote events of that term', async () => {
     const r = await runScenario(splitVote, { runtime: 'sim', seed: 1, reportDir: await mkdtemp(join(tmpdir(), 'votes-ux-')) });

@@ -8,57 +8,36 @@
  * harness at once leaves the rest to the next run's `cleanupStale`, as SIGKILL does: the labels
  * cover both.
  */
-import { asGuard, othersListen } from '../../util/signal-guards.js';
+import { guardedSet, othersListen } from '../../util/signal-guards.js';
 
 interface Closable {
   readonly runId: string;
   close(): Promise<void>;
 }
 
-const live = new Set<Closable>();
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-let installed = false;
-
-/** Track a run until it closes; returns the untrack function. */
-export function closeOnSignal(run: Closable): () => void {
-  live.add(run);
-  install();
-  return () => {
-    live.delete(run);
-    if (live.size === 0) uninstall();
-  };
-}
-
 /** How long a runner that handles the signal has to close its runs before they are removed under it. */
 const FALLBACK_MS = 20_000;
 
-const onSignal = asGuard((signal: NodeJS.Signals): void => {
+const guard = guardedSet<Closable>((signal) => {
   // Listeners run in order and this one goes first, so it sees every other, `once` ones included.
   if (othersListen(signal)) {
     setTimeout(() => removeLive(signal), FALLBACK_MS).unref();
     return;
   }
-  uninstall();
+  guard.uninstall();
   void removeLive(signal).then(() => process.kill(process.pid, signal));
 });
 
+/** Track a run until it closes; returns the untrack function. */
+export function closeOnSignal(run: Closable): () => void {
+  return guard.track(run);
+}
+
 async function removeLive(signal: NodeJS.Signals): Promise<void> {
-  const runs = [...live];
+  const runs = [...guard.live];
   if (runs.length === 0) return;
   process.stderr.write(
     `\nraft-chaos: ${signal}: removing the Docker containers, networks and volumes of run(s) ${runs.map((r) => r.runId).join(', ')}\n`,
   );
   await Promise.allSettled(runs.map((r) => r.close()));
-}
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  for (const s of SIGNALS) process.prependListener(s, onSignal);
-}
-
-function uninstall(): void {
-  if (!installed) return;
-  installed = false;
-  for (const s of SIGNALS) process.off(s, onSignal);
 }

@@ -12,28 +12,29 @@
  * reaches them: the harness stops them in order.
  * A SIGKILLed harness cannot run any of this: the per-run pidfile and `reapStaleProcesses` cover it.
  */
-import { asGuard, othersListen } from '../../util/signal-guards.js';
+import { guardedSet, othersListen } from '../../util/signal-guards.js';
 
-const groups = new Set<number>();
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-let installed = false;
+const guard = guardedSet<number>(
+  (signal) => {
+    if (othersListen(signal)) return; // someone else handles it and will clean up
+    killGuardedGroups();
+    guard.uninstall();
+    process.kill(process.pid, signal);
+  },
+  () => killGuardedGroups(),
+);
 
 /** Register a live process group (its leader's pid). Returns the unregister function. */
 export function guardProcessGroup(pid: number): () => void {
-  groups.add(pid);
-  install();
-  return () => {
-    groups.delete(pid);
-    if (groups.size === 0) uninstall();
-  };
+  return guard.track(pid);
 }
 
 /** SIGKILL every registered group now (synchronous). */
 export function killGuardedGroups(): void {
-  for (const pid of groups) {
+  for (const pid of guard.live) {
     killGroup(pid, 'SIGKILL');
   }
-  groups.clear();
+  guard.live.clear();
 }
 
 /** Send `signal` to the process group led by `pid`, falling back to the pid alone. Never throws. */
@@ -49,29 +50,4 @@ export function killGroup(pid: number, signal: NodeJS.Signals): boolean {
       return false;
     }
   }
-}
-
-function onExit(): void {
-  killGuardedGroups();
-}
-
-const onSignal = asGuard((signal: NodeJS.Signals): void => {
-  if (othersListen(signal)) return; // someone else handles it and will clean up
-  killGuardedGroups();
-  uninstall();
-  process.kill(process.pid, signal);
-});
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  process.on('exit', onExit);
-  for (const s of SIGNALS) process.prependListener(s, onSignal);
-}
-
-function uninstall(): void {
-  if (!installed) return;
-  installed = false;
-  process.off('exit', onExit);
-  for (const s of SIGNALS) process.off(s, onSignal);
 }

@@ -1,25 +1,15 @@
 // Conformance: endpoints, status codes, body shapes and the error table of docs/TOXIPROXY-API.md,
 // through raw HTTP and toxiproxy-node-client, against TOXIPROXY_URL or the embedded server.
 import { Toxiproxy, ToxiproxyError } from 'toxiproxy-node-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type TestServer, tryConnect, portOf } from './sockets.js';
-import { http, itOurs, openTarget, type Target, uniqueName } from './target.js';
+import { describe, expect, it } from 'vitest';
+import { type TestServer, tryConnect, portOf } from './sockets.js';
+import { conformanceFixture, http, itOurs, type Target, uniqueName } from './target.js';
 
+const made: string[] = [];
 let target: Target;
 let echo: TestServer;
 let client: Toxiproxy;
-const made: string[] = [];
-
-beforeAll(async () => {
-  target = await openTarget();
-  echo = await startEcho();
-  client = new Toxiproxy(target.url);
-});
-afterAll(async () => {
-  for (const name of made) await http(target.url, 'DELETE', `/proxies/${encodeURIComponent(name)}`);
-  await echo.close();
-  await target.close();
-});
+conformanceFixture(made, (t, e) => ([target, echo, client] = [t, e, new Toxiproxy(t.url)]));
 
 async function create(extra: Record<string, unknown> = {}): Promise<{ name: string; json: any }> {
   const name = uniqueName('api');

@@ -1,26 +1,17 @@
 // Conformance: bad input gets the documented error and the server keeps serving.
 import { Toxiproxy } from 'toxiproxy-node-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dial, portOf, startEcho, type TestServer } from './sockets.js';
-import { http, itOurs, openTarget, type Target, uniqueName } from './target.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dial, portOf, type TestServer } from './sockets.js';
+import { conformanceFixture, http, itOurs, type Target, uniqueName } from './target.js';
 
+const made: string[] = [];
 let target: Target;
 let echo: TestServer;
-const made: string[] = [];
-
-beforeAll(async () => {
-  target = await openTarget();
-  echo = await startEcho();
-});
+conformanceFixture(made, (t, e) => ([target, echo] = [t, e]));
 afterEach(async () => {
   // The server still serves after every bad request.
   const res = await http(target.url, 'GET', '/version');
   expect(res.status).toBe(200);
-});
-afterAll(async () => {
-  for (const name of made) await http(target.url, 'DELETE', `/proxies/${encodeURIComponent(name)}`);
-  await echo.close();
-  await target.close();
 });
 
 async function proxy(): Promise<string> {

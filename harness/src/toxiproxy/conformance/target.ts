@@ -1,5 +1,6 @@
-import { it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { startToxiproxyServer } from '../server.js';
+import { startEcho, type TestServer } from './sockets.js';
 
 /** The server under test: `TOXIPROXY_URL` if set, else an embedded one on an ephemeral port. */
 export interface Target {
@@ -15,6 +16,25 @@ export async function openTarget(): Promise<Target> {
   if (external) return { url: external.replace(/\/$/, ''), ours: process.env.TOXIPROXY_OURS === '1', close: async () => {} };
   const server = await startToxiproxyServer({ host: '127.0.0.1', port: 0 });
   return { url: server.url, ours: true, close: () => server.close() };
+}
+
+/**
+ * The fixture of every conformance file: before its tests, the target and an echo server
+ * (handed to `use`); after them, every proxy named in `made` deleted, then both closed.
+ */
+export function conformanceFixture(made: readonly string[], use: (target: Target, echo: TestServer) => void): void {
+  let target: Target | undefined;
+  let echo: TestServer | undefined;
+  beforeAll(async () => {
+    target = await openTarget();
+    echo = await startEcho();
+    use(target, echo);
+  });
+  afterAll(async () => {
+    if (target) for (const name of made) await http(target.url, 'DELETE', `/proxies/${encodeURIComponent(name)}`);
+    await echo?.close();
+    await target?.close();
+  });
 }
 
 /**

@@ -2,23 +2,14 @@
 // changes on open connections, and disable/delete cutting links. Timing checks are lower
 // bounds with generous upper bounds so a busy two-core machine does not make them flake.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dial, portOf, sleep, startEcho, startServer, type TestServer, tryConnect } from './sockets.js';
-import { http, openTarget, type Target, uniqueName } from './target.js';
+import { describe, expect, it } from 'vitest';
+import { dial, portOf, sleep, startServer, type TestServer, tryConnect } from './sockets.js';
+import { conformanceFixture, http, type Target, uniqueName } from './target.js';
 
+const made: string[] = [];
 let target: Target;
 let echo: TestServer;
-const made: string[] = [];
-
-beforeAll(async () => {
-  target = await openTarget();
-  echo = await startEcho();
-});
-afterAll(async () => {
-  for (const name of made) await http(target.url, 'DELETE', `/proxies/${name}`);
-  await echo.close();
-  await target.close();
-});
+conformanceFixture(made, (t, e) => ([target, echo] = [t, e]));
 
 /** Creates a proxy to `upstream` (default: the echo server), with toxics; returns name and port. */
 async function proxyTo(toxics: object[] = [], upstream = echo.address): Promise<{ name: string; port: number }> {
