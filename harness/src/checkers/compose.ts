@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
+import { candidateRetries } from './candidate-retries.js';
 import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
 import { faultsInForce } from './faults-in-force.js';
@@ -25,6 +26,7 @@ export const defaultCheckers: readonly Checker[] = [
   monotonicTerms,
   oneVotePerTerm,
   followsAsFollower,
+  candidateRetries,
   leaderMajority,
   leaderHasVotes,
   needlessElection,
