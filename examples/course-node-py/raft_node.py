@@ -236,27 +236,34 @@ class RaftNode:
         votes_received = 1  # Vote for self
         majority = self.majority()
 
-        # Send RequestVote to all peers concurrently
-        tasks = [
+        def current() -> bool:
+            # Still a candidate of the same term: votes of an older election do not count
+            return self.state == NodeState.CANDIDATE and self.current_term == args.term
+
+        if votes_received >= majority and current():
+            await self.become_leader()
+            return
+
+        # Send RequestVote to all peers, and count each vote as it comes: the chapter waited
+        # for every reply before counting, so one unreachable peer held a won election up for
+        # a whole RPC deadline
+        for next_reply in asyncio.as_completed([
             self.send_request_vote(peer_id, args)
             for peer_id in self.peers
-        ]
-
-        results = await asyncio.gather(*tasks, return_exceptions=True)
-
-        # Count votes
-        for result in results:
-            if isinstance(result, RequestVoteReply):
-                if result.term > self.current_term:
-                    await self.become_follower(result.term)
-                    return
-                if result.vote_granted:
-                    votes_received += 1
-
-        # Check if we won the election (still a candidate of the same term)
-        if (votes_received >= majority and self.state == NodeState.CANDIDATE
-                and self.current_term == args.term):
-            await self.become_leader()
+        ]):
+            try:
+                result = await next_reply
+            except Exception:
+                continue  # an unreachable peer or a bad reply is no vote
+            if result.term > self.current_term:
+                await self.become_follower(result.term)
+                return
+            if not result.vote_granted or not current():
+                continue
+            votes_received += 1
+            if votes_received >= majority:
+                await self.become_leader()
+                return
 
     async def send_request_vote(self, peer_id: str, args: RequestVoteArgs) -> RequestVoteReply:
         """Send RequestVote RPC to peer over HTTP"""

@@ -153,7 +153,8 @@ def config_from_env(env) -> dict:
         "election_timeout_min": tmin,
         "election_timeout_max": tmax,
         "heartbeat_interval": int_env(env, "HEARTBEAT_INTERVAL", 50),
-        "rpc_timeout": int_env(env, "RPC_TIMEOUT", 100),
+        # half the shortest timeout, at most 100 ms: an election's RPC round fits inside a timeout
+        "rpc_timeout": int_env(env, "RPC_TIMEOUT", min(100, tmin // 2)),
         "data_dir": data_dir,
         "bugs": bugs,
     }

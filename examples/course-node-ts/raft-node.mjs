@@ -207,25 +207,29 @@ export class RaftNode {
 
     let votesReceived = 1; // Vote for self
     const majority = this.majority();
-
-    // Send RequestVote to all peers
-    const promises = this.config.peers.map((peer) => this.sendRequestVote(peer, args));
-    const responses = await Promise.allSettled(promises);
-
-    // Count votes
-    for (const result of responses) {
-      if (result.status !== 'fulfilled') continue;
-      if (result.value.term > this.currentTerm) {
-        this.becomeFollower(result.value.term);
-        return;
-      }
-      if (result.value.voteGranted) votesReceived++;
-    }
-
-    // Check if we won (still a candidate of the same term: votes of an older election do not count)
-    if (votesReceived >= majority && this.state === CANDIDATE && this.currentTerm === args.term) {
+    // Still a candidate of the same term: votes of an older election do not count.
+    const current = () => this.state === CANDIDATE && this.currentTerm === args.term;
+    if (votesReceived >= majority && current()) {
       this.becomeLeader();
+      return;
     }
+
+    // Send RequestVote to all peers, and count each vote as it comes: the chapter waited for
+    // every reply before counting, so one unreachable peer held a won election up for a whole
+    // RPC deadline.
+    await Promise.allSettled(
+      this.config.peers.map((peer) =>
+        this.sendRequestVote(peer, args).then((reply) => {
+          if (reply.term > this.currentTerm) {
+            this.becomeFollower(reply.term);
+            return;
+          }
+          if (!reply.voteGranted || !current()) return;
+          votesReceived++;
+          if (votesReceived >= majority) this.becomeLeader();
+        }),
+      ),
+    );
   }
 
   // ========== Network ==========

@@ -142,7 +142,8 @@ export function configFromEnv(env) {
       electionTimeoutMin,
       electionTimeoutMax,
       heartbeatInterval: intEnv(env, 'HEARTBEAT_INTERVAL', 50),
-      rpcTimeout: intEnv(env, 'RPC_TIMEOUT', 100),
+      // Half the shortest timeout, at most 100 ms: an election's RPC round fits inside a timeout.
+      rpcTimeout: intEnv(env, 'RPC_TIMEOUT', Math.min(100, Math.floor(electionTimeoutMin / 2))),
     },
   };
 }

@@ -34,8 +34,9 @@ export const BUG_CASES: readonly BugCase[] = [
   // in step depends on scheduling noise. In simulation the lock-step is exact.
   { bug: 'fixed-timeout', scenario: 'partition-leader', options: { nodes: 5 }, catchers: ['election-time', 'liveness-after-heal'], reliable: false },
   { bug: 'fixed-timeout', scenario: 'partition-leader', options: { nodes: 5 }, runtime: 'sim', catchers: ['election-time', 'liveness-after-heal'], reliable: true },
-  { bug: 'candidate-no-retry', scenario: 'split-vote', catchers: ['election-time', 'liveness-after-heal'], reliable: true },
-  { bug: 'candidate-no-retry', scenario: 'partition-leader', options: { nodes: 5 }, catchers: ['election-time', 'liveness-after-heal'], reliable: false },
+  { bug: 'candidate-no-retry', scenario: 'split-vote', catchers: ['election-time', 'liveness-after-heal', 'candidate-retries'], reliable: true },
+  { bug: 'candidate-no-retry', scenario: 'partition-leader', options: { nodes: 5 }, catchers: ['election-time', 'liveness-after-heal', 'candidate-retries'], reliable: false },
+  { bug: 'candidate-no-retry', scenario: 'partition-leader', options: { nodes: 5 }, runtime: 'sim', catchers: ['candidate-retries'], reliable: true },
   { bug: 'no-step-down', scenario: 'partition-leader', catchers: ['liveness-after-heal', 'election-time', 'stable-leadership'], reliable: true },
   { bug: 'no-step-down', scenario: 'pause-leader', catchers: ['liveness-after-heal', 'election-time', 'stable-leadership'], reliable: false },
   { bug: 'slow-heartbeat', scenario: 'baseline', catchers: ['stable-leadership'], reliable: true },

@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
 import { checkQuorum } from './check-quorum.js';
+import { candidateRetries } from './candidate-retries.js';
 import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
 import { faultsInForce } from './faults-in-force.js';
@@ -33,6 +34,7 @@ export const defaultCheckers: readonly Checker[] = [
   oneVotePerTerm,
   voteTerm,
   followsAsFollower,
+  candidateRetries,
   leaderMajority,
   leaderHasVotes,
   needlessElection,

@@ -67,6 +67,22 @@ describe('election-time', () => {
     expect(r.message).toMatch(/no leader to remove/);
   });
 
+  it('a fault that found no leader while a heal\'s wait for one was timed is only reported; the wait is still held to the bound', () => {
+    for (const [leaderAt, verdict] of [[1700, 'valid'], [2500, 'invalid']] as const) {
+      const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+      h.fault({ id: 'f1', kind: 'partition', targets: ['n1'], cuts: isolate(nodes, 'n1').cuts, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+      h.steady(1000, 1200, { term: 1, leader: 'n1' }).heal('f1', 1200);
+      h.steady(1200, 1400, { term: 2, leader: null });
+      h.fault({ id: 'f2', kind: 'partition', targets: ['n2'], cuts: isolate(nodes, 'n2').cuts, leaderBefore: null, removesLeader: null }, 1400);
+      h.steady(1400, leaderAt, { term: 2, leader: null }).steady(leaderAt, 3200, { term: 3, leader: 'n3' }).heal('f2', 3200);
+      h.steady(3200, 4000, { term: 3, leader: 'n3' }).end();
+      const r = electionTime.check(h.entries, h.ctx());
+      expect(r.verdict, r.message).toBe(verdict);
+      const f2 = (r.details?.['failovers'] as Array<{ faultId: string; kind: string; outcome: string; informational?: true }>).find((f) => f.faultId === 'f2' && f.kind === 'fault');
+      expect(f2).toMatchObject({ outcome: 'no-leader-before', informational: true });
+    }
+  });
+
   it('unknown: the run ended before the bound elapsed', () => {
     const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
     h.fault({ id: 'f', kind: 'kill', targets: ['n1'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000).end(1200);

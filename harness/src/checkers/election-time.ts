@@ -12,7 +12,8 @@ import { notJudged, type Checker, type CheckResult, type Verdict } from './types
  * leader within the bound; `healed-first` the fault was healed (or, for a heal, another heal
  * came; or another fault's end gave the removed leader its majority back, see `leaderBack`),
  * still within the bound, before a new leader (measured again from that heal);
- * `no-leader-before` there was no leader to remove; `window-ended` the run ended before the
+ * `no-leader-before` there was no leader to remove (unknown, unless an earlier fault's or
+ * heal's wait for a leader was still being timed: then only reported); `window-ended` the run ended before the
  * bound elapsed; `not-expected` no election is expected (the leader can still send and
  * CheckQuorum is off), reported only; `no-majority` no node can gather a majority while the
  * fault is in force (a majority killed, paused or cut apart, or links slower than the RPC
@@ -152,7 +153,10 @@ export const electionTime: Checker = {
         failovers.push(f);
         if (e.removesLeader === null || !e.leaderBefore) {
           f.outcome = 'no-leader-before';
-          w.add(e);
+          // While an earlier fault's or heal's wait for a leader is still timed, the cluster had
+          // no leader to remove because it was electing one: that wait measures it, nothing is lost.
+          if (pending.some((p) => !p.informational)) f.informational = true;
+          else w.add(e);
           continue;
         }
         if (noLeaderPossible) {
@@ -222,7 +226,7 @@ export const electionTime: Checker = {
     }
 
     const bad = failovers.filter((f) => BAD.has(f.outcome) && !f.informational);
-    const unknown = failovers.filter((f) => UNKNOWN.has(f.outcome));
+    const unknown = failovers.filter((f) => UNKNOWN.has(f.outcome) && !f.informational);
     const timed = failovers.filter((f) => f.ms !== null).map((f) => f.ms as number);
     const slowest = timed.length > 0 ? Math.max(...timed) : null;
     const details = { failovers, boundMs: electionMs, measured: timed.length, slowestMs: slowest };

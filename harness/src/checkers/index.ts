@@ -9,6 +9,7 @@ export * from './stable-leadership.js';
 export * from './monotonic-terms.js';
 export * from './one-vote-per-term.js';
 export * from './follows-as-follower.js';
+export * from './candidate-retries.js';
 export * from './leader-majority.js';
 export * from './leader-has-votes.js';
 export * from './needless-election.js';

@@ -47,6 +47,25 @@ describe('leader-majority', () => {
     expect(leaderMajority.check(h.entries, h.ctx()).verdict).toBe('invalid');
   });
 
+  it('a node started again well after a leadership seen without it does not explain that leadership (course-majority, 2 of 4)', () => {
+    const four = ['n1', 'n2', 'n3', 'n4'];
+    const cutN1: Cut[] = four.filter((p) => p !== 'n1').flatMap((p): Cut[] => [['n1', p], [p, 'n1']]);
+    const run = (startAt: number) => {
+      const h = new HistoryBuilder(four).start();
+      h.fault({ id: 'o1', kind: 'partition', targets: ['n1'], cuts: cutN1 }, 500);
+      h.fault({ id: 'f1', kind: 'stop', targets: ['n3'], down: ['n3'] }, 800).process('n3', 'stop', 800);
+      h.poll('n2', { term: 4, state: 'candidate' }, 1450).poll('n2', { term: 5, state: 'leader' }, 1500);
+      h.process('n3', 'start', startAt).heal('f1', startAt + 300).heal('o1', startAt + 400);
+      h.poll('n2', { term: 5, state: 'leader' }, startAt + 500).end(startAt + 600);
+      return leaderMajority.check(h.entries, h.ctx());
+    };
+    const late = run(1700);
+    expect(late.verdict, late.message).toBe('invalid');
+    expect(late.message).toMatch(/n2 became leader of term 5/);
+    // Started 50 ms after the leadership was seen: it may have been up in time to vote.
+    expect(run(1550).verdict).toBe('valid');
+  });
+
   it('vacuous-pass guard: no leader seen is unknown', () => {
     const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: null }).end(1000);
     const r = leaderMajority.check(h.entries, h.ctx());

@@ -32,7 +32,9 @@ export function minorityWindowMs(c: { rpcTimeout: number; heartbeatInterval: num
  * answered). A node whose events are missing is judged by its polls: it
  * became leader after its last poll that did not say so, so it is a violation only if it was
  * cut off since before that poll. A fault or process entry within `faultGraceMs` after the
- * election that gives it a majority clears it (that heal was under way). Catches a wrong majority with or without CheckQuorum. Unknown
+ * election that gives it a majority clears it (that heal was under way), but a node's start or
+ * resume only when it came less than `minorityWindowMs` after the leadership was seen: it is
+ * recorded as it happens, so a node started later cannot have voted. Catches a wrong majority with or without CheckQuorum. Unknown
  * when no leader was seen at all.
  */
 export const leaderMajority: Checker = {
@@ -67,7 +69,13 @@ export const leaderMajority: Checker = {
       if (isTeardown(e)) break;
       // A heal recorded just after the election may have reached the node's links before it.
       confirm(pending.confirmed(e.t));
-      if (watch.apply(e)) pending.recheck((x) => watch.cutOff(x.v.node, e.t));
+      if (watch.apply(e)) {
+        // A node's start or resume is recorded as it is sent, before the node can answer a vote
+        // (a fault's links, by contrast, act before its entry is written): it clears only a
+        // leadership seen less than a window before it.
+        const upAt = e.type === 'process' && (e.action === 'start' || e.action === 'resume') ? e.t - window : Number.NEGATIVE_INFINITY;
+        pending.recheck((x) => watch.cutOff(x.v.node, e.t) || x.e.t < upAt);
+      }
       if (e.type === 'node-event' && e.kind === 'become-candidate') candidacy.set(`${e.node}\u0000${e.term}`, e);
       if (e.type === 'node-event' && e.kind === 'become-leader') {
         // Its votes answer the requests it sent when it became candidate in this term: cut off

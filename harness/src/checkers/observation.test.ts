@@ -22,6 +22,24 @@ describe('observation', () => {
     expect(observation.check(h.entries, h.ctx()).verdict).toBe('valid');
   });
 
+  it('a node started late (staggered start) is expected to answer only from its start', () => {
+    const h = withStartEvents(new HistoryBuilder(nodes).start());
+    for (const n of nodes.slice(0, 2)) h.process(n, 'start', 0);
+    h.steady(0, 3000, { term: 1, leader: 'n1', only: ['n1', 'n2'] });
+    for (let t = 0; t < 3000; t += 50) h.pollFail('n3', 'refused', t);
+    h.process('n3', 'start', 3000).steady(3000, 4000, { term: 1, leader: 'n1' }).end(4000);
+    const r = observation.check(h.entries, h.ctx());
+    expect(r.verdict, r.message).toBe('valid');
+    const n3 = (r.details?.['nodes'] as Array<{ node: string; expectedPolls: number }>).find((o) => o.node === 'n3');
+    expect(n3?.expectedPolls).toBe(20);
+    // Its start does not excuse silence after it.
+    const silent = withStartEvents(new HistoryBuilder(nodes).start());
+    silent.steady(0, 3000, { term: 1, leader: 'n1', only: ['n1', 'n2'] }).process('n3', 'start', 1000);
+    for (let t = 2900; t < 3000; t += 50) silent.poll('n3', { term: 1, leader: 'n1' }, t);
+    silent.end(3000);
+    expect(observation.check(silent.entries, silent.ctx()).message).toMatch(/n3 answered 2 of 40 expected polls/);
+  });
+
   it('unknown: too few ok polls of a node', () => {
     const h = withStartEvents(new HistoryBuilder(nodes).start()).steady(0, 2000, { term: 1, leader: 'n1', only: ['n1', 'n2'] });
     for (let t = 0; t < 2000; t += 200) h.poll('n3', { term: 1, leader: 'n1' }, t);

@@ -19,8 +19,9 @@ export interface NodeObservation {
 /**
  * Observation quality: the run is unknown (not valid) when the harness saw too little to judge:
  * a node with no ok poll; a node with under MIN_POLL_RATIO of its expected ok polls (one per
- * `pollIntervalMs`, from the first poll to teardown, leaving out times it was killed, stopped,
- * paused or being rolled); a node with ok polls but no node events at all; any `events-gap`
+ * `pollIntervalMs`, from the first poll, or from its own first start when that came later (a
+ * staggered start), to teardown, leaving out times it was killed, stopped, paused or being
+ * rolled); a node with ok polls but no node events at all; any `events-gap`
  * (node events lost); or a history with no `run-end` or an interrupted one. One pass.
  */
 export const observation: Checker = {
@@ -33,6 +34,8 @@ export const observation: Checker = {
     const excludedMs = new Map<string, number>();
     const downSince = new Map<string, { depth: number; since: number }>();
     const faultTargets = new Map<string, string[]>();
+    // Each node's first start (a node started late is not expected to answer before it).
+    const startedAt = new Map<string, number>();
     const gaps: EventsGapEntry[] = [];
     // Status bodies that came back 200 but could not be read through the subject's map.
     const malformed: PollEntry[] = [];
@@ -66,6 +69,7 @@ export const observation: Checker = {
         continue;
       }
       lastT = Math.max(lastT, e.t);
+      if (e.type === 'process' && e.action === 'start' && !startedAt.has(e.node)) startedAt.set(e.node, e.t);
       if (e.type === 'poll') {
         first ??= e.t;
         if (e.malformed) malformed.push(e);
@@ -86,7 +90,8 @@ export const observation: Checker = {
     }
     const span = first === null ? 0 : stop - first;
     const nodes: NodeObservation[] = ctx.nodes.map((node) => {
-      const expectedPolls = Math.floor(Math.max(0, span - (excludedMs.get(node) ?? 0)) / interval);
+      const from = first === null ? stop : Math.max(first, startedAt.get(node) ?? first);
+      const expectedPolls = Math.floor(Math.max(0, stop - from - (excludedMs.get(node) ?? 0)) / interval);
       const okPolls = ok.get(node) ?? 0;
       return { node, okPolls, expectedPolls, ratio: expectedPolls > 0 ? okPolls / expectedPolls : null, events: events.get(node) ?? 0 };
     });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -146,6 +147,26 @@ describe.each(EXAMPLES)('course example node ($lang)', ({ lang, dir }) => {
     expect(s.state).toBe('candidate');
     if (retries) expect(s.term).toBeGreaterThanOrEqual(3);
     else expect(s.term).toBe(1);
+  });
+
+  // n3 accepts connections and never answers; the RPC deadline is 3 s, ten election timeouts.
+  // Votes are counted as they come, so n1 and n2 elect a leader at once; counted after every
+  // reply (as the chapter did), each election would wait 3 s for n3, time out first, and stand
+  // again, never winning.
+  it('a won election is not held up by a peer that never answers', async () => {
+    const run = EXAMPLES.find((e) => e.lang === lang)!.run;
+    const c = await cluster(commandSubject(subjectFile, `env RPC_TIMEOUT=3000 ${run}`, dir), ['n1', 'n2', 'n3']);
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((sock) => void sockets.push(sock));
+    await new Promise<void>((r) => silent.listen(c.slots.find((sl) => sl.id === 'n3')!.port, '127.0.0.1', r));
+    try {
+      await Promise.all([c.start('n1'), c.start('n2')]);
+      const { leader } = await settledLeader(c, ['n1', 'n2'], 2500);
+      expect(['n1', 'n2']).toContain(leader);
+    } finally {
+      for (const sock of sockets) sock.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   // Two-node cluster, one node running: a majority of two is two (fixed: never leader); the
