@@ -17,9 +17,10 @@ export interface UnexpectedExit {
  * Nodes do not die by themselves: every node process that exits before the teardown was
  * killed or stopped by the nemesis (a `process` `kill` or `stop` entry for it since its last
  * start). An exit with none is the node's own failure (an uncaught error, a fatal storage
- * error, an assertion): invalid, whatever its exit code. In simulation a node whose core
- * throws, or asks for a tick at or before the time it was just ticked (a real driver would
- * spin), is taken down and recorded as such an exit, naming the input and the error.
+ * error, an assertion): invalid, whatever its exit code. A node whose core throws, or asks
+ * for a tick at or before the time it was just ticked, fails in its driver (NodeDriver): on
+ * processes it logs a fatal line naming the input and exits 1; in simulation it is taken down
+ * and recorded as such an exit, naming the input and the error.
  * Not judged when no node process was seen to start or end (the teardown's exits count).
  */
 export const nodeCrash: Checker = {

@@ -31,7 +31,8 @@ export const followerBehaviour: RoleBehaviour = {
 /**
  * Campaigning roles retry with a fresh random timeout, unless `candidate-no-retry` is on. The
  * `stuck-election-timer` bug neither retries nor restarts the timer, yet still asks for a tick
- * at the passed deadline: a real driver would spin, the simulator takes the node down.
+ * at the passed deadline: the driver (NodeDriver) makes that fatal, so the process exits 1 and
+ * the simulator takes the node down.
  */
 function campaignTick(core: RaftCore): void {
   if (core.hasBug('candidate-no-retry') || core.hasBug('stuck-election-timer')) return;

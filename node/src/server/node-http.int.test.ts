@@ -123,6 +123,17 @@ describe('HTTP transport', () => {
     expect(n.stderr()).toMatch(/corrupt/);
   });
 
+  it('a core that asks for a tick at or before the one just ticked (--bug stuck-election-timer) exits 1 naming the node and the input', async () => {
+    const [port, p2, p3] = await freePorts(3);
+    const args = ['--peers', `n2=127.0.0.1:${p2},n3=127.0.0.1:${p3}`, '--data-dir', join(work, 'stuck'), '--no-pre-vote', '--election-timeout', '150-200'];
+    const n = startNodeProcess(bundle, 'n1', port!, [...args, '--bug', 'stuck-election-timer']);
+    running.push(n);
+    // Alone, it campaigns at 150-200 ms; its timer fires again as a candidate 150-200 ms later.
+    const code = await Promise.race([n.exited, new Promise<string>((r) => setTimeout(() => r('still running after 5 s'), 5000))]);
+    expect(code).toBe(1);
+    expect(n.stderr()).toMatch(/raft-chaos node n1: CoreFailure: core n1 asks for a tick at [\d.]+ after ticking at [\d.]+: its timer would fire again at once, forever/);
+  });
+
   it('bad configuration exits 2 naming the option; SIGTERM and SIGHUP exit 0', async () => {
     const [port] = await freePorts(1);
     const bad = startNodeProcess(bundle, 'n1', port!, ['--data-dir', join(work, 'cfg'), '--election-timeout', '300-150']);

@@ -3,10 +3,10 @@ import type { ElectionSettings } from '../../../common/src/election-settings.js'
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { StorageError } from '../../../common/src/errors.js';
 import type { NodeConfig } from '../config.js';
 import { createCore, MAX_TERM, seededRng, type CoreEvent, type CoreStatus, type Input, type Outgoing, type RaftCore, type Rpc, type RpcReply } from '../core/index.js';
-import { NodeDriver } from './driver.js';
+import { NodeDriver, type CoreFailure } from './driver.js';
+import type { StorageError } from '../../../common/src/errors.js';
 import { EventLog, type EventPage } from './event-log.js';
 import { routeRequest } from './http-routes.js';
 import { RpcClient } from './rpc-client.js';
@@ -37,7 +37,10 @@ export interface NodeStatus {
   config: ElectionSettings;
 }
 
-/** Called when the node cannot go on (its state could not be made durable). */
+/**
+ * Called when the node cannot go on: its state could not be made durable, or its core threw or
+ * asked for a tick it cannot be given (the error names the input). main.ts logs it and exits 1.
+ */
 export type FatalHandler = (err: Error) => void;
 
 /**
@@ -221,7 +224,7 @@ export class RaftNode {
     this.schedule();
   }
 
-  private fail(err: StorageError): void {
+  private fail(err: StorageError | CoreFailure): void {
     this.stopped = true;
     this.onFatal(err);
   }
@@ -271,7 +274,8 @@ export class RaftNode {
       try {
         this.feed({ kind: 'tick', now: Math.max(at, this.now()) });
       } catch {
-        // Fatal storage errors are reported through onFatal.
+        // The driver reported it to onFatal first (fail: the process exits 1), so nothing
+        // is lost here; a node that went on would spin on this timer.
       }
     }, delay);
   }

@@ -173,7 +173,7 @@ describe('simulated cluster: a node that fails by itself', () => {
     const c = stuck((id, input, error) => crashes.push(`${id} ${input} ${error}`));
     c.runFor(3000);
     expect(crashes).toHaveLength(3);
-    expect(crashes[0]).toMatch(/^n\d tick at [\d.]+ Error: core n\d asks for a tick at/);
+    expect(crashes[0]).toMatch(/^n\d tick at [\d.]+ CoreFailure: core n\d asks for a tick at [\d.]+ after ticking at [\d.]+: its timer would fire again at once/);
     for (const id of c.ids) expect(c.isUp(id)).toBe(false);
   });
 });
