@@ -45,6 +45,12 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'pre-vote-raises-term', scenario: 'rejoin-disruption', runtime: 'sim', catchers: ['cut-off-term', 'needless-election'], reliable: true },
   { bug: 'majority-half', scenario: 'rejoin-disruption', runtime: 'sim', catchers: ['leader-majority', 'election-safety'], reliable: true },
   { bug: 'count-any-reply', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['leader-has-votes', 'election-safety'], reliable: true },
+  // A node that fails by itself: the simulator takes it down as its process would die, naming
+  // the input (on processes the stuck timer makes the node's driver spin: no exit to see).
+  { bug: 'stuck-election-timer', scenario: 'split-vote', runtime: 'sim', catchers: ['node-crash'], reliable: true },
+  // Needs a RequestVote that arrives late, at a voter already in a higher term where it has not voted yet.
+  { bug: 'grant-stale-term', scenario: 'flapping', options: { preVote: false }, runtime: 'sim', catchers: ['vote-term'], reliable: false },
+  { bug: 'silent-leader', scenario: 'kill-leader', runtime: 'sim', catchers: ['node-reports'], reliable: true },
   // The server's persistence bugs: seen in simulation only since it runs the server's driver and
   // storage on a simulated disk where a kill loses what was not synced (a kill acts as a power
   // loss there; on processes the kernel keeps the unsynced page cache across a kill -9).

@@ -8,6 +8,9 @@ import { leaderHasVotes } from './leader-has-votes.js';
 import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
 import { monotonicTerms } from './monotonic-terms.js';
+import { nodeCrash } from './node-crash.js';
+import { nodeReports } from './node-reports.js';
+import { voteTerm } from './vote-term.js';
 import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
@@ -24,11 +27,14 @@ export const defaultCheckers: readonly Checker[] = [
   stableLeadership,
   monotonicTerms,
   oneVotePerTerm,
+  voteTerm,
   followsAsFollower,
   leaderMajority,
   leaderHasVotes,
   needlessElection,
   cutOffTerm,
+  nodeCrash,
+  nodeReports,
   observation,
   faultsInForce,
 ];
@@ -36,7 +42,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -44,12 +50,15 @@ export const defaultCheckers: readonly Checker[] = [
 export const SAFETY_CHECKS = [
   'election-safety',
   'one-vote-per-term',
+  'vote-term',
   'monotonic-terms',
   'follows-as-follower',
   'leader-majority',
   'leader-has-votes',
   'needless-election',
   'cut-off-term',
+  'node-crash',
+  'node-reports',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

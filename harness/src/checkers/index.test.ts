@@ -18,15 +18,17 @@ const throwing: Checker = {
 
 function healthyRun() {
   const h = new HistoryBuilder(nodes).start();
-  for (const n of nodes) h.event(n, 'start', 0, { stateTerm: 0 }, 0);
+  for (const n of nodes) h.event(n, 'start', 0, { stateTerm: 0, stateVotedFor: null }, 0);
   h.steady(0, 300, { term: 1, leader: null });
-  for (const n of ['n2', 'n3']) h.event(n, 'vote', 1, { candidate: 'n1', granted: true, preVote: false }, 295);
+  h.event('n1', 'become-candidate', 1, { reason: 'election-timeout' }, 290);
+  for (const n of ['n2', 'n3']) h.event(n, 'vote', 1, { candidate: 'n1', granted: true, preVote: false, reason: 'granted', requestTerm: 1 }, 295);
   h.event('n1', 'become-leader', 1, {}, 300).steady(300, 1000, { term: 1, leader: 'n1' });
   h.phase('faults', 1000).fault({ id: 'f1', kind: 'kill', label: 'kill leader n1', targets: ['n1'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
   h.steady(1000, 1300, { term: 1, leader: 'n1', only: ['n2', 'n3'] });
-  h.event('n3', 'vote', 2, { candidate: 'n2', granted: true, preVote: false }, 1295);
+  h.event('n2', 'become-candidate', 2, { reason: 'election-timeout' }, 1290);
+  h.event('n3', 'vote', 2, { candidate: 'n2', granted: true, preVote: false, reason: 'granted', requestTerm: 2 }, 1295);
   h.event('n2', 'become-leader', 2, {}, 1300).steady(1300, 2000, { term: 2, leader: 'n2', only: ['n2', 'n3'] });
-  h.heal('f1', 2000).restart('n1').event('n1', 'start', 1, { stateTerm: 1 }, 2050);
+  h.heal('f1', 2000).restart('n1').event('n1', 'start', 1, { stateTerm: 1, stateVotedFor: null }, 2050);
   h.phase('recovery', 2000).steady(2050, 5000, { term: 2, leader: 'n2' });
   return h.end(5000);
 }

@@ -12,6 +12,7 @@ export function processEntry(e: RuntimeProcessEvent): UnstampedEntry {
     ...(e.pid !== undefined ? { pid: e.pid } : {}),
     ...(e.code !== undefined ? { code: e.code } : {}),
     ...(e.signal !== undefined ? { signal: e.signal } : {}),
+    ...(e.detail !== undefined ? { detail: e.detail } : {}),
   };
 }
 

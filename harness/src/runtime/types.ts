@@ -79,6 +79,8 @@ export interface RuntimeProcessEvent {
   pid?: number;
   code?: number | null;
   signal?: string | null;
+  /** For an `exit` the harness did not ask for, what is known of why (the simulator names the input and the error). */
+  detail?: string;
 }
 
 /** Something that can start clusters. */

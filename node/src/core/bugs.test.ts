@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(14);
+    expect(BUG_NAMES).toHaveLength(17);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -35,6 +35,35 @@ describe('deliberate bugs in the core', () => {
     expect(c.nextDeadline()).toBe(Infinity);
     c.step({ kind: 'tick', now: 100_000 });
     expect(c.status()).toMatchObject({ role: 'candidate', term: 1 });
+  });
+
+  it('stuck-election-timer: a candidate whose timer fired asks for a tick at the passed deadline', () => {
+    const c = makeCore({ preVote: false, bugs: ['stuck-election-timer'] });
+    fireTimer(c);
+    const deadline = c.nextDeadline();
+    c.step({ kind: 'tick', now: deadline });
+    expect(c.nextDeadline()).toBe(deadline);
+    expect(c.status()).toMatchObject({ role: 'candidate', term: 1 });
+  });
+
+  it('grant-stale-term: a voter that has not voted in its term grants a RequestVote of a lower term', () => {
+    const ok = makeCore({ preVote: false, hard: { term: 5, votedFor: null } });
+    const refused = ok.step({ kind: 'request', now: 1, from: 'n2', rpc: { type: 'request-vote', body: voteReq('n2', 3) } });
+    expect((refused.reply as VoteReply).voteGranted).toBe(false);
+    expect(refused.events[0]).toMatchObject({ kind: 'vote', term: 5, requestTerm: 3, granted: false });
+    const c = makeCore({ preVote: false, bugs: ['grant-stale-term'], hard: { term: 5, votedFor: null } });
+    const r = c.step({ kind: 'request', now: 1, from: 'n2', rpc: { type: 'request-vote', body: voteReq('n2', 3) } });
+    expect((r.reply as VoteReply).voteGranted).toBe(true);
+    expect(r.events[0]).toMatchObject({ kind: 'vote', term: 5, requestTerm: 3, granted: true });
+    expect(c.status().votedFor).toBe('n2');
+  });
+
+  it('silent-leader: a candidate that wins does not log become-leader', () => {
+    const c = makeCore({ preVote: false, bugs: ['silent-leader'] });
+    const r = fireTimer(c);
+    const won = answer(c, r, ['n2'], { term: 1, voteGranted: true });
+    expect(c.status().role).toBe('leader');
+    expect(won.flatMap((x) => x.events).map((e) => e.kind)).not.toContain('become-leader');
   });
 
   it('no-step-down ignores a higher term in AppendEntries and in replies', () => {

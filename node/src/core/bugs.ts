@@ -17,6 +17,9 @@ export const BUG_NAMES = [
   'count-any-reply',
   'reply-before-persist',
   'no-fsync',
+  'stuck-election-timer',
+  'grant-stale-term',
+  'silent-leader',
 ] as const;
 
 /**

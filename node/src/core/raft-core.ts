@@ -155,7 +155,7 @@ export class RaftCore {
     if (above !== null) {
       if (rpc.type === 'append-entries') return { term: this.term, success: false };
       const reason = `term-above-bound:${above.field}`;
-      this.emit({ kind: 'vote', term: this.term, candidate: rpc.body.candidateId, granted: false, preVote: rpc.type === 'pre-vote', reason });
+      this.emit({ kind: 'vote', term: this.term, candidate: rpc.body.candidateId, granted: false, preVote: rpc.type === 'pre-vote', reason, requestTerm: rpc.body.term });
       return { term: this.term, voteGranted: false };
     }
     switch (rpc.type) {
@@ -173,15 +173,16 @@ export class RaftCore {
     // How long ago this node last heard its leader (null: a leader itself, or no leader known),
     // so a checker can tell a grant outside the lease (late heartbeats) from one inside it.
     const leaderHeardAgoMs = this.behaviour.role !== 'leader' && this.leader !== null && this.lastLeaderContact !== null ? this.now - this.lastLeaderContact : null;
-    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason, role: this.behaviour.role, leaderHeardAgoMs });
+    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason, role: this.behaviour.role, leaderHeardAgoMs, requestTerm: req.term });
     return { term: d.granted ? req.term : this.term, voteGranted: d.granted };
   }
 
   private answerVote(req: VoteRequest): VoteReply {
     // Figure 2, all servers: a request with a higher term makes us a follower of that term.
     if (req.term > this.term) this.becomeFollower(req.term, null, 'higher-term:request-vote');
-    if (req.term < this.term) {
-      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term' });
+    // Figure 2, RequestVote receiver rule 1 (the `grant-stale-term` bug skips it).
+    if (req.term < this.term && !this.hasBug('grant-stale-term')) {
+      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term', requestTerm: req.term });
       return { term: this.term, voteGranted: false };
     }
     const d = decideVote(req, this.votedFor, this.log, this.hasBug('vote-twice'));
@@ -193,7 +194,7 @@ export class RaftCore {
       // Figure 2, followers: granting a vote restarts the election timer.
       if (this.behaviour.role === 'follower') this.resetElectionTimer(false);
     }
-    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: false, reason: d.reason });
+    this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: false, reason: d.reason, requestTerm: req.term });
     return { term: this.term, voteGranted: d.granted };
   }
 
@@ -285,7 +286,8 @@ export class RaftCore {
   /** @internal */
   becomeLeader(): void {
     this.setRole('leader');
-    this.emit({ kind: 'become-leader', term: this.term });
+    // The `silent-leader` bug forgets to log it.
+    if (!this.hasBug('silent-leader')) this.emit({ kind: 'become-leader', term: this.term });
     this.setLeader(this.config.id);
     this.active.clear();
     this.quorumDeadline = this.now + this.quorumWindow;

@@ -28,9 +28,13 @@ export const followerBehaviour: RoleBehaviour = {
   onAppendReply: ignore,
 };
 
-/** Campaigning roles retry with a fresh random timeout, unless `candidate-no-retry` is on. */
+/**
+ * Campaigning roles retry with a fresh random timeout, unless `candidate-no-retry` is on. The
+ * `stuck-election-timer` bug neither retries nor restarts the timer, yet still asks for a tick
+ * at the passed deadline: a real driver would spin, the simulator takes the node down.
+ */
 function campaignTick(core: RaftCore): void {
-  if (core.hasBug('candidate-no-retry')) return;
+  if (core.hasBug('candidate-no-retry') || core.hasBug('stuck-election-timer')) return;
   if (core.electionTimedOut()) core.campaign('election-timeout');
 }
 

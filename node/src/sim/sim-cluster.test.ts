@@ -156,6 +156,28 @@ describe('simulated cluster (deliberate bugs are caught)', () => {
   });
 });
 
+describe('simulated cluster: a node that fails by itself', () => {
+  // Three candidates in a cut-off cluster: each one's election timer fires while it campaigns.
+  const stuck = (onNodeCrash?: (id: string, input: string, error: string) => void) => {
+    const c = new SimCluster({ seed: 3, core: { preVote: false, bugs: ['stuck-election-timer'] }, ...(onNodeCrash ? { onNodeCrash } : {}) });
+    for (const a of c.ids) for (const b of c.ids) if (a !== b) c.network.cut(a, b);
+    return c;
+  };
+
+  it('without onNodeCrash, a core asking for a tick in the past is an error of the simulation', () => {
+    expect(() => stuck().runFor(3000)).toThrow(/asks for a tick at .* after ticking at/);
+  });
+
+  it('with onNodeCrash, the node goes down, the report names the input and the error, and the others run on', () => {
+    const crashes: string[] = [];
+    const c = stuck((id, input, error) => crashes.push(`${id} ${input} ${error}`));
+    c.runFor(3000);
+    expect(crashes).toHaveLength(3);
+    expect(crashes[0]).toMatch(/^n\d tick at [\d.]+ Error: core n\d asks for a tick at/);
+    for (const id of c.ids) expect(c.isUp(id)).toBe(false);
+  });
+});
+
 describe('simulated cluster: pause and resume (SIGSTOP / SIGCONT)', () => {
   it('a paused leader does nothing, the others elect; resumed, it handles what waited and follows the higher term', () => {
     const c = new SimCluster({ ids: ['a', 'b', 'c'], seed: 3 });

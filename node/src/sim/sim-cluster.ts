@@ -62,6 +62,14 @@ export interface SimClusterOptions {
   readonly onStepLost?: (id: NodeId, events: number) => void;
   /** Told of every boot (the first and each restart) with what was loaded from disk. */
   readonly onBoot?: (id: NodeId, incarnation: number, loaded: HardState) => void;
+  /**
+   * Told when a node fails by itself: its core (or driver) threw on an input, or asked for a
+   * tick at or before the time it was just ticked (a real driver would spin), or for a tick at
+   * no time at all (NaN). With this set the node goes down as a process that died of it would
+   * (a crash: what it synced stays) and the run goes on; without it the error is thrown, as a
+   * failure of whoever drives the simulation. `input` names what the node was handling.
+   */
+  readonly onNodeCrash?: (id: NodeId, input: string, error: string) => void;
 }
 
 /** A core event with the virtual time and node it happened at. */
@@ -140,6 +148,7 @@ export class SimCluster {
   private readonly keepEvents: boolean;
   private readonly onBoot: ((id: NodeId, incarnation: number, loaded: HardState) => void) | undefined;
   private readonly onStepLost: ((id: NodeId, events: number) => void) | undefined;
+  private readonly onNodeCrash: ((id: NodeId, input: string, error: string) => void) | undefined;
   private time = 0;
   /** When the messages of the step in progress leave: now, or once its write to disk is done. */
   private sendAt = 0;
@@ -166,6 +175,7 @@ export class SimCluster {
     this.keepEvents = options.keepEvents ?? true;
     this.onBoot = options.onBoot;
     this.onStepLost = options.onStepLost;
+    this.onNodeCrash = options.onNodeCrash;
     const clock = {
       now: () => this.sendAt,
       settled: () => this.time,
@@ -400,22 +410,39 @@ export class SimCluster {
       return;
     }
     this.onBoot?.(id, n.incarnation, loaded);
-    n.core = createCore({ config: defaultCoreConfig(id, peers, this.coreOptions), rng, hardState: loaded, now: this.time });
-    n.driver = new NodeDriver(n.core, {
-      storage: n.storage,
-      record: (e) => this.record(n, e),
-      send: (m) => this.send(n, m),
-      fatal: () => {},
-    }, this.bugsOf());
-    n.deadline = n.core.nextDeadline();
+    try {
+      n.core = createCore({ config: defaultCoreConfig(id, peers, this.coreOptions), rng, hardState: loaded, now: this.time });
+      n.driver = new NodeDriver(n.core, {
+        storage: n.storage,
+        record: (e) => this.record(n, e),
+        send: (m) => this.send(n, m),
+        fatal: () => {},
+      }, this.bugsOf());
+      n.deadline = n.core.nextDeadline();
+      if (Number.isNaN(n.deadline)) throw new Error(`core ${id} asks for a tick at NaN at boot`);
+    } catch (e) {
+      this.failed(n, 'boot', e);
+      return;
+    }
     this.ticksChanged = true;
   }
 
   private tick(n: SimNode): void {
     this.stepNode(n, { kind: 'tick', now: this.time });
-    if (n.deadline <= this.time) {
-      throw new Error(`core ${n.id} asks for a tick at ${n.deadline} after ticking at ${this.time}`);
+    if (n.core !== null && !(n.deadline > this.time)) {
+      this.failed(n, `tick at ${this.time}`, new Error(`core ${n.id} asks for a tick at ${n.deadline} after ticking at ${this.time}`));
     }
+  }
+
+  /**
+   * The node failed by itself (its core threw, or asked for a tick it cannot be given): with
+   * `onNodeCrash` it goes down and the run goes on, else the error is thrown.
+   */
+  private failed(n: SimNode, input: string, e: unknown): void {
+    if (this.onNodeCrash === undefined) throw e;
+    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    if (n.core !== null) this.crash(n.id);
+    this.onNodeCrash(n.id, input, message);
   }
 
   /**
@@ -428,9 +455,16 @@ export class SimCluster {
     this.stepPersistMs = -1;
     n.stepEvents = 0;
     n.stepFirstEvent = undefined;
-    n.driver!.step(input, respond);
+    let next: number;
+    try {
+      n.driver!.step(input, respond);
+      next = core.nextDeadline();
+      if (Number.isNaN(next)) throw new Error(`core ${n.id} asks for a tick at NaN`);
+    } catch (e) {
+      this.failed(n, describeInput(input), e);
+      return;
+    }
     if (this.sendAt > this.time) n.busyUntil = this.sendAt;
-    const next = core.nextDeadline();
     const deadline = next > n.busyUntil ? next : n.busyUntil;
     if (deadline !== n.deadline) {
       n.deadline = deadline;
@@ -531,5 +565,19 @@ export class SimCluster {
         return;
       }
     }
+  }
+}
+
+/** What a node was handling, in words: `tick at 812`, `request-vote request from n2`, `pre-vote reply from n3`. */
+function describeInput(input: Input): string {
+  switch (input.kind) {
+    case 'tick':
+      return `tick at ${input.now}`;
+    case 'request':
+      return `${input.rpc.type} request from ${input.from}`;
+    case 'reply':
+      return `${input.request.type} reply from ${input.request.to}`;
+    case 'failure':
+      return `failure of ${input.request.type} to ${input.request.to}`;
   }
 }

@@ -135,6 +135,8 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       onBoot: (id, _incarnation, loaded) => this.booted(id, loaded),
       onStepLost: (id, events) => this.forget(id, events),
       onCoreEvent: (e, at, node) => this.logEvent(e, at, node),
+      // A node that fails by itself dies as its process would of an uncaught error: exit code 1.
+      onNodeCrash: (id, input, error) => this.emit({ node: id, action: 'exit', pid: this.pid(id), code: 1, signal: null, detail: `crashed on ${input}: ${error}` }),
       keepEvents: false, // each boot's log keeps them
     });
   }

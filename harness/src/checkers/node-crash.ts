@@ -1,0 +1,67 @@
+import type { ProcessEntry } from '../history/types.js';
+import { isTeardown } from './support/window.js';
+import { ms, Witnesses } from './support/witnesses.js';
+import { notJudged, type Checker, type CheckResult } from './types.js';
+
+/** A node process that ended without the harness asking it to. */
+export interface UnexpectedExit {
+  node: string;
+  atMs: number;
+  code: number | null;
+  signal: string | null;
+  /** What is known of why (the simulator names the input the node was handling and the error). */
+  detail?: string;
+}
+
+/**
+ * Nodes do not die by themselves: every node process that exits before the teardown was
+ * killed or stopped by the nemesis (a `process` `kill` or `stop` entry for it since its last
+ * start). An exit with none is the node's own failure (an uncaught error, a fatal storage
+ * error, an assertion): invalid, whatever its exit code. In simulation a node whose core
+ * throws, or asks for a tick at or before the time it was just ticked (a real driver would
+ * spin), is taken down and recorded as such an exit, naming the input and the error.
+ * Not judged when no node process was seen to start or end (the teardown's exits count).
+ */
+export const nodeCrash: Checker = {
+  name: 'node-crash',
+  description: 'No node process exits or crashes unless the nemesis killed or stopped it.',
+  check(history): CheckResult {
+    const asked = new Set<string>();
+    const found: UnexpectedExit[] = [];
+    const w = new Witnesses();
+    let exits = 0;
+    let ended = false;
+    // Judged once some node process was seen to start or end (the teardown's exits count).
+    let seen = false;
+    for (const e of history) {
+      if (isTeardown(e) || e.type === 'run-end') ended = true;
+      if (e.type !== 'process') continue;
+      if (e.action === 'start' || e.action === 'exit') seen = true;
+      if (ended) continue;
+      if (e.action === 'start' || e.action === 'ready') {
+        asked.delete(e.node);
+      } else if (e.action === 'kill' || e.action === 'stop') {
+        asked.add(e.node);
+      } else if (e.action === 'exit') {
+        exits++;
+        if (asked.delete(e.node)) continue;
+        found.push(unexpected(e));
+        w.add(e);
+      }
+    }
+    const details = { violations: found, exits };
+    if (found.length > 0) {
+      const say = found
+        .slice(0, 3)
+        .map((f) => `${f.node} at ${ms(f.atMs)} (${f.signal ?? `exit code ${f.code ?? '?'}`})${f.detail ? `: ${f.detail}` : ''}`)
+        .join('; ');
+      return { name: this.name, verdict: 'invalid', message: `${found.length} node exit(s) the nemesis did not cause: ${say}.`, witnesses: w.toArray(), details };
+    }
+    if (!seen) return notJudged(this.name, 'no node process was seen to start or end.', details);
+    return { name: this.name, verdict: 'valid', message: `No node exited by itself (${exits} exit(s), each after a kill or stop).`, witnesses: [], details };
+  },
+};
+
+function unexpected(e: ProcessEntry): UnexpectedExit {
+  return { node: e.node, atMs: e.t, code: e.code ?? null, signal: e.signal ?? null, ...(e.detail !== undefined ? { detail: e.detail } : {}) };
+}

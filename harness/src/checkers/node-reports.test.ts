@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findScenario } from '../scenario/load.js';
+import { runScenario } from '../runner/run-scenario.js';
+import { nodeReports } from './node-reports.js';
+import { HistoryBuilder } from './testing/history-builder.js';
+
+const nodes = ['n1', 'n2', 'n3'];
+const dir = mkdtempSync(join(tmpdir(), 'rc-node-reports-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** n1 starts, campaigns and wins term 1; n2 and n3 start and follow it. */
+function elected(): HistoryBuilder {
+  const h = new HistoryBuilder(nodes).start();
+  for (const n of nodes) h.event(n, 'start', 0, { stateTerm: 0, stateVotedFor: null }, 0);
+  h.event('n1', 'term', 1, { from: 0, to: 1, reason: 'campaign' }, 100);
+  h.event('n1', 'become-candidate', 1, { reason: 'election-timeout' }, 100);
+  h.event('n2', 'vote', 1, { candidate: 'n1', granted: true, preVote: false, reason: 'granted', requestTerm: 1 }, 102);
+  h.event('n1', 'become-leader', 1, {}, 104);
+  return h;
+}
+
+describe('node-reports', () => {
+  it('valid: documented events, real roles, and every polled role logged', () => {
+    const h = elected();
+    h.poll('n1', { term: 1, state: 'candidate' }, 101);
+    h.steady(150, 400, { term: 1, leader: 'n1' }).end(400);
+    const r = nodeReports.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    expect(r.details).toMatchObject({ polls: 16, pollsJudgedAgainstEvents: 16 });
+  });
+
+  it('invalid: a status role that is not a role, and a state that contradicts the role', () => {
+    const h = elected().steady(150, 200, { term: 1, leader: 'n1' });
+    h.poll('n2', { term: 1, state: '' as never, role: '' as never, leader: 'n1' }, 200);
+    h.poll('n3', { term: 1, state: 'candidate', role: 'pre-candidate', leader: null }, 200).end(300);
+    const r = nodeReports.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/n2 at 200 ms: status state "" \(not follower, candidate or leader\); n3 at 200 ms: status role pre-candidate with state candidate/);
+  });
+
+  it('invalid: an event of no documented kind or shape', () => {
+    const h = elected();
+    h.event('n2', 'Stryker was here' as string, 1, {}, 120);
+    h.event('n3', 'vote', 1, { candidate: 'n1', granted: 'yes', preVote: false, reason: 'granted' }, 121);
+    h.steady(150, 200, { term: 1, leader: 'n1' }).end(300);
+    const r = nodeReports.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/unknown kind "Stryker was here".*a vote event whose granted is "yes" \(expected boolean\)/);
+  });
+
+  it('invalid: polled leader (or pre-candidate) without logging becoming it; a follower that last became something else', () => {
+    const silent = new HistoryBuilder(nodes).start();
+    for (const n of nodes) silent.event(n, 'start', 0, { stateTerm: 0, stateVotedFor: null }, 0);
+    silent.event('n1', 'become-candidate', 1, { reason: 'election-timeout' }, 100);
+    silent.steady(150, 200, { term: 1, leader: 'n1' }).end(300);
+    const r = nodeReports.check(silent.entries, silent.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/n1 at 150 ms: polled leader in term 1, but its last role change was to candidate in term 1 at 100 ms/);
+
+    const pre = elected();
+    pre.event('n2', 'become-follower', 1, { leader: 'n1', reason: 'higher-term' }, 105);
+    pre.poll('n2', { term: 1, state: 'follower', role: 'pre-candidate', leader: 'n1' }, 300).end(400);
+    expect(nodeReports.check(pre.entries, pre.ctx()).message).toMatch(/n2 at 300 ms: polled pre-candidate in term 1, but its last role change was to follower/);
+
+    const late = elected();
+    late.poll('n1', { term: 1, state: 'follower' }, 300).end(400);
+    expect(nodeReports.check(late.entries, late.ctx()).message).toMatch(/polled follower in term 1, but its last role change was to leader/);
+  });
+
+  it('a role change a few ms after the poll is within the slack; a boot with an events gap is not judged against its events', () => {
+    const h = elected();
+    h.poll('n1', { term: 1, state: 'leader' }, 95);
+    h.gap('n3', 2, 5, 110).poll('n3', { term: 1, state: 'leader' }, 120).end(200);
+    const r = nodeReports.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    expect(r.details).toMatchObject({ polls: 2, pollsJudgedAgainstEvents: 1 });
+  });
+
+  it('not applicable to another subject; unknown with no poll', () => {
+    const h = elected().end(200);
+    const other = { ...h.ctx(), subject: { name: 'course', source: 'builtin', capabilities: { preVote: false, checkQuorum: false, votedFor: true, events: true, durable: true, electionTimeout: true, heartbeatInterval: true, simulated: false } } };
+    expect(nodeReports.check(h.entries, other).details?.['applicable']).toBe(false);
+    expect(nodeReports.check(h.entries, h.ctx()).verdict).toBe('unknown');
+  });
+
+  it('--bug silent-leader: invalid in simulation (kill-leader, seed 1)', async () => {
+    const r = await runScenario(findScenario('kill-leader')!, { runtime: 'sim', seed: 1, bugs: ['silent-leader'], reportDir: dir, writeReport: false, writeHistory: false });
+    const c = r.results.find((x) => x.name === 'node-reports')!;
+    expect(c.verdict).toBe('invalid');
+    expect(c.message).toMatch(/polled leader in term \d+, but its last role change was to candidate/);
+  });
+});

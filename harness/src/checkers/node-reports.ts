@@ -1,0 +1,192 @@
+import type { HistoryEntry, NodeEventEntry, PollEntry } from '../history/types.js';
+import { inTimeOrder } from './support/timeline.js';
+import { isTeardown } from './support/window.js';
+import { ms, Witnesses } from './support/witnesses.js';
+import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
+
+/** Something a node reported that is malformed or contradicts its own events. */
+export interface BadReport {
+  node: string;
+  atMs: number;
+  what: string;
+}
+
+const STATES: ReadonlySet<unknown> = new Set(['follower', 'candidate', 'leader']);
+const ROLES: ReadonlySet<unknown> = new Set(['follower', 'pre-candidate', 'candidate', 'leader']);
+/** The role each `become-*` event starts. */
+const BECOME: Readonly<Record<string, string>> = {
+  'become-follower': 'follower',
+  'become-pre-candidate': 'pre-candidate',
+  'become-candidate': 'candidate',
+  'become-leader': 'leader',
+};
+
+type Field = 'string' | 'number' | 'boolean' | 'string|null' | 'number|null';
+/** The documented fields of each event kind (node/API.md "GET /events"). */
+const KINDS: Readonly<Record<string, Readonly<Record<string, Field>>>> = {
+  start: { stateTerm: 'number', stateVotedFor: 'string|null' },
+  'become-follower': { leader: 'string|null', reason: 'string' },
+  'become-pre-candidate': { reason: 'string' },
+  'become-candidate': { reason: 'string' },
+  'become-leader': {},
+  term: { from: 'number', to: 'number', reason: 'string' },
+  vote: { candidate: 'string', granted: 'boolean', preVote: 'boolean', reason: 'string' },
+  'leader-known': { leader: 'string' },
+  'step-down': { reason: 'string' },
+  'term-exhausted': { bound: 'number' },
+};
+
+/**
+ * A poll's state is read some time before its answer arrives, and a node's event time is its
+ * own clock mapped onto the run's: an event this close to the poll may fall on either side.
+ */
+const SLACK_MS = 20;
+
+function fits(v: unknown, f: Field): boolean {
+  switch (f) {
+    case 'string|null':
+      return v === null || typeof v === 'string';
+    case 'number|null':
+      return v === null || (typeof v === 'number' && Number.isFinite(v));
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    default:
+      return typeof v === f;
+  }
+}
+
+/** What is wrong with an event's shape, or null. */
+function eventFault(e: NodeEventEntry, nodes: ReadonlySet<string>): string | null {
+  const kind = e.kind as unknown;
+  if (typeof kind !== 'string' || !(kind in KINDS)) return `an event of unknown kind ${JSON.stringify(kind)}`;
+  if (!Number.isInteger(e.term) || e.term < 0) return `a ${kind} event with term ${JSON.stringify(e.term)}`;
+  if (!nodes.has(e.node)) return `a ${kind} event naming node ${JSON.stringify(e.node)}`;
+  for (const [field, type] of Object.entries(KINDS[kind]!)) {
+    if (!fits(e[field], type)) return `a ${kind} event whose ${field} is ${JSON.stringify(e[field])} (expected ${type})`;
+  }
+  if (kind === 'term' && e['to'] !== e.term) return `a term event to ${JSON.stringify(e['to'])} in term ${e.term}`;
+  return null;
+}
+
+/** What is wrong with an ok poll's state and role, or null. */
+function pollFault(p: PollEntry): string | null {
+  if (!STATES.has(p.state)) return `status state ${JSON.stringify(p.state)} (not follower, candidate or leader)`;
+  if (p.role === undefined) return null;
+  if (!ROLES.has(p.role)) return `status role ${JSON.stringify(p.role)} (not follower, pre-candidate, candidate or leader)`;
+  const expected = p.role === 'pre-candidate' ? 'follower' : p.role;
+  if (p.state !== expected) return `status role ${p.role} with state ${p.state}`;
+  return null;
+}
+
+/** One boot's role changes, in time order. */
+interface BootRoles {
+  times: number[];
+  roles: string[];
+  terms: number[];
+  /** Its events cannot be trusted to be complete (a gap, or a kill that loses unread events). */
+  incomplete: boolean;
+  started: boolean;
+}
+
+/**
+ * What a node reports is well formed and agrees with itself (our node: node/API.md). Every
+ * answered poll shows a state of follower, candidate or leader and a role of those or
+ * pre-candidate (a pre-candidate's state is follower); every node event is of a documented kind
+ * with its documented fields; and a node polled as leader, candidate or pre-candidate of term T
+ * logged becoming it in T (its last `become-*` event at the poll, within a few ms either way),
+ * and one polled as follower did not last log becoming something else. Role changes are judged
+ * for boots whose events are complete (no `events-gap`; on processes, no kill or stop, which
+ * loses what the harness had not read yet). Not applicable to another subject (its status and
+ * events follow its own format); unknown when no poll answered.
+ */
+export const nodeReports: Checker = {
+  name: 'node-reports',
+  description: 'What a node reports is well formed and agrees with its own events: a real role in every status, documented events, and a role it logged becoming.',
+  check(history, ctx): CheckResult {
+    if (ctx.subject !== undefined) return notApplicable(this.name, `subject ${ctx.subject.name} reports in its own format.`);
+    const nodes = new Set(ctx.nodes);
+    const boots = new Map<string, BootRoles>();
+    const boot = (id: string): BootRoles => {
+      let b = boots.get(id);
+      if (!b) boots.set(id, (b = { times: [], roles: [], terms: [], incomplete: false, started: false }));
+      return b;
+    };
+    const found: BadReport[] = [];
+    let count = 0;
+    const w = new Witnesses();
+    const bad = (e: HistoryEntry & { node: string }, what: string) => {
+      count++;
+      if (found.length < 50) found.push({ node: e.node, atMs: e.t, what });
+      w.add(e);
+    };
+    let killsLoseEvents = true;
+    const polls: PollEntry[] = [];
+    let events = 0;
+    for (const e of inTimeOrder(history)) {
+      if (isTeardown(e)) break;
+      if (e.type === 'run-start') killsLoseEvents = e.runtime !== 'sim';
+      if (e.type === 'events-gap') boot(e.bootId).incomplete = true;
+      if (killsLoseEvents && e.type === 'process' && (e.action === 'kill' || e.action === 'stop')) {
+        // The boot it ends may have events nobody read: every boot of that node seen so far.
+        for (const p of polls) if (p.node === e.node && p.bootId !== undefined) boot(p.bootId).incomplete = true;
+      }
+      if (e.type === 'node-event') {
+        events++;
+        const fault = eventFault(e, nodes);
+        if (fault) bad(e, fault);
+        const b = boot(e.bootId);
+        b.started = true;
+        const role = BECOME[e.kind as string];
+        if (role !== undefined) {
+          b.times.push(e.t);
+          b.roles.push(role);
+          b.terms.push(e.term);
+        }
+      } else if (e.type === 'poll' && e.outcome === 'ok') {
+        polls.push(e);
+        const fault = pollFault(e);
+        if (fault) bad(e, fault);
+      }
+    }
+    let judged = 0;
+    for (const p of polls) {
+      if (p.bootId === undefined || p.term === undefined || pollFault(p) !== null) continue;
+      const b = boots.get(p.bootId);
+      if (!b || !b.started || b.incomplete) continue;
+      judged++;
+      const role = p.role ?? p.state!;
+      const sure = p.t - p.latencyMs - SLACK_MS;
+      // The role at the poll: the last change surely before it, or any change close to it.
+      let last = -1;
+      const near: number[] = [];
+      for (let i = 0; i < b.times.length && b.times[i]! <= p.t + SLACK_MS; i++) {
+        if (b.times[i]! <= sure) last = i;
+        else near.push(i);
+      }
+      const possible = last >= 0 ? [last, ...near] : near;
+      const ok =
+        (role === 'follower' && last < 0) ||
+        possible.some((i) => b.roles[i] === role && (role === 'follower' || b.terms[i] === p.term));
+      if (ok) continue;
+      const had = last >= 0 ? `its last role change was to ${b.roles[last]} in term ${b.terms[last]} at ${ms(b.times[last]!)}` : 'it logged no role change since it started';
+      bad(p, `polled ${role} in term ${p.term}, but ${had}`);
+    }
+    const details = { violations: found, count, polls: polls.length, pollsJudgedAgainstEvents: judged, events };
+    if (found.length > 0) {
+      const say = found
+        .slice(0, 3)
+        .map((f) => `${f.node} at ${ms(f.atMs)}: ${f.what}`)
+        .join('; ');
+      return { name: this.name, verdict: 'invalid', message: `${count} malformed or self-contradicting report(s), the first: ${say}.`, witnesses: w.toArray(), details };
+    }
+    if (polls.length === 0) return { name: this.name, verdict: 'unknown', message: 'Not judged: no poll answered.', witnesses: [], details };
+    if (events === 0) return notJudged(this.name, `no node event was seen; ${polls.length} polls were well formed.`, details);
+    return {
+      name: this.name,
+      verdict: 'valid',
+      message: `Every report was well formed (${polls.length} polls, ${events} events) and ${judged} polls agreed with the role the node had logged.`,
+      witnesses: [],
+      details,
+    };
+  },
+};
