@@ -5,8 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../../common/src/errors.js';
 
-/** How a kill taken from an earlier run is marked: its status reason starts so. */
-export const REUSED_KILL = 'reused: killed in an earlier run.';
+/** How a result taken from an earlier run is marked: its status reason starts so. */
+export const REUSED = 'reused:';
+
+/** How a kill taken from an earlier run is marked (starts with REUSED). */
+export const REUSED_KILL = `${REUSED} killed in an earlier run.`;
 
 /** A mutation report's files as Stryker's JSON reporter writes them (the parts read here). */
 interface ReportFiles {
