@@ -1,9 +1,10 @@
 /**
  * The command Stryker runs once per mutant (and once on the unmutated code, its dry run):
  * `node --import tsx harness/src/cli/mutant-main.ts [--runs N] [--nodes 3,5] [--seed S]
- * [--explore-config] [--triggers] [--scenarios a,b]`. It runs a bounded simulated random
- * search per cluster size in turn (stopping at the first failure), with `--triggers` the same
- * searches again with faults triggered by node events, then the named scenarios, all on `--runtime sim`, and exits
+ * [--explore-config] [--no-triggers] [--scenarios a,b]`. It runs a bounded simulated random
+ * search per cluster size in turn (stopping at the first failure), then (unless
+ * `--no-triggers`) the same searches again with faults triggered by node events, then the
+ * named scenarios, all on `--runtime sim`, and exits
  * like the harness:
  * - 0: no failure found (the mutant survives),
  * - 1: a check said invalid (the mutant is killed),
@@ -39,8 +40,13 @@ export interface MutantPlan {
   scenarios: string[];
 }
 
-/** 300 schedules, seed 1, configuration explored, no second search with triggers, no named scenario. */
-export const DEFAULT_PLAN: MutantPlan = { runs: 300, nodes: [3, 5], seed: 1, exploreConfig: true, triggers: false, scenarios: [] };
+/**
+ * 300 schedules, seed 1, configuration explored, then (if that found nothing) 300 more with
+ * faults triggered by node events; no named scenario. The second search is what reaches the
+ * persistence and reply path: `--bug reply-before-persist` survives 300 plain schedules and is
+ * found by the triggered ones (a node killed as it campaigns comes back with an older term).
+ */
+export const DEFAULT_PLAN: MutantPlan = { runs: 300, nodes: [3, 5], seed: 1, exploreConfig: true, triggers: true, scenarios: [] };
 
 const USAGE = `Usage: node --import tsx harness/src/cli/mutant-main.ts [options]
   --runs N            schedules per search (default ${DEFAULT_PLAN.runs})
@@ -48,7 +54,7 @@ const USAGE = `Usage: node --import tsx harness/src/cli/mutant-main.ts [options]
   --seed S            the search's seed (default 1)
   --explore-config    one search whose schedules also choose size 3-7, Pre-Vote, CheckQuorum, timers (default)
   --no-explore-config searches on the fixed default configuration, per size in --nodes
-  --triggers          then the same searches again with faults triggered by node events
+  --no-triggers       no second round of the searches with faults triggered by node events
   --scenarios LIST    named scenarios to run on the simulator too (comma list)
 Exit code: 0 nothing failed (mutant survives), 1 a check failed (killed), 2 could not run.`;
 
@@ -62,7 +68,7 @@ export function parsePlan(argv: readonly string[]): MutantPlan | undefined {
       seed: { type: 'string' },
       'explore-config': { type: 'boolean' },
       'no-explore-config': { type: 'boolean' },
-      triggers: { type: 'boolean' },
+      'no-triggers': { type: 'boolean' },
       scenarios: { type: 'string' },
     },
     USAGE,
@@ -85,7 +91,7 @@ export function parsePlan(argv: readonly string[]): MutantPlan | undefined {
     nodes,
     seed: whole(v.seed, '--seed', 0, 2 ** 32 - 1, DEFAULT_PLAN.seed),
     exploreConfig: v['no-explore-config'] ? false : DEFAULT_PLAN.exploreConfig,
-    triggers: v.triggers === true ? true : DEFAULT_PLAN.triggers,
+    triggers: v['no-triggers'] ? false : DEFAULT_PLAN.triggers,
     scenarios: named,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run mutation -- [--files LIST] [--share K/N] [--server] [--concurrency C] [--runs N]
- * [--nodes 3,5] [--no-explore-config] [--triggers] [--scenarios LIST] [--reuse LIST]`: StrykerJS mutates the node's election
+ * [--nodes 3,5] [--no-explore-config] [--no-triggers] [--scenarios LIST] [--reuse LIST]`: StrykerJS mutates the node's election
  * code and tests each mutant with a bounded simulated random search (mutant-main.ts); the
  * score, time per mutant and survivors are printed, and Stryker's HTML report is written to
  * reports/mutation/index.html. Exit code: 0 when it ran (whatever the score), 2 when it could
@@ -106,8 +106,8 @@ in reports/mutation/index.html. Triage of survivors: docs/mutation-triage.md.
   --runs N            schedules per search per mutant (default 300)
   --nodes LIST        with --no-explore-config: cluster sizes searched in turn (default 3,5)
   --no-explore-config search the fixed default configuration instead of exploring it
-  --triggers          a mutant the search missed is searched again with faults triggered
-                      by node events (--triggers of the random search)
+  --no-triggers       no second search with faults triggered by node events (by default a
+                      mutant the plain search missed is searched again with --triggers)
   --scenarios LIST    named scenarios run on the simulator for each mutant too
   --reuse LIST        mutation.json reports of earlier runs (comma list): their kills are taken
                       as they are and only the rest is tested again (survivors, errors, new
@@ -125,7 +125,7 @@ async function main(argv: readonly string[]): Promise<number> {
       runs: { type: 'string' },
       nodes: { type: 'string' },
       'no-explore-config': { type: 'boolean' },
-      triggers: { type: 'boolean' },
+      'no-triggers': { type: 'boolean' },
       scenarios: { type: 'string' },
       reuse: { type: 'string' },
     },
@@ -152,7 +152,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(v.runs !== undefined ? ['--runs', v.runs] : []),
     ...(v.nodes !== undefined ? ['--nodes', v.nodes] : []),
     ...(v['no-explore-config'] ? ['--no-explore-config'] : []),
-    ...(v.triggers ? ['--triggers'] : []),
+    ...(v['no-triggers'] ? ['--no-triggers'] : []),
     ...(v.scenarios !== undefined ? ['--scenarios', v.scenarios] : []),
   ];
   // Check the per-mutant options here, so a typo is a usage error and not a failed dry run.
