@@ -51,6 +51,10 @@ export const BUG_CASES: readonly BugCase[] = [
   // Needs a RequestVote that arrives late, at a voter already in a higher term where it has not voted yet.
   { bug: 'grant-stale-term', scenario: 'flapping', options: { preVote: false }, runtime: 'sim', catchers: ['vote-term'], reliable: false },
   { bug: 'silent-leader', scenario: 'kill-leader', runtime: 'sim', catchers: ['node-reports'], reliable: true },
+  { bug: 'check-quorum-ignores-flag', scenario: 'partition-leader', options: { checkQuorum: false }, runtime: 'sim', catchers: ['check-quorum'], reliable: true },
+  { bug: 'quorum-needs-all-but-one', scenario: 'kill-leader', runtime: 'sim', catchers: ['check-quorum'], reliable: true },
+  { bug: 'timeout-past-max', scenario: 'split-vote', runtime: 'sim', catchers: ['timeout-range'], reliable: true },
+  { bug: 'campaign-at-boot', scenario: 'crash-restart', options: { preVote: false }, runtime: 'sim', catchers: ['boot-wait'], reliable: true },
   // The server's persistence bugs: seen in simulation only since it runs the server's driver and
   // storage on a simulated disk where a kill loses what was not synced (a kill acts as a power
   // loss there; on processes the kernel keeps the unsynced page cache across a kill -9).

@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { electionSafety } from './election-safety.js';
+import { checkQuorum } from './check-quorum.js';
 import { cutOffTerm } from './cut-off-term.js';
 import { electionTime } from './election-time.js';
 import { faultsInForce } from './faults-in-force.js';
@@ -15,7 +16,9 @@ import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
 import { stableLeadership } from './stable-leadership.js';
+import { bootWait } from './boot-wait.js';
 import { stepDown } from './step-down.js';
+import { timeoutRange } from './timeout-range.js';
 import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
 
 /** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
@@ -23,6 +26,7 @@ export const defaultCheckers: readonly Checker[] = [
   electionSafety,
   electionTime,
   stepDown,
+  checkQuorum,
   livenessAfterHeal,
   stableLeadership,
   monotonicTerms,
@@ -35,6 +39,8 @@ export const defaultCheckers: readonly Checker[] = [
   cutOffTerm,
   nodeCrash,
   nodeReports,
+  timeoutRange,
+  bootWait,
   observation,
   faultsInForce,
 ];
@@ -42,7 +48,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -59,6 +65,8 @@ export const SAFETY_CHECKS = [
   'cut-off-term',
   'node-crash',
   'node-reports',
+  'timeout-range',
+  'boot-wait',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

@@ -112,15 +112,15 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
   const elect = (winner: string, voters: readonly string[], t: number): number => {
     const term = Math.max(...voters.map((v) => cur(v).term), cur(winner).term) + 1;
     set(winner, t - 8, { role: 'pre-candidate' });
-    event(winner, t - 8, 'become-pre-candidate');
+    event(winner, t - 8, 'become-pre-candidate', { reason: 'election-timeout' });
     set(winner, t, { state: 'candidate', role: 'candidate', term, votedFor: winner, leader: null });
     event(winner, t, 'term', { from: term - 1, to: term, reason: 'election' });
-    event(winner, t, 'become-candidate');
+    event(winner, t, 'become-candidate', { reason: 'pre-vote-won' });
     const won = t + 3 + rnd() * 12;
     for (const v of voters) {
       if (v === winner) continue;
       set(v, t + 2, { term, votedFor: winner, leader: null, state: 'follower', role: 'follower' });
-      event(v, t + 2, 'vote', { candidate: winner, granted: true, preVote: false });
+      event(v, t + 2, 'vote', { candidate: winner, granted: true, preVote: false, reason: 'granted', requestTerm: term });
     }
     set(winner, won, { state: 'leader', role: 'leader', leader: winner });
     event(winner, won, 'become-leader');
@@ -222,12 +222,14 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
       const down = t0 + etMax + rnd() * 50;
       set(old, down, { state: 'follower', role: 'follower', leader: null });
       event(old, down, 'step-down', { reason: 'check-quorum' });
+      event(old, down, 'become-follower', { leader: null, reason: 'check-quorum' });
       staleLeaders.push({ node: old, term: oldTerm, atMs: t0, ms: Math.round(down - t0) });
       let tp = down + timeout();
       while (tp + 80 < t1) {
         set(old, tp, { role: 'pre-candidate' });
-        event(old, tp, 'become-pre-candidate');
+        event(old, tp, 'become-pre-candidate', { reason: 'election-timeout' });
         set(old, tp + 75, { role: 'follower' });
+        event(old, tp + 75, 'become-follower', { leader: null, reason: 'pre-vote-lost' });
         tp += 75 + timeout();
       }
     }
@@ -249,6 +251,7 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
       staleLeaders.push({ node: old, term: oldTerm, atMs: t0, ms: Math.round(back - t0) });
       set(old, back, { state: 'follower', role: 'follower', term: newTerm, leader: winner, votedFor: null });
       event(old, back, 'step-down', { reason: 'higher-term' });
+      event(old, back, 'become-follower', { leader: winner, reason: 'higher-term:append-entries' });
     } else {
       const back = t1 + 20 + rnd() * 40;
       set(old, back, { state: 'follower', role: 'follower', term: newTerm, leader: winner, votedFor: null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUG_NAMES, isBugName } from './bugs.js';
+import { BUG_NAMES, isBugName, type BugName } from './bugs.js';
 import { answer, fireTimer, heartbeat, makeCore, voteReq } from './test-helpers.js';
 import type { VoteReply } from './types.js';
 
@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(17);
+    expect(BUG_NAMES).toHaveLength(21);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -64,6 +64,49 @@ describe('deliberate bugs in the core', () => {
     const won = answer(c, r, ['n2'], { term: 1, voteGranted: true });
     expect(c.status().role).toBe('leader');
     expect(won.flatMap((x) => x.events).map((e) => e.kind)).not.toContain('become-leader');
+  });
+
+  it('check-quorum-ignores-flag: a leader with CheckQuorum off steps down when no peer answered', () => {
+    for (const [bugs, steps] of [[[], false], [['check-quorum-ignores-flag'], true]] as const) {
+      const c = makeCore({ preVote: false, checkQuorum: false, bugs: [...bugs] });
+      answer(c, fireTimer(c), ['n2'], { term: 1, voteGranted: true });
+      const kinds: unknown[] = [];
+      for (let t = 400; t <= 1200; t += 50) kinds.push(...c.step({ kind: 'tick', now: t }).events.map((e) => `${e.kind}:${String(e['reason'])}`));
+      expect(kinds.includes('step-down:check-quorum')).toBe(steps);
+    }
+  });
+
+  it('quorum-needs-all-but-one: a leader of 3 that hears one follower steps down', () => {
+    for (const [bugs, steps] of [[[], false], [['quorum-needs-all-but-one'], true]] as const) {
+      const c = makeCore({ preVote: false, bugs: [...bugs] });
+      answer(c, fireTimer(c), ['n2'], { term: 1, voteGranted: true });
+      const kinds: unknown[] = [];
+      for (let t = 400; t <= 1200; t += 50) {
+        const r = c.step({ kind: 'tick', now: t });
+        kinds.push(...r.events.map((e) => `${e.kind}:${String(e['reason'])}`));
+        answer(c, r, ['n2'], { term: 1, success: true }, t);
+      }
+      expect(kinds.includes('step-down:check-quorum')).toBe(steps);
+    }
+  });
+
+  it('timeout-past-max: election timeouts drawn up to 2 max - min, reported in become-* events', () => {
+    const drawn = (bugs: BugName[]) => {
+      const out: number[] = [];
+      for (let seed = 1; seed < 40; seed++) {
+        const r = fireTimer(makeCore({ preVote: false, bugs, seed }));
+        out.push(Number(r.events.find((e) => e.kind === 'become-candidate')!['electionTimeoutMs']));
+      }
+      return out;
+    };
+    expect(Math.max(...drawn([]))).toBeLessThanOrEqual(300);
+    expect(Math.min(...drawn([]))).toBeGreaterThanOrEqual(150);
+    expect(Math.max(...drawn(['timeout-past-max']))).toBeGreaterThan(300);
+  });
+
+  it('campaign-at-boot: a node asks for a tick at its boot time and campaigns at once', () => {
+    expect(makeCore({ bugs: ['campaign-at-boot'] }).nextDeadline()).toBe(0);
+    expect(makeCore({}).nextDeadline()).toBeGreaterThanOrEqual(150);
   });
 
   it('no-step-down ignores a higher term in AppendEntries and in replies', () => {

@@ -20,6 +20,10 @@ export const BUG_NAMES = [
   'stuck-election-timer',
   'grant-stale-term',
   'silent-leader',
+  'check-quorum-ignores-flag',
+  'quorum-needs-all-but-one',
+  'timeout-past-max',
+  'campaign-at-boot',
 ] as const;
 
 /**

@@ -85,7 +85,9 @@ export class RaftCore {
     this.votedFor = init.hardState.votedFor;
     this.log = (init.log ?? []).map((e) => ({ index: e.index, term: e.term }));
     this.now = init.now;
-    this.resetElectionTimer(true);
+    // The `campaign-at-boot` bug draws no first timeout: its deadline is now.
+    if (!this.hasBug('campaign-at-boot')) this.resetElectionTimer(true);
+    else this.electionDeadline = this.now;
   }
 
   /** Feeds one input and returns what the driver must do, in Ready's order. */
@@ -256,9 +258,9 @@ export class RaftCore {
     if (wasLeader) this.emit({ kind: 'step-down', term: this.term, reason });
     this.setRole('follower');
     this.leader = null;
-    this.emit({ kind: 'become-follower', term: this.term, leader, reason });
-    if (leader !== null) this.setLeader(leader);
     this.resetElectionTimer(true);
+    this.emit({ kind: 'become-follower', term: this.term, leader, reason, electionTimeoutMs: this.electionTimeout });
+    if (leader !== null) this.setLeader(leader);
   }
 
   /** @internal Thesis §9.6: ask for pre-votes for term+1 without changing term or vote. */
@@ -267,7 +269,8 @@ export class RaftCore {
     if (this.hasBug('pre-vote-raises-term')) this.setTerm(this.term + 1, 'pre-vote');
     this.setRole('pre-candidate');
     this.leader = null;
-    this.emit({ kind: 'become-pre-candidate', term: this.term, reason });
+    this.resetElectionTimer(true);
+    this.emit({ kind: 'become-pre-candidate', term: this.term, reason, electionTimeoutMs: this.electionTimeout });
     this.startElection(true);
   }
 
@@ -279,7 +282,8 @@ export class RaftCore {
     this.dirty = true;
     this.setRole('candidate');
     this.leader = null;
-    this.emit({ kind: 'become-candidate', term: this.term, reason });
+    this.resetElectionTimer(true);
+    this.emit({ kind: 'become-candidate', term: this.term, reason, electionTimeoutMs: this.electionTimeout });
     this.startElection(false);
   }
 
@@ -326,12 +330,16 @@ export class RaftCore {
 
   /** @internal */
   checkQuorumDue(): boolean {
-    return this.config.checkQuorum && this.now >= this.quorumDeadline;
+    // The `check-quorum-ignores-flag` bug runs the check with CheckQuorum off too.
+    return (this.config.checkQuorum || this.hasBug('check-quorum-ignores-flag')) && this.now >= this.quorumDeadline;
   }
 
-  /** @internal Whether a majority (self included) answered in the current quorum window. */
+  /**
+   * @internal Whether a majority (self included) answered in the current quorum window. The
+   * `quorum-needs-all-but-one` bug asks for one answer more than a majority.
+   */
   quorumActive(): boolean {
-    return this.active.size + 1 >= this.needed;
+    return this.active.size + 1 >= this.needed + (this.hasBug('quorum-needs-all-but-one') ? 1 : 0);
   }
 
   /** @internal */
@@ -352,10 +360,10 @@ export class RaftCore {
 
   // ---- helpers ------------------------------------------------------------------------
 
+  /** Asks for votes (or pre-votes); the caller drew the election's fresh timeout. */
   private startElection(preVote: boolean): void {
     this.granted.clear();
     this.rejected.clear();
-    this.resetElectionTimer(true);
     const body: VoteRequest = {
       term: preVote ? this.term + 1 : this.term,
       candidateId: this.config.id,
@@ -431,7 +439,7 @@ export class RaftCore {
    */
   private resetElectionTimer(redraw: boolean): void {
     const { electionTimeoutMin: min, electionTimeoutMax: max } = this.config;
-    if (redraw) this.electionTimeout = pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'));
+    if (redraw) this.electionTimeout = pickElectionTimeout(this.rng, min, max, this.hasBug('fixed-timeout'), this.hasBug('timeout-past-max'));
     this.electionDeadline = this.now + this.electionTimeout;
   }
 

@@ -98,7 +98,10 @@ export class NodeProcess {
       this.exitInfo = { code: result.exitCode ?? null, signal: result.signal ?? null };
       this.paused = false;
       this.options.onPid(null);
-      this.options.onEvent({ node: id, action: 'exit', pid, ...this.exitInfo });
+      // An exit with an error code: its last log line says why (node-crash quotes it).
+      const failed = this.exitInfo.signal === null && this.exitInfo.code !== null && this.exitInfo.code !== 0;
+      const detail = failed ? this.lastLogLines(1).slice(0, 300) : '';
+      this.options.onEvent({ node: id, action: 'exit', pid, ...this.exitInfo, ...(detail ? { detail } : {}) });
     });
     await this.waitReady(pid);
   }
