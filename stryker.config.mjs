@@ -13,10 +13,17 @@ export default {
   testRunnerNodeArgs: ['--import', 'tsx'],
   checkerNodeArgs: ['--import', 'tsx'],
   coverageAnalysis: 'off',
-  // The election code (node/src/core, its tests, test helpers and simulator excluded). The
-  // server's persistence and reply path (`--server`) is added only on request: the simulation
-  // runs the pure core, so no mutant there can be killed yet.
-  mutate: ['node/src/core/*.ts', '!node/src/core/*.test.ts', '!node/src/core/test-helpers.ts', '!node/src/core/index.ts'],
+  // The election code (node/src/core, its tests, test helpers and simulator excluded) and the
+  // server's persistence and reply path that the simulation runs (driver.ts, storage.ts).
+  // mutation-main.ts passes its own list (the same by default); this one serves a bare Stryker.
+  mutate: [
+    'node/src/core/*.ts',
+    '!node/src/core/*.test.ts',
+    '!node/src/core/test-helpers.ts',
+    '!node/src/core/index.ts',
+    'node/src/server/driver.ts',
+    'node/src/server/storage.ts',
+  ],
   ignorePatterns: ['reports', '.tmp', 'docs', '.stryker-tmp', 'coverage', 'dist'],
   reporters: ['html', 'json', 'raft-summary', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },

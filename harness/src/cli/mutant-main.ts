@@ -1,9 +1,11 @@
 /**
  * The command Stryker runs once per mutant (and once on the unmutated code, its dry run):
  * `node --import tsx harness/src/cli/mutant-main.ts [--runs N] [--nodes 3,5] [--seed S]
- * [--explore-config] [--scenarios a,b]`. It runs a bounded simulated random search per cluster
- * size in turn (stopping at the first failure), then the named scenarios, all on
- * `--runtime sim`, and exits like the harness:
+ * [--explore-config] [--no-triggers] [--scenarios a,b]`. It runs a bounded simulated random
+ * search per cluster size in turn (stopping at the first failure), then (unless
+ * `--no-triggers`) the same searches again with faults triggered by node events, then the
+ * named scenarios, all on `--runtime sim`, and exits
+ * like the harness:
  * - 0: no failure found (the mutant survives),
  * - 1: a check said invalid (the mutant is killed),
  * - 2: the harness could not run (bad options, every run broke, a crash): an error, never a kill.
@@ -27,12 +29,24 @@ export interface MutantPlan {
   seed: number;
   /** Schedules also choose cluster size, Pre-Vote, CheckQuorum and timers (one search). */
   exploreConfig: boolean;
+  /**
+   * After the searches found nothing, the same searches again with faults that node events
+   * trigger (`--triggers`: kill the node that just granted a vote, isolate a candidate as it
+   * starts, ...): timings that faults at times chosen in advance seldom reach. The plain
+   * searches run first and unchanged, so this only adds kills.
+   */
+  triggers: boolean;
   /** Named scenarios run once each on the simulator after the searches. */
   scenarios: string[];
 }
 
-/** 300 schedules on 3 then 5 nodes, seed 1, configuration explored, no named scenario. */
-export const DEFAULT_PLAN: MutantPlan = { runs: 300, nodes: [3, 5], seed: 1, exploreConfig: true, scenarios: [] };
+/**
+ * 300 schedules, seed 1, configuration explored, then (if that found nothing) 300 more with
+ * faults triggered by node events; no named scenario. The second search is what reaches the
+ * persistence and reply path: `--bug reply-before-persist` survives 300 plain schedules and is
+ * found by the triggered ones (a node killed as it campaigns comes back with an older term).
+ */
+export const DEFAULT_PLAN: MutantPlan = { runs: 300, nodes: [3, 5], seed: 1, exploreConfig: true, triggers: true, scenarios: [] };
 
 const USAGE = `Usage: node --import tsx harness/src/cli/mutant-main.ts [options]
   --runs N            schedules per search (default ${DEFAULT_PLAN.runs})
@@ -40,6 +54,7 @@ const USAGE = `Usage: node --import tsx harness/src/cli/mutant-main.ts [options]
   --seed S            the search's seed (default 1)
   --explore-config    one search whose schedules also choose size 3-7, Pre-Vote, CheckQuorum, timers (default)
   --no-explore-config searches on the fixed default configuration, per size in --nodes
+  --no-triggers       no second round of the searches with faults triggered by node events
   --scenarios LIST    named scenarios to run on the simulator too (comma list)
 Exit code: 0 nothing failed (mutant survives), 1 a check failed (killed), 2 could not run.`;
 
@@ -53,6 +68,7 @@ export function parsePlan(argv: readonly string[]): MutantPlan | undefined {
       seed: { type: 'string' },
       'explore-config': { type: 'boolean' },
       'no-explore-config': { type: 'boolean' },
+      'no-triggers': { type: 'boolean' },
       scenarios: { type: 'string' },
     },
     USAGE,
@@ -75,6 +91,7 @@ export function parsePlan(argv: readonly string[]): MutantPlan | undefined {
     nodes,
     seed: whole(v.seed, '--seed', 0, 2 ** 32 - 1, DEFAULT_PLAN.seed),
     exploreConfig: v['no-explore-config'] ? false : DEFAULT_PLAN.exploreConfig,
+    triggers: v['no-triggers'] ? false : DEFAULT_PLAN.triggers,
     scenarios: named,
   };
 }
@@ -90,16 +107,18 @@ export async function testMutant(plan: MutantPlan, print: (line: string) => void
   const kept: string[] = [];
   console.log = (...xs: unknown[]) => void kept.push(xs.map(String).join(' '));
   try {
-    const searches = plan.exploreConfig ? [undefined] : plan.nodes;
-    for (const nodes of searches) {
+    const sizes = plan.exploreConfig ? [undefined] : plan.nodes;
+    const searches = [...sizes.map((nodes) => ({ nodes, triggers: false })), ...(plan.triggers ? sizes.map((nodes) => ({ nodes, triggers: true })) : [])];
+    for (const { nodes, triggers } of searches) {
       kept.length = 0;
       // One shrink run, not 0: a verdict needs no minimal schedule, and today a search with
       // --max-shrinks 0 can end in exit 0 after a weak failure (issue 14, fixed separately).
       const argv = ['random', '--runtime', 'sim', '--runs', String(plan.runs), '--seed', String(plan.seed), '--max-shrinks', '1', '--replay-on', 'none', '--report-dir', dir];
       if (nodes !== undefined) argv.push('--nodes', String(nodes));
       if (plan.exploreConfig) argv.push('--explore-config');
+      if (triggers) argv.push('--triggers');
       const code = await runRandom(parseScenarioArgs(argv));
-      const what = nodes === undefined ? 'random search, configuration explored' : `random search, ${nodes} nodes`;
+      const what = `${nodes === undefined ? 'random search, configuration explored' : `random search, ${nodes} nodes`}${triggers ? ', faults triggered by node events' : ''}`;
       if (code !== 0) {
         print(`${what}: exit ${code}`);
         for (const line of kept.slice(-14)) print(line);

@@ -1,28 +1,44 @@
 /**
  * `npm run mutation -- [--files LIST] [--share K/N] [--server] [--concurrency C] [--runs N]
- * [--nodes 3,5] [--no-explore-config] [--scenarios LIST]`: StrykerJS mutates the node's election
+ * [--nodes 3,5] [--no-explore-config] [--no-triggers] [--scenarios LIST] [--reuse LIST]`: StrykerJS mutates the node's election
  * code and tests each mutant with a bounded simulated random search (mutant-main.ts); the
  * score, time per mutant and survivors are printed, and Stryker's HTML report is written to
  * reports/mutation/index.html. Exit code: 0 when it ran (whatever the score), 2 when it could
  * not (bad options, the dry run failed).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../../common/src/errors.js';
+import { killsOnly } from '../mutation/reuse.js';
 import { parseOptions, runMain } from './run-main.js';
 
-/** Files of the election code Stryker mutates by default (tests, helpers, simulator excluded). */
-export function electionFiles(root = 'node/src/core'): string[] {
-  return readdirSync(root)
+/**
+ * The server's persistence and reply path that the simulation runs (the driver's order of
+ * persisting and replying, the state file's writing and reading, on the simulated disk):
+ * mutated by default with the election code.
+ */
+export const SIMULATED_SERVER_FILES = ['node/src/server/driver.ts', 'node/src/server/storage.ts'] as const;
+
+/**
+ * Files Stryker mutates by default: the election code (tests, helpers and simulator excluded)
+ * and the server's persistence and reply path the simulation runs.
+ */
+export function electionFiles(root = 'node/src/core', server: readonly string[] = SIMULATED_SERVER_FILES): string[] {
+  const core = readdirSync(root)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'test-helpers.ts' && f !== 'index.ts')
     .sort()
     .map((f) => `${root}/${f}`);
+  return [...core, ...server];
 }
 
-/** The server's persistence and reply path: mutated only with `--server` (not reachable in simulation yet). */
-export const SERVER_FILES = ['node/src/server/storage.ts', 'node/src/server/raft-node.ts'] as const;
+/**
+ * Server code the simulation does not run, mutated only with `--server`: the HTTP node's
+ * wiring and the real disk's calls (the simulation swaps in its own network and disk), so
+ * only processes could kill these mutants and `npm run mutation` tests on the simulator.
+ */
+export const SERVER_FILES = ['node/src/server/raft-node.ts', 'node/src/server/disk.ts'] as const;
 
 /**
  * A file as pieces of at most `size` lines (Stryker's `file:from-to` ranges), so shares of the
@@ -76,19 +92,26 @@ export function nightlyShare(date: Date, n: number): string {
 }
 
 const USAGE = `Usage: npm run mutation -- [options]
-Mutates the node's election code (node/src/core) with StrykerJS and tests each mutant with a
+Mutates the node's election code (node/src/core, and the server's driver.ts and storage.ts
+that the simulation runs) with StrykerJS and tests each mutant with a
 bounded simulated random search; prints the score, time per mutant and survivors; HTML report
 in reports/mutation/index.html. Triage of survivors: docs/mutation-triage.md.
   --files LIST        only these files (names or paths, comma list, each with an optional line
                       range), e.g. quorum.ts,roles.ts or raft-core.ts:1-230
   --share K/N         only the K-th of N shares of the code, in pieces of about 100 lines
                       (the nightly runs one share a night)
-  --server            add node/src/server/storage.ts and raft-node.ts (no simulation reaches them yet)
+  --server            add node/src/server/raft-node.ts and disk.ts (the simulation does not run
+                      them: their mutants survive)
   --concurrency C     mutants tested at once, 1 or 2 (default 1)
   --runs N            schedules per search per mutant (default 300)
   --nodes LIST        with --no-explore-config: cluster sizes searched in turn (default 3,5)
   --no-explore-config search the fixed default configuration instead of exploring it
+  --no-triggers       no second search with faults triggered by node events (by default a
+                      mutant the plain search missed is searched again with --triggers)
   --scenarios LIST    named scenarios run on the simulator for each mutant too
+  --reuse LIST        mutation.json reports of earlier runs (comma list): their kills are taken
+                      as they are and only the rest is tested again (survivors, errors, new
+                      mutants): to re-measure after a check lands without re-running every kill
 Exit code: 0 it ran (whatever the score), 2 it could not run.`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -102,11 +125,25 @@ async function main(argv: readonly string[]): Promise<number> {
       runs: { type: 'string' },
       nodes: { type: 'string' },
       'no-explore-config': { type: 'boolean' },
+      'no-triggers': { type: 'boolean' },
       scenarios: { type: 'string' },
+      reuse: { type: 'string' },
     },
     USAGE,
   );
   if (!v) return 0;
+  let incremental: { incremental: true; incrementalFile: string } | Record<string, never> = {};
+  if (v.reuse !== undefined) {
+    const reports = v.reuse.split(',').map((x) => x.trim()).filter(Boolean);
+    if (reports.length === 0) throw new ConfigError('--reuse needs at least one mutation.json report');
+    const seed = killsOnly(reports);
+    const incrementalFile = 'reports/mutation/reuse-incremental.json';
+    mkdirSync(dirname(incrementalFile), { recursive: true });
+    writeFileSync(incrementalFile, JSON.stringify(seed));
+    const n = Object.values(seed.files).reduce((a, f) => a + f.mutants.length, 0);
+    console.log(`mutation: reusing ${n} kill(s) of ${reports.join(', ')}`);
+    incremental = { incremental: true, incrementalFile };
+  }
   const mutate = selectFiles(v);
   if (mutate.length === 0) throw new ConfigError('nothing to mutate: the share is empty');
   const concurrency = v.concurrency === undefined ? 1 : Number(v.concurrency);
@@ -115,6 +152,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(v.runs !== undefined ? ['--runs', v.runs] : []),
     ...(v.nodes !== undefined ? ['--nodes', v.nodes] : []),
     ...(v['no-explore-config'] ? ['--no-explore-config'] : []),
+    ...(v['no-triggers'] ? ['--no-triggers'] : []),
     ...(v.scenarios !== undefined ? ['--scenarios', v.scenarios] : []),
   ];
   // Check the per-mutant options here, so a typo is a usage error and not a failed dry run.
@@ -124,7 +162,7 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(`mutation: ${mutate.length} file(s): ${mutate.join(', ')}`);
   console.log(`          per mutant: ${command.replace('node --import tsx harness/src/cli/mutant-main.ts', 'mutant-main')}; concurrency ${concurrency}`);
   const Stryker = await loadStryker();
-  const results = await new Stryker({ mutate, concurrency, commandRunner: { command } }).runMutationTest();
+  const results = await new Stryker({ mutate, concurrency, commandRunner: { command }, ...incremental }).runMutationTest();
   return results.length > 0 ? 0 : 2;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INSTRUMENTER_CONSTANTS, type StrykerOptions } from '@stryker-mutator/api/core';
 import { DryRunStatus, MutantRunStatus, type MutantRunOptions } from '@stryker-mutator/api/test-runner';
 import { chunks, electionFiles, nightlyShare, selectFiles, SERVER_FILES } from './mutation-main.js';
+import { killsOnly, REUSED_KILL } from '../mutation/reuse.js';
 import { DEFAULT_PLAN, parsePlan } from './mutant-main.js';
 import { RaftHarnessTestRunner, summarize, type SummaryMutant } from '../mutation/stryker-plugin.js';
 
@@ -48,17 +49,46 @@ describe('summary', () => {
   });
 });
 
+describe('--reuse: earlier kills taken, the rest tested again', () => {
+  it('keeps only killed and timed-out mutants of each report, marked reused, and merges a file split across shares', () => {
+    const report = (mutants: { id: string; status: string }[]) => JSON.stringify({ files: { 'node/src/core/q.ts': { language: 'typescript', source: 'S', mutants } } });
+    const reports: Record<string, string> = {
+      'a.json': report([{ id: '1', status: 'Killed' }, { id: '2', status: 'Survived' }, { id: '3', status: 'RuntimeError' }]),
+      'b.json': report([{ id: '4', status: 'Timeout' }, { id: '5', status: 'NoCoverage' }]),
+    };
+    const seed = killsOnly(['a.json', 'b.json'], (f) => reports[f]!);
+    const ms = seed.files['node/src/core/q.ts']!.mutants as { id: string; status: string; statusReason: string }[];
+    expect(ms.map((m) => m.id)).toEqual(['1', '4']);
+    expect(ms.every((m) => m.statusReason.startsWith(REUSED_KILL))).toBe(true);
+  });
+
+  it('a report that cannot be read is a usage error naming it', () => {
+    expect(() => killsOnly(['x.json'], () => '{"nope":1}')).toThrow(/--reuse: cannot read mutation report x\.json/);
+    expect(() => killsOnly(['y.json'], () => 'not json')).toThrow(/y\.json/);
+  });
+
+  it('the summary counts reused kills in the score but times only the mutants run now', () => {
+    const m = (id: string, status: string, statusReason?: string): SummaryMutant => ({ id, status, statusReason, file: 'node/src/core/q.ts', mutatorName: 'X', location: { start: { line: 1 } } });
+    const lines = summarize([m('1', 'Killed', `${REUSED_KILL} found`), m('2', 'Killed'), m('3', 'Survived')], 4_000, 2);
+    expect(lines[1]).toMatch(/score: 66\.7% of 3 tested/);
+    expect(lines[2]).toMatch(/1 reused from earlier runs, 2 run now\) in 4 s: 2\.00 s per mutant run/);
+  });
+});
+
 describe('npm run mutation options', () => {
   it('mutates the election code without tests, helpers or the simulator', () => {
     const files = electionFiles();
     expect(files).toContain('node/src/core/raft-core.ts');
     expect(files).toContain('node/src/core/quorum.ts');
     expect(files.some((f) => f.endsWith('.test.ts') || f.includes('testing/') || f.endsWith('test-helpers.ts'))).toBe(false);
+    // The server's persistence and reply path runs in the simulation: mutated by default.
+    expect(files).toEqual(expect.arrayContaining(['node/src/server/driver.ts', 'node/src/server/storage.ts']));
+    expect(files).not.toContain('node/src/server/raft-node.ts');
   });
 
   it('--files picks by name, --server adds the server files, --share splits the rest', () => {
     const all = ['a/a.ts', 'a/b.ts', 'a/c.ts', 'a/d.ts', 'a/e.ts'];
-    expect(selectFiles({ files: 'b.ts,storage.ts' }, all)).toEqual(['a/b.ts', 'node/src/server/storage.ts']);
+    expect(selectFiles({ files: 'b.ts,raft-node.ts' }, all)).toEqual(['a/b.ts', 'node/src/server/raft-node.ts']);
     expect(selectFiles({ files: 'c.ts:1-20,a/a.ts' }, all)).toEqual(['a/c.ts:1-20', 'a/a.ts']);
     expect(selectFiles({ server: true }, all)).toEqual([...all, ...SERVER_FILES]);
     const lines = (f: string) => (f === 'a/c.ts' ? 250 : 40);
@@ -79,6 +109,8 @@ describe('npm run mutation options', () => {
   it('the per-mutant plan: defaults, and bad options named', () => {
     expect(parsePlan([])).toEqual(DEFAULT_PLAN);
     expect(parsePlan(['--no-explore-config', '--nodes', '3,5,7', '--runs', '50'])).toEqual({ ...DEFAULT_PLAN, exploreConfig: false, nodes: [3, 5, 7], runs: 50 });
+    expect(DEFAULT_PLAN.triggers).toBe(true);
+    expect(parsePlan(['--no-triggers'])).toEqual({ ...DEFAULT_PLAN, triggers: false });
     expect(() => parsePlan(['--nodes', '2'])).toThrow(/--nodes must be a whole number from 3/);
     expect(() => parsePlan(['--scenarios', 'nope'])).toThrow(/unknown scenario\(s\) nope/);
   });

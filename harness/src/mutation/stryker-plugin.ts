@@ -22,6 +22,7 @@ import {
   type TestRunnerCapabilities,
 } from '@stryker-mutator/api/test-runner';
 import type { Reporter } from '@stryker-mutator/api/report';
+import { REUSED } from './reuse.js';
 
 /** What one run of the command gave: its exit code (null after a signal), output and time. */
 export interface CommandOutcome {
@@ -134,6 +135,7 @@ export interface SummaryMutant {
   id: string;
   file: string;
   status: string;
+  statusReason?: string;
   mutatorName: string;
   replacement?: string;
   location: { start: { line: number } };
@@ -148,12 +150,16 @@ export function summarize(mutants: readonly SummaryMutant[], elapsedMs: number, 
   const errors = by('RuntimeError') + by('CompileError');
   const tested = killed + timeout + survived;
   const score = tested === 0 ? 0 : (100 * (killed + timeout)) / tested;
-  const perMutant = tested + errors === 0 ? 0 : elapsedMs / (tested + errors);
+  // Results reused from earlier runs (`--reuse`) count in the score but cost no time here.
+  const reused = mutants.filter((r) => r.statusReason?.startsWith(REUSED)).length;
+  const ran = tested + errors - reused;
+  const perMutant = ran <= 0 ? 0 : elapsedMs / ran;
   const lines = [
     '',
     `raft-chaos mutation score: ${score.toFixed(1)}% of ${tested} tested mutant(s) (${killed} killed, ${timeout} timed out, ${survived} survived; ` +
       `${errors} error(s), ${by('Ignored')} ignored, ${by('NoCoverage')} not covered)`,
-    `  ${mutants.length} mutant(s) in ${(elapsedMs / 1000).toFixed(0)} s: ${(perMutant / 1000).toFixed(2)} s per mutant (wall time, concurrency ${concurrency})`,
+    `  ${mutants.length} mutant(s)${reused > 0 ? ` (${reused} reused from earlier runs, ${ran} run now)` : ''} in ${(elapsedMs / 1000).toFixed(0)} s: ` +
+      `${(perMutant / 1000).toFixed(2)} s per mutant run (wall time, concurrency ${concurrency})`,
   ];
   const survivors = mutants.filter((r) => r.status === 'Survived');
   if (survivors.length > 0) lines.push('  survivors (triage: docs/mutation-triage.md):');

@@ -19,6 +19,7 @@ export function decideVote(
   log: readonly LogEntry[],
   voteTwice: boolean,
 ): VoteDecision {
+  // Stryker disable next-line all: runs only under `--bug vote-twice` (voteTwice false otherwise).
   if (voteTwice) return { granted: true, reason: 'bug:vote-twice' };
   if (votedFor !== null && votedFor !== req.candidateId) {
     return { granted: false, reason: `already-voted:${votedFor}` };

@@ -64,6 +64,7 @@ export class FileStorage implements StateStorage {
   }
 }
 
+// Stryker disable all: used only under `--bug forget-vote` (nodeStorage below): equivalent.
 /** The `forget-vote` bug: term and vote live only in memory and are lost on restart. */
 export class MemoryStorage implements StateStorage {
   readonly location = '(memory: bug forget-vote)';
@@ -75,6 +76,7 @@ export class MemoryStorage implements StateStorage {
     this.state = state;
   }
 }
+// Stryker restore all
 
 /**
  * The text of a state file for `state`, checked to read back as the same state: a node never
