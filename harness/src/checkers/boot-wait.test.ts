@@ -31,6 +31,16 @@ describe('boot-wait', () => {
     expect(r.witnesses).toHaveLength(2);
   });
 
+  it("a real node's whole-millisecond stamps: 149.6 ms on a 150 ms minimum is within them, 148.9 ms is early", () => {
+    const at = (gap: number) => {
+      const h = new HistoryBuilder(nodes).start();
+      h.event('n3', 'start', 0, {}, 300.7).event('n3', 'become-pre-candidate', 0, { reason: 'election-timeout' }, 300.7 + gap).end(1000);
+      return bootWait.check(h.entries, h.ctx()).verdict;
+    };
+    expect(at(149.6)).toBe('valid');
+    expect(at(148.9)).toBe('invalid');
+  });
+
   it('vacuous-pass guard: no campaign is not judged', () => {
     const h = new HistoryBuilder(nodes).start().event('n1', 'start', 0, {}, 0).end(100);
     expect(bootWait.check(h.entries, h.ctx()).details?.['judged']).toBe(false);

@@ -12,6 +12,9 @@ export interface EarlyCampaign {
   kind: string;
 }
 
+/** How coarse a real node's event stamps are (`Date.now()`), ms. */
+const STAMP_RESOLUTION_MS = 1;
+
 const CAMPAIGNS: ReadonlySet<string> = new Set(['become-pre-candidate', 'become-candidate']);
 
 /**
@@ -20,6 +23,10 @@ const CAMPAIGNS: ReadonlySet<string> = new Set(['become-pre-candidate', 'become-
  * [electionTimeoutMin, electionTimeoutMax]): no `become-pre-candidate` or `become-candidate`
  * event of a boot comes less than `electionTimeoutMin` after that boot's `start` event. A node
  * that campaigns as it boots deposes a healthy leader on every restart (with Pre-Vote off).
+ * Our node stamps its events with `Date.now()`, whole milliseconds, so two events of one boot
+ * can read up to 1 ms closer than they were: a campaign is early only when it comes more than
+ * `STAMP_RESOLUTION_MS` before the minimum (in simulation the stamps are exact, and a node that
+ * campaigns at boot does so within a few ms of its start).
  * Not applicable to another subject (its events are its own); not judged when no boot was seen
  * campaigning.
  */
@@ -45,7 +52,7 @@ export const bootWait: Checker = {
       if (start === undefined) continue;
       // Only a boot's first campaign is held to it.
       judgedBoots.add(e.bootId);
-      if (e.t - start.t >= min) continue;
+      if (e.t - start.t >= min - STAMP_RESOLUTION_MS) continue;
       found.push({ node: e.node, bootId: e.bootId, startedAtMs: start.t, campaignedAtMs: e.t, kind: e.kind });
       w.add(start, e);
     }

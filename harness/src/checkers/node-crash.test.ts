@@ -34,6 +34,19 @@ describe('node-crash', () => {
     expect(r.witnesses).toHaveLength(1);
   });
 
+  it('an exit during setup (a node that died as it started) is not judged here: the run could not start (exit 3)', () => {
+    const h = new HistoryBuilder(nodes);
+    h.push({ type: 'run-start', runId: 'test', scenario: 'test', seed: 1, runtime: 'process', nodes, config: h.config, replay: '' }, 0).phase('setup', 0);
+    h.process('n1', 'start', 5).push({ type: 'process', node: 'n1', action: 'exit', code: 3, signal: null }, 40).end(60);
+    const r = nodeCrash.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    expect(r.message).toMatch(/1 exit\(s\)/);
+    // The same exit once the cluster was up is the node's own failure.
+    const later = new HistoryBuilder(nodes).start();
+    later.process('n1', 'start', 5).push({ type: 'process', node: 'n1', action: 'exit', code: 3, signal: null }, 40).end(60);
+    expect(nodeCrash.check(later.entries, later.ctx()).verdict).toBe('invalid');
+  });
+
   it('vacuous-pass guard: no process seen starting or ending is not judged', () => {
     const h = new HistoryBuilder(nodes).start().steady(0, 100, { term: 1, leader: 'n1' }).end(100);
     const r = nodeCrash.check(h.entries, h.ctx());

@@ -21,6 +21,9 @@ export interface UnexpectedExit {
  * for a tick at or before the time it was just ticked, fails in its driver (NodeDriver): on
  * processes it logs a fatal line naming the input and exits 1; in simulation it is taken down
  * and recorded as such an exit, naming the input and the error.
+ * Exits during the setup phase are not judged here: a node that dies before the cluster is up
+ * means the run could not start, which the runtime reports as such (exit 3, with the tail of
+ * the node's output), not as a verdict on a run that never began.
  * Not judged when no node process was seen to start or end (the teardown's exits count).
  */
 export const nodeCrash: Checker = {
@@ -34,8 +37,10 @@ export const nodeCrash: Checker = {
     let ended = false;
     // Judged once some node process was seen to start or end (the teardown's exits count).
     let seen = false;
+    let setUp = false;
     for (const e of history) {
       if (isTeardown(e) || e.type === 'run-end') ended = true;
+      if (e.type === 'phase' && e.phase !== 'setup') setUp = true;
       if (e.type !== 'process') continue;
       if (e.action === 'start' || e.action === 'exit') seen = true;
       if (ended) continue;
@@ -45,6 +50,7 @@ export const nodeCrash: Checker = {
         asked.add(e.node);
       } else if (e.action === 'exit') {
         exits++;
+        if (!setUp) continue;
         if (asked.delete(e.node)) continue;
         found.push(unexpected(e));
         w.add(e);

@@ -79,6 +79,9 @@ export class RaftNode {
   async start(): Promise<void> {
     const hard = this.storage.load();
     const c = this.config;
+    // Stamped before the core arms its election timer, so no campaign of this boot can read as
+    // coming sooner after the start than the timeout it drew.
+    this.record({ kind: 'start', term: hard.term, stateTerm: hard.term, stateVotedFor: hard.votedFor });
     this.core = createCore({
       config: {
         id: c.id,
@@ -100,7 +103,6 @@ export class RaftNode {
       send: (m) => this.send(m),
       fatal: (err) => this.fail(err),
     }, c.bugs);
-    this.record({ kind: 'start', term: hard.term, stateTerm: hard.term, stateVotedFor: hard.votedFor });
     if (this.disk instanceof TestDisk) {
       this.log.warn({ disk: c.disk }, `TEST DISK MODE ${formatDiskMode(c.disk)}: ${c.disk.lossy ? 'writes not synced are lost if this process is killed, as in a power cut' : ''}${c.disk.lossy && c.disk.syncDelayMs > 0 ? '; ' : ''}${c.disk.syncDelayMs > 0 ? `every fsync takes ${c.disk.syncDelayMs} ms more` : ''}.`);
     }
