@@ -18,6 +18,19 @@ export interface DiskOps {
   syncDir(dir: string): void;
 }
 
+/**
+ * How long the kernel keeps written data only in memory before it writes it back by itself
+ * (Linux `vm.dirty_expire_centisecs`, 30 s by default): an unsynced write or rename is
+ * durable at the latest this long after it was made. One figure for every disk that models a
+ * page cache (the simulation's, and the node's lossy test mode).
+ */
+export const WRITEBACK_MS = 30_000;
+
+/** Whether `path` lies in directory `dir` (what an fsync of `dir` makes durable: the renames in it). */
+export function inDir(dir: string, path: string): boolean {
+  return path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}
+
 /** The machine's disk through node:fs, synchronous (nothing else runs between a write and the reply that depends on it). */
 export const realDisk: DiskOps = {
   mkdirp(dir) {

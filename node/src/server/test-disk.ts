@@ -1,10 +1,9 @@
 import type { DiskMode } from '../disk-mode.js';
-import { realDisk, type DiskOps } from './disk.js';
+import { inDir, realDisk, WRITEBACK_MS, type DiskOps } from './disk.js';
 
 export { formatDiskMode, parseDiskMode, REAL_DISK_MODE, type DiskMode } from '../disk-mode.js';
 
-/** How long the kernel keeps an unsynced write in memory before writing it back by itself (Linux `vm.dirty_expire_centisecs`, 30 s). */
-export const WRITEBACK_MS = 30_000;
+export { WRITEBACK_MS } from './disk.js';
 
 /** Blocks this thread for `ms` (a slow fsync blocks the node the same way). */
 function blockFor(ms: number): void {
@@ -70,8 +69,7 @@ export class TestDisk implements DiskOps {
     this.expire();
     if (this.mode.lossy) {
       // The renames in the directory become durable, with the data they carry (no torn file).
-      const inDir = (p: string) => p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-      const upTo = this.pending.findLastIndex((p) => p.kind === 'rename' && (inDir(p.from) || inDir(p.to)));
+      const upTo = this.pending.findLastIndex((p) => p.kind === 'rename' && (inDir(dir, p.from) || inDir(dir, p.to)));
       if (upTo >= 0) this.apply(this.pending.splice(0, upTo + 1));
     }
     this.sync(() => this.base.syncDir(dir));

@@ -1,11 +1,6 @@
-import type { DiskOps } from '../server/disk.js';
+import { inDir, WRITEBACK_MS, type DiskOps } from '../server/disk.js';
 
-/**
- * How long the kernel keeps written data only in memory before it writes it back by itself
- * (Linux `vm.dirty_expire_centisecs`, 30 s by default): an unsynced write or rename is
- * durable at the latest this long after it was made.
- */
-export const WRITEBACK_MS = 30_000;
+export { WRITEBACK_MS } from '../server/disk.js';
 
 /** The simulated disk's view of time: where the node's step is, and what a sync costs. */
 export interface SimDiskClock {
@@ -72,21 +67,13 @@ export class SimDisk implements DiskOps {
 
   syncDir(dir: string): void {
     const done = this.clock.sync('dir');
-    const inDir = (p: string) => p.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
-    for (const o of this.ops) if (o.kind === 'rename' && (inDir(o.to) || inDir(o.from)) && o.durableAt > done) o.durableAt = done;
+    for (const o of this.ops) if (o.kind === 'rename' && (inDir(dir, o.to) || inDir(dir, o.from)) && o.durableAt > done) o.durableAt = done;
   }
 
   /** A crash (power loss) at virtual time `at`: only what was durable by then remains. */
   crash(at: number): void {
     const image = new Map(this.base);
-    for (const o of this.ops) {
-      if (o.durableAt > at) continue;
-      if (o.kind === 'write') image.set(o.path, o.text);
-      else {
-        image.set(o.to, image.get(o.from) ?? '');
-        image.delete(o.from);
-      }
-    }
+    for (const o of this.ops) if (o.durableAt <= at) applyTo(image, o);
     this.base = image;
     this.view = new Map(image);
     this.ops = [];
@@ -98,12 +85,17 @@ export class SimDisk implements DiskOps {
     for (; i < this.ops.length; i++) {
       const o = this.ops[i]!;
       if (o.durableAt > at) break;
-      if (o.kind === 'write') this.base.set(o.path, o.text);
-      else {
-        this.base.set(o.to, this.base.get(o.from) ?? '');
-        this.base.delete(o.from);
-      }
+      applyTo(this.base, o);
     }
     if (i > 0) this.ops.splice(0, i);
+  }
+}
+
+/** Carries out `o` on a disk image (a rename whose source data was lost leaves an empty file). */
+function applyTo(image: Map<string, string>, o: Op): void {
+  if (o.kind === 'write') image.set(o.path, o.text);
+  else {
+    image.set(o.to, image.get(o.from) ?? '');
+    image.delete(o.from);
   }
 }
