@@ -180,8 +180,8 @@ export class RaftCore {
   }
 
   private answerVote(req: VoteRequest): VoteReply {
-    // Figure 2, all servers: a request with a higher term makes us a follower of that term.
-    if (req.term > this.term) this.becomeFollower(req.term, null, 'higher-term:request-vote');
+    // Figure 2, all servers: a request with a higher term makes us a follower of that term (`yield-to-same-term`: its own term too).
+    if (req.term > this.term || (req.term === this.term && this.hasBug('yield-to-same-term'))) this.becomeFollower(req.term, null, 'higher-term:request-vote');
     // Figure 2, RequestVote receiver rule 1 (the `grant-stale-term` bug skips it).
     if (req.term < this.term && !this.hasBug('grant-stale-term')) {
       this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term', requestTerm: req.term });
@@ -244,10 +244,10 @@ export class RaftCore {
 
   // ---- transitions (internal: for role behaviours) ------------------------------------
 
-  /** @internal Starts an election: a Pre-Vote round first when enabled. */
+  /** @internal Starts an election: a Pre-Vote round first when enabled (always under the `pre-vote-when-off` bug). */
   campaign(reason: string): void {
     if (this.termExhausted()) return;
-    if (this.config.preVote) this.becomePreCandidate(reason);
+    if (this.config.preVote || this.hasBug('pre-vote-when-off')) this.becomePreCandidate(reason);
     else this.becomeCandidate(reason);
   }
 
