@@ -35,8 +35,12 @@ function touchedBy(e: HistoryEntry, faults: ActiveFaults): string[] {
   return [...out];
 }
 
-/** How coarse a real node's event stamps are (`Date.now()`), ms. */
-const STAMP_MS = 1;
+/**
+ * How far apart two nodes' events may read from the order they happened in, ms: a real node
+ * stamps with `Date.now()` (whole ms) and the harness maps the stamps onto the run clock, which
+ * can put two events of one node a millisecond out of order. In simulation the stamps are exact.
+ */
+const STAMP_MS = 2;
 
 /** Events that end a pre-vote round of their node. */
 const ENDS: ReadonlySet<string> = new Set(['become-follower', 'become-candidate', 'become-pre-candidate', 'become-leader', 'term', 'start']);

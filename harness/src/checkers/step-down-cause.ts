@@ -24,9 +24,10 @@ const ENDS: ReadonlySet<string> = new Set(['step-down', 'become-follower', 'beco
  * when it discovers a higher term; leaders otherwise keep leading; thesis §6.2 adds CheckQuorum):
  * every leadership of a boot (its `become-leader` event) that ends while the node runs (its next
  * `step-down`, `become-follower` or `become-(pre-)candidate` event) ends at a term above the one
- * it led, or is a `check-quorum` step-down (whether that one was needed is `check-quorum`'s to
- * judge). A leader that steps down in its own term for anything else (a vote request of its own
- * term, say) gives up a majority it still had. A restart ends a leadership without judging it.
+ * it led, or is a `check-quorum` step-down (its `step-down` or `become-follower` event says so;
+ * whether it was needed is `check-quorum`'s to judge). A leader that steps down in its own term
+ * for anything else (a vote request of its own term, say) gives up a majority it still had. A
+ * restart ends a leadership without judging it.
  * Not applicable to a subject without events; not judged when no leadership ended.
  */
 export const stepDownCause: Checker = {
@@ -60,7 +61,9 @@ export const stepDownCause: Checker = {
       ended++;
       if (higher) continue;
       const reason = typeof e['reason'] === 'string' ? e['reason'] : null;
-      if (e.kind === 'step-down' && reason === 'check-quorum') continue;
+      // Its step-down and become-follower events carry the reason; on processes the two may map
+      // onto the run clock a millisecond out of order, so either may come first.
+      if (reason === 'check-quorum') continue;
       found.push({ node: e.node, term: lead.term, atMs: e.t, kind: e.kind, reason, termAfter: e.term });
       w.add(lead, e);
     }
