@@ -1,7 +1,7 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
 import { majority } from '../nemesis/targets.js';
 import { ActiveFaults, DownNodes, faultDown, maxAddedDelay } from './support/active-faults.js';
-import { inTimeOrder } from './support/timeline.js';
+import { inEventOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
@@ -126,7 +126,7 @@ export const preVoteOutcome: Checker = {
     };
 
     let endT = 0;
-    for (const e of inTimeOrder(history)) {
+    for (const e of inEventOrder(history)) {
       endT = e.t;
       if (isTeardown(e)) break;
       if (e.type === 'fault-start' || e.type === 'fault-end' || e.type === 'process') {

@@ -1,5 +1,5 @@
 import type { NodeEventEntry } from '../history/types.js';
-import { inTimeOrder } from './support/timeline.js';
+import { inEventOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, subjectLacks, type Checker, type CheckResult } from './types.js';
@@ -41,7 +41,7 @@ export const stepDownCause: Checker = {
     const found: CauselessStepDown[] = [];
     const w = new Witnesses();
     let ended = 0;
-    for (const e of inTimeOrder(history)) {
+    for (const e of inEventOrder(history)) {
       if (isTeardown(e)) break;
       if (e.type === 'process' && e.action !== 'resume') leading.delete(e.node);
       if (e.type !== 'node-event') continue;
