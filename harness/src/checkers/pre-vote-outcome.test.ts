@@ -26,7 +26,7 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
     h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1004).end(2000);
     const r = preVoteOutcome.check(h.entries, h.ctx());
     expect(judgement(r)).toBe('ok');
-    expect(r.details).toMatchObject({ giveUpsJudged: 1 });
+    expect(r.details).toMatchObject({ giveUpsJudged: 1, lostRoundsJudged: 1 });
   });
 
   it('valid: refused by 3 at once but one link cut: the pre-candidate may stay until its timeout', () => {
@@ -36,6 +36,14 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
     for (const v of ['n2', 'n3', 'n4']) h.event(v, 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2 }, 1002);
     h.event('n5', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 1200).end(2000);
     expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe('valid');
+  });
+
+  it('invalid: refused by 3 at once over clean links, it gives up only at its timeout', () => {
+    const h = round([['n2', false, 1001], ['n3', false, 1002], ['n4', false, 1002]]);
+    h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1150).end(2000);
+    const r = preVoteOutcome.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/yet it stayed pre-candidate until 1150 ms/);
   });
 
   it('invalid: gave up with 2 refusals, while a majority could still grant', () => {

@@ -105,16 +105,16 @@ export const preVoteOutcome: Checker = {
       if (gapped.has(x)) return;
       const ev = end !== null && end.type === 'node-event' ? end : null;
       const giveUp = ev !== null && ev.kind === 'become-follower' && ev.term === r.start.term && (ev['leader'] ?? null) === null && ev['reason'] !== 'term-exhausted';
-      if (giveUp) {
-        if (gapped.size > 0) return;
+      if (giveUp && gapped.size === 0) {
         giveUpsJudged++;
         const by = [...r.refused].filter(([, t]) => t <= endAt + STAMP_MS).map(([v]) => v);
         if (by.length < lose) {
           found.push({ node: x, term: r.start.term, startMs: r.start.t, why: 'gave-up-early', refusedBy: by, atMs: endAt });
           w.add(r.start, ev);
+          return;
         }
-        return;
       }
+      // Refused at once over clean links: it must have left (given up or otherwise) by the deadline.
       if (r.touched.has(x)) return;
       const sure = [...r.refused].filter(([v, t]) => t <= r.start.t + rpc / 2 && !r.granted.has(v) && r.cleanPeers.has(v) && !r.touched.has(v)).map(([v]) => v);
       if (sure.length < lose) return;
@@ -179,7 +179,7 @@ export const preVoteOutcome: Checker = {
     return {
       name: this.name,
       verdict: 'valid',
-      message: `${giveUpsJudged} pre-vote round(s) given up, each after ${lose} refusals; ${lostJudged} refused at once by ${lose} voters, each given up in time.`,
+      message: `${giveUpsJudged} pre-vote round(s) given up, each after ${lose} refusals; ${lostJudged} refused at once by ${lose} or more voters over clean links, each left by its deadline.`,
       witnesses: [],
       details,
     };
