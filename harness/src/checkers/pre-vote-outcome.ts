@@ -71,9 +71,10 @@ interface Round {
  *   start (and granted nothing in it), each over links with the pre-candidate that no fault in
  *   force cut or slowed in either direction, both up, and no fault or process entry concerning
  *   either from an RPC deadline before the round to its deadline, so every refusal reached it
- *   within its RPC deadline; yet it was still pre-candidate at the deadline,
- *   midway between the RPC deadline and the minimum election timeout (where a pre-candidate that
- *   never gives up campaigns again): `start + (rpcTimeout + electionTimeoutMin) / 2`.
+ *   within its RPC deadline; yet it was still pre-candidate at the round's deadline, `start +
+ *   electionTimeoutMin` (less the stamps' slack): the earliest a pre-candidate that never gives
+ *   up campaigns again. The RPC deadline is at most half of it by default, so the other half is
+ *   slack for a slow host's late steps.
  * Not applicable to another subject (our node's documented design) or with Pre-Vote off and no
  * round seen; rounds of a node whose events have a gap are not judged; not judged when no round
  * was given up or surely lost.
@@ -160,7 +161,7 @@ export const preVoteOutcome: Checker = {
             ? ctx.nodes.filter((v) => v !== x && calm(v) && !cuts.has(`${v} ${x}`) && !cuts.has(`${x} ${v}`) && maxAddedDelay(faults, v, x) === 0 && maxAddedDelay(faults, x, v) === 0)
             : [],
         );
-        open.set(x, { start: e, refused: new Map(), granted: new Set(), cleanPeers, touched: new Set(), deadline: e.t + (rpc + cfg.electionTimeoutMin) / 2 });
+        open.set(x, { start: e, refused: new Map(), granted: new Set(), cleanPeers, touched: new Set(), deadline: e.t + cfg.electionTimeoutMin - STAMP_MS });
       }
     }
     // Rounds still open at the end: a pre-candidate that stayed past its deadline is judged.
