@@ -46,6 +46,13 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
     expect(r.message).toMatch(/yet it stayed pre-candidate until 1150 ms/);
   });
 
+  it('valid: a pre-candidate that saved a vote in the round (a slow disk may hold it) is not held to the deadline', () => {
+    const h = round([['n2', false, 1001], ['n3', false, 1002], ['n4', false, 1002]]);
+    h.event('n5', 'vote', 1, { candidate: 'n1', granted: true, preVote: false, requestTerm: 1 }, 1001);
+    h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1180).end(2000);
+    expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe('valid');
+  });
+
   it('invalid: gave up with 2 refusals, while a majority could still grant', () => {
     const h = round([['n2', false, 1001], ['n3', false, 1002], ['n4', false, 1010]]);
     h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1003).end(2000);

@@ -54,6 +54,8 @@ interface Round {
   cleanPeers: Set<string>;
   /** Nodes a fault or process entry touched between the start and the deadline. */
   touched: Set<string>;
+  /** The pre-candidate granted a RequestVote meanwhile: it saved its vote, and a slow disk may delay its next steps. */
+  saved: boolean;
   deadline: number;
 }
 
@@ -74,7 +76,8 @@ interface Round {
  *   within its RPC deadline; yet it was still pre-candidate at the round's deadline, `start +
  *   electionTimeoutMin` (less the stamps' slack): the earliest a pre-candidate that never gives
  *   up campaigns again. The RPC deadline is at most half of it by default, so the other half is
- *   slack for a slow host's late steps.
+ *   slack for a slow host's late steps. A round in which the pre-candidate granted a RequestVote
+ *   (and so saved its vote: a slow disk may hold its next steps) is not held to the deadline.
  * Not applicable to another subject (our node's documented design) or with Pre-Vote off and no
  * round seen; rounds of a node whose events have a gap are not judged; not judged when no round
  * was given up or surely lost.
@@ -116,7 +119,7 @@ export const preVoteOutcome: Checker = {
         }
       }
       // Refused at once over clean links: it must have left (given up or otherwise) by the deadline.
-      if (r.touched.has(x)) return;
+      if (r.touched.has(x) || r.saved) return;
       const sure = [...r.refused].filter(([v, t]) => t <= r.start.t + rpc / 2 && !r.granted.has(v) && r.cleanPeers.has(v) && !r.touched.has(v)).map(([v]) => v);
       if (sure.length < lose) return;
       lostJudged++;
@@ -141,6 +144,11 @@ export const preVoteOutcome: Checker = {
         continue;
       }
       if (e.type !== 'node-event') continue;
+      if (e.kind === 'vote' && e['preVote'] === false && e['granted'] === true) {
+        const own = open.get(e.node);
+        if (own !== undefined) own.saved = true;
+        continue;
+      }
       if (e.kind === 'vote' && e['preVote'] === true && typeof e['candidate'] === 'string') {
         const r = open.get(e['candidate']);
         if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - STAMP_MS) continue;
@@ -161,7 +169,7 @@ export const preVoteOutcome: Checker = {
             ? ctx.nodes.filter((v) => v !== x && calm(v) && !cuts.has(`${v} ${x}`) && !cuts.has(`${x} ${v}`) && maxAddedDelay(faults, v, x) === 0 && maxAddedDelay(faults, x, v) === 0)
             : [],
         );
-        open.set(x, { start: e, refused: new Map(), granted: new Set(), cleanPeers, touched: new Set(), deadline: e.t + cfg.electionTimeoutMin - STAMP_MS });
+        open.set(x, { start: e, refused: new Map(), granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - STAMP_MS });
       }
     }
     // Rounds still open at the end: a pre-candidate that stayed past its deadline is judged.
