@@ -65,6 +65,30 @@ describe('the simulated search in worker threads', () => {
     expect(decided(threads)).toEqual(decided(one));
   }, 60_000);
 
+  it('--explore-config: the threads run the schedules the search tries (each with its configuration), not default-configuration ones', async () => {
+    // Every check counts, so an outcome taken from another schedule shows: under seed 1, the
+    // 25th and 33rd explored schedules draw the run seed of the default arbitrary's 25th and
+    // 33rd, and with the threads running those instead, one came back valid and one unknown.
+    const explored = async (workers: number) => {
+      const options = { bugs: [] };
+      const runOne = createSimRunOne({ options, minimalFile: join(root, 'minimal.json'), reportConfirm: false });
+      const pool = workers > 1 ? simWorkerPool(workers, { options, robustness: SIM_ROBUSTNESS }) : undefined;
+      try {
+        const r = await searchRandom({ seed: 1, runs: 40, constraints: { nodes: 3 }, exploreConfig: true, robustness: SIM_ROBUSTNESS, maxShrinks: 0, confirmRuns: 1, greedyTries: 1, ...(pool ? { prefetch: pool } : {}) }, runOne);
+        workerMs = pool?.simulatedMs() ?? 0;
+        return r;
+      } finally {
+        await pool?.close();
+      }
+    };
+    const one = await explored(1);
+    const threads = await explored(2);
+    expect(workerMs).toBeGreaterThan(0);
+    expect(one.counts.runs).toBe(40);
+    expect(one.counts.unknown).toBeGreaterThan(0);
+    expect(decided(threads)).toEqual(decided(one));
+  }, 120_000);
+
   it('Ctrl-C: the search stops as interrupted and every worker is gone', async () => {
     const user = new AbortController();
     const t0 = performance.now();
