@@ -83,6 +83,27 @@ describe('election-time', () => {
     }
   });
 
+  it('a fault the nemesis could not apply (no leader to aim at) is not timed, nor its end: it changed nothing', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f', kind: 'partition', label: 'partition not applied: no leader', notApplied: true }, 1000);
+    h.steady(1000, 2000, { term: 1, leader: 'n1' }).heal('f', 2000).steady(2000, 3000, { term: 1, leader: 'n1' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    expect(r.details?.['failovers']).toEqual([]);
+  });
+
+  it('a fault that found no leader while the faults in force already left no majority is only reported (no-majority); the heal is timed', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'k', kind: 'kill', targets: ['n1', 'n2', 'n3'], down: ['n1', 'n2', 'n3'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+    h.steady(1000, 1500, { term: 1, leader: null, only: ['n4', 'n5'] });
+    h.fault({ id: 'f', kind: 'pause', targets: ['n4'], down: ['n4'], leaderBefore: null, removesLeader: null }, 1500);
+    h.heal('f', 1800).heal('k', 2000).steady(2000, 2400, { term: 1, leader: null }).steady(2400, 3000, { term: 2, leader: 'n2' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict, r.message).toBe('valid');
+    const f = (r.details?.['failovers'] as Array<{ faultId: string; kind: string; outcome: string; informational?: true }>).find((x) => x.faultId === 'f' && x.kind === 'fault');
+    expect(f).toMatchObject({ outcome: 'no-majority', informational: true });
+  });
+
   it('unknown: the run ended before the bound elapsed', () => {
     const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
     h.fault({ id: 'f', kind: 'kill', targets: ['n1'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000).end(1200);

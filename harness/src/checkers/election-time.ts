@@ -17,7 +17,8 @@ import { notJudged, type Checker, type CheckResult, type Verdict } from './types
  * bound elapsed; `not-expected` no election is expected (the leader can still send and
  * CheckQuorum is off), reported only; `no-majority` no node can gather a majority while the
  * fault is in force (a majority killed, paused or cut apart, or links slower than the RPC
- * deadline), so no leader is possible until the heal, which is measured instead.
+ * deadline), or for a fault that found no leader already before it, so no leader is possible
+ * until the heal, which is measured instead.
  */
 export type FailoverOutcome =
   | 'ok'
@@ -111,7 +112,10 @@ function leaderPossible(nodes: readonly string[], faults: ActiveFaults, rpcTimeo
  * by polls after the heal. Each is held to `bounds.electionMs` (plus `bounds.stepDownMs` when
  * no node can win before the removed leader steps down, see `waitsForStepDown`, plus four
  * one-way delays of the slowest link in force). A fault with no leader to
- * remove is unknown, never a pass; no leader by the end of the run is invalid.
+ * remove is unknown, never a pass (unless the faults in force already left no majority); no
+ * leader by the end of the run is invalid. A fault the nemesis could not apply (`notApplied`:
+ * it waited for a leader to aim at and none came) changed nothing and is not timed: the wait
+ * it made is judged by what was being timed then, or, at the start, by `liveness-at-start`.
  */
 export const electionTime: Checker = {
   name: 'election-time',
@@ -124,6 +128,8 @@ export const electionTime: Checker = {
     let pending: Pending[] = [];
     const w = new Witnesses();
     const end = observedEnd(history);
+    /** Faults the nemesis could not apply (no leader to aim at): they changed nothing, so nothing is timed from them. */
+    const skipped = new Set<string>();
 
     const finish = (p: Pending, outcome: FailoverOutcome, msValue: number | null, s?: SettledLeader, at?: HistoryEntry) => {
       p.f.outcome = outcome;
@@ -138,7 +144,15 @@ export const electionTime: Checker = {
     for (const e of history) {
       if (e.type === 'node-event') continue;
       if (isTeardown(e)) break;
+      if (e.type === 'fault-start' && e.notApplied) {
+        skipped.add(e.id);
+        continue;
+      }
+      if (e.type === 'fault-end' && skipped.has(e.id)) continue;
       view.apply(e);
+      // Whether the faults in force already left no majority when this one began (then no
+      // leader could exist, so a fault finding none removed nothing).
+      const possibleBefore = e.type === 'fault-start' ? leaderPossible(ctx.nodes, faults, ctx.config.rpcTimeout) : true;
       faults.apply(e);
       const noLeaderPossible = (e.type === 'fault-start' || e.type === 'fault-end') && !leaderPossible(ctx.nodes, faults, ctx.config.rpcTimeout);
       if (e.type === 'fault-start' && noLeaderPossible) {
@@ -151,6 +165,13 @@ export const electionTime: Checker = {
       if (e.type === 'fault-start' && e.removesLeader !== false) {
         const f: Failover = { faultId: e.id, fault: e.label, kind: 'fault', atMs: e.t, ms: null, boundMs: electionMs, outcome: 'none' };
         failovers.push(f);
+        if ((e.removesLeader === null || !e.leaderBefore) && !possibleBefore) {
+          // No leader because the faults in force leave no majority: nothing to remove, and
+          // the heal that gives the majority back is timed.
+          f.outcome = 'no-majority';
+          f.informational = true;
+          continue;
+        }
         if (e.removesLeader === null || !e.leaderBefore) {
           f.outcome = 'no-leader-before';
           // While an earlier fault's or heal's wait for a leader is still timed, the cluster had

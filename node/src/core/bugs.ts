@@ -24,6 +24,7 @@ export const BUG_NAMES = [
   'quorum-needs-all-but-one',
   'timeout-past-max',
   'campaign-at-boot',
+  'refuse-all-votes',
 ] as const;
 
 /**
