@@ -58,13 +58,17 @@ describe('election-time', () => {
     expect(electionTime.check(h.entries, h.ctx()).verdict).toBe('invalid');
   });
 
-  it('unknown: a fault that found no leader to remove, never a silent pass', () => {
-    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
-    h.fault({ id: 'f', kind: 'kill', targets: ['n3'], leaderBefore: null, removesLeader: null }, 1000);
-    h.steady(1000, 2000, { term: 1, leader: 'n1' }).heal('f', 2000).steady(2000, 3000, { term: 1, leader: 'n1' }).end();
-    const r = electionTime.check(h.entries, h.ctx());
-    expect(r.verdict).toBe('unknown');
-    expect(r.message).toMatch(/no leader to remove/);
+  it('a fault that found no leader (mid-election) is timed from its start to any settled leader, the bound allowing for a step-down', () => {
+    // electionMs 850 + stepDownMs 700 for 150-300 ms: a leader 1500 ms after the fault is in time, 1600 ms is not.
+    for (const [leaderAt, verdict] of [[2500, 'valid'], [2600, 'invalid']] as const) {
+      const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: null });
+      h.fault({ id: 'f', kind: 'kill', targets: ['n3'], down: ['n3'], leaderBefore: null, removesLeader: null }, 1000);
+      h.steady(1000, leaderAt, { term: 2, leader: null, only: ['n1', 'n2', 'n4', 'n5'] }).steady(leaderAt, 3000, { term: 3, leader: 'n1', only: ['n1', 'n2', 'n4', 'n5'] });
+      h.heal('f', 3000).steady(3000, 4000, { term: 3, leader: 'n1' }).end();
+      const r = electionTime.check(h.entries, h.ctx());
+      expect(r.verdict, r.message).toBe(verdict);
+      expect(failovers(r)[0]).toMatchObject({ faultId: 'f', kind: 'fault', boundMs: 1550, noLeaderBefore: true, outcome: verdict === 'valid' ? 'ok' : 'slow' });
+    }
   });
 
   it('a fault that found no leader while a heal\'s wait for one was timed is only reported; the wait is still held to the bound', () => {
