@@ -17,6 +17,7 @@ import { resolveConstraints } from '../harness/src/random/constraints.js';
 import { exploringScheduleArb, randomScheduleArb, type RandomSchedule } from '../harness/src/random/schedule-arbitrary.js';
 import { toScenario } from '../harness/src/random/to-scenario.js';
 import { describeConfig } from '../harness/src/random/config-arbitrary.js';
+import { judgement } from '../harness/src/checkers/types.js';
 
 const { values: v } = parseArgs({
   options: {
@@ -26,6 +27,8 @@ const { values: v } = parseArgs({
     'explore-config': { type: 'boolean', default: false },
     triggers: { type: 'boolean', default: false },
     summary: { type: 'boolean', default: false },
+    /** Also count how this check judged the runs (ok, not judged, not applicable, invalid, unknown). */
+    judged: { type: 'string' },
   },
 });
 const seed = Number(v.seed);
@@ -39,6 +42,7 @@ fc.assert(fc.property(arb, (s) => void schedules.push(s) ?? true), { seed, numRu
 
 const counts = { valid: 0, invalid: 0, unknown: 0 };
 const reasons = new Map<string, number>();
+const judged = new Map<string, number>();
 for (const [i, s] of schedules.entries()) {
   const scenario = toScenario(s.items, { seed, index: i + 1, nodes, ...(s.config ? { config: s.config } : {}) });
   const r = await runScenario(scenario, { runtime: 'sim', seed: s.runSeed, writeReport: false, writeHistory: false, ...(s.config ? {} : { nodes }) });
@@ -51,10 +55,13 @@ for (const [i, s] of schedules.entries()) {
     const kind = `${c.name}: ${c.message.replace(/\d+(\.\d+)?/g, '#').replace(/\bn#\b/g, 'n#').slice(0, 140)}`;
     reasons.set(kind, (reasons.get(kind) ?? 0) + 1);
   }
+  const mine = v.judged === undefined ? undefined : r.results.find((c) => c.name === v.judged);
+  if (mine) judged.set(judgement(mine), (judged.get(judgement(mine)) ?? 0) + 1);
   if (!v.summary) {
     const what = bad.map((c) => `${c.name}=${c.verdict}`).join(',') || '-';
     console.log(`${String(i + 1).padStart(5)} ${r.verdict.padEnd(7)} ${hash.digest('hex').slice(0, 16)} ${s.config ? describeConfig(s.config).replace(/ /g, '_') : `${nodes}_nodes`} ${what}`);
   }
 }
 console.log(`# ${schedules.length} schedules, seed ${seed}${v['explore-config'] ? ', configuration explored' : `, ${nodes} nodes`}${v.triggers ? ', triggers' : ''}: ${counts.valid} valid, ${counts.invalid} invalid, ${counts.unknown} unknown`);
+if (v.judged !== undefined) console.log(`# ${v.judged}: ${[...judged].map(([k, n]) => `${n} ${k}`).join(', ') || 'not run'}`);
 for (const [k, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`#   ${String(n).padStart(4)} ${k}`);
