@@ -71,6 +71,16 @@ describe('liveness-at-start', () => {
     expect(r.details).toMatchObject({ fromMs: 3000, ms: 0 });
   });
 
+  it('a leader settled before the cluster was up counts at once, even when the first fault follows before the next poll', () => {
+    const h = new HistoryBuilder(nodes);
+    h.push({ type: 'run-start', runId: 't', scenario: 't', seed: 1, runtime: 'sim', nodes, config: h.ctx().config, replay: '' }, 0);
+    h.phase('setup', 0).steady(1500, 3000, { term: 1, leader: 'n1', only: ['n1', 'n2'] });
+    h.phase('warmup', 3000).fault({ id: 'f1', kind: 'kill', targets: ['n1'], down: ['n1'] }, 3000).end(4000);
+    const r = livenessAtStart.check(h.entries, h.ctx());
+    expect(judgement(r), r.message).toBe('ok');
+    expect(r.details).toMatchObject({ fromMs: 3000, ms: 0, leader: 'n1' });
+  });
+
   it('vacuous-pass guard: a run that never got to warmup is not judged', () => {
     const h = new HistoryBuilder(nodes);
     h.push({ type: 'run-start', runId: 't', scenario: 't', seed: 1, runtime: 'sim', nodes, config: h.ctx().config, replay: '' }, 0);

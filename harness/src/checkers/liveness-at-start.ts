@@ -49,8 +49,11 @@ export const livenessAtStart: Checker = {
         break;
       }
       view.apply(e);
-      if (e.type === 'phase' && e.phase === 'warmup' && from === null) from = e.t;
-      if (from !== null && e.type === 'poll') {
+      const upNow = e.type === 'phase' && e.phase === 'warmup' && from === null;
+      if (upNow) from = e.t;
+      // A leader may have settled before the last node was up (a staggered start): the polls
+      // already seen count from the moment the cluster is up.
+      if (from !== null && (e.type === 'poll' || upNow)) {
         const s = view.settled();
         if (s) {
           found = { s, at: e };
