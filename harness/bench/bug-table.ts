@@ -64,6 +64,9 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'quorum-needs-all-but-one', scenario: 'kill-leader', runtime: 'sim', catchers: ['check-quorum'], reliable: true },
   { bug: 'timeout-past-max', scenario: 'split-vote', runtime: 'sim', catchers: ['timeout-range'], reliable: true },
   { bug: 'campaign-at-boot', scenario: 'crash-restart', options: { preVote: false }, runtime: 'sim', catchers: ['boot-wait'], reliable: true },
+  // A cluster that never elects: no fault at all, so only the start can be judged.
+  { bug: 'refuse-all-votes', scenario: 'baseline', runtime: 'sim', catchers: ['liveness-at-start'], reliable: true },
+  { bug: 'refuse-all-votes', scenario: 'baseline', catchers: ['liveness-at-start'], reliable: false },
   // The same seven on processes (seeds 1-3, README): measured by `npm run bench -- bugs`, not in
   // CI (each run takes 15-25 s; their CI rows run in simulation).
   { bug: 'stuck-election-timer', scenario: 'split-vote', catchers: ['node-crash'], reliable: false },

@@ -9,6 +9,7 @@ import { followsAsFollower } from './follows-as-follower.js';
 import { leaderHasVotes } from './leader-has-votes.js';
 import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
+import { livenessAtStart } from './liveness-at-start.js';
 import { monotonicTerms } from './monotonic-terms.js';
 import { nodeCrash } from './node-crash.js';
 import { nodeReports } from './node-reports.js';
@@ -29,6 +30,7 @@ import { worstVerdict, type Checker, type CheckContext, type CheckResult, type V
 export const defaultCheckers: readonly Checker[] = [
   electionSafety,
   electionTime,
+  livenessAtStart,
   stepDown,
   checkQuorum,
   livenessAfterHeal,

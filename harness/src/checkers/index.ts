@@ -5,6 +5,7 @@ export * from './election-time.js';
 export * from './step-down.js';
 export * from './check-quorum.js';
 export * from './liveness-after-heal.js';
+export * from './liveness-at-start.js';
 export * from './stable-leadership.js';
 export * from './monotonic-terms.js';
 export * from './one-vote-per-term.js';

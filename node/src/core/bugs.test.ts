@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(24);
+    expect(BUG_NAMES).toHaveLength(25);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -136,6 +136,15 @@ describe('deliberate bugs in the core', () => {
     };
     expect(refuse([])).toBe('follower');
     expect(refuse(['pre-vote-stays-lost'])).toBe('pre-candidate');
+  it('refuse-all-votes refuses every RequestVote (already-voted), and grants pre-votes as the correct node does', () => {
+    const request = { type: 'request-vote' as const, body: { term: 1, candidateId: 'n2', lastLogIndex: 0, lastLogTerm: 0 } };
+    const buggy = makeCore({ bugs: ['refuse-all-votes'] });
+    const r = buggy.step({ kind: 'request', now: 1, from: 'n2', rpc: request });
+    expect(r.reply).toEqual({ term: 1, voteGranted: false });
+    expect(r.events.find((e) => e.kind === 'vote')).toMatchObject({ granted: false, reason: 'already-voted:none', requestTerm: 1 });
+    expect(makeCore({}).step({ kind: 'request', now: 1, from: 'n2', rpc: request }).reply).toEqual({ term: 1, voteGranted: true });
+    const pre = buggy.step({ kind: 'request', now: 2, from: 'n3', rpc: { type: 'pre-vote', body: { term: 2, candidateId: 'n3', lastLogIndex: 0, lastLogTerm: 0 } } });
+    expect(pre.reply).toEqual({ term: 2, voteGranted: true });
   });
 
   it('no-step-down ignores a higher term in AppendEntries and in replies', () => {

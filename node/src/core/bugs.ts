@@ -27,6 +27,7 @@ export const BUG_NAMES = [
   'pre-vote-when-off',
   'yield-to-same-term',
   'pre-vote-stays-lost',
+  'refuse-all-votes',
 ] as const;
 
 /**

@@ -187,6 +187,13 @@ export class RaftCore {
       this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term', requestTerm: req.term });
       return { term: this.term, voteGranted: false };
     }
+    // Stryker disable all: runs only under `--bug refuse-all-votes`.
+    if (this.hasBug('refuse-all-votes')) {
+      // The bug: every RequestVote is refused as if the vote were taken, so no candidate wins.
+      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: `already-voted:${this.votedFor ?? 'none'}`, requestTerm: req.term });
+      return { term: this.term, voteGranted: false };
+    }
+    // Stryker restore all
     const d = decideVote(req, this.votedFor, this.log, this.hasBug('vote-twice'));
     if (d.granted) {
       if (this.votedFor !== req.candidateId) {
