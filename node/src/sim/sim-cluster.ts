@@ -4,6 +4,7 @@ import { createCore, type RaftCore } from '../core/raft-core.js';
 import type { CoreConfig, CoreEvent, CoreStatus, HardState, Input, NodeId, Outgoing, RpcReply } from '../core/types.js';
 import { describeInput, NodeDriver } from '../server/driver.js';
 import { nodeStorage, type StateStorage } from '../server/storage.js';
+import { checkAppendEntries, checkVoteRequest } from '../server/validate.js';
 import { EventQueue } from './event-queue.js';
 import { CALM, SimNetwork, type LinkConditions, type Transmission, type Transport } from './network.js';
 import { SimDisk } from './sim-disk.js';
@@ -585,7 +586,16 @@ export class SimCluster {
           this.queue.push(receiver.busyUntil, a);
           return;
         }
-        this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: a.rpc.out }, (reply) => {
+        const out = a.rpc.out;
+        const checked = out.type === 'append-entries' ? checkAppendEntries(out.body) : checkVoteRequest(out.body);
+        if (!checked.ok) {
+          // The server's HTTP layer refuses a malformed body with 400 before the core sees it
+          // (http-routes.ts): the sender's RPC fails when that answer is back.
+          const delays = this.transport.reply(to, a.rpc.from, now);
+          for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: `HTTP 400: ${checked.error}` });
+          return;
+        }
+        this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: out }, (reply) => {
           // Sent when the driver answers: after its syncs, or before them (reply-before-persist).
           const sent = this.sendAt;
           const incarnation = receiver.incarnation;
