@@ -297,3 +297,46 @@ describe('simulated cluster: the server driver on a simulated disk', () => {
     expect(fc.check(safety([]), { numRuns: 300, seed: 12345 }).failed).toBe(false);
   });
 });
+
+// A node sends once its write is done (the driver persists, then sends or answers): a link cut
+// during the write must refuse what leaves after it, as the real proxy would, even though the
+// step that made the message ran before the cut.
+describe('simulated cluster: a link cut while the sender writes', () => {
+  /**
+   * Two nodes without Pre-Vote, writes taking 10 ms. At the first `become-candidate` (request)
+   * or the first granted vote (reply), the link from that node to the other is cut 3 ms later,
+   * inside the write; what the step sends leaves at 10 ms, after the cut.
+   */
+  function cutInsideWrite(what: 'request' | 'reply') {
+    let cut: { from: string; to: string; term: number } | null = null;
+    const c: SimCluster = new SimCluster({
+      ids: ['a', 'b'],
+      seed: 5,
+      persistMs: [10, 10],
+      core: { preVote: false },
+      onCoreEvent: (e, at, node) => {
+        if (cut !== null) return;
+        const other = node === 'a' ? 'b' : 'a';
+        if (what === 'request' && e.kind === 'become-candidate') cut = { from: node, to: other, term: e.term };
+        else if (what === 'reply' && e.kind === 'vote' && e['granted'] === true) cut = { from: node, to: String(e['candidate']), term: e.term };
+        else return;
+        const { from, to } = cut;
+        c.schedule(at + 3, () => c.network.cut(from, to));
+      },
+    });
+    c.runFor(600);
+    return { cut: cut!, events: c.events };
+  }
+
+  it('a request made before the cut but leaving after it is refused: the peer never hears the campaign', () => {
+    const { cut, events } = cutInsideWrite('request');
+    const heard = events.filter((e) => e.node === cut.to && e.kind === 'vote' && e['candidate'] === cut.from && e.term === cut.term);
+    expect(heard).toEqual([]);
+  });
+
+  it('a granted vote whose reply leaves after the cut is lost: the candidate does not win with it', () => {
+    const { cut, events } = cutInsideWrite('reply');
+    const won = events.filter((e) => e.kind === 'become-leader' && e.node === cut.to && e.term === cut.term);
+    expect(won).toEqual([]);
+  });
+});
