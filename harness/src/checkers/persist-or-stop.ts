@@ -3,6 +3,14 @@ import { diskWindows, type DiskWindow } from './support/disk-windows.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notJudged, type Checker, type CheckResult } from './types.js';
 
+/**
+ * A write issued just before the disk refused may still complete, and the node logs the step's
+ * events once it has (its driver persists, then logs): what a node shows within this many ms
+ * after its disk began to refuse counts as made durable before (a save's two fsyncs take
+ * 2-14 ms on the machines measured; the margin covers a loaded one).
+ */
+export const DISK_FAULT_GRACE_MS = 100;
+
 /** A node that showed state it could not have made durable while its disk refused writes. */
 export interface UnpersistedState {
   node: string;
@@ -43,7 +51,8 @@ function stateShown(e: HistoryEntry): { term: number; votedFor?: string | null; 
  * A poll of its status or one of its events showing a newer term or another vote is a
  * violation: that node answers, or would answer after a crash, with state it never persisted,
  * and may vote twice in a term. The state a node had when its disk failed is the highest term
- * (and that term's vote) it showed before. Not judged without a disk that refused writes, or
+ * (and that term's vote) it showed before, or within DISK_FAULT_GRACE_MS after (a write issued
+ * before the disk refused, logged once done). Not judged without a disk that refused writes, or
  * when a node's state before the fault was never seen.
  */
 export const persistOrStop: Checker = {
@@ -78,8 +87,9 @@ export const persistOrStop: Checker = {
 function judgeWindow(history: readonly HistoryEntry[], win: DiskWindow): { violations: Array<{ found: UnpersistedState; entry: HistoryEntry }> } | undefined {
   let term: number | undefined;
   let vote: string | null = null;
+  const settled = win.from + DISK_FAULT_GRACE_MS;
   for (const e of history) {
-    if (e.t > win.from) continue;
+    if (e.t > settled) continue;
     if ((e.type !== 'poll' && e.type !== 'node-event') || e.node !== win.node) continue;
     const s = stateShown(e);
     if (s === undefined) continue;
@@ -93,7 +103,7 @@ function judgeWindow(history: readonly HistoryEntry[], win: DiskWindow): { viola
   if (term === undefined) return undefined;
   const violations: Array<{ found: UnpersistedState; entry: HistoryEntry }> = [];
   for (const e of history) {
-    if (e.t <= win.from || e.t >= win.to) continue;
+    if (e.t <= settled || e.t >= win.to) continue;
     if ((e.type !== 'poll' && e.type !== 'node-event') || e.node !== win.node) continue;
     const s = stateShown(e);
     if (s === undefined) continue;
