@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../scenario/load.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { nodeCrash } from './node-crash.js';
-import { persistOrStop } from './persist-or-stop.js';
+import { DISK_FAULT_GRACE_MS, persistOrStop } from './persist-or-stop.js';
 import { HistoryBuilder } from './testing/history-builder.js';
 
 const nodes = ['n1', 'n2', 'n3'];
@@ -47,19 +47,27 @@ describe('persist-or-stop', () => {
 
   it('invalid: a newer term or a new vote shown while the disk refuses writes, in an event or a poll, with witnesses', () => {
     const h = diskFailOfN3();
-    h.event('n3', 'become-candidate', 2, { reason: 'election-timeout' }, 400);
+    h.event('n3', 'become-candidate', 2, { reason: 'election-timeout' }, 450);
     healN3(h, 900).end(1000);
     const r = persistOrStop.check(h.entries, h.ctx());
     expect(r.verdict).toBe('invalid');
-    expect(r.message).toMatch(/n3 showed term 2 at 400 ms \(event\) while its disk refused writes \(durable: term 1, vote n1\)/);
+    expect(r.message).toMatch(/n3 showed term 2 at 450 ms \(event\) while its disk refused writes \(durable: term 1, vote n1\)/);
     expect(r.witnesses.map((e) => e.type)).toEqual(['note', 'node-event']);
 
     const v = diskFailOfN3();
-    v.poll('n3', { term: 1, votedFor: 'n2', leader: null }, 450);
+    v.poll('n3', { term: 1, votedFor: 'n2', leader: null }, 500);
     healN3(v, 900).end(1000);
     const rv = persistOrStop.check(v.entries, v.ctx());
     expect(rv.verdict).toBe('invalid');
-    expect(rv.message).toMatch(/a vote for n2 in term 1 at 450 ms \(poll\)/);
+    expect(rv.message).toMatch(/a vote for n2 in term 1 at 500 ms \(poll\)/);
+  });
+
+  it('a write issued before the disk refused may be logged up to DISK_FAULT_GRACE_MS later: it counts as durable', () => {
+    const h = diskFailOfN3();
+    h.event('n3', 'become-follower', 2, {}, 300 + DISK_FAULT_GRACE_MS);
+    h.poll('n3', { term: 2, leader: null }, 600);
+    healN3(h, 900).end(1000);
+    expect(persistOrStop.check(h.entries, h.ctx()).verdict).toBe('valid');
   });
 
   it('what comes after the heal note is not judged; an exit with no disk fault stays a crash', () => {

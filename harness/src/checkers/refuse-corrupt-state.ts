@@ -40,7 +40,8 @@ export const refuseCorruptState: Checker = {
       for (const e of history) {
         if (e.t <= win.from || e.t >= win.to) continue;
         if (e.type === 'process' && e.node === win.node && e.action === 'exit') exited = true;
-        if (started !== undefined) continue;
+        // The earliest sign of a start (events are drained after the polls that follow them).
+        if (started !== undefined && started.atMs <= e.t) continue;
         if (e.type === 'node-event' && e.node === win.node && e.kind === 'start') {
           started = { node: win.node, atMs: e.t, corruption, term: e['stateTerm'], votedFor: e['stateVotedFor'], seenIn: 'start event' };
           startedBy = e;
