@@ -5,7 +5,7 @@
  * (node/src/server/storage.ts `parseState`), so a node that starts from one has accepted a
  * corrupt file. The order is the random generator's: append new ones at the end.
  */
-export const STATE_CORRUPTIONS = {
+export const STATE_CORRUPTIONS: Readonly<Record<StateCorruption, (text: string | null) => string>> = {
   /** Truncated to nothing (a torn write). */
   empty: () => '',
   /** Cut in the middle (a torn write). */
@@ -30,10 +30,22 @@ export const STATE_CORRUPTIONS = {
   'vote-bad-id': (t) => JSON.stringify({ ...fields(t), votedFor: 'no such id!' }) + '\n',
   /** No vote field at all (neither an id nor null). */
   'vote-missing': (t) => JSON.stringify({ ...fields(t), votedFor: undefined }) + '\n',
-} as const satisfies Record<string, (text: string | null) => string>;
+};
 
-/** A corruption's name. */
-export type StateCorruption = keyof typeof STATE_CORRUPTIONS;
+/** A corruption's name (faults/state-corruptions.ts). */
+export type StateCorruption =
+  | 'empty'
+  | 'truncated'
+  | 'garbled'
+  | 'wrong-version'
+  | 'term-string'
+  | 'term-fraction'
+  | 'term-negative'
+  | 'term-huge'
+  | 'term-missing'
+  | 'vote-number'
+  | 'vote-bad-id'
+  | 'vote-missing';
 
 /** Every corruption's name, in generator order. */
 export const STATE_CORRUPTION_NAMES = Object.keys(STATE_CORRUPTIONS) as StateCorruption[];
