@@ -1,4 +1,4 @@
-import { DISK_FAULT_KINDS } from '../faults/disk-control.js';
+import { DISK_FAULT_KINDS } from '../history/disk-notes.js';
 import type { ProcessEntry } from '../history/types.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';

@@ -1,16 +1,11 @@
 import { ConfigError } from '../../../common/src/errors.js';
 import type { Cluster, DiskFaults } from '../runtime/types.js';
-import type { Step } from '../scenario/types.js';
+import { DISK_FAULT_KINDS } from '../history/disk-notes.js';
 
-/**
- * The fault kinds that act on a node's disk (they need `Cluster.diskFaults`): a node they aim
- * at may exit by itself and be right to (a node that cannot persist stops; one whose state
- * file is corrupt refuses to start).
- */
-export const DISK_FAULT_KINDS: readonly string[] = ['disk-fail', 'corrupt-state'];
+/** What of a scenario step the disk's refusal reads (a fault's kind, a repeat's steps). */
+type StepLike = object;
 
-/** The history note a disk fault records as it changes a node's disk (`note.data.disk`). */
-export type DiskNoteAction = 'fail' | 'heal' | 'corrupt' | 'restore';
+export { DISK_FAULT_KINDS, type DiskNoteAction } from '../history/disk-notes.js';
 
 /** The cluster's disk faults; ConfigError naming the fault when this cluster cannot make them. */
 export function diskFaultsOf(cluster: Cluster, kind: string): DiskFaults {
@@ -21,12 +16,13 @@ export function diskFaultsOf(cluster: Cluster, kind: string): DiskFaults {
 }
 
 /** The disk fault kinds a scenario's steps use (inside `repeat` too), in first-use order. */
-export function diskFaultKindsIn(steps: readonly Step[]): string[] {
+export function diskFaultKindsIn(steps: readonly StepLike[]): string[] {
   const out = new Set<string>();
-  const walk = (xs: readonly Step[]): void => {
+  const walk = (xs: readonly StepLike[]): void => {
     for (const s of xs) {
-      if ('fault' in s && DISK_FAULT_KINDS.includes(s.fault.kind)) out.add(s.fault.kind);
-      if ('repeat' in s) walk(s.steps);
+      const kind = 'fault' in s ? (s.fault as { kind?: unknown }).kind : undefined;
+      if (typeof kind === 'string' && DISK_FAULT_KINDS.includes(kind)) out.add(kind);
+      if ('steps' in s && Array.isArray(s.steps)) walk(s.steps as StepLike[]);
     }
   };
   walk(steps);
@@ -38,7 +34,7 @@ export function diskFaultKindsIn(steps: readonly Step[]): string[] {
  * cannot make: on another subject (it writes its own disk, in its own format) or on a
  * testbed whose nodes' disks the harness cannot reach (Docker).
  */
-export function refuseDiskFaults(scenario: string, steps: readonly Step[], subject: string | undefined, testbed: string, capable: boolean): void {
+export function refuseDiskFaults(scenario: string, steps: readonly StepLike[], subject: string | undefined, testbed: string, capable: boolean): void {
   const kinds = diskFaultKindsIn(steps);
   if (kinds.length === 0) return;
   if (subject !== undefined) {

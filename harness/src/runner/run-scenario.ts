@@ -79,6 +79,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   };
   if (!options.testbed && runtimeName !== 'auto') refuseLateStarts(runtimeName, testbedCapabilities(runtimeName));
+  // Disk faults: refused for another subject, and (named, so no Docker probe first) on a testbed that cannot reach the disks.
+  if (!options.testbed && runtimeName !== 'auto') refuseDiskFaults(scenario.name, scenario.steps, subject?.name, runtimeName, testbedCapabilities(runtimeName).diskFaults);
+  else refuseDiskFaults(scenario.name, scenario.steps, subject?.name, runtimeName, true);
   const testbed =
     options.testbed ??
     (await chooseTestbed({ name: runtimeName, needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m), ...(options.sim ? { sim: options.sim } : {}) }));

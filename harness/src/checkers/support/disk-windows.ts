@@ -1,5 +1,5 @@
 import type { HistoryEntry, NoteEntry } from '../../history/types.js';
-import type { DiskNoteAction } from '../../faults/disk-control.js';
+import type { DiskNoteAction } from '../../history/disk-notes.js';
 
 /** A span of a run in which one node's disk was under a fault, from the fault's notes. */
 export interface DiskWindow {
