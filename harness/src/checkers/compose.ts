@@ -20,6 +20,8 @@ import { stableLeadership } from './stable-leadership.js';
 import { bootWait } from './boot-wait.js';
 import { stepDown } from './step-down.js';
 import { timeoutRange } from './timeout-range.js';
+import { termAdoption } from './term-adoption.js';
+import { voteReplies } from './vote-replies.js';
 import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
 
 /** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
@@ -41,6 +43,8 @@ export const defaultCheckers: readonly Checker[] = [
   cutOffTerm,
   nodeCrash,
   nodeReports,
+  termAdoption,
+  voteReplies,
   timeoutRange,
   bootWait,
   observation,
@@ -50,7 +54,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, a higher term delivered and not adopted or a malformed message, a vote reply its voter's events contradict, an election timeout outside its range, a campaign as a node boots. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -67,6 +71,8 @@ export const SAFETY_CHECKS = [
   'cut-off-term',
   'node-crash',
   'node-reports',
+  'term-adoption',
+  'vote-replies',
   'timeout-range',
   'boot-wait',
 ] as const;

@@ -55,8 +55,8 @@ function fits(v: unknown, f: Field): boolean {
   }
 }
 
-/** What is wrong with an event's shape, or null. */
-function eventFault(e: NodeEventEntry, nodes: ReadonlySet<string>): string | null {
+/** What is wrong with an event's shape, or null. `leaseMs`: the minimum election timeout (the Pre-Vote lease). */
+function eventFault(e: NodeEventEntry, nodes: ReadonlySet<string>, leaseMs: number): string | null {
   const kind = e.kind as unknown;
   if (typeof kind !== 'string' || !(kind in KINDS)) return `an event of unknown kind ${JSON.stringify(kind)}`;
   if (!Number.isInteger(e.term) || e.term < 0) return `a ${kind} event with term ${JSON.stringify(e.term)}`;
@@ -65,7 +65,26 @@ function eventFault(e: NodeEventEntry, nodes: ReadonlySet<string>): string | nul
     if (!fits(e[field], type)) return `a ${kind} event whose ${field} is ${JSON.stringify(e[field])} (expected ${type})`;
   }
   if (kind === 'term' && e['to'] !== e.term) return `a term event to ${JSON.stringify(e['to'])} in term ${e.term}`;
+  if (kind === 'vote') return leaseFault(e, leaseMs);
   return null;
+}
+
+/**
+ * A pre-vote refused because a leader was heard recently must say so in its own fields
+ * (node/API.md: a pre-vote answer has `role` and `leaderHeardAgoMs`, ms since the node last
+ * heard its leader, null when it knows none or leads itself). The lease (thesis §9.6, our node's
+ * `inLease`) lasts the minimum election timeout after a known leader was last heard, and a
+ * leader is always in it: so a non-leader's `leader-recently-heard` refusal carries a number
+ * below the minimum election timeout. One with null (no leader known) or at or past it refused
+ * a pre-vote the lease did not cover.
+ */
+function leaseFault(e: NodeEventEntry, leaseMs: number): string | null {
+  if (e['preVote'] !== true || e['granted'] !== false || e['reason'] !== 'leader-recently-heard' || e['role'] === 'leader') return null;
+  const ago = e['leaderHeardAgoMs'];
+  if (typeof e['role'] !== 'string') return `a pre-vote refused for leader-recently-heard without its role`;
+  if (typeof ago === 'number' && Number.isFinite(ago) && ago < leaseMs) return null;
+  const heard = typeof ago === 'number' ? `last heard its leader ${ms(ago)} ago, at or past the ${ms(leaseMs)} lease` : `knew no leader (leaderHeardAgoMs ${JSON.stringify(ago ?? null)})`;
+  return `a pre-vote of ${String(e['candidate'])} refused by a ${e['role']} for leader-recently-heard while it ${heard}`;
 }
 
 /** What is wrong with an ok poll's state and role, or null. */
@@ -132,7 +151,7 @@ export const nodeReports: Checker = {
       }
       if (e.type === 'node-event') {
         events++;
-        const fault = eventFault(e, nodes);
+        const fault = eventFault(e, nodes, ctx.config.electionTimeoutMin);
         if (fault) bad(e, fault);
         const b = boot(e.bootId);
         b.started = true;

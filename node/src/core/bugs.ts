@@ -24,6 +24,9 @@ export const BUG_NAMES = [
   'quorum-needs-all-but-one',
   'timeout-past-max',
   'campaign-at-boot',
+  'ignore-reply-term',
+  'stale-refusal-logged-granted',
+  'lease-never-expires',
 ] as const;
 
 /**

@@ -184,7 +184,8 @@ export class RaftCore {
     if (req.term > this.term) this.becomeFollower(req.term, null, 'higher-term:request-vote');
     // Figure 2, RequestVote receiver rule 1 (the `grant-stale-term` bug skips it).
     if (req.term < this.term && !this.hasBug('grant-stale-term')) {
-      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term', requestTerm: req.term });
+      // The `stale-refusal-logged-granted` bug logs the refusal as a grant (the reply still refuses).
+      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: this.hasBug('stale-refusal-logged-granted'), preVote: false, reason: 'stale-term', requestTerm: req.term });
       return { term: this.term, voteGranted: false };
     }
     const d = decideVote(req, this.votedFor, this.log, this.hasBug('vote-twice'));
@@ -224,7 +225,9 @@ export class RaftCore {
   private handleReply(request: Outgoing, reply: RpcReply): void {
     if (replyAboveBound(reply)) return; // a term no node may hold: not learned from
     const grantedPreVote = request.type === 'pre-vote' && 'voteGranted' in reply && reply.voteGranted;
-    if (reply.term > this.term && !grantedPreVote) {
+    // The `ignore-reply-term` bug learns no term from a vote or pre-vote reply (Figure 2 says any RPC reply).
+    const ignoreTerm = request.type !== 'append-entries' && this.hasBug('ignore-reply-term');
+    if (reply.term > this.term && !grantedPreVote && !ignoreTerm) {
       if (this.hasBug('no-step-down')) return;
       this.becomeFollower(reply.term, null, `higher-term:${request.type}-reply`);
       return;
@@ -425,7 +428,8 @@ export class RaftCore {
     return (
       this.leader !== null &&
       this.lastLeaderContact !== null &&
-      this.now - this.lastLeaderContact < this.config.electionTimeoutMin
+      // The `lease-never-expires` bug: the lease lasts as long as a leader is known.
+      (this.now - this.lastLeaderContact < this.config.electionTimeoutMin || this.hasBug('lease-never-expires'))
     );
   }
 
