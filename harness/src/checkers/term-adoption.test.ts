@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeEntry } from '../report/witness.js';
 import { findScenario } from '../scenario/load.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { termAdoption } from './term-adoption.js';
@@ -43,6 +44,8 @@ describe('term-adoption', () => {
     expect(r.verdict).toBe('invalid');
     expect(r.message).toMatch(/n1 \(term 2\) was delivered a request-vote reply of term 4 from n2 at 50 ms, then reported term 2 \(poll at 60 ms\)/);
     expect(r.witnesses.map((w) => w.type)).toEqual(['delivery', 'poll']);
+    // The report and JUnit list the witnesses one line each.
+    expect(describeEntry(r.witnesses[0]!)).toBe('t=50 ms delivered to n1 (term 2): request-vote reply #7 from n2, term 4 voteGranted=false (answers #6)');
   });
 
   it('invalid: a malformed message (a RequestVote reply without its term)', () => {
