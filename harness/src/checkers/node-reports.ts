@@ -111,7 +111,8 @@ interface BootRoles {
  * What a node reports is well formed and agrees with itself (our node: node/API.md). Every
  * answered poll shows a state of follower, candidate or leader and a role of those or
  * pre-candidate (a pre-candidate's state is follower); every node event is of a documented kind
- * with its documented fields; and a node polled as leader, candidate or pre-candidate of term T
+ * with its documented fields (and a pre-vote refused for `leader-recently-heard` by a non-leader
+ * heard its leader within the lease by its own `leaderHeardAgoMs`: leaseFault); and a node polled as leader, candidate or pre-candidate of term T
  * logged becoming it in T (its last `become-*` event at the poll, within a few ms either way),
  * and one polled as follower did not last log becoming something else. Role changes are judged
  * for boots whose events are complete (no `events-gap`; on processes, no kill or stop, which
@@ -120,7 +121,7 @@ interface BootRoles {
  */
 export const nodeReports: Checker = {
   name: 'node-reports',
-  description: 'What a node reports is well formed and agrees with its own events: a real role in every status, documented events, and a role it logged becoming.',
+  description: 'What a node reports is well formed and agrees with its own events: a real role in every status, documented events (a lease refusal within its lease), and a role it logged becoming.',
   check(history, ctx): CheckResult {
     if (ctx.subject !== undefined) return notApplicable(this.name, `subject ${ctx.subject.name} reports in its own format.`);
     const nodes = new Set(ctx.nodes);
