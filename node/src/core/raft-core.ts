@@ -184,8 +184,12 @@ export class RaftCore {
     if (req.term > this.term) this.becomeFollower(req.term, null, 'higher-term:request-vote');
     // Figure 2, RequestVote receiver rule 1 (the `grant-stale-term` bug skips it).
     if (req.term < this.term && !this.hasBug('grant-stale-term')) {
-      // The `stale-refusal-logged-granted` bug logs the refusal as a grant (the reply still refuses).
-      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: this.hasBug('stale-refusal-logged-granted'), preVote: false, reason: 'stale-term', requestTerm: req.term });
+      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term', requestTerm: req.term });
+      // The `stale-refusal-logged-granted` bug logs that refusal as a grant (the reply still refuses).
+      if (this.hasBug('stale-refusal-logged-granted')) {
+        // Stryker disable next-line all: runs only under `--bug stale-refusal-logged-granted`.
+        this.events[this.events.length - 1] = { ...this.events[this.events.length - 1]!, granted: true };
+      }
       return { term: this.term, voteGranted: false };
     }
     const d = decideVote(req, this.votedFor, this.log, this.hasBug('vote-twice'));
