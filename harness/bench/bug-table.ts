@@ -85,6 +85,14 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'pre-vote-when-off', scenario: 'split-vote', options: { preVote: false }, catchers: ['pre-vote-off'], reliable: false },
   { bug: 'yield-to-same-term', scenario: 'split-vote', options: { preVote: false }, catchers: ['step-down-cause'], reliable: false },
   { bug: 'pre-vote-stays-lost', scenario: 'majorities-ring', options: { nodes: 6 }, catchers: ['pre-vote-outcome'], reliable: false },
+  // What the nodes were told: term-adoption and vote-replies read the simulated runtime's record of
+  // delivered messages (no such record on processes); the lease reason is node-reports', from events.
+  { bug: 'ignore-reply-term', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['term-adoption'], reliable: true },
+  { bug: 'stale-refusal-logged-granted', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['vote-replies', 'vote-term', 'one-vote-per-term'], reliable: true },
+  { bug: 'lease-never-expires', scenario: 'kill-leader', runtime: 'sim', catchers: ['node-reports'], reliable: true },
+  { bug: 'ignore-reply-term', scenario: 'split-vote', options: { preVote: false }, catchers: ['term-adoption'], reliable: false },
+  { bug: 'stale-refusal-logged-granted', scenario: 'split-vote', options: { preVote: false }, catchers: ['vote-term', 'one-vote-per-term'], reliable: false },
+  { bug: 'lease-never-expires', scenario: 'kill-leader', catchers: ['node-reports'], reliable: false },
   // The server's persistence bugs: seen in simulation only since it runs the server's driver and
   // storage on a simulated disk where a kill loses what was not synced (a kill acts as a power
   // loss there; on processes the kernel keeps the unsynced page cache across a kill -9).

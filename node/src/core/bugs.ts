@@ -30,6 +30,9 @@ export const BUG_NAMES = [
   'refuse-all-votes',
   'ignore-write-error',
   'accept-corrupt-state',
+  'ignore-reply-term',
+  'stale-refusal-logged-granted',
+  'lease-never-expires',
 ] as const;
 
 /**
