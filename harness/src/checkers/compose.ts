@@ -20,6 +20,7 @@ import { stableLeadership } from './stable-leadership.js';
 import { bootWait } from './boot-wait.js';
 import { stepDown } from './step-down.js';
 import { timeoutRange } from './timeout-range.js';
+import { timerReset } from './timer-reset.js';
 import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
 
 /** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
@@ -43,6 +44,7 @@ export const defaultCheckers: readonly Checker[] = [
   nodeReports,
   timeoutRange,
   bootWait,
+  timerReset,
   observation,
   faultsInForce,
 ];
@@ -50,7 +52,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots, a campaign before the timer restarted by a granted vote or a role change ran out. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -69,6 +71,7 @@ export const SAFETY_CHECKS = [
   'node-reports',
   'timeout-range',
   'boot-wait',
+  'timer-reset',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

@@ -18,6 +18,7 @@ export * from './node-crash.js';
 export * from './node-reports.js';
 export * from './timeout-range.js';
 export * from './boot-wait.js';
+export * from './timer-reset.js';
 export * from './vote-term.js';
 export * from './observation.js';
 export * from './faults-in-force.js';

@@ -18,20 +18,48 @@ export interface TriggeredFault {
 const EVENTS: readonly TriggerEvent[] = ['vote-granted', 'campaign', 'become-leader', 'step-down', 'pre-campaign', 'term'];
 
 /**
+ * Messages delayed, not dropped, on the links into the node whose event fired (`into`: every
+ * reply to its requests and every request to it arrives late) or out of it (`out`: its requests
+ * and its replies, a new leader's first heartbeats included), by 0.5x to 2x the largest
+ * election timeout: a reply to a candidate's vote request then lands in its next election, and
+ * a voter hears the leader it voted for only after its own timer could have run out.
+ */
+export function triggeredLatencyArb(electionTimeoutMax: number): fc.Arbitrary<FaultSpec> {
+  const e = electionTimeoutMax;
+  return fc
+    .record({
+      into: fc.boolean(),
+      latencyMs: fc.integer({ min: Math.max(1, Math.round(0.1 * e)), max: Math.max(2, Math.round(2 * e)) }),
+    })
+    .map(({ into, latencyMs }): FaultSpec => ({
+      kind: 'latency',
+      links: into ? { from: 'all', to: TRIGGER_TARGET } : { from: TRIGGER_TARGET, to: 'all' },
+      latencyMs,
+    }));
+}
+
+/**
  * Random triggered faults on a cluster whose largest election timeout is `electionTimeoutMax`:
- * kill (restarted after the hold), pause or isolate the node whose event fired, 0-5 ms or up to
- * 50 ms after it, held 0.3x to 2x the timeout. Shrinks towards a kill of the node that just
- * granted a vote, at once, held briefly.
+ * kill (restarted after the hold), pause or isolate the node whose event fired, or delay the
+ * messages into or out of it (`triggeredLatencyArb`), 0-5 ms or up to 50 ms after it, held
+ * 0.3x to 2x the timeout. Shrinks towards a kill of the node that just granted a vote, at
+ * once, held briefly.
  */
 export function triggeredFaultArb(electionTimeoutMax: number): fc.Arbitrary<TriggeredFault> {
   const e = electionTimeoutMax;
   return fc.record({
     on: fc.constantFrom(...EVENTS).map((event): NodeEventTrigger => ({ event })),
     delayMaxMs: fc.oneof({ arbitrary: fc.constant(5), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: 50 }), weight: 1 }),
-    fault: fc.constantFrom<FaultSpec>(
-      { kind: 'kill', target: TRIGGER_TARGET },
-      { kind: 'pause', target: TRIGGER_TARGET },
-      { kind: 'partition', partition: { isolate: TRIGGER_TARGET } },
+    fault: fc.oneof(
+      {
+        arbitrary: fc.constantFrom<FaultSpec>(
+          { kind: 'kill', target: TRIGGER_TARGET },
+          { kind: 'pause', target: TRIGGER_TARGET },
+          { kind: 'partition', partition: { isolate: TRIGGER_TARGET } },
+        ),
+        weight: 3,
+      },
+      { arbitrary: triggeredLatencyArb(e), weight: 1 },
     ),
     holdMs: fc.integer({ min: Math.max(1, Math.round(0.3 * e)), max: Math.max(1, Math.round(2 * e)) }),
   });

@@ -24,6 +24,9 @@ export const BUG_NAMES = [
   'quorum-needs-all-but-one',
   'timeout-past-max',
   'campaign-at-boot',
+  'vote-keeps-timer',
+  'count-stale-votes',
+  'pre-vote-counts-votes',
 ] as const;
 
 /**
