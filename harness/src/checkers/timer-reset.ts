@@ -12,6 +12,8 @@ export interface EarlyTimerCampaign {
   restartedAtMs: number;
   /** The timeout that countdown ran with (the node's last drawn one; the configured minimum when unknown). */
   timeoutMs: number;
+  /** The earliest time the restarting step can have run (its stamp may be later: events are logged after their write). */
+  restartedFromMs: number;
   campaignedAtMs: number;
   kind: string;
   /** For a vote: the candidate and term it was granted to. */
@@ -23,13 +25,13 @@ export interface EarlyTimerCampaign {
 const STAMP_RESOLUTION_MS = 1;
 
 /**
- * How much later than the step that restarted the timer its event may be stamped: our node logs a
- * step's events once the state they depend on is durable (node/API.md), so a granted vote or a
- * new term is stamped after its write. The simulation's writes take 2-14 ms (sim-nodes.ts,
- * PROCESS_TIMING, measured on this machine's processes); a real one's write is allowed twice that.
- * A `--disk sync-delay=MS` adds 2 x MS (a file's fsync and its directory's).
+ * How much later than the step that restarted the timer its event may be stamped in
+ * simulation: our node logs a step's events once the state they depend on is durable
+ * (node/API.md), so a granted vote or a new term is stamped after its write, which the
+ * simulation draws from 2-14 ms (`PROCESS_TIMING.persistMaxMs`, runtime/sim/sim-nodes.ts; a
+ * `--disk sync-delay=MS` adds 2 x MS there: a file's fsync and its directory's).
  */
-export const WRITE_ALLOWANCE_MS = 28;
+export const SIM_WRITE_MAX_MS = 14;
 
 /** The timer-restarting `become-*` kinds: each draws a new timeout (`electionTimeoutMs`). */
 const BECOMES: ReadonlySet<string> = new Set(['become-follower', 'become-pre-candidate', 'become-candidate']);
@@ -45,34 +47,47 @@ interface TimerState {
   role: string;
   /** The timeout the countdown runs with (the last drawn), or undefined before any `become-*` of the boot. */
   timeoutMs: number | undefined;
-  /** The last event that restarted the countdown, when its timeout is known or bounded. */
-  restart: { entry: NodeEventEntry; by: string; timeoutMs: number } | undefined;
+  /**
+   * The last event that restarted the countdown and the earliest time its step can have run
+   * (`fromMs`), when that is known; undefined when it is not (then no campaign is judged).
+   */
+  restart: { entry: NodeEventEntry; by: string; fromMs: number; timeoutMs: number } | undefined;
 }
 
 /**
- * Figure 2, followers: a follower converts to candidate only when its election timeout elapses
- * "without receiving AppendEntries RPC from current leader or granting vote to candidate". So a
- * node campaigns (becomes pre-candidate or candidate on its timer; a `become-candidate` after a
- * won Pre-Vote round is not a timer's) no sooner than a whole election timeout after the last
- * event that restarted its countdown: a real vote it granted as a follower, or its last
- * `become-follower`, `become-pre-candidate` or `become-candidate` (each draws a new timeout, its
- * `electionTimeoutMs`). Our node restarts the countdown on a granted vote or a heartbeat with the
- * timeout it last drew (node/API.md, `--seed`), so that is the one held; before the boot's first
- * `become-*` it is unknown and the configured minimum is held instead. A pre-vote does not
- * restart it (thesis §9.6), nor does a vote granted by a pre-candidate (it is no follower).
- * Heartbeats restart it too but leave no event: they only make a correct campaign later. An
- * event is stamped once its write is done, so a restart may be stamped up to
- * `WRITE_ALLOWANCE_MS` (plus a slow disk's delay) after the step, and a real node's stamps are
- * whole milliseconds. Not applicable to another subject (its events are its own); not judged
- * when no campaign followed a restart the events show.
+ * The earliest time the step that logged `e` can have run. In simulation: its stamp less the
+ * longest write. On real nodes a write under load has taken over 100 ms here (a vote stamped
+ * 134 ms after its candidate campaigned, at a load average of 25), so a written event's stamp
+ * bounds nothing; what does is the message that caused the step: a vote granted (or a term
+ * adopted from a RequestVote) comes after its candidate logged `become-candidate` of that term,
+ * and a term adopted from AppendEntries after its leader logged `become-leader` (a node logs a
+ * step's events before it sends its messages). Events written without a write (a pre-candidacy,
+ * a return to follower in the same term) are stamped at their step. Undefined: not known.
  */
+function stepFrom(e: NodeEventEntry, sim: boolean, simWriteMs: number, campaigns: ReadonlyMap<string, number>, leads: ReadonlyMap<string, number>): number | undefined {
+  if (sim) return e.t - simWriteMs;
+  const reason = typeof e['reason'] === 'string' ? e['reason'] : '';
+  if (e.kind === 'vote') return campaigns.get(`${String(e['candidate'])} ${e.term}`);
+  if (e.kind === 'become-pre-candidate') return e.t;
+  if (e.kind === 'become-follower') {
+    if (!reason.startsWith('higher-term')) return e.t;
+    if (reason === 'higher-term:append-entries' && typeof e['leader'] === 'string') return leads.get(`${e['leader']} ${e.term}`);
+  }
+  return undefined;
+}
+
 export const timerReset: Checker = {
   name: 'timer-reset',
   description: 'A node campaigns no sooner than a whole election timeout after it granted a vote or changed role (Figure 2, followers).',
   check(history: readonly HistoryEntry[], ctx): CheckResult {
     if (ctx.subject !== undefined) return notApplicable(this.name, `subject ${ctx.subject.name} logs its own events.`);
-    const slack = WRITE_ALLOWANCE_MS + syncDelayMs(ctx.config.disk) + STAMP_RESOLUTION_MS;
+    const start = history.find((e) => e.type === 'run-start');
+    const sim = start !== undefined && start.type === 'run-start' && start.runtime === 'sim';
+    const simWriteMs = SIM_WRITE_MAX_MS + syncDelayMs(ctx.config.disk);
     const min = ctx.config.electionTimeoutMin;
+    // When each candidate campaigned and each leader took office, by `node term`.
+    const campaigns = new Map<string, number>();
+    const leads = new Map<string, number>();
     const boots = new Map<string, TimerState>();
     const found: EarlyTimerCampaign[] = [];
     const w = new Witnesses();
@@ -87,6 +102,8 @@ export const timerReset: Checker = {
         continue;
       }
       if (e.type !== 'node-event') continue;
+      if (e.kind === 'become-candidate') campaigns.set(`${e.node} ${e.term}`, e.t);
+      if (e.kind === 'become-leader') leads.set(`${e.node} ${e.term}`, e.t);
       let s = boots.get(e.bootId);
       if (s === undefined) boots.set(e.bootId, (s = { role: 'follower', timeoutMs: undefined, restart: undefined }));
       if (e.kind === 'term-exhausted') {
@@ -97,7 +114,9 @@ export const timerReset: Checker = {
       }
       if (e.kind === 'vote') {
         if (e['granted'] === true && e['preVote'] !== true && s.role === 'follower') {
-          s.restart = { entry: e, by: 'vote', timeoutMs: s.timeoutMs ?? min };
+          const fromMs = stepFrom(e, sim, simWriteMs, campaigns, leads);
+          // A restart its step cannot be dated by leaves the countdown unknown from here.
+          s.restart = fromMs === undefined ? undefined : { entry: e, by: 'vote', fromMs: Math.max(fromMs, s.restart?.fromMs ?? -Infinity), timeoutMs: s.timeoutMs ?? min };
         }
         continue;
       }
@@ -112,13 +131,14 @@ export const timerReset: Checker = {
       if (timerFired && r !== undefined) {
         judged++;
         if (r.by === 'vote') afterVote++;
-        if (e.t < r.entry.t + r.timeoutMs - slack) {
+        if (e.t < r.fromMs + r.timeoutMs - STAMP_RESOLUTION_MS) {
           found.push({
             node: e.node,
             bootId: e.bootId,
             restartedBy: r.by,
             restartedAtMs: r.entry.t,
             timeoutMs: r.timeoutMs,
+            restartedFromMs: r.fromMs,
             campaignedAtMs: e.t,
             kind: e.kind,
             ...(r.by === 'vote' ? { candidate: String(r.entry['candidate']) } : {}),
@@ -130,15 +150,17 @@ export const timerReset: Checker = {
       s.role = e.kind === 'become-follower' ? 'follower' : e.kind === 'become-pre-candidate' ? 'pre-candidate' : 'candidate';
       const drawn = e['electionTimeoutMs'];
       s.timeoutMs = typeof drawn === 'number' && Number.isFinite(drawn) ? drawn : undefined;
-      s.restart = { entry: e, by: e.kind, timeoutMs: s.timeoutMs ?? min };
+      const fromMs = stepFrom(e, sim, simWriteMs, campaigns, leads);
+      s.restart = fromMs === undefined ? undefined : { entry: e, by: e.kind, fromMs, timeoutMs: s.timeoutMs ?? min };
     }
-    const details = { violations: found, campaignsJudged: judged, campaignsAfterVote: afterVote, allowanceMs: slack };
+    const details = { violations: found, campaignsJudged: judged, campaignsAfterVote: afterVote, ...(sim ? { simWriteMs } : {}) };
     if (found.length > 0) {
       const say = found
         .slice(0, 3)
         .map((f) => {
           const what = f.restartedBy === 'vote' ? `granted ${f.candidate} its vote in term ${f.term}` : `logged ${f.restartedBy} in term ${f.term}`;
-          return `${f.node} ${what} at ${ms(f.restartedAtMs)} and campaigned (${f.kind}) ${ms(f.campaignedAtMs - f.restartedAtMs)} later, before its ${ms(f.timeoutMs)} election timeout ran out`;
+          const step = f.restartedFromMs < f.restartedAtMs ? ` (logged at ${ms(f.restartedAtMs)}, its step no earlier than ${ms(f.restartedFromMs)})` : ` at ${ms(f.restartedAtMs)}`;
+          return `${f.node} ${what}${step} and campaigned (${f.kind}) at ${ms(f.campaignedAtMs)}, before its ${ms(f.timeoutMs)} election timeout could run out (${ms(f.restartedFromMs + f.timeoutMs)})`;
         })
         .join('; ');
       return {
