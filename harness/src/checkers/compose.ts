@@ -21,6 +21,7 @@ import { bootWait } from './boot-wait.js';
 import { stepDown } from './step-down.js';
 import { timeoutRange } from './timeout-range.js';
 import { timerReset } from './timer-reset.js';
+import { preVoteWon } from './pre-vote-won.js';
 import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
 
 /** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
@@ -45,6 +46,7 @@ export const defaultCheckers: readonly Checker[] = [
   timeoutRange,
   bootWait,
   timerReset,
+  preVoteWon,
   observation,
   faultsInForce,
 ];
@@ -52,7 +54,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots, a campaign before the timer restarted by a granted vote or a role change ran out. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots, a campaign before the timer restarted by a granted vote or a role change ran out, a candidacy on a Pre-Vote round a majority did not grant. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -72,6 +74,7 @@ export const SAFETY_CHECKS = [
   'timeout-range',
   'boot-wait',
   'timer-reset',
+  'pre-vote-won',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

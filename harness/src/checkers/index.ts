@@ -19,6 +19,7 @@ export * from './node-reports.js';
 export * from './timeout-range.js';
 export * from './boot-wait.js';
 export * from './timer-reset.js';
+export * from './pre-vote-won.js';
 export * from './vote-term.js';
 export * from './observation.js';
 export * from './faults-in-force.js';

@@ -85,9 +85,16 @@ export const timerReset: Checker = {
     const sim = start !== undefined && start.type === 'run-start' && start.runtime === 'sim';
     const simWriteMs = SIM_WRITE_MAX_MS + syncDelayMs(ctx.config.disk);
     const min = ctx.config.electionTimeoutMin;
-    // When each candidate campaigned and each leader took office, by `node term`.
+    // When each candidate first campaigned and each leader first took office, by `node term`
+    // (all of the history first: a real node's events reach it in poll order, not time order).
     const campaigns = new Map<string, number>();
     const leads = new Map<string, number>();
+    for (const e of history) {
+      if (e.type !== 'node-event' || (e.kind !== 'become-candidate' && e.kind !== 'become-leader')) continue;
+      const at = e.kind === 'become-candidate' ? campaigns : leads;
+      const key = `${e.node} ${e.term}`;
+      at.set(key, Math.min(e.t, at.get(key) ?? Infinity));
+    }
     const boots = new Map<string, TimerState>();
     const found: EarlyTimerCampaign[] = [];
     const w = new Witnesses();
@@ -102,8 +109,6 @@ export const timerReset: Checker = {
         continue;
       }
       if (e.type !== 'node-event') continue;
-      if (e.kind === 'become-candidate') campaigns.set(`${e.node} ${e.term}`, e.t);
-      if (e.kind === 'become-leader') leads.set(`${e.node} ${e.term}`, e.t);
       let s = boots.get(e.bootId);
       if (s === undefined) boots.set(e.bootId, (s = { role: 'follower', timeoutMs: undefined, restart: undefined }));
       if (e.kind === 'term-exhausted') {
