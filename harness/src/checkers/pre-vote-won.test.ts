@@ -25,7 +25,7 @@ describe('pre-vote-won', () => {
     expect(r.message).toMatch(/1 candidacies/);
   });
 
-  it('invalid: a pre-candidate that counted something else as a pre-vote (the pre-vote-counts-votes bug): 2 of 5', () => {
+  it('invalid: a pre-candidate that counted something else as a pre-vote (a late grant of its own RequestVote): 2 of 5', () => {
     // n3 granted n1 a real vote of term 3 earlier: not a pre-vote for term 4.
     const h = round(['n2'], (b) => b.event('n3', 'vote', 3, { candidate: 'n1', granted: true, preVote: false, reason: 'granted', requestTerm: 3 }, 900));
     const r = preVoteWon.check(h.entries, h.ctx());

@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(24);
+    expect(BUG_NAMES).toHaveLength(23);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -206,18 +206,5 @@ describe('deliberate bugs in the core', () => {
     };
     expect(run(['count-stale-votes'])).toMatchObject({ role: 'leader', term: 2 });
     expect(run([])).toMatchObject({ role: 'candidate', term: 2 });
-  });
-
-  it('pre-vote-counts-votes: a pre-candidate counts a late grant of its own RequestVote as a pre-vote', () => {
-    const run = (bugs: BugName[]) => {
-      const c = makeCore({ bugs });
-      const pre = fireTimer(c); // pre-candidate in term 0
-      const [won] = answer(c, pre, ['n2'], { term: 1, voteGranted: true }); // candidate of term 1
-      fireTimer(c); // no vote came in time: pre-candidate again, in term 1
-      answer(c, won!, ['n3'], { term: 1, voteGranted: true });
-      return c.status();
-    };
-    expect(run(['pre-vote-counts-votes'])).toMatchObject({ role: 'candidate', term: 2 });
-    expect(run([])).toMatchObject({ role: 'pre-candidate', term: 1 });
   });
 });

@@ -26,7 +26,6 @@ export const BUG_NAMES = [
   'campaign-at-boot',
   'vote-keeps-timer',
   'count-stale-votes',
-  'pre-vote-counts-votes',
 ] as const;
 
 /**

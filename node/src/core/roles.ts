@@ -44,8 +44,7 @@ export const preCandidateBehaviour: RoleBehaviour = {
   role: 'pre-candidate',
   tick: campaignTick,
   onVoteReply(core, from, reply, preVote) {
-    // The `pre-vote-counts-votes` bug also counts replies to its own earlier RequestVote.
-    if (!preVote && !core.hasBug('pre-vote-counts-votes')) return;
+    if (!preVote) return;
     const result = core.recordVote(from, reply.voteGranted);
     if (result === 'won') core.becomeCandidate('pre-vote-won');
     else if (result === 'lost') core.becomeFollower(core.term, null, 'pre-vote-lost');
