@@ -49,6 +49,8 @@ describe('pre-vote-won', () => {
     expect(r.details?.['judged']).toBe(false);
     // In simulation a kill loses no event: judged.
     expect(preVoteWon.check(killed.entries, killed.ctx()).verdict).toBe('invalid');
+    const old = round(['n2'], (b) => b.event('n3', 'vote', 3, { candidate: 'n1', granted: true, preVote: true, reason: 'granted' }, 1005));
+    expect(preVoteWon.check(old.entries, old.ctx()).details?.['judged']).toBe(false);
     const gap = round(['n2'], (b) => b.gap('n4', 3, 4, 1002));
     expect(preVoteWon.check(gap.entries, gap.ctx()).details?.['judged']).toBe(false);
   });

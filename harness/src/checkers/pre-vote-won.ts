@@ -38,7 +38,8 @@ function majorityOf(n: number): number {
  * pre-vote (a grant of its own earlier RequestVote of the same term, a refusal) fails it. As
  * `leader-has-votes` does, a candidacy is not judged when a node missing from its grants may
  * have lost events from two election timeouts before it on (an `events-gap`; on real nodes a
- * kill or stop, whose unread events die with it). Not applicable to another subject (its
+ * kill or stop, whose unread events die with it), or logs pre-votes without `requestTerm` (a
+ * node older than that field). Not applicable to another subject (its
  * events are its own) or with Pre-Vote off; not judged when no candidacy after a Pre-Vote round
  * was seen.
  */
@@ -56,6 +57,8 @@ export const preVoteWon: Checker = {
     // events die with it; the simulated runtime reads every event as it happens).
     const lossy = new Map<string, number[]>();
     const withEvents = new Set<string>();
+    // Nodes whose pre-vote events do not say the term asked (a node from before `requestTerm`).
+    const withoutTerm = new Set<string>();
     let killsLoseEvents = true;
     for (const e of history) {
       if (e.type === 'run-start') killsLoseEvents = e.runtime !== 'sim';
@@ -65,6 +68,7 @@ export const preVoteWon: Checker = {
       }
       if (e.type !== 'node-event') continue;
       withEvents.add(e.node);
+      if (e.kind === 'vote' && e['preVote'] === true && typeof e['requestTerm'] !== 'number') withoutTerm.add(e.node);
       if (e.kind === 'vote' && e['preVote'] === true && e['granted'] === true) {
         const key = `${String(e['candidate'])} ${String(e['requestTerm'])}`;
         let by = grants.get(key);
@@ -86,7 +90,7 @@ export const preVoteWon: Checker = {
         continue;
       }
       const names = new Set([e.node, ...by.map((g) => g.node)]);
-      const unsure = ctx.nodes.filter((n) => !names.has(n)).some((n) => !withEvents.has(n) || (lossy.get(n) ?? []).some((t) => t >= from(e.t) && t <= e.t + STAMP_MS));
+      const unsure = ctx.nodes.filter((n) => !names.has(n)).some((n) => !withEvents.has(n) || withoutTerm.has(n) || (lossy.get(n) ?? []).some((t) => t >= from(e.t) && t <= e.t + STAMP_MS));
       if (unsure) {
         skipped++;
         continue;
@@ -104,7 +108,7 @@ export const preVoteWon: Checker = {
       return { name: this.name, verdict: 'invalid', message: `${found.length} candidacy(ies) without a won Pre-Vote round: ${say}.`, witnesses: w.toArray(), details };
     }
     if (judged === 0) {
-      return notJudged(this.name, skipped > 0 ? `every candidacy after a Pre-Vote round short of grants (${skipped}) came while a voter's events may be incomplete.` : 'no node became candidate after a Pre-Vote round.', details);
+      return notJudged(this.name, skipped > 0 ? `every candidacy after a Pre-Vote round short of grants (${skipped}) came while a voter's events may be incomplete (lost, or logged without requestTerm).` : 'no node became candidate after a Pre-Vote round.', details);
     }
     return { name: this.name, verdict: 'valid', message: `Every candidacy after a Pre-Vote round had a majority of pre-votes (${judged} candidacies).`, witnesses: [], details };
   },
