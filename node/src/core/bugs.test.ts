@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(30);
+    expect(BUG_NAMES).toHaveLength(32);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -248,5 +248,31 @@ describe('deliberate bugs in the core', () => {
       expect((r.reply as VoteReply).voteGranted).toBe(bugs.length === 0);
       if (bugs.length) expect(r.events).toEqual([expect.objectContaining({ kind: 'vote', reason: 'leader-recently-heard', leaderHeardAgoMs: 150 })]);
     }
+  });
+
+  it('vote-keeps-timer: a follower that grants a vote in the term it holds does not restart its countdown', () => {
+    const at = (bugs: BugName[]) => {
+      const c = makeCore({ preVote: false, bugs, hard: { term: 4, votedFor: null } });
+      const before = c.nextDeadline();
+      const r = c.step({ kind: 'request', now: 100, from: 'n2', rpc: { type: 'request-vote', body: voteReq('n2', 4) } });
+      expect((r.reply as VoteReply).voteGranted).toBe(true);
+      return { before, after: c.nextDeadline() };
+    };
+    const bug = at(['vote-keeps-timer']);
+    expect(bug.after).toBe(bug.before);
+    const ok = at([]);
+    expect(ok.after).toBe(100 + ok.before);
+  });
+
+  it('count-stale-votes: a candidate wins its next term on a grant of the term before', () => {
+    const run = (bugs: BugName[]) => {
+      const c = makeCore({ preVote: false, bugs });
+      const first = fireTimer(c); // candidate of term 1
+      fireTimer(c); // no answer: candidate of term 2
+      answer(c, first, ['n2'], { term: 1, voteGranted: true });
+      return c.status();
+    };
+    expect(run(['count-stale-votes'])).toMatchObject({ role: 'leader', term: 2 });
+    expect(run([])).toMatchObject({ role: 'candidate', term: 2 });
   });
 });

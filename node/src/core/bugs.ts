@@ -33,6 +33,8 @@ export const BUG_NAMES = [
   'ignore-reply-term',
   'stale-refusal-logged-granted',
   'lease-never-expires',
+  'vote-keeps-timer',
+  'count-stale-votes',
 ] as const;
 
 /**

@@ -205,8 +205,9 @@ export class RaftCore {
         this.votedFor = req.candidateId;
         this.dirty = true;
       }
-      // Figure 2, followers: granting a vote restarts the election timer.
-      if (this.behaviour.role === 'follower') this.resetElectionTimer(false);
+      // Figure 2, followers: granting a vote restarts the election timer (the
+      // `vote-keeps-timer` bug leaves it running).
+      if (this.behaviour.role === 'follower' && !this.hasBug('vote-keeps-timer')) this.resetElectionTimer(false);
     }
     this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: false, reason: d.reason, requestTerm: req.term });
     return { term: this.term, voteGranted: d.granted };
@@ -251,7 +252,8 @@ export class RaftCore {
     }
     const preVote = request.type === 'pre-vote';
     const electionTerm = preVote ? this.term + 1 : this.term;
-    if (request.body.term !== electionTerm) return; // from an earlier election
+    // From an earlier election (the `count-stale-votes` bug counts it in the current one).
+    if (request.body.term !== electionTerm && !this.hasBug('count-stale-votes')) return;
     if (!('voteGranted' in reply)) return;
     this.behaviour.onVoteReply(this, request.to, reply, preVote);
   }
