@@ -228,11 +228,11 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
       staleLeaders.push({ node: old, term: oldTerm, atMs: t0, ms: Math.round(down - t0) });
       let tp = down + timeout();
       while (tp + 80 < t1) {
+        // Cut off, its pre-votes fail and none is refused: the round is not lost (roles.ts), so
+        // it stays pre-candidate and starts a new round at each timeout.
         set(old, tp, { role: 'pre-candidate' });
         event(old, tp, 'become-pre-candidate', { reason: 'election-timeout' });
-        set(old, tp + 75, { role: 'follower' });
-        event(old, tp + 75, 'become-follower', { leader: null, reason: 'pre-vote-lost' });
-        tp += 75 + timeout();
+        tp += timeout();
       }
     }
     if (cuts) push(probeEntry('heal-cuts', cuts as Array<[string, string]>, 'open', t1 + 5));
@@ -256,8 +256,11 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
       event(old, back, 'become-follower', { leader: winner, reason: 'higher-term:append-entries' });
     } else {
       const back = t1 + 20 + rnd() * 40;
+      const wasPreCandidate = cur(old).role === 'pre-candidate';
       set(old, back, { state: 'follower', role: 'follower', term: newTerm, leader: winner, votedFor: null });
       event(old, back, 'term', { from: oldTerm, to: newTerm, reason: 'append-entries' });
+      // A pre-candidate that hears the new leader's heartbeat becomes its follower.
+      if (wasPreCandidate) event(old, back, 'become-follower', { leader: winner, reason: 'higher-term:append-entries' });
     }
     t = t1 + gap;
   }

@@ -73,7 +73,7 @@ describe('validateScenario', () => {
 
   it('refuses skipChecks naming no checker, naming the checks', () => {
     expect(() => validateScenario({ ...base, skipChecks: { 'election-safty': 'flaky' } }, 'my.json')).toThrow(
-      /^my\.json: skipChecks\.election-safty is not a check \(did you mean "election-safety"\?\); the checks are election-safety, election-time, step-down/,
+      /^my\.json: skipChecks\.election-safty is not a check \(did you mean "election-safety"\?\); the checks are election-safety, election-time, liveness-at-start, step-down/,
     );
     expect(() => validateScenario({ ...base, skipChecks: { linearizability: 'n/a' } }, 'my.json')).toThrow(/skipChecks\.linearizability is not a check;/);
     expect(() => validateScenario({ ...base, skipChecks: { 'stable-leadership': 'flaps on purpose' } })).not.toThrow();
