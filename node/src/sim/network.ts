@@ -38,6 +38,13 @@ export interface Transport {
    * connection fail, or undefined when it only learns by its own timeout.
    */
   refusedByDownNode?(from: NodeId, to: NodeId, now: number): number | undefined;
+  /**
+   * Whether the link from → to lets nothing through right now (a cut, a black hole), asked
+   * again when a message leaves later than it was decided (its node was syncing to disk): then
+   * what the sender sees (`failAfter` ms, as for a refused connection, or nothing: its own
+   * timeout), else undefined. Draws no randomness.
+   */
+  blocked?(from: NodeId, to: NodeId): { readonly failAfter?: number } | undefined;
 }
 
 /** A perfect, fast network: 1-5 ms, nothing lost or duplicated. */

@@ -83,7 +83,7 @@ export type SimEvent = CoreEvent & { readonly at: number; readonly node: NodeId 
 
 type Action =
   | { kind: 'request'; rpc: RpcCall }
-  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply; replierIncarnation: number; sentAt: number }
+  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply; replierIncarnation: number; sentAt: number; gate?: { closed: boolean } }
   | { kind: 'timeout'; rpc: RpcCall }
   | { kind: 'failure'; rpc: RpcCall; reason: string }
   | { kind: 'call'; fn: () => void };
@@ -96,6 +96,8 @@ interface RpcCall {
   readonly fromIncarnation: number;
   readonly out: Outgoing;
   settled: boolean;
+  /** Its link was cut (or black-holed) by the time it left its node: no copy arrives. */
+  blocked?: boolean;
 }
 
 interface SimNode {
@@ -517,7 +519,32 @@ export class SimCluster {
     if (t.failAfter !== undefined && t.failAfter < this.rpcTimeout) {
       this.queue.push(now + t.failAfter, { kind: 'failure', rpc, reason: 'connection failed' });
     }
+    // Decided now, it leaves after the node's syncs: a link cut meanwhile stops it then.
+    if (delays.length > 0 && now > this.time) this.recheckAt(now, from, out.to, () => {
+      rpc.blocked = true;
+      return rpc;
+    });
     this.queue.push(now + this.rpcTimeout, { kind: 'timeout', rpc });
+  }
+
+  /**
+   * At `at`, when a message decided earlier really leaves, asks the transport whether its
+   * link from → to is closed by then; if so `block()` stops it (and returns the RPC whose
+   * sender learns of a refused connection, if any). Draws nothing, so an open link changes
+   * nothing.
+   */
+  private recheckAt(at: number, from: NodeId, to: NodeId, block: () => RpcCall | undefined): void {
+    const transport = this.transport;
+    if (transport.blocked === undefined) return;
+    this.queue.push(at, {
+      kind: 'call',
+      fn: () => {
+        const b = transport.blocked!(from, to);
+        if (b === undefined) return;
+        const rpc = block();
+        if (rpc !== undefined && b.failAfter !== undefined && b.failAfter < this.rpcTimeout) this.queue.push(at + b.failAfter, { kind: 'failure', rpc, reason: 'connection failed' });
+      },
+    });
   }
 
   private perform(a: Action): void {
@@ -531,7 +558,7 @@ export class SimCluster {
         const now = this.time;
         // The sender gave up (its RPC timed out or failed) or died: the real client destroyed
         // the connection, and Toxiproxy drops what its toxics still held for it.
-        if (a.rpc.settled || a.rpc.sender.incarnation !== a.rpc.fromIncarnation) return;
+        if (a.rpc.settled || a.rpc.blocked === true || a.rpc.sender.incarnation !== a.rpc.fromIncarnation) return;
         if (receiver.core === null) {
           const refused = this.transport.refusedByDownNode?.(a.rpc.from, to, now);
           if (refused !== undefined) this.queue.push(now + refused, { kind: 'failure', rpc: a.rpc, reason: 'connection refused' });
@@ -550,7 +577,10 @@ export class SimCluster {
           const sent = this.sendAt;
           const delays = this.transport.reply(to, a.rpc.from, sent);
           const incarnation = receiver.incarnation;
-          for (let i = 0; i < delays.length; i++) this.queue.push(sent + delays[i]!, { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent });
+          // Sent after the receiver's syncs: a cut of its link back by then drops it.
+          const gate = delays.length > 0 && sent > now ? { closed: false } : undefined;
+          if (gate !== undefined) this.recheckAt(sent, to, a.rpc.from, () => ((gate.closed = true), undefined));
+          for (let i = 0; i < delays.length; i++) this.queue.push(sent + delays[i]!, { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent, ...(gate ? { gate } : {}) });
         });
         return;
       }
@@ -560,6 +590,7 @@ export class SimCluster {
         const rpc = a.rpc;
         const sender = rpc.sender;
         if (rpc.settled || sender.core === null || sender.incarnation !== rpc.fromIncarnation) return;
+        if (a.kind === 'reply' && a.gate?.closed === true) return;
         if (sender.paused) {
           sender.inbox.push(a);
           return;

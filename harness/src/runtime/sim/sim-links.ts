@@ -155,6 +155,14 @@ export class SimLinks implements Transport {
     return [this.delay(f, now, REPLY_BYTES)];
   }
 
+  blocked(from: string, to: string): { readonly failAfter?: number } | undefined {
+    if (!this.faulty) return undefined;
+    const f = this.faultsOf(from, to);
+    if (f.cut) return { failAfter: this.baseline.refuseMs };
+    if (f.hole !== undefined) return f.hole > 0 ? { failAfter: f.hole } : {};
+    return undefined;
+  }
+
   refusedByDownNode(): number {
     // The proxy accepts, fails to reach the dead node's port and closes the connection.
     return 2 * this.baseline.refuseMs;
