@@ -64,6 +64,9 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'quorum-needs-all-but-one', scenario: 'kill-leader', runtime: 'sim', catchers: ['check-quorum'], reliable: true },
   { bug: 'timeout-past-max', scenario: 'split-vote', runtime: 'sim', catchers: ['timeout-range'], reliable: true },
   { bug: 'campaign-at-boot', scenario: 'crash-restart', options: { preVote: false }, runtime: 'sim', catchers: ['boot-wait'], reliable: true },
+  // A cluster that never elects: no fault at all, so only the start can be judged.
+  { bug: 'refuse-all-votes', scenario: 'baseline', runtime: 'sim', catchers: ['liveness-at-start'], reliable: true },
+  { bug: 'refuse-all-votes', scenario: 'baseline', catchers: ['liveness-at-start'], reliable: false },
   // The same seven on processes (seeds 1-3, README): measured by `npm run bench -- bugs`, not in
   // CI (each run takes 15-25 s; their CI rows run in simulation).
   { bug: 'stuck-election-timer', scenario: 'split-vote', catchers: ['node-crash'], reliable: false },
@@ -73,6 +76,15 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'quorum-needs-all-but-one', scenario: 'kill-leader', catchers: ['check-quorum'], reliable: false },
   { bug: 'timeout-past-max', scenario: 'split-vote', catchers: ['timeout-range'], reliable: false },
   { bug: 'campaign-at-boot', scenario: 'crash-restart', options: { preVote: false }, catchers: ['boot-wait'], reliable: false },
+  // Blind spots 4, 5 and 15 of the mutation triage: the configuration honoured, why a leader
+  // steps down, pre-vote rounds decided by their votes (a round is lost at all only on 5+ nodes).
+  { bug: 'pre-vote-when-off', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['pre-vote-off'], reliable: true },
+  { bug: 'yield-to-same-term', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['step-down-cause'], reliable: true },
+  { bug: 'pre-vote-stays-lost', scenario: 'majorities-ring', options: { nodes: 6 }, runtime: 'sim', catchers: ['pre-vote-outcome'], reliable: true },
+  // The same three on processes (seeds 1-3, README: 3/3 each): `npm run bench -- bugs`, not in CI.
+  { bug: 'pre-vote-when-off', scenario: 'split-vote', options: { preVote: false }, catchers: ['pre-vote-off'], reliable: false },
+  { bug: 'yield-to-same-term', scenario: 'split-vote', options: { preVote: false }, catchers: ['step-down-cause'], reliable: false },
+  { bug: 'pre-vote-stays-lost', scenario: 'majorities-ring', options: { nodes: 6 }, catchers: ['pre-vote-outcome'], reliable: false },
   // The server's persistence bugs: seen in simulation only since it runs the server's driver and
   // storage on a simulated disk where a kill loses what was not synced (a kill acts as a power
   // loss there; on processes the kernel keeps the unsynced page cache across a kill -9).

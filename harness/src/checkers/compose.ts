@@ -9,6 +9,7 @@ import { followsAsFollower } from './follows-as-follower.js';
 import { leaderHasVotes } from './leader-has-votes.js';
 import { leaderMajority } from './leader-majority.js';
 import { livenessAfterHeal } from './liveness-after-heal.js';
+import { livenessAtStart } from './liveness-at-start.js';
 import { monotonicTerms } from './monotonic-terms.js';
 import { nodeCrash } from './node-crash.js';
 import { nodeReports } from './node-reports.js';
@@ -20,12 +21,16 @@ import { stableLeadership } from './stable-leadership.js';
 import { bootWait } from './boot-wait.js';
 import { stepDown } from './step-down.js';
 import { timeoutRange } from './timeout-range.js';
+import { preVoteOff } from './pre-vote-off.js';
+import { preVoteOutcome } from './pre-vote-outcome.js';
+import { stepDownCause } from './step-down-cause.js';
 import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
 
 /** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
 export const defaultCheckers: readonly Checker[] = [
   electionSafety,
   electionTime,
+  livenessAtStart,
   stepDown,
   checkQuorum,
   livenessAfterHeal,
@@ -43,6 +48,9 @@ export const defaultCheckers: readonly Checker[] = [
   nodeReports,
   timeoutRange,
   bootWait,
+  preVoteOff,
+  stepDownCause,
+  preVoteOutcome,
   observation,
   faultsInForce,
 ];
@@ -50,7 +58,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots, a pre-vote round with Pre-Vote off, a leader stepping down in its own term without CheckQuorum. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -69,6 +77,8 @@ export const SAFETY_CHECKS = [
   'node-reports',
   'timeout-range',
   'boot-wait',
+  'pre-vote-off',
+  'step-down-cause',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

@@ -58,13 +58,17 @@ describe('election-time', () => {
     expect(electionTime.check(h.entries, h.ctx()).verdict).toBe('invalid');
   });
 
-  it('unknown: a fault that found no leader to remove, never a silent pass', () => {
-    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
-    h.fault({ id: 'f', kind: 'kill', targets: ['n3'], leaderBefore: null, removesLeader: null }, 1000);
-    h.steady(1000, 2000, { term: 1, leader: 'n1' }).heal('f', 2000).steady(2000, 3000, { term: 1, leader: 'n1' }).end();
-    const r = electionTime.check(h.entries, h.ctx());
-    expect(r.verdict).toBe('unknown');
-    expect(r.message).toMatch(/no leader to remove/);
+  it('a fault that found no leader (mid-election) is timed from its start to any settled leader, the bound allowing for a step-down', () => {
+    // electionMs 850 + stepDownMs 700 for 150-300 ms: a leader 1500 ms after the fault is in time, 1600 ms is not.
+    for (const [leaderAt, verdict] of [[2500, 'valid'], [2600, 'invalid']] as const) {
+      const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: null });
+      h.fault({ id: 'f', kind: 'kill', targets: ['n3'], down: ['n3'], leaderBefore: null, removesLeader: null }, 1000);
+      h.steady(1000, leaderAt, { term: 2, leader: null, only: ['n1', 'n2', 'n4', 'n5'] }).steady(leaderAt, 3000, { term: 3, leader: 'n1', only: ['n1', 'n2', 'n4', 'n5'] });
+      h.heal('f', 3000).steady(3000, 4000, { term: 3, leader: 'n1' }).end();
+      const r = electionTime.check(h.entries, h.ctx());
+      expect(r.verdict, r.message).toBe(verdict);
+      expect(failovers(r)[0]).toMatchObject({ faultId: 'f', kind: 'fault', boundMs: 1550, noLeaderBefore: true, outcome: verdict === 'valid' ? 'ok' : 'slow' });
+    }
   });
 
   it('a fault that found no leader while a heal\'s wait for one was timed is only reported; the wait is still held to the bound', () => {
@@ -81,6 +85,27 @@ describe('election-time', () => {
       const f2 = (r.details?.['failovers'] as Array<{ faultId: string; kind: string; outcome: string; informational?: true }>).find((f) => f.faultId === 'f2' && f.kind === 'fault');
       expect(f2).toMatchObject({ outcome: 'no-leader-before', informational: true });
     }
+  });
+
+  it('a fault the nemesis could not apply (no leader to aim at) is not timed, nor its end: it changed nothing', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f', kind: 'partition', label: 'partition not applied: no leader', notApplied: true }, 1000);
+    h.steady(1000, 2000, { term: 1, leader: 'n1' }).heal('f', 2000).steady(2000, 3000, { term: 1, leader: 'n1' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('valid');
+    expect(r.details?.['failovers']).toEqual([]);
+  });
+
+  it('a fault that found no leader while the faults in force already left no majority is only reported (no-majority); the heal is timed', () => {
+    const h = new HistoryBuilder(nodes).start().steady(0, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'k', kind: 'kill', targets: ['n1', 'n2', 'n3'], down: ['n1', 'n2', 'n3'], leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+    h.steady(1000, 1500, { term: 1, leader: null, only: ['n4', 'n5'] });
+    h.fault({ id: 'f', kind: 'pause', targets: ['n4'], down: ['n4'], leaderBefore: null, removesLeader: null }, 1500);
+    h.heal('f', 1800).heal('k', 2000).steady(2000, 2400, { term: 1, leader: null }).steady(2400, 3000, { term: 2, leader: 'n2' }).end();
+    const r = electionTime.check(h.entries, h.ctx());
+    expect(r.verdict, r.message).toBe('valid');
+    const f = (r.details?.['failovers'] as Array<{ faultId: string; kind: string; outcome: string; informational?: true }>).find((x) => x.faultId === 'f' && x.kind === 'fault');
+    expect(f).toMatchObject({ outcome: 'no-majority', informational: true });
   });
 
   it('unknown: the run ended before the bound elapsed', () => {

@@ -12,12 +12,14 @@ import { notJudged, type Checker, type CheckResult, type Verdict } from './types
  * leader within the bound; `healed-first` the fault was healed (or, for a heal, another heal
  * came; or another fault's end gave the removed leader its majority back, see `leaderBack`),
  * still within the bound, before a new leader (measured again from that heal);
- * `no-leader-before` there was no leader to remove (unknown, unless an earlier fault's or
- * heal's wait for a leader was still being timed: then only reported); `window-ended` the run ended before the
+ * `no-leader-before` there was no leader to remove while an earlier fault's or heal's wait for
+ * a leader was still being timed (only reported: that wait measures it; otherwise such a fault
+ * is timed, see `Failover.noLeaderBefore`); `window-ended` the run ended before the
  * bound elapsed; `not-expected` no election is expected (the leader can still send and
  * CheckQuorum is off), reported only; `no-majority` no node can gather a majority while the
  * fault is in force (a majority killed, paused or cut apart, or links slower than the RPC
- * deadline), so no leader is possible until the heal, which is measured instead.
+ * deadline), or for a fault that found no leader already before it, so no leader is possible
+ * until the heal, which is measured instead.
  */
 export type FailoverOutcome =
   | 'ok'
@@ -45,6 +47,12 @@ export interface Failover {
   term?: number;
   /** Set when the measurement is only reported, not held to the bound (see `not-expected`). */
   informational?: true;
+  /**
+   * Set for a fault that found no settled leader (mid-election) while the nodes it left could
+   * still elect one: timed from the fault to any settled leader, the bound allowing for a
+   * step-down.
+   */
+  noLeaderBefore?: true;
   /**
    * Set when the removed leader had a majority again (another fault ended) before anyone
    * replaced it: the measurement ended there, like a heal (`healed-first` within the bound).
@@ -110,8 +118,13 @@ function leaderPossible(nodes: readonly string[], faults: ActiveFaults, rpcTimeo
  * that is newer than the one removed; after every heal, the time until any settled leader seen
  * by polls after the heal. Each is held to `bounds.electionMs` (plus `bounds.stepDownMs` when
  * no node can win before the removed leader steps down, see `waitsForStepDown`, plus four
- * one-way delays of the slowest link in force). A fault with no leader to
- * remove is unknown, never a pass; no leader by the end of the run is invalid.
+ * one-way delays of the slowest link in force). A fault that found no settled leader to remove
+ * (it struck mid-election) is timed from its start to any settled leader, held to
+ * `electionMs + stepDownMs` (plus slow links), unless the faults in force leave no majority
+ * (then the heal is timed) or an earlier wait for a leader was still timed (that wait measures
+ * it); no leader by the end of the run is invalid. A fault the nemesis could not apply (`notApplied`:
+ * it waited for a leader to aim at and none came) changed nothing and is not timed: the wait
+ * it made is judged by what was being timed then, or, at the start, by `liveness-at-start`.
  */
 export const electionTime: Checker = {
   name: 'election-time',
@@ -124,6 +137,8 @@ export const electionTime: Checker = {
     let pending: Pending[] = [];
     const w = new Witnesses();
     const end = observedEnd(history);
+    /** Faults the nemesis could not apply (no leader to aim at): they changed nothing, so nothing is timed from them. */
+    const skipped = new Set<string>();
 
     const finish = (p: Pending, outcome: FailoverOutcome, msValue: number | null, s?: SettledLeader, at?: HistoryEntry) => {
       p.f.outcome = outcome;
@@ -138,7 +153,15 @@ export const electionTime: Checker = {
     for (const e of history) {
       if (e.type === 'node-event') continue;
       if (isTeardown(e)) break;
+      if (e.type === 'fault-start' && e.notApplied) {
+        skipped.add(e.id);
+        continue;
+      }
+      if (e.type === 'fault-end' && skipped.has(e.id)) continue;
       view.apply(e);
+      // Whether the faults in force already left no majority when this one began (then no
+      // leader could exist, so a fault finding none removed nothing).
+      const possibleBefore = e.type === 'fault-start' ? leaderPossible(ctx.nodes, faults, ctx.config.rpcTimeout) : true;
       faults.apply(e);
       const noLeaderPossible = (e.type === 'fault-start' || e.type === 'fault-end') && !leaderPossible(ctx.nodes, faults, ctx.config.rpcTimeout);
       if (e.type === 'fault-start' && noLeaderPossible) {
@@ -151,12 +174,35 @@ export const electionTime: Checker = {
       if (e.type === 'fault-start' && e.removesLeader !== false) {
         const f: Failover = { faultId: e.id, fault: e.label, kind: 'fault', atMs: e.t, ms: null, boundMs: electionMs, outcome: 'none' };
         failovers.push(f);
+        if ((e.removesLeader === null || !e.leaderBefore) && !possibleBefore) {
+          // No leader because the faults in force leave no majority: nothing to remove, and
+          // the heal that gives the majority back is timed.
+          f.outcome = 'no-majority';
+          f.informational = true;
+          continue;
+        }
         if (e.removesLeader === null || !e.leaderBefore) {
           f.outcome = 'no-leader-before';
           // While an earlier fault's or heal's wait for a leader is still timed, the cluster had
           // no leader to remove because it was electing one: that wait measures it, nothing is lost.
-          if (pending.some((p) => !p.informational)) f.informational = true;
-          else w.add(e);
+          if (pending.some((p) => !p.informational)) {
+            f.informational = true;
+            continue;
+          }
+          if (noLeaderPossible) {
+            f.outcome = 'no-majority';
+            f.informational = true;
+            continue;
+          }
+          // A fault that struck mid-election (one fired by a node event, or started while the
+          // cluster was between leaders): the nodes it leaves can still gather a majority, so
+          // one is elected within a few election timeouts of it (§5.2). Timed from the fault,
+          // as if it had removed a leader the polls had not yet seen settle, which may first
+          // have to step down: the bound allows for that (plus slow links in force).
+          f.noLeaderBefore = true;
+          f.outcome = 'none';
+          f.boundMs = electionMs + stepDownMs + slowdown(ctx.nodes, faults);
+          pending.push({ f, start: e, accept: () => true, informational: false });
           continue;
         }
         if (noLeaderPossible) {

@@ -178,6 +178,11 @@ export interface FaultStartEntry extends Base {
    * the minority side); false when it does not; null when there was no leader to remove.
    */
   removesLeader: boolean | null;
+  /**
+   * Set when the nemesis could not aim it: it waited for a leader (up to `bounds.recoveryMs`)
+   * and none came, so nothing was applied (no targets, cuts or nodes taken down).
+   */
+  notApplied?: true;
   /** The scenario step that made it, as written. */
   spec?: unknown;
 }

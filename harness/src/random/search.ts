@@ -401,16 +401,18 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
  * each schedule over and waits for the next call (generation does not depend on the property's
  * answers); `stop` ends that check at once (a false answer with `endOnFailure`: no shrinking).
  */
-export function searchJobs(options: Pick<SearchOptions, 'seed' | 'runs' | 'constraints'>, identity: (index: number) => ScenarioIdentity): JobFeed {
+export function searchJobs(options: Pick<SearchOptions, 'seed' | 'runs' | 'constraints' | 'exploreConfig'>, identity: (index: number, config?: ClusterConfig) => ScenarioIdentity): JobFeed {
   let calls = 0;
   let stopped = false;
   let ended = false;
   const takers: Array<(job: PrefetchJob | undefined) => void> = [];
   let offered: { job: PrefetchJob; taken: () => void } | undefined;
-  const collect = fc.asyncProperty(randomScheduleArb(options.constraints), async (schedule) => {
+  // The search's own arbitrary: with `exploreConfig` each job carries its configuration.
+  const arbitrary = options.exploreConfig ? exploringScheduleArb(options.constraints) : randomScheduleArb(options.constraints);
+  const collect = fc.asyncProperty(arbitrary, async (schedule) => {
     if (stopped) return false;
     const call = calls++;
-    const job = { call, scenario: toScenario(schedule.items, identity(call + 1)), seed: schedule.runSeed };
+    const job = { call, scenario: toScenario(schedule.items, identity(call + 1, schedule.config)), seed: schedule.runSeed };
     const taker = takers.shift();
     if (taker) taker(job);
     else await new Promise<void>((taken) => (offered = { job, taken }));

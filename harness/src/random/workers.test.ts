@@ -65,6 +65,30 @@ describe('the simulated search in worker threads', () => {
     expect(decided(threads)).toEqual(decided(one));
   }, 60_000);
 
+  it('--explore-config: the threads run the schedules the search tries (each with its configuration), not default-configuration ones', async () => {
+    // Threads that ran other schedules (the default arbitrary's) would leave the search to run
+    // each schedule itself (its run seed differs), and hand it another schedule's outcome where
+    // the run seeds agree (seed 1: the 25th and 33rd). So: every run done in the threads, none
+    // here, the same virtual time simulated, the same runs decided.
+    const explored = async (workers: number) => {
+      const options = { bugs: [] };
+      const runOne = createSimRunOne({ options, minimalFile: join(root, 'minimal.json'), reportConfirm: false });
+      const pool = workers > 1 ? simWorkerPool(workers, { options, robustness: SIM_ROBUSTNESS }) : undefined;
+      try {
+        const r = await searchRandom({ seed: 1, runs: 40, constraints: { nodes: 3 }, exploreConfig: true, robustness: SIM_ROBUSTNESS, maxShrinks: 0, confirmRuns: 1, greedyTries: 1, ...(pool ? { prefetch: pool } : {}) }, runOne);
+        return { r, here: runOne.simulatedMs(), threads: pool?.simulatedMs() ?? 0 };
+      } finally {
+        await pool?.close();
+      }
+    };
+    const one = await explored(1);
+    const threads = await explored(2);
+    expect(one.r.counts.runs).toBe(40);
+    expect(threads.here).toBe(0);
+    expect(threads.threads).toBeCloseTo(one.here, 3);
+    expect(decided(threads.r)).toEqual(decided(one.r));
+  }, 120_000);
+
   it('Ctrl-C: the search stops as interrupted and every worker is gone', async () => {
     const user = new AbortController();
     const t0 = performance.now();

@@ -26,14 +26,18 @@ export async function startFault(spec: FaultSpec, id: string, env: FaultEnv): Pr
   const before = env.leader();
   const ctx: NemesisContext = { nodes: env.cluster.nodes, leader: before?.node ?? null, rng: env.rng };
   let planned: Planned;
+  let notApplied = false;
   try {
     planned = faultKindOf(spec).plan(spec, ctx, env);
   } catch (err) {
     if (!(err instanceof NoLeaderError)) throw err;
-    // Nothing to aim at: record the fault as not applied with removesLeader null, so the
-    // election-time check says unknown for it instead of passing silently.
+    // Nothing to aim at (the schedule waited for a leader first): record the fault as not
+    // applied (`notApplied`, removesLeader null). It changed nothing, so no check times it;
+    // the leaderless wait itself is judged by what was being timed: the first election
+    // (liveness-at-start) or the wait after a fault or heal (election-time).
     env.record({ type: 'note', level: 'warn', message: `fault ${id} (${spec.kind}) not applied: ${err.message}` });
     planned = { label: `${spec.kind} not applied: no leader`, targets: [], cuts: [], down: [], apply: async () => {}, heal: async () => {} };
+    notApplied = true;
   }
   // Recorded before it takes effect: a kill or a cut can take a while to apply (Docker), and
   // whatever the cluster does meanwhile is already the fault's doing.
@@ -48,6 +52,7 @@ export async function startFault(spec: FaultSpec, id: string, env: FaultEnv): Pr
     ...(planned.links ? { links: planned.links } : {}),
     leaderBefore: before ? { node: before.node, term: before.term } : null,
     removesLeader: removesLeader(env.cluster.nodes, before?.node ?? null, planned.cuts, [...env.down, ...planned.down]),
+    ...(notApplied ? { notApplied: true as const } : {}),
     spec,
   } satisfies Omit<FaultStartEntry, 't' | 'wall'>;
   env.record(start);

@@ -105,7 +105,10 @@ export async function runLife(parts: RunParts): Promise<RunResult> {
       down,
       clock,
       signal: abort.signal,
-      leaderWaitMs: Math.max(2000, 2 * settings.config.bounds.electionMs),
+      // A fault aimed at the leader waits for one at least as long as a first election may take
+      // (liveness-at-start's bound, `recoveryMs`), so a wait that expires with no fault in
+      // force is that check's verdict (no leader), not an unknown.
+      leaderWaitMs: Math.max(2000, settings.config.bounds.recoveryMs),
       progress,
       ...(parts.events ? { events: parts.events, eventStepMs: parts.eventStepMs ?? 10, eventsFollowed: parts.eventsFollowed === true, runTime: () => parts.recorder.now() } : {}),
       awaitLeader: async (ms, wait = {}) => {

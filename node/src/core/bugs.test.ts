@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(21);
+    expect(BUG_NAMES).toHaveLength(25);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -107,6 +107,44 @@ describe('deliberate bugs in the core', () => {
   it('campaign-at-boot: a node asks for a tick at its boot time and campaigns at once', () => {
     expect(makeCore({ bugs: ['campaign-at-boot'] }).nextDeadline()).toBe(0);
     expect(makeCore({}).nextDeadline()).toBeGreaterThanOrEqual(150);
+  });
+
+  it('pre-vote-when-off: a node configured without Pre-Vote still starts with a pre-vote round', () => {
+    expect(fireTimer(makeCore({ preVote: false })).messages[0]!.type).toBe('request-vote');
+    const c = makeCore({ preVote: false, bugs: ['pre-vote-when-off'] });
+    const r = fireTimer(c);
+    expect(r.messages[0]!.type).toBe('pre-vote');
+    expect(c.status()).toMatchObject({ role: 'pre-candidate', term: 0 });
+  });
+
+  it('yield-to-same-term: a leader steps down when a candidate of its own term asks for a vote', () => {
+    const lead = (bugs: BugName[]) => {
+      const c = makeCore({ preVote: false, bugs });
+      answer(c, fireTimer(c), ['n2'], { term: 1, voteGranted: true });
+      expect(c.status()).toMatchObject({ role: 'leader', term: 1 });
+      return c.step({ kind: 'request', now: 1, from: 'n3', rpc: { type: 'request-vote', body: voteReq('n3', 1) } }) && c;
+    };
+    expect(lead([]).status()).toMatchObject({ role: 'leader', term: 1 });
+    expect(lead(['yield-to-same-term']).status()).toMatchObject({ role: 'follower', term: 1, votedFor: 'n1' });
+  });
+
+  it('pre-vote-stays-lost: a pre-candidate refused by a majority stays pre-candidate', () => {
+    const refuse = (bugs: BugName[]) => {
+      const c = makeCore({ bugs });
+      answer(c, fireTimer(c), ['n2', 'n3'], { term: 0, voteGranted: false });
+      return c.status().role;
+    };
+    expect(refuse([])).toBe('follower');
+    expect(refuse(['pre-vote-stays-lost'])).toBe('pre-candidate');
+  it('refuse-all-votes refuses every RequestVote (already-voted), and grants pre-votes as the correct node does', () => {
+    const request = { type: 'request-vote' as const, body: { term: 1, candidateId: 'n2', lastLogIndex: 0, lastLogTerm: 0 } };
+    const buggy = makeCore({ bugs: ['refuse-all-votes'] });
+    const r = buggy.step({ kind: 'request', now: 1, from: 'n2', rpc: request });
+    expect(r.reply).toEqual({ term: 1, voteGranted: false });
+    expect(r.events.find((e) => e.kind === 'vote')).toMatchObject({ granted: false, reason: 'already-voted:none', requestTerm: 1 });
+    expect(makeCore({}).step({ kind: 'request', now: 1, from: 'n2', rpc: request }).reply).toEqual({ term: 1, voteGranted: true });
+    const pre = buggy.step({ kind: 'request', now: 2, from: 'n3', rpc: { type: 'pre-vote', body: { term: 2, candidateId: 'n3', lastLogIndex: 0, lastLogTerm: 0 } } });
+    expect(pre.reply).toEqual({ term: 2, voteGranted: true });
   });
 
   it('no-step-down ignores a higher term in AppendEntries and in replies', () => {

@@ -24,6 +24,10 @@ export const BUG_NAMES = [
   'quorum-needs-all-but-one',
   'timeout-past-max',
   'campaign-at-boot',
+  'pre-vote-when-off',
+  'yield-to-same-term',
+  'pre-vote-stays-lost',
+  'refuse-all-votes',
 ] as const;
 
 /**

@@ -180,13 +180,20 @@ export class RaftCore {
   }
 
   private answerVote(req: VoteRequest): VoteReply {
-    // Figure 2, all servers: a request with a higher term makes us a follower of that term.
-    if (req.term > this.term) this.becomeFollower(req.term, null, 'higher-term:request-vote');
+    // Figure 2, all servers: a request with a higher term makes us a follower of that term (`yield-to-same-term`: its own term too).
+    if (req.term > this.term || (req.term === this.term && this.hasBug('yield-to-same-term'))) this.becomeFollower(req.term, null, 'higher-term:request-vote');
     // Figure 2, RequestVote receiver rule 1 (the `grant-stale-term` bug skips it).
     if (req.term < this.term && !this.hasBug('grant-stale-term')) {
       this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term', requestTerm: req.term });
       return { term: this.term, voteGranted: false };
     }
+    // Stryker disable all: runs only under `--bug refuse-all-votes`.
+    if (this.hasBug('refuse-all-votes')) {
+      // The bug: every RequestVote is refused as if the vote were taken, so no candidate wins.
+      this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: `already-voted:${this.votedFor ?? 'none'}`, requestTerm: req.term });
+      return { term: this.term, voteGranted: false };
+    }
+    // Stryker restore all
     const d = decideVote(req, this.votedFor, this.log, this.hasBug('vote-twice'));
     if (d.granted) {
       if (this.votedFor !== req.candidateId) {
@@ -244,10 +251,10 @@ export class RaftCore {
 
   // ---- transitions (internal: for role behaviours) ------------------------------------
 
-  /** @internal Starts an election: a Pre-Vote round first when enabled. */
+  /** @internal Starts an election: a Pre-Vote round first when enabled (always under the `pre-vote-when-off` bug). */
   campaign(reason: string): void {
     if (this.termExhausted()) return;
-    if (this.config.preVote) this.becomePreCandidate(reason);
+    if (this.config.preVote || this.hasBug('pre-vote-when-off')) this.becomePreCandidate(reason);
     else this.becomeCandidate(reason);
   }
 

@@ -39,7 +39,7 @@ function campaignTick(core: RaftCore): void {
   if (core.electionTimedOut()) core.campaign('election-timeout');
 }
 
-/** Thesis §9.6: a pre-candidate becomes a candidate once a majority would vote for it. */
+/** Thesis §9.6: candidate once a majority would vote for it, follower once a majority refused (not under `pre-vote-stays-lost`). */
 export const preCandidateBehaviour: RoleBehaviour = {
   role: 'pre-candidate',
   tick: campaignTick,
@@ -47,7 +47,7 @@ export const preCandidateBehaviour: RoleBehaviour = {
     if (!preVote) return;
     const result = core.recordVote(from, reply.voteGranted);
     if (result === 'won') core.becomeCandidate('pre-vote-won');
-    else if (result === 'lost') core.becomeFollower(core.term, null, 'pre-vote-lost');
+    else if (result === 'lost' && !core.hasBug('pre-vote-stays-lost')) core.becomeFollower(core.term, null, 'pre-vote-lost');
   },
   onAppendReply: ignore,
 };

@@ -17,9 +17,13 @@ export function faultDown(e: FaultStartEntry): readonly string[] {
 export class ActiveFaults {
   private readonly active = new Map<string, FaultStartEntry>();
 
-  /** Feed every entry; returns true when it started or ended a fault. */
+  /**
+   * Feed every entry; returns true when it started or ended a fault. A fault the nemesis could
+   * not apply (`notApplied`: no leader to aim at) is never in force.
+   */
   apply(e: HistoryEntry): boolean {
     if (e.type === 'fault-start') {
+      if (e.notApplied) return false;
       this.active.set(e.id, e);
       return true;
     }

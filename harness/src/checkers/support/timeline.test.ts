@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryBuilder } from '../testing/history-builder.js';
-import { inTimeOrder } from './timeline.js';
+import { inEventOrder, inTimeOrder } from './timeline.js';
 
 describe('inTimeOrder', () => {
   it('returns an ordered history as is, and sorts stably otherwise, once per history', () => {
@@ -12,5 +12,16 @@ describe('inTimeOrder', () => {
     expect(sorted.filter((e) => e.t === 5).map((e) => (e as { kind?: string }).kind)).toEqual(['term', 'x']);
     expect(inTimeOrder(h)).toBe(sorted);
     expect(h.map((e) => e.t)).toEqual([0, 0, 10, 5, 5]);
+  });
+});
+
+describe('inEventOrder', () => {
+  it("keeps one boot's events in the order its node wrote them, even when their times read swapped", () => {
+    const h = new HistoryBuilder(['n1', 'n2']).start();
+    h.event('n1', 'step-down', 6, {}, 10044.9).event('n1', 'become-follower', 6, {}, 10043.9).event('n2', 'vote', 6, {}, 10044);
+    h.poll('n2', { term: 6 }, 10050);
+    const order = inEventOrder(h.entries).filter((e) => e.type === 'node-event').map((e) => (e as { kind?: string }).kind);
+    expect(order).toEqual(['vote', 'step-down', 'become-follower']);
+    expect(inTimeOrder(h.entries).filter((e) => e.type === 'node-event').map((e) => (e as { kind?: string }).kind)).toEqual(['become-follower', 'vote', 'step-down']);
   });
 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { resolveTarget } from '../../nemesis/targets.js';
+import { NoLeaderError, resolveTarget } from '../../nemesis/targets.js';
 import type { Target } from '../../nemesis/types.js';
 import { singleTargetArb } from '../arbitraries.js';
-import { aimsAtLeader, type FaultKind } from '../fault-kind.js';
+import { aimsAtLeader, type FaultKind, type ScheduleOps } from '../fault-kind.js';
 import { targetRefs, targetWords } from '../words.js';
 
 /** Restart each target one after another, waiting for a settled leader between them. */
@@ -47,7 +47,16 @@ export const rollingRestart: FaultKind<RollingRestartFault> = {
     throw new Error('rolling-restart is run by the schedule, not started as a held fault');
   },
   run: async (spec, ops) => {
-    const targets = resolveTarget(spec.target, { nodes: ops.nodes, leader: ops.leader()?.node ?? null, rng: ops.rng });
+    // Aimed at the leader: wait for one (bounded) as a held fault would; none: nothing restarted.
+    if (needsLeaderNow(spec, ops)) await ops.awaitLeader();
+    let targets: string[];
+    try {
+      targets = resolveTarget(spec.target, { nodes: ops.nodes, leader: ops.leader()?.node ?? null, rng: ops.rng });
+    } catch (err) {
+      if (!(err instanceof NoLeaderError)) throw err;
+      ops.note(`rolling-restart not applied: ${err.message}`, { target: spec.target });
+      return;
+    }
     for (const node of targets) {
       if (ops.leader() === null) await ops.awaitLeader();
       const id = await ops.start({ kind: spec.graceful === false ? 'kill' : 'stop', target: node });
@@ -56,3 +65,8 @@ export const rollingRestart: FaultKind<RollingRestartFault> = {
     }
   },
 };
+
+/** Whether a rolling restart aims at the leader and the cluster has none right now. */
+function needsLeaderNow(spec: RollingRestartFault, ops: ScheduleOps): boolean {
+  return aimsAtLeader(spec.target) && ops.leader() === null;
+}
