@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BugName } from '../core/bugs.js';
 import { majority } from '../core/quorum.js';
-import type { LinkConditions } from './network.js';
+import type { LinkConditions, Transport } from './network.js';
 import { startScenario, type Scenario } from './scenario.js';
 import { SimCluster } from './sim-cluster.js';
 
@@ -295,5 +295,63 @@ describe('simulated cluster: the server driver on a simulated disk', () => {
       });
     expect(fc.check(safety(['no-fsync']), { numRuns: 300, seed: 12345, endOnFailure: true }).failed).toBe(true);
     expect(fc.check(safety([]), { numRuns: 300, seed: 12345 }).failed).toBe(false);
+  });
+});
+
+// A message is decided when its node's step runs but leaves after the node's syncs: a link cut
+// in between stops it, as a disabled proxy refuses a connection opened after it was disabled.
+describe('simulated cluster: a link cut while a node syncs stops what it sends after the sync', () => {
+  /** Links of 1 ms one way; `cut` holds the directed links that let nothing through. */
+  function cuttable() {
+    const cut = new Set<string>();
+    const k = (from: string, to: string) => `${from}>${to}`;
+    const transport: Transport = {
+      request: (from, to) => (cut.has(k(from, to)) ? { delays: [], failAfter: 0.3 } : { delays: [1] }),
+      reply: (from, to) => (cut.has(k(from, to)) ? [] : [1]),
+      blocked: (from, to) => (cut.has(k(from, to)) ? { failAfter: 0.3 } : undefined),
+    };
+    return { transport, cutLink: (from: string, to: string) => cut.add(k(from, to)) };
+  }
+
+  /**
+   * Two nodes without Pre-Vote, writes taking 10 ms: when the first candidate steps (and starts
+   * its 10 ms write of term and vote), cut the given links (out: candidate to voter; back: voter to candidate) that many ms later.
+   */
+  function firstCampaign(cuts: Array<{ afterMs: number; link: 'out' | 'back' }>) {
+    const { transport, cutLink } = cuttable();
+    let first: { candidate: string; term: number } | null = null;
+    const c: SimCluster = new SimCluster({
+      ids: ['a', 'b'],
+      seed: 5,
+      persistMs: [10, 10],
+      transport,
+      core: { preVote: false },
+      onCoreEvent: (e, at, node) => {
+        if (first !== null || e.kind !== 'become-candidate') return;
+        first = { candidate: node, term: e.term };
+        const voter = node === 'a' ? 'b' : 'a';
+        for (const x of cuts) c.schedule(at + x.afterMs, () => (x.link === 'out' ? cutLink(node, voter) : cutLink(voter, node)));
+      },
+    });
+    c.runFor(1000);
+    const f = first!;
+    const at = (kind: string, node: string | null) => c.events.filter((e) => e.kind === kind && e.term === f.term && (node === null || e.node === node));
+    return {
+      granted: at('vote', null).filter((e) => e.node !== f.candidate && e['candidate'] === f.candidate && e['granted'] === true).length,
+      won: at('become-leader', f.candidate).length > 0,
+    };
+  }
+
+  it('no cut: the candidate wins its first term with the other vote', () => {
+    expect(firstCampaign([])).toEqual({ granted: 1, won: true });
+  });
+
+  it('its link out cut 5 ms into its write: the vote request never leaves, nobody grants', () => {
+    expect(firstCampaign([{ afterMs: 5, link: 'out' }])).toEqual({ granted: 0, won: false });
+  });
+
+  it("the link back cut inside the voter's write: the voter grants, the grant never arrives", () => {
+    // Request leaves at +10, arrives at +11; the voter writes until +21 and answers then.
+    expect(firstCampaign([{ afterMs: 15, link: 'back' }])).toEqual({ granted: 1, won: false });
   });
 });
