@@ -30,3 +30,13 @@ describe("the README's map of the code", () => {
     expect(mapped().filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
   });
 });
+
+describe("the test support's README", () => {
+  it('names every file of harness/src/test-support', () => {
+    const dir = join(ROOT, 'harness/src/test-support');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((f) => !readme.includes(`\`${f}\``))).toEqual([]);
+  });
+});

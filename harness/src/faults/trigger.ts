@@ -1,4 +1,5 @@
 import type { NodeEventEntry } from '../history/types.js';
+import type { NodeId } from '../nemesis/types.js';
 import type { FaultSpec } from './fault-spec.js';
 
 /**
@@ -27,7 +28,7 @@ export const TRIGGER_EVENT_NAMES = Object.keys(TRIGGER_EVENTS) as TriggerEvent[]
 /** What a triggered fault step waits for: an event of one node, or of any (`any`, the default). */
 export interface NodeEventTrigger {
   event: TriggerEvent;
-  node?: string;
+  node?: NodeId | 'any';
 }
 
 /** The target word of a triggered step's fault: the node whose event fired it. */

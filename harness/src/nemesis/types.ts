@@ -13,7 +13,8 @@ export type NodeId = string;
  * Which nodes a fault aims at, resolved when the fault starts:
  * a node id, several ids, `leader`, `follower` (a random follower), `random`, `all`,
  * `minority` (a random minority, without the leader unless it says `minority-with-leader`),
- * `majority` (a random majority, with the leader).
+ * `majority` (a random majority, with the leader), and, only in a step fired by a node event
+ * (`on`), `trigger`: the node whose event fired it (faults/trigger.ts).
  */
 export type Target =
   | NodeId
@@ -24,7 +25,8 @@ export type Target =
   | 'all'
   | 'minority'
   | 'minority-with-leader'
-  | 'majority';
+  | 'majority'
+  | 'trigger';
 
 /**
  * Several node ids.

@@ -353,6 +353,25 @@ describe('shrinking keeps only judgeable failures', () => {
   });
 });
 
+describe('the minimal schedule\'s rate counts as the first schedule\'s did', () => {
+  it('a failure seen only with a check unknown: its rate is not 0 of 10 while its replay fails', async () => {
+    // Partitions fail under about 3 seeds in 10, always with election-time unknown (a fault with
+    // no leader to remove): nothing judgeable to shrink to, so the minimal is the first schedule.
+    const runOne: RunOne = async (scenario, ctx) => {
+      const bad = hasPartition(scenario) && bySeed(ctx.seed, 0.3);
+      if (!bad) return { verdict: 'valid', failing: [], dir: '' };
+      return { verdict: 'invalid', failing: ['election-safety'], unjudged: ['election-time: Cannot tell: partition started with no leader to remove'], dir: '' };
+    };
+    const r = await searchRandom(opts({ seed: 3, runs: 300, maxShrinks: 5, robustness }), runOne);
+    const x = r.failure!;
+    expect(x.firstRate!.failed).toBeGreaterThan(0);
+    expect(x.minimize.rate!.failed).toBe(x.firstRate!.failed);
+    // The replay seed is one that failed, and the confirmation run failed with it.
+    expect(x.minimize.rate!.failingSeed).toBe(x.minimize.replaySeed);
+    expect(x.minimize.confirmRecords[0]).toMatchObject({ verdict: 'invalid', seed: x.minimize.replaySeed });
+  });
+});
+
 describe('minimize keeps only judgeable drops', () => {
   it('does not drop a step when what is left fails only with an unknown check', async () => {
     const partition: Step = { fault: { kind: 'partition', partition: { isolate: 'leader' } }, holdMs: 500 };

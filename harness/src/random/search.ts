@@ -261,15 +261,18 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
   const weak: Array<{ call: number; rate: SeedRate; record: RunRecord }> = [];
   let calls = 0;
   /**
-   * Runs `scenario` under its seed variants (variant 0's outcome may be known). Past the search
-   * phase (shrinking, the greedy pass, the minimal's rate) a run counts only when it fails
-   * judgeably (`judgeableFailure`): a kept step must not make the replay unknown.
+   * Runs `scenario` under its seed variants (variant 0's outcome may be known). Shrinking and
+   * the greedy pass count a run only when it fails judgeably (`judgeableFailure`): a kept step
+   * must not make the replay unknown. The search phase and the minimal's rate (`anyFailure`)
+   * count every failure the faults caused, a check unknown or not, so the two rates printed
+   * side by side count alike: a first schedule that failed only with a check unknown (nothing
+   * of it could be shrunk away) is not said to fail under 0 seeds and then fail on replay.
    */
-  const rateOf = (scenario: Scenario, seed: number, phase: SearchPhase, o: { need?: number; known?: boolean; until?: number } = {}) =>
+  const rateOf = (scenario: Scenario, seed: number, phase: SearchPhase, o: { need?: number; known?: boolean; until?: number; anyFailure?: boolean } = {}) =>
     seedRate(seed, rob!.seeds, async (s, i) => {
       if (stopped || outOfTime(o.until ?? deadline)) return undefined;
       const r = await run(scenario, s, i === 0 ? phase : 'seeds', o.until);
-      return causedBySchedule(r) && (phase === 'search' || judgeableFailure(r));
+      return causedBySchedule(r) && (phase === 'search' || o.anyFailure === true || judgeableFailure(r));
     }, o);
 
   let first: RunRecord | undefined;
@@ -363,7 +366,7 @@ export async function searchRandom(options: SearchOptions, runOne: RunOne): Prom
       ...(rob && need > 0
         ? {
             judge: async (scenario: Scenario, until: number) => (await rateOf(scenario, shrunk.runSeed, 'greedy', { need, until })).failed >= need,
-            rate: (scenario: Scenario) => rateOf(scenario, shrunk.runSeed, 'seeds', { until: Infinity }),
+            rate: (scenario: Scenario) => rateOf(scenario, shrunk.runSeed, 'seeds', { until: Infinity, anyFailure: true }),
           }
         : {}),
       identity: (i: number | string) => identity(i, shrunk.config),

@@ -72,6 +72,10 @@ const goodScenarios: Case[] = [
   ['partition bridge', withFault({ kind: 'partition', partition: { bridge: 'n3' } })],
   ['partition groups text', withFault({ kind: 'partition', partition: { groups: 'n1, n2 | n3,n4,n5' } })],
   ['partition groups arrays', withFault({ kind: 'partition', partition: { groups: [['n1'], ['n2', 'n3']] } })],
+  ['triggered kill of the trigger', withFault({ kind: 'kill', target: 'trigger' }, { on: { event: 'vote-granted', node: 'any' }, delayMs: [0, 5], withinMs: 2000, holdMs: 300 })],
+  ['triggered isolate of the trigger', withFault({ kind: 'partition', partition: { isolate: 'trigger' } }, { on: { event: 'campaign' }, delayMs: 3 })],
+  ['triggered latency on links from the trigger', withFault({ kind: 'latency', links: { from: 'trigger', to: 'all' }, latencyMs: 200 }, { on: { event: 'pre-campaign', node: 'n2' } })],
+  ['triggered one-way of the trigger', withFault({ kind: 'one-way', target: 'trigger', blocks: 'inbound' }, { on: { event: 'become-leader', node: 'n15' } })],
 ];
 
 const badScenarios: Case[] = [
@@ -147,6 +151,12 @@ const badScenarios: Case[] = [
   ['groups with an empty side', withFault({ kind: 'partition', partition: { groups: [['n1'], []] } })],
   ['groups no sides', withFault({ kind: 'partition', partition: { groups: [] } })],
   ['groups side of numbers', withFault({ kind: 'partition', partition: { groups: [[1], ['n2']] } })],
+  ['trigger in a list of ids', withFault({ kind: 'kill', target: ['trigger', 'n2'] }, { on: { event: 'term' } })],
+  ['trigger target misspelt', withFault({ kind: 'kill', target: 'triger' }, { on: { event: 'term' } })],
+  ['trigger of an unknown event', withFault({ kind: 'kill', target: 'trigger' }, { on: { event: 'vote' } })],
+  ['trigger node not an id', withFault({ kind: 'kill', target: 'leader' }, { on: { event: 'term', node: 'node1' } })],
+  ['trigger node n16', withFault({ kind: 'kill', target: 'leader' }, { on: { event: 'term', node: 'n16' } })],
+  ['trigger unknown key', withFault({ kind: 'kill', target: 'trigger' }, { on: { event: 'term', nodes: 'n1' } })],
 ];
 
 /**
@@ -160,6 +170,9 @@ const runtimeOnlyScenarios: RuntimeOnly[] = [
   ['two fault steps with one id', { ...base, steps: [{ fault: { kind: 'kill', target: 'n1' }, id: 'a' }, { fault: { kind: 'kill', target: 'n2' }, id: 'a' }] }, /steps\[1\]\.id/],
   ['holdMs on a rolling restart (it heals each node itself)', withFault({ kind: 'rolling-restart', target: 'all' }, { holdMs: 100 }), /holdMs does nothing on a rolling restart/],
   ['a node in two sides of groups', withFault({ kind: 'partition', partition: { groups: [['n1'], ['n1', 'n2']] } }), /names n1 in more than one side/],
+  ['the target trigger in a step no node event fires', withFault({ kind: 'kill', target: 'trigger' }), /aims at "trigger".*no on: \{ event \}/],
+  ['delayMs without on', withFault({ kind: 'kill', target: 'leader' }, { delayMs: 5 }), /delayMs is for a step fired by a node event/],
+  ['a rolling restart fired by a node event', withFault({ kind: 'rolling-restart', target: 'all' }, { on: { event: 'term' } }), /runs on its own schedule: it cannot be fired by a node event/],
 ];
 
 // ---------------------------------------------------------------- subject files

@@ -136,6 +136,8 @@ describe('deliberate bugs in the core', () => {
     };
     expect(refuse([])).toBe('follower');
     expect(refuse(['pre-vote-stays-lost'])).toBe('pre-candidate');
+  });
+
   it('refuse-all-votes refuses every RequestVote (already-voted), and grants pre-votes as the correct node does', () => {
     const request = { type: 'request-vote' as const, body: { term: 1, candidateId: 'n2', lastLogIndex: 0, lastLogTerm: 0 } };
     const buggy = makeCore({ bugs: ['refuse-all-votes'] });

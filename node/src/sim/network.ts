@@ -39,12 +39,12 @@ export interface Transport {
    */
   refusedByDownNode?(from: NodeId, to: NodeId, now: number): number | undefined;
   /**
-   * Whether the link from → to lets nothing through right now (a cut, a black hole), asked
-   * again when a message leaves later than it was decided (its node was syncing to disk): then
-   * what the sender sees (`failAfter` ms, as for a refused connection, or nothing: its own
-   * timeout), else undefined. Draws no randomness.
+   * How many times the cuts or faults on the link from `from` to `to` have changed so far.
+   * Optional: with it, a message decided before it leaves (a node sends once its write to disk
+   * is done) is decided again as it leaves if its link changed in between, so a link cut
+   * during the write refuses it.
    */
-  blocked?(from: NodeId, to: NodeId): { readonly failAfter?: number } | undefined;
+  changes?(from: NodeId, to: NodeId): number;
 }
 
 /** A perfect, fast network: 1-5 ms, nothing lost or duplicated. */
@@ -57,6 +57,9 @@ export const CALM: LinkConditions = { minDelay: 1, maxDelay: 5, dropRate: 0, dup
  */
 export class SimNetwork implements Transport {
   private cuts = new Set<string>();
+  /** Cuts made on each link, and heals of every link (Transport.changes). */
+  private readonly cutsMade = new Map<string, number>();
+  private heals = 0;
   conditions: LinkConditions;
 
   constructor(
@@ -68,7 +71,9 @@ export class SimNetwork implements Transport {
 
   /** Messages from `from` no longer reach `to` (one direction). */
   cut(from: NodeId, to: NodeId): void {
-    this.cuts.add(`${from}\u0000${to}`);
+    const k = `${from}\u0000${to}`;
+    this.cuts.add(k);
+    this.cutsMade.set(k, (this.cutsMade.get(k) ?? 0) + 1);
   }
 
   /** Cuts every link between `node` and `others`, both directions. */
@@ -96,6 +101,12 @@ export class SimNetwork implements Transport {
   /** Restores every link. */
   heal(): void {
     this.cuts.clear();
+    this.heals++;
+  }
+
+  /** Transport: every `cut` of the link (isolates and partitions too) and every `heal` counts. */
+  changes(from: NodeId, to: NodeId): number {
+    return (this.cutsMade.get(`${from}\u0000${to}`) ?? 0) + this.heals;
   }
 
   /** Whether the link from `from` to `to` is up. */

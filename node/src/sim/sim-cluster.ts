@@ -4,8 +4,9 @@ import { createCore, type RaftCore } from '../core/raft-core.js';
 import type { CoreConfig, CoreEvent, CoreStatus, HardState, Input, NodeId, Outgoing, RpcReply } from '../core/types.js';
 import { describeInput, NodeDriver } from '../server/driver.js';
 import { nodeStorage, type StateStorage } from '../server/storage.js';
+import { checkAppendEntries, checkVoteRequest } from '../server/validate.js';
 import { EventQueue } from './event-queue.js';
-import { CALM, SimNetwork, type LinkConditions, type Transport } from './network.js';
+import { CALM, SimNetwork, type LinkConditions, type Transmission, type Transport } from './network.js';
 import { SimDisk } from './sim-disk.js';
 
 /** The data directory of every simulated node on its own simulated disk. */
@@ -82,11 +83,19 @@ export interface SimClusterOptions {
 export type SimEvent = CoreEvent & { readonly at: number; readonly node: NodeId };
 
 type Action =
-  | { kind: 'request'; rpc: RpcCall }
-  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply; replierIncarnation: number; sentAt: number; gate?: { closed: boolean } }
+  | { kind: 'request'; rpc: RpcCall; copies?: Copies }
+  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply; replierIncarnation: number; sentAt: number; copies?: Copies }
   | { kind: 'timeout'; rpc: RpcCall }
-  | { kind: 'failure'; rpc: RpcCall; reason: string }
+  | { kind: 'failure'; rpc: RpcCall; reason: string; copies?: Copies }
   | { kind: 'call'; fn: () => void };
+
+/**
+ * The queued fate of one message decided before it leaves (its node sends once its write to
+ * disk is done): `void` once the links changed meanwhile and it was decided again as it left.
+ */
+interface Copies {
+  void: boolean;
+}
 
 interface RpcCall {
   readonly from: NodeId;
@@ -96,8 +105,6 @@ interface RpcCall {
   readonly fromIncarnation: number;
   readonly out: Outgoing;
   settled: boolean;
-  /** Its link was cut (or black-holed) by the time it left its node: no copy arrives. */
-  blocked?: boolean;
 }
 
 interface SimNode {
@@ -509,42 +516,49 @@ export class SimCluster {
     const from = sender.id;
     const rpc: RpcCall = { from, sender, receiver: this.node(out.to), fromIncarnation: sender.incarnation, out, settled: false };
     const now = this.sendAt;
-    const t = this.transport.request(from, out.to, now);
-    const delays = t.delays;
-    if (delays.length > 0) {
-      // One action object serves every copy: actions are never changed once queued.
-      const request: Action = { kind: 'request', rpc };
-      for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, request);
-    }
-    if (t.failAfter !== undefined && t.failAfter < this.rpcTimeout) {
-      this.queue.push(now + t.failAfter, { kind: 'failure', rpc, reason: 'connection failed' });
-    }
-    // Decided now, it leaves after the node's syncs: a link cut meanwhile stops it then.
-    if (delays.length > 0 && now > this.time) this.recheckAt(now, from, out.to, () => {
-      rpc.blocked = true;
-      return rpc;
+    const copies = this.decideAgainAt(now, from, out.to, (fresh) => {
+      // The sender died in its write: nothing left (its copies are dropped as they arrive).
+      if (sender.incarnation === rpc.fromIncarnation) this.queueRequest(rpc, now, this.transport.request(from, out.to, now), fresh);
     });
+    this.queueRequest(rpc, now, this.transport.request(from, out.to, now), copies);
     this.queue.push(now + this.rpcTimeout, { kind: 'timeout', rpc });
   }
 
+  /** Queues what `t` says becomes of request `rpc` sent at `now`: its copies, its fast failure. */
+  private queueRequest(rpc: RpcCall, now: number, t: Transmission, copies: Copies | undefined): void {
+    const delays = t.delays;
+    if (delays.length > 0) {
+      // One action object serves every copy: actions are never changed once queued.
+      const request: Action = copies ? { kind: 'request', rpc, copies } : { kind: 'request', rpc };
+      for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, request);
+    }
+    if (t.failAfter !== undefined && t.failAfter < this.rpcTimeout) {
+      this.queue.push(now + t.failAfter, copies ? { kind: 'failure', rpc, reason: 'connection failed', copies } : { kind: 'failure', rpc, reason: 'connection failed' });
+    }
+  }
+
   /**
-   * At `at`, when a message decided earlier really leaves, asks the transport whether its
-   * link from → to is closed by then; if so `block()` stops it (and returns the RPC whose
-   * sender learns of a refused connection, if any). Draws nothing, so an open link changes
-   * nothing.
+   * A message decided now that leaves at `leaves` (after its node's write to disk): when its
+   * link (`from` → `to`) changes before it leaves, `again` decides its fate anew as it leaves, as the real
+   * proxies would (a link cut during the write refuses it) and the copies decided now are
+   * dropped. Returns the token of the copies decided now, or undefined when it leaves at once
+   * (or the transport does not count its changes). Nothing is drawn again unless the links
+   * changed, so runs where no link changed under a message in a write replay as before.
    */
-  private recheckAt(at: number, from: NodeId, to: NodeId, block: () => RpcCall | undefined): void {
+  private decideAgainAt(leaves: number, from: NodeId, to: NodeId, again: (fresh: Copies) => void): Copies | undefined {
     const transport = this.transport;
-    if (transport.blocked === undefined) return;
-    this.queue.push(at, {
+    if (leaves <= this.time || transport.changes === undefined) return undefined;
+    const copies: Copies = { void: false };
+    const seen = transport.changes(from, to);
+    this.queue.push(leaves, {
       kind: 'call',
       fn: () => {
-        const b = transport.blocked!(from, to);
-        if (b === undefined) return;
-        const rpc = block();
-        if (rpc !== undefined && b.failAfter !== undefined && b.failAfter < this.rpcTimeout) this.queue.push(at + b.failAfter, { kind: 'failure', rpc, reason: 'connection failed' });
+        if (transport.changes!(from, to) === seen) return;
+        copies.void = true;
+        again({ void: false });
       },
     });
+    return copies;
   }
 
   private perform(a: Action): void {
@@ -558,7 +572,7 @@ export class SimCluster {
         const now = this.time;
         // The sender gave up (its RPC timed out or failed) or died: the real client destroyed
         // the connection, and Toxiproxy drops what its toxics still held for it.
-        if (a.rpc.settled || a.rpc.blocked === true || a.rpc.sender.incarnation !== a.rpc.fromIncarnation) return;
+        if (a.rpc.settled || a.rpc.sender.incarnation !== a.rpc.fromIncarnation || a.copies?.void) return;
         if (receiver.core === null) {
           const refused = this.transport.refusedByDownNode?.(a.rpc.from, to, now);
           if (refused !== undefined) this.queue.push(now + refused, { kind: 'failure', rpc: a.rpc, reason: 'connection refused' });
@@ -572,15 +586,29 @@ export class SimCluster {
           this.queue.push(receiver.busyUntil, a);
           return;
         }
-        this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: a.rpc.out }, (reply) => {
+        const out = a.rpc.out;
+        const checked = out.type === 'append-entries' ? checkAppendEntries(out.body) : checkVoteRequest(out.body);
+        if (!checked.ok) {
+          // The server's HTTP layer refuses a malformed body with 400 before the core sees it
+          // (http-routes.ts): the sender's RPC fails when that answer is back.
+          const delays = this.transport.reply(to, a.rpc.from, now);
+          for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: `HTTP 400: ${checked.error}` });
+          return;
+        }
+        this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: out }, (reply) => {
           // Sent when the driver answers: after its syncs, or before them (reply-before-persist).
           const sent = this.sendAt;
-          const delays = this.transport.reply(to, a.rpc.from, sent);
           const incarnation = receiver.incarnation;
-          // Sent after the receiver's syncs: a cut of its link back by then drops it.
-          const gate = delays.length > 0 && sent > now ? { closed: false } : undefined;
-          if (gate !== undefined) this.recheckAt(sent, to, a.rpc.from, () => ((gate.closed = true), undefined));
-          for (let i = 0; i < delays.length; i++) this.queue.push(sent + delays[i]!, { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent, ...(gate ? { gate } : {}) });
+          const queueReply = (delays: readonly number[], copies: Copies | undefined) => {
+            for (let i = 0; i < delays.length; i++) {
+              this.queue.push(sent + delays[i]!, copies ? { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent, copies } : { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent });
+            }
+          };
+          const copies = this.decideAgainAt(sent, to, a.rpc.from, (fresh) => {
+            // The replier died in its write: the reply was never sent.
+            if (receiver.incarnation === incarnation) queueReply(this.transport.reply(to, a.rpc.from, sent), fresh);
+          });
+          queueReply(this.transport.reply(to, a.rpc.from, sent), copies);
         });
         return;
       }
@@ -590,7 +618,7 @@ export class SimCluster {
         const rpc = a.rpc;
         const sender = rpc.sender;
         if (rpc.settled || sender.core === null || sender.incarnation !== rpc.fromIncarnation) return;
-        if (a.kind === 'reply' && a.gate?.closed === true) return;
+        if (a.kind !== 'timeout' && a.copies?.void) return;
         if (sender.paused) {
           sender.inbox.push(a);
           return;

@@ -4,10 +4,23 @@ import type { Cluster, RuntimeProcessEvent } from '../types.js';
 import { removeRunResources } from './cleanup.js';
 import { Toxiproxy } from 'toxiproxy-node-client';
 import { patchProxy } from '../../network/toxiproxy-patch.js';
-import { containerIp, containerLogs, engineError, startContainer, waitForHttp } from './containers.js';
+import { containerIp, containerLogs, engineError, lastLogLine, startContainer, waitForHttp } from './containers.js';
 import { LABEL_NODE } from './labels.js';
 import { saveRunLogs } from './run-logs.js';
 import { closeOnSignal } from './signals.js';
+
+/**
+ * The `exit` event of a node container's `die`: its exit code, the signal a code of 137 or 143
+ * means (kill -9, SIGTERM), and, for an exit with an error code, the last line the node logged
+ * (`lastLine`) as `detail`, which node-crash quotes (on processes the node's log gives it too).
+ */
+export async function dieEvent(node: string, exitCode: string | undefined, lastLine: () => Promise<string>): Promise<RuntimeProcessEvent> {
+  const code = Number(exitCode);
+  const signal = code === 137 ? 'SIGKILL' : code === 143 ? 'SIGTERM' : null;
+  const failed = signal === null && Number.isFinite(code) && code !== 0;
+  const detail = failed ? await lastLine() : '';
+  return { node, action: 'exit', code: Number.isFinite(code) ? code : null, signal, ...(detail ? { detail } : {}) };
+}
 
 /** The port every node listens on inside its container. */
 export const NODE_CONTAINER_PORT = 7000;
@@ -282,9 +295,7 @@ export class DockerCluster implements Cluster {
         n.running = false;
         n.paused = false;
       }
-      const code = Number(attrs.exitCode);
-      const signal = code === 137 ? 'SIGKILL' : code === 143 ? 'SIGTERM' : null;
-      this.emit({ node, action: 'exit', code: Number.isFinite(code) ? code : null, signal });
+      this.emit(await dieEvent(node, attrs.exitCode, () => lastLogLine(n.container)));
     }
   }
 

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { EnvironmentError, RaftChaosError, TimeoutError } from '../../../../common/src/errors.js';
 import { waitUntilReady } from '../readiness.js';
-import { demuxLogs, lastLines } from './logs.js';
+import { demuxLogs, lastLine, lastLines } from './logs.js';
 
 /** One container of a run: what to run, on which network, with which port published on 127.0.0.1. */
 export interface ContainerSpec {
@@ -107,6 +107,25 @@ export async function containerLogs(container: Docker.Container): Promise<string
   try {
     const buf = await container.logs({ stdout: true, stderr: true, follow: false });
     return demuxLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(buf as unknown as string));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The last line a container wrote to stderr (else to stdout), at most 300 characters; '' when
+ * it wrote nothing or the engine does not answer. Stderr first: the engine keeps the two
+ * streams apart, and a node that dies says why there last (ours writes its fatal line there
+ * after the JSON log line on stdout, which may reach the engine later). Asks for the last few
+ * entries only, cheap whatever the log's length.
+ */
+export async function lastLogLine(container: Docker.Container): Promise<string> {
+  const tail = async (stdout: boolean): Promise<string> => {
+    const buf = await container.logs({ stdout, stderr: !stdout, follow: false, tail: 5 });
+    return lastLine(demuxLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(buf as unknown as string)));
+  };
+  try {
+    return (await tail(false)) || (await tail(true));
   } catch {
     return '';
   }

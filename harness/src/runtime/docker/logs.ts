@@ -30,3 +30,9 @@ export function lastLines(text: string, n = 20): string {
   const lines = text.trimEnd().split('\n').slice(-n);
   return lines.length === 1 && lines[0] === '' ? '  | (no output)' : lines.map((l) => `  | ${l}`).join('\n');
 }
+
+/** The last line of `text` that says something, cut to `max` characters; '' when there is none. */
+export function lastLine(text: string, max = 300): string {
+  const lines = text.trimEnd().split('\n');
+  return (lines[lines.length - 1] ?? '').trimEnd().slice(0, max);
+}

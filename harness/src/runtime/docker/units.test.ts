@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { LABEL_PROJECT, LABEL_RUN, labelFilter, runLabels, safeName } from './labels.js';
-import { demuxLogs, lastLines } from './logs.js';
+import { dieEvent } from './cluster.js';
+import { demuxLogs, lastLine, lastLines } from './logs.js';
 import { parseLdd } from './rootfs.js';
 import { tarStream } from './tar.js';
 
@@ -41,6 +42,31 @@ describe('demuxLogs', () => {
   it('lastLines indents the tail, and says when there was nothing', () => {
     expect(lastLines('a\nb\nc\n', 2)).toBe('  | b\n  | c');
     expect(lastLines('')).toBe('  | (no output)');
+  });
+  it('lastLine is the last line, cut to its maximum', () => {
+    expect(lastLine('a\nb  \n\n')).toBe('b');
+    expect(lastLine('x'.repeat(400))).toHaveLength(300);
+    expect(lastLine('')).toBe('');
+  });
+});
+
+// node-crash quotes why a node exited by itself; on Docker the container's last log line says it.
+describe('dieEvent: a node container that died', () => {
+  const fatal = 'n2 fatal: CoreFailure: core n2 asks for a tick at 612 after ticking at 612: its timer would fire again at once, forever';
+  it('with an error code: the exit and the last line the node logged as its detail', async () => {
+    expect(await dieEvent('n2', '1', async () => fatal)).toEqual({ node: 'n2', action: 'exit', code: 1, signal: null, detail: fatal });
+  });
+  it('killed, stopped or exited cleanly: no detail, and the log is not read', async () => {
+    const never = async (): Promise<string> => {
+      throw new Error('read the log');
+    };
+    expect(await dieEvent('n1', '137', never)).toEqual({ node: 'n1', action: 'exit', code: 137, signal: 'SIGKILL' });
+    expect(await dieEvent('n1', '143', never)).toEqual({ node: 'n1', action: 'exit', code: 143, signal: 'SIGTERM' });
+    expect(await dieEvent('n1', '0', never)).toEqual({ node: 'n1', action: 'exit', code: 0, signal: null });
+    expect(await dieEvent('n1', undefined, never)).toEqual({ node: 'n1', action: 'exit', code: null, signal: null });
+  });
+  it('an error code with nothing logged: no detail', async () => {
+    expect(await dieEvent('n3', '1', async () => '')).toEqual({ node: 'n3', action: 'exit', code: 1, signal: null });
   });
 });
 

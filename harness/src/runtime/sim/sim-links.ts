@@ -72,6 +72,9 @@ export class SimLinks implements Transport {
   private faultsByLink = new Map<string, Map<string, LinkFaults>>();
   /** Whether any cut or toxic is in force (else every link is healthy). */
   private faulty = false;
+  /** Changes of the cuts or toxics on each link, and heals of all of them (Transport.changes). */
+  private readonly linkChanges = new Map<string, number>();
+  private heals = 0;
   // Reused results of the healthy path (SimCluster reads a result before the next call).
   private readonly oneDelay: number[] = [0];
   private readonly oneCopy: Transmission = { delays: this.oneDelay };
@@ -83,17 +86,21 @@ export class SimLinks implements Transport {
 
   /** Adds one cut per link (duplicates in one call count once). */
   cut(cuts: readonly Cut[]): void {
-    for (const k of new Set(cuts.map(([a, b]) => key(a, b)))) this.cutCounts.set(k, (this.cutCounts.get(k) ?? 0) + 1);
+    const keys = new Set(cuts.map(([a, b]) => key(a, b)));
+    for (const k of keys) this.cutCounts.set(k, (this.cutCounts.get(k) ?? 0) + 1);
+    this.touched(keys);
     this.changed();
   }
 
   /** Removes one cut per link; a link heals when none is left. */
   uncut(cuts: readonly Cut[]): void {
-    for (const k of new Set(cuts.map(([a, b]) => key(a, b)))) {
+    const keys = new Set(cuts.map(([a, b]) => key(a, b)));
+    for (const k of keys) {
       const n = this.cutCounts.get(k) ?? 0;
       if (n <= 1) this.cutCounts.delete(k);
       else this.cutCounts.set(k, n - 1);
     }
+    this.touched(keys);
     this.changed();
   }
 
@@ -104,12 +111,15 @@ export class SimLinks implements Transport {
 
   /** Puts a toxic on links under `id` (replacing one of the same id). */
   addToxic(id: string, links: readonly Cut[], toxic: LinkToxic): void {
+    this.touched((this.toxics.get(id)?.links ?? []).map(([a, b]) => key(a, b)));
+    this.touched(links.map(([a, b]) => key(a, b)));
     this.toxics.set(id, { links, toxic });
     this.changed();
   }
 
   /** Takes toxic `id` off (no-op when absent). */
   removeToxic(id: string): void {
+    this.touched((this.toxics.get(id)?.links ?? []).map(([a, b]) => key(a, b)));
     this.toxics.delete(id);
     this.changed();
   }
@@ -118,6 +128,7 @@ export class SimLinks implements Transport {
   healAll(): void {
     this.cutCounts.clear();
     this.toxics.clear();
+    this.heals++;
     this.changed();
   }
 
@@ -155,14 +166,6 @@ export class SimLinks implements Transport {
     return [this.delay(f, now, REPLY_BYTES)];
   }
 
-  blocked(from: string, to: string): { readonly failAfter?: number } | undefined {
-    if (!this.faulty) return undefined;
-    const f = this.faultsOf(from, to);
-    if (f.cut) return { failAfter: this.baseline.refuseMs };
-    if (f.hole !== undefined) return f.hole > 0 ? { failAfter: f.hole } : {};
-    return undefined;
-  }
-
   refusedByDownNode(): number {
     // The proxy accepts, fails to reach the dead node's port and closes the connection.
     return 2 * this.baseline.refuseMs;
@@ -178,6 +181,16 @@ export class SimLinks implements Transport {
       found = found === undefined ? t : t === 0 || found === 0 ? 0 : Math.min(found, t);
     }
     return found;
+  }
+
+  /** Transport: how many times the cuts or toxics on the link from → to changed so far. */
+  changes(from: string, to: string): number {
+    return (this.linkChanges.get(key(from, to)) ?? 0) + this.heals;
+  }
+
+  /** The cuts or toxics on these links changed (Transport.changes). */
+  private touched(links: Iterable<string>): void {
+    for (const k of links) this.linkChanges.set(k, (this.linkChanges.get(k) ?? 0) + 1);
   }
 
   /** The cuts or toxics changed: forget what they meant per link. */
