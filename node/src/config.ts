@@ -49,7 +49,9 @@ export const USAGE = `Usage: node main --id ID --port P --data-dir DIR [options]
   --log-level L              pino level (default info)                      env LOG_LEVEL
   --disk MODE                test mode of the disk: real (default), lossy    env DISK
                              (unsynced writes die with the process, as in a
-                             power cut), sync-delay=MS (slow fsync); a,b
+                             power cut), sync-delay=MS (slow fsync), faults
+                             (refuses while DATA_DIR.disk-fault says full
+                             or eio); a,b
   --help                     show this text
 `;
 

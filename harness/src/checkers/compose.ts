@@ -17,6 +17,8 @@ import { voteTerm } from './vote-term.js';
 import { needlessElection } from './needless-election.js';
 import { observation } from './observation.js';
 import { oneVotePerTerm } from './one-vote-per-term.js';
+import { persistOrStop } from './persist-or-stop.js';
+import { refuseCorruptState } from './refuse-corrupt-state.js';
 import { stableLeadership } from './stable-leadership.js';
 import { bootWait } from './boot-wait.js';
 import { stepDown } from './step-down.js';
@@ -51,6 +53,8 @@ export const defaultCheckers: readonly Checker[] = [
   preVoteOff,
   stepDownCause,
   preVoteOutcome,
+  persistOrStop,
+  refuseCorruptState,
   observation,
   faultsInForce,
 ];
@@ -58,7 +62,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots, a pre-vote round with Pre-Vote off, a leader stepping down in its own term without CheckQuorum. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, an election timeout outside its range, a campaign as a node boots, a pre-vote round with Pre-Vote off, a leader stepping down in its own term without CheckQuorum, a node that shows state its failing disk could not persist, a node that starts from a corrupt state file. The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -79,6 +83,8 @@ export const SAFETY_CHECKS = [
   'boot-wait',
   'pre-vote-off',
   'step-down-cause',
+  'persist-or-stop',
+  'refuse-corrupt-state',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

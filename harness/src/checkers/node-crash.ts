@@ -1,3 +1,4 @@
+import { DISK_FAULT_KINDS } from '../history/disk-notes.js';
 import type { ProcessEntry } from '../history/types.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -21,6 +22,10 @@ export interface UnexpectedExit {
  * for a tick at or before the time it was just ticked, fails in its driver (NodeDriver): on
  * processes it logs a fatal line naming the input and exits 1; in simulation it is taken down
  * and recorded as such an exit, naming the input and the error.
+ * A disk fault excuses an exit with code 1 of a node it aims at while it holds (between its
+ * `fault-start` and `fault-end`): a node whose disk refuses writes stops rather than answer
+ * with state it could not persist, and one whose state file is corrupt refuses to start
+ * (`persist-or-stop` and `refuse-corrupt-state` judge those nodes); `details.diskExits` counts them.
  * Exits during the setup phase are not judged here: a node that dies before the cluster is up
  * means the run could not start, which the runtime reports as such (exit 3, with the tail of
  * the node's output), not as a verdict on a run that never began.
@@ -38,7 +43,12 @@ export const nodeCrash: Checker = {
     // Judged once some node process was seen to start or end (the teardown's exits count).
     let seen = false;
     let setUp = false;
+    // Nodes under a disk fault now: fault id -> its targets.
+    const disk = new Map<string, string[]>();
+    let diskExits = 0;
     for (const e of history) {
+      if (e.type === 'fault-start' && DISK_FAULT_KINDS.includes(e.kind)) disk.set(e.id, e.targets);
+      if (e.type === 'fault-end') disk.delete(e.id);
       if (isTeardown(e) || e.type === 'run-end') ended = true;
       if (e.type === 'phase' && e.phase !== 'setup') setUp = true;
       if (e.type !== 'process') continue;
@@ -52,11 +62,15 @@ export const nodeCrash: Checker = {
         exits++;
         if (!setUp) continue;
         if (asked.delete(e.node)) continue;
+        if (e.code === 1 && [...disk.values()].some((ts) => ts.includes(e.node))) {
+          diskExits++;
+          continue;
+        }
         found.push(unexpected(e));
         w.add(e);
       }
     }
-    const details = { violations: found, exits };
+    const details = { violations: found, exits, diskExits };
     if (found.length > 0) {
       const say = found
         .slice(0, 3)
@@ -65,7 +79,8 @@ export const nodeCrash: Checker = {
       return { name: this.name, verdict: 'invalid', message: `${found.length} node exit(s) the nemesis did not cause: ${say}.`, witnesses: w.toArray(), details };
     }
     if (!seen) return notJudged(this.name, 'no node process was seen to start or end.', details);
-    return { name: this.name, verdict: 'valid', message: `No node exited by itself (${exits} exit(s), each after a kill or stop).`, witnesses: [], details };
+    const byDisk = diskExits > 0 ? `; ${diskExits} on a disk fault, as a node that cannot persist or read its state must` : '';
+    return { name: this.name, verdict: 'valid', message: `No node exited by itself (${exits} exit(s), each after a kill or stop${byDisk}).`, witnesses: [], details };
   },
 };
 

@@ -36,6 +36,13 @@ export interface MutantPlan {
    * searches run first and unchanged, so this only adds kills.
    */
   triggers: boolean;
+  /**
+   * After those found nothing, the same searches once more with faults of the nodes' disks
+   * drawn too (`--disk-faults`: a disk that refuses writes, a corrupted state file), failing
+   * on the safety checks only (a node stopped by its disk slows elections, which the timing
+   * checks would count against the correct node). Only adds kills.
+   */
+  diskFaults: boolean;
   /** Named scenarios run once each on the simulator after the searches. */
   scenarios: string[];
 }
@@ -46,7 +53,7 @@ export interface MutantPlan {
  * persistence and reply path: `--bug reply-before-persist` survives 300 plain schedules and is
  * found by the triggered ones (a node killed as it campaigns comes back with an older term).
  */
-export const DEFAULT_PLAN: MutantPlan = { runs: 300, nodes: [3, 5], seed: 1, exploreConfig: true, triggers: true, scenarios: [] };
+export const DEFAULT_PLAN: MutantPlan = { runs: 300, nodes: [3, 5], seed: 1, exploreConfig: true, triggers: true, diskFaults: true, scenarios: [] };
 
 const USAGE = `Usage: node --import tsx harness/src/cli/mutant-main.ts [options]
   --runs N            schedules per search (default ${DEFAULT_PLAN.runs})
@@ -55,6 +62,7 @@ const USAGE = `Usage: node --import tsx harness/src/cli/mutant-main.ts [options]
   --explore-config    one search whose schedules also choose size 3-7, Pre-Vote, CheckQuorum, timers (default)
   --no-explore-config searches on the fixed default configuration, per size in --nodes
   --no-triggers       no second round of the searches with faults triggered by node events
+  --no-disk-faults    no last round with disk faults drawn (--disk-faults, safety checks)
   --scenarios LIST    named scenarios to run on the simulator too (comma list)
 Exit code: 0 nothing failed (mutant survives), 1 a check failed (killed), 2 could not run.`;
 
@@ -69,6 +77,7 @@ export function parsePlan(argv: readonly string[]): MutantPlan | undefined {
       'explore-config': { type: 'boolean' },
       'no-explore-config': { type: 'boolean' },
       'no-triggers': { type: 'boolean' },
+      'no-disk-faults': { type: 'boolean' },
       scenarios: { type: 'string' },
     },
     USAGE,
@@ -92,6 +101,7 @@ export function parsePlan(argv: readonly string[]): MutantPlan | undefined {
     seed: whole(v.seed, '--seed', 0, 2 ** 32 - 1, DEFAULT_PLAN.seed),
     exploreConfig: v['no-explore-config'] ? false : DEFAULT_PLAN.exploreConfig,
     triggers: v['no-triggers'] ? false : DEFAULT_PLAN.triggers,
+    diskFaults: v['no-disk-faults'] ? false : DEFAULT_PLAN.diskFaults,
     scenarios: named,
   };
 }
@@ -108,8 +118,12 @@ export async function testMutant(plan: MutantPlan, print: (line: string) => void
   console.log = (...xs: unknown[]) => void kept.push(xs.map(String).join(' '));
   try {
     const sizes = plan.exploreConfig ? [undefined] : plan.nodes;
-    const searches = [...sizes.map((nodes) => ({ nodes, triggers: false })), ...(plan.triggers ? sizes.map((nodes) => ({ nodes, triggers: true })) : [])];
-    for (const { nodes, triggers } of searches) {
+    const searches = [
+      ...sizes.map((nodes) => ({ nodes, triggers: false, disk: false })),
+      ...(plan.triggers ? sizes.map((nodes) => ({ nodes, triggers: true, disk: false })) : []),
+      ...(plan.diskFaults ? sizes.map((nodes) => ({ nodes, triggers: false, disk: true })) : []),
+    ];
+    for (const { nodes, triggers, disk } of searches) {
       kept.length = 0;
       // One shrink run, not 0: a verdict needs no minimal schedule, and today a search with
       // --max-shrinks 0 can end in exit 0 after a weak failure (issue 14, fixed separately).
@@ -117,8 +131,9 @@ export async function testMutant(plan: MutantPlan, print: (line: string) => void
       if (nodes !== undefined) argv.push('--nodes', String(nodes));
       if (plan.exploreConfig) argv.push('--explore-config');
       if (triggers) argv.push('--triggers');
+      if (disk) argv.push('--disk-faults', '--checks', 'safety');
       const code = await runRandom(parseScenarioArgs(argv));
-      const what = `${nodes === undefined ? 'random search, configuration explored' : `random search, ${nodes} nodes`}${triggers ? ', faults triggered by node events' : ''}`;
+      const what = `${nodes === undefined ? 'random search, configuration explored' : `random search, ${nodes} nodes`}${triggers ? ', faults triggered by node events' : ''}${disk ? ', disk faults, safety checks' : ''}`;
       if (code !== 0) {
         print(`${what}: exit ${code}`);
         for (const line of kept.slice(-14)) print(line);

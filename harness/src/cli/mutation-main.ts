@@ -1,6 +1,6 @@
 /**
  * `npm run mutation -- [--files LIST] [--share K/N] [--server] [--concurrency C] [--runs N]
- * [--nodes 3,5] [--no-explore-config] [--no-triggers] [--scenarios LIST] [--reuse LIST]`: StrykerJS mutates the node's election
+ * [--nodes 3,5] [--no-explore-config] [--no-triggers] [--no-disk-faults] [--scenarios LIST] [--reuse LIST]`: StrykerJS mutates the node's election
  * code and tests each mutant with a bounded simulated random search (mutant-main.ts); the
  * score, time per mutant and survivors are printed, and Stryker's HTML report is written to
  * reports/mutation/index.html. Exit code: 0 when it ran (whatever the score), 2 when it could
@@ -108,6 +108,7 @@ in reports/mutation/index.html. Triage of survivors: docs/mutation-triage.md.
   --no-explore-config search the fixed default configuration instead of exploring it
   --no-triggers       no second search with faults triggered by node events (by default a
                       mutant the plain search missed is searched again with --triggers)
+  --no-disk-faults    no last search with disk faults drawn (--disk-faults, safety checks)
   --scenarios LIST    named scenarios run on the simulator for each mutant too
   --reuse LIST        mutation.json reports of earlier runs (comma list): their kills are taken
                       as they are and only the rest is tested again (survivors, errors, new
@@ -126,6 +127,7 @@ async function main(argv: readonly string[]): Promise<number> {
       nodes: { type: 'string' },
       'no-explore-config': { type: 'boolean' },
       'no-triggers': { type: 'boolean' },
+      'no-disk-faults': { type: 'boolean' },
       scenarios: { type: 'string' },
       reuse: { type: 'string' },
     },
@@ -153,6 +155,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(v.nodes !== undefined ? ['--nodes', v.nodes] : []),
     ...(v['no-explore-config'] ? ['--no-explore-config'] : []),
     ...(v['no-triggers'] ? ['--no-triggers'] : []),
+    ...(v['no-disk-faults'] ? ['--no-disk-faults'] : []),
     ...(v.scenarios !== undefined ? ['--scenarios', v.scenarios] : []),
   ];
   // Check the per-mutant options here, so a typo is a usage error and not a failed dry run.

@@ -1,7 +1,7 @@
 /**
  * `npm run scenario random -- --seed S --runs N [--nodes K] [--bug NAME] [--runtime R]
  * [--time-limit MS|90s] [--max-shrinks N] [--path P] [--checks LIST] [--replay-on R]
- * [--replay-runs K] [--workers N] [--triggers] [--jitter K]`: random fault schedules against real clusters, shrunk and confirmed on a
+ * [--replay-runs K] [--workers N] [--triggers] [--disk-faults] [--jitter K]`: random fault schedules against real clusters, shrunk and confirmed on a
  * failure. Exit code: 0 no failure found, 1 a failure found (its minimal schedule written as a
  * scenario file), 2 usage errors or interrupted before any failure, 3 could not run (every run
  * failed to start); see `exitCode`.
@@ -74,14 +74,17 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   let jitter: number;
   const sim = testbedCapabilities(args.runtime).simulated;
   const exploreConfig = args.rest['explore-config'] === true;
+  const diskFaults = args.rest['disk-faults'] === true;
   try {
+    if (diskFaults && !sim) throw new ConfigError(`--disk-faults: disk-fail and corrupt-state run only on --runtime sim (the simulated disk of our node); ${args.runtime} cannot take them`);
     runs = optionalWholeNumber(str(args.rest['runs']), '--runs', 1, 1_000_000) ?? (sim ? SIM_DEFAULTS.runs : RANDOM_DEFAULTS.runs);
     timeLimitMs = optionalDurationMs(str(args.rest['time-limit']), '--time-limit', 1000, 7 * 24 * 3_600_000);
     maxShrinks = optionalWholeNumber(str(args.rest['max-shrinks']), '--max-shrinks', 0, 100_000) ?? (sim ? SIM_DEFAULTS.maxShrinks : RANDOM_DEFAULTS.maxShrinks);
     path = str(args.rest['path']);
     if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new ConfigError(`--path must look like 3:0:1 (fast-check's path), got "${path}"`);
     checks = parseChecks(str(args.rest['checks']));
-    replayOn = str(args.rest['replay-on']) ?? (sim ? SIM_DEFAULTS.replayOn : 'none');
+    replayOn = str(args.rest['replay-on']) ?? (sim && !diskFaults ? SIM_DEFAULTS.replayOn : 'none');
+    if (diskFaults && replayOn !== 'none') throw new ConfigError(`--replay-on ${replayOn}: a schedule with disk faults replays only on the simulator; give --replay-on none with --disk-faults`);
     if (!['process', 'docker', 'none'].includes(replayOn)) throw new ConfigError(`--replay-on must be process, docker or none, got "${replayOn}"`);
     if (!sim && replayOn !== 'none') throw new ConfigError('--replay-on is for --runtime sim (a search on processes or Docker confirms its failure there already)');
     replayRuns = optionalWholeNumber(str(args.rest['replay-runs']), '--replay-runs', 1, 1000) ?? SIM_DEFAULTS.replayRuns;
@@ -105,7 +108,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
   const seed = args.flags.seed ?? randomInt(1, 2 ** 31);
   const nodes = args.flags.nodes ?? 3;
   const triggers = args.rest['triggers'] === true;
-  const constraints = resolveConstraints({ nodes, electionTimeoutMax: args.flags.electionTimeout?.[1] ?? 300, triggers });
+  const constraints = resolveConstraints({ nodes, electionTimeoutMax: args.flags.electionTimeout?.[1] ?? 300, triggers, diskFaults });
   const bounds = scheduleBounds(constraints);
   const started = performance.now();
   const stamp = makeRunId('random-search', seed, Date.now());
@@ -255,6 +258,7 @@ export async function runRandom(args: ScenarioArgs, onResult?: (counts: SearchCo
     ...(jitter > 0 ? [`--jitter ${jitter}`] : []),
     ...(exploreConfig ? ['--explore-config'] : []),
     ...(triggers ? ['--triggers'] : []),
+    ...(diskFaults ? ['--disk-faults'] : []),
   ];
   const replay = result.failure
     ? // --max-shrinks 0: the replay starts from the shrunk counterexample and stops there, so it

@@ -6,7 +6,7 @@ import { readRunFlags, runOptionSpecs, RUNTIMES, type RunFlags, type RuntimeChoi
 export { RUNTIMES, type RuntimeChoice } from '../runner/run-flags.js';
 
 /** Options only `npm run scenario random` takes; a named scenario or a file refuses them. */
-export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config', 'workers', 'triggers', 'jitter'] as const;
+export const RANDOM_OPTIONS = ['runs', 'time-limit', 'path', 'max-shrinks', 'checks', 'replay-on', 'replay-runs', 'seeds', 'explore-config', 'workers', 'triggers', 'disk-faults', 'jitter'] as const;
 
 /**
  * What `npm run scenario` was asked to do, after parsing and validation: the run options as
@@ -58,6 +58,10 @@ const RANDOM: readonly OptionSpec[] = [
   {
     name: 'triggers', type: 'boolean', usage: '--triggers',
     help: 'faults may also be fired by node events: kill, pause or isolate the\nnode that just granted a vote, campaigned, stepped down, ... 0-5 ms\nafter (runner/triggers.ts); part of the search: replay with it too',
+  },
+  {
+    name: 'disk-faults', type: 'boolean', usage: '--disk-faults',
+    help: '--runtime sim: faults of the nodes\' disks are drawn too (disk-fail:\nwrites refused; corrupt-state: a stopped node\'s state file corrupted);\npart of the search: replay with it too (default off: schedules as before)',
   },
   { name: 'path', type: 'string', usage: '--path P', help: "replay fast-check's counterexample path P (printed on a failure)" },
   {

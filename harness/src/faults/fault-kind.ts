@@ -103,6 +103,12 @@ export interface FaultKind<S extends FaultSpec = FaultSpec> {
   needsLeader(spec: S): boolean;
   /** Reports every node id it names. */
   nodeRefs(spec: S, path: string, ref: NodeRefSink): void;
+  /**
+   * Drawn by the random search only when this option is on (`--disk-faults`): kinds that
+   * need what not every cluster has, and that would change every seed's schedules if drawn
+   * by default.
+   */
+  readonly randomOptIn?: 'disk-faults';
   /** Its random generator for a cluster of `n` (n >= 3) and the timeout maximum; absent: never generated. */
   readonly random?: { readonly weight: number; arbitrary(n: number, electionTimeoutMax: number): fc.Arbitrary<S> };
   /** A fault in a few words (`kill leader`, `latency 20±5ms around n1`). */

@@ -9,18 +9,20 @@ const start = (kind: string, extra: Partial<FaultStartEntry> = {}): FaultStartEn
 
 describe('the fault kind registry', () => {
   it('has each kind once, in the order random schedules draw them (new kinds last)', () => {
-    expect(FAULT_KIND_NAMES).toEqual(['partition', 'one-way', 'latency', 'timeout', 'bandwidth', 'kill', 'stop', 'pause', 'rolling-restart', 'reset', 'failovers']);
+    expect(FAULT_KIND_NAMES).toEqual(['partition', 'one-way', 'latency', 'timeout', 'bandwidth', 'kill', 'stop', 'pause', 'rolling-restart', 'reset', 'failovers', 'disk-fail', 'corrupt-state']);
     expect(new Set(FAULT_KIND_NAMES).size).toBe(FAULT_KINDS.length);
     expect(findFaultKind('reset')).toBe(faultKindOf({ kind: 'reset', links: 'all' }));
     expect(findFaultKind('nope')).toBeUndefined();
   });
 
   it('answers the questions callers used to switch on kind names', () => {
-    expect(FAULT_KINDS.filter((k) => k.process).map((k) => k.kind)).toEqual(['kill', 'stop', 'pause', 'rolling-restart', 'failovers']);
+    expect(FAULT_KINDS.filter((k) => k.process).map((k) => k.kind)).toEqual(['kill', 'stop', 'pause', 'rolling-restart', 'failovers', 'disk-fail', 'corrupt-state']);
     expect(FAULT_KINDS.filter((k) => k.run).map((k) => k.kind)).toEqual(['rolling-restart', 'failovers']);
     // `failovers` (the sweep's measurement) is never drawn: a new weighted choice would change every seed's schedules.
     expect(FAULT_KINDS.filter((k) => k.random === undefined).map((k) => k.kind)).toEqual(['failovers']);
     expect(FAULT_KINDS.every((k) => k.random === undefined || k.random.weight > 0)).toBe(true);
+    // The disk's kinds are drawn only with --disk-faults: without it every seed's schedules stay as they were.
+    expect(FAULT_KINDS.filter((k) => k.randomOptIn !== undefined).map((k) => k.kind)).toEqual(['disk-fail', 'corrupt-state']);
   });
 });
 

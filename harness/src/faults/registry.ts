@@ -1,6 +1,8 @@
 import type { FaultSpec } from './fault-spec.js';
 import type { FaultKind } from './fault-kind.js';
 import { bandwidth } from './kinds/bandwidth.js';
+import { corruptState } from './kinds/corrupt-state.js';
+import { diskFail } from './kinds/disk-fail.js';
 import { failovers } from './kinds/failovers.js';
 import { kill } from './kinds/kill.js';
 import { latency } from './kinds/latency.js';
@@ -18,7 +20,7 @@ import { timeout } from './kinds/timeout.js';
  * the end, or every seed's random schedules change.
  */
 export const FAULT_KINDS: readonly FaultKind[] = [
-  partition, oneWay, latency, timeout, bandwidth, kill, stop, pause, rollingRestart, reset, failovers,
+  partition, oneWay, latency, timeout, bandwidth, kill, stop, pause, rollingRestart, reset, failovers, diskFail, corruptState,
 ];
 
 const byName = new Map<string, FaultKind>(FAULT_KINDS.map((k) => [k.kind, k]));

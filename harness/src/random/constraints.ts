@@ -24,6 +24,12 @@ export interface RandomConstraints {
    * it holds (`then`, see schedule-arbitrary.ts).
    */
   triggers: boolean;
+  /**
+   * Faults of the nodes' disks are drawn too (`--disk-faults`: `disk-fail`, `corrupt-state`;
+   * default off, which keeps every seed's schedules as they were). Only the simulation of our
+   * node can take them.
+   */
+  diskFaults: boolean;
 }
 
 /** The defaults: 3 nodes, 300 ms timeouts, up to 6 faults in up to 15 s, holds 0.3x-4x. */
@@ -35,6 +41,7 @@ export const DEFAULT_CONSTRAINTS: RandomConstraints = {
   holdFactor: [0.3, 4],
   gapFactor: 2,
   triggers: false,
+  diskFaults: false,
 };
 
 /** Integer bounds derived from the constraints, as the arbitraries use them. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { FaultSpec, Step } from '../scenario/types.js';
 import { resolveConstraints, scheduleBounds, type RandomConstraints } from './constraints.js';
 import { faultKindOf } from '../faults/registry.js';
-import { faultSpecArb, isProcessFault } from './fault-arbitraries.js';
+import { DISK_RANDOM_KINDS, faultSpecArb, isProcessFault } from './fault-arbitraries.js';
 import { clusterConfigArb, type ClusterConfig } from './config-arbitrary.js';
 import { triggeredFaultArb, type TriggeredFault } from '../faults/trigger-arbitrary.js';
 
@@ -52,7 +52,7 @@ export function randomScheduleArb(partial: Partial<RandomConstraints> = {}): fc.
   const b = scheduleBounds(c);
   const fields = {
     gapMs: fc.integer({ min: b.gapMs[0], max: b.gapMs[1] }),
-    fault: faultSpecArb(c.nodes, c.electionTimeoutMax),
+    fault: c.diskFaults ? faultSpecArb(c.nodes, c.electionTimeoutMax, DISK_RANDOM_KINDS) : faultSpecArb(c.nodes, c.electionTimeoutMax),
     holdMs: fc.integer({ min: b.holdMs[0], max: b.holdMs[1] }),
     overlap: fc.boolean(),
   };

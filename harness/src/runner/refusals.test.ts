@@ -42,6 +42,16 @@ describe('runs that cannot run are refused before anything is written', () => {
     expect(() => readdirSync(reportDir)).toThrow(/ENOENT/);
   });
 
+  it('disk faults on Docker, or for another subject, are refused the same way, naming the fault and why', async () => {
+    const diskFail = { name: 'disk', description: 'd', steps: [{ repeat: 1, steps: [{ fault: { kind: 'disk-fail' as const, target: 'n1' }, holdMs: 100 }] }] };
+    const reportDir = freshDir();
+    await expect(runScenario(diskFail, { runtime: 'docker', reportDir, seed: 1 })).rejects.toThrow(/disk: disk-fail need a runtime that reaches each node's disk \(process or sim\); docker cannot/);
+    const corrupt = { name: 'c', description: 'd', steps: [{ fault: { kind: 'corrupt-state' as const, target: 'n1' }, holdMs: 100 }] };
+    const options = runOptionsFrom(parseScenarioArgs(['partition-leader', '--subject', 'course', '--node-command', 'python3 node.py', '--runtime', 'process']));
+    await expect(runScenario(corrupt, { ...options, runtime: 'process', reportDir, seed: 1 })).rejects.toThrow(/corrupt-state fail or corrupt the disk of the project's own node.*subject course keeps its own disk/);
+    expect(() => readdirSync(reportDir)).toThrow(/ENOENT/);
+  });
+
   it('the same staggered start runs on the simulation', async () => {
     const reportDir = freshDir();
     const r = await runScenario(staggered, { runtime: 'sim', reportDir, seed: 1 });

@@ -30,7 +30,7 @@ it('shows the leader while the run goes on, and nothing once teardown begins', a
   const lines: string[] = [];
   const r = await runScenario(
     { name: 'leader-display', description: 'no faults, a short wait', nodes: 3, steps: [{ wait: 500 }], recoveryMs: 300 },
-    { testbed: realTestbed(slowToClose, 'given by the test', { simulated: false, lateStarts: true, externalToxiproxy: true }), reportDir, writeReport: false, seed: 1, onProgress: (l) => lines.push(l) },
+    { testbed: realTestbed(slowToClose, 'given by the test', { simulated: false, lateStarts: true, externalToxiproxy: true, diskFaults: true }), reportDir, writeReport: false, seed: 1, onProgress: (l) => lines.push(l) },
   );
   expect(r.verdict, lines.join('\n')).not.toBe('invalid');
   const teardown = lines.indexOf('phase  teardown');

@@ -11,6 +11,8 @@ import type { Scenario } from '../scenario/types.js';
 import { createRng } from '../util/rng.js';
 import type { RunResult } from './conclude.js';
 import { lateStarts } from './late-start.js';
+import { diskFaultKindsIn, refuseDiskFaults } from '../faults/disk-control.js';
+import { formatDiskMode, parseDiskMode } from '../../../node/src/disk-mode.js';
 import { LiveViolations } from './live-violations.js';
 import { replayCommand, resolveSettings, type RunOptions } from './options.js';
 import { processEntry } from './run-ending.js';
@@ -77,10 +79,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   };
   if (!options.testbed && runtimeName !== 'auto') refuseLateStarts(runtimeName, testbedCapabilities(runtimeName));
+  // Disk faults: refused for another subject, and (named, so no Docker probe first) on a testbed that cannot reach the disks.
+  if (!options.testbed && runtimeName !== 'auto') refuseDiskFaults(scenario.name, scenario.steps, subject?.name, runtimeName, testbedCapabilities(runtimeName).diskFaults);
+  else refuseDiskFaults(scenario.name, scenario.steps, subject?.name, runtimeName, true);
   const testbed =
     options.testbed ??
     (await chooseTestbed({ name: runtimeName, needsLateStarts: scenario.startDelaysMs !== undefined, onWarning: (m) => warn(m), ...(options.sim ? { sim: options.sim } : {}) }));
   refuseLateStarts(testbed.name, testbed.capabilities);
+  refuseDiskFaults(scenario.name, scenario.steps, subject?.name, testbed.name, testbed.capabilities.diskFaults);
+  // On processes, our node's disk refuses through its `--disk faults` mode (the simulation's disk needs none).
+  const diskFail = diskFaultKindsIn(scenario.steps).includes('disk-fail') && !testbed.capabilities.simulated;
+  const diskMode = diskFail ? formatDiskMode({ ...parseDiskMode(settings.config.disk ?? 'real', '--disk'), faults: true }) : undefined;
   const writeHistory = options.writeHistory !== false;
   // A real cluster keeps its nodes' data and logs under the run's directory.
   const writes = writeHistory || options.writeReport !== false || !testbed.capabilities.simulated;
@@ -92,7 +101,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     scenario: scenario.name,
     seed: settings.seed,
     nodes: settings.nodes,
-    settings: { ...runNodeSettings(settings), logLevel: options.nodeLogLevel ?? 'warn' },
+    settings: { ...runNodeSettings(settings), ...(diskMode !== undefined ? { disk: diskMode } : {}), logLevel: options.nodeLogLevel ?? 'warn' },
     deferred: testbed.capabilities.lateStarts ? late.map((l) => l.node) : [],
     identity: { steps: scenario.steps, nodes: settings.nodes, c: settings.config },
     rng,

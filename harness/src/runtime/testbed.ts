@@ -18,6 +18,8 @@ export interface TestbedCapabilities {
   readonly lateStarts: boolean;
   /** Links can go through a Toxiproxy the caller already runs (`--toxiproxy-url`). */
   readonly externalToxiproxy: boolean;
+  /** Our node's disk can be failed and its state file corrupted (`disk-fail`, `corrupt-state`). */
+  readonly diskFaults: boolean;
 }
 
 /** One run as the runner has settled it, before the testbed opens it. */

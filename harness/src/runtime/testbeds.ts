@@ -25,21 +25,21 @@ interface TestbedEntry {
 /** Every testbed, by name: a new testbed is one new folder under `runtime/` and one line here. */
 const TESTBEDS: Readonly<Record<string, TestbedEntry>> = {
   process: {
-    capabilities: { simulated: false, lateStarts: true, externalToxiproxy: true },
+    capabilities: { simulated: false, lateStarts: true, externalToxiproxy: true, diskFaults: true },
     async create(reason, choice) {
       const { createProcessRuntime } = await import('./process/index.js');
       return realTestbed(createProcessRuntime({ onWarning: choice.onWarning ?? (() => {}) }), reason, TESTBEDS['process']!.capabilities);
     },
   },
   docker: {
-    capabilities: { simulated: false, lateStarts: false, externalToxiproxy: false },
+    capabilities: { simulated: false, lateStarts: false, externalToxiproxy: false, diskFaults: false },
     async create(reason) {
       const { dockerRuntime } = await import('./docker/runtime.js');
       return realTestbed(dockerRuntime(), reason, TESTBEDS['docker']!.capabilities);
     },
   },
   sim: {
-    capabilities: { simulated: true, lateStarts: true, externalToxiproxy: false },
+    capabilities: { simulated: true, lateStarts: true, externalToxiproxy: false, diskFaults: true },
     async create(reason, choice) {
       const { simTestbed } = await import('./sim/sim-testbed.js');
       return simTestbed({ ...choice.sim, reason });
@@ -56,7 +56,7 @@ export const TESTBED_NAMES: readonly string[] = ['auto', ...Object.keys(TESTBEDS
  */
 export function testbedCapabilities(name: string): TestbedCapabilities {
   if (name === 'auto') {
-    return { simulated: false, lateStarts: false, externalToxiproxy: false };
+    return { simulated: false, lateStarts: false, externalToxiproxy: false, diskFaults: false };
   }
   return entry(name).capabilities;
 }

@@ -72,6 +72,28 @@ export interface Cluster extends AsyncDisposable {
   onProcessEvent(listener: (e: RuntimeProcessEvent) => void): void;
   /** Stop every node and proxy and free every resource. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Faults of a node's disk (the `disk-fail` and `corrupt-state` fault kinds), when this
+   * cluster can make them (the simulation of our node); absent: it cannot, and a scenario
+   * that asks for them is refused before anything starts.
+   */
+  readonly diskFaults?: DiskFaults;
+}
+
+/** How a node's disk refuses (`disk-fail`): `eio` every call fails; `full` writes fail (ENOSPC), reads work. */
+export type DiskFailure = 'eio' | 'full';
+
+/** Faults of the nodes' disks (Cluster.diskFaults). */
+export interface DiskFaults {
+  /** Makes the node's disk refuse as `how` says from now on, or work again (null). */
+  fail(node: string, how: DiskFailure | null): Promise<void>;
+  /**
+   * Replaces the state file of a node that is down with `corrupted(its text, or null when it
+   * has none)`, keeping the original for `restoreState`; gives the text written.
+   */
+  corruptState(node: string, corrupted: (text: string | null) => string): Promise<string>;
+  /** Puts back the state file as it was before the node's last `corruptState` (no-op without one). */
+  restoreState(node: string): Promise<void>;
 }
 
 /** A process-level event the runtime observed. */

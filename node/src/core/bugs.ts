@@ -28,11 +28,16 @@ export const BUG_NAMES = [
   'yield-to-same-term',
   'pre-vote-stays-lost',
   'refuse-all-votes',
+  'ignore-write-error',
+  'accept-corrupt-state',
 ] as const;
 
 /**
- * One deliberate bug. `forget-vote`, `reply-before-persist` and `no-fsync` are honoured by the
- * server's driver and storage (node/src/server/driver.ts, storage.ts), the rest by the core.
+ * One deliberate bug. `forget-vote`, `reply-before-persist`, `no-fsync`, `ignore-write-error`
+ * (a failed save of term and vote is ignored: the node goes on as if it were durable) and
+ * `accept-corrupt-state` (a state file that fails validation is read as a fresh node's term 0
+ * and no vote) are honoured by the server's driver and storage (node/src/server/driver.ts,
+ * storage.ts), the rest by the core.
  */
 export type BugName = (typeof BUG_NAMES)[number];
 

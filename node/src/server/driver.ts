@@ -48,7 +48,8 @@ export function describeInput(input: Input): string {
  * this order: persist term and vote (durable when `save` returns), log the events, send the
  * RPCs, and only then answer the request, so nothing is answered before the state it depends
  * on is durable. The `reply-before-persist` bug answers first and persists after: a crash
- * in between loses a vote that was already granted.
+ * in between loses a vote that was already granted. The `ignore-write-error` bug ignores a
+ * failed save and goes on as if term and vote were durable.
  *
  * It fails fast: a core that throws on an input, or that asks after a tick for its next tick
  * at or before the time just ticked (or at NaN after any input), is a node that cannot go on;
@@ -58,6 +59,7 @@ export function describeInput(input: Input): string {
  */
 export class NodeDriver {
   private readonly replyFirst: boolean;
+  private readonly ignoreWriteErrors: boolean;
 
   constructor(
     readonly core: RaftCore,
@@ -65,6 +67,7 @@ export class NodeDriver {
     bugs: readonly string[],
   ) {
     this.replyFirst = bugs.includes('reply-before-persist');
+    this.ignoreWriteErrors = bugs.includes('ignore-write-error');
   }
 
   /**
@@ -116,6 +119,8 @@ export class NodeDriver {
     try {
       this.host.storage.save(state);
     } catch (e) {
+      // Stryker disable next-line all: the `ignore-write-error` bug only (equivalent without it).
+      if (this.ignoreWriteErrors) return;
       const err = e instanceof StorageError ? e : new StorageError(String(e), { cause: e });
       this.host.fatal(err);
       throw err;

@@ -12,6 +12,7 @@ import { routeRequest } from './http-routes.js';
 import { RpcClient } from './rpc-client.js';
 import { nodeStorage, type StateStorage } from './storage.js';
 import { diskFor, formatDiskMode, TestDisk } from './test-disk.js';
+import { diskFaultFile } from '../disk-mode.js';
 import type { DiskOps } from './disk.js';
 import { checkAppendReply, checkVoteReply } from './validate.js';
 
@@ -69,7 +70,7 @@ export class RaftNode {
     private readonly log: Logger,
     private readonly onFatal: FatalHandler,
   ) {
-    this.disk = diskFor(config.disk);
+    this.disk = diskFor(config.disk, config.dataDir);
     this.storage = nodeStorage(config.dataDir, config.bugs, this.disk);
     this.rpc = new RpcClient(config.peers, config.rpcTimeout);
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => routeRequest(this, req, res));
@@ -104,7 +105,7 @@ export class RaftNode {
       fatal: (err) => this.fail(err),
     }, c.bugs);
     if (this.disk instanceof TestDisk) {
-      this.log.warn({ disk: c.disk }, `TEST DISK MODE ${formatDiskMode(c.disk)}: ${c.disk.lossy ? 'writes not synced are lost if this process is killed, as in a power cut' : ''}${c.disk.lossy && c.disk.syncDelayMs > 0 ? '; ' : ''}${c.disk.syncDelayMs > 0 ? `every fsync takes ${c.disk.syncDelayMs} ms more` : ''}.`);
+      this.log.warn({ disk: c.disk }, `TEST DISK MODE ${formatDiskMode(c.disk)}: ${[...(c.disk.lossy ? ['writes not synced are lost if this process is killed, as in a power cut'] : []), ...(c.disk.syncDelayMs > 0 ? [`every fsync takes ${c.disk.syncDelayMs} ms more`] : []), ...(c.disk.faults ? [`the disk refuses while ${diskFaultFile(c.dataDir)} exists`] : [])].join('; ')}.`);
     }
     if (c.bugs.length > 0) {
       this.log.warn({ bugs: c.bugs }, `DELIBERATE BUGS ON: ${c.bugs.join(', ')}. This node is broken on purpose.`);

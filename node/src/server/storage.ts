@@ -22,7 +22,8 @@ export const STATE_FILE = 'raft-state.json';
  * the reply that depends on it. The same code runs on the real disk and, in simulation, on
  * a simulated one (`disk`). `fsync: false` is the `no-fsync` bug: the temp file is written
  * and renamed but neither it nor the directory is synced, so a crash (power loss) within the
- * kernel's writeback delay loses the new state.
+ * kernel's writeback delay loses the new state. `acceptCorrupt: true` is the
+ * `accept-corrupt-state` bug: a state file that fails validation reads as term 0 and no vote.
  */
 export class FileStorage implements StateStorage {
   readonly location: string;
@@ -31,6 +32,7 @@ export class FileStorage implements StateStorage {
     private readonly dir: string,
     private readonly disk: DiskOps = realDisk,
     private readonly fsync = true,
+    private readonly acceptCorrupt = false,
   ) {
     this.location = join(dir, STATE_FILE);
   }
@@ -48,6 +50,8 @@ export class FileStorage implements StateStorage {
       throw new StorageError(`cannot read state file ${this.location}: ${(e as Error).message}`, { cause: e });
     }
     if (text === null) return { term: 0, votedFor: null };
+    // Stryker disable next-line all: the `accept-corrupt-state` bug only (equivalent without it).
+    if (this.acceptCorrupt) return parseOrFresh(text, this.location);
     return parseState(text, this.location);
   }
 
@@ -118,12 +122,24 @@ export function parseState(text: string, file: string): HardState {
   return { term: o.term as number, votedFor: o.votedFor as string | null };
 }
 
+// Stryker disable all: used only under `--bug accept-corrupt-state` (FileStorage.load): equivalent.
+/** The `accept-corrupt-state` bug: a state file that fails validation reads as a fresh node's (term 0, no vote). */
+function parseOrFresh(text: string, file: string): HardState {
+  try {
+    return parseState(text, file);
+  } catch {
+    return { term: 0, votedFor: null };
+  }
+}
+// Stryker restore all
+
 /**
  * The storage a node with these deliberate bugs uses in `dir` on `disk`: memory only for
- * `forget-vote`, a file written without fsync for `no-fsync`, else the atomic file. The
+ * `forget-vote`, a file written without fsync for `no-fsync`, a file read back without
+ * validation for `accept-corrupt-state`, else the atomic file. The
  * server and the simulation both choose through here.
  */
 export function nodeStorage(dir: string, bugs: readonly string[], disk: DiskOps = realDisk): StateStorage {
   if (bugs.includes('forget-vote')) return new MemoryStorage();
-  return new FileStorage(dir, disk, !bugs.includes('no-fsync'));
+  return new FileStorage(dir, disk, !bugs.includes('no-fsync'), bugs.includes('accept-corrupt-state'));
 }

@@ -79,3 +79,33 @@ describe('the node disk test modes (--disk)', () => {
     expect(() => parseDiskMode('sync-delay=20000', '--disk')).toThrow(/sync-delay=20000/);
   });
 });
+
+describe('--disk faults: the disk refuses while its control file says so', () => {
+  it('parses, formats, and refuses as the control file beside the data directory says (full, eio, absent)', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { diskFor } = await import('./test-disk.js');
+    const { diskFaultFile } = await import('../disk-mode.js');
+    expect(parseDiskMode('faults,lossy', '--disk')).toEqual({ lossy: true, syncDelayMs: 0, faults: true });
+    expect(formatDiskMode(parseDiskMode('faults', '--disk'))).toBe('faults');
+    const root = mkdtempSync(join(tmpdir(), 'test-disk-faults-'));
+    try {
+      const dir = join(root, 'data', 'n1');
+      expect(diskFaultFile(`${dir}/`)).toBe(`${dir}.disk-fault`);
+      const s = nodeStorage(dir, [], diskFor(parseDiskMode('faults', '--disk'), dir));
+      expect(s.load()).toEqual({ term: 0, votedFor: null });
+      s.save({ term: 2, votedFor: 'n1' });
+      writeFileSync(diskFaultFile(dir), 'full\n');
+      expect(() => s.save({ term: 3, votedFor: null })).toThrow(/cannot write state file .*ENOSPC/);
+      expect(s.load()).toEqual({ term: 2, votedFor: 'n1' });
+      writeFileSync(diskFaultFile(dir), 'eio\n');
+      expect(() => s.load()).toThrow(/cannot create data directory .*EIO/);
+      rmSync(diskFaultFile(dir));
+      s.save({ term: 3, votedFor: null });
+      expect(s.load()).toEqual({ term: 3, votedFor: null });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

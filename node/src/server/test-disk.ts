@@ -1,4 +1,5 @@
-import type { DiskMode } from '../disk-mode.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { diskFaultFile, type DiskMode } from '../disk-mode.js';
 import { inDir, realDisk, WRITEBACK_MS, type DiskOps } from './disk.js';
 
 export { formatDiskMode, parseDiskMode, REAL_DISK_MODE, type DiskMode } from '../disk-mode.js';
@@ -21,22 +22,33 @@ export class TestDisk implements DiskOps {
   private readonly view = new Map<string, string | null>();
   private pending: Pending[] = [];
 
+  /** The `faults` mode's control file (null: the mode is off). */
+  private readonly faultFile: string | null;
+
   constructor(
     readonly mode: DiskMode,
     private readonly base: DiskOps = realDisk,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+    dataDir?: string,
+  ) {
+    this.faultFile = mode.faults && dataDir !== undefined ? diskFaultFile(dataDir) : null;
+  }
 
   mkdirp(dir: string): void {
+    const f = this.failing();
+    if (f === 'eio') throw fsError('EIO', 'i/o error', 'mkdir', dir);
+    if (f === 'full' && !existsSync(dir)) throw fsError('ENOSPC', 'no space left on device', 'mkdir', dir);
     this.base.mkdirp(dir);
   }
 
   read(path: string): string | null {
+    if (this.failing() === 'eio') throw fsError('EIO', 'i/o error', 'open', path);
     this.expire();
     return this.view.has(path) ? this.view.get(path)! : this.base.read(path);
   }
 
   writeFile(path: string, text: string, sync: boolean): void {
+    this.refuseWrite('open', path);
     this.expire();
     if (!this.mode.lossy) {
       if (sync) this.sync(() => this.base.writeFile(path, text, true));
@@ -56,6 +68,7 @@ export class TestDisk implements DiskOps {
   }
 
   rename(from: string, to: string): void {
+    this.refuseWrite('rename', from);
     this.expire();
     if (!this.mode.lossy) return this.base.rename(from, to);
     const text = this.read(from);
@@ -66,6 +79,7 @@ export class TestDisk implements DiskOps {
   }
 
   syncDir(dir: string): void {
+    if (this.failing() !== null) throw fsError('EIO', 'i/o error', 'fsync', dir);
     this.expire();
     if (this.mode.lossy) {
       // The renames in the directory become durable, with the data they carry (no torn file).
@@ -83,6 +97,24 @@ export class TestDisk implements DiskOps {
   /** Operations pending (lost by a kill), for tests. */
   get pendingCount(): number {
     return this.pending.length;
+  }
+
+  /** How the `faults` mode's control file says the disk refuses now (`full`, `eio`), or null. */
+  private failing(): 'full' | 'eio' | null {
+    if (this.faultFile === null) return null;
+    let text: string;
+    try {
+      text = readFileSync(this.faultFile, 'utf8').trim();
+    } catch {
+      return null;
+    }
+    return text === 'eio' ? 'eio' : 'full';
+  }
+
+  private refuseWrite(call: string, path: string): void {
+    const f = this.failing();
+    if (f === 'eio') throw fsError('EIO', 'i/o error', call, path);
+    if (f === 'full') throw fsError('ENOSPC', 'no space left on device', call, path);
   }
 
   private sync(op: () => void): void {
@@ -113,7 +145,13 @@ export class TestDisk implements DiskOps {
   }
 }
 
-/** The node's disk for a mode: the plain one, or a TestDisk over it. */
-export function diskFor(mode: DiskMode): DiskOps {
-  return !mode.lossy && mode.syncDelayMs === 0 ? realDisk : new TestDisk(mode);
+/** The node's disk for a mode: the plain one, or a TestDisk over it (`dataDir` places the `faults` mode's control file). */
+export function diskFor(mode: DiskMode, dataDir?: string): DiskOps {
+  return !mode.lossy && mode.syncDelayMs === 0 && !mode.faults ? realDisk : new TestDisk(mode, realDisk, undefined, dataDir);
 }
+
+/** An error as node:fs throws it (`code` set). */
+function fsError(code: string, what: string, call: string, path: string): Error {
+  return Object.assign(new Error(`${code}: ${what}, ${call} '${path}'`), { code });
+}
+

@@ -10,7 +10,7 @@ import { CALM, SimNetwork, type LinkConditions, type Transmission, type Transpor
 import { SimDisk } from './sim-disk.js';
 
 /** The data directory of every simulated node on its own simulated disk. */
-const SIM_DATA_DIR = '/data';
+export const SIM_DATA_DIR = '/data';
 /** Of a save's write time, the share spent in the file's fsync (the rest is the directory's fsync). */
 const FILE_SYNC_SHARE = 0.6;
 
@@ -77,6 +77,12 @@ export interface SimClusterOptions {
    * failure of whoever drives the simulation. `input` names what the node was handling.
    */
   readonly onNodeCrash?: (id: NodeId, input: string, error: string) => void;
+  /**
+   * Told when a node could not start: its storage refused to load (a state file it cannot
+   * read or refuses as corrupt, a data directory it cannot create). The node stays down, as
+   * the process exits 1 (node/src/main.ts). `error` is the storage's error.
+   */
+  readonly onBootFailed?: (id: NodeId, error: string) => void;
 }
 
 /** A core event with the virtual time and node it happened at. */
@@ -129,6 +135,8 @@ interface SimNode {
   /** Core events logged by the node's last step, and the first of them kept in `events`. */
   stepEvents: number;
   stepFirstEvent: SimEvent | undefined;
+  /** The driver reported the step in progress fatal (`DriverHost.fatal`): the process exits. */
+  fatal: boolean;
 }
 
 /**
@@ -165,6 +173,7 @@ export class SimCluster {
   private readonly onBoot: ((id: NodeId, incarnation: number, loaded: HardState) => void) | undefined;
   private readonly onStepLost: ((id: NodeId, events: number) => void) | undefined;
   private readonly onNodeCrash: ((id: NodeId, input: string, error: string) => void) | undefined;
+  private readonly onBootFailed: ((id: NodeId, error: string) => void) | undefined;
   private time = 0;
   /** When the messages of the step in progress leave: now, or once its write to disk is done. */
   private sendAt = 0;
@@ -193,6 +202,7 @@ export class SimCluster {
     this.onBoot = options.onBoot;
     this.onStepLost = options.onStepLost;
     this.onNodeCrash = options.onNodeCrash;
+    this.onBootFailed = options.onBootFailed;
     const clock = {
       now: () => this.sendAt,
       settled: () => this.time,
@@ -201,7 +211,7 @@ export class SimCluster {
     for (const id of this.ids) {
       const disk = new SimDisk(clock);
       const node: SimNode = {
-        id, core: null, driver: null, disk, storage: this.storageOn(disk), crashTimes: [], deadline: Infinity, incarnation: 0, paused: false, inbox: [], busyUntil: 0, stepEvents: 0, stepFirstEvent: undefined,
+        id, core: null, driver: null, disk, storage: this.storageOn(disk), crashTimes: [], deadline: Infinity, incarnation: 0, paused: false, inbox: [], busyUntil: 0, stepEvents: 0, stepFirstEvent: undefined, fatal: false,
       };
       this.nodes.set(id, node);
       this.list.push(node);
@@ -356,6 +366,11 @@ export class SimCluster {
     return n.core === null ? 'down' : n.paused ? 'paused' : 'up';
   }
 
+  /** The node's simulated disk (it survives crashes): where disk faults are made. */
+  disk(id: NodeId): SimDisk {
+    return this.node(id).disk;
+  }
+
   /** What the node would load from its storage now (unsynced writes included while it runs). */
   stored(id: NodeId): HardState {
     return this.node(id).storage.load();
@@ -428,11 +443,13 @@ export class SimCluster {
     // A new process: memory storage (forget-vote) starts empty, the file is read from the disk.
     n.storage = this.storageOn(n.disk);
     this.sendAt = this.time;
-    // A state file the node refuses (a crash left it empty) keeps it down, as the process exits.
+    // A state file the node refuses (a crash left it empty, a fault corrupted it) or a disk it
+    // cannot read keeps it down, as the process exits 1.
     let loaded: HardState;
     try {
       loaded = n.storage.load();
-    } catch {
+    } catch (e) {
+      this.onBootFailed?.(id, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
       return;
     }
     this.onBoot?.(id, n.incarnation, loaded);
@@ -442,7 +459,10 @@ export class SimCluster {
         storage: n.storage,
         record: (e) => this.record(n, e),
         send: (m) => this.send(n, m),
-        fatal: () => {},
+        // The process exits here (main.ts); the step's throw that follows takes the node down.
+        fatal: () => {
+          n.fatal = true;
+        },
       }, this.bugsOf());
       n.deadline = n.core.nextDeadline();
       if (Number.isNaN(n.deadline)) throw new Error(`core ${id} asks for a tick at NaN at boot`);
@@ -479,13 +499,26 @@ export class SimCluster {
     this.stepPersistMs = -1;
     n.stepEvents = 0;
     n.stepFirstEvent = undefined;
+    n.fatal = false;
     let next: number;
     try {
       // The driver throws CoreFailure when the core threw or asked for a tick it cannot be given.
       n.driver!.step(input, respond);
       next = core.nextDeadline();
     } catch (e) {
-      this.failed(n, describeInput(input), e);
+      if (n.fatal || input.kind === 'reply' || input.kind === 'failure') {
+        // Reported fatal: the process exits. Not reported, on a reply or a failure: the throw
+        // escapes the RPC's promise callback, and Node ends the process (unhandled rejection).
+        this.failed(n, describeInput(input), e);
+        return;
+      }
+      // Thrown but not reported fatal: the process goes on, as raft-node.ts does (a request
+      // is answered HTTP 500, here no reply, so its sender's RPC fails; a tick's throw is
+      // swallowed and its timer is not armed again until another input is handled).
+      if (input.kind === 'tick' && n.deadline !== Infinity) {
+        n.deadline = Infinity;
+        this.ticksChanged = true;
+      }
       return;
     }
     if (this.sendAt > this.time) n.busyUntil = this.sendAt;

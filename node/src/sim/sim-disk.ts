@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { inDir, WRITEBACK_MS, type DiskOps } from '../server/disk.js';
 
 export { WRITEBACK_MS } from '../server/disk.js';
@@ -12,9 +13,22 @@ export interface SimDiskClock {
   sync(kind: 'file' | 'dir'): number;
 }
 
+/**
+ * A disk that refuses (a fault of the harness, `disk-fail`): `eio` is a failing device (every
+ * call, reads included, fails with EIO); `full` is a full file system (every write, rename,
+ * fsync and the creation of a missing directory fail with ENOSPC; reads and an existing
+ * directory's `mkdir -p` still work).
+ */
+export type SimDiskFailure = 'eio' | 'full';
+
 type Op =
   | { readonly kind: 'write'; readonly path: string; readonly text: string; durableAt: number }
   | { readonly kind: 'rename'; readonly from: string; readonly to: string; durableAt: number };
+
+/** An error as node:fs throws it (`code` set, message `CODE: what, call 'path'`). */
+function fsError(code: string, what: string, call: string, path: string): Error {
+  return Object.assign(new Error(`${code}: ${what}, ${call} '${path}'`), { code });
+}
 
 /**
  * One node's disk in the simulation: what a read sees at once (the page cache), and what
@@ -26,6 +40,13 @@ type Op =
  * journaling file system may after a power loss. A simulated kill is treated as a power loss
  * of that node: pessimistic for a process kill (the kernel keeps its page cache), exact for a
  * machine that loses power.
+ *
+ * Directories are POSIX ones: only `/` exists at first; a file can be written, renamed into
+ * or read only in a directory `mkdirp` made (ENOENT otherwise; a relative path names a
+ * directory that does not exist), and only an existing directory can be fsynced. A directory,
+ * once made, survives crashes (simplified: a real `mkdir` is durable once its parent is
+ * fsynced). `fail` makes the disk refuse (SimDiskFailure) until `fail(null)`; `replace`
+ * changes a file behind the node's back (a corrupted state file), durably.
  */
 export class SimDisk implements DiskOps {
   /** The durable image every pending operation builds on. */
@@ -34,16 +55,50 @@ export class SimDisk implements DiskOps {
   private view = new Map<string, string>();
   /** Operations not yet folded into `base`, in the order they were made. */
   private ops: Op[] = [];
+  /** Existing directories (absolute, no trailing slash; `/` always). */
+  private readonly dirs = new Set<string>(['/']);
+  private failure: SimDiskFailure | null = null;
 
   constructor(private readonly clock: SimDiskClock) {}
 
-  mkdirp(_dir: string): void {}
+  /** Makes the disk refuse as `f` says, or work again (null). */
+  fail(f: SimDiskFailure | null): void {
+    this.failure = f;
+  }
+
+  /** How the disk refuses now, or null. */
+  get failing(): SimDiskFailure | null {
+    return this.failure;
+  }
+
+  /** Replaces (null: removes) `path`'s content at once and durably, as a hand or a faulty disk would while the node is down. */
+  replace(path: string, text: string | null): void {
+    this.fold(Infinity);
+    for (const m of [this.base, this.view]) {
+      if (text === null) m.delete(path);
+      else m.set(path, text);
+    }
+  }
+
+  mkdirp(dir: string): void {
+    if (this.failure === 'eio') throw fsError('EIO', 'i/o error', 'mkdir', dir);
+    const missing: string[] = [];
+    for (let d = dir.endsWith('/') && dir.length > 1 ? dir.slice(0, -1) : dir; !this.dirs.has(d); d = dirname(d)) {
+      if (!d.startsWith('/')) throw fsError('ENOENT', 'no such file or directory', 'mkdir', dir);
+      missing.push(d);
+    }
+    if (missing.length > 0 && this.failure === 'full') throw fsError('ENOSPC', 'no space left on device', 'mkdir', dir);
+    for (const d of missing) this.dirs.add(d);
+  }
 
   read(path: string): string | null {
+    if (this.failure === 'eio') throw fsError('EIO', 'i/o error', 'open', path);
     return this.view.get(path) ?? null;
   }
 
   writeFile(path: string, text: string, sync: boolean): void {
+    this.refuseWrite('open', path);
+    this.needDir(path, 'open');
     const at = this.clock.now();
     this.fold(this.clock.settled());
     this.view.set(path, text);
@@ -56,8 +111,10 @@ export class SimDisk implements DiskOps {
   }
 
   rename(from: string, to: string): void {
+    this.refuseWrite('rename', from);
     const text = this.view.get(from);
-    if (text === undefined) throw new Error(`ENOENT: no such file, rename '${from}' -> '${to}'`);
+    if (text === undefined) throw fsError('ENOENT', 'no such file or directory', 'rename', `${from}' -> '${to}`);
+    this.needDir(to, 'rename');
     const at = this.clock.now();
     this.fold(this.clock.settled());
     this.view.delete(from);
@@ -66,6 +123,8 @@ export class SimDisk implements DiskOps {
   }
 
   syncDir(dir: string): void {
+    if (this.failure !== null) throw fsError('EIO', 'i/o error', 'fsync', dir);
+    if (!this.dirs.has(dir)) throw fsError('ENOENT', 'no such file or directory', 'open', dir);
     const done = this.clock.sync('dir');
     for (const o of this.ops) if (o.kind === 'rename' && (inDir(dir, o.to) || inDir(dir, o.from)) && o.durableAt > done) o.durableAt = done;
   }
@@ -77,6 +136,17 @@ export class SimDisk implements DiskOps {
     this.base = image;
     this.view = new Map(image);
     this.ops = [];
+  }
+
+  /** A write-type call on a refusing disk fails (EIO, or ENOSPC when full). */
+  private refuseWrite(call: string, path: string): void {
+    if (this.failure === 'eio') throw fsError('EIO', 'i/o error', call, path);
+    if (this.failure === 'full') throw fsError('ENOSPC', 'no space left on device', call, path);
+  }
+
+  /** `path`'s directory must exist (ENOENT). */
+  private needDir(path: string, call: string): void {
+    if (!path.startsWith('/') || !this.dirs.has(dirname(path))) throw fsError('ENOENT', 'no such file or directory', call, path);
   }
 
   /** Folds the operations at the front that are durable by `at` into the durable image. */

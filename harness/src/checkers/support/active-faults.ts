@@ -87,8 +87,8 @@ export function deadSlowLinks(faults: ActiveFaults, nodes: readonly string[], rp
 }
 
 /**
- * Which nodes are down (killed, stopped, paused) right now, from the process entries: a node
- * is down from the fault-start that takes it down (or its `kill`/`stop`/`pause` entry) until
+ * Which nodes are down (killed, stopped, paused, exited) right now, from the process entries: a node
+ * is down from the fault-start that takes it down (or its `kill`/`stop`/`pause`/`exit` entry) until
  * its `start` or `resume` entry. Unlike `ActiveFaults.down()` it sees a killed node as up once
  * it is started again, even though its fault ends only when the restart has finished.
  */
@@ -101,7 +101,8 @@ export class DownNodes {
     if (e.type === 'fault-start') {
       for (const n of faultDown(e)) this.downSet.add(n);
     } else if (e.type === 'process') {
-      if (e.action === 'kill' || e.action === 'stop' || e.action === 'pause') this.downSet.add(e.node);
+      // An exit of its own counts too: a node that stopped on a disk fault, or refused to start.
+      if (e.action === 'kill' || e.action === 'stop' || e.action === 'pause' || e.action === 'exit') this.downSet.add(e.node);
       else if (e.action === 'start' || e.action === 'resume') {
         this.downSet.delete(e.node);
         return true;

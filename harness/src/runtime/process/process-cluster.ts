@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, RaftChaosError } from '../../../../common/src/errors.js';
 import { LinkProxies } from '../../network/link-proxies.js';
 import { openToxiproxy, type ToxiproxyEndpoint } from '../../network/toxiproxy-endpoint.js';
-import type { Cluster, ClusterSpec, RuntimeProcessEvent } from '../types.js';
+import type { Cluster, ClusterSpec, DiskFaults, RuntimeProcessEvent } from '../types.js';
+import { diskFaultFile, parseDiskMode } from '../../../../node/src/disk-mode.js';
+import { STATE_FILE } from '../../../../node/src/server/storage.js';
 import { ensureNodeBundle } from '../../build/bundles.js';
 import { nodeArgs } from './node-args.js';
 import { NodeProcess, PortInUseError } from './node-process.js';
@@ -191,9 +193,57 @@ export class ProcessCluster implements Cluster {
     await Promise.all(this.nodes.filter((node) => !deferred.has(node)).map((node) => this.startNode(node)));
   }
 
+  /**
+   * Our node's disk faults on processes (absent for a subject, which writes its own disk):
+   * `fail` writes the control file of the node's `--disk faults` mode (node/src/disk-mode.ts)
+   * beside its data directory, or removes it; `corruptState` rewrites the stopped node's state
+   * file, keeping the original for `restoreState`.
+   */
+  get diskFaults(): DiskFaults | undefined {
+    if (this.subject !== undefined) return undefined;
+    const dirOf = (node: string) => {
+      const d = this.dataDirs.get(node);
+      if (d === undefined) throw new Error(`unknown node ${node}`);
+      return d;
+    };
+    const stateFile = (node: string) => join(dirOf(node), STATE_FILE);
+    return {
+      fail: async (node, how) => {
+        const file = diskFaultFile(dirOf(node));
+        if (how === null) return rmSync(file, { force: true });
+        if (this.spec.settings.disk === undefined || parseDiskMode(this.spec.settings.disk, '--disk').faults !== true) {
+          throw new ConfigError(`disk-fail on processes needs our node started with --disk faults (got --disk ${this.spec.settings.disk ?? 'real'})`);
+        }
+        writeFileSync(`${file}.tmp`, `${how}\n`);
+        renameSync(`${file}.tmp`, file);
+      },
+      corruptState: async (node, corrupted) => {
+        const file = stateFile(node);
+        const before = existsSync(file) ? readFileSync(file, 'utf8') : null;
+        if (!this.originals.has(node)) this.originals.set(node, before);
+        const text = corrupted(before);
+        writeFileSync(file, text);
+        return text;
+      },
+      restoreState: async (node) => {
+        if (!this.originals.has(node)) return;
+        const before = this.originals.get(node)!;
+        this.originals.delete(node);
+        if (before === null) rmSync(stateFile(node), { force: true });
+        else writeFileSync(stateFile(node), before);
+      },
+    };
+  }
+
+  /** Each node's data directory. */
+  private readonly dataDirs = new Map<string, string>();
+  /** State files as they were before `corruptState`, until `restoreState`. */
+  private readonly originals = new Map<string, string | null>();
+
   private makeProcess(node: string, index: number, port: number, workDir: string): NodeProcess {
     const dataDir = join(workDir, 'data', node);
     mkdirSync(dataDir, { recursive: true });
+    this.dataDirs.set(node, dataDir);
     return new NodeProcess({
       id: node,
       host: HOST,

@@ -1,10 +1,11 @@
 import { isBugName, type BugName, type CoreEvent, type HardState } from '../../../../node/src/core/index.js';
-import { SimCluster } from '../../../../node/src/sim/sim-cluster.js';
+import { SIM_DATA_DIR, SimCluster } from '../../../../node/src/sim/sim-cluster.js';
+import { STATE_FILE } from '../../../../node/src/server/storage.js';
 import { parseDiskMode } from '../../../../node/src/disk-mode.js';
 import type { LoggedEvent } from '../../../../node/src/server/event-log.js';
 import type { NodeEventEntry } from '../../history/types.js';
 import { linkProxyName } from '../../network/link-names.js';
-import type { Cluster, NodeSettings, RuntimeProcessEvent } from '../types.js';
+import type { Cluster, DiskFailure, DiskFaults, NodeSettings, RuntimeProcessEvent } from '../types.js';
 import { createRng } from '../../util/rng.js';
 import type { SimLinks } from './sim-links.js';
 import type { VirtualTimeSource } from './virtual-clock.js';
@@ -151,6 +152,8 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       onCoreEvent: (e, at, node) => this.logEvent(e, at, node),
       // A node that fails by itself dies as its process would of an uncaught error: exit code 1.
       onNodeCrash: (id, input, error) => this.emit({ node: id, action: 'exit', pid: this.pid(id), code: 1, signal: null, detail: `crashed on ${input}: ${error}` }),
+      // A node whose storage refuses to load exits 1 before it logs anything (main.ts).
+      onBootFailed: (id, error) => this.emit({ node: id, action: 'exit', pid: this.pid(id) + 1, code: 1, signal: null, detail: `could not start: ${error}` }),
       keepEvents: false, // each boot's log keeps them
       ...(spec.afterWrites ? { eventsAtWriteEnd: true } : {}),
     });
@@ -159,6 +162,33 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   get now(): number {
     return this.sim.now;
   }
+
+  /** The nodes' simulated disks: they fail and their state files are corrupted on demand, at the virtual now. */
+  readonly diskFaults: DiskFaults = {
+    fail: async (node: string, how: DiskFailure | null) => {
+      this.open();
+      this.sim.disk(node).fail(how);
+    },
+    corruptState: async (node: string, corrupted: (text: string | null) => string) => {
+      this.open();
+      const disk = this.sim.disk(node);
+      const file = `${SIM_DATA_DIR}/${STATE_FILE}`;
+      const before = disk.read(file);
+      if (!this.originals.has(node)) this.originals.set(node, before);
+      const text = corrupted(before);
+      disk.replace(file, text);
+      return text;
+    },
+    restoreState: async (node: string) => {
+      this.open();
+      if (!this.originals.has(node)) return;
+      this.sim.disk(node).replace(`${SIM_DATA_DIR}/${STATE_FILE}`, this.originals.get(node)!);
+      this.originals.delete(node);
+    },
+  };
+
+  /** State files as they were before `corruptState`, until `restoreState`. */
+  private readonly originals = new Map<string, string | null>();
 
   /** Epoch ms of virtual time 0. */
   get epochMs(): number {

@@ -46,7 +46,7 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
   return {
     name: 'sim',
     reason: options.reason ?? 'asked for with --runtime sim',
-    capabilities: { simulated: true, lateStarts: true, externalToxiproxy: false },
+    capabilities: { simulated: true, lateStarts: true, externalToxiproxy: false, diskFaults: true },
     // Nothing outlives a simulation.
     reapStale: async () => [],
     open(plan) {
