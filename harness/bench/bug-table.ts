@@ -13,7 +13,7 @@ import type { RunOptions } from '../src/runner/options.js';
 export interface BugCase {
   bug: string;
   scenario: string;
-  options?: Pick<RunOptions, 'nodes' | 'electionTimeout' | 'preVote' | 'checkQuorum'>;
+  options?: Pick<RunOptions, 'nodes' | 'electionTimeout' | 'preVote' | 'checkQuorum' | 'rpcTimeout'>;
   /** Where it runs (default processes). The simulated runtime is deterministic: same seed, same catch. */
   runtime?: 'process' | 'sim';
   /** Checks that should report it (any one invalid is a catch). */
@@ -67,6 +67,13 @@ export const BUG_CASES: readonly BugCase[] = [
   // A cluster that never elects: no fault at all, so only the start can be judged.
   { bug: 'refuse-all-votes', scenario: 'baseline', runtime: 'sim', catchers: ['liveness-at-start'], reliable: true },
   { bug: 'refuse-all-votes', scenario: 'baseline', catchers: ['liveness-at-start'], reliable: false },
+  // Blind spots 14 and 9: a vote that leaves the timer running (majorities-ring on 5 nodes with
+  // Pre-Vote off: nodes hear a term before its vote requests), and vote replies counted in a
+  // later election (only with an RPC deadline past the election timeout: the default deadline,
+  // half the minimum timeout, gives a reply up before the next election can start).
+  { bug: 'vote-keeps-timer', scenario: 'majorities-ring', options: { nodes: 5, preVote: false }, runtime: 'sim', catchers: ['timer-reset'], reliable: true },
+  { bug: 'count-stale-votes', scenario: 'latency', options: { preVote: false, rpcTimeout: 1000 }, runtime: 'sim', catchers: ['leader-has-votes', 'election-safety'], reliable: true },
+  { bug: 'count-stale-votes', scenario: 'latency', options: { rpcTimeout: 1000 }, runtime: 'sim', catchers: ['pre-vote-won'], reliable: true },
   // The same seven on processes (seeds 1-3, README): measured by `npm run bench -- bugs`, not in
   // CI (each run takes 15-25 s; their CI rows run in simulation).
   { bug: 'stuck-election-timer', scenario: 'split-vote', catchers: ['node-crash'], reliable: false },
@@ -85,6 +92,16 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'pre-vote-when-off', scenario: 'split-vote', options: { preVote: false }, catchers: ['pre-vote-off'], reliable: false },
   { bug: 'yield-to-same-term', scenario: 'split-vote', options: { preVote: false }, catchers: ['step-down-cause'], reliable: false },
   { bug: 'pre-vote-stays-lost', scenario: 'majorities-ring', options: { nodes: 6 }, catchers: ['pre-vote-outcome'], reliable: false },
+  // What the nodes were told: term-adoption and vote-replies read the simulated runtime's record of
+  // delivered messages (no such record on processes); the lease reason is node-reports', from events.
+  { bug: 'ignore-reply-term', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['term-adoption'], reliable: true },
+  { bug: 'stale-refusal-logged-granted', scenario: 'split-vote', options: { preVote: false }, runtime: 'sim', catchers: ['vote-replies', 'vote-term', 'one-vote-per-term'], reliable: true },
+  { bug: 'lease-never-expires', scenario: 'kill-leader', runtime: 'sim', catchers: ['node-reports'], reliable: true },
+  { bug: 'ignore-reply-term', scenario: 'split-vote', options: { preVote: false }, catchers: ['term-adoption'], reliable: false },
+  { bug: 'stale-refusal-logged-granted', scenario: 'split-vote', options: { preVote: false }, catchers: ['vote-term', 'one-vote-per-term'], reliable: false },
+  { bug: 'lease-never-expires', scenario: 'kill-leader', catchers: ['node-reports'], reliable: false },
+  { bug: 'vote-keeps-timer', scenario: 'majorities-ring', options: { nodes: 5, preVote: false }, catchers: ['timer-reset'], reliable: false },
+  { bug: 'count-stale-votes', scenario: 'latency', options: { rpcTimeout: 1000 }, catchers: ['pre-vote-won', 'leader-has-votes', 'election-safety'], reliable: false },
   // The server's persistence bugs: seen in simulation only since it runs the server's driver and
   // storage on a simulated disk where a kill loses what was not synced (a kill acts as a power
   // loss there; on processes the kernel keeps the unsynced page cache across a kill -9).

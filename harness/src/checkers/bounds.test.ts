@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError } from '../../../common/src/errors.js';
-import { deriveBounds, explainBounds } from './bounds.js';
+import { deriveBounds, explainBounds, lateReplyMs } from './bounds.js';
 
 const defaults = { electionTimeoutMin: 150, electionTimeoutMax: 300, heartbeatInterval: 50, pollIntervalMs: 50 };
 
@@ -38,5 +38,16 @@ describe('deriveBounds', () => {
     const e = explainBounds(defaults, { recoveryMs: 5000 });
     expect(e.electionMs).toMatch(/^electionMs 850 ms = 2x300/);
     expect(e.recoveryMs).toMatch(/set by the scenario/);
+  });
+});
+
+describe('stepDownMs with an RPC deadline past the default', () => {
+  const base = { electionTimeoutMin: 150, electionTimeoutMax: 300, heartbeatInterval: 50, pollIntervalMs: 50 };
+  it('grows by what the deadline adds over the default; unchanged at the default', () => {
+    expect(lateReplyMs(75, 150)).toBe(0);
+    expect(deriveBounds({ ...base, rpcTimeout: 75 }).stepDownMs).toBe(700);
+    expect(deriveBounds({ ...base, rpcTimeout: 40 }).stepDownMs).toBe(700);
+    expect(deriveBounds({ ...base, rpcTimeout: 1000 }).stepDownMs).toBe(700 + 925);
+    expect(explainBounds({ ...base, rpcTimeout: 1000 }).stepDownMs).toMatch(/\+ 925 \(replies counted up to an RPC deadline of 1000 ms\)/);
   });
 });

@@ -32,7 +32,8 @@ function positive(name: string, value: unknown): number {
  *   (the issue's ceiling is 1 s; the Raft paper's p99 for these timeouts is about 415 ms).
  * - `stepDownMs = 2E + 2P`. CheckQuorum steps a leader down when it has not heard from a
  *   majority for an election timeout, checked once per timeout, so up to two timeouts after the
- *   cut; plus two polls to see it. 700 ms for 150-300.
+ *   cut; plus two polls to see it. 700 ms for 150-300. An RPC deadline longer than the node's
+ *   default adds the difference (`lateReplyMs`): a reply sent before the cut counts that late.
  * - `recoveryMs = 2 * electionMs + 1000`. After the final heal a rejoining node may disrupt the
  *   leader once (one election) and a restarted node once more (another), and a killed node's
  *   process needs up to a second to start. 2700 ms for 150-300 (the default recovery window is
@@ -51,7 +52,7 @@ export function deriveBounds(input: BoundsInput, overrides: Partial<Bounds> = {}
   const electionMs = 2 * max + 2 * rpc + 2 * poll;
   const derived: Bounds = {
     electionMs,
-    stepDownMs: 2 * max + 2 * poll,
+    stepDownMs: 2 * max + 2 * poll + lateReplyMs(rpc, min),
     recoveryMs: 2 * electionMs + PROCESS_START_SLACK_MS,
   };
   for (const [k, v] of Object.entries(overrides)) {
@@ -60,6 +61,17 @@ export function deriveBounds(input: BoundsInput, overrides: Partial<Bounds> = {}
     derived[k as keyof Bounds] = positive(`bounds.${k}`, v);
   }
   return derived;
+}
+
+/**
+ * How much later than the node's default RPC deadline (half the minimum timeout, at most 100 ms)
+ * a reply may still be counted: 0 by default. A CheckQuorum leader counts an AppendEntries reply
+ * that arrives within its RPC deadline, so with a longer deadline a reply sent before a cut can
+ * keep it leading that much longer (the random search draws such deadlines with
+ * `--explore-config --triggers`).
+ */
+export function lateReplyMs(rpcTimeout: number, electionTimeoutMin: number): number {
+  return Math.max(0, rpcTimeout - Math.min(100, electionTimeoutMin / 2));
 }
 
 /** One line per bound saying how it was derived, for reports ("electionMs 850 = 2x300 + 2x75 + 2x50"). */
@@ -72,7 +84,10 @@ export function explainBounds(input: BoundsInput, overrides: Partial<Bounds> = {
   const electionMs = 2 * max + 2 * rpc + 2 * p;
   return {
     electionMs: given('electionMs', `electionMs ${b.electionMs} ms = 2x${max} (timeout + one split vote) + 2x${rpc} (pre-vote, vote RPCs) + 2x${p} (polls)`),
-    stepDownMs: given('stepDownMs', `stepDownMs ${b.stepDownMs} ms = 2x${max} (CheckQuorum window and check) + 2x${p} (polls)`),
+    stepDownMs: given(
+      'stepDownMs',
+      `stepDownMs ${b.stepDownMs} ms = 2x${max} (CheckQuorum window and check) + 2x${p} (polls)${lateReplyMs(rpc, input.electionTimeoutMin) > 0 ? ` + ${lateReplyMs(rpc, input.electionTimeoutMin)} (replies counted up to an RPC deadline of ${rpc} ms)` : ''}`,
+    ),
     recoveryMs: given('recoveryMs', `recoveryMs ${b.recoveryMs} ms = 2x${electionMs} (two elections) + ${PROCESS_START_SLACK_MS} (process start)`),
   };
 }

@@ -22,6 +22,8 @@ export * from './boot-wait.js';
 export * from './pre-vote-off.js';
 export * from './pre-vote-outcome.js';
 export * from './step-down-cause.js';
+export * from './timer-reset.js';
+export * from './pre-vote-won.js';
 export * from './vote-term.js';
 export * from './observation.js';
 export * from './faults-in-force.js';

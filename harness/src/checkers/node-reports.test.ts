@@ -92,4 +92,28 @@ describe('node-reports', () => {
     expect(c.verdict).toBe('invalid');
     expect(c.message).toMatch(/polled leader in term \d+, but its last role change was to candidate/);
   });
+
+  it('a pre-vote refused for leader-recently-heard must have heard a leader within the lease (the minimum election timeout, 150 ms here)', () => {
+    const refusal = (role: string, ago: number | null) => ({ candidate: 'n3', granted: false, preVote: true, reason: 'leader-recently-heard', role, leaderHeardAgoMs: ago, requestTerm: 2 });
+    const ok = elected();
+    ok.event('n2', 'vote', 1, refusal('follower', 149.9), 300);
+    ok.event('n1', 'vote', 1, refusal('leader', null), 300);
+    ok.event('n2', 'vote', 1, { ...refusal('follower', 400), granted: true, reason: 'granted' }, 700);
+    ok.steady(310, 400, { term: 1, leader: 'n1' }).end(400);
+    expect(nodeReports.check(ok.entries, ok.ctx()).verdict).toBe('valid');
+    const bad = elected();
+    bad.event('n2', 'vote', 1, refusal('follower', 150), 300);
+    bad.event('n3', 'vote', 1, { ...refusal('pre-candidate', null), candidate: 'n2' }, 310);
+    bad.steady(320, 400, { term: 1, leader: 'n1' }).end(400);
+    const r = nodeReports.check(bad.entries, bad.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/n2 at 300 ms: a pre-vote of n3 refused by a follower for leader-recently-heard while it last heard its leader 150 ms ago, at or past the 150 ms lease; n3 at 310 ms: a pre-vote of n2 refused by a pre-candidate for leader-recently-heard while it knew no leader \(leaderHeardAgoMs null\)/);
+  });
+
+  it('--bug lease-never-expires: invalid in simulation (kill-leader, seed 1)', async () => {
+    const r = await runScenario(findScenario('kill-leader')!, { runtime: 'sim', seed: 1, bugs: ['lease-never-expires'], reportDir: dir, writeReport: false, writeHistory: false });
+    const c = r.results.find((x) => x.name === 'node-reports')!;
+    expect(c.verdict).toBe('invalid');
+    expect(c.message).toMatch(/refused by a follower for leader-recently-heard while it last heard its leader [\d.]+ ms ago, at or past the 150 ms lease/);
+  });
 });

@@ -55,8 +55,8 @@ function fits(v: unknown, f: Field): boolean {
   }
 }
 
-/** What is wrong with an event's shape, or null. */
-function eventFault(e: NodeEventEntry, nodes: ReadonlySet<string>): string | null {
+/** What is wrong with an event's shape, or null. `leaseMs`: the minimum election timeout (the Pre-Vote lease). */
+function eventFault(e: NodeEventEntry, nodes: ReadonlySet<string>, leaseMs: number): string | null {
   const kind = e.kind as unknown;
   if (typeof kind !== 'string' || !(kind in KINDS)) return `an event of unknown kind ${JSON.stringify(kind)}`;
   if (!Number.isInteger(e.term) || e.term < 0) return `a ${kind} event with term ${JSON.stringify(e.term)}`;
@@ -65,7 +65,26 @@ function eventFault(e: NodeEventEntry, nodes: ReadonlySet<string>): string | nul
     if (!fits(e[field], type)) return `a ${kind} event whose ${field} is ${JSON.stringify(e[field])} (expected ${type})`;
   }
   if (kind === 'term' && e['to'] !== e.term) return `a term event to ${JSON.stringify(e['to'])} in term ${e.term}`;
+  if (kind === 'vote') return leaseFault(e, leaseMs);
   return null;
+}
+
+/**
+ * A pre-vote refused because a leader was heard recently must say so in its own fields
+ * (node/API.md: a pre-vote answer has `role` and `leaderHeardAgoMs`, ms since the node last
+ * heard its leader, null when it knows none or leads itself). The lease (thesis §9.6, our node's
+ * `inLease`) lasts the minimum election timeout after a known leader was last heard, and a
+ * leader is always in it: so a non-leader's `leader-recently-heard` refusal carries a number
+ * below the minimum election timeout. One with null (no leader known) or at or past it refused
+ * a pre-vote the lease did not cover.
+ */
+function leaseFault(e: NodeEventEntry, leaseMs: number): string | null {
+  if (e['preVote'] !== true || e['granted'] !== false || e['reason'] !== 'leader-recently-heard' || e['role'] === 'leader') return null;
+  const ago = e['leaderHeardAgoMs'];
+  if (typeof e['role'] !== 'string') return `a pre-vote refused for leader-recently-heard without its role`;
+  if (typeof ago === 'number' && Number.isFinite(ago) && ago < leaseMs) return null;
+  const heard = typeof ago === 'number' ? `last heard its leader ${ms(ago)} ago, at or past the ${ms(leaseMs)} lease` : `knew no leader (leaderHeardAgoMs ${JSON.stringify(ago ?? null)})`;
+  return `a pre-vote of ${String(e['candidate'])} refused by a ${e['role']} for leader-recently-heard while it ${heard}`;
 }
 
 /** What is wrong with an ok poll's state and role, or null. */
@@ -92,7 +111,8 @@ interface BootRoles {
  * What a node reports is well formed and agrees with itself (our node: node/API.md). Every
  * answered poll shows a state of follower, candidate or leader and a role of those or
  * pre-candidate (a pre-candidate's state is follower); every node event is of a documented kind
- * with its documented fields; and a node polled as leader, candidate or pre-candidate of term T
+ * with its documented fields (and a pre-vote refused for `leader-recently-heard` by a non-leader
+ * heard its leader within the lease by its own `leaderHeardAgoMs`: leaseFault); and a node polled as leader, candidate or pre-candidate of term T
  * logged becoming it in T (its last `become-*` event at the poll, within a few ms either way),
  * and one polled as follower did not last log becoming something else. Role changes are judged
  * for boots whose events are complete (no `events-gap`; on processes, no kill or stop, which
@@ -101,7 +121,7 @@ interface BootRoles {
  */
 export const nodeReports: Checker = {
   name: 'node-reports',
-  description: 'What a node reports is well formed and agrees with its own events: a real role in every status, documented events, and a role it logged becoming.',
+  description: 'What a node reports is well formed and agrees with its own events: a real role in every status, documented events (a lease refusal within its lease), and a role it logged becoming.',
   check(history, ctx): CheckResult {
     if (ctx.subject !== undefined) return notApplicable(this.name, `subject ${ctx.subject.name} reports in its own format.`);
     const nodes = new Set(ctx.nodes);
@@ -132,7 +152,7 @@ export const nodeReports: Checker = {
       }
       if (e.type === 'node-event') {
         events++;
-        const fault = eventFault(e, nodes);
+        const fault = eventFault(e, nodes, ctx.config.electionTimeoutMin);
         if (fault) bad(e, fault);
         const b = boot(e.bootId);
         b.started = true;

@@ -519,7 +519,7 @@ export function exploringConflicts(args: ScenarioArgs): string[] {
 
 function exploredRanges(): string {
   const r = CONFIG_RANGES;
-  return `sizes ${r.nodes[0]}-${r.nodes[1]}, Pre-Vote and CheckQuorum on/off, timeouts from ${r.timeoutMin[0]}-${r.timeoutMin[1]} ms wide ${r.timeoutWidth[0]}-${r.timeoutWidth[1]} ms, heartbeat ${r.heartbeat[0]}-${r.heartbeat[1]} ms (at most a third of the lower timeout)`;
+  return `sizes ${r.nodes[0]}-${r.nodes[1]}, Pre-Vote and CheckQuorum on/off, timeouts from ${r.timeoutMin[0]}-${r.timeoutMin[1]} ms wide ${r.timeoutWidth[0]}-${r.timeoutWidth[1]} ms, heartbeat ${r.heartbeat[0]}-${r.heartbeat[1]} ms (at most a third of the lower timeout); with --triggers also the RPC deadline (default, or up to 2x the largest timeout longer)`;
 }
 
 function str(x: unknown): string | undefined {

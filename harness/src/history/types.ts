@@ -241,6 +241,49 @@ export interface FaultProbeEntry extends Base {
   tookMs: number;
 }
 
+/**
+ * One message the network handed to a node, as the harness saw it deliver it (recorded by the
+ * simulated runtime only, which carries every message itself; a history of processes or
+ * containers has none). Recorded: every vote and pre-vote request and reply, and any other
+ * message whose term is above the receiver's term when it arrives (an AppendEntries of a newer
+ * leader, a reply carrying a newer term), or that lacks its term; routine heartbeats of the
+ * receiver's own term are not. `t` is when the receiver was stepped with it.
+ */
+export interface DeliveryEntry extends Base {
+  type: 'delivery';
+  /** This delivery's number in the run (a reply's `re` names its request's). */
+  id: number;
+  /** The receiver. */
+  node: string;
+  /** The sender (of a reply: the node that answered). */
+  from: string;
+  /** The RPC: `request-vote`, `pre-vote` or `append-entries`. */
+  rpc: string;
+  msg: 'request' | 'reply';
+  /** The body's `term`; null when the body has no numeric term (a malformed message). */
+  term: number | null;
+  /** A vote or pre-vote reply's `voteGranted`; null when the body has no boolean one. */
+  granted?: boolean | null;
+  /** The candidate of a vote or pre-vote request (of a reply: of the request it answers). */
+  candidate?: string;
+  /** For a reply: the term of the request it answers. */
+  requestTerm?: number;
+  /** For a reply: `id` of the delivery of the request it answers, when that was recorded. */
+  re?: number;
+  /** The receiver's term when the message arrived (before its step). */
+  nodeTerm: number;
+  /** The receiver's boot that was handed the message. */
+  bootId: string;
+  /**
+   * The `seq` of the receiver's last event in `bootId` before the step that handled the
+   * message (0: none yet): what that step logged, and everything the node logged after it,
+   * has a higher `seq`.
+   */
+  afterSeq: number;
+  /** How many events the step that handled the message logged (0 when it failed in it). */
+  events: number;
+}
+
 /** A process-level action or observation on a node. */
 export interface ProcessEntry extends Base {
   type: 'process';
@@ -288,6 +331,7 @@ export type HistoryEntry =
   | FaultEndEntry
   | FaultProbeEntry
   | ProcessEntry
+  | DeliveryEntry
   | PhaseEntry
   | NoteEntry
   | RunEndEntry;

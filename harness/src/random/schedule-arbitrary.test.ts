@@ -149,3 +149,33 @@ describe('resolveConstraints', () => {
     expect(() => resolveConstraints({ maxScheduleMs: 10 })).toThrow(/does not fit in maxScheduleMs 10/);
   });
 });
+
+describe('triggered faults that delay (--triggers)', () => {
+  it('slow the links around, into or out of the node as it pre-campaigns or campaigns, 0.3x-1.2x the timeout; every one a valid scenario', () => {
+    const xs = fc.sample(randomScheduleArb({ triggers: true }), { seed: 3, numRuns: 400 }).flatMap((s) => s.items.flatMap((it) => (it.then ? [it.then] : [])));
+    const slow = xs.filter((t) => t.fault.kind === 'latency');
+    expect(slow.length).toBeGreaterThan(xs.length / 5);
+    const ways = new Set(slow.map((t) => JSON.stringify((t.fault as { links: unknown }).links)));
+    expect(ways).toEqual(new Set(['{"around":"trigger"}', '{"from":"all","to":"trigger"}', '{"from":"trigger","to":"all"}']));
+    for (const t of slow) {
+      expect(['pre-campaign', 'campaign']).toContain(t.on.event);
+      const l = (t.fault as { latencyMs: number }).latencyMs;
+      expect(l).toBeGreaterThanOrEqual(90);
+      expect(l).toBeLessThanOrEqual(360);
+      expect(t.holdMs).toBeGreaterThanOrEqual(300);
+    }
+    const withSlow = fc.sample(randomScheduleArb({ triggers: true }), { seed: 3, numRuns: 50 }).find((s) => s.items.some((it) => it.then?.fault.kind === 'latency'))!;
+    expect(() => validateScenario(toScenario(withSlow.items, { seed: 1, index: 0, nodes: 3 }))).not.toThrow();
+  });
+
+  it('--explore-config --triggers also draws the RPC deadline; without --triggers never', async () => {
+    const { exploringScheduleArb } = await import('./schedule-arbitrary.js');
+    const withTriggers = fc.sample(exploringScheduleArb({ triggers: true }), { seed: 5, numRuns: 200 }).map((s) => s.config!);
+    const rpc = withTriggers.filter((c) => c.rpcTimeout !== undefined);
+    expect(rpc.length).toBeGreaterThan(50);
+    expect(rpc.length).toBeLessThan(150);
+    for (const c of rpc) expect(c.rpcTimeout!).toBeLessThanOrEqual(100 + 2 * c.electionTimeout[1]);
+    expect(rpc.some((c) => c.rpcTimeout! > c.electionTimeout[1])).toBe(true);
+    expect(fc.sample(exploringScheduleArb({}), { seed: 5, numRuns: 200 }).every((s) => s.config!.rpcTimeout === undefined)).toBe(true);
+  });
+});

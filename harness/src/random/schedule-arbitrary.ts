@@ -78,7 +78,9 @@ export function randomScheduleArb(partial: Partial<RandomConstraints> = {}): fc.
  * `nodes` and `electionTimeoutMax` of `partial` are ignored (the configuration sets them).
  */
 export function exploringScheduleArb(partial: Partial<RandomConstraints> = {}): fc.Arbitrary<RandomSchedule> {
-  return clusterConfigArb().chain((config) =>
+  // With triggers the RPC deadline is explored too: a delayed reply or request then lands in a
+  // later election instead of being given up (without, every seed draws what it always drew).
+  return clusterConfigArb({ rpcTimeout: partial.triggers === true }).chain((config) =>
     randomScheduleArb({ ...partial, nodes: config.nodes, electionTimeoutMax: config.electionTimeout[1] }).map((s): RandomSchedule => ({ ...s, config })),
   );
 }

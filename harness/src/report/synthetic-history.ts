@@ -113,6 +113,8 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
     const term = Math.max(...voters.map((v) => cur(v).term), cur(winner).term) + 1;
     set(winner, t - 8, { role: 'pre-candidate' });
     event(winner, t - 8, 'become-pre-candidate', { reason: 'election-timeout' });
+    // Its voters grant the pre-votes it wins on (our node logs every pre-vote it answers).
+    for (const v of voters) if (v !== winner) event(v, t - 5, 'vote', { candidate: winner, granted: true, preVote: true, reason: 'granted', role: 'follower', leaderHeardAgoMs: null, requestTerm: term });
     set(winner, t, { state: 'candidate', role: 'candidate', term, votedFor: winner, leader: null });
     event(winner, t, 'term', { from: term - 1, to: term, reason: 'election' });
     event(winner, t, 'become-candidate', { reason: 'pre-vote-won' });

@@ -27,6 +27,11 @@ export function describeEntry(e: HistoryEntry): string {
       return `${at} probe after ${e.op}: ${e.probes.map((p) => `${p.from}→${p.to} ${p.expect} ${p.result}${p.result === 'answered' ? ` ${fmtMs(p.ms)}` : ''}`).join(', ')}`;
     case 'process':
       return `${at} process ${e.node}: ${e.action}${e.detail ? ` (${e.detail})` : ''}`;
+    case 'delivery': {
+      const granted = e.granted === undefined ? '' : ` voteGranted=${e.granted ?? 'missing'}`;
+      const cand = e.candidate !== undefined && e.msg === 'request' ? ` for ${e.candidate}` : '';
+      return `${at} delivered to ${e.node} (term ${e.nodeTerm}): ${e.rpc} ${e.msg} #${e.id}${cand} from ${e.from}, term ${e.term ?? 'missing'}${granted}${e.re !== undefined ? ` (answers #${e.re})` : ''}`;
+    }
     case 'phase':
       return `${at} phase ${e.phase}${e.detail ? ` (${e.detail})` : ''}`;
     case 'note':

@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(27);
+    expect(BUG_NAMES).toHaveLength(32);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -221,5 +221,58 @@ describe('deliberate bugs in the core', () => {
     const ok = makeCore({ preVote: false });
     answer(ok, fireTimer(ok), ['n2'], { term: 1, voteGranted: false });
     expect(ok.status().role).toBe('candidate');
+  });
+
+  it('ignore-reply-term: a candidate refused with a newer term keeps its own (without the bug it adopts it)', () => {
+    for (const bugs of [[], ['ignore-reply-term']] as BugName[][]) {
+      const c = makeCore({ preVote: false, bugs });
+      const ready = fireTimer(c);
+      expect(c.status()).toMatchObject({ role: 'candidate', term: 1 });
+      answer(c, ready, ['n2'], { term: 5, voteGranted: false });
+      expect(c.status().term).toBe(bugs.length ? 1 : 5);
+    }
+  });
+
+  it('stale-refusal-logged-granted: a stale RequestVote is refused, but its vote event says granted', () => {
+    const c = makeCore({ preVote: false, bugs: ['stale-refusal-logged-granted'], hard: { term: 3, votedFor: null } });
+    const r = c.step({ kind: 'request', now: 1, from: 'n2', rpc: { type: 'request-vote', body: voteReq('n2', 2) } });
+    expect(r.reply).toEqual({ term: 3, voteGranted: false });
+    expect(r.events).toEqual([expect.objectContaining({ kind: 'vote', granted: true, reason: 'stale-term', requestTerm: 2 })]);
+  });
+
+  it('lease-never-expires: a follower that knows a leader refuses pre-votes long after it last heard it (without the bug it grants)', () => {
+    for (const bugs of [[], ['lease-never-expires']] as BugName[][]) {
+      const c = makeCore({ bugs, electionTimeoutMin: 150, electionTimeoutMax: 300 });
+      c.step({ kind: 'request', now: 1, from: 'n2', rpc: heartbeat('n2', 1) });
+      const r = c.step({ kind: 'request', now: 151, from: 'n3', rpc: { type: 'pre-vote', body: voteReq('n3', 2) } });
+      expect((r.reply as VoteReply).voteGranted).toBe(bugs.length === 0);
+      if (bugs.length) expect(r.events).toEqual([expect.objectContaining({ kind: 'vote', reason: 'leader-recently-heard', leaderHeardAgoMs: 150 })]);
+    }
+  });
+
+  it('vote-keeps-timer: a follower that grants a vote in the term it holds does not restart its countdown', () => {
+    const at = (bugs: BugName[]) => {
+      const c = makeCore({ preVote: false, bugs, hard: { term: 4, votedFor: null } });
+      const before = c.nextDeadline();
+      const r = c.step({ kind: 'request', now: 100, from: 'n2', rpc: { type: 'request-vote', body: voteReq('n2', 4) } });
+      expect((r.reply as VoteReply).voteGranted).toBe(true);
+      return { before, after: c.nextDeadline() };
+    };
+    const bug = at(['vote-keeps-timer']);
+    expect(bug.after).toBe(bug.before);
+    const ok = at([]);
+    expect(ok.after).toBe(100 + ok.before);
+  });
+
+  it('count-stale-votes: a candidate wins its next term on a grant of the term before', () => {
+    const run = (bugs: BugName[]) => {
+      const c = makeCore({ preVote: false, bugs });
+      const first = fireTimer(c); // candidate of term 1
+      fireTimer(c); // no answer: candidate of term 2
+      answer(c, first, ['n2'], { term: 1, voteGranted: true });
+      return c.status();
+    };
+    expect(run(['count-stale-votes'])).toMatchObject({ role: 'leader', term: 2 });
+    expect(run([])).toMatchObject({ role: 'candidate', term: 2 });
   });
 });

@@ -30,6 +30,11 @@ export const BUG_NAMES = [
   'refuse-all-votes',
   'ignore-write-error',
   'accept-corrupt-state',
+  'ignore-reply-term',
+  'stale-refusal-logged-granted',
+  'lease-never-expires',
+  'vote-keeps-timer',
+  'count-stale-votes',
 ] as const;
 
 /**

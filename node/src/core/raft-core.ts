@@ -185,6 +185,11 @@ export class RaftCore {
     // Figure 2, RequestVote receiver rule 1 (the `grant-stale-term` bug skips it).
     if (req.term < this.term && !this.hasBug('grant-stale-term')) {
       this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: false, preVote: false, reason: 'stale-term', requestTerm: req.term });
+      // The `stale-refusal-logged-granted` bug logs that refusal as a grant (the reply still refuses).
+      if (this.hasBug('stale-refusal-logged-granted')) {
+        // Stryker disable next-line all: runs only under `--bug stale-refusal-logged-granted`.
+        this.events[this.events.length - 1] = { ...this.events[this.events.length - 1]!, granted: true };
+      }
       return { term: this.term, voteGranted: false };
     }
     // Stryker disable all: runs only under `--bug refuse-all-votes`.
@@ -200,8 +205,9 @@ export class RaftCore {
         this.votedFor = req.candidateId;
         this.dirty = true;
       }
-      // Figure 2, followers: granting a vote restarts the election timer.
-      if (this.behaviour.role === 'follower') this.resetElectionTimer(false);
+      // Figure 2, followers: granting a vote restarts the election timer (the
+      // `vote-keeps-timer` bug leaves it running).
+      if (this.behaviour.role === 'follower' && !this.hasBug('vote-keeps-timer')) this.resetElectionTimer(false);
     }
     this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: false, reason: d.reason, requestTerm: req.term });
     return { term: this.term, voteGranted: d.granted };
@@ -231,7 +237,9 @@ export class RaftCore {
   private handleReply(request: Outgoing, reply: RpcReply): void {
     if (replyAboveBound(reply)) return; // a term no node may hold: not learned from
     const grantedPreVote = request.type === 'pre-vote' && 'voteGranted' in reply && reply.voteGranted;
-    if (reply.term > this.term && !grantedPreVote) {
+    // The `ignore-reply-term` bug learns no term from a vote or pre-vote reply (Figure 2 says any RPC reply).
+    const ignoreTerm = request.type !== 'append-entries' && this.hasBug('ignore-reply-term');
+    if (reply.term > this.term && !grantedPreVote && !ignoreTerm) {
       if (this.hasBug('no-step-down')) return;
       this.becomeFollower(reply.term, null, `higher-term:${request.type}-reply`);
       return;
@@ -244,7 +252,8 @@ export class RaftCore {
     }
     const preVote = request.type === 'pre-vote';
     const electionTerm = preVote ? this.term + 1 : this.term;
-    if (request.body.term !== electionTerm) return; // from an earlier election
+    // From an earlier election (the `count-stale-votes` bug counts it in the current one).
+    if (request.body.term !== electionTerm && !this.hasBug('count-stale-votes')) return;
     if (!('voteGranted' in reply)) return;
     this.behaviour.onVoteReply(this, request.to, reply, preVote);
   }
@@ -432,7 +441,8 @@ export class RaftCore {
     return (
       this.leader !== null &&
       this.lastLeaderContact !== null &&
-      this.now - this.lastLeaderContact < this.config.electionTimeoutMin
+      // The `lease-never-expires` bug: the lease lasts as long as a leader is known.
+      (this.now - this.lastLeaderContact < this.config.electionTimeoutMin || this.hasBug('lease-never-expires'))
     );
   }
 

@@ -83,6 +83,34 @@ export interface SimClusterOptions {
    * the process exits 1 (node/src/main.ts). `error` is the storage's error.
    */
   readonly onBootFailed?: (id: NodeId, error: string) => void;
+  /**
+   * Told of every request and reply a node was handed (stepped with), once its step is done:
+   * what the network delivered, as the harness observes it, independent of what the node says.
+   * Reading only: it changes nothing the simulation decides.
+   */
+  readonly onDeliver?: (d: Delivery) => void;
+}
+
+/** One message a node was handed (SimClusterOptions `onDeliver`). */
+export interface Delivery {
+  /** This delivery's number in the cluster (1, 2, ...; every delivery counts). */
+  readonly id: number;
+  /** `request`: `from`'s RPC handed to `to`; `reply`: `from`'s answer handed back to `to`, the sender of `request`. */
+  readonly msg: 'request' | 'reply';
+  readonly from: NodeId;
+  readonly to: NodeId;
+  /** The request (for a reply: the request it answers, as its sender sent it). */
+  readonly request: Outgoing;
+  /** The reply's body as the replier sent it (a reply only). */
+  readonly reply?: RpcReply;
+  /** For a reply: the `id` of the delivery of the request it answers. */
+  readonly requestId?: number;
+  /** The receiver's term when the message was handed to it, before its step. */
+  readonly termBefore: number;
+  /** How many core events the receiver's step logged (the last ones of its log); 0 when it failed in the step. */
+  readonly events: number;
+  /** Whether the receiver still runs after its step (false: it failed in it). */
+  readonly up: boolean;
 }
 
 /** A core event with the virtual time and node it happened at. */
@@ -90,7 +118,7 @@ export type SimEvent = CoreEvent & { readonly at: number; readonly node: NodeId 
 
 type Action =
   | { kind: 'request'; rpc: RpcCall; copies?: Copies }
-  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply; replierIncarnation: number; sentAt: number; copies?: Copies }
+  | { kind: 'reply'; rpc: RpcCall; reply: RpcReply; replierIncarnation: number; sentAt: number; requestId: number; copies?: Copies }
   | { kind: 'timeout'; rpc: RpcCall }
   | { kind: 'failure'; rpc: RpcCall; reason: string; copies?: Copies }
   | { kind: 'call'; fn: () => void };
@@ -174,6 +202,9 @@ export class SimCluster {
   private readonly onStepLost: ((id: NodeId, events: number) => void) | undefined;
   private readonly onNodeCrash: ((id: NodeId, input: string, error: string) => void) | undefined;
   private readonly onBootFailed: ((id: NodeId, error: string) => void) | undefined;
+  private readonly onDeliver: ((d: Delivery) => void) | undefined;
+  /** Deliveries so far (`Delivery.id`). */
+  private deliveries = 0;
   private time = 0;
   /** When the messages of the step in progress leave: now, or once its write to disk is done. */
   private sendAt = 0;
@@ -203,6 +234,7 @@ export class SimCluster {
     this.onStepLost = options.onStepLost;
     this.onNodeCrash = options.onNodeCrash;
     this.onBootFailed = options.onBootFailed;
+    this.onDeliver = options.onDeliver;
     const clock = {
       now: () => this.sendAt,
       settled: () => this.time,
@@ -628,13 +660,15 @@ export class SimCluster {
           for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: `HTTP 400: ${checked.error}` });
           return;
         }
+        const requestId = ++this.deliveries;
+        const termBefore = receiver.core.term;
         this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: out }, (reply) => {
           // Sent when the driver answers: after its syncs, or before them (reply-before-persist).
           const sent = this.sendAt;
           const incarnation = receiver.incarnation;
           const queueReply = (delays: readonly number[], copies: Copies | undefined) => {
             for (let i = 0; i < delays.length; i++) {
-              this.queue.push(sent + delays[i]!, copies ? { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent, copies } : { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent });
+              this.queue.push(sent + delays[i]!, copies ? { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent, requestId, copies } : { kind: 'reply', rpc: a.rpc, reply, replierIncarnation: incarnation, sentAt: sent, requestId });
             }
           };
           const copies = this.decideAgainAt(sent, to, a.rpc.from, (fresh) => {
@@ -643,6 +677,10 @@ export class SimCluster {
           });
           queueReply(this.transport.reply(to, a.rpc.from, sent), copies);
         });
+        if (this.onDeliver !== undefined) {
+          const up = receiver.core !== null;
+          this.onDeliver({ id: requestId, msg: 'request', from: a.rpc.from, to, request: a.rpc.out, termBefore, events: up ? receiver.stepEvents : 0, up });
+        }
         return;
       }
       case 'reply':
@@ -664,7 +702,13 @@ export class SimCluster {
         if (a.kind === 'reply' && a.rpc.receiver.incarnation !== a.replierIncarnation && a.rpc.receiver.crashTimes[a.replierIncarnation]! < a.sentAt) return;
         rpc.settled = true;
         if (a.kind === 'reply') {
+          const id = ++this.deliveries;
+          const termBefore = sender.core.term;
           this.stepNode(sender, { kind: 'reply', now: this.time, request: rpc.out, reply: a.reply });
+          if (this.onDeliver !== undefined) {
+            const up = sender.core !== null;
+            this.onDeliver({ id, msg: 'reply', from: rpc.out.to, to: rpc.from, request: rpc.out, reply: a.reply, requestId: a.requestId, termBefore, events: up ? sender.stepEvents : 0, up });
+          }
         } else {
           const reason = a.kind === 'timeout' ? 'timeout' : a.reason;
           this.stepNode(sender, { kind: 'failure', now: this.time, request: rpc.out, reason });

@@ -154,6 +154,21 @@ export class HistoryBuilder {
     return this.push({ type: 'node-event', node, bootId: this.boots.get(node), seq, kind, term, ...detail }, t);
   }
 
+  /**
+   * A message delivered to `node` (the simulated runtime's `delivery` record): its boot is the
+   * node's current one, `afterSeq` its last event's seq so far, `events` the number of events
+   * the step logs (add them with `event` right after). `nodeTerm` defaults to the body's term.
+   */
+  delivery(
+    node: string,
+    d: { id: number; from: string; rpc: string; msg: 'request' | 'reply'; term: number | null; nodeTerm?: number; events?: number } & Record<string, unknown>,
+    t = this.now,
+  ): this {
+    this.now = t;
+    const { nodeTerm, events, ...rest } = d;
+    return this.push({ type: 'delivery', node, ...rest, nodeTerm: nodeTerm ?? d.term ?? 0, bootId: this.boots.get(node), afterSeq: this.seqs.get(node) ?? 0, events: events ?? 0 }, t);
+  }
+
   /** A fault-start; label defaults to `${kind} ${targets}`, cuts to none. */
   fault(
     f: Partial<Omit<FaultStartEntry, 'type' | 't' | 'wall'>> & { id: string; kind: string },

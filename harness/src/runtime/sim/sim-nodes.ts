@@ -1,9 +1,9 @@
 import { isBugName, type BugName, type CoreEvent, type HardState } from '../../../../node/src/core/index.js';
-import { SIM_DATA_DIR, SimCluster } from '../../../../node/src/sim/sim-cluster.js';
+import { SIM_DATA_DIR, SimCluster, type Delivery } from '../../../../node/src/sim/sim-cluster.js';
 import { STATE_FILE } from '../../../../node/src/server/storage.js';
 import { parseDiskMode } from '../../../../node/src/disk-mode.js';
 import type { LoggedEvent } from '../../../../node/src/server/event-log.js';
-import type { NodeEventEntry } from '../../history/types.js';
+import type { DeliveryEntry, NodeEventEntry } from '../../history/types.js';
 import { linkProxyName } from '../../network/link-names.js';
 import type { Cluster, DiskFailure, DiskFaults, NodeSettings, RuntimeProcessEvent } from '../types.js';
 import { createRng } from '../../util/rng.js';
@@ -101,6 +101,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   /** Per node: its boots, oldest first, and where draining their events goes on. */
   private readonly perNode = new Map<string, NodeLogs>();
   private readonly listeners: Array<(e: RuntimeProcessEvent) => void> = [];
+  private readonly deliveryListeners: Array<(e: DeliveryEntry) => void> = [];
   private readonly bootRng;
   private readonly timingRng;
   private readonly timing: ProcessTiming;
@@ -154,6 +155,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       onNodeCrash: (id, input, error) => this.emit({ node: id, action: 'exit', pid: this.pid(id), code: 1, signal: null, detail: `crashed on ${input}: ${error}` }),
       // A node whose storage refuses to load exits 1 before it logs anything (main.ts).
       onBootFailed: (id, error) => this.emit({ node: id, action: 'exit', pid: this.pid(id) + 1, code: 1, signal: null, detail: `could not start: ${error}` }),
+      onDeliver: (d) => this.delivered(d),
       keepEvents: false, // each boot's log keeps them
       ...(spec.afterWrites ? { eventsAtWriteEnd: true } : {}),
     });
@@ -331,6 +333,14 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     this.listeners.push(listener);
   }
 
+  /**
+   * Told of the messages worth a history entry as they are delivered (see DeliveryEntry: vote
+   * and pre-vote requests and replies, and messages with a term above the receiver's or none).
+   */
+  onDelivery(listener: (e: DeliveryEntry) => void): void {
+    this.deliveryListeners.push(listener);
+  }
+
   /** Kills every running node (as the process runtime does at teardown). Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -373,6 +383,34 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       boot.entries.pop();
       boot.seq--;
     }
+  }
+
+  /** A message the simulation handed a node: its history entry, when it is worth one (see onDelivery). */
+  private delivered(d: Delivery): void {
+    if (this.deliveryListeners.length === 0) return;
+    const rpc = d.request.type;
+    const vote = rpc !== 'append-entries';
+    const body: { term?: unknown; voteGranted?: unknown } = d.msg === 'request' ? d.request.body : (d.reply as { term?: unknown; voteGranted?: unknown });
+    const term = typeof body.term === 'number' ? body.term : null;
+    // A routine heartbeat (or its answer) of the receiver's own term or older: not recorded.
+    if (!vote && term !== null && term <= d.termBefore) return;
+    const boot = this.perNode.get(d.to)!.last!;
+    const t = this.time();
+    const req = d.request.body as { candidateId?: string; term: number };
+    const reply = d.msg === 'reply';
+    const entry: DeliveryEntry = {
+      type: 'delivery', t, wall: this.spec.epochMs + t, id: d.id, node: d.to, from: d.from, rpc, msg: d.msg, term,
+      ...(vote && reply ? { granted: typeof body.voteGranted === 'boolean' ? body.voteGranted : null } : {}),
+      ...(vote ? { candidate: req.candidateId! } : {}),
+      ...(reply ? { requestTerm: req.term } : {}),
+      // Every vote request is recorded; an AppendEntries request only when it carried a newer term.
+      ...(vote && reply && d.requestId !== undefined ? { re: d.requestId } : {}),
+      nodeTerm: d.termBefore,
+      bootId: boot.bootId,
+      afterSeq: boot.seq - d.events,
+      events: d.events,
+    };
+    for (const l of this.deliveryListeners) l(entry);
   }
 
   private booted(node: string, loaded: HardState): void {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenarios } from '../../../../scenarios/index.js';
-import type { HistoryEntry, NodeEventEntry, PollEntry } from '../../history/types.js';
+import type { DeliveryEntry, HistoryEntry, NodeEventEntry, PollEntry } from '../../history/types.js';
 import type { Scenario } from '../../scenario/types.js';
 import { runScenario } from '../../runner/run-scenario.js';
 import { busyApiMs, simTestbed } from './sim-testbed.js';
@@ -28,6 +28,33 @@ describe('runScenario on the sim testbed: every named scenario on the correct no
       }
     });
   }
+});
+
+describe('runScenario on the sim testbed: what the network delivered', () => {
+  it('records vote traffic paired (a reply names its request), newer terms, and no routine heartbeat', async () => {
+    const r = await runScenario(byName('kill-leader'), { runtime: 'sim', ...quiet, seed: 1 });
+    const d = r.history.filter((e): e is DeliveryEntry => e.type === 'delivery');
+    const byId = new Map(d.map((e) => [e.id, e]));
+    const replies = d.filter((e) => e.rpc !== 'append-entries' && e.msg === 'reply');
+    expect(replies.length).toBeGreaterThan(3);
+    for (const reply of replies) {
+      const req = byId.get(reply.re!)!;
+      expect(req).toMatchObject({ msg: 'request', rpc: reply.rpc, node: reply.from, from: reply.node, term: reply.requestTerm, candidate: reply.node });
+      expect(typeof reply.granted).toBe('boolean');
+    }
+    // AppendEntries only when it carried a term above the receiver's: a new leader's first heartbeats.
+    const ae = d.filter((e) => e.rpc === 'append-entries');
+    expect(ae.length).toBeGreaterThan(0);
+    for (const e of ae) expect(e.term!).toBeGreaterThan(e.nodeTerm);
+    // In time order with the polls, and each names the events its step logged.
+    const ts = r.history.filter((e) => e.type === 'delivery' || e.type === 'poll').map((e) => e.t);
+    expect(ts).toEqual([...ts].sort((a, b) => a - b));
+    const votes = r.history.filter((e): e is NodeEventEntry => e.type === 'node-event' && e.kind === 'vote');
+    for (const req of d.filter((e) => e.rpc === 'request-vote' && e.msg === 'request')) {
+      const v = votes.find((x) => x.node === req.node && x.bootId === req.bootId && x.seq > req.afterSeq && x.seq <= req.afterSeq + req.events);
+      expect(v, `the vote event of request #${req.id}`).toMatchObject({ candidate: req.candidate, requestTerm: req.term });
+    }
+  });
 });
 
 describe('runScenario on the sim testbed: a staggered start', () => {

@@ -78,6 +78,8 @@ export function simTestbed(options: SimTestbedOptions = {}): Testbed {
         async start(ctx) {
           ctx.recorder.record({ type: 'note', level: 'info', message: nodes.description });
           nodes.onProcessEvent(ctx.onProcessEvent);
+          // What the network delivered (vote traffic, newer terms): the harness's own record, stamped already.
+          nodes.onDelivery((e) => ctx.write(e));
           nodes.awaitStarted();
           return {
             cluster: nodes,
