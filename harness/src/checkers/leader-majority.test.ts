@@ -25,8 +25,31 @@ describe('leader-majority', () => {
     h.event('n3', 'become-candidate', 2, {}, 1100).event('n3', 'become-leader', 2, {}, 1100).end(2000);
     const r = leaderMajority.check(h.entries, h.ctx());
     expect(r.verdict).toBe('invalid');
-    expect(r.message).toMatch(/n3 became leader of term 2 at 1100 ms, cut off from a majority since 1000 ms/);
+    // Its four links are certainly cut 40 ms after the fault's entry (written before they change).
+    expect(r.message).toMatch(/n3 became leader of term 2 at 1100 ms, cut off from a majority since 1040 ms/);
     expect(r.witnesses).toHaveLength(2);
+  });
+
+  it('a fault is recorded before its links change: a candidacy while they are being cut may win (seed 1, schedule 299 of --explore-config --triggers)', () => {
+    // The trigger isolated n2 3 ms after its pre-campaign; n2 became candidate 10.1 ms after the
+    // fault's entry, when its link to n3 could still be open, and won with n3's vote.
+    const run = (candidateAt: number) => {
+      const h = new HistoryBuilder(nodes).start();
+      h.event('n1', 'become-leader', 3, {}, 6000);
+      h.fault({ id: 'o5', kind: 'partition', targets: ['n1'], cuts: isolate('n1') }, 7107.9);
+      h.event('n2', 'become-pre-candidate', 3, {}, 7299.8);
+      h.fault({ id: 'f3', kind: 'partition', targets: ['n2'], cuts: isolate('n2') }, 7302.8);
+      h.event('n2', 'become-candidate', 4, {}, candidateAt);
+      h.event('n3', 'vote', 4, { candidate: 'n2', granted: true, preVote: false }, candidateAt + 14.4);
+      h.event('n2', 'become-leader', 4, {}, candidateAt + 15.5).end(9000);
+      return leaderMajority.check(h.entries, h.ctx());
+    };
+    const misjudged = run(7312.9);
+    expect(misjudged.verdict, misjudged.message).toBe('valid');
+    // The same leadership asked for once every link of the isolation was certainly cut is not.
+    const late = run(7302.8 + 40 + 10.1);
+    expect(late.verdict).toBe('invalid');
+    expect(late.message).toMatch(/n2 became leader of term 4 at 7352\.9 ms, cut off from a majority since 7342\.8 ms/);
   });
 
   it('without events, judged by polls: leader after a poll taken a window into the cut', () => {

@@ -26,7 +26,8 @@ export function minorityWindowMs(c: { rpcTimeout: number; heartbeatInterval: num
 /**
  * Leaders have a majority (Raft §5.2, Figure 2: a candidate wins with votes from a majority of
  * the whole cluster, itself included): no node becomes leader after the faults in force have
- * left it without direct two-way links to a majority (`MajorityWatch.cutOff`) since before it
+ * left it without direct two-way links to a majority (`MajorityWatch.cutOff`, which counts a
+ * fault's cuts from when its links are all certainly cut, not from its entry) since before it
  * asked for votes (its `become-candidate` event of that term, less 10 ms of clock skew; without
  * it, `minorityWindowMs` before its `become-leader` event, by when votes asked before the cut are
  * answered). A node whose events are missing is judged by its polls: it

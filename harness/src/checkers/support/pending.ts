@@ -1,8 +1,8 @@
 /**
  * Violations held back for a grace period before they count. A fault's links are changed one
- * proxy at a time and its `fault-start` or `fault-end` entry is written when all are done, so for
- * a few ms to a few hundred (many links, a loaded machine) the cluster already sees what the
- * history records only later. A violation judged from what is in force is confirmed once
+ * proxy at a time and its `fault-end` entry is written when all are done, so for a few ms to a
+ * few hundred (many links, a loaded machine) the cluster already sees a heal the history records
+ * only later (a `fault-start` is written before its links change: `MajorityWatch` waits for them). A violation judged from what is in force is confirmed once
  * `graceMs` has passed without a fault or process entry that makes it no longer one (`recheck`).
  */
 export class Pending<T> {
