@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario } from '../src/runner/run-scenario.js';
-import { findScenario } from '../src/scenario/load.js';
+import { loadScenario } from '../src/scenario/load.js';
 import type { RunOptions } from '../src/runner/options.js';
 
 /**
@@ -12,6 +12,7 @@ import type { RunOptions } from '../src/runner/options.js';
  */
 export interface BugCase {
   bug: string;
+  /** A named scenario, or the path of a scenario file (from the repository root). */
   scenario: string;
   options?: Pick<RunOptions, 'nodes' | 'electionTimeout' | 'preVote' | 'checkQuorum' | 'rpcTimeout'>;
   /** Where it runs (default processes). The simulated runtime is deterministic: same seed, same catch. */
@@ -67,6 +68,12 @@ export const BUG_CASES: readonly BugCase[] = [
   // A cluster that never elects: no fault at all, so only the start can be judged.
   { bug: 'refuse-all-votes', scenario: 'baseline', runtime: 'sim', catchers: ['liveness-at-start'], reliable: true },
   { bug: 'refuse-all-votes', scenario: 'baseline', catchers: ['liveness-at-start'], reliable: false },
+  // The disk's faults (`disk-fail`, `corrupt-state`) are in example files, not named scenarios:
+  // Docker cannot take them, and every named scenario runs there too.
+  { bug: 'ignore-write-error', scenario: 'examples/scenarios/disk-fail-follower.json', runtime: 'sim', catchers: ['persist-or-stop'], reliable: true },
+  { bug: 'accept-corrupt-state', scenario: 'examples/scenarios/corrupt-state-follower.json', runtime: 'sim', catchers: ['refuse-corrupt-state', 'monotonic-terms'], reliable: true },
+  { bug: 'ignore-write-error', scenario: 'examples/scenarios/disk-fail-follower.json', catchers: ['persist-or-stop'], reliable: false },
+  { bug: 'accept-corrupt-state', scenario: 'examples/scenarios/corrupt-state-follower.json', catchers: ['refuse-corrupt-state', 'monotonic-terms'], reliable: false },
   // Blind spots 14 and 9: a vote that leaves the timer running (majorities-ring on 5 nodes with
   // Pre-Vote off: nodes hear a term before its vote requests), and vote replies counted in a
   // later election (only with an RPC deadline past the election timeout: the default deadline,
@@ -127,8 +134,7 @@ export interface BugCaseResult {
 
 /** Runs one case `runs` times (on processes unless it says sim) and counts the invalid runs. */
 export async function measureBugCase(c: BugCase, runs: number, seed0 = 1): Promise<BugCaseResult> {
-  const scenario = findScenario(c.scenario);
-  if (!scenario) throw new Error(`no scenario ${c.scenario}`);
+  const scenario = await loadScenario(c.scenario);
   const dir = mkdtempSync(join(tmpdir(), 'rc-bugs-'));
   const by: Record<string, number> = {};
   let caught = 0;

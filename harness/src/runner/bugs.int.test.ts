@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUG_CASES } from '../../bench/bug-table.js';
-import { findScenario } from '../scenario/load.js';
+import { loadScenario } from '../scenario/load.js';
 import { runScenario } from './run-scenario.js';
 
 const reportDir = mkdtempSync(join(tmpdir(), 'rc-bugs-'));
@@ -21,7 +21,7 @@ const ATTEMPTS = 3;
 
 describe.each(reliable.map((c) => [`${c.bug} in ${c.scenario}${c.runtime ? ` (${c.runtime})` : ''}`, c] as const))('--bug %s', (_name, c) => {
   it(`is caught by ${c.catchers.join(' or ')}`, async () => {
-    const scenario = findScenario(c.scenario)!;
+    const scenario = await loadScenario(c.scenario);
     const runtime = c.runtime ?? 'process';
     const attempts = runtime === 'sim' ? 1 : ATTEMPTS;
     const missed: string[] = [];
