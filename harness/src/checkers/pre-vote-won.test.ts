@@ -62,4 +62,33 @@ describe('pre-vote-won', () => {
     const quiet = new HistoryBuilder(nodes).start().event('n1', 'become-candidate', 1, { reason: 'election-timeout', electionTimeoutMs: 200 }, 100).end(500);
     expect(preVoteWon.check(quiet.entries, quiet.ctx()).details?.['judged']).toBe(false);
   });
+
+  it('reads events in time order: a grant read after the teardown began, stamped before the candidacy, counts', () => {
+    // A real node's events reach the history when the harness reads them, after the teardown's entries.
+    const h = new HistoryBuilder(nodes).start();
+    for (const n of nodes) h.event(n, 'start', 0, {}, 0);
+    h.event('n1', 'become-pre-candidate', 3, { reason: 'election-timeout', electionTimeoutMs: 200 }, 1000);
+    h.event('n2', 'vote', 3, preGrant('n1', 4), 1005);
+    h.event('n1', 'become-candidate', 4, { reason: 'pre-vote-won', electionTimeoutMs: 210 }, 1010);
+    h.phase('teardown', 1020);
+    h.event('n3', 'vote', 3, preGrant('n1', 4), 1006);
+    h.push({ type: 'run-end', durationMs: 1030 }, 1030);
+    expect(preVoteWon.check(h.entries, h.ctx()).verdict).toBe('valid');
+  });
+
+  it('not judged in a run cut short when a missing voter had no event read from after the candidacy', () => {
+    const cut = (entries: HistoryEntry[]) => entries.map((e) => (e.type === 'run-end' ? { ...e, interrupted: 'SIGINT' } : e));
+    const h = round(['n2']);
+    const r = preVoteWon.check(cut(h.entries), h.ctx());
+    expect(r.verdict).toBe('valid');
+    expect(r.details?.['judged']).toBe(false);
+    // The whole run: judged (and invalid, 2 of 5).
+    expect(preVoteWon.check(h.entries, h.ctx()).verdict).toBe('invalid');
+    // Cut short, but every missing voter's events were read past the candidacy (its answers to
+    // the RequestVote that followed): judged, and invalid.
+    const read = round(['n2'], (b) => {
+      for (const n of ['n3', 'n4', 'n5']) b.event(n, 'vote', 3, { candidate: 'n1', granted: false, preVote: false, reason: 'already-voted:n9', requestTerm: 4 }, 1015);
+    });
+    expect(preVoteWon.check(cut(read.entries), read.ctx()).verdict).toBe('invalid');
+  });
 });

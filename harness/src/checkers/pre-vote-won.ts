@@ -1,4 +1,5 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
+import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
@@ -39,7 +40,8 @@ function majorityOf(n: number): number {
  * `leader-has-votes` does, a candidacy is not judged when a node missing from its grants may
  * have lost events from two election timeouts before it on (an `events-gap`; on real nodes a
  * kill or stop, whose unread events die with it), or logs pre-votes without `requestTerm` (a
- * node older than that field). Not applicable to another subject (its
+ * node older than that field), or, in a run cut short (no `run-end`, or an interrupted one),
+ * had no event read from after the candidacy. Not applicable to another subject (its
  * events are its own) or with Pre-Vote off; not judged when no candidacy after a Pre-Vote round
  * was seen.
  */
@@ -60,9 +62,23 @@ export const preVoteWon: Checker = {
     // Nodes whose pre-vote events do not say the term asked (a node from before `requestTerm`).
     const withoutTerm = new Set<string>();
     let killsLoseEvents = true;
+    // The last event stamp read from each node, and whether the run ended whole: in a run cut
+    // short (a signal, a crash) a node's last events may never have been read.
+    const lastEvent = new Map<string, number>();
+    let cutShort = true;
     for (const e of history) {
+      if (e.type === 'run-end') cutShort = e.interrupted !== undefined;
+      if (e.type === 'node-event' && e.t > (lastEvent.get(e.node) ?? -Infinity)) lastEvent.set(e.node, e.t);
+    }
+    // In time order, as leader-has-votes reads them: a real node's events reach the history when
+    // the harness reads them, after entries stamped later (the teardown's, say).
+    let end = Infinity;
+    for (const e of inTimeOrder(history)) {
       if (e.type === 'run-start') killsLoseEvents = e.runtime !== 'sim';
-      if (isTeardown(e)) break;
+      if (isTeardown(e)) {
+        end = e.t;
+        break;
+      }
       if (e.type === 'events-gap' || (killsLoseEvents && e.type === 'process' && (e.action === 'kill' || e.action === 'stop'))) {
         lossy.set(e.node, [...(lossy.get(e.node) ?? []), e.t]);
       }
@@ -83,6 +99,7 @@ export const preVoteWon: Checker = {
     let skipped = 0;
     const from = (t: number) => t - 2 * ctx.config.electionTimeoutMax;
     for (const e of candidacies) {
+      if (e.t >= end) break;
       // Grants stamped after the candidacy (beyond the stamp tolerance) cannot have been counted.
       const by = [...(grants.get(`${e.node} ${e.term}`) ?? new Map<string, NodeEventEntry>()).values()].filter((g) => g.node !== e.node && g.t <= e.t + STAMP_MS);
       if (by.length + 1 >= needed) {
@@ -90,7 +107,9 @@ export const preVoteWon: Checker = {
         continue;
       }
       const names = new Set([e.node, ...by.map((g) => g.node)]);
-      const unsure = ctx.nodes.filter((n) => !names.has(n)).some((n) => !withEvents.has(n) || withoutTerm.has(n) || (lossy.get(n) ?? []).some((t) => t >= from(e.t) && t <= e.t + STAMP_MS));
+      const unsure = ctx.nodes
+        .filter((n) => !names.has(n))
+        .some((n) => !withEvents.has(n) || withoutTerm.has(n) || (lossy.get(n) ?? []).some((t) => t >= from(e.t) && t <= e.t + STAMP_MS) || (cutShort && (lastEvent.get(n) ?? -Infinity) <= e.t + STAMP_MS));
       if (unsure) {
         skipped++;
         continue;
