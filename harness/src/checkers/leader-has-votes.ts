@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { majority } from '../nemesis/targets.js';
+import { EventCompleteness } from './support/event-completeness.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { Witnesses } from './support/witnesses.js';
@@ -22,7 +23,8 @@ export interface UnvotedLeader {
  * non-pre-vote `vote` event for it in T). Judged only when the voters' events can be trusted
  * complete: an election is not judged when a node missing from its voters lost events (an
  * `events-gap`) or was killed or stopped (unread events die with it; not in simulation) from two
- * election timeouts before it on. Unknown when no election was judged.
+ * election timeouts before it on, or the run was cut short before an event of it from after the
+ * election was read (support/event-completeness.ts). Unknown when no election was judged.
  */
 export const leaderHasVotes: Checker = {
   name: 'leader-has-votes',
@@ -32,23 +34,15 @@ export const leaderHasVotes: Checker = {
     if (lacks !== null) return notApplicable(this.name, lacks);
     const need = majority(ctx.nodes.length);
     const ordered = inTimeOrder(history);
-    const lossy = new Map<string, number[]>();
+    const complete = new EventCompleteness(history);
     const grants = new Map<string, Map<string, HistoryEntry>>();
-    const withEvents = new Set<string>();
     let end = Infinity;
-    // The simulated runtime reads every event as it happens: a kill loses none.
-    let killsLoseEvents = true;
     for (const e of ordered) {
-      if (e.type === 'run-start') killsLoseEvents = e.runtime !== 'sim';
       if (isTeardown(e)) {
         end = e.t;
         break;
       }
-      if (e.type === 'events-gap' || (killsLoseEvents && e.type === 'process' && (e.action === 'kill' || e.action === 'stop'))) {
-        lossy.set(e.node, [...(lossy.get(e.node) ?? []), e.t]);
-      }
       if (e.type !== 'node-event') continue;
-      withEvents.add(e.node);
       if (e.kind === 'vote' && e.granted === true && e.preVote !== true && typeof e.candidate === 'string') {
         const key = `${e.candidate}\u0000${e.term}`;
         if (!grants.has(key)) grants.set(key, new Map());
@@ -70,7 +64,7 @@ export const leaderHasVotes: Checker = {
         continue;
       }
       const missing = ctx.nodes.filter((n) => !names.has(n));
-      const unsure = missing.some((n) => !withEvents.has(n) || (lossy.get(n) ?? []).some((t) => t >= from(e.t)));
+      const unsure = missing.some((n) => complete.unsure(n, from(e.t), e.t));
       if (unsure) {
         notJudged++;
         continue;

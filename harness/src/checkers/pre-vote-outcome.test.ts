@@ -1,3 +1,4 @@
+import type { HistoryEntry } from '../history/types.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** n5 asks for pre-votes for term 2 at 1000 ms; `answers` are [voter, granted, at]. */
 function round(answers: Array<[string, boolean, number]>) {
   const h = new HistoryBuilder(five).start();
+  // Every real node logs its start: its events are read.
+  for (const n of five) h.event(n, 'start', 1, {}, 0);
   h.event('n5', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 1000);
   for (const [v, granted, at] of answers) h.event(v, 'vote', 1, { candidate: 'n5', granted, preVote: true, requestTerm: 2, reason: granted ? 'granted' : 'leader-recently-heard' }, at);
   return h;
@@ -81,5 +84,23 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
     const c = r.results.find((x) => x.name === 'pre-vote-outcome')!;
     expect(c.verdict).toBe('invalid');
     expect(c.message).toMatch(/refused at once by .* \(3 refusals lose it\), yet it stayed pre-candidate/);
+  });
+});
+
+describe('pre-vote-outcome: voters whose events may be unread', () => {
+  it('a give-up is not judged when the refusals it lacks may be among a killed voter\'s unread events (processes), nor in a run cut short', () => {
+    const onProcesses = (entries: HistoryEntry[]) => entries.map((e) => (e.type === 'run-start' ? { ...e, runtime: 'process' } : e));
+    const h = round([['n2', false, 1001], ['n3', false, 1002]]);
+    h.process('n4', 'kill', 1020);
+    h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1003).end(2000);
+    const r = preVoteOutcome.check(onProcesses(h.entries), h.ctx());
+    expect(r.verdict).toBe('valid');
+    // In simulation a kill loses no event: judged, gave up early.
+    expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe('invalid');
+    const cut = round([['n2', false, 1001], ['n3', false, 1002]]);
+    cut.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1003).end(2000);
+    const interrupted = cut.entries.map((e) => (e.type === 'run-end' ? { ...e, interrupted: 'SIGINT' } : e));
+    expect(preVoteOutcome.check(interrupted, cut.ctx()).verdict).toBe('valid');
+    expect(preVoteOutcome.check(cut.entries, cut.ctx()).verdict).toBe('invalid');
   });
 });

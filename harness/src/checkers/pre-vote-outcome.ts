@@ -2,6 +2,7 @@ import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
 import { majority } from '../nemesis/targets.js';
 import { ActiveFaults, DownNodes, faultDown, maxAddedDelay } from './support/active-faults.js';
 import { inEventOrder } from './support/timeline.js';
+import { EventCompleteness } from './support/event-completeness.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
@@ -79,7 +80,8 @@ interface Round {
  *   slack for a slow host's late steps. A round in which the pre-candidate granted a RequestVote
  *   (and so saved its vote: a slow disk may hold its next steps) is not held to the deadline.
  * Not applicable to another subject (our node's documented design) or with Pre-Vote off and no
- * round seen; rounds of a node whose events have a gap are not judged; not judged when no round
+ * round seen; rounds of a node whose events have a gap are not judged, nor a give-up while a
+ * voter that did not refuse may have unread events (support/event-completeness.ts); not judged when no round
  * was given up or surely lost.
  */
 export const preVoteOutcome: Checker = {
@@ -93,6 +95,7 @@ export const preVoteOutcome: Checker = {
     const rpc = cfg.rpcTimeout;
     const gapped = new Set<string>();
     for (const e of history) if (e.type === 'events-gap') gapped.add(e.node);
+    const complete = new EventCompleteness(history);
     const faults = new ActiveFaults();
     const down = new DownNodes();
     /** When a fault or process entry last touched each node. */
@@ -112,7 +115,11 @@ export const preVoteOutcome: Checker = {
       if (giveUp && gapped.size === 0) {
         giveUpsJudged++;
         const by = [...r.refused].filter(([, t]) => t <= endAt + STAMP_MS).map(([v]) => v);
-        if (by.length < lose) {
+        // Voters whose refusal may be among their unread events (killed, stopped, a run cut
+        // short): a give-up they could have made a loss is not judged.
+        const maybe = by.length < lose ? ctx.nodes.filter((v) => v !== x && !by.includes(v) && complete.unsure(v, r.start.t, endAt + STAMP_MS)).length : 0;
+        if (by.length < lose && by.length + maybe >= lose) giveUpsJudged--;
+        else if (by.length < lose) {
           found.push({ node: x, term: r.start.term, startMs: r.start.t, why: 'gave-up-early', refusedBy: by, atMs: endAt });
           w.add(r.start, ev);
           return;

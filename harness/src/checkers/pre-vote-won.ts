@@ -1,4 +1,5 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
+import { EventCompleteness } from './support/event-completeness.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -55,35 +56,18 @@ export const preVoteWon: Checker = {
     // Pre-vote grants by candidate and asked term: voter -> its first grant's entry.
     const grants = new Map<string, Map<string, NodeEventEntry>>();
     const candidacies: NodeEventEntry[] = [];
-    // When each node may have lost events: an events gap; a kill or stop on real nodes (unread
-    // events die with it; the simulated runtime reads every event as it happens).
-    const lossy = new Map<string, number[]>();
-    const withEvents = new Set<string>();
+    const complete = new EventCompleteness(history);
     // Nodes whose pre-vote events do not say the term asked (a node from before `requestTerm`).
     const withoutTerm = new Set<string>();
-    let killsLoseEvents = true;
-    // The last event stamp read from each node, and whether the run ended whole: in a run cut
-    // short (a signal, a crash) a node's last events may never have been read.
-    const lastEvent = new Map<string, number>();
-    let cutShort = true;
-    for (const e of history) {
-      if (e.type === 'run-end') cutShort = e.interrupted !== undefined;
-      if (e.type === 'node-event' && e.t > (lastEvent.get(e.node) ?? -Infinity)) lastEvent.set(e.node, e.t);
-    }
     // In time order, as leader-has-votes reads them: a real node's events reach the history when
     // the harness reads them, after entries stamped later (the teardown's, say).
     let end = Infinity;
     for (const e of inTimeOrder(history)) {
-      if (e.type === 'run-start') killsLoseEvents = e.runtime !== 'sim';
       if (isTeardown(e)) {
         end = e.t;
         break;
       }
-      if (e.type === 'events-gap' || (killsLoseEvents && e.type === 'process' && (e.action === 'kill' || e.action === 'stop'))) {
-        lossy.set(e.node, [...(lossy.get(e.node) ?? []), e.t]);
-      }
       if (e.type !== 'node-event') continue;
-      withEvents.add(e.node);
       if (e.kind === 'vote' && e['preVote'] === true && typeof e['requestTerm'] !== 'number') withoutTerm.add(e.node);
       if (e.kind === 'vote' && e['preVote'] === true && e['granted'] === true) {
         const key = `${String(e['candidate'])} ${String(e['requestTerm'])}`;
@@ -107,9 +91,7 @@ export const preVoteWon: Checker = {
         continue;
       }
       const names = new Set([e.node, ...by.map((g) => g.node)]);
-      const unsure = ctx.nodes
-        .filter((n) => !names.has(n))
-        .some((n) => !withEvents.has(n) || withoutTerm.has(n) || (lossy.get(n) ?? []).some((t) => t >= from(e.t) && t <= e.t + STAMP_MS) || (cutShort && (lastEvent.get(n) ?? -Infinity) <= e.t + STAMP_MS));
+      const unsure = ctx.nodes.filter((n) => !names.has(n)).some((n) => withoutTerm.has(n) || complete.unsure(n, from(e.t), e.t + STAMP_MS));
       if (unsure) {
         skipped++;
         continue;
