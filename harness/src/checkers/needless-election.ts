@@ -102,7 +102,7 @@ export const needlessElection: Checker = {
       return { name: this.name, verdict: 'valid', message: 'Not applicable: Pre-Vote is off, so a rejoining node may depose the leader by design.', witnesses: [], details: { applicable: false } };
     }
     const window = needlessWindowMs(ctx.config);
-    const watch = new MajorityWatch(ctx.nodes, ctx.config, { history });
+    const watch = new MajorityWatch(ctx.nodes, ctx.config);
     const found: NeedlessElection[] = [];
     const lateHeartbeats: NeedlessElection[] = [];
     const ordered = inTimeOrder(history);
