@@ -34,6 +34,21 @@ describe('cut-off-term', () => {
     expect(r.witnesses).toHaveLength(2);
   });
 
+  it('with links-applied, cut off from that entry: before it a term may still be raised across a link, after it not', () => {
+    const run = (termAt: number) => {
+      const h = isolated();
+      h.push({ type: 'links-applied', id: 'f1', phase: 'start', links: 4 }, 1300);
+      h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'pre-vote' }, termAt);
+      h.heal('f1', 3000).end(4000);
+      return cutOffTerm.check([...h.entries].sort((a, b) => a.t - b.t), h.ctx());
+    };
+    // Past the old 40 ms allowance but before the last link changed: not certainly cut off.
+    expect(run(1200).verdict).toBe('valid');
+    const late = run(1700);
+    expect(late.verdict).toBe('invalid');
+    expect(late.message).toMatch(/n3 started term 2 at 1700 ms, cut off from a majority since 1300 ms/);
+  });
+
   it('a term raised just after the cut (its pre-votes came before it), or learned from a reachable peer, is no violation', () => {
     const h = isolated();
     h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 1050);

@@ -41,7 +41,7 @@ export const cutOffTerm: Checker = {
       return { name: this.name, verdict: 'valid', message: 'Not applicable: Pre-Vote is off, so a cut-off node raises its term on every timeout by design.', witnesses: [], details: { applicable: false } };
     }
     const window = cutOffWindowMs(ctx.config);
-    const watch = new MajorityWatch(ctx.nodes, ctx.config);
+    const watch = new MajorityWatch(ctx.nodes, ctx.config, { history });
     const found: CutOffTerm[] = [];
     const w = new Witnesses();
     let maxTerm = 0;

@@ -52,6 +52,33 @@ describe('leader-majority', () => {
     expect(late.message).toMatch(/n2 became leader of term 4 at 7352\.9 ms, cut off from a majority since 7342\.8 ms/);
   });
 
+  it('links-applied: cuts count from when the last link changed, not a per-link allowance (schedule-558 shape)', () => {
+    // The runner writes `links-applied` once the partitioner has changed every link of the
+    // fault. A leader that won across a link not yet cut (its candidacy before that entry) is
+    // valid even long after the old 10 ms-a-link allowance; one that asked after it is not.
+    const run = (candidateAt: number, appliedAt: number) => {
+      const h = new HistoryBuilder(nodes).start();
+      h.event('n1', 'become-leader', 3, {}, 6000);
+      h.fault({ id: 'f3', kind: 'partition', targets: ['n2'], cuts: isolate('n2') }, 7300);
+      h.push({ type: 'links-applied', id: 'f3', phase: 'start', links: 4 }, appliedAt);
+      h.event('n2', 'become-candidate', 4, {}, candidateAt);
+      h.event('n3', 'vote', 4, { candidate: 'n2', granted: true, preVote: false }, candidateAt + 14);
+      h.event('n2', 'become-leader', 4, {}, candidateAt + 15).end(9000);
+      return leaderMajority.check([...h.entries].sort((a, b) => a.t - b.t), h.ctx());
+    };
+    // The partitioner took 120 ms (a loaded machine): a candidacy 60 ms in may still cross a link.
+    const slowApply = run(7360, 7420);
+    expect(slowApply.verdict, slowApply.message).toBe('valid');
+    // Elected after the last link was cut: invalid, cut off since the entry, not since 7340.
+    const after = run(7440, 7420);
+    expect(after.verdict).toBe('invalid');
+    expect(after.message).toMatch(/n2 became leader of term 4 at 7440 ms, cut off from a majority since 7420 ms/);
+    // A quick partitioner (8 ms): cut off from its entry on, sooner than the 40 ms allowance would say.
+    const quick = run(7330, 7308);
+    expect(quick.verdict).toBe('invalid');
+    expect(quick.message).toMatch(/cut off from a majority since 7308 ms/);
+  });
+
   it('without events, judged by polls: leader after a poll taken a window into the cut', () => {
     const h = new HistoryBuilder(nodes).start();
     h.fault({ id: 'f1', kind: 'partition', targets: ['n3'], cuts: isolate('n3') }, 1000);

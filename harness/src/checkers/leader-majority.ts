@@ -43,7 +43,7 @@ export const leaderMajority: Checker = {
   description: 'No node becomes leader while the faults in force leave it unable to reach a majority.',
   check(history, ctx): CheckResult {
     const window = minorityWindowMs(ctx.config);
-    const watch = new MajorityWatch(ctx.nodes, ctx.config);
+    const watch = new MajorityWatch(ctx.nodes, ctx.config, { history });
     const found: MinorityLeader[] = [];
     const w = new Witnesses();
     const seen = new Set<string>();

@@ -196,6 +196,25 @@ export interface FaultEndEntry extends Base {
 }
 
 /**
+ * The partitioner has changed every link a fault names: written when its operation returned
+ * (Toxiproxy answered every call; in simulation, the last in-memory link changed): the
+ * partitioner began at the `fault-start` (or, for `end`, after the fault's time was up) and
+ * finished by `t`. From `t` on the fault's cuts and toxics are certainly all in force (`phase: 'start'`) or all gone
+ * (`phase: 'end'`, just before the `fault-end`). Only for faults that change links (cuts or
+ * toxics), on every runtime. Histories written before this entry existed lack it: checks then
+ * allow `APPLY_MS_PER_LINK` a link after the `fault-start` (checkers/support/majority-watch.ts).
+ */
+export interface LinksAppliedEntry extends Base {
+  type: 'links-applied';
+  /** The fault (`fault-start`'s id). */
+  id: string;
+  /** `start`: the fault's links were changed; `end`: they were restored. */
+  phase: 'start' | 'end';
+  /** How many directed links the fault names (cuts plus slowed links). */
+  links: number;
+}
+
+/**
  * One round trip probed through one link proxy: a TCP connect plus a tiny `GET /status` of node
  * `to` through proxy `from→to`. A round trip carries `from`'s request to `to` and `to`'s reply
  * back, so it passes only when neither message direction between the two is cut.
@@ -330,6 +349,7 @@ export type HistoryEntry =
   | FaultStartEntry
   | FaultEndEntry
   | FaultProbeEntry
+  | LinksAppliedEntry
   | ProcessEntry
   | DeliveryEntry
   | PhaseEntry

@@ -23,6 +23,8 @@ export function describeEntry(e: HistoryEntry): string {
       return `${at} fault ${e.id} starts: ${e.label}`;
     case 'fault-end':
       return `${at} fault ${e.id} healed: ${e.label}`;
+    case 'links-applied':
+      return `${at} fault ${e.id}: all ${e.links} links ${e.phase === 'start' ? 'changed' : 'restored'}`;
     case 'fault-probe':
       return `${at} probe after ${e.op}: ${e.probes.map((p) => `${p.from}→${p.to} ${p.expect} ${p.result}${p.result === 'answered' ? ` ${fmtMs(p.ms)}` : ''}`).join(', ')}`;
     case 'process':

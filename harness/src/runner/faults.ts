@@ -57,6 +57,10 @@ export async function startFault(spec: FaultSpec, id: string, env: FaultEnv): Pr
   } satisfies Omit<FaultStartEntry, 't' | 'wall'>;
   env.record(start);
   await planned.apply();
+  // When the last link has changed: checks count the fault's cuts as certain from here
+  // (history/types.ts LinksAppliedEntry), not from the `fault-start`.
+  const links = notApplied ? 0 : planned.cuts.length + (planned.links?.length ?? 0);
+  if (links > 0) env.record({ type: 'links-applied', id, phase: 'start', links });
   let healed = false;
   return {
     id,
@@ -66,6 +70,7 @@ export async function startFault(spec: FaultSpec, id: string, env: FaultEnv): Pr
       if (healed) return;
       healed = true;
       await planned.heal();
+      if (links > 0) env.record({ type: 'links-applied', id, phase: 'end', links });
       env.record({ type: 'fault-end', id, kind: spec.kind, label: planned.label });
     },
   };

@@ -48,6 +48,14 @@ describe('Schedule', () => {
     expect(schedule.active.size).toBe(0);
   });
 
+  it('records when a fault\'s links have all changed (links-applied), after the partitioner returns, for link faults only', async () => {
+    const { schedule, entries, calls } = fakeSchedule();
+    await schedule.run([{ fault: { kind: 'partition', partition: { isolate: 'n2' } }, id: 'p1', holdMs: 1 }]);
+    const seen = entries.map((e) => (e.type === 'links-applied' ? `links-applied ${e.phase} ${e.links}` : e.type));
+    expect(seen).toEqual(['fault-start', 'links-applied start 4', 'links-applied end 4', 'fault-end']);
+    expect(calls).toEqual(['cut', 'heal cuts']);
+  });
+
   it('never lets an automatic fault id collide with a step id still in force', async () => {
     const { schedule, entries } = fakeSchedule();
     await schedule.run([

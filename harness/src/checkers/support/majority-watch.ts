@@ -11,9 +11,31 @@ import { ActiveFaults, DownNodes, maxAddedDelay } from './active-faults.js';
  */
 export const APPLY_MS_PER_LINK = 10;
 
-/** By when every link a `fault-start` names has certainly changed, after its entry. */
+/**
+ * By when every link a `fault-start` names has certainly changed, after its entry, for a
+ * history that does not say (no `links-applied` entry for that fault: files written before it).
+ */
 export function applyAllowanceMs(e: HistoryEntry): number {
   return e.type === 'fault-start' ? APPLY_MS_PER_LINK * (e.cuts?.length ?? 0) : 0;
+}
+
+/** The faults whose `links-applied` start entry the history holds (their cuts count from it). */
+export function faultsWithLinkRecords(history: Iterable<HistoryEntry>): Set<string> {
+  const out = new Set<string>();
+  for (const e of history) if (e.type === 'links-applied' && e.phase === 'start') out.add(e.id);
+  return out;
+}
+
+/** Options of a `MajorityWatch`. */
+export interface MajorityWatchOptions {
+  /** The added one-way delay a link may have and still count as clean (default: a quarter of electionTimeoutMin - heartbeatInterval). */
+  slackMs?: number;
+  /**
+   * The whole history, read once for its `links-applied` entries: a fault that has one counts
+   * its cuts from that entry (the instant the partitioner had changed its last link); one
+   * without (older files) from `applyAllowanceMs` after its `fault-start`. Absent: no records.
+   */
+  history?: Iterable<HistoryEntry>;
 }
 
 /**
@@ -21,8 +43,9 @@ export function applyAllowanceMs(e: HistoryEntry): number {
  * in force say, and since when, for checkers that walk the history in time order. Two views:
  * - `cutOff(node)`: certainly no majority: the node is down, or the cuts in force leave it fewer
  *   than a majority of direct two-way links. A node in this state can win no vote and no
- *   pre-vote. A fault's cuts count from when they are all certainly applied
- *   (`applyAllowanceMs` after its `fault-start`): before that a vote may still cross them. Slow links are not cuts here: a late answer may still count (the simulated
+ *   pre-vote. A fault's cuts count from when they are all certainly applied: its
+ *   `links-applied` entry, or, in a history without one for it, `applyAllowanceMs` after its
+ *   `fault-start`; before that a vote may still cross them. Slow links are not cuts here: a late answer may still count (the simulated
  *   runtime delivers it), so only a cut is certain.
  * - `clean(node)`: certainly a majority: up, with direct two-way links to a majority that no
  *   fault cuts and no toxic slows by more than `slackMs` each way (heartbeats then arrive often
@@ -34,13 +57,19 @@ export class MajorityWatch {
   private readonly down = new DownNodes();
   private readonly cutSince = new Map<string, number>();
   private readonly cleanSince = new Map<string, number>();
+  private readonly slackMs: number;
+  /** Faults the history records `links-applied` for. */
+  private readonly recorded: ReadonlySet<string>;
+  /** Of those, the ones in force whose links are still being changed (their cuts not yet certain). */
+  private readonly applying = new Set<string>();
 
-  /** @param slackMs the added one-way delay a link may have and still count as clean. */
   constructor(
     readonly nodes: readonly string[],
     config: RunConfig,
-    private readonly slackMs = Math.max(0, (config.electionTimeoutMin - config.heartbeatInterval) / 4),
+    options: MajorityWatchOptions = {},
   ) {
+    this.slackMs = options.slackMs ?? Math.max(0, (config.electionTimeoutMin - config.heartbeatInterval) / 4);
+    this.recorded = options.history ? faultsWithLinkRecords(options.history) : new Set();
     this.recompute(0);
   }
 
@@ -48,8 +77,12 @@ export class MajorityWatch {
   apply(e: HistoryEntry): boolean {
     const fault = this.faults.apply(e);
     const down = this.down.apply(e);
-    const changed = fault || down;
-    if (changed) this.recompute(e.t, applyAllowanceMs(e));
+    let applied = false;
+    if (e.type === 'fault-start' && fault && this.recorded.has(e.id)) this.applying.add(e.id);
+    else if (e.type === 'fault-end') this.applying.delete(e.id);
+    else if (e.type === 'links-applied' && e.phase === 'start') applied = this.applying.delete(e.id);
+    const changed = fault || down || applied;
+    if (changed) this.recompute(e.t, e.type === 'fault-start' && !this.recorded.has(e.id) ? applyAllowanceMs(e) : 0);
     return changed;
   }
 
@@ -83,7 +116,8 @@ export class MajorityWatch {
   /** `settleMs`: how long after `t` new cuts are certainly in force (a fault being applied). */
   private recompute(t: number, settleMs = 0): void {
     const down = this.down.get();
-    const strict = reachability(this.nodes, this.faults.cuts(), down);
+    const certain = this.faults.all().flatMap((f) => (this.applying.has(f.id) ? [] : (f.cuts ?? [])));
+    const strict = reachability(this.nodes, certain, down);
     const slow: Cut[] = [];
     if (this.faults.size > 0) {
       for (const a of this.nodes) {
