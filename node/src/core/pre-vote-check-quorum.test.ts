@@ -45,6 +45,25 @@ describe('thesis §9.6 Pre-Vote', () => {
     expect((later.reply as VoteReply).voteGranted).toBe(true);
   });
 
+  it('the lease holds only while a leader is known: a follower that took a higher term from a RequestVote forgot its leader, and grants a pre-vote at once', () => {
+    // etcd's raft: in lease only while `r.lead != None`. Heard its leader 10 ms ago, then a
+    // RequestVote of term 2 makes it a follower of term 2 with no leader: a pre-vote for term 3
+    // is granted although the last heartbeat is still within the minimum election timeout.
+    const c = makeCore({ size: 5 });
+    c.step({ kind: 'request', now: 10, from: 'n3', rpc: heartbeat('n3', 1) });
+    c.step({ kind: 'request', now: 15, from: 'n4', rpc: { type: 'request-vote', body: voteReq('n4', 2) } });
+    expect(c.status()).toMatchObject({ role: 'follower', term: 2, leader: null });
+    const r = c.step({ kind: 'request', now: 20, from: 'n2', rpc: { type: 'pre-vote', body: voteReq('n2', 3) } });
+    expect(r.reply).toEqual({ term: 3, voteGranted: true });
+    expect(r.events.find((e) => e.kind === 'vote')).toMatchObject({ granted: true, reason: 'granted', leaderHeardAgoMs: null });
+  });
+
+  it('a node that never heard a leader is in no lease, even before a minimum election timeout has passed', () => {
+    const c = makeCore();
+    const r = c.step({ kind: 'request', now: 20, from: 'n2', rpc: { type: 'pre-vote', body: voteReq('n2', 1) } });
+    expect(r.reply).toEqual({ term: 1, voteGranted: true });
+  });
+
   it('a partitioned node does not inflate its term (the reason for Pre-Vote)', () => {
     const c = makeCore({ hard: { term: 3, votedFor: null } });
     for (let i = 0; i < 10; i++) fireTimer(c); // nobody answers
