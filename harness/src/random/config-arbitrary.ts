@@ -55,8 +55,9 @@ interface DrawnConfig {
  * as `true` and negated), and a field a failure does not need shrinks back to its default.
  * Each numeric field is its default outright half the time, so configurations near the
  * default one stay well searched. With `rpcTimeout` the RPC deadline is drawn too (the
- * default half the time, else up to twice the largest timeout longer; the random search does
- * so with `--triggers`, whose delayed links need it).
+ * default one time in four, else up to twice the largest timeout longer, and one time in two
+ * at least the largest timeout longer; the random search does so with `--triggers`, whose
+ * delayed links need it).
  */
 export function clusterConfigArb(explore: { rpcTimeout?: boolean } = {}): fc.Arbitrary<ClusterConfig> {
   const d = DEFAULT_CLUSTER_CONFIG;
