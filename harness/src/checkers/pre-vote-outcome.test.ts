@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findScenario } from '../scenario/load.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { preVoteOutcome } from './pre-vote-outcome.js';
-import { HistoryBuilder } from './testing/history-builder.js';
+import { HistoryBuilder, testConfig } from './testing/history-builder.js';
 import { judgement } from './types.js';
 
 const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -62,6 +62,29 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
     const r = preVoteOutcome.check(h.entries, h.ctx());
     expect(r.verdict).toBe('invalid');
     expect(r.message).toMatch(/n5 gave up its pre-vote round of term 1 \(from 1000 ms\) at 1003 ms with 2 refusal\(s\) \(n2, n3\), 3 needed to lose/);
+  });
+
+  /** n5's round of term 1 at 1000 ms is refused by n2-n4 at once while n5 is paused; resumed at `next`, its next round (same term) gives up at once. */
+  const pausedThrough = (rpcTimeout: number, next: number) => {
+    const h = new HistoryBuilder(five, testConfig({ rpcTimeout }));
+    h.start();
+    h.event('n5', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 1000);
+    for (const v of ['n2', 'n3', 'n4']) h.event(v, 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2, reason: 'leader-recently-heard' }, 1002);
+    h.process('n5', 'pause', 1003).process('n5', 'resume', next);
+    h.event('n5', 'become-pre-candidate', 1, { reason: 'election-timeout' }, next);
+    h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, next).end(next + 1000);
+    return preVoteOutcome.check(h.entries, h.ctx());
+  };
+
+  it('valid: refusals of the round before, within an RPC deadline, lose the next round of the same term at once (its replies were held up)', () => {
+    // A deadline of 768 ms outlives the 600 ms between the rounds (a pause through the first): the node counts those replies.
+    expect(pausedThrough(768, 1600).verdict).toBe('valid');
+  });
+
+  it('invalid: refusals of the round before, past its RPC deadline, cannot lose the next round', () => {
+    const r = pausedThrough(400, 1600);
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/n5 gave up its pre-vote round of term 1 \(from 1600 ms\) at 1600 ms with 0 refusal\(s\), 3 needed to lose/);
   });
 
   it('invalid: refused by 3 at once over clean links, it stays pre-candidate until its next round', () => {

@@ -50,6 +50,12 @@ interface Round {
   start: NodeEventEntry;
   /** Voters with a refusal, with its time; voters with a grant. */
   refused: Map<string, number>;
+  /**
+   * Voters that refused an earlier round of the same term within an RPC deadline before this one
+   * began: our node counts a reply to any of its pre-vote requests of the round's term that
+   * arrives within that request's deadline, so such a late refusal may decide this round.
+   */
+  earlier: Set<string>;
   granted: Set<string>;
   /** Peers whose links with the pre-candidate were clean both ways at the start, both up, untouched since `rpcTimeout` before. */
   cleanPeers: Set<string>;
@@ -69,7 +75,11 @@ interface Round {
  * `preVote: true`, that candidate and `requestTerm` = the round's term + 1. Two ways to fail:
  * - **gave up early**: the pre-candidate returned to follower in its own term with no leader
  *   (a lost round) while fewer distinct voters had refused it by then than a loss needs. A reply
- *   cannot reach it before its voter answered, so the voters' events bound what it could know.
+ *   cannot reach it before its voter answered, so the voters' events bound what it could know;
+ *   a refusal of an earlier round of the same term logged within an RPC deadline before this
+ *   round began counts too (our node counts any reply to a pre-vote request of the round's term
+ *   that arrives within its deadline: with a deadline longer than an election timeout, the
+ *   refusals of a round it was paused through arrive in the next one).
  * - **stayed**: enough voters to lose it refused within half an RPC deadline of the round's
  *   start (and granted nothing in it), each over links with the pre-candidate that no fault in
  *   force cut or slowed in either direction, both up, and no fault or process entry concerning
@@ -101,6 +111,8 @@ export const preVoteOutcome: Checker = {
     /** When a fault or process entry last touched each node. */
     const lastTouch = new Map<string, number>();
     const open = new Map<string, Round>();
+    /** Each candidate's pre-vote refusals: voter, time, request term (for the rounds after them). */
+    const refusals = new Map<string, { voter: string; t: number; requestTerm: unknown }[]>();
     const found: WrongPreVoteOutcome[] = [];
     const w = new Witnesses();
     let rounds = 0;
@@ -114,7 +126,7 @@ export const preVoteOutcome: Checker = {
       const giveUp = ev !== null && ev.kind === 'become-follower' && ev.term === r.start.term && (ev['leader'] ?? null) === null && ev['reason'] !== 'term-exhausted';
       if (giveUp && gapped.size === 0) {
         giveUpsJudged++;
-        const by = [...r.refused].filter(([, t]) => t <= endAt + STAMP_MS).map(([v]) => v);
+        const by = [...new Set([...[...r.refused].filter(([, t]) => t <= endAt + STAMP_MS).map(([v]) => v), ...r.earlier])];
         // Voters whose refusal may be among their unread events (killed, stopped, a run cut
         // short): a give-up they could have made a loss is not judged.
         const maybe = by.length < lose ? ctx.nodes.filter((v) => v !== x && !by.includes(v) && complete.unsure(v, r.start.t, endAt + STAMP_MS)).length : 0;
@@ -157,6 +169,11 @@ export const preVoteOutcome: Checker = {
         continue;
       }
       if (e.kind === 'vote' && e['preVote'] === true && typeof e['candidate'] === 'string') {
+        if (e['granted'] !== true) {
+          const mine = refusals.get(e['candidate']) ?? [];
+          mine.push({ voter: e.node, t: e.t, requestTerm: e['requestTerm'] });
+          refusals.set(e['candidate'], mine);
+        }
         const r = open.get(e['candidate']);
         if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - STAMP_MS) continue;
         if (e['granted'] === true) r.granted.add(e.node);
@@ -176,7 +193,10 @@ export const preVoteOutcome: Checker = {
             ? ctx.nodes.filter((v) => v !== x && calm(v) && !cuts.has(`${v} ${x}`) && !cuts.has(`${x} ${v}`) && maxAddedDelay(faults, v, x) === 0 && maxAddedDelay(faults, x, v) === 0)
             : [],
         );
-        open.set(x, { start: e, refused: new Map(), granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - STAMP_MS });
+        const earlier = new Set(
+          (refusals.get(x) ?? []).filter((f) => f.requestTerm === e.term + 1 && f.t >= e.t - rpc - STAMP_MS && f.t < e.t - STAMP_MS).map((f) => f.voter),
+        );
+        open.set(x, { start: e, refused: new Map(), earlier, granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - STAMP_MS });
       }
     }
     // Rounds still open at the end: a pre-candidate that stayed past its deadline is judged.

@@ -45,11 +45,15 @@ export function triggeredLatencyArb(electionTimeoutMax: number): fc.Arbitrary<Fa
  * 50 ms after any event, held 0.3x to 2x the timeout; or (two in five) delay the messages
  * around, into or out of a node as it starts a Pre-Vote round or campaigns
  * (`triggeredLatencyArb`), held 1x to 2x the timeout: the elections that follow then meet the
- * replies of the one before. Shrinks towards a kill of the node that just granted a vote, at
+ * replies of the one before. With `preVote` false (an explored configuration without Pre-Vote)
+ * the delaying triggers wait for a campaign only: a pre-campaign never comes there, and such a
+ * trigger would never fire. Shrinks towards a kill of the node that just granted a vote, at
  * once, held briefly.
  */
-export function triggeredFaultArb(electionTimeoutMax: number): fc.Arbitrary<TriggeredFault> {
+export function triggeredFaultArb(electionTimeoutMax: number, preVote?: boolean): fc.Arbitrary<TriggeredFault> {
   const e = electionTimeoutMax;
+  // A cluster known to run without Pre-Vote never pre-campaigns: its delaying triggers all wait for a campaign.
+  const delayEvents: readonly TriggerEvent[] = preVote === false ? ['campaign'] : ['pre-campaign', 'campaign'];
   const hold = (lo: number) => fc.integer({ min: Math.max(1, Math.round(lo * e)), max: Math.max(1, Math.round(2 * e)) });
   return fc.oneof(
     {
@@ -68,7 +72,7 @@ export function triggeredFaultArb(electionTimeoutMax: number): fc.Arbitrary<Trig
     {
       weight: 2,
       arbitrary: fc.record({
-        on: fc.constantFrom<TriggerEvent>('pre-campaign', 'campaign').map((event): NodeEventTrigger => ({ event })),
+        on: fc.constantFrom<TriggerEvent>(...delayEvents).map((event): NodeEventTrigger => ({ event })),
         delayMaxMs: fc.constant(5),
         fault: triggeredLatencyArb(e),
         holdMs: hold(1),

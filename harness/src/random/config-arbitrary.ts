@@ -55,8 +55,9 @@ interface DrawnConfig {
  * as `true` and negated), and a field a failure does not need shrinks back to its default.
  * Each numeric field is its default outright half the time, so configurations near the
  * default one stay well searched. With `rpcTimeout` the RPC deadline is drawn too (the
- * default half the time, else up to twice the largest timeout longer; the random search does
- * so with `--triggers`, whose delayed links need it).
+ * default one time in four, else up to twice the largest timeout longer, and one time in two
+ * at least the largest timeout longer; the random search does so with `--triggers`, whose
+ * delayed links need it).
  */
 export function clusterConfigArb(explore: { rpcTimeout?: boolean } = {}): fc.Arbitrary<ClusterConfig> {
   const d = DEFAULT_CLUSTER_CONFIG;
@@ -73,7 +74,16 @@ export function clusterConfigArb(explore: { rpcTimeout?: boolean } = {}): fc.Arb
     heartbeat: offset(d.heartbeatInterval, r.heartbeat),
   };
   // Without RPC deadline exploration the record is the one it always was: same draws per seed.
-  const drawn: fc.Arbitrary<DrawnConfig> = explore.rpcTimeout ? fc.record({ ...fields, rpcLonger: offset(0, r.rpcLonger) }) : fc.record(fields);
+  // The deadline is the default one time in four, any longer one in four, and one time in two
+  // long enough (at least the largest timeout more) that a reply held up past the next election
+  // of its node still counts there: the timing a node that counts an earlier election's votes needs.
+  const [, most] = r.rpcLonger;
+  const rpcLonger = fc.oneof(
+    { arbitrary: fc.constant(0), weight: 1 },
+    { arbitrary: fc.integer({ min: 1, max: most }), weight: 1 },
+    { arbitrary: fc.integer({ min: most / 2, max: most }), weight: 2 },
+  );
+  const drawn: fc.Arbitrary<DrawnConfig> = explore.rpcTimeout ? fc.record({ ...fields, rpcLonger }) : fc.record(fields);
   return drawn.map((o): ClusterConfig => {
     const min = d.electionTimeout[0] + o.timeoutMin;
     const max = min + Math.max(width + o.timeoutWidth, Math.ceil(min / 2));

@@ -5,6 +5,7 @@ import { validateScenario } from '../scenario/validate.js';
 import { resolveConstraints, scheduleBounds } from './constraints.js';
 import { compileSchedule, countFaults, itemsMs, randomScheduleArb, stepsMs, type RandomSchedule, type ScheduleItem } from './schedule-arbitrary.js';
 import { toScenario } from './to-scenario.js';
+import { defaultRpcTimeout } from '../../../common/src/election-settings.js';
 
 const kill: FaultSpec = { kind: 'kill', target: 'leader' };
 const cut: FaultSpec = { kind: 'partition', partition: { isolate: 'leader' } };
@@ -172,10 +173,29 @@ describe('triggered faults that delay (--triggers)', () => {
     const { exploringScheduleArb } = await import('./schedule-arbitrary.js');
     const withTriggers = fc.sample(exploringScheduleArb({ triggers: true }), { seed: 5, numRuns: 200 }).map((s) => s.config!);
     const rpc = withTriggers.filter((c) => c.rpcTimeout !== undefined);
-    expect(rpc.length).toBeGreaterThan(50);
-    expect(rpc.length).toBeLessThan(150);
+    // The default deadline one time in four; long enough to outlive the next election (the
+    // default plus at least the largest timeout) about one time in two.
+    expect(rpc.length).toBeGreaterThan(120);
+    expect(rpc.length).toBeLessThan(180);
     for (const c of rpc) expect(c.rpcTimeout!).toBeLessThanOrEqual(100 + 2 * c.electionTimeout[1]);
-    expect(rpc.some((c) => c.rpcTimeout! > c.electionTimeout[1])).toBe(true);
+    const long = rpc.filter((c) => c.rpcTimeout! >= defaultRpcTimeout(c.electionTimeout[0]) + c.electionTimeout[1]);
+    expect(long.length).toBeGreaterThan(80);
+    expect(long.length).toBeLessThan(140);
     expect(fc.sample(exploringScheduleArb({}), { seed: 5, numRuns: 200 }).every((s) => s.config!.rpcTimeout === undefined)).toBe(true);
+  });
+
+  it('an explored configuration without Pre-Vote delays its nodes only as they campaign (a pre-campaign never comes)', async () => {
+    const { exploringScheduleArb } = await import('./schedule-arbitrary.js');
+    const slowOn = (preVote: boolean) =>
+      fc
+        .sample(exploringScheduleArb({ triggers: true }), { seed: 7, numRuns: 400 })
+        .filter((s) => s.config!.preVote === preVote)
+        .flatMap((s) => s.items.flatMap((it) => (it.then?.fault.kind === 'latency' ? [it.then.on.event] : [])));
+    const off = slowOn(false);
+    expect(off.length).toBeGreaterThan(20);
+    expect(off.every((e) => e === 'campaign')).toBe(true);
+    const on = slowOn(true);
+    expect(on).toContain('pre-campaign');
+    expect(on).toContain('campaign');
   });
 });

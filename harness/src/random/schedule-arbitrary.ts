@@ -47,7 +47,7 @@ export function itemsMs(items: readonly ScheduleItem[]): number {
  * shorter holds and gaps, plainer faults; the run seed never shrinks (it is not a size). A
  * shrunk schedule stays within the constraints, since shrinking only removes and shortens.
  */
-export function randomScheduleArb(partial: Partial<RandomConstraints> = {}): fc.Arbitrary<RandomSchedule> {
+export function randomScheduleArb(partial: Partial<RandomConstraints> = {}, preVote?: boolean): fc.Arbitrary<RandomSchedule> {
   const c = resolveConstraints(partial);
   const b = scheduleBounds(c);
   const fields = {
@@ -59,7 +59,7 @@ export function randomScheduleArb(partial: Partial<RandomConstraints> = {}): fc.
   // Without triggers the record is the one it always was: every seed gives the same schedules.
   const item: fc.Arbitrary<ScheduleItem> = c.triggers
     ? fc
-        .record({ ...fields, then: fc.option(triggeredFaultArb(c.electionTimeoutMax), { nil: undefined, freq: 2 }) })
+        .record({ ...fields, then: fc.option(triggeredFaultArb(c.electionTimeoutMax, preVote), { nil: undefined, freq: 2 }) })
         .map((it) => (it.then === undefined || faultKindOf(it.fault).run ? (({ then: _then, ...rest }) => rest)(it) : it))
     : fc.record(fields);
   const items = fc
@@ -81,7 +81,7 @@ export function exploringScheduleArb(partial: Partial<RandomConstraints> = {}): 
   // With triggers the RPC deadline is explored too: a delayed reply or request then lands in a
   // later election instead of being given up (without, every seed draws what it always drew).
   return clusterConfigArb({ rpcTimeout: partial.triggers === true }).chain((config) =>
-    randomScheduleArb({ ...partial, nodes: config.nodes, electionTimeoutMax: config.electionTimeout[1] }).map((s): RandomSchedule => ({ ...s, config })),
+    randomScheduleArb({ ...partial, nodes: config.nodes, electionTimeoutMax: config.electionTimeout[1] }, config.preVote).map((s): RandomSchedule => ({ ...s, config })),
   );
 }
 
