@@ -45,6 +45,24 @@ describe('persist-or-stop', () => {
     expect(c.details?.['diskExits']).toBe(1);
   });
 
+  it('node-crash excuses only a storage failure\'s exit under a disk fault: a core failure, or an exit without a word, is still invalid', () => {
+    for (const [detail, verdict] of [
+      ['crashed on request-vote request from n2: StorageError: cannot write state file', 'valid'],
+      ['could not start: StorageError: state file is empty', 'valid'],
+      ['raft-chaos node n3: StorageError: cannot write state file (EIO)', 'valid'],
+      ['crashed on tick at 600: CoreFailure: core n3 threw on tick at 600: Error: boom', 'invalid'],
+      ['raft-chaos node n3: CoreFailure: core n3 asks for a tick at 600 after ticking at 600', 'invalid'],
+      [undefined, 'invalid'],
+    ] as const) {
+      const h = diskFailOfN3();
+      h.push({ type: 'process', node: 'n3', action: 'exit', code: 1, signal: null, ...(detail !== undefined ? { detail } : {}) }, 600);
+      healN3(h, 900).end(1000);
+      const c = nodeCrash.check(h.entries, h.ctx());
+      expect(c.verdict, String(detail)).toBe(verdict);
+      expect(c.details?.['diskExits']).toBe(verdict === 'valid' ? 1 : 0);
+    }
+  });
+
   it('invalid: a newer term or a new vote shown while the disk refuses writes, in an event or a poll, with witnesses', () => {
     const h = diskFailOfN3();
     h.event('n3', 'become-candidate', 2, { reason: 'election-timeout' }, 450);
