@@ -1,6 +1,7 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
 import { majority } from '../nemesis/targets.js';
 import { ActiveFaults, DownNodes, faultDown, maxAddedDelay } from './support/active-faults.js';
+import { CROSS_NODE_STAMP_MS } from './support/stamps.js';
 import { inEventOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -34,13 +35,6 @@ function touchedBy(e: HistoryEntry, faults: ActiveFaults): string[] {
   for (const l of f.links ?? []) out.add(l.from).add(l.to);
   return [...out];
 }
-
-/**
- * How far apart two nodes' events may read from the order they happened in, ms: a real node
- * stamps with `Date.now()` (whole ms) and the harness maps the stamps onto the run clock, which
- * can put two events of one node a millisecond out of order. In simulation the stamps are exact.
- */
-const STAMP_MS = 2;
 
 /** Events that end a pre-vote round of their node. */
 const ENDS: ReadonlySet<string> = new Set(['become-follower', 'become-candidate', 'become-pre-candidate', 'become-leader', 'term', 'start']);
@@ -111,7 +105,7 @@ export const preVoteOutcome: Checker = {
       const giveUp = ev !== null && ev.kind === 'become-follower' && ev.term === r.start.term && (ev['leader'] ?? null) === null && ev['reason'] !== 'term-exhausted';
       if (giveUp && gapped.size === 0) {
         giveUpsJudged++;
-        const by = [...r.refused].filter(([, t]) => t <= endAt + STAMP_MS).map(([v]) => v);
+        const by = [...r.refused].filter(([, t]) => t <= endAt + CROSS_NODE_STAMP_MS).map(([v]) => v);
         if (by.length < lose) {
           found.push({ node: x, term: r.start.term, startMs: r.start.t, why: 'gave-up-early', refusedBy: by, atMs: endAt });
           w.add(r.start, ev);
@@ -151,7 +145,7 @@ export const preVoteOutcome: Checker = {
       }
       if (e.kind === 'vote' && e['preVote'] === true && typeof e['candidate'] === 'string') {
         const r = open.get(e['candidate']);
-        if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - STAMP_MS) continue;
+        if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - CROSS_NODE_STAMP_MS) continue;
         if (e['granted'] === true) r.granted.add(e.node);
         else if (!r.refused.has(e.node)) r.refused.set(e.node, e.t);
         continue;
@@ -169,7 +163,7 @@ export const preVoteOutcome: Checker = {
             ? ctx.nodes.filter((v) => v !== x && calm(v) && !cuts.has(`${v} ${x}`) && !cuts.has(`${x} ${v}`) && maxAddedDelay(faults, v, x) === 0 && maxAddedDelay(faults, x, v) === 0)
             : [],
         );
-        open.set(x, { start: e, refused: new Map(), granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - STAMP_MS });
+        open.set(x, { start: e, refused: new Map(), granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - CROSS_NODE_STAMP_MS });
       }
     }
     // Rounds still open at the end: a pre-candidate that stayed past its deadline is judged.

@@ -1,4 +1,5 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
+import { STAMP_RESOLUTION_MS } from './support/stamps.js';
 import { isTeardown } from './support/window.js';
 import { simWriteMaxMs } from './support/write-time.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -21,9 +22,6 @@ export interface EarlyTimerCampaign {
   candidate?: string;
   term: number;
 }
-
-/** How coarse a real node's event stamps are (`Date.now()`), ms. */
-const STAMP_RESOLUTION_MS = 1;
 
 /** The timer-restarting `become-*` kinds: each draws a new timeout (`electionTimeoutMs`). */
 const BECOMES: ReadonlySet<string> = new Set(['become-follower', 'become-pre-candidate', 'become-candidate']);
