@@ -1,4 +1,5 @@
 import type { NodeEventEntry } from '../history/types.js';
+import { STAMP_RESOLUTION_MS } from './support/stamps.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
@@ -11,9 +12,6 @@ export interface EarlyCampaign {
   campaignedAtMs: number;
   kind: string;
 }
-
-/** How coarse a real node's event stamps are (`Date.now()`), ms. */
-const STAMP_RESOLUTION_MS = 1;
 
 const CAMPAIGNS: ReadonlySet<string> = new Set(['become-pre-candidate', 'become-candidate']);
 

@@ -50,4 +50,12 @@ describe('stepDownMs with an RPC deadline past the default', () => {
     expect(deriveBounds({ ...base, rpcTimeout: 1000 }).stepDownMs).toBe(700 + 925);
     expect(explainBounds({ ...base, rpcTimeout: 1000 }).stepDownMs).toMatch(/\+ 925 \(replies counted up to an RPC deadline of 1000 ms\)/);
   });
+  it('the default deadline is the node\'s own (defaultRpcTimeout: whole ms), for an odd minimum timeout too', () => {
+    // A 151 ms minimum: the node's deadline is 75 ms, not 75.5.
+    expect(lateReplyMs(100, 151)).toBe(25);
+    expect(lateReplyMs(75, 151)).toBe(0);
+    const odd = { ...base, electionTimeoutMin: 151 };
+    expect(deriveBounds(odd).electionMs).toBe(2 * 300 + 2 * 75 + 2 * 50);
+    expect(deriveBounds({ ...odd, rpcTimeout: 75 })).toEqual(deriveBounds(odd));
+  });
 });

@@ -1,3 +1,4 @@
+import { defaultRpcTimeout } from '../../../common/src/election-settings.js';
 import { ConfigError } from '../../../common/src/errors.js';
 import type { Bounds } from '../history/types.js';
 
@@ -48,7 +49,7 @@ export function deriveBounds(input: BoundsInput, overrides: Partial<Bounds> = {}
   positive('heartbeatInterval', input.heartbeatInterval);
   const poll = positive('pollIntervalMs', input.pollIntervalMs);
   if (min > max) throw new ConfigError(`electionTimeoutMin (${min}) must not exceed electionTimeoutMax (${max})`);
-  const rpc = positive('rpcTimeout', input.rpcTimeout ?? Math.min(100, min / 2));
+  const rpc = positive('rpcTimeout', input.rpcTimeout ?? defaultRpcTimeout(min));
   const electionMs = 2 * max + 2 * rpc + 2 * poll;
   const derived: Bounds = {
     electionMs,
@@ -64,14 +65,14 @@ export function deriveBounds(input: BoundsInput, overrides: Partial<Bounds> = {}
 }
 
 /**
- * How much later than the node's default RPC deadline (half the minimum timeout, at most 100 ms)
- * a reply may still be counted: 0 by default. A CheckQuorum leader counts an AppendEntries reply
+ * How much later than the node's default RPC deadline (`defaultRpcTimeout`: half the minimum
+ * timeout, at most 100 ms) a reply may still be counted: 0 by default. A CheckQuorum leader counts an AppendEntries reply
  * that arrives within its RPC deadline, so with a longer deadline a reply sent before a cut can
  * keep it leading that much longer (the random search draws such deadlines with
  * `--explore-config --triggers`).
  */
 export function lateReplyMs(rpcTimeout: number, electionTimeoutMin: number): number {
-  return Math.max(0, rpcTimeout - Math.min(100, electionTimeoutMin / 2));
+  return Math.max(0, rpcTimeout - defaultRpcTimeout(electionTimeoutMin));
 }
 
 /** One line per bound saying how it was derived, for reports ("electionMs 850 = 2x300 + 2x75 + 2x50"). */

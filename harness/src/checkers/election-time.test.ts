@@ -312,4 +312,33 @@ describe('election-time', () => {
     stuck.steady(1000, 3500, { term: 2, leader: 'n5', only: ['n3', 'n4', 'n5'] }).heal('o5', 3500).heal('o4', 3500).end(4500);
     expect(electionTime.check(stuck.entries, stuck.ctx()).verdict).toBe('invalid');
   });
+
+  describe('a node that exited by itself (its disk refused a save) counts as down', () => {
+    const three = ['n1', 'n2', 'n3'];
+    /** Leader n1 (term 1); n3's disk refuses from 500 and it exits at `exitAt`; n1 isolated at 1000 until 2500; n2 leads term 2 from `electedAt`. */
+    function diskThenIsolate(exitAt: number, electedAt: number) {
+      const h = new HistoryBuilder(three).start().steady(0, 500, { term: 1, leader: 'n1' });
+      h.phase('faults', 500).fault({ id: 'd1', kind: 'disk-fail', label: 'disk of n3 full', targets: ['n3'], removesLeader: false }, 500);
+      h.steady(500, 1000, { term: 1, leader: 'n1', only: ['n1', 'n2', ...(exitAt > 1000 ? ['n3'] : [])] });
+      const exit = () => h.push({ type: 'process', node: 'n3', action: 'exit', code: 1, signal: null, detail: 'crashed on request-vote request from n2: StorageError: no space' }, exitAt);
+      if (exitAt <= 1000) exit();
+      h.fault({ id: 'f1', kind: 'partition', label: 'isolate leader n1', targets: ['n1'], cuts: isolate(three, 'n1').cuts, leaderBefore: { node: 'n1', term: 1 }, removesLeader: true }, 1000);
+      if (exitAt > 1000) exit();
+      h.steady(1000, 2500, { term: 1, leader: null, only: ['n2'] });
+      h.heal('f1', 2500).steady(electedAt, 3500, { term: 2, leader: 'n2', only: ['n1', 'n2'] });
+      return h.end(3500);
+    }
+    it('valid: its exit left no majority with the leader isolated, so the heal is timed, not the isolation', () => {
+      for (const exitAt of [600, 1100]) {
+        const r = electionTime.check(diskThenIsolate(exitAt, 2600).entries, new HistoryBuilder(three).ctx());
+        expect(r.verdict, `exit at ${exitAt}`).toBe('valid');
+        expect(failovers(r).map((f) => [f.kind, f.outcome])).toEqual([['fault', 'no-majority'], ['heal', 'ok']]);
+      }
+    });
+    it('invalid: an exit after the bound had already run out does not excuse the wait', () => {
+      const r = electionTime.check(diskThenIsolate(2000, 2600).entries, new HistoryBuilder(three).ctx());
+      expect(r.verdict).toBe('invalid');
+      expect(failovers(r)[0]).toMatchObject({ kind: 'fault', outcome: 'none' });
+    });
+  });
 });

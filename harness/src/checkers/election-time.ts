@@ -1,6 +1,7 @@
 import type { FaultStartEntry, HistoryEntry } from '../history/types.js';
 import { reachability } from '../nemesis/reachability.js';
 import { majority } from '../nemesis/targets.js';
+import type { ProcessEntry } from '../history/types.js';
 import { ActiveFaults, slowestAddedDelay, unreliableSlowLinks } from './support/active-faults.js';
 import { ClusterView, type SettledLeader } from './support/cluster-view.js';
 import { observedEnd, isTeardown } from './support/window.js';
@@ -102,13 +103,38 @@ function slowdown(nodes: readonly string[], faults: ActiveFaults): number {
 }
 
 /**
- * Whether any node can gather a majority under the faults in force: up, with direct two-way
- * links to a majority, over links whose slowest round trip beats the RPC deadline (a link
- * slower than that may fail every vote, so no election over it can be held to the bound; the
- * heal that speeds it up is measured instead).
+ * Nodes that exited by themselves (no kill or stop asked since their last start: a node whose
+ * disk refused a save, one that refused to start), down until they start again. Not DownNodes:
+ * that one also holds a node the nemesis killed until its `start` record, which comes after the
+ * heal's `fault-end`, so every heal of a kill would look as if it left no majority.
  */
-function leaderPossible(nodes: readonly string[], faults: ActiveFaults, rpcTimeout: number): boolean {
-  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], faults.down());
+class ExitedByThemselves {
+  private readonly asked = new Set<string>();
+  private readonly exited = new Set<string>();
+
+  apply(e: HistoryEntry): void {
+    if (e.type !== 'process') return;
+    const p: ProcessEntry = e;
+    if (p.action === 'kill' || p.action === 'stop') this.asked.add(p.node);
+    else if (p.action === 'start') {
+      this.asked.delete(p.node);
+      this.exited.delete(p.node);
+    } else if (p.action === 'exit' && !this.asked.has(p.node)) this.exited.add(p.node);
+  }
+
+  get(): ReadonlySet<string> {
+    return this.exited;
+  }
+}
+
+/**
+ * Whether any node can gather a majority under the faults in force: up (neither taken down by
+ * the nemesis nor exited by itself, as a node whose disk refused a save does: `down`), with direct two-way links to a majority, over links whose slowest round trip
+ * beats the RPC deadline (a link slower than that may fail every vote, so no election over it
+ * can be held to the bound; the heal that speeds it up is measured instead).
+ */
+function leaderPossible(nodes: readonly string[], faults: ActiveFaults, down: ExitedByThemselves, rpcTimeout: number): boolean {
+  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], new Set([...faults.down(), ...down.get()]));
   return nodes.some((n) => r.hasMajority(n));
 }
 
@@ -133,6 +159,8 @@ export const electionTime: Checker = {
     const { electionMs, stepDownMs } = ctx.config.bounds;
     const view = new ClusterView(ctx.nodes);
     const faults = new ActiveFaults();
+    /** Nodes that exited by themselves (a disk fault stops a node): down as the nemesis's are. */
+    const down = new ExitedByThemselves();
     const failovers: Failover[] = [];
     let pending: Pending[] = [];
     const w = new Witnesses();
@@ -161,9 +189,24 @@ export const electionTime: Checker = {
       view.apply(e);
       // Whether the faults in force already left no majority when this one began (then no
       // leader could exist, so a fault finding none removed nothing).
-      const possibleBefore = e.type === 'fault-start' ? leaderPossible(ctx.nodes, faults, ctx.config.rpcTimeout) : true;
+      const possibleBefore = e.type === 'fault-start' ? leaderPossible(ctx.nodes, faults, down, ctx.config.rpcTimeout) : true;
+      const possibleBeforeExit = e.type === 'process' && e.action === 'exit' && leaderPossible(ctx.nodes, faults, down, ctx.config.rpcTimeout);
       faults.apply(e);
-      const noLeaderPossible = (e.type === 'fault-start' || e.type === 'fault-end') && !leaderPossible(ctx.nodes, faults, ctx.config.rpcTimeout);
+      down.apply(e);
+      const noLeaderPossible = (e.type === 'fault-start' || e.type === 'fault-end') && !leaderPossible(ctx.nodes, faults, down, ctx.config.rpcTimeout);
+      if (possibleBeforeExit && !leaderPossible(ctx.nodes, faults, down, ctx.config.rpcTimeout)) {
+        // A node's own exit (its disk refused a save, it refused to start) left no majority:
+        // as for a fault that does, what was being timed waits for a heal, which is timed
+        // instead; one already past its bound stays too slow.
+        for (const p of pending) {
+          if (!p.informational && e.t - p.f.atMs > p.f.boundMs) finish(p, 'none', null, undefined, e);
+          else {
+            finish(p, 'no-majority', null);
+            p.f.informational = true;
+          }
+        }
+        pending = [];
+      }
       if (e.type === 'fault-start' && noLeaderPossible) {
         // This fault leaves no majority: whatever was being timed cannot finish until a heal,
         // and that heal is timed instead.

@@ -22,10 +22,12 @@ export interface UnexpectedExit {
  * for a tick at or before the time it was just ticked, fails in its driver (NodeDriver): on
  * processes it logs a fatal line naming the input and exits 1; in simulation it is taken down
  * and recorded as such an exit, naming the input and the error.
- * A disk fault excuses an exit with code 1 of a node it aims at while it holds (between its
- * `fault-start` and `fault-end`): a node whose disk refuses writes stops rather than answer
- * with state it could not persist, and one whose state file is corrupt refuses to start
- * (`persist-or-stop` and `refuse-corrupt-state` judge those nodes); `details.diskExits` counts them.
+ * A disk fault excuses a storage failure's exit (isStorageExit) of a node it aims at while it
+ * holds (between its `fault-start` and `fault-end`): a node whose disk refuses writes stops
+ * rather than answer with state it could not persist, and one whose state file is corrupt
+ * refuses to start (`persist-or-stop` and `refuse-corrupt-state` judge those nodes);
+ * `details.diskExits` counts them. Any other exit under a disk fault (a core failure, a crash
+ * without a word) is still the node's own failure.
  * Exits during the setup phase are not judged here: a node that dies before the cluster is up
  * means the run could not start, which the runtime reports as such (exit 3, with the tail of
  * the node's output), not as a verdict on a run that never began.
@@ -62,7 +64,7 @@ export const nodeCrash: Checker = {
         exits++;
         if (!setUp) continue;
         if (asked.delete(e.node)) continue;
-        if (e.code === 1 && [...disk.values()].some((ts) => ts.includes(e.node))) {
+        if (isStorageExit(e) && [...disk.values()].some((ts) => ts.includes(e.node))) {
           diskExits++;
           continue;
         }
@@ -83,6 +85,17 @@ export const nodeCrash: Checker = {
     return { name: this.name, verdict: 'valid', message: `No node exited by itself (${exits} exit(s), each after a kill or stop${byDisk}).`, witnesses: [], details };
   },
 };
+
+/**
+ * Whether an exit is a node stopping on a storage failure: exit code 1 with a detail naming one.
+ * In simulation the detail names the error (`crashed on ...: StorageError: ...`, or `could not
+ * start: ...` when its state would not load); on processes it is the node's last output line,
+ * `raft-chaos node <id>: StorageError: ...` (node/src/main.ts prints it as it exits). Pure.
+ */
+export function isStorageExit(e: ProcessEntry): boolean {
+  if (e.action !== 'exit' || e.code !== 1 || e.detail === undefined) return false;
+  return /\bStorageError\b/.test(e.detail) || e.detail.startsWith('could not start:');
+}
 
 function unexpected(e: ProcessEntry): UnexpectedExit {
   return { node: e.node, atMs: e.t, code: e.code ?? null, signal: e.signal ?? null, ...(e.detail !== undefined ? { detail: e.detail } : {}) };

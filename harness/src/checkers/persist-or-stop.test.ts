@@ -5,8 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../scenario/load.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { nodeCrash } from './node-crash.js';
-import { DISK_FAULT_GRACE_MS, persistOrStop } from './persist-or-stop.js';
+import { DISK_FAULT_GRACE_MS, diskFaultGraceMs, persistOrStop } from './persist-or-stop.js';
 import { HistoryBuilder } from './testing/history-builder.js';
+import { judgement } from './types.js';
 
 const nodes = ['n1', 'n2', 'n3'];
 const dir = mkdtempSync(join(tmpdir(), 'rc-persist-or-stop-'));
@@ -45,6 +46,24 @@ describe('persist-or-stop', () => {
     expect(c.details?.['diskExits']).toBe(1);
   });
 
+  it('node-crash excuses only a storage failure\'s exit under a disk fault: a core failure, or an exit without a word, is still invalid', () => {
+    for (const [detail, verdict] of [
+      ['crashed on request-vote request from n2: StorageError: cannot write state file', 'valid'],
+      ['could not start: StorageError: state file is empty', 'valid'],
+      ['raft-chaos node n3: StorageError: cannot write state file (EIO)', 'valid'],
+      ['crashed on tick at 600: CoreFailure: core n3 threw on tick at 600: Error: boom', 'invalid'],
+      ['raft-chaos node n3: CoreFailure: core n3 asks for a tick at 600 after ticking at 600', 'invalid'],
+      [undefined, 'invalid'],
+    ] as const) {
+      const h = diskFailOfN3();
+      h.push({ type: 'process', node: 'n3', action: 'exit', code: 1, signal: null, ...(detail !== undefined ? { detail } : {}) }, 600);
+      healN3(h, 900).end(1000);
+      const c = nodeCrash.check(h.entries, h.ctx());
+      expect(c.verdict, String(detail)).toBe(verdict);
+      expect(c.details?.['diskExits']).toBe(verdict === 'valid' ? 1 : 0);
+    }
+  });
+
   it('invalid: a newer term or a new vote shown while the disk refuses writes, in an event or a poll, with witnesses', () => {
     const h = diskFailOfN3();
     h.event('n3', 'become-candidate', 2, { reason: 'election-timeout' }, 450);
@@ -68,6 +87,38 @@ describe('persist-or-stop', () => {
     h.poll('n3', { term: 2, leader: null }, 600);
     healN3(h, 900).end(1000);
     expect(persistOrStop.check(h.entries, h.ctx()).verdict).toBe('valid');
+  });
+
+  it('the grace grows with --disk sync-delay (each save syncs twice)', () => {
+    expect(diskFaultGraceMs('lossy,sync-delay=20')).toBe(DISK_FAULT_GRACE_MS + 40);
+    const h = diskFailOfN3();
+    h.event('n3', 'become-follower', 2, {}, 300 + DISK_FAULT_GRACE_MS + 30);
+    h.poll('n3', { term: 2, leader: null }, 600);
+    healN3(h, 900).end(1000);
+    const ctx = h.ctx();
+    expect(persistOrStop.check(h.entries, ctx).verdict).toBe('invalid');
+    expect(persistOrStop.check(h.entries, { ...ctx, config: { ...ctx.config, disk: 'sync-delay=20' } }).verdict).toBe('valid');
+  });
+
+  it('a span counts as judged only when it outlasts the grace and the node was seen in it after the grace, or exited in it', () => {
+    // Nothing of n3 after the grace (its polls stop at the fault): nothing was judged.
+    const quiet = diskFailOfN3();
+    quiet.steady(300, 900, { term: 1, leader: 'n1', only: ['n1', 'n2'] });
+    healN3(quiet, 900).end(1000);
+    const q = persistOrStop.check(quiet.entries, quiet.ctx());
+    expect(judgement(q)).toBe('not judged');
+    expect(q.details).toMatchObject({ windows: 1 });
+    // A span shorter than the grace: nothing in it can be held to the rule.
+    const short = diskFailOfN3();
+    healN3(short, 300 + DISK_FAULT_GRACE_MS - 10).end(1000);
+    expect(judgement(persistOrStop.check(short.entries, short.ctx()))).toBe('not judged');
+    // An exit in the span (within the grace, too) is the node stopping: judged, valid.
+    const stopped = diskFailOfN3();
+    stopped.push({ type: 'process', node: 'n3', action: 'exit', code: 1, signal: null, detail: 'crashed on tick at 350: StorageError: no space' }, 350);
+    healN3(stopped, 900).end(1000);
+    const r = persistOrStop.check(stopped.entries, stopped.ctx());
+    expect(judgement(r)).toBe('ok');
+    expect(r.details).toMatchObject({ judged: 1 });
   });
 
   it('what comes after the heal note is not judged; an exit with no disk fault stays a crash', () => {

@@ -1,15 +1,22 @@
 import type { HistoryEntry } from '../history/types.js';
 import { diskWindows, type DiskWindow } from './support/disk-windows.js';
 import { ms, Witnesses } from './support/witnesses.js';
+import { writeDelayMs } from './support/write-time.js';
 import { notJudged, type Checker, type CheckResult } from './types.js';
 
 /**
  * A write issued just before the disk refused may still complete, and the node logs the step's
  * events once it has (its driver persists, then logs): what a node shows within this many ms
  * after its disk began to refuse counts as made durable before (a save's two fsyncs take
- * 2-14 ms on the machines measured; the margin covers a loaded one).
+ * 2-14 ms on the machines measured; the margin covers a loaded one). A `--disk sync-delay=MS`
+ * makes every save 2 x MS longer, and the grace with it (diskFaultGraceMs).
  */
 export const DISK_FAULT_GRACE_MS = 100;
+
+/** The grace under `--disk` mode `disk`: DISK_FAULT_GRACE_MS plus what the mode adds to a save. */
+export function diskFaultGraceMs(disk: string | undefined): number {
+  return DISK_FAULT_GRACE_MS + writeDelayMs(disk);
+}
 
 /** A node that showed state it could not have made durable while its disk refused writes. */
 export interface UnpersistedState {
@@ -51,21 +58,24 @@ function stateShown(e: HistoryEntry): { term: number; votedFor?: string | null; 
  * A poll of its status or one of its events showing a newer term or another vote is a
  * violation: that node answers, or would answer after a crash, with state it never persisted,
  * and may vote twice in a term. The state a node had when its disk failed is the highest term
- * (and that term's vote) it showed before, or within DISK_FAULT_GRACE_MS after (a write issued
- * before the disk refused, logged once done). Not judged without a disk that refused writes, or
- * when a node's state before the fault was never seen.
+ * (and that term's vote) it showed before, or within the grace after (diskFaultGraceMs: a write
+ * issued before the disk refused, logged once done). A span is judged only when its node's state
+ * before the fault was seen, the span outlasts the grace, and something of that node falls in
+ * it after the grace (a poll, an event: something to hold to the rule) or it exited in it
+ * (it stopped, as the rule allows). Not judged without such a span.
  */
 export const persistOrStop: Checker = {
   name: 'persist-or-stop',
   description: 'A node whose disk refuses writes shows no newer term and no new vote until it works again: it stops or keeps the state it made durable (Figure 2: persist before responding).',
-  check(history): CheckResult {
+  check(history, ctx): CheckResult {
     const windows = diskWindows(history, 'fail', 'heal');
+    const grace = diskFaultGraceMs(ctx.config.disk);
     if (windows.length === 0) return notJudged(this.name, "no node's disk refused writes in this run.", { windows: 0 });
     const found: UnpersistedState[] = [];
     const w = new Witnesses();
     let judged = 0;
     for (const win of windows) {
-      const r = judgeWindow(history, win);
+      const r = judgeWindow(history, win, grace);
       if (r === undefined) continue;
       judged++;
       for (const v of r.violations) found.push(v.found);
@@ -79,15 +89,17 @@ export const persistOrStop: Checker = {
         .join('; ');
       return { name: this.name, verdict: 'invalid', message: `${found.length} state(s) shown that could not be durable: ${say}.`, witnesses: w.toArray(), details };
     }
-    if (judged === 0) return notJudged(this.name, `${windows.length} disk fault(s), but no node's state before its disk failed was seen.`, details);
+    if (judged === 0) return notJudged(this.name, `${windows.length} disk fault(s), but in none was a node's state seen before its disk failed and the node seen (or seen to exit) after the ${ms(grace)} grace.`, details);
     return { name: this.name, verdict: 'valid', message: `In ${judged} span(s) of a disk refusing writes, no node showed a newer term or a new vote.`, witnesses: [], details };
   },
 };
 
-function judgeWindow(history: readonly HistoryEntry[], win: DiskWindow): { violations: Array<{ found: UnpersistedState; entry: HistoryEntry }> } | undefined {
+/** Judges one span; undefined when it cannot be judged (see persistOrStop). */
+function judgeWindow(history: readonly HistoryEntry[], win: DiskWindow, grace: number): { violations: Array<{ found: UnpersistedState; entry: HistoryEntry }> } | undefined {
   let term: number | undefined;
   let vote: string | null = null;
-  const settled = win.from + DISK_FAULT_GRACE_MS;
+  const settled = win.from + grace;
+  if (win.to <= settled) return undefined;
   for (const e of history) {
     if (e.t > settled) continue;
     if ((e.type !== 'poll' && e.type !== 'node-event') || e.node !== win.node) continue;
@@ -102,16 +114,19 @@ function judgeWindow(history: readonly HistoryEntry[], win: DiskWindow): { viola
   }
   if (term === undefined) return undefined;
   const violations: Array<{ found: UnpersistedState; entry: HistoryEntry }> = [];
+  let seen = false;
   for (const e of history) {
+    if (e.type === 'process' && e.action === 'exit' && e.node === win.node && e.t > win.from && e.t < win.to) seen = true;
     if (e.t <= settled || e.t >= win.to) continue;
     if ((e.type !== 'poll' && e.type !== 'node-event') || e.node !== win.node) continue;
     const s = stateShown(e);
     if (s === undefined) continue;
+    seen = true;
     let what: string | undefined;
     if (s.term > term) what = `term ${s.term}`;
     else if (s.term === term && s.votedFor != null && s.votedFor !== vote) what = `a vote for ${s.votedFor} in term ${term}`;
     if (what === undefined) continue;
     violations.push({ found: { node: win.node, atMs: e.t, what, durableTerm: term, durableVote: vote, seenIn: s.how }, entry: e });
   }
-  return { violations };
+  return seen ? { violations } : undefined;
 }

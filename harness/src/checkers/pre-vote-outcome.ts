@@ -1,6 +1,7 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
 import { majority } from '../nemesis/targets.js';
 import { ActiveFaults, DownNodes, faultDown, maxAddedDelay } from './support/active-faults.js';
+import { CROSS_NODE_STAMP_MS } from './support/stamps.js';
 import { inEventOrder } from './support/timeline.js';
 import { EventCompleteness } from './support/event-completeness.js';
 import { isTeardown } from './support/window.js';
@@ -35,13 +36,6 @@ function touchedBy(e: HistoryEntry, faults: ActiveFaults): string[] {
   for (const l of f.links ?? []) out.add(l.from).add(l.to);
   return [...out];
 }
-
-/**
- * How far apart two nodes' events may read from the order they happened in, ms: a real node
- * stamps with `Date.now()` (whole ms) and the harness maps the stamps onto the run clock, which
- * can put two events of one node a millisecond out of order. In simulation the stamps are exact.
- */
-const STAMP_MS = 2;
 
 /** Events that end a pre-vote round of their node. */
 const ENDS: ReadonlySet<string> = new Set(['become-follower', 'become-candidate', 'become-pre-candidate', 'become-leader', 'term', 'start']);
@@ -126,10 +120,10 @@ export const preVoteOutcome: Checker = {
       const giveUp = ev !== null && ev.kind === 'become-follower' && ev.term === r.start.term && (ev['leader'] ?? null) === null && ev['reason'] !== 'term-exhausted';
       if (giveUp && gapped.size === 0) {
         giveUpsJudged++;
-        const by = [...new Set([...[...r.refused].filter(([, t]) => t <= endAt + STAMP_MS).map(([v]) => v), ...r.earlier])];
+        const by = [...new Set([...[...r.refused].filter(([, t]) => t <= endAt + CROSS_NODE_STAMP_MS).map(([v]) => v), ...r.earlier])];
         // Voters whose refusal may be among their unread events (killed, stopped, a run cut
         // short): a give-up they could have made a loss is not judged.
-        const maybe = by.length < lose ? ctx.nodes.filter((v) => v !== x && !by.includes(v) && complete.unsure(v, r.start.t, endAt + STAMP_MS)).length : 0;
+        const maybe = by.length < lose ? ctx.nodes.filter((v) => v !== x && !by.includes(v) && complete.unsure(v, r.start.t, endAt + CROSS_NODE_STAMP_MS)).length : 0;
         if (by.length < lose && by.length + maybe >= lose) giveUpsJudged--;
         else if (by.length < lose) {
           found.push({ node: x, term: r.start.term, startMs: r.start.t, why: 'gave-up-early', refusedBy: by, atMs: endAt });
@@ -175,7 +169,7 @@ export const preVoteOutcome: Checker = {
           refusals.set(e['candidate'], mine);
         }
         const r = open.get(e['candidate']);
-        if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - STAMP_MS) continue;
+        if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - CROSS_NODE_STAMP_MS) continue;
         if (e['granted'] === true) r.granted.add(e.node);
         else if (!r.refused.has(e.node)) r.refused.set(e.node, e.t);
         continue;
@@ -194,9 +188,9 @@ export const preVoteOutcome: Checker = {
             : [],
         );
         const earlier = new Set(
-          (refusals.get(x) ?? []).filter((f) => f.requestTerm === e.term + 1 && f.t >= e.t - rpc - STAMP_MS && f.t < e.t - STAMP_MS).map((f) => f.voter),
+          (refusals.get(x) ?? []).filter((f) => f.requestTerm === e.term + 1 && f.t >= e.t - rpc - CROSS_NODE_STAMP_MS && f.t < e.t - CROSS_NODE_STAMP_MS).map((f) => f.voter),
         );
-        open.set(x, { start: e, refused: new Map(), earlier, granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - STAMP_MS });
+        open.set(x, { start: e, refused: new Map(), earlier, granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - CROSS_NODE_STAMP_MS });
       }
     }
     // Rounds still open at the end: a pre-candidate that stayed past its deadline is judged.

@@ -1,5 +1,7 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
+import { majority } from '../nemesis/targets.js';
 import { EventCompleteness } from './support/event-completeness.js';
+import { CROSS_NODE_STAMP_MS } from './support/stamps.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -14,18 +16,6 @@ export interface UnwonPreVote {
   /** Voters (itself included) that granted it a pre-vote for that term before then. */
   grantedBy: string[];
   needed: number;
-}
-
-/**
- * How far apart two nodes' event stamps may read from the order they happened in, ms: a real
- * node stamps with `Date.now()` (whole ms) and the harness maps each onto the run clock. In
- * simulation the stamps are exact.
- */
-const STAMP_MS = 2;
-
-/** The size of a majority of `n` nodes. */
-function majorityOf(n: number): number {
-  return Math.floor(n / 2) + 1;
 }
 
 /**
@@ -52,7 +42,7 @@ export const preVoteWon: Checker = {
   check(history: readonly HistoryEntry[], ctx): CheckResult {
     if (ctx.subject !== undefined) return notApplicable(this.name, `subject ${ctx.subject.name} logs its own events.`);
     if (!ctx.config.preVote) return notApplicable(this.name, 'Pre-Vote is off, so no node becomes candidate on pre-votes.');
-    const needed = majorityOf(ctx.nodes.length);
+    const needed = majority(ctx.nodes.length);
     // Pre-vote grants by candidate and asked term: voter -> its first grant's entry.
     const grants = new Map<string, Map<string, NodeEventEntry>>();
     const candidacies: NodeEventEntry[] = [];
@@ -85,13 +75,13 @@ export const preVoteWon: Checker = {
     for (const e of candidacies) {
       if (e.t >= end) break;
       // Grants stamped after the candidacy (beyond the stamp tolerance) cannot have been counted.
-      const by = [...(grants.get(`${e.node} ${e.term}`) ?? new Map<string, NodeEventEntry>()).values()].filter((g) => g.node !== e.node && g.t <= e.t + STAMP_MS);
+      const by = [...(grants.get(`${e.node} ${e.term}`) ?? new Map<string, NodeEventEntry>()).values()].filter((g) => g.node !== e.node && g.t <= e.t + CROSS_NODE_STAMP_MS);
       if (by.length + 1 >= needed) {
         judged++;
         continue;
       }
       const names = new Set([e.node, ...by.map((g) => g.node)]);
-      const unsure = ctx.nodes.filter((n) => !names.has(n)).some((n) => withoutTerm.has(n) || complete.unsure(n, from(e.t), e.t + STAMP_MS));
+      const unsure = ctx.nodes.filter((n) => !names.has(n)).some((n) => withoutTerm.has(n) || complete.unsure(n, from(e.t), e.t + CROSS_NODE_STAMP_MS));
       if (unsure) {
         skipped++;
         continue;

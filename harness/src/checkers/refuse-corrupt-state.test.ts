@@ -7,6 +7,7 @@ import { runScenario } from '../runner/run-scenario.js';
 import { nodeCrash } from './node-crash.js';
 import { refuseCorruptState } from './refuse-corrupt-state.js';
 import { HistoryBuilder } from './testing/history-builder.js';
+import { judgement } from './types.js';
 
 const nodes = ['n1', 'n2', 'n3'];
 const dir = mkdtempSync(join(tmpdir(), 'rc-refuse-corrupt-'));
@@ -44,6 +45,16 @@ describe('refuse-corrupt-state', () => {
     const p = corruptN2();
     p.poll('n2', { term: 0, leader: null }, 950).end(2000);
     expect(refuseCorruptState.check(p.entries, p.ctx()).message).toMatch(/\(poll: term 0/);
+  });
+
+  it('only an exit with an error code is a refusal: a clean exit or a kill by signal refused nothing', () => {
+    for (const exit of [{ code: 0, signal: null }, { code: null, signal: 'SIGKILL' }]) {
+      const h = corruptN2();
+      h.push({ type: 'process', node: 'n2', action: 'exit', ...exit }, 900).end(2000);
+      const r = refuseCorruptState.check(h.entries, h.ctx());
+      expect(judgement(r), JSON.stringify(exit)).toBe('not judged');
+      expect(r.details).toMatchObject({ refused: 0 });
+    }
   });
 
   it('vacuous-pass guard: no corrupted file, or no start attempt seen, is not judged', () => {

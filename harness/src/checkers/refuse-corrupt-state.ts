@@ -20,7 +20,8 @@ export interface CorruptStart {
  * forgets its term or vote may vote twice in a term, so it must not come back as a fresh node
  * at term 0 or with its vote lost). After a `corrupt-state` fault corrupted a node's file
  * (its `corrupt` note) and until the file is restored (`restore`), the node must log no `start`
- * and answer no status poll: its start attempt ends in an exit (which `node-crash` expects).
+ * and answer no status poll: its start attempt ends in an exit with a non-zero code (which
+ * `node-crash` expects; a clean exit or a signal is no refusal).
  * Not judged without a corrupted state file, or when no start attempt of the node was seen.
  */
 export const refuseCorruptState: Checker = {
@@ -39,7 +40,9 @@ export const refuseCorruptState: Checker = {
       let exited = false;
       for (const e of history) {
         if (e.t <= win.from || e.t >= win.to) continue;
-        if (e.type === 'process' && e.node === win.node && e.action === 'exit') exited = true;
+        // A refusal is an exit with an error code (our node exits 1): a clean exit (0) or a
+        // signal (the nemesis's kill) refused nothing.
+        if (e.type === 'process' && e.node === win.node && e.action === 'exit' && typeof e.code === 'number' && e.code !== 0) exited = true;
         // The earliest sign of a start (events are drained after the polls that follow them).
         if (started !== undefined && started.atMs <= e.t) continue;
         if (e.type === 'node-event' && e.node === win.node && e.kind === 'start') {

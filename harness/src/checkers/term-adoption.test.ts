@@ -56,6 +56,27 @@ describe('term-adoption', () => {
     expect(r.message).toMatch(/malformed message\(s\): n1 was delivered a request-vote reply from n3 without term at 50 ms/);
   });
 
+  it('a message the receiver refused (400, or a malformed reply turned into a failure) sets no obligation, but a sender that left out the term is still malformed', () => {
+    const h = new HistoryBuilder(nodes).start();
+    // n2's RequestVote of term 9 names a stranger: n3 answers 400 and stays at term 1.
+    h.delivery('n3', { id: 1, from: 'n2', rpc: 'request-vote', msg: 'request', term: 9, nodeTerm: 1, candidate: 'n7', refused: 'HTTP 400: n7 is not a peer of this node (its peers: n1, n2)' }, 50);
+    h.poll('n3', { term: 1, leader: null }, 60);
+    const ok = termAdoption.check(h.entries.slice(), h.ctx());
+    expect(judgement(ok)).not.toBe('invalid');
+    expect(ok.details).toMatchObject({ obligations: 0 });
+    // The same request accepted would have obliged n3 to adopt term 9.
+    const accepted = new HistoryBuilder(nodes).start();
+    accepted.delivery('n3', { id: 1, from: 'n2', rpc: 'request-vote', msg: 'request', term: 9, nodeTerm: 1, candidate: 'n2' }, 50);
+    accepted.poll('n3', { term: 1, leader: null }, 60).end(100);
+    expect(termAdoption.check(accepted.entries, accepted.ctx()).verdict).toBe('invalid');
+    // A reply without its term that n1 refused (a failed RPC) still shows its sender is broken.
+    h.delivery('n1', { id: 3, from: 'n3', rpc: 'request-vote', msg: 'reply', term: null, granted: false, nodeTerm: 2, candidate: 'n1', requestTerm: 2, re: 2, refused: 'missing field "term"' }, 70).end(100);
+    const r = termAdoption.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/malformed message\(s\): n1 was delivered a request-vote reply from n3 without term at 70 ms/);
+    expect(describeEntry(r.witnesses[0]!)).toMatch(/, refused: missing field "term"$/);
+  });
+
   it('a restart ends the obligation; a refused pre-vote reply with a newer term sets one', () => {
     const h = new HistoryBuilder(nodes).start();
     h.delivery('n1', { id: 2, from: 'n3', rpc: 'pre-vote', msg: 'reply', term: 6, granted: false, nodeTerm: 2, candidate: 'n1', requestTerm: 3, re: 1 }, 50);

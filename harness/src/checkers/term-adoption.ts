@@ -1,13 +1,9 @@
+import { MAX_TERM } from '../../../node/src/core/term-bound.js';
 import type { DeliveryEntry, NodeEventEntry, PollEntry } from '../history/types.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
 
-/**
- * The highest term a node may hold (node/API.md "Term bound"): a message with a term above it
- * is refused or ignored, never adopted, so it sets no obligation.
- */
-const MAX_TERM = 2 ** 53 - 2 ** 20;
 
 /** A node that reported a term below one it had been delivered. */
 export interface TermNotAdopted {
@@ -50,10 +46,12 @@ interface Owed {
  * "if RPC request or response contains term T > currentTerm: set currentTerm = T, convert to
  * follower"). Not a pre-vote request (its term is the one the candidate would start, thesis
  * §9.6: no term changes), nor a granted pre-vote's reply (it carries that same proposed term);
- * a refused pre-vote's reply carries the voter's term and counts, as in etcd.
+ * a refused pre-vote's reply carries the voter's term and counts, as in etcd. Nor a message the
+ * receiver's HTTP layer refused (`refused`: its core never saw it), nor one with a term above
+ * MAX_TERM (node/API.md "Term bound": refused or ignored, never adopted).
  */
 export function obliges(d: DeliveryEntry): d is DeliveryEntry & { term: number } {
-  if (d.term === null || d.term <= d.nodeTerm || d.term > MAX_TERM) return false;
+  if (d.term === null || d.term <= d.nodeTerm || d.term > MAX_TERM || d.refused !== undefined) return false;
   if (d.rpc === 'pre-vote') return d.msg === 'reply' && d.granted === false;
   return true;
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryBuilder } from './testing/history-builder.js';
 import type { HistoryEntry } from '../history/types.js';
-import { SIM_WRITE_MAX_MS, timerReset } from './timer-reset.js';
+import { simWriteMaxMs } from './support/write-time.js';
+import { timerReset } from './timer-reset.js';
+
+const SIM_WRITE_MAX_MS = simWriteMaxMs(undefined);
 
 const nodes = ['n1', 'n2', 'n3'];
 const grant = (candidate: string, term: number) => ({ candidate, granted: true, preVote: false, reason: 'granted', requestTerm: term });

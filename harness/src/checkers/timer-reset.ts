@@ -1,5 +1,7 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
+import { STAMP_RESOLUTION_MS } from './support/stamps.js';
 import { isTeardown } from './support/window.js';
+import { simWriteMaxMs } from './support/write-time.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
 
@@ -21,26 +23,8 @@ export interface EarlyTimerCampaign {
   term: number;
 }
 
-/** How coarse a real node's event stamps are (`Date.now()`), ms. */
-const STAMP_RESOLUTION_MS = 1;
-
-/**
- * How much later than the step that restarted the timer its event may be stamped in
- * simulation: our node logs a step's events once the state they depend on is durable
- * (node/API.md), so a granted vote or a new term is stamped after its write, which the
- * simulation draws from 2-14 ms (`PROCESS_TIMING.persistMaxMs`, runtime/sim/sim-nodes.ts; a
- * `--disk sync-delay=MS` adds 2 x MS there: a file's fsync and its directory's).
- */
-export const SIM_WRITE_MAX_MS = 14;
-
 /** The timer-restarting `become-*` kinds: each draws a new timeout (`electionTimeoutMs`). */
 const BECOMES: ReadonlySet<string> = new Set(['become-follower', 'become-pre-candidate', 'become-candidate']);
-
-/** The extra fsync time of a `--disk sync-delay=MS` mode, per write (file and directory). */
-function syncDelayMs(disk: string | undefined): number {
-  const m = /(?:^|,)sync-delay=(\d+)/.exec(disk ?? '');
-  return m ? 2 * Number(m[1]) : 0;
-}
 
 /** What one boot's events say of its election timer so far. */
 interface TimerState {
@@ -83,7 +67,10 @@ export const timerReset: Checker = {
     if (ctx.subject !== undefined) return notApplicable(this.name, `subject ${ctx.subject.name} logs its own events.`);
     const start = history.find((e) => e.type === 'run-start');
     const sim = start !== undefined && start.type === 'run-start' && start.runtime === 'sim';
-    const simWriteMs = SIM_WRITE_MAX_MS + syncDelayMs(ctx.config.disk);
+    // How much later than the step that restarted the timer its event may be stamped in
+    // simulation: our node logs a step's events once the state they depend on is durable
+    // (node/API.md), so a granted vote or a new term is stamped after its write.
+    const simWriteMs = simWriteMaxMs(ctx.config.disk);
     const min = ctx.config.electionTimeoutMin;
     // When each candidate first campaigned and each leader first took office, by `node term`
     // (all of the history first: a real node's events reach it in poll order, not time order).

@@ -301,6 +301,12 @@ export interface DeliveryEntry extends Base {
   afterSeq: number;
   /** How many events the step that handled the message logged (0 when it failed in it). */
   events: number;
+  /**
+   * Set when the receiver's HTTP layer refused the message before its core saw it (a request
+   * answered 400: malformed, not from a peer, a term above the bound; a malformed reply, which
+   * fails the RPC): why. Absent on every message a node accepted.
+   */
+  refused?: string;
 }
 
 /** A process-level action or observation on a node. */

@@ -32,7 +32,7 @@ export function describeEntry(e: HistoryEntry): string {
     case 'delivery': {
       const granted = e.granted === undefined ? '' : ` voteGranted=${e.granted ?? 'missing'}`;
       const cand = e.candidate !== undefined && e.msg === 'request' ? ` for ${e.candidate}` : '';
-      return `${at} delivered to ${e.node} (term ${e.nodeTerm}): ${e.rpc} ${e.msg} #${e.id}${cand} from ${e.from}, term ${e.term ?? 'missing'}${granted}${e.re !== undefined ? ` (answers #${e.re})` : ''}`;
+      return `${at} delivered to ${e.node} (term ${e.nodeTerm}): ${e.rpc} ${e.msg} #${e.id}${cand} from ${e.from}, term ${e.term ?? 'missing'}${granted}${e.re !== undefined ? ` (answers #${e.re})` : ''}${e.refused !== undefined ? `, refused: ${e.refused}` : ''}`;
     }
     case 'phase':
       return `${at} phase ${e.phase}${e.detail ? ` (${e.detail})` : ''}`;

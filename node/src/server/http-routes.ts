@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_TERM, termAboveBound, type Rpc } from '../core/index.js';
+import type { Rpc } from '../core/index.js';
 import { readJsonBody } from './http-body.js';
 import type { RaftNode } from './raft-node.js';
 import { guardRpcRequest } from './request-guard.js';
-import { checkAppendEntries, checkVoteRequest } from './validate.js';
+import { checkRpcRequest } from './validate.js';
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -67,24 +67,12 @@ export async function routeRequest(node: RaftNode, req: IncomingMessage, res: Se
     }
     const body = await readJsonBody(req);
     if (!body.ok) return send(res, body.status, { error: body.error });
-    let rpc: Rpc;
-    if (rpcType === 'append-entries') {
-      const c = checkAppendEntries(body.value);
-      if (!c.ok) return send(res, 400, { error: c.error });
-      rpc = { type: rpcType, body: c.value };
-    } else {
-      const c = checkVoteRequest(body.value);
-      if (!c.ok) return send(res, 400, { error: c.error });
-      rpc = { type: rpcType, body: c.value };
+    const c = checkRpcRequest(rpcType, body.value, node.peerIds());
+    if (!c.ok) {
+      if (c.aboveBound) node.warnTermAboveBound(c.aboveBound.from, path, c.aboveBound.field, c.aboveBound.value, req.socket.remoteAddress);
+      return send(res, 400, { error: c.error });
     }
-    const from = rpc.type === 'append-entries' ? rpc.body.leaderId : rpc.body.candidateId;
-    // The cluster is fixed: a sender that is not a peer (or is this node) is refused, never obeyed.
-    if (!node.isPeer(from)) return send(res, 400, { error: `${from} is not a peer of this node (its peers: ${node.peerIds().join(', ')})` });
-    const above = termAboveBound(rpc);
-    if (above) {
-      node.warnTermAboveBound(from, path, above.field, above.value, req.socket.remoteAddress);
-      return send(res, 400, { error: `"${above.field}" ${above.value} is above the term bound ${MAX_TERM} (node/API.md)` });
-    }
+    const { from, rpc } = c;
     return node.handleRpc(from, rpc, (reply) => send(res, 200, reply));
   } catch (e) {
     if (!res.headersSent) send(res, 500, { error: (e as Error).message });

@@ -14,7 +14,7 @@ import { nodeStorage, type StateStorage } from './storage.js';
 import { diskFor, formatDiskMode, TestDisk } from './test-disk.js';
 import { diskFaultFile } from '../disk-mode.js';
 import type { DiskOps } from './disk.js';
-import { checkAppendReply, checkVoteReply } from './validate.js';
+import { checkRpcReply } from './validate.js';
 
 /** The `/status` document (node/API.md). */
 export interface NodeStatus {
@@ -248,7 +248,7 @@ export class RaftNode {
   private send(m: Outgoing): void {
     this.rpc.call(m.to, `/raft/${m.type}`, m.body).then(
       (raw) => {
-        const checked = m.type === 'append-entries' ? checkAppendReply(raw) : checkVoteReply(raw);
+        const checked = checkRpcReply(m.type, raw);
         if (!checked.ok) {
           this.log.warn({ to: m.to, error: checked.error }, 'invalid reply from peer');
           this.feed({ kind: 'failure', now: this.now(), request: m, reason: checked.error });

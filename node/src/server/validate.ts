@@ -1,5 +1,6 @@
 import { ID_PATTERN } from '../config.js';
-import type { AppendEntriesReply, AppendEntriesRequest, LogEntry, VoteReply, VoteRequest } from '../core/types.js';
+import { MAX_TERM, termAboveBound } from '../core/term-bound.js';
+import type { AppendEntriesReply, AppendEntriesRequest, LogEntry, NodeId, Rpc, RpcReply, VoteReply, VoteRequest } from '../core/types.js';
 
 /** A validation outcome: the typed value, or why the input was refused. */
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -93,4 +94,47 @@ export function checkAppendReply(v: unknown): Checked<AppendEntriesReply> {
     const o = object(v, ['term', 'success']);
     return { term: count(o, 'term'), success: bool(o, 'success') };
   });
+}
+
+/**
+ * The verdict on a peer's request, as the server gives it before the core sees the request:
+ * `ok` with the sender named in the body (the node hands the core that sender), or refused
+ * (HTTP 400) with the reason; `aboveBound` names the field when the refusal is a term above
+ * MAX_TERM (the server logs those). One decision for the server and the simulation.
+ */
+export type CheckedRequest =
+  | { readonly ok: true; readonly from: NodeId; readonly rpc: Rpc }
+  | { readonly ok: false; readonly error: string; readonly aboveBound?: { readonly from: NodeId; readonly field: string; readonly value: number } };
+
+/**
+ * Checks a request body of RPC `type` sent to a node whose peers are `peers`: the body's shape,
+ * its sender (candidateId / leaderId) is one of the peers (the cluster is fixed; a stranger or
+ * the node itself is refused, never obeyed), and no term-valued field is above MAX_TERM. Pure;
+ * never throws.
+ */
+export function checkRpcRequest(type: Rpc['type'], body: unknown, peers: readonly NodeId[]): CheckedRequest {
+  let rpc: Rpc;
+  if (type === 'append-entries') {
+    const c = checkAppendEntries(body);
+    if (!c.ok) return c;
+    rpc = { type, body: c.value };
+  } else {
+    const c = checkVoteRequest(body);
+    if (!c.ok) return c;
+    rpc = { type, body: c.value };
+  }
+  const from = rpc.type === 'append-entries' ? rpc.body.leaderId : rpc.body.candidateId;
+  if (!peers.includes(from)) return { ok: false, error: `${from} is not a peer of this node (its peers: ${peers.join(', ')})` };
+  const above = termAboveBound(rpc);
+  if (above) return { ok: false, error: `"${above.field}" ${above.value} is above the term bound ${MAX_TERM} (node/API.md)`, aboveBound: { from, ...above } };
+  return { ok: true, from, rpc };
+}
+
+/**
+ * Checks a peer's reply to a request of RPC `type`: a malformed one is, for the requester, a
+ * failed RPC (raft-node.ts feeds the core a `failure` with the error; so does the simulation).
+ * A term above MAX_TERM passes here: the core ignores such a reply itself. Pure; never throws.
+ */
+export function checkRpcReply(type: Rpc['type'], raw: unknown): Checked<RpcReply> {
+  return type === 'append-entries' ? checkAppendReply(raw) : checkVoteReply(raw);
 }

@@ -4,7 +4,7 @@ import { createCore, type RaftCore } from '../core/raft-core.js';
 import type { CoreConfig, CoreEvent, CoreStatus, HardState, Input, NodeId, Outgoing, RpcReply } from '../core/types.js';
 import { describeInput, NodeDriver } from '../server/driver.js';
 import { nodeStorage, type StateStorage } from '../server/storage.js';
-import { checkAppendEntries, checkVoteRequest } from '../server/validate.js';
+import { checkRpcReply, checkRpcRequest } from '../server/validate.js';
 import { EventQueue } from './event-queue.js';
 import { CALM, SimNetwork, type LinkConditions, type Transmission, type Transport } from './network.js';
 import { SimDisk } from './sim-disk.js';
@@ -111,6 +111,11 @@ export interface Delivery {
   readonly events: number;
   /** Whether the receiver still runs after its step (false: it failed in it). */
   readonly up: boolean;
+  /**
+   * Set when the receiver's HTTP layer refused the message before its core saw it (a request
+   * answered 400, a malformed reply turned into a failure, server/validate.ts): why.
+   */
+  readonly refused?: string;
 }
 
 /** A core event with the virtual time and node it happened at. */
@@ -525,7 +530,7 @@ export class SimCluster {
    * Steps the node through its driver. Its messages leave at `this.sendAt`: now, or once the
    * syncs the driver did before sending are done; the reply (to `respond`) likewise.
    */
-  private stepNode(n: SimNode, input: Input, respond?: (reply: RpcReply) => void): void {
+  private stepNode(n: SimNode, input: Input, respond?: (reply: RpcReply) => void): Error | undefined {
     const core = n.core!;
     this.sendAt = this.time;
     this.stepPersistMs = -1;
@@ -545,13 +550,13 @@ export class SimCluster {
         return;
       }
       // Thrown but not reported fatal: the process goes on, as raft-node.ts does (a request
-      // is answered HTTP 500, here no reply, so its sender's RPC fails; a tick's throw is
-      // swallowed and its timer is not armed again until another input is handled).
+      // is answered HTTP 500: the caller queues that failure; a tick's throw is swallowed and
+      // its timer is not armed again until another input is handled).
       if (input.kind === 'tick' && n.deadline !== Infinity) {
         n.deadline = Infinity;
         this.ticksChanged = true;
       }
-      return;
+      return e instanceof Error ? e : new Error(String(e));
     }
     if (this.sendAt > this.time) n.busyUntil = this.sendAt;
     const deadline = next > n.busyUntil ? next : n.busyUntil;
@@ -652,17 +657,21 @@ export class SimCluster {
           return;
         }
         const out = a.rpc.out;
-        const checked = out.type === 'append-entries' ? checkAppendEntries(out.body) : checkVoteRequest(out.body);
+        const checked = checkRpcRequest(out.type, out.body, this.ids.filter((p) => p !== to));
         if (!checked.ok) {
-          // The server's HTTP layer refuses a malformed body with 400 before the core sees it
-          // (http-routes.ts): the sender's RPC fails when that answer is back.
+          // The server's HTTP layer refuses a malformed body, a sender that is not a peer and a
+          // term above the bound with 400 before the core sees it (http-routes.ts): the
+          // sender's RPC fails when that answer is back.
           const delays = this.transport.reply(to, a.rpc.from, now);
           for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: `HTTP 400: ${checked.error}` });
+          if (this.onDeliver !== undefined) this.onDeliver({ id: ++this.deliveries, msg: 'request', from: a.rpc.from, to, request: out, termBefore: receiver.core.term, events: 0, up: true, refused: `HTTP 400: ${checked.error}` });
           return;
         }
         const requestId = ++this.deliveries;
         const termBefore = receiver.core.term;
-        this.stepNode(receiver, { kind: 'request', now, from: a.rpc.from, rpc: out }, (reply) => {
+        let answered = false;
+        const thrown = this.stepNode(receiver, { kind: 'request', now, from: checked.from, rpc: checked.rpc }, (reply) => {
+          answered = true;
           // Sent when the driver answers: after its syncs, or before them (reply-before-persist).
           const sent = this.sendAt;
           const incarnation = receiver.incarnation;
@@ -677,6 +686,12 @@ export class SimCluster {
           });
           queueReply(this.transport.reply(to, a.rpc.from, sent), copies);
         });
+        if (thrown !== undefined && !answered) {
+          // The server answers a request whose handling threw HTTP 500 at once (http-routes.ts).
+          const sent = this.sendAt;
+          const delays = this.transport.reply(to, a.rpc.from, sent);
+          for (let i = 0; i < delays.length; i++) this.queue.push(sent + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: `HTTP 500: ${thrown.message}` });
+        }
         if (this.onDeliver !== undefined) {
           const up = receiver.core !== null;
           this.onDeliver({ id: requestId, msg: 'request', from: a.rpc.from, to, request: a.rpc.out, termBefore, events: up ? receiver.stepEvents : 0, up });
@@ -704,7 +719,17 @@ export class SimCluster {
         if (a.kind === 'reply') {
           const id = ++this.deliveries;
           const termBefore = sender.core.term;
-          this.stepNode(sender, { kind: 'reply', now: this.time, request: rpc.out, reply: a.reply });
+          const checked = checkRpcReply(rpc.out.type, a.reply);
+          if (!checked.ok) {
+            // raft-node.ts turns a malformed reply into a failure of the RPC.
+            this.stepNode(sender, { kind: 'failure', now: this.time, request: rpc.out, reason: checked.error });
+            if (this.onDeliver !== undefined) {
+              const up = sender.core !== null;
+              this.onDeliver({ id, msg: 'reply', from: rpc.out.to, to: rpc.from, request: rpc.out, reply: a.reply, requestId: a.requestId, termBefore, events: up ? sender.stepEvents : 0, up, refused: checked.error });
+            }
+            return;
+          }
+          this.stepNode(sender, { kind: 'reply', now: this.time, request: rpc.out, reply: checked.value });
           if (this.onDeliver !== undefined) {
             const up = sender.core !== null;
             this.onDeliver({ id, msg: 'reply', from: rpc.out.to, to: rpc.from, request: rpc.out, reply: a.reply, requestId: a.requestId, termBefore, events: up ? sender.stepEvents : 0, up });

@@ -409,6 +409,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       bootId: boot.bootId,
       afterSeq: boot.seq - d.events,
       events: d.events,
+      ...(d.refused !== undefined ? { refused: d.refused } : {}),
     };
     for (const l of this.deliveryListeners) l(entry);
   }

@@ -1,0 +1,12 @@
+/**
+ * How coarse a real node's event stamps are, ms: it stamps with `Date.now()` (whole ms). In
+ * simulation the stamps are exact.
+ */
+export const STAMP_RESOLUTION_MS = 1;
+
+/**
+ * How far apart two nodes' event stamps may read from the order they happened in, ms: each is
+ * up to STAMP_RESOLUTION_MS coarse, and the harness maps each onto the run clock, which can put
+ * two events a millisecond out of order.
+ */
+export const CROSS_NODE_STAMP_MS = 2 * STAMP_RESOLUTION_MS;
