@@ -35,7 +35,6 @@ export const BUG_NAMES = [
   'lease-never-expires',
   'vote-keeps-timer',
   'count-stale-votes',
-  'leader-keeps-active',
 ] as const;
 
 /**

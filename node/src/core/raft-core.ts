@@ -309,9 +309,7 @@ export class RaftCore {
     // The `silent-leader` bug forgets to log it.
     if (!this.hasBug('silent-leader')) this.emit({ kind: 'become-leader', term: this.term });
     this.setLeader(this.config.id);
-    // CheckQuorum counts only answers to this leadership (the `leader-keeps-active` bug keeps
-    // the peers that answered an earlier leadership of this node in its first window).
-    if (!this.hasBug('leader-keeps-active')) this.active.clear();
+    this.active.clear();
     this.quorumDeadline = this.now + this.quorumWindow;
     this.broadcastHeartbeat();
   }
