@@ -16,6 +16,7 @@ import splitVote from './split-vote.js';
 import staggeredStart from './staggered-start.js';
 import rejoinDisruption from './rejoin-disruption.js';
 import resetLeader from './reset-leader.js';
+import slowNewLeader from './slow-new-leader.js';
 
 /** Every named scenario, in the order `--list` shows them. */
 export const scenarios: readonly Scenario[] = [
@@ -36,4 +37,5 @@ export const scenarios: readonly Scenario[] = [
   staggeredStart,
   rejoinDisruption,
   resetLeader,
+  slowNewLeader,
 ];

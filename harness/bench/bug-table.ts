@@ -81,6 +81,8 @@ export const BUG_CASES: readonly BugCase[] = [
   { bug: 'vote-keeps-timer', scenario: 'majorities-ring', options: { nodes: 5, preVote: false }, runtime: 'sim', catchers: ['timer-reset'], reliable: true },
   { bug: 'count-stale-votes', scenario: 'latency', options: { preVote: false, rpcTimeout: 1000 }, runtime: 'sim', catchers: ['leader-has-votes', 'election-safety'], reliable: true },
   { bug: 'count-stale-votes', scenario: 'latency', options: { rpcTimeout: 1000 }, runtime: 'sim', catchers: ['pre-vote-won'], reliable: true },
+  // Judged on the simulated runtime's delivery records only (processes have none: not judged there).
+  { bug: 'quorum-counts-votes', scenario: 'slow-new-leader', runtime: 'sim', catchers: ['quorum-window'], reliable: true },
   // The same seven on processes (seeds 1-3, README): measured by `npm run bench -- bugs`, not in
   // CI (each run takes 15-25 s; their CI rows run in simulation).
   { bug: 'stuck-election-timer', scenario: 'split-vote', catchers: ['node-crash'], reliable: false },

@@ -30,6 +30,7 @@ import { termAdoption } from './term-adoption.js';
 import { voteReplies } from './vote-replies.js';
 import { timerReset } from './timer-reset.js';
 import { preVoteWon } from './pre-vote-won.js';
+import { quorumWindow } from './quorum-window.js';
 import { worstVerdict, type Checker, type CheckContext, type CheckResult, type Verdict } from './types.js';
 
 /** Every checker, in report order. A scenario's `skipChecks` removes some by name. */
@@ -63,6 +64,7 @@ export const defaultCheckers: readonly Checker[] = [
   refuseCorruptState,
   timerReset,
   preVoteWon,
+  quorumWindow,
   observation,
   faultsInForce,
 ];
@@ -70,7 +72,7 @@ export const defaultCheckers: readonly Checker[] = [
 /**
  * The checks whose every violation is a bug, whatever the timing: two leaders in a term, two
  * votes in a term, a term going back, a candidate following a leader, a leader elected without
- * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, a higher term delivered and not adopted or a malformed message, a vote reply its voter's events contradict, an election timeout outside its range, a campaign as a node boots, a campaign before the timer restarted by a granted vote or a role change ran out, a candidacy on a Pre-Vote round a majority did not grant, a pre-vote round with Pre-Vote off, a leader stepping down in its own term without CheckQuorum, a node that shows state its failing disk could not persist, a node that starts from a corrupt state file. The others
+ * a majority (of links or of votes), a needless election or a new term from a cut-off node under Pre-Vote, a node that died by itself, a node whose reports are malformed or contradict its events, a higher term delivered and not adopted or a malformed message, a vote reply its voter's events contradict, an election timeout outside its range, a campaign as a node boots, a campaign before the timer restarted by a granted vote or a role change ran out, a candidacy on a Pre-Vote round a majority did not grant, a pre-vote round with Pre-Vote off, a leader stepping down in its own term without CheckQuorum, a node that shows state its failing disk could not persist, a node that starts from a corrupt state file, a leader that no majority answered in its first CheckQuorum window leading past it (judged on virtual time only). The others
  * check timing bounds (how soon a leader is elected or steps down), which randomized timeouts
  * overrun now and then. `--checks safety` stands for these, and the simulated search counts
  * their failures under any share of run seeds.
@@ -97,6 +99,7 @@ export const SAFETY_CHECKS = [
   'refuse-corrupt-state',
   'timer-reset',
   'pre-vote-won',
+  'quorum-window',
 ] as const;
 
 /** What checkAll returns: the worst verdict, and each checker's result in order. */

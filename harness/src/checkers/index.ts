@@ -29,3 +29,4 @@ export * from './observation.js';
 export * from './faults-in-force.js';
 export { inTimeOrder } from './support/timeline.js';
 export * from './compose.js';
+export * from './quorum-window.js';

@@ -26,7 +26,7 @@ describe('checks judged only where the subject exposes what they need', () => {
       .map((c) => c.check(h.entries, ctx))
       .filter((r) => judgement(r) === 'not applicable' && r.message.includes('subject course'))
       .map((r) => r.name);
-    expect(na).toEqual(['step-down', 'check-quorum', 'one-vote-per-term', 'vote-term', 'leader-has-votes', 'needless-election', 'cut-off-term', 'node-reports', 'timeout-range', 'boot-wait', 'pre-vote-off', 'step-down-cause', 'pre-vote-outcome', 'timer-reset', 'pre-vote-won']);
+    expect(na).toEqual(['step-down', 'check-quorum', 'one-vote-per-term', 'vote-term', 'leader-has-votes', 'needless-election', 'cut-off-term', 'node-reports', 'timeout-range', 'boot-wait', 'pre-vote-off', 'step-down-cause', 'pre-vote-outcome', 'timer-reset', 'pre-vote-won', 'quorum-window']);
     const r = oneVotePerTerm.check(h.entries, ctx);
     expect(r.message).toMatch(/^Not applicable: subject course shows no votes/);
   });

@@ -265,8 +265,9 @@ export interface FaultProbeEntry extends Base {
  * simulated runtime only, which carries every message itself; a history of processes or
  * containers has none). Recorded: every vote and pre-vote request and reply, and any other
  * message whose term is above the receiver's term when it arrives (an AppendEntries of a newer
- * leader, a reply carrying a newer term), or that lacks its term; routine heartbeats of the
- * receiver's own term are not. `t` is when the receiver was stepped with it.
+ * leader, a reply carrying a newer term), or that lacks its term, and (with CheckQuorum on)
+ * every AppendEntries reply a leader gets in its first CheckQuorum window (`firstWindow`);
+ * other routine heartbeats of the receiver's own term are not. `t` is when the receiver was stepped with it.
  */
 export interface DeliveryEntry extends Base {
   type: 'delivery';
@@ -289,6 +290,13 @@ export interface DeliveryEntry extends Base {
   requestTerm?: number;
   /** For a reply: `id` of the delivery of the request it answers, when that was recorded. */
   re?: number;
+  /**
+   * Set on an AppendEntries reply of the receiver's own term (to a request of that term)
+   * delivered within the receiver's first CheckQuorum window as leader of that term (an
+   * election timeout maximum from its `become-leader`, ends included), with CheckQuorum on:
+   * every such reply is recorded (what `quorum-window` counts).
+   */
+  firstWindow?: true;
   /** The receiver's term when the message arrived (before its step). */
   nodeTerm: number;
   /** The receiver's boot that was handed the message. */

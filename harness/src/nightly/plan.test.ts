@@ -71,7 +71,7 @@ describe('shareOf and planNight', () => {
       expect(shares.flat().sort()).toEqual([...items].sort());
       expect(Math.max(...shares.map((s) => s.length)) - Math.min(...shares.map((s) => s.length))).toBeLessThanOrEqual(1);
     }
-    expect(shareOf(items, { k: 2, n: 3 })).toEqual([items[1], items[4], items[7], items[10], items[13], items[16], items[19]].filter(Boolean));
+    expect(shareOf(items, { k: 2, n: 3 })).toEqual(items.filter((_, i) => i % 3 === 1));
     expect(planNight(night, { k: 2, n: 3 }).mine.map((i) => i.label)).toEqual(planNight(night, { k: 2, n: 3 }).mine.map((i) => i.label));
     expect(planNight(night, undefined).mine).toHaveLength(items.length);
   });

@@ -7,7 +7,7 @@ import type { VoteReply } from './types.js';
 // covered by raft-paper.test.ts.
 describe('deliberate bugs in the core', () => {
   it('names are known', () => {
-    expect(BUG_NAMES).toHaveLength(32);
+    expect(BUG_NAMES).toHaveLength(33);
     expect(isBugName('vote-twice')).toBe(true);
     expect(isBugName('nope')).toBe(false);
   });
@@ -274,5 +274,20 @@ describe('deliberate bugs in the core', () => {
     };
     expect(run(['count-stale-votes'])).toMatchObject({ role: 'leader', term: 2 });
     expect(run([])).toMatchObject({ role: 'candidate', term: 2 });
+  });
+
+  it('quorum-counts-votes: a new leader that no peer answers steps down a window late', () => {
+    const stepDownAt = (bugs: BugName[]) => {
+      const c = makeCore({ preVote: false, bugs });
+      const r = fireTimer(c); // candidate of term 1
+      const b = c.nextDeadline() - 1;
+      answer(c, r, ['n2'], { term: 1, voteGranted: true }, b); // leader at b; then nobody answers
+      for (let now = b; now <= b + 1000; now += 10) {
+        if (c.step({ kind: 'tick', now }).events.some((e) => e.kind === 'step-down')) return now - b;
+      }
+      return null;
+    };
+    expect(stepDownAt([])).toBeLessThanOrEqual(310);
+    expect(stepDownAt(['quorum-counts-votes'])).toBeGreaterThan(310);
   });
 });

@@ -35,6 +35,7 @@ export const BUG_NAMES = [
   'lease-never-expires',
   'vote-keeps-timer',
   'count-stale-votes',
+  'quorum-counts-votes',
 ] as const;
 
 /**

@@ -102,6 +102,8 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   private readonly perNode = new Map<string, NodeLogs>();
   private readonly listeners: Array<(e: RuntimeProcessEvent) => void> = [];
   private readonly deliveryListeners: Array<(e: DeliveryEntry) => void> = [];
+  /** Per node: the term it last became leader of and until when its first CheckQuorum window runs (virtual ms). */
+  private readonly firstWindow = new Map<string, { term: number; until: number }>();
   private readonly bootRng;
   private readonly timingRng;
   private readonly timing: ProcessTiming;
@@ -392,8 +394,14 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     const vote = rpc !== 'append-entries';
     const body: { term?: unknown; voteGranted?: unknown } = d.msg === 'request' ? d.request.body : (d.reply as { term?: unknown; voteGranted?: unknown });
     const term = typeof body.term === 'number' ? body.term : null;
-    // A routine heartbeat (or its answer) of the receiver's own term or older: not recorded.
-    if (!vote && term !== null && term <= d.termBefore) return;
+    // An AppendEntries reply of the receiver's term within its first CheckQuorum window as
+    // leader of that term (with CheckQuorum on): recorded, marked `firstWindow` (what
+    // `quorum-window` judges). Any other routine heartbeat (or its answer) of the receiver's own
+    // term or older: not recorded.
+    const w = this.firstWindow.get(d.to);
+    const firstWindow =
+      !vote && d.msg === 'reply' && w !== undefined && d.termBefore === w.term && (d.request.body as { term?: unknown }).term === w.term && this.time() <= w.until;
+    if (!vote && term !== null && term <= d.termBefore && !firstWindow) return;
     const boot = this.perNode.get(d.to)!.last!;
     const t = this.time();
     const req = d.request.body as { candidateId?: string; term: number };
@@ -405,6 +413,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
       ...(reply ? { requestTerm: req.term } : {}),
       // Every vote request is recorded; an AppendEntries request only when it carried a newer term.
       ...(vote && reply && d.requestId !== undefined ? { re: d.requestId } : {}),
+      ...(firstWindow ? { firstWindow: true } : {}),
       nodeTerm: d.termBefore,
       bootId: boot.bootId,
       afterSeq: boot.seq - d.events,
@@ -439,6 +448,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
   private logEvent(e: CoreEvent, at: number, node: string): void {
     const boot = this.perNode.get(node)!.last!;
     const entry = this.entry(boot, node, e.kind, e.term, at) as Record<string, unknown>;
+    if (e.kind === 'become-leader' && this.spec.settings.checkQuorum) this.firstWindow.set(node, { term: e.term, until: at + this.spec.settings.electionTimeoutMax });
     for (const k in e) {
       // What the driver and the log set themselves (the log's own fields win).
       if (k === 'kind' || k === 'term' || k === 'at' || k === 'node' || k === 'atMs') continue;

@@ -42,10 +42,14 @@ describe('runScenario on the sim testbed: what the network delivered', () => {
       expect(req).toMatchObject({ msg: 'request', rpc: reply.rpc, node: reply.from, from: reply.node, term: reply.requestTerm, candidate: reply.node });
       expect(typeof reply.granted).toBe('boolean');
     }
-    // AppendEntries only when it carried a term above the receiver's: a new leader's first heartbeats.
-    const ae = d.filter((e) => e.rpc === 'append-entries');
+    // AppendEntries only when it carried a term above the receiver's (a new leader's first
+    // heartbeats), or (CheckQuorum on) a reply of the leader's term in its first CheckQuorum window.
+    const ae = d.filter((e) => e.rpc === 'append-entries' && e.firstWindow !== true);
     expect(ae.length).toBeGreaterThan(0);
     for (const e of ae) expect(e.term!).toBeGreaterThan(e.nodeTerm);
+    const first = d.filter((e) => e.firstWindow === true);
+    expect(first.length).toBeGreaterThan(0);
+    for (const e of first) expect(e).toMatchObject({ rpc: 'append-entries', msg: 'reply', requestTerm: e.nodeTerm });
     // In time order with the polls, and each names the events its step logged.
     const ts = r.history.filter((e) => e.type === 'delivery' || e.type === 'poll').map((e) => e.t);
     expect(ts).toEqual([...ts].sort((a, b) => a - b));
