@@ -2,7 +2,7 @@ import type { FaultStartEntry, HistoryEntry } from '../history/types.js';
 import { reachability } from '../nemesis/reachability.js';
 import { majority } from '../nemesis/targets.js';
 import type { ProcessEntry } from '../history/types.js';
-import { ActiveFaults, slowestAddedDelay, unreliableSlowLinks } from './support/active-faults.js';
+import { ActiveFaults, faultApplied, slowestAddedDelay, unreliableSlowLinks } from './support/active-faults.js';
 import { ClusterView, type SettledLeader } from './support/cluster-view.js';
 import { observedEnd, isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -181,7 +181,7 @@ export const electionTime: Checker = {
     for (const e of history) {
       if (e.type === 'node-event') continue;
       if (isTeardown(e)) break;
-      if (e.type === 'fault-start' && e.notApplied) {
+      if (e.type === 'fault-start' && !faultApplied(e)) {
         skipped.add(e.id);
         continue;
       }

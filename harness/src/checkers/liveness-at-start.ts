@@ -1,17 +1,9 @@
 import type { HistoryEntry } from '../history/types.js';
+import { faultApplied } from './support/active-faults.js';
 import { ClusterView, type SettledLeader } from './support/cluster-view.js';
 import { isTeardown, observedEnd } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notJudged, type Checker, type CheckResult } from './types.js';
-
-/**
- * A fault the nemesis could not apply (it waited for a leader to aim at and none came): it
- * changed nothing in the cluster, so it neither ends a window with no fault in force nor
- * removes a leader.
- */
-export function faultApplied(e: HistoryEntry): boolean {
-  return e.type === 'fault-start' && e.notApplied !== true;
-}
 
 /**
  * Liveness at the start (Raft §5.2, §5.6: with election timeouts in range and a majority up

@@ -13,6 +13,15 @@ export function faultDown(e: FaultStartEntry): readonly string[] {
   return LEGACY_DOWN_KINDS.has(e.kind) ? e.targets : [];
 }
 
+/**
+ * A fault the nemesis could not apply (it waited for a leader to aim at and none came): it
+ * changed nothing in the cluster, so it neither ends a window with no fault in force nor
+ * removes a leader.
+ */
+export function faultApplied(e: HistoryEntry): boolean {
+  return e.type === 'fault-start' && e.notApplied !== true;
+}
+
 /** Tracks which faults are in force while a checker walks the history in order. */
 export class ActiveFaults {
   private readonly active = new Map<string, FaultStartEntry>();
@@ -23,7 +32,7 @@ export class ActiveFaults {
    */
   apply(e: HistoryEntry): boolean {
     if (e.type === 'fault-start') {
-      if (e.notApplied) return false;
+      if (!faultApplied(e)) return false;
       this.active.set(e.id, e);
       return true;
     }
