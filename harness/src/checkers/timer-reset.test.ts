@@ -104,4 +104,19 @@ describe('timer-reset', () => {
     const quiet = new HistoryBuilder(nodes).start().event('n1', 'vote', 1, grant('n2', 1), 100).end(500);
     expect(timerReset.check(quiet.entries, quiet.ctx()).details?.['judged']).toBe(false);
   });
+
+  it('on processes a pre-candidacy may be stamped after its step ran (it waited behind a write): the next round 1.4 ms early is valid', () => {
+    const onProcesses = (entries: HistoryEntry[]) => entries.map((e) => (e.type === 'run-start' ? { ...e, runtime: 'process' } : e));
+    const h = new HistoryBuilder(nodes).start();
+    h.event('n3', 'become-pre-candidate', 1, { reason: 'election-timeout', electionTimeoutMs: 189 }, 3033.5);
+    h.event('n3', 'become-pre-candidate', 1, { reason: 'election-timeout', electionTimeoutMs: 240 }, 3221.1);
+    h.end(3800);
+    expect(timerReset.check(onProcesses(h.entries), h.ctx()).verdict).toBe('valid');
+    // Far earlier than any write could explain: still invalid.
+    const early = new HistoryBuilder(nodes).start();
+    early.event('n3', 'become-pre-candidate', 1, { reason: 'election-timeout', electionTimeoutMs: 189 }, 3033.5);
+    early.event('n3', 'become-pre-candidate', 1, { reason: 'election-timeout', electionTimeoutMs: 240 }, 3120);
+    early.end(3800);
+    expect(timerReset.check(onProcesses(early.entries), early.ctx()).verdict).toBe('invalid');
+  });
 });

@@ -46,15 +46,18 @@ interface TimerState {
  * adopted from a RequestVote) comes after its candidate logged `become-candidate` of that term,
  * and a term adopted from AppendEntries after its leader logged `become-leader` (a node logs a
  * step's events before it sends its messages). Events written without a write (a pre-candidacy,
- * a return to follower in the same term) are stamped at their step. Undefined: not known.
+ * a return to follower in the same term) are stamped when their step ran, which may have waited
+ * behind the write of the step before it: their stamp less the longest write (a pre-candidacy
+ * stamped 1.4 ms late against its 189 ms timeout failed `bridge --nodes 5` on processes in CI).
+ * Undefined: not known.
  */
 function stepFrom(e: NodeEventEntry, sim: boolean, simWriteMs: number, campaigns: ReadonlyMap<string, number>, leads: ReadonlyMap<string, number>): number | undefined {
   if (sim) return e.t - simWriteMs;
   const reason = typeof e['reason'] === 'string' ? e['reason'] : '';
   if (e.kind === 'vote') return campaigns.get(`${String(e['candidate'])} ${e.term}`);
-  if (e.kind === 'become-pre-candidate') return e.t;
+  if (e.kind === 'become-pre-candidate') return e.t - simWriteMs;
   if (e.kind === 'become-follower') {
-    if (!reason.startsWith('higher-term')) return e.t;
+    if (!reason.startsWith('higher-term')) return e.t - simWriteMs;
     if (reason === 'higher-term:append-entries' && typeof e['leader'] === 'string') return leads.get(`${e['leader']} ${e.term}`);
   }
   return undefined;
