@@ -24,4 +24,15 @@ describe('inEventOrder', () => {
     expect(order).toEqual(['vote', 'step-down', 'become-follower']);
     expect(inTimeOrder(h.entries).filter((e) => e.type === 'node-event').map((e) => (e as { kind?: string }).kind)).toEqual(['become-follower', 'vote', 'step-down']);
   });
+
+  it("keeps one boot's order among equal times when other entries sit between its events", () => {
+    const h = new HistoryBuilder(['n1', 'n2']).start();
+    h.event('n1', 'become-candidate', 6, {}, 100).event('n1', 'become-leader', 6, {}, 100);
+    h.event('n2', 'vote', 6, {}, 100).event('n2', 'term', 6, {}, 100);
+    const [first, second, third, fourth] = h.entries.filter((e) => e.type === 'node-event');
+    // File order: n1's second event, n2's two, then n1's first (all read at the same time).
+    const entries = [...h.entries.filter((e) => e.type !== 'node-event'), second!, third!, fourth!, first!];
+    const order = inEventOrder(entries).filter((e) => e.type === 'node-event').map((e) => (e as { kind?: string }).kind);
+    expect(order).toEqual(['become-candidate', 'vote', 'term', 'become-leader']);
+  });
 });

@@ -57,9 +57,35 @@ export function inEventOrder(history: readonly HistoryEntry[]): readonly History
     }
   }
   const at = (e: HistoryEntry) => key.get(e) ?? e.t;
-  // Stable sort by key, then seq within a boot for equal keys (a moved event follows its predecessor).
-  const seqOf = (e: HistoryEntry) => (e.type === 'node-event' ? e.seq : 0);
-  const result = history.slice().sort((a, b) => at(a) - at(b) || (a.type === 'node-event' && b.type === 'node-event' && a.node === b.node && a.bootId === b.bootId ? seqOf(a) - seqOf(b) : 0));
+  // A stable sort by key; then, among entries of one key, each boot's events are put back in
+  // their node's order (its `seq`) in the places that boot's events hold, the others unmoved.
+  // (A comparator that compared seq only within a boot and called other pairs equal would not
+  // be a consistent order, and the sort could then leave a boot's events out of order.)
+  const result = history.slice().sort((a, b) => at(a) - at(b));
+  for (let start = 0; start < result.length; ) {
+    let end = start + 1;
+    while (end < result.length && at(result[end]!) === at(result[start]!)) end++;
+    if (end - start > 1) inBootOrder(result, start, end);
+    start = end;
+  }
   eventOrderCache.set(history, result);
   return result;
+}
+
+/** Puts each boot's node events of `list[start..end)` in `seq` order within the places they hold. */
+function inBootOrder(list: HistoryEntry[], start: number, end: number): void {
+  const slots = new Map<string, number[]>();
+  for (let i = start; i < end; i++) {
+    const e = list[i]!;
+    if (e.type !== 'node-event') continue;
+    const k = `${e.node}\u0000${e.bootId}`;
+    const at = slots.get(k) ?? [];
+    at.push(i);
+    slots.set(k, at);
+  }
+  for (const at of slots.values()) {
+    if (at.length < 2) continue;
+    const events = at.map((i) => list[i]!).sort((a, b) => (a.type === 'node-event' && b.type === 'node-event' ? a.seq - b.seq : 0));
+    at.forEach((i, j) => (list[i] = events[j]!));
+  }
 }
