@@ -4,7 +4,7 @@ import { EventCompleteness } from './support/event-completeness.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
 import { Witnesses } from './support/witnesses.js';
-import { notApplicable, subjectLacks, type Checker, type CheckResult } from './types.js';
+import { notApplicable, notJudged as notJudgedResult, subjectLacks, type Checker, type CheckResult } from './types.js';
 
 /** A leader whose election the voters' own events do not support. */
 export interface UnvotedLeader {
@@ -81,9 +81,11 @@ export const leaderHasVotes: Checker = {
         .join('; ');
       return { name: this.name, verdict: 'invalid', message: `A leader without a majority of votes: ${say}.`, witnesses: w.toArray(), details };
     }
-    if (judged === 0) {
-      return { name: this.name, verdict: 'unknown', message: `Not judged: no election whose voters' events are complete${notJudged ? ` (${notJudged} left out: events lost or a voter killed)` : ''}.`, witnesses: [], details };
+    // Elections that could not be judged are unknown, as pre-vote-won's candidacies are; none at all: not judged.
+    if (judged === 0 && notJudged > 0) {
+      return { name: this.name, verdict: 'unknown', message: `Not judged: no election whose voters' events are complete (${notJudged} left out: events lost or a voter killed).`, witnesses: [], details };
     }
+    if (judged === 0) return notJudgedResult(this.name, 'no node became leader.', details);
     return { name: this.name, verdict: 'valid', message: `Every leader held a majority of votes in its term (${judged} election(s)${notJudged ? `, ${notJudged} not judged` : ''}).`, witnesses: [], details };
   },
 };

@@ -41,18 +41,18 @@ describe('pre-vote-won', () => {
     expect(preVoteWon.check(earlier.entries, earlier.ctx()).verdict).toBe('valid');
   });
 
-  it('not judged when a missing voter may have lost events (a kill on processes, an events gap)', () => {
+  it('unknown when a missing voter may have lost events (a kill on processes, an events gap)', () => {
     const onProcesses = (entries: HistoryEntry[]) => entries.map((e) => (e.type === 'run-start' ? { ...e, runtime: 'process' } : e));
     const killed = round(['n2'], (b) => b.process('n3', 'kill', 1006));
     const r = preVoteWon.check(onProcesses(killed.entries), killed.ctx());
-    expect(r.verdict).toBe('valid');
-    expect(r.details?.['judged']).toBe(false);
+    expect(r.verdict).toBe('unknown');
+    expect(r.details?.['notJudgedIncompleteEvents']).toBe(1);
     // In simulation a kill loses no event: judged.
     expect(preVoteWon.check(killed.entries, killed.ctx()).verdict).toBe('invalid');
     const old = round(['n2'], (b) => b.event('n3', 'vote', 3, { candidate: 'n1', granted: true, preVote: true, reason: 'granted' }, 1005));
-    expect(preVoteWon.check(old.entries, old.ctx()).details?.['judged']).toBe(false);
+    expect(preVoteWon.check(old.entries, old.ctx()).verdict).toBe('unknown');
     const gap = round(['n2'], (b) => b.gap('n4', 3, 4, 1002));
-    expect(preVoteWon.check(gap.entries, gap.ctx()).details?.['judged']).toBe(false);
+    expect(preVoteWon.check(gap.entries, gap.ctx()).verdict).toBe('unknown');
   });
 
   it('not applicable with Pre-Vote off or to another subject; not judged without such a candidacy', () => {
@@ -76,12 +76,11 @@ describe('pre-vote-won', () => {
     expect(preVoteWon.check(h.entries, h.ctx()).verdict).toBe('valid');
   });
 
-  it('not judged in a run cut short when a missing voter had no event read from after the candidacy', () => {
+  it('unknown in a run cut short when a missing voter had no event read from after the candidacy', () => {
     const cut = (entries: HistoryEntry[]) => entries.map((e) => (e.type === 'run-end' ? { ...e, interrupted: 'SIGINT' } : e));
     const h = round(['n2']);
     const r = preVoteWon.check(cut(h.entries), h.ctx());
-    expect(r.verdict).toBe('valid');
-    expect(r.details?.['judged']).toBe(false);
+    expect(r.verdict).toBe('unknown');
     // The whole run: judged (and invalid, 2 of 5).
     expect(preVoteWon.check(h.entries, h.ctx()).verdict).toBe('invalid');
     // Cut short, but every missing voter's events were read past the candidacy (its answers to

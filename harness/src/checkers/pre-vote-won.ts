@@ -99,7 +99,9 @@ export const preVoteWon: Checker = {
       return { name: this.name, verdict: 'invalid', message: `${found.length} candidacy(ies) without a won Pre-Vote round: ${say}.`, witnesses: w.toArray(), details };
     }
     if (judged === 0) {
-      return notJudged(this.name, skipped > 0 ? `every candidacy after a Pre-Vote round short of grants (${skipped}) came while a voter's events may be incomplete (lost, or logged without requestTerm).` : 'no node became candidate after a Pre-Vote round.', details);
+      // Candidacies that could not be judged are unknown, as leader-has-votes' elections are; none at all: not judged.
+      if (skipped > 0) return { name: this.name, verdict: 'unknown', message: `Not judged: every candidacy after a Pre-Vote round short of grants (${skipped}) came while a voter's events may be incomplete (lost, or logged without requestTerm).`, witnesses: [], details };
+      return notJudged(this.name, 'no node became candidate after a Pre-Vote round.', details);
     }
     return { name: this.name, verdict: 'valid', message: `Every candidacy after a Pre-Vote round had a majority of pre-votes (${judged} candidacies).`, witnesses: [], details };
   },
