@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../history/types.js';
 import { ActiveFaults } from './support/active-faults.js';
-import { ClusterView } from './support/cluster-view.js';
+import { ClusterView, follows } from './support/cluster-view.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import type { Checker, CheckResult } from './types.js';
@@ -19,7 +19,13 @@ interface StableWindow {
  * leader settles again and one `bounds.electionMs` has passed: what the fault set in motion may
  * still finish then (a CheckQuorum round that spanned the fault steps the leader down after the
  * heal; a pre-vote begun during the fault wins just after it; with Pre-Vote off, a rejoining
- * node disrupts the leader once). Unknown if no window opened.
+ * node disrupts the leader once). Also left out: a new term from a node not yet seen following
+ * the window's leader, less than a maximum election timeout and a poll interval after the
+ * window opened. That node may still be a candidate of the election the window's leader won,
+ * whose timer fired before the leader's first heartbeat reached it (§5.2: a candidate times out
+ * and starts a new election; with Pre-Vote off nothing stops it): what the start or heal set
+ * in motion finishing. The window closes and waits for a leader to settle again. Unknown if no
+ * window opened.
  */
 export const stableLeadership: Checker = {
   name: 'stable-leadership',
@@ -35,6 +41,11 @@ export const stableLeadership: Checker = {
     let windows = 0;
     let lastT = 0;
     const elections: Array<{ atMs: number; node: string; fromTerm: number; toTerm: number; leaderWas: string }> = [];
+    // Nodes seen following the open window's leader (or leading), and new terms left out as the
+    // settling election's last candidates (see above).
+    const following = new Set<string>();
+    const settling = ctx.config.electionTimeoutMax + ctx.config.pollIntervalMs;
+    let lateCandidates = 0;
     const w = new Witnesses();
     const lastPoll = new Map<string, HistoryEntry>();
     const close = (t: number) => {
@@ -58,8 +69,10 @@ export const stableLeadership: Checker = {
       if (e.type !== 'poll' || e.outcome !== 'ok' || e.term === undefined) continue;
       const current = open as StableWindow | null;
       if (current && e.term > current.term) {
-        elections.push({ atMs: e.t, node: e.node, fromTerm: current.term, toTerm: e.term, leaderWas: current.leader });
-        w.add(lastPoll.get(e.node), e);
+        if (following.has(e.node) || e.t - current.from >= settling) {
+          elections.push({ atMs: e.t, node: e.node, fromTerm: current.term, toTerm: e.term, leaderWas: current.leader });
+          w.add(lastPoll.get(e.node), e);
+        } else lateCandidates++;
         close(e.t);
         since = e.t;
       } else if (!current && faults.size === 0 && e.t >= graceEnd) {
@@ -67,13 +80,21 @@ export const stableLeadership: Checker = {
         if (s) {
           open = { leader: s.leader, term: s.term, from: e.t };
           windows++;
+          following.clear();
+          for (const n of ctx.nodes) {
+            const v = view.views.get(n);
+            if (v && v.at >= since && v.term === s.term && (n === s.leader || follows(v, s.leader))) following.add(n);
+          }
         }
+      } else if (current && e.term === current.term) {
+        const v = view.views.get(e.node);
+        if (v && (e.node === current.leader || follows(v, current.leader))) following.add(e.node);
       }
       lastPoll.set(e.node, e);
     }
     close(lastT);
 
-    const details = { stableMs, windows, elections };
+    const details = { stableMs, windows, elections, lateCandidates };
     if (elections.length > 0) {
       const say = elections
         .slice(0, 3)
