@@ -96,18 +96,47 @@ describe('node-reports', () => {
   it('a pre-vote refused for leader-recently-heard must have heard a leader within the lease (the minimum election timeout, 150 ms here)', () => {
     const refusal = (role: string, ago: number | null) => ({ candidate: 'n3', granted: false, preVote: true, reason: 'leader-recently-heard', role, leaderHeardAgoMs: ago, requestTerm: 2 });
     const ok = elected();
+    ok.event('n2', 'leader-known', 1, { leader: 'n1' }, 110);
     ok.event('n2', 'vote', 1, refusal('follower', 149.9), 300);
     ok.event('n1', 'vote', 1, refusal('leader', null), 300);
     ok.event('n2', 'vote', 1, { ...refusal('follower', 400), granted: true, reason: 'granted' }, 700);
     ok.steady(310, 400, { term: 1, leader: 'n1' }).end(400);
     expect(nodeReports.check(ok.entries, ok.ctx()).verdict).toBe('valid');
     const bad = elected();
+    bad.event('n2', 'leader-known', 1, { leader: 'n1' }, 110);
+    bad.event('n3', 'leader-known', 1, { leader: 'n1' }, 110);
     bad.event('n2', 'vote', 1, refusal('follower', 150), 300);
     bad.event('n3', 'vote', 1, { ...refusal('pre-candidate', null), candidate: 'n2' }, 310);
     bad.steady(320, 400, { term: 1, leader: 'n1' }).end(400);
     const r = nodeReports.check(bad.entries, bad.ctx());
     expect(r.verdict).toBe('invalid');
     expect(r.message).toMatch(/n2 at 300 ms: a pre-vote of n3 refused by a follower for leader-recently-heard while it last heard its leader 150 ms ago, at or past the 150 ms lease; n3 at 310 ms: a pre-vote of n2 refused by a pre-candidate for leader-recently-heard while it knew no leader \(leaderHeardAgoMs null\)/);
+  });
+
+  it('a lease refusal needs a leader known in the term: one forgotten on a higher term, or from before a restart, keeps no lease', () => {
+    const refusal = (candidate: string, ago: number) => ({ candidate, granted: false, preVote: true, reason: 'leader-recently-heard', role: 'follower', leaderHeardAgoMs: ago, requestTerm: 3 });
+    const h = elected();
+    h.event('n2', 'leader-known', 1, { leader: 'n1' }, 110);
+    h.event('n3', 'leader-known', 1, { leader: 'n1' }, 110);
+    // n2 knows n1 in term 1: its refusal stands.
+    h.event('n2', 'vote', 1, refusal('n3', 40), 150);
+    // n3 takes term 2 from n2's vote request: it forgets n1, heard 30 ms ago, and refuses n1's pre-vote.
+    h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'higher-term:request-vote' }, 200);
+    h.event('n3', 'become-follower', 2, { leader: null, reason: 'higher-term:request-vote' }, 200);
+    h.event('n3', 'vote', 2, refusal('n1', 30), 201);
+    h.steady(210, 300, { term: 1, leader: 'n1' }).end(300);
+    const r = nodeReports.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.details).toMatchObject({ count: 1 });
+    expect(r.message).toMatch(/n3 at 201 ms: a pre-vote of n1 refused by a follower for leader-recently-heard in term 2 while it knew no leader of its term \(none logged since it became follower in term 2\)/);
+    // The same after it learns the leader of term 2: valid.
+    const again = elected();
+    again.event('n3', 'term', 2, { from: 1, to: 2, reason: 'higher-term:request-vote' }, 200);
+    again.event('n3', 'become-follower', 2, { leader: null, reason: 'higher-term:request-vote' }, 200);
+    again.event('n3', 'leader-known', 2, { leader: 'n2' }, 200.5);
+    again.event('n3', 'vote', 2, refusal('n1', 0.5), 201);
+    again.steady(210, 300, { term: 1, leader: 'n1' }).end(300);
+    expect(nodeReports.check(again.entries, again.ctx()).verdict).toBe('valid');
   });
 
   it('--bug lease-never-expires: invalid in simulation (kill-leader, seed 1)', async () => {

@@ -87,6 +87,39 @@ function leaseFault(e: NodeEventEntry, leaseMs: number): string | null {
   return `a pre-vote of ${String(e['candidate'])} refused by a ${e['role']} for leader-recently-heard while it ${heard}`;
 }
 
+/**
+ * Whether an event is a lease refusal by a node that is not leader: a pre-vote refused for
+ * `leader-recently-heard`, which only a node that knows the leader of its term may give.
+ */
+function isLeaseRefusal(e: NodeEventEntry): boolean {
+  return e.kind === 'vote' && e['preVote'] === true && e['granted'] === false && e['reason'] === 'leader-recently-heard' && e['role'] !== 'leader';
+}
+
+/**
+ * The lease refusals of one boot (its events in the order the node wrote them) given while, by
+ * its own events, the node knew no leader of its term: the lease (thesis §9.6) is kept for a
+ * current leader, the one heard in the node's current term (etcd's raft: `lead != None`), and
+ * node/API.md has a node log `leader-known` when it learns the leader of its term, which a term
+ * change or a new role (`term`, `become-*`) forgets. One that refuses with none known keeps a
+ * lease for a leader it no longer follows: a leader it forgot on taking a higher term, or one
+ * from before it restarted.
+ */
+function leaselessRefusals(events: NodeEventEntry[]): { e: NodeEventEntry; what: string }[] {
+  const out: { e: NodeEventEntry; what: string }[] = [];
+  let leader: string | null = null;
+  let forgot = 'it started';
+  for (const e of events.sort((a, b) => a.seq - b.seq)) {
+    if (e.kind === 'leader-known') leader = typeof e['leader'] === 'string' ? e['leader'] : null;
+    else if (e.kind === 'term' || e.kind in BECOME) {
+      leader = null;
+      forgot = e.kind === 'term' ? `it took term ${e.term}` : `it became ${BECOME[e.kind]} in term ${e.term}`;
+    } else if (leader === null && isLeaseRefusal(e)) {
+      out.push({ e, what: `a pre-vote of ${String(e['candidate'])} refused by a ${String(e['role'])} for leader-recently-heard in term ${e.term} while it knew no leader of its term (none logged since ${forgot})` });
+    }
+  }
+  return out;
+}
+
 /** What is wrong with an ok poll's state and role, or null. */
 function pollFault(p: PollEntry): string | null {
   if (!STATES.has(p.state)) return `status state ${JSON.stringify(p.state)} (not follower, candidate or leader)`;
@@ -112,7 +145,9 @@ interface BootRoles {
  * answered poll shows a state of follower, candidate or leader and a role of those or
  * pre-candidate (a pre-candidate's state is follower); every node event is of a documented kind
  * with its documented fields (and a pre-vote refused for `leader-recently-heard` by a non-leader
- * heard its leader within the lease by its own `leaderHeardAgoMs`: leaseFault); and a node polled as leader, candidate or pre-candidate of term T
+ * heard its leader within the lease by its own `leaderHeardAgoMs` (leaseFault) while it knew the
+ * leader of its term by its own events (leaselessRefusals; boots with an events gap are not
+ * judged by that); and a node polled as leader, candidate or pre-candidate of term T
  * logged becoming it in T (its last `become-*` event at the poll, within a few ms either way),
  * and one polled as follower did not last log becoming something else. Role changes are judged
  * for boots whose events are complete (no `events-gap`; on processes, no kill or stop, which
@@ -141,11 +176,17 @@ export const nodeReports: Checker = {
     };
     let killsLoseEvents = true;
     const polls: PollEntry[] = [];
+    /** Each boot's events (for the lease's known leader), and the boots with an events gap. */
+    const bootEvents = new Map<string, NodeEventEntry[]>();
+    const gaps = new Set<string>();
     let events = 0;
     for (const e of inTimeOrder(history)) {
       if (isTeardown(e)) break;
       if (e.type === 'run-start') killsLoseEvents = e.runtime !== 'sim';
-      if (e.type === 'events-gap') boot(e.bootId).incomplete = true;
+      if (e.type === 'events-gap') {
+        boot(e.bootId).incomplete = true;
+        gaps.add(e.bootId);
+      }
       if (killsLoseEvents && e.type === 'process' && (e.action === 'kill' || e.action === 'stop')) {
         // The boot it ends may have events nobody read: every boot of that node seen so far.
         for (const p of polls) if (p.node === e.node && p.bootId !== undefined) boot(p.bootId).incomplete = true;
@@ -154,6 +195,9 @@ export const nodeReports: Checker = {
         events++;
         const fault = eventFault(e, nodes, ctx.config.electionTimeoutMin);
         if (fault) bad(e, fault);
+        const list = bootEvents.get(e.bootId);
+        if (list) list.push(e);
+        else bootEvents.set(e.bootId, [e]);
         const b = boot(e.bootId);
         b.started = true;
         const role = BECOME[e.kind as string];
@@ -167,6 +211,11 @@ export const nodeReports: Checker = {
         const fault = pollFault(e);
         if (fault) bad(e, fault);
       }
+    }
+    // A lost event could be the `leader-known` a refusal stood on: boots with a gap are not judged.
+    for (const [bootId, list] of bootEvents) {
+      if (gaps.has(bootId)) continue;
+      for (const f of leaselessRefusals(list)) bad(f.e, f.what);
     }
     let judged = 0;
     for (const p of polls) {
