@@ -17,6 +17,7 @@ import staggeredStart from './staggered-start.js';
 import rejoinDisruption from './rejoin-disruption.js';
 import resetLeader from './reset-leader.js';
 import slowNewLeader from './slow-new-leader.js';
+import leaseForgotten from './lease-forgotten.js';
 
 /** Every named scenario, in the order `--list` shows them. */
 export const scenarios: readonly Scenario[] = [
@@ -38,4 +39,5 @@ export const scenarios: readonly Scenario[] = [
   rejoinDisruption,
   resetLeader,
   slowNewLeader,
+  leaseForgotten,
 ];
