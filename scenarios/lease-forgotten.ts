@@ -2,19 +2,20 @@ import type { Scenario } from '../harness/src/scenario/types.js';
 
 /**
  * A leader's follower drawn into another node's term (thesis §9.6, Pre-Vote and leader
- * stickiness): the leader's messages stop reaching three of its followers but still reach n5
- * (the leader is n1-n4; with n5 leading, n5 is cut off from all), whose incoming links are slow
- * while the three, whose election timers run out within a few ms of each other (a narrow
- * range), split the next term's vote. n5 takes that term from the late vote requests a moment
- * after it last heard its leader, and so forgets it; the three's pre-votes for the term after
- * reach it, after the slow links healed, less than a minimum election timeout after that last
- * contact. A correct node grants them (no leader is known, so no lease); one that kept the lease
- * of the leader it forgot refuses, and `node-reports` says so.
+ * stickiness): the leader's messages stop reaching every node but n5 (the leader is one of
+ * n1-n4; with n5 leading, n5 is cut off from all), and every link into n5 is slow. The first node
+ * to campaign, on the pre-votes of the others that lost the leader, is stopped as it does (its
+ * `campaign` event), so its term finds no leader. n5 takes that term from its late vote request
+ * a moment after it last heard its leader, and so forgets it; the slow links are healed, and the
+ * pre-votes for the term after (of the nodes whose timers restarted when they voted) reach n5
+ * less than a minimum election timeout after that last contact. A correct node grants them (it
+ * knows no leader of its term, so holds no lease); one that kept the lease of the leader it
+ * forgot refuses them for `leader-recently-heard`, and `node-reports` says so.
  */
 const scenario: Scenario = {
   name: 'lease-forgotten',
   description:
-    "Cuts the leader's messages to three followers while a fourth still hears it over slow links, so the three split the next term and the fourth takes it just after hearing its leader: their next pre-votes must find it without a lease (the leader it forgot keeps none).",
+    "Cuts the leader's messages to all but n5, whose incoming links are slow, and stops the first candidate: n5 takes its term just after hearing the leader, and the next pre-votes must find n5 without a lease (it forgot that leader).",
   nodes: 5,
   electionTimeout: [150, 160],
   steps: [
