@@ -18,6 +18,7 @@ import rejoinDisruption from './rejoin-disruption.js';
 import resetLeader from './reset-leader.js';
 import slowNewLeader from './slow-new-leader.js';
 import reElectedLeader from './re-elected-leader.js';
+import leaseForgotten from './lease-forgotten.js';
 
 /** Every named scenario, in the order `--list` shows them. */
 export const scenarios: readonly Scenario[] = [
@@ -40,4 +41,5 @@ export const scenarios: readonly Scenario[] = [
   resetLeader,
   slowNewLeader,
   reElectedLeader,
+  leaseForgotten,
 ];

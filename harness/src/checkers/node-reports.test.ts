@@ -96,18 +96,61 @@ describe('node-reports', () => {
   it('a pre-vote refused for leader-recently-heard must have heard a leader within the lease (the minimum election timeout, 150 ms here)', () => {
     const refusal = (role: string, ago: number | null) => ({ candidate: 'n3', granted: false, preVote: true, reason: 'leader-recently-heard', role, leaderHeardAgoMs: ago, requestTerm: 2 });
     const ok = elected();
+    ok.event('n2', 'leader-known', 1, { leader: 'n1' }, 110);
     ok.event('n2', 'vote', 1, refusal('follower', 149.9), 300);
     ok.event('n1', 'vote', 1, refusal('leader', null), 300);
     ok.event('n2', 'vote', 1, { ...refusal('follower', 400), granted: true, reason: 'granted' }, 700);
     ok.steady(310, 400, { term: 1, leader: 'n1' }).end(400);
     expect(nodeReports.check(ok.entries, ok.ctx()).verdict).toBe('valid');
     const bad = elected();
+    bad.event('n2', 'leader-known', 1, { leader: 'n1' }, 110);
     bad.event('n2', 'vote', 1, refusal('follower', 150), 300);
+    bad.event('n3', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 305);
     bad.event('n3', 'vote', 1, { ...refusal('pre-candidate', null), candidate: 'n2' }, 310);
     bad.steady(320, 400, { term: 1, leader: 'n1' }).end(400);
     const r = nodeReports.check(bad.entries, bad.ctx());
     expect(r.verdict).toBe('invalid');
     expect(r.message).toMatch(/n2 at 300 ms: a pre-vote of n3 refused by a follower for leader-recently-heard while it last heard its leader 150 ms ago, at or past the 150 ms lease; n3 at 310 ms: a pre-vote of n2 refused by a pre-candidate for leader-recently-heard while it knew no leader \(leaderHeardAgoMs null\)/);
+  });
+
+  it("a pre-vote answer's leaderHeardAgoMs agrees with the leader its events say it knew: none forgotten, none hidden, none heard before it was learned", () => {
+    const answer = (candidate: string, role: string, ago: number | null, granted = false) =>
+      ({ candidate, granted, preVote: true, reason: granted ? 'granted' : 'leader-recently-heard', role, leaderHeardAgoMs: ago, requestTerm: 3 });
+    const h = elected();
+    h.event('n2', 'leader-known', 1, { leader: 'n1' }, 110);
+    h.event('n3', 'leader-known', 1, { leader: 'n1' }, 110);
+    h.event('n1', 'leader-known', 1, { leader: 'n1' }, 104);
+    // Consistent: n2 knows n1 and heard it 40 ms ago; n1 leads and says null.
+    h.event('n2', 'vote', 1, answer('n3', 'follower', 40), 150);
+    h.event('n1', 'vote', 1, answer('n3', 'leader', null), 150);
+    // n3 takes term 2 from n2's vote request, so forgets n1 heard 30 ms ago, and still refuses for it.
+    h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'higher-term:request-vote' }, 200);
+    h.event('n3', 'become-follower', 2, { leader: null, reason: 'higher-term:request-vote' }, 200);
+    h.event('n3', 'vote', 2, answer('n1', 'follower', 30), 201);
+    // n2 knows n1 but says it knows none (and grants); n1 leads but says it heard a leader.
+    h.event('n2', 'vote', 1, answer('n4', 'follower', null, true), 210);
+    h.event('n1', 'vote', 1, answer('n4', 'leader', 12), 210);
+    // n2 says it heard n1 500 ms ago, 120 ms after learning of it.
+    h.event('n2', 'vote', 1, answer('n4', 'follower', 500, true), 230);
+    h.steady(240, 300, { term: 1, leader: 'n1' }).end(300);
+    const r = nodeReports.check(h.entries, h.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.details).toMatchObject({ count: 4 });
+    const what = (r.details as { violations: { node: string; atMs: number; what: string }[] }).violations.map((v) => `${v.node} ${v.atMs}: ${v.what}`);
+    expect(what.sort()).toEqual([
+      'n1 210: a pre-vote answer to n4 (refused: leader-recently-heard) by a leader in term 1 says it heard its leader 12 ms ago, though it leads (leaderHeardAgoMs must be null)',
+      'n2 210: a pre-vote answer to n4 (granted) by a follower in term 1 says it knew no leader (leaderHeardAgoMs null) while it knew n1 as the leader of its term',
+      'n2 230: a pre-vote answer to n4 (granted) by a follower in term 1 says it heard its leader 500 ms ago, before it learned of it (n1, 120 ms before)',
+      'n3 201: a pre-vote answer to n1 (refused: leader-recently-heard) by a follower in term 2 says it heard its leader 30 ms ago while it knew no leader of its term (none logged since it became follower in term 2)',
+    ]);
+    // After it learns the leader of term 2, its answer stands; and a boot with an events gap is not judged.
+    const again = elected();
+    again.event('n3', 'term', 2, { from: 1, to: 2, reason: 'higher-term:request-vote' }, 200);
+    again.event('n3', 'become-follower', 2, { leader: null, reason: 'higher-term:request-vote' }, 200);
+    again.event('n3', 'leader-known', 2, { leader: 'n2' }, 200.5);
+    again.event('n3', 'vote', 2, answer('n1', 'follower', 0.5), 201);
+    again.steady(210, 300, { term: 1, leader: 'n1' }).end(300);
+    expect(nodeReports.check(again.entries, again.ctx()).verdict).toBe('valid');
   });
 
   it('--bug lease-never-expires: invalid in simulation (kill-leader, seed 1)', async () => {

@@ -87,6 +87,57 @@ function leaseFault(e: NodeEventEntry, leaseMs: number): string | null {
   return `a pre-vote of ${String(e['candidate'])} refused by a ${e['role']} for leader-recently-heard while it ${heard}`;
 }
 
+/**
+ * A node's events may sit this far off its clock's time of the step that logged them (a step's
+ * events are stamped once its write to disk is done, which can take some ms).
+ */
+const HEARD_SLACK_MS = 50;
+
+/**
+ * The pre-vote answers of one boot (its events in the order the node wrote them) whose
+ * `leaderHeardAgoMs` contradicts what the node's own events say it knew. node/API.md: that
+ * field is the time since the node last heard its leader, `null` when it knows none or leads
+ * itself; a node logs `leader-known` when it learns the leader of its term, and a term change or
+ * a new role (`term`, `become-*`) forgets it. So a leader reports null; a non-leader that knows
+ * the leader of its term reports a number, at most the time since it learned that leader (it
+ * cannot have heard it before); one that knows none reports null. This is what makes the lease
+ * rule (leaseFault) and `needless-election`, which forgive what the field says, trust it; and the
+ * lease (thesis §9.6) is kept only for the leader of the node's current term (etcd's raft:
+ * `lead != None`): a node that refuses a pre-vote for a leader it forgot on taking a higher
+ * term reports hearing a leader it no longer knows.
+ */
+function heardFaults(events: NodeEventEntry[]): { e: NodeEventEntry; what: string }[] {
+  const out: { e: NodeEventEntry; what: string }[] = [];
+  let leader: string | null = null;
+  let learnedAt = 0;
+  let forgot = 'it started';
+  for (const e of events.sort((a, b) => a.seq - b.seq)) {
+    if (e.kind === 'leader-known') {
+      leader = typeof e['leader'] === 'string' ? e['leader'] : null;
+      learnedAt = e.t;
+      continue;
+    }
+    if (e.kind === 'term' || e.kind in BECOME) {
+      leader = null;
+      forgot = e.kind === 'term' ? `it took term ${e.term}` : `it became ${BECOME[e.kind]} in term ${e.term}`;
+      continue;
+    }
+    if (e.kind !== 'vote' || e['preVote'] !== true || !('leaderHeardAgoMs' in e)) continue;
+    const ago = e['leaderHeardAgoMs'];
+    const answer = `a pre-vote answer to ${String(e['candidate'])} (${e['granted'] === true ? 'granted' : `refused: ${String(e['reason'])}`}) by a ${String(e['role'])} in term ${e.term}`;
+    if (e['role'] === 'leader') {
+      if (ago !== null) out.push({ e, what: `${answer} says it heard its leader ${JSON.stringify(ago)} ms ago, though it leads (leaderHeardAgoMs must be null)` });
+    } else if (leader === null) {
+      if (ago !== null) out.push({ e, what: `${answer} says it heard its leader ${typeof ago === 'number' ? ms(ago) : JSON.stringify(ago)} ago while it knew no leader of its term (none logged since ${forgot})` });
+    } else if (ago === null) {
+      out.push({ e, what: `${answer} says it knew no leader (leaderHeardAgoMs null) while it knew ${leader} as the leader of its term` });
+    } else if (typeof ago === 'number' && ago > e.t - learnedAt + HEARD_SLACK_MS) {
+      out.push({ e, what: `${answer} says it heard its leader ${ms(ago)} ago, before it learned of it (${leader}, ${ms(e.t - learnedAt)} before)` });
+    }
+  }
+  return out;
+}
+
 /** What is wrong with an ok poll's state and role, or null. */
 function pollFault(p: PollEntry): string | null {
   if (!STATES.has(p.state)) return `status state ${JSON.stringify(p.state)} (not follower, candidate or leader)`;
@@ -112,7 +163,9 @@ interface BootRoles {
  * answered poll shows a state of follower, candidate or leader and a role of those or
  * pre-candidate (a pre-candidate's state is follower); every node event is of a documented kind
  * with its documented fields (and a pre-vote refused for `leader-recently-heard` by a non-leader
- * heard its leader within the lease by its own `leaderHeardAgoMs`: leaseFault); and a node polled as leader, candidate or pre-candidate of term T
+ * heard its leader within the lease by its own `leaderHeardAgoMs` (leaseFault), and every
+ * pre-vote answer's `leaderHeardAgoMs` agrees with the leader its own events say it knew
+ * (heardFaults; boots with an events gap are not judged by that); and a node polled as leader, candidate or pre-candidate of term T
  * logged becoming it in T (its last `become-*` event at the poll, within a few ms either way),
  * and one polled as follower did not last log becoming something else. Role changes are judged
  * for boots whose events are complete (no `events-gap`; on processes, no kill or stop, which
@@ -141,11 +194,17 @@ export const nodeReports: Checker = {
     };
     let killsLoseEvents = true;
     const polls: PollEntry[] = [];
+    /** Each boot's events (for the lease's known leader), and the boots with an events gap. */
+    const bootEvents = new Map<string, NodeEventEntry[]>();
+    const gaps = new Set<string>();
     let events = 0;
     for (const e of inTimeOrder(history)) {
       if (isTeardown(e)) break;
       if (e.type === 'run-start') killsLoseEvents = e.runtime !== 'sim';
-      if (e.type === 'events-gap') boot(e.bootId).incomplete = true;
+      if (e.type === 'events-gap') {
+        boot(e.bootId).incomplete = true;
+        gaps.add(e.bootId);
+      }
       if (killsLoseEvents && e.type === 'process' && (e.action === 'kill' || e.action === 'stop')) {
         // The boot it ends may have events nobody read: every boot of that node seen so far.
         for (const p of polls) if (p.node === e.node && p.bootId !== undefined) boot(p.bootId).incomplete = true;
@@ -154,6 +213,9 @@ export const nodeReports: Checker = {
         events++;
         const fault = eventFault(e, nodes, ctx.config.electionTimeoutMin);
         if (fault) bad(e, fault);
+        const list = bootEvents.get(e.bootId);
+        if (list) list.push(e);
+        else bootEvents.set(e.bootId, [e]);
         const b = boot(e.bootId);
         b.started = true;
         const role = BECOME[e.kind as string];
@@ -167,6 +229,11 @@ export const nodeReports: Checker = {
         const fault = pollFault(e);
         if (fault) bad(e, fault);
       }
+    }
+    // A lost event could be the `leader-known` (or `term`) an answer stood on: boots with a gap are not judged.
+    for (const [bootId, list] of bootEvents) {
+      if (gaps.has(bootId)) continue;
+      for (const f of heardFaults(list)) bad(f.e, f.what);
     }
     let judged = 0;
     for (const p of polls) {

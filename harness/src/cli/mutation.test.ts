@@ -113,8 +113,10 @@ describe('npm run mutation options', () => {
     expect(parsePlan(['--no-triggers'])).toEqual({ ...DEFAULT_PLAN, triggers: false });
     expect(() => parsePlan(['--nodes', '2'])).toThrow(/--nodes must be a whole number from 3/);
     expect(() => parsePlan(['--scenarios', 'nope'])).toThrow(/unknown scenario\(s\) nope/);
-    expect(DEFAULT_PLAN.scenarios).toEqual(['re-elected-leader']);
+    expect(DEFAULT_PLAN.scenarios).toEqual(['re-elected-leader', 'lease-forgotten']);
     expect(parsePlan(['--scenarios', 'none'])?.scenarios).toEqual([]);
+    expect(parsePlan(['--scenarios', ''])).toEqual({ ...DEFAULT_PLAN, scenarios: [] });
     expect(parsePlan(['--scenarios', 'flapping,re-elected-leader'])?.scenarios).toEqual(['flapping', 're-elected-leader']);
+    expect(parsePlan(['--scenarios', 'bridge,lease-forgotten'])?.scenarios).toEqual(['bridge', 'lease-forgotten']);
   });
 });

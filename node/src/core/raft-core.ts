@@ -172,9 +172,8 @@ export class RaftCore {
 
   private answerPreVote(req: VoteRequest): VoteReply {
     const d = decidePreVote(req, this.term, this.log, this.inLease() && !this.hasBug('pre-vote-ignores-lease'));
-    // How long ago this node last heard its leader (null: a leader itself, or no leader known),
-    // so a checker can tell a grant outside the lease (late heartbeats) from one inside it.
-    const leaderHeardAgoMs = this.behaviour.role !== 'leader' && this.leader !== null && this.lastLeaderContact !== null ? this.now - this.lastLeaderContact : null;
+    // Reported so a checker can tell a grant outside the lease (late heartbeats) from one inside it.
+    const leaderHeardAgoMs = this.leaderHeardAgo();
     this.emit({ kind: 'vote', term: this.term, candidate: req.candidateId, granted: d.granted, preVote: true, reason: d.reason, role: this.behaviour.role, leaderHeardAgoMs, requestTerm: req.term });
     return { term: d.granted ? req.term : this.term, voteGranted: d.granted };
   }
@@ -441,14 +440,26 @@ export class RaftCore {
     this.emit({ kind: 'leader-known', term: this.term, leader });
   }
 
+  /**
+   * How long ago (ms, on this node's clock) it last heard the leader it knows in its current
+   * term, or null: it is the leader, or knows no leader of its term (a new term or role forgets
+   * the leader, though not when it was last heard). The one answer to "a leader known and
+   * heard" that both the Pre-Vote lease and the pre-vote event's `leaderHeardAgoMs` read.
+   */
+  private leaderHeardAgo(): number | null {
+    if (this.behaviour.role === 'leader' || this.leader === null || this.lastLeaderContact === null) return null;
+    return this.now - this.lastLeaderContact;
+  }
+
+  /**
+   * Thesis §9.6: a leader, or a node that heard the leader of its term less than a minimum
+   * election timeout ago, refuses pre-votes (and the leader's CheckQuorum keeps it honest).
+   */
   private inLease(): boolean {
     if (this.behaviour.role === 'leader') return true;
-    return (
-      this.leader !== null &&
-      this.lastLeaderContact !== null &&
-      // The `lease-never-expires` bug: the lease lasts as long as a leader is known.
-      (this.now - this.lastLeaderContact < this.config.electionTimeoutMin || this.hasBug('lease-never-expires'))
-    );
+    const ago = this.leaderHeardAgo();
+    // The `lease-never-expires` bug: the lease lasts as long as a leader is known.
+    return ago !== null && (ago < this.config.electionTimeoutMin || this.hasBug('lease-never-expires'));
   }
 
   /**

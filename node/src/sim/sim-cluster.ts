@@ -157,8 +157,18 @@ interface SimNode {
   storage: StateStorage;
   /** When each incarnation ended (index: incarnation). */
   readonly crashTimes: number[];
-  /** `core.nextDeadline()` as of the core's last step (Infinity while crashed). */
+  /**
+   * When the node's next tick is due, cluster time: `core.nextDeadline()` as of the core's last
+   * step, converted from the core's clock (or later, once its write is done; Infinity while crashed).
+   */
   deadline: number;
+  /** `core.nextDeadline()` as of the core's last step, on the core's own clock (time since boot). */
+  coreDeadline: number;
+  /**
+   * Cluster time of the current boot. The core and its driver see time since then, as a process's
+   * core sees `performance.now()` less its start (raft-node.ts): 0 at each boot.
+   */
+  bootedAt: number;
   incarnation: number;
   /** SIGSTOP: no ticks, and what arrives waits in `inbox` until resumed. */
   paused: boolean;
@@ -248,7 +258,7 @@ export class SimCluster {
     for (const id of this.ids) {
       const disk = new SimDisk(clock);
       const node: SimNode = {
-        id, core: null, driver: null, disk, storage: this.storageOn(disk), crashTimes: [], deadline: Infinity, incarnation: 0, paused: false, inbox: [], busyUntil: 0, stepEvents: 0, stepFirstEvent: undefined, fatal: false,
+        id, core: null, driver: null, disk, storage: this.storageOn(disk), crashTimes: [], deadline: Infinity, coreDeadline: Infinity, bootedAt: 0, incarnation: 0, paused: false, inbox: [], busyUntil: 0, stepEvents: 0, stepFirstEvent: undefined, fatal: false,
       };
       this.nodes.set(id, node);
       this.list.push(node);
@@ -323,6 +333,7 @@ export class SimCluster {
       this.onStepLost?.(id, n.stepEvents);
     }
     n.deadline = Infinity;
+    n.coreDeadline = Infinity;
     this.ticksChanged = true;
     n.incarnation++;
     n.paused = false;
@@ -386,15 +397,28 @@ export class SimCluster {
     return this.node(id).core !== null;
   }
 
-  /** The node's status, or null while crashed. */
+  /** The node's status, or null while crashed; its times (`lastLeaderContact`) are cluster time. */
   status(id: NodeId): CoreStatus | null {
-    return this.node(id).core?.status() ?? null;
+    const n = this.node(id);
+    return n.core === null ? null : this.clusterStatus(n, n.core);
   }
 
-  /** The node's status, or null while crashed or paused (what a status request gets answered). */
+  /**
+   * The node's status, or null while crashed or paused (what a status request gets answered);
+   * its times are cluster time.
+   */
   liveStatus(id: NodeId): CoreStatus | null {
     const n = this.node(id);
-    return n.paused || n.core === null ? null : n.core.status();
+    return n.paused || n.core === null ? null : this.clusterStatus(n, n.core);
+  }
+
+  /**
+   * When the node's current boot started, cluster time (its core's clock reads 0 then), or
+   * null while it is down.
+   */
+  bootTime(id: NodeId): number | null {
+    const n = this.node(id);
+    return n.core === null ? null : n.bootedAt;
   }
 
   /** `down` while crashed, `paused` while paused, else `up`. */
@@ -449,6 +473,17 @@ export class SimCluster {
     return null;
   }
 
+  /** The core's status with its core-clock times moved to cluster time. */
+  private clusterStatus(n: SimNode, core: RaftCore): CoreStatus {
+    const s = core.status();
+    return s.lastLeaderContact === null ? s : { ...s, lastLeaderContact: s.lastLeaderContact + n.bootedAt };
+  }
+
+  /** What the node's core reads on its clock now: time since its boot. */
+  private coreNow(n: SimNode): number {
+    return this.time - n.bootedAt;
+  }
+
   private bugsOf(): readonly string[] {
     return this.coreOptions.bugs ?? [];
   }
@@ -491,7 +526,9 @@ export class SimCluster {
     }
     this.onBoot?.(id, n.incarnation, loaded);
     try {
-      n.core = createCore({ config: defaultCoreConfig(id, peers, this.coreOptions), rng, hardState: loaded, now: this.time });
+      // A new process: its core's clock starts at 0 (raft-node.ts: performance.now() less its start).
+      n.bootedAt = this.time;
+      n.core = createCore({ config: defaultCoreConfig(id, peers, this.coreOptions), rng, hardState: loaded, now: 0 });
       n.driver = new NodeDriver(n.core, {
         storage: n.storage,
         record: (e) => this.record(n, e),
@@ -501,8 +538,9 @@ export class SimCluster {
           n.fatal = true;
         },
       }, this.bugsOf());
-      n.deadline = n.core.nextDeadline();
-      if (Number.isNaN(n.deadline)) throw new Error(`core ${id} asks for a tick at NaN at boot`);
+      n.coreDeadline = n.core.nextDeadline();
+      if (Number.isNaN(n.coreDeadline)) throw new Error(`core ${id} asks for a tick at NaN at boot`);
+      n.deadline = n.coreDeadline + n.bootedAt;
     } catch (e) {
       this.failed(n, 'boot', e);
       return;
@@ -510,9 +548,14 @@ export class SimCluster {
     this.ticksChanged = true;
   }
 
-  /** A timer tick; a core that asks for its next tick at or before now fails in the driver. */
+  /**
+   * A timer tick; a core that asks for its next tick at or before now fails in the driver. As
+   * raft-node.ts does, the tick tells the core at least the time it asked for (the conversion
+   * from its clock to the cluster's and back may round a hair below it).
+   */
   private tick(n: SimNode): void {
-    this.stepNode(n, { kind: 'tick', now: this.time });
+    const now = this.coreNow(n);
+    this.stepNode(n, { kind: 'tick', now: now > n.coreDeadline ? now : n.coreDeadline });
   }
 
   /**
@@ -521,7 +564,9 @@ export class SimCluster {
    */
   private failed(n: SimNode, input: string, e: unknown): void {
     if (this.onNodeCrash === undefined) throw e;
-    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    // The driver's texts give times on the node's clock, as a process prints them.
+    const clock = n.bootedAt === 0 ? '' : ` (times on the node's clock: ms since its boot at ${n.bootedAt} ms)`;
+    const message = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)) + clock;
     if (n.core !== null) this.crash(n.id);
     this.onNodeCrash(n.id, input, message);
   }
@@ -554,12 +599,15 @@ export class SimCluster {
       // its timer is not armed again until another input is handled).
       if (input.kind === 'tick' && n.deadline !== Infinity) {
         n.deadline = Infinity;
+        n.coreDeadline = Infinity;
         this.ticksChanged = true;
       }
       return e instanceof Error ? e : new Error(String(e));
     }
     if (this.sendAt > this.time) n.busyUntil = this.sendAt;
-    const deadline = next > n.busyUntil ? next : n.busyUntil;
+    n.coreDeadline = next;
+    const due = next + n.bootedAt;
+    const deadline = due > n.busyUntil ? due : n.busyUntil;
     if (deadline !== n.deadline) {
       n.deadline = deadline;
       this.ticksChanged = true;
@@ -670,7 +718,7 @@ export class SimCluster {
         const requestId = ++this.deliveries;
         const termBefore = receiver.core.term;
         let answered = false;
-        const thrown = this.stepNode(receiver, { kind: 'request', now, from: checked.from, rpc: checked.rpc }, (reply) => {
+        const thrown = this.stepNode(receiver, { kind: 'request', now: now - receiver.bootedAt, from: checked.from, rpc: checked.rpc }, (reply) => {
           answered = true;
           // Sent when the driver answers: after its syncs, or before them (reply-before-persist).
           const sent = this.sendAt;
@@ -722,21 +770,21 @@ export class SimCluster {
           const checked = checkRpcReply(rpc.out.type, a.reply);
           if (!checked.ok) {
             // raft-node.ts turns a malformed reply into a failure of the RPC.
-            this.stepNode(sender, { kind: 'failure', now: this.time, request: rpc.out, reason: checked.error });
+            this.stepNode(sender, { kind: 'failure', now: this.coreNow(sender), request: rpc.out, reason: checked.error });
             if (this.onDeliver !== undefined) {
               const up = sender.core !== null;
               this.onDeliver({ id, msg: 'reply', from: rpc.out.to, to: rpc.from, request: rpc.out, reply: a.reply, requestId: a.requestId, termBefore, events: up ? sender.stepEvents : 0, up, refused: checked.error });
             }
             return;
           }
-          this.stepNode(sender, { kind: 'reply', now: this.time, request: rpc.out, reply: checked.value });
+          this.stepNode(sender, { kind: 'reply', now: this.coreNow(sender), request: rpc.out, reply: checked.value });
           if (this.onDeliver !== undefined) {
             const up = sender.core !== null;
             this.onDeliver({ id, msg: 'reply', from: rpc.out.to, to: rpc.from, request: rpc.out, reply: a.reply, requestId: a.requestId, termBefore, events: up ? sender.stepEvents : 0, up });
           }
         } else {
           const reason = a.kind === 'timeout' ? 'timeout' : a.reason;
-          this.stepNode(sender, { kind: 'failure', now: this.time, request: rpc.out, reason });
+          this.stepNode(sender, { kind: 'failure', now: this.coreNow(sender), request: rpc.out, reason });
         }
         return;
       }
