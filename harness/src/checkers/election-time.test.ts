@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isolate, oneWay } from '../nemesis/partitions.js';
-import { electionTime, type Failover } from './election-time.js';
+import { ActiveFaults } from './support/active-faults.js';
+import { disrupters, electionTime, type Failover } from './election-time.js';
 import { HistoryBuilder, testConfig } from './testing/history-builder.js';
 
 const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -339,6 +340,63 @@ describe('election-time', () => {
       const r = electionTime.check(diskThenIsolate(2000, 2600).entries, new HistoryBuilder(three).ctx());
       expect(r.verdict).toBe('invalid');
       expect(failovers(r)[0]).toMatchObject({ kind: 'fault', outcome: 'none' });
+    });
+  });
+
+  describe('Pre-Vote off: a node that cannot win but keeps campaigning (random search seed 1, schedule 1840)', () => {
+    const four = ['n1', 'n2', 'n3', 'n4'];
+    const config = (preVote: boolean) => testConfig({ preVote, electionTimeoutMin: 150, electionTimeoutMax: 225, heartbeatInterval: 50 });
+    /**
+     * Leader n3 (term 3); n4→n1 black-holed from 500 (o3); n3's outbound black-holed at 1000
+     * (o4: removes the leader). Only n2 has two-way links to a majority (n1, n4); n1 and n4 can
+     * send to n2 but not win, so without Pre-Vote each of their campaigns takes n2's vote and
+     * restarts its timer. o3 ends at 1550; n4 leads term 8 from `electedAt`; o4 ends at 2500.
+     */
+    function schedule1840(preVote: boolean, electedAt: number) {
+      const h = new HistoryBuilder(four, config(preVote)).start().steady(0, 500, { term: 3, leader: 'n3' });
+      h.phase('faults', 500).fault({ id: 'o3', kind: 'timeout', label: 'black hole on n4→n1', targets: ['n1', 'n4'], cuts: [['n4', 'n1']], leaderBefore: { node: 'n3', term: 3 }, removesLeader: false }, 500);
+      h.steady(500, 1000, { term: 3, leader: 'n3' });
+      h.fault(
+        { id: 'o4', kind: 'timeout', label: 'black hole on n3→n1 n3→n2 n3→n4', targets: four, cuts: [['n3', 'n1'], ['n3', 'n2'], ['n3', 'n4']], leaderBefore: { node: 'n3', term: 3 }, removesLeader: true },
+        1000,
+      );
+      h.steady(1000, 1550, { term: 6, leader: null });
+      h.heal('o3', 1550).steady(1550, electedAt, { term: 7, leader: null }).steady(electedAt, 2500, { term: 8, leader: 'n4' });
+      return h.heal('o4', 2500).steady(2500, 3500, { term: 8, leader: 'n4' }).end(3500);
+    }
+
+    it('n1 and n4 are disrupters under o3 and o4 with Pre-Vote off; none with Pre-Vote on, or once o3 ends', () => {
+      const faults = new ActiveFaults();
+      const h = schedule1840(false, 1900);
+      for (const e of h.entries) if (e.type === 'fault-start') faults.apply(e);
+      expect(disrupters(four, faults, new Set(), 75, false)).toEqual(['n1', 'n4']);
+      expect(disrupters(four, faults, new Set(), 75, true)).toEqual([]);
+      faults.apply({ type: 'fault-end', t: 1550, wall: 0, id: 'o3' } as never);
+      expect(disrupters(four, faults, new Set(), 75, false)).toEqual([]);
+    });
+
+    it('valid with Pre-Vote off: the removal is not held to the bound (disrupted); the end of o3, which ends the disruption, is', () => {
+      const h = schedule1840(false, 1900);
+      const r = electionTime.check(h.entries, h.ctx());
+      expect(r.verdict, r.message).toBe('valid');
+      expect(failovers(r).map((f) => [f.faultId, f.kind, f.outcome])).toEqual([
+        ['o4', 'fault', 'disrupted'],
+        ['o3', 'heal', 'ok'],
+        ['o4', 'heal', 'ok'],
+      ]);
+      expect(failovers(r)[0]).toMatchObject({ informational: true, ms: null });
+    });
+
+    it('invalid with Pre-Vote off when the wait after the disruption ended is too slow (700 ms for 150-225)', () => {
+      const r = electionTime.check(schedule1840(false, 2300).entries, new HistoryBuilder(four, config(false)).ctx());
+      expect(r.verdict).toBe('invalid');
+      expect(r.message).toMatch(/after healing black hole on n4→n1 at 1550 ms a settled leader took 750 ms \(bound 700 ms\)/);
+    });
+
+    it('invalid with Pre-Vote on: the same wait is held to the bound (a pre-vote changes no term or timer)', () => {
+      const r = electionTime.check(schedule1840(true, 1900).entries, new HistoryBuilder(four, config(true)).ctx());
+      expect(r.verdict).toBe('invalid');
+      expect(r.message).toMatch(/after black hole on n3→n1 n3→n2 n3→n4 at 1000 ms a settled leader took 900 ms \(bound 700 ms\)/);
     });
   });
 });
