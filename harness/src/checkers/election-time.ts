@@ -6,6 +6,7 @@ import { ActiveFaults, faultApplied, slowestAddedDelay, unreliableSlowLinks } fr
 import { ClusterView, type SettledLeader } from './support/cluster-view.js';
 import { observedEnd, isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
+import { voteOverheadMs } from './support/write-time.js';
 import { notJudged, type Checker, type CheckResult, type Verdict } from './types.js';
 
 /**
@@ -85,12 +86,12 @@ const UNKNOWN: ReadonlySet<FailoverOutcome> = new Set(['no-leader-before', 'wind
  * reaches the only node that could gather a majority, as a bridge node), the leader must
  * first step down (CheckQuorum), so the measurement allows for the step-down too.
  */
-function waitsForStepDown(f: FaultStartEntry, nodes: readonly string[], faults: ActiveFaults, rpcTimeout: number): boolean {
+function waitsForStepDown(f: FaultStartEntry, nodes: readonly string[], faults: ActiveFaults, rpcTimeout: number, overheadMs: number): boolean {
   if (!f.leaderBefore) return false;
   const l = f.leaderBefore.node;
   // Heartbeats that arrive late still reset a follower's timer: hearing counts slow links.
   const heard = reachability(nodes, faults.cuts(), faults.down());
-  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], faults.down());
+  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout, overheadMs)], faults.down());
   const free = nodes.filter((n) => n !== l && r.component(n).length > 0 && !heard.canSend(l, n));
   const need = majority(nodes.length);
   return !free.some((c) => 1 + free.filter((p) => p !== c && r.twoWay(c, p)).length >= need);
@@ -133,11 +134,13 @@ class ExitedByThemselves {
 /**
  * Whether any node can gather a majority under the faults in force: up (neither taken down by
  * the nemesis nor exited by itself, as a node whose disk refused a save does: `down`), with direct two-way links to a majority, over links whose slowest round trip
- * beats the RPC deadline (a link slower than that may fail every vote, so no election over it
- * can be held to the bound; the heal that speeds it up is measured instead).
+ * beats the RPC deadline, with room for what a vote takes besides the toxics (`overheadMs`:
+ * healthy links and the voter's save before it answers; a link slower than that may fail every
+ * vote, so no election over it can be held to the bound; the heal that speeds it up is measured
+ * instead).
  */
-function leaderPossible(nodes: readonly string[], faults: ActiveFaults, down: ExitedByThemselves, rpcTimeout: number): boolean {
-  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], new Set([...faults.down(), ...down.get()]));
+function leaderPossible(nodes: readonly string[], faults: ActiveFaults, down: ExitedByThemselves, rpcTimeout: number, overheadMs: number): boolean {
+  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout, overheadMs)], new Set([...faults.down(), ...down.get()]));
   return nodes.some((n) => r.hasMajority(n));
 }
 
@@ -155,10 +158,17 @@ function leaderPossible(nodes: readonly string[], faults: ActiveFaults, down: Ex
  * keep a cluster from electing for as long as the faults last). With Pre-Vote on, they never
  * get past the pre-vote (no majority grants it) and a pre-vote changes no term or timer: empty.
  */
-export function disrupters(nodes: readonly string[], faults: ActiveFaults, exited: ReadonlySet<string>, rpcTimeout: number, preVote: boolean): string[] {
+export function disrupters(
+  nodes: readonly string[],
+  faults: ActiveFaults,
+  exited: ReadonlySet<string>,
+  rpcTimeout: number,
+  overheadMs: number,
+  preVote: boolean,
+): string[] {
   if (preVote) return [];
   const down = new Set([...faults.down(), ...exited]);
-  const win = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], down);
+  const win = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout, overheadMs)], down);
   const send = reachability(nodes, faults.cuts(), down);
   const winners = nodes.filter((n) => win.hasMajority(n));
   if (winners.length === 0) return [];
@@ -174,9 +184,9 @@ export function disrupters(nodes: readonly string[], faults: ActiveFaults, exite
  */
 type Outlook = 'possible' | 'no-majority' | 'disrupted';
 
-function outlook(nodes: readonly string[], faults: ActiveFaults, down: ExitedByThemselves, rpcTimeout: number, preVote: boolean): Outlook {
-  if (!leaderPossible(nodes, faults, down, rpcTimeout)) return 'no-majority';
-  return disrupters(nodes, faults, down.get(), rpcTimeout, preVote).length > 0 ? 'disrupted' : 'possible';
+function outlook(nodes: readonly string[], faults: ActiveFaults, down: ExitedByThemselves, rpcTimeout: number, overheadMs: number, preVote: boolean): Outlook {
+  if (!leaderPossible(nodes, faults, down, rpcTimeout, overheadMs)) return 'no-majority';
+  return disrupters(nodes, faults, down.get(), rpcTimeout, overheadMs, preVote).length > 0 ? 'disrupted' : 'possible';
 }
 
 /**
@@ -198,6 +208,8 @@ export const electionTime: Checker = {
   description: 'After a fault that removes the leader, and after each heal, a settled leader within the bound.',
   check(history, ctx): CheckResult {
     const { electionMs, stepDownMs } = ctx.config.bounds;
+    /** What a vote's round trip takes besides the toxics (healthy links, the voter's save): a slowed link counts for an election only if it leaves room for it. */
+    const overheadMs = voteOverheadMs(ctx.config.disk);
     const view = new ClusterView(ctx.nodes);
     const faults = new ActiveFaults();
     /** Nodes that exited by themselves (a disk fault stops a node): down as the nemesis's are. */
@@ -229,7 +241,7 @@ export const electionTime: Checker = {
       if (e.type === 'fault-end' && skipped.has(e.id)) continue;
       view.apply(e);
       const changes = e.type === 'fault-start' || e.type === 'fault-end' || (e.type === 'process' && e.action === 'exit');
-      const look = () => outlook(ctx.nodes, faults, down, ctx.config.rpcTimeout, ctx.config.preVote);
+      const look = () => outlook(ctx.nodes, faults, down, ctx.config.rpcTimeout, overheadMs, ctx.config.preVote);
       // What the faults in force promised when this one began (`no-majority`: no leader could
       // exist, so a fault finding none removed nothing; `disrupted`: none within a bound).
       const lookBefore: Outlook = changes ? look() : 'possible';
@@ -301,7 +313,7 @@ export const electionTime: Checker = {
         }
         f.boundMs = electionMs + slowdown(ctx.nodes, faults);
         const before = e.leaderBefore;
-        const heard = waitsForStepDown(e, ctx.nodes, faults, ctx.config.rpcTimeout);
+        const heard = waitsForStepDown(e, ctx.nodes, faults, ctx.config.rpcTimeout, overheadMs);
         if (heard) f.boundMs += stepDownMs;
         const informational = heard && !ctx.config.checkQuorum;
         if (informational) f.informational = true;
