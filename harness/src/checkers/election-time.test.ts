@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isolate, oneWay } from '../nemesis/partitions.js';
-import { electionTime, type Failover } from './election-time.js';
+import { ActiveFaults } from './support/active-faults.js';
+import { disrupters, electionTime, type Failover } from './election-time.js';
 import { HistoryBuilder, testConfig } from './testing/history-builder.js';
 
 const nodes = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -201,11 +202,14 @@ describe('election-time', () => {
       h.heal('k', 5000).heal('slow', 5000).steady(5000, 6000, { term: 2, leader: 'n2' }).end();
       return failovers(electionTime.check(h.entries, h.ctx())).find((f) => f.faultId === 'k')!;
     };
-    // 30 ms each way: bound 850 + 120 = 970 ms, so 950 ms is in time.
-    expect(run(30, 950)).toMatchObject({ boundMs: 970, outcome: 'ok' });
-    expect(run(30, 1000)).toMatchObject({ outcome: 'slow' });
+    // 20 ms each way: bound 850 + 80 = 930 ms, so 900 ms is in time.
+    expect(run(20, 900)).toMatchObject({ boundMs: 930, outcome: 'ok' });
+    expect(run(20, 1000)).toMatchObject({ outcome: 'slow' });
     // 40 ms each way is 80 ms round trip, above the 75 ms RPC deadline: no election can finish.
     expect(run(40, 3000)).toMatchObject({ outcome: 'no-majority', informational: true });
+    // 30 ms each way is 60 ms, but a vote also waits for the voter's save (up to 14 ms) and
+    // crosses the healthy links (up to 4 ms each way): it may miss the deadline every time.
+    expect(run(30, 3000)).toMatchObject({ outcome: 'no-majority', informational: true });
   });
 
   it('a heal while other faults still leave no majority is not timed; the heal that ends them is', () => {
@@ -339,6 +343,108 @@ describe('election-time', () => {
       const r = electionTime.check(diskThenIsolate(2000, 2600).entries, new HistoryBuilder(three).ctx());
       expect(r.verdict).toBe('invalid');
       expect(failovers(r)[0]).toMatchObject({ kind: 'fault', outcome: 'none' });
+    });
+  });
+
+  describe('Pre-Vote off: a node that cannot win but keeps campaigning (random search seed 1, schedule 1840)', () => {
+    const four = ['n1', 'n2', 'n3', 'n4'];
+    const config = (preVote: boolean) => testConfig({ preVote, electionTimeoutMin: 150, electionTimeoutMax: 225, heartbeatInterval: 50 });
+    /**
+     * Leader n3 (term 3); n4→n1 black-holed from 500 (o3); n3's outbound black-holed at 1000
+     * (o4: removes the leader). Only n2 has two-way links to a majority (n1, n4); n1 and n4 can
+     * send to n2 but not win, so without Pre-Vote each of their campaigns takes n2's vote and
+     * restarts its timer. o3 ends at 1550; n4 leads term 8 from `electedAt`; o4 ends at 2500.
+     */
+    function schedule1840(preVote: boolean, electedAt: number) {
+      const h = new HistoryBuilder(four, config(preVote)).start().steady(0, 500, { term: 3, leader: 'n3' });
+      h.phase('faults', 500).fault({ id: 'o3', kind: 'timeout', label: 'black hole on n4→n1', targets: ['n1', 'n4'], cuts: [['n4', 'n1']], leaderBefore: { node: 'n3', term: 3 }, removesLeader: false }, 500);
+      h.steady(500, 1000, { term: 3, leader: 'n3' });
+      h.fault(
+        { id: 'o4', kind: 'timeout', label: 'black hole on n3→n1 n3→n2 n3→n4', targets: four, cuts: [['n3', 'n1'], ['n3', 'n2'], ['n3', 'n4']], leaderBefore: { node: 'n3', term: 3 }, removesLeader: true },
+        1000,
+      );
+      h.steady(1000, 1550, { term: 6, leader: null });
+      h.heal('o3', 1550).steady(1550, electedAt, { term: 7, leader: null }).steady(electedAt, 2500, { term: 8, leader: 'n4' });
+      return h.heal('o4', 2500).steady(2500, 3500, { term: 8, leader: 'n4' }).end(3500);
+    }
+
+    it('n1 and n4 are disrupters under o3 and o4 with Pre-Vote off; none with Pre-Vote on, or once o3 ends', () => {
+      const faults = new ActiveFaults();
+      const h = schedule1840(false, 1900);
+      for (const e of h.entries) if (e.type === 'fault-start') faults.apply(e);
+      expect(disrupters(four, faults, new Set(), 75, 22, false)).toEqual(['n1', 'n4']);
+      expect(disrupters(four, faults, new Set(), 75, 22, true)).toEqual([]);
+      faults.apply({ type: 'fault-end', t: 1550, wall: 0, id: 'o3' } as never);
+      expect(disrupters(four, faults, new Set(), 75, 22, false)).toEqual([]);
+    });
+
+    it('valid with Pre-Vote off: the removal is not held to the bound (disrupted); the end of o3, which ends the disruption, is', () => {
+      const h = schedule1840(false, 1900);
+      const r = electionTime.check(h.entries, h.ctx());
+      expect(r.verdict, r.message).toBe('valid');
+      expect(failovers(r).map((f) => [f.faultId, f.kind, f.outcome])).toEqual([
+        ['o4', 'fault', 'disrupted'],
+        ['o3', 'heal', 'ok'],
+        ['o4', 'heal', 'ok'],
+      ]);
+      expect(failovers(r)[0]).toMatchObject({ informational: true, ms: null });
+    });
+
+    it('invalid with Pre-Vote off when the wait after the disruption ended is too slow (700 ms for 150-225)', () => {
+      const r = electionTime.check(schedule1840(false, 2300).entries, new HistoryBuilder(four, config(false)).ctx());
+      expect(r.verdict).toBe('invalid');
+      expect(r.message).toMatch(/after healing black hole on n4→n1 at 1550 ms a settled leader took 750 ms \(bound 700 ms\)/);
+    });
+
+    it('invalid with Pre-Vote on: the same wait is held to the bound (a pre-vote changes no term or timer)', () => {
+      const r = electionTime.check(schedule1840(true, 1900).entries, new HistoryBuilder(four, config(true)).ctx());
+      expect(r.verdict).toBe('invalid');
+      expect(r.message).toMatch(/after black hole on n3→n1 n3→n2 n3→n4 at 1000 ms a settled leader took 900 ms \(bound 700 ms\)/);
+    });
+  });
+
+  describe('a vote over a slowed link must leave room for the healthy links and the voter\'s save (random search --no-pre-vote, seed 1, schedule 1211)', () => {
+    const three = ['n1', 'n2', 'n3'];
+    const latency = (ms: number) =>
+      (['n1', 'n3'] as const).flatMap((p) => [
+        { from: p, to: 'n2', toxic: 'latency', attributes: { latency: ms, jitter: 1 } },
+        { from: 'n2', to: p, toxic: 'latency', attributes: { latency: ms, jitter: 1 } },
+      ]);
+    /**
+     * Its minimal schedule: leader n3 (term 1); n1 cut from n2 and n3 at 1000 (o2); n3 isolated
+     * at 1300 (o3: no majority left); at 1900 o2 ends and n2's links are slowed by `ms`±1 ms
+     * (o4), so only n1↔n2 is left, slowed; o3 ends at 3000, o4 at 3010; n2 leads from 3030.
+     * RPC deadline 75 ms (150-300 ms).
+     */
+    function schedule1211(ms: number) {
+      const h = new HistoryBuilder(three, testConfig({ preVote: false })).start().steady(0, 1000, { term: 1, leader: 'n3' });
+      h.phase('faults', 1000).fault({ id: 'o2', kind: 'partition', label: 'n2,n3 | n1', targets: ['n1'], cuts: isolate(three, 'n1').cuts, leaderBefore: { node: 'n3', term: 1 }, removesLeader: false }, 1000);
+      h.steady(1000, 1300, { term: 1, leader: 'n3', only: ['n2', 'n3'] });
+      h.fault({ id: 'o3', kind: 'partition', label: 'isolate n3 (leader)', targets: ['n3'], cuts: isolate(three, 'n3').cuts, leaderBefore: { node: 'n3', term: 1 }, removesLeader: true }, 1300);
+      h.steady(1300, 1900, { term: 3, leader: null, only: ['n1', 'n2'] }).heal('o2', 1900);
+      h.fault({ id: 'o4', kind: 'latency', label: `latency ${ms}±1 ms on links of n2`, targets: three, links: latency(ms), leaderBefore: null, removesLeader: null }, 1900);
+      h.steady(1900, 3000, { term: 9, leader: null, only: ['n1', 'n2'] }).heal('o3', 3000).heal('o4', 3010);
+      return h.steady(3010, 3030, { term: 9, leader: null }).steady(3030, 4000, { term: 10, leader: 'n2' }).end(4000);
+    }
+
+    it('36±1 ms each way (74 ms of toxics) leaves no room for the voter\'s save and the links in the 75 ms deadline: no majority from o4 on, and the heals that end it are timed', () => {
+      const h = schedule1211(36);
+      const r = electionTime.check(h.entries, h.ctx());
+      expect(r.verdict, r.message).toBe('valid');
+      expect(failovers(r).map((f) => [f.faultId, f.kind, f.outcome])).toEqual([
+        ['o3', 'fault', 'no-majority'],
+        ['o2', 'heal', 'no-majority'],
+        ['o4', 'fault', 'no-majority'],
+        ['o3', 'heal', 'disrupted'],
+        ['o4', 'heal', 'ok'],
+      ]);
+    });
+
+    it('invalid at 20±1 ms each way (62 ms with the save and the links: votes get through): the wait from the end of o2 is held to its bound', () => {
+      const h = schedule1211(20);
+      const r = electionTime.check(h.entries, h.ctx());
+      expect(r.verdict).toBe('invalid');
+      expect(r.message).toMatch(/after healing n2,n3 \| n1 at 1900 ms no settled leader within 850 ms/);
     });
   });
 });

@@ -6,6 +6,7 @@ import { ActiveFaults, faultApplied, slowestAddedDelay, unreliableSlowLinks } fr
 import { ClusterView, type SettledLeader } from './support/cluster-view.js';
 import { observedEnd, isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
+import { voteOverheadMs } from './support/write-time.js';
 import { notJudged, type Checker, type CheckResult, type Verdict } from './types.js';
 
 /**
@@ -20,7 +21,9 @@ import { notJudged, type Checker, type CheckResult, type Verdict } from './types
  * CheckQuorum is off), reported only; `no-majority` no node can gather a majority while the
  * fault is in force (a majority killed, paused or cut apart, or links slower than the RPC
  * deadline), or for a fault that found no leader already before it, so no leader is possible
- * until the heal, which is measured instead.
+ * until the heal, which is measured instead; `disrupted` with Pre-Vote off, a node that cannot
+ * win an election can still start them (see `disrupters`), so no bound on the wait holds until
+ * a heal ends that, and the heal is measured instead.
  */
 export type FailoverOutcome =
   | 'ok'
@@ -30,7 +33,8 @@ export type FailoverOutcome =
   | 'no-leader-before'
   | 'window-ended'
   | 'not-expected'
-  | 'no-majority';
+  | 'no-majority'
+  | 'disrupted';
 
 /** One measured failover, as the report shows it. */
 export interface Failover {
@@ -82,12 +86,12 @@ const UNKNOWN: ReadonlySet<FailoverOutcome> = new Set(['no-leader-before', 'wind
  * reaches the only node that could gather a majority, as a bridge node), the leader must
  * first step down (CheckQuorum), so the measurement allows for the step-down too.
  */
-function waitsForStepDown(f: FaultStartEntry, nodes: readonly string[], faults: ActiveFaults, rpcTimeout: number): boolean {
+function waitsForStepDown(f: FaultStartEntry, nodes: readonly string[], faults: ActiveFaults, rpcTimeout: number, overheadMs: number): boolean {
   if (!f.leaderBefore) return false;
   const l = f.leaderBefore.node;
   // Heartbeats that arrive late still reset a follower's timer: hearing counts slow links.
   const heard = reachability(nodes, faults.cuts(), faults.down());
-  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], faults.down());
+  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout, overheadMs)], faults.down());
   const free = nodes.filter((n) => n !== l && r.component(n).length > 0 && !heard.canSend(l, n));
   const need = majority(nodes.length);
   return !free.some((c) => 1 + free.filter((p) => p !== c && r.twoWay(c, p)).length >= need);
@@ -130,12 +134,59 @@ class ExitedByThemselves {
 /**
  * Whether any node can gather a majority under the faults in force: up (neither taken down by
  * the nemesis nor exited by itself, as a node whose disk refused a save does: `down`), with direct two-way links to a majority, over links whose slowest round trip
- * beats the RPC deadline (a link slower than that may fail every vote, so no election over it
- * can be held to the bound; the heal that speeds it up is measured instead).
+ * beats the RPC deadline, with room for what a vote takes besides the toxics (`overheadMs`:
+ * healthy links and the voter's save before it answers; a link slower than that may fail every
+ * vote, so no election over it can be held to the bound; the heal that speeds it up is measured
+ * instead).
  */
-function leaderPossible(nodes: readonly string[], faults: ActiveFaults, down: ExitedByThemselves, rpcTimeout: number): boolean {
-  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout)], new Set([...faults.down(), ...down.get()]));
+function leaderPossible(nodes: readonly string[], faults: ActiveFaults, down: ExitedByThemselves, rpcTimeout: number, overheadMs: number): boolean {
+  const r = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout, overheadMs)], new Set([...faults.down(), ...down.get()]));
   return nodes.some((n) => r.hasMajority(n));
+}
+
+/**
+ * With Pre-Vote off, the up nodes that cannot win an election under the faults in force (no
+ * direct two-way links, fast enough, to a majority) yet can still start one that matters: their
+ * messages reach (over a link not cut; a slow one delivers too) a node that can win or that can
+ * vote for one. Such a node hears no leader it could follow before one is elected, so it times
+ * out and campaigns; every node its RequestVote reaches adopts the higher term, steps down if it
+ * was a candidate, grants the vote and restarts its election timer (Figure 2: RequestVote and
+ * "Rules for Servers", followers), so a node that could win must time out before every such
+ * campaign, round after round. The bound's "one timeout and one split vote" (`deriveBounds`)
+ * then does not hold: Raft without Pre-Vote promises no election time while a node that cannot
+ * win keeps campaigning (the disruption Pre-Vote exists to prevent, thesis §9.6; such nodes can
+ * keep a cluster from electing for as long as the faults last). With Pre-Vote on, they never
+ * get past the pre-vote (no majority grants it) and a pre-vote changes no term or timer: empty.
+ */
+export function disrupters(
+  nodes: readonly string[],
+  faults: ActiveFaults,
+  exited: ReadonlySet<string>,
+  rpcTimeout: number,
+  overheadMs: number,
+  preVote: boolean,
+): string[] {
+  if (preVote) return [];
+  const down = new Set([...faults.down(), ...exited]);
+  const win = reachability(nodes, [...faults.cuts(), ...unreliableSlowLinks(faults, nodes, rpcTimeout, overheadMs)], down);
+  const send = reachability(nodes, faults.cuts(), down);
+  const winners = nodes.filter((n) => win.hasMajority(n));
+  if (winners.length === 0) return [];
+  // Nodes whose vote or timer an election that can be won depends on: the winners and their voters.
+  const needed = new Set(winners.flatMap((w) => [w, ...win.twoWayPeers(w)]));
+  return nodes.filter((d) => !down.has(d) && !win.hasMajority(d) && [...needed].some((v) => send.canSend(d, v)));
+}
+
+/**
+ * What can be promised of an election under the faults in force: `possible` within the bound;
+ * `no-majority` no node can gather a majority (see `leaderPossible`); `disrupted` one can, but
+ * with Pre-Vote off a node that cannot win can keep starting elections (see `disrupters`).
+ */
+type Outlook = 'possible' | 'no-majority' | 'disrupted';
+
+function outlook(nodes: readonly string[], faults: ActiveFaults, down: ExitedByThemselves, rpcTimeout: number, overheadMs: number, preVote: boolean): Outlook {
+  if (!leaderPossible(nodes, faults, down, rpcTimeout, overheadMs)) return 'no-majority';
+  return disrupters(nodes, faults, down.get(), rpcTimeout, overheadMs, preVote).length > 0 ? 'disrupted' : 'possible';
 }
 
 /**
@@ -157,6 +208,8 @@ export const electionTime: Checker = {
   description: 'After a fault that removes the leader, and after each heal, a settled leader within the bound.',
   check(history, ctx): CheckResult {
     const { electionMs, stepDownMs } = ctx.config.bounds;
+    /** What a vote's round trip takes besides the toxics (healthy links, the voter's save): a slowed link counts for an election only if it leaves room for it. */
+    const overheadMs = voteOverheadMs(ctx.config.disk);
     const view = new ClusterView(ctx.nodes);
     const faults = new ActiveFaults();
     /** Nodes that exited by themselves (a disk fault stops a node): down as the nemesis's are. */
@@ -187,21 +240,24 @@ export const electionTime: Checker = {
       }
       if (e.type === 'fault-end' && skipped.has(e.id)) continue;
       view.apply(e);
-      // Whether the faults in force already left no majority when this one began (then no
-      // leader could exist, so a fault finding none removed nothing).
-      const possibleBefore = e.type === 'fault-start' ? leaderPossible(ctx.nodes, faults, down, ctx.config.rpcTimeout) : true;
-      const possibleBeforeExit = e.type === 'process' && e.action === 'exit' && leaderPossible(ctx.nodes, faults, down, ctx.config.rpcTimeout);
+      const changes = e.type === 'fault-start' || e.type === 'fault-end' || (e.type === 'process' && e.action === 'exit');
+      const look = () => outlook(ctx.nodes, faults, down, ctx.config.rpcTimeout, overheadMs, ctx.config.preVote);
+      // What the faults in force promised when this one began (`no-majority`: no leader could
+      // exist, so a fault finding none removed nothing; `disrupted`: none within a bound).
+      const lookBefore: Outlook = changes ? look() : 'possible';
       faults.apply(e);
       down.apply(e);
-      const noLeaderPossible = (e.type === 'fault-start' || e.type === 'fault-end') && !leaderPossible(ctx.nodes, faults, down, ctx.config.rpcTimeout);
-      if (possibleBeforeExit && !leaderPossible(ctx.nodes, faults, down, ctx.config.rpcTimeout)) {
-        // A node's own exit (its disk refused a save, it refused to start) left no majority:
-        // as for a fault that does, what was being timed waits for a heal, which is timed
-        // instead; one already past its bound stays too slow.
+      const lookAfter: Outlook = changes ? look() : 'possible';
+      const noLeaderPossible = (e.type === 'fault-start' || e.type === 'fault-end') && lookAfter === 'no-majority';
+      if ((e.type === 'process' && lookBefore === 'possible' && lookAfter !== 'possible') || (e.type !== 'process' && lookBefore !== 'disrupted' && lookAfter === 'disrupted')) {
+        // A node's own exit (its disk refused a save, it refused to start) left no majority, or
+        // a change left a node that keeps starting elections it cannot win (Pre-Vote off): as
+        // for a fault that leaves no majority, what was being timed waits for a heal, which is
+        // timed instead; one already past its bound stays too slow.
         for (const p of pending) {
           if (!p.informational && e.t - p.f.atMs > p.f.boundMs) finish(p, 'none', null, undefined, e);
           else {
-            finish(p, 'no-majority', null);
+            finish(p, lookAfter, null);
             p.f.informational = true;
           }
         }
@@ -217,10 +273,10 @@ export const electionTime: Checker = {
       if (e.type === 'fault-start' && e.removesLeader !== false) {
         const f: Failover = { faultId: e.id, fault: e.label, kind: 'fault', atMs: e.t, ms: null, boundMs: electionMs, outcome: 'none' };
         failovers.push(f);
-        if ((e.removesLeader === null || !e.leaderBefore) && !possibleBefore) {
-          // No leader because the faults in force leave no majority: nothing to remove, and
-          // the heal that gives the majority back is timed.
-          f.outcome = 'no-majority';
+        if ((e.removesLeader === null || !e.leaderBefore) && lookBefore !== 'possible') {
+          // No leader because the faults in force leave no majority (or keep it from electing
+          // one, `disrupted`): nothing to remove, and the heal that ends that is timed.
+          f.outcome = lookBefore;
           f.informational = true;
           continue;
         }
@@ -232,8 +288,8 @@ export const electionTime: Checker = {
             f.informational = true;
             continue;
           }
-          if (noLeaderPossible) {
-            f.outcome = 'no-majority';
+          if (lookAfter !== 'possible') {
+            f.outcome = lookAfter;
             f.informational = true;
             continue;
           }
@@ -248,14 +304,16 @@ export const electionTime: Checker = {
           pending.push({ f, start: e, accept: () => true, informational: false });
           continue;
         }
-        if (noLeaderPossible) {
-          f.outcome = 'no-majority';
+        if (lookAfter !== 'possible') {
+          // No majority, or a node that cannot win keeps starting elections (Pre-Vote off): no
+          // bound on the wait; the heal that ends it is timed.
+          f.outcome = lookAfter;
           f.informational = true;
           continue;
         }
         f.boundMs = electionMs + slowdown(ctx.nodes, faults);
         const before = e.leaderBefore;
-        const heard = waitsForStepDown(e, ctx.nodes, faults, ctx.config.rpcTimeout);
+        const heard = waitsForStepDown(e, ctx.nodes, faults, ctx.config.rpcTimeout, overheadMs);
         if (heard) f.boundMs += stepDownMs;
         const informational = heard && !ctx.config.checkQuorum;
         if (informational) f.informational = true;
@@ -290,9 +348,10 @@ export const electionTime: Checker = {
         });
         const f: Failover = { faultId: e.id, fault: e.label, kind: 'heal', atMs: e.t, ms: null, boundMs: electionMs + slowdown(ctx.nodes, faults), outcome: 'none' };
         failovers.push(f);
-        if (noLeaderPossible) {
-          // Other faults still leave no majority: the heal that ends them is timed instead.
-          f.outcome = 'no-majority';
+        if (lookAfter !== 'possible') {
+          // Other faults still leave no majority, or a node that campaigns in vain (Pre-Vote
+          // off): the heal that ends them is timed instead.
+          f.outcome = lookAfter;
           f.informational = true;
         } else {
           pending.push({ f, start: e, accept: () => true, informational: false });

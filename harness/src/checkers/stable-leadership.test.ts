@@ -79,4 +79,24 @@ describe('stable-leadership', () => {
     const follower = build('n2', 200);
     expect(stableLeadership.check(follower.entries, follower.ctx()).message).toMatch(/n2 reported term 2 while n1 led term 1/);
   });
+
+  it('an election already under way when the leader is first seen settled is not one of stable leadership (random search --nodes 5 --no-pre-vote, seed 1, schedule 257: no fault at all)', () => {
+    // n3 wins term 1 with n1 and n2 while n4, a candidate of term 1 since before they booted,
+    // times out again and campaigns for term 2: the poll round that shows n3 settled already
+    // shows n4 in term 2; n4 leads term 2 from the next round.
+    const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const h = new HistoryBuilder(five, testConfig({ preVote: false })).start();
+    h.poll('n1', { term: 1, leader: 'n3' }, 890.3).poll('n4', { term: 2, state: 'candidate' }, 890.5);
+    h.poll('n2', { term: 1, leader: 'n3' }, 891.7).poll('n5', { term: 1, leader: 'n3' }, 891.8).poll('n3', { term: 1, state: 'leader' }, 891.8);
+    h.steady(940, 2000, { term: 2, leader: 'n4' }).end();
+    const r = stableLeadership.check(h.entries, h.ctx());
+    expect(r.verdict, r.message).toBe('valid');
+    expect(r.details).toMatchObject({ windows: 1, elections: [] });
+    // The same rounds without n4 in term 2: n1 in term 2 at 940 ms is an election in the window.
+    const g = new HistoryBuilder(five, testConfig({ preVote: false })).start();
+    g.poll('n1', { term: 1, leader: 'n3' }, 890.3).poll('n4', { term: 1, leader: 'n3' }, 890.5);
+    g.poll('n2', { term: 1, leader: 'n3' }, 891.7).poll('n5', { term: 1, leader: 'n3' }, 891.8).poll('n3', { term: 1, state: 'leader' }, 891.8);
+    g.steady(940, 2000, { term: 2, leader: 'n4' }).end();
+    expect(stableLeadership.check(g.entries, g.ctx()).message).toMatch(/at 940 ms n1 reported term 2 while n3 led term 1/);
+  });
 });

@@ -11,12 +11,19 @@ interface StableWindow {
   from: number;
 }
 
+/** Whether some node's latest view is in a term above `term`. */
+function newerTerm(view: ClusterView, term: number): boolean {
+  for (const v of view.views.values()) if (v.term > term) return true;
+  return false;
+}
+
 /**
  * Stable leadership: no elections while no fault is in force and a leader is settled. A stable
  * window opens at the first settled leader (seen by polls since the last heal) while no fault
  * is active, and closes at the next fault; any node reporting a newer term inside it is an
- * election. Left out: warmup until the first settled leader, and after each heal until a
- * leader settles again and one `bounds.electionMs` has passed: what the fault set in motion may
+ * election. A window does not open while some node is already in a newer term than the settled
+ * leader's (that election began before the window). Left out: warmup until the first settled
+ * leader, and after each heal until a leader settles again and one `bounds.electionMs` has passed: what the fault set in motion may
  * still finish then (a CheckQuorum round that spanned the fault steps the leader down after the
  * heal; a pre-vote begun during the fault wins just after it; with Pre-Vote off, a rejoining
  * node disrupts the leader once). Also left out: a new term from a node not yet seen following
@@ -77,7 +84,10 @@ export const stableLeadership: Checker = {
         since = e.t;
       } else if (!current && faults.size === 0 && e.t >= graceEnd) {
         const s = view.settled(since);
-        if (s) {
+        // A node already in a newer term: an election began before this leader was seen settled
+        // (a candidate whose timer ran out as the leader won, its polls late); the window opens
+        // once the leader that election makes settles.
+        if (s && !newerTerm(view, s.term)) {
           open = { leader: s.leader, term: s.term, from: e.t };
           windows++;
           following.clear();

@@ -14,6 +14,7 @@ const MISSING: Record<string, string> = {
   'healed-first': 'healed before a new leader',
   'not-expected': 'no election expected',
   'no-majority': 'no majority possible until a heal',
+  disrupted: 'nodes that cannot win keep campaigning (Pre-Vote off) until a heal',
 };
 
 const LEGEND: Array<[string, string, string]> = [

@@ -34,6 +34,16 @@ describe('the one printer of run flags', () => {
     expect(() => parseScenarioArgs(['crash-restart', '--disk', 'lossless'])).toThrow(/--disk: "lossless" is not a disk mode/);
   });
 
+  it('--rpc-timeout: a deadline longer than the default (half the minimum timeout) is allowed, as the bug table and the triggered search use, and reaches the run config and its replay', () => {
+    const options = { ...runOptionsFrom(parseScenarioArgs(['latency', '--rpc-timeout', '1000', '--runtime', 'sim'])), seed: 2 };
+    const scenario = scenarios.find((s) => s.name === 'latency')!;
+    const settings = resolveSettings(scenario, options, () => 1);
+    expect(settings.config.rpcTimeout).toBe(1000);
+    expect(replayCommand('latency', 'sim', settings, options)).toContain('--rpc-timeout 1000');
+    expect(resolveSettings(scenario, { seed: 2 }, () => 1).config.rpcTimeout).toBe(75);
+    expect(() => parseScenarioArgs(['latency', '--rpc-timeout', '0'])).toThrow(/--rpc-timeout/);
+  });
+
   it('refuses clusters below three with the reason, and negative or non-numeric sizes by range', () => {
     expect(readNodes('3', '--nodes')).toBe(3);
     expect(() => readNodes('2', '--nodes')).toThrow(/^--nodes 2: a cluster needs at least 3 nodes/);

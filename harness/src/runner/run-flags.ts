@@ -91,7 +91,7 @@ const ROWS: readonly RunOptionRow[] = [
     print: (f) => (f.heartbeatInterval !== undefined ? [`--heartbeat-interval ${f.heartbeatInterval}`] : []),
   },
   {
-    name: 'rpc-timeout', type: 'string', usage: '--rpc-timeout MS', help: `node RPC deadline (default ${ELECTION_DEFAULTS.rpcTimeout}, at most half the minimum timeout)`,
+    name: 'rpc-timeout', type: 'string', usage: '--rpc-timeout MS', help: `node RPC deadline (default half the minimum timeout, at most\n100: ${ELECTION_DEFAULTS.rpcTimeout} for ${ELECTION_DEFAULTS.electionTimeoutMin}-${ELECTION_DEFAULTS.electionTimeoutMax}; longer is allowed: a reply held up\nby a slow link then still counts, as --triggers draws)`,
     read: (raw, f) => { f.rpcTimeout = ms('rpc-timeout', 1, 60_000)(raw); },
     print: (f) => (f.rpcTimeout !== undefined ? [`--rpc-timeout ${f.rpcTimeout}`] : []),
   },

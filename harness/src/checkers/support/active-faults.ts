@@ -156,13 +156,23 @@ export function maxAddedDelay(faults: ActiveFaults, from: string, to: string): n
 
 /**
  * Links too slow to count on for an election: pairs whose slowest round trip under the toxics
- * in force (`maxAddedDelay` both ways) does not beat the RPC deadline, so a pre-vote or vote
- * on them may time out every time (both directions are returned as cuts). The lenient
+ * in force (`maxAddedDelay` both ways), plus `overheadMs` (what a vote's round trip takes besides
+ * the toxics: the healthy links and the voter's durable write before it answers, see
+ * `voteOverheadMs`), does not beat the RPC deadline, so a pre-vote or vote on them may time out
+ * every time (both directions are returned as cuts). Only pairs a toxic slows. The lenient
  * counterpart of `deadSlowLinks`: it also takes links that only sometimes fail.
  */
-export function unreliableSlowLinks(faults: ActiveFaults, nodes: readonly string[], rpcTimeout: number): Cut[] {
+export function unreliableSlowLinks(faults: ActiveFaults, nodes: readonly string[], rpcTimeout: number, overheadMs = 0): Cut[] {
   if (!faults.all().some((f) => (f.links ?? []).some((l) => l.toxic === 'latency' || l.toxic === 'bandwidth'))) return [];
-  return slowPairs(nodes, rpcTimeout, (x, y) => maxAddedDelay(faults, x, y));
+  const out: Cut[] = [];
+  for (const a of nodes) {
+    for (const b of nodes) {
+      if (a >= b) continue;
+      const added = maxAddedDelay(faults, a, b) + maxAddedDelay(faults, b, a);
+      if (added > 0 && added + overheadMs >= rpcTimeout) out.push([a, b], [b, a]);
+    }
+  }
+  return out;
 }
 
 /** Both directions of every pair of nodes whose round trip (`delay` one way plus the other) reaches `rpcTimeout`. */

@@ -1,4 +1,5 @@
 import { parseDiskMode } from '../../../../node/src/disk-mode.js';
+import { BUSY_LOOPBACK } from '../../runtime/sim/sim-links.js';
 import { PROCESS_TIMING } from '../../runtime/sim/sim-nodes.js';
 
 /**
@@ -17,4 +18,16 @@ export function writeDelayMs(disk: string | undefined): number {
  */
 export function simWriteMaxMs(disk: string | undefined): number {
   return PROCESS_TIMING.persistMaxMs + writeDelayMs(disk);
+}
+
+/**
+ * The most a vote's round trip takes besides the toxics in force: the request and the reply on
+ * a healthy link of a busy host (`BUSY_LOOPBACK`, up to 4 ms each way; on processes "5-15 ms" a
+ * round trip) and the voter's save of its vote before it answers (Figure 2: persistent state is
+ * updated on stable storage before responding to RPCs; `simWriteMaxMs`, 14 ms, the p90 measured
+ * on processes 13.4 ms). A vote over a slowed link counts only if all of it beats the
+ * candidate's RPC deadline. Pure.
+ */
+export function voteOverheadMs(disk: string | undefined): number {
+  return 2 * BUSY_LOOPBACK.maxDelayMs + simWriteMaxMs(disk);
 }
