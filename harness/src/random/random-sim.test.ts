@@ -77,8 +77,10 @@ describe('npm run scenario random -- --runtime sim (in memory)', () => {
   });
 
   it('the correct node with every check: slow elections under 1 seed in 10 are variance, not failures (exit 0)', async () => {
-    // Seed 1 meets two such schedules before run 1400 (1355 and 1380: slow links and split votes).
-    const code = await random('ok-all', '--seed', '1', '--runs', '1400', '--replay-on', 'none');
+    // Seed 1 with the configuration explored meets one such schedule at run 377 (the leader
+    // killed, 862 ms for a new one, bound 844 ms, under 1-2 of 10 run seeds). (The 3-node default
+    // search's one, schedule 1211, was a false alarm: every vote timed out on a slowed link.)
+    const code = await random('ok-all', '--seed', '1', '--explore-config', '--runs', '400', '--replay-on', 'none');
     expect(code).toBe(0);
     const s = searchJson('ok-all');
     expect(s['counts'].variance).toBeGreaterThanOrEqual(1);
