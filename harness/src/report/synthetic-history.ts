@@ -108,13 +108,21 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
   const timeout = (): number => etMin + rnd() * (etMax - etMin);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
+  // When each node last logged learning a leader (its `leader-known`).
+  const leaderKnownAt = new Map<string, number>();
   /** `winner` wins an election at t among `voters` (which follow it afterwards). */
   const elect = (winner: string, voters: readonly string[], t: number): number => {
     const term = Math.max(...voters.map((v) => cur(v).term), cur(winner).term) + 1;
     set(winner, t - 8, { role: 'pre-candidate' });
     event(winner, t - 8, 'become-pre-candidate', { reason: 'election-timeout' });
     // Its voters grant the pre-votes it wins on (our node logs every pre-vote it answers).
-    for (const v of voters) if (v !== winner) event(v, t - 5, 'vote', { candidate: winner, granted: true, preVote: true, reason: 'granted', role: 'follower', leaderHeardAgoMs: null, requestTerm: term });
+    // A voter that knows a leader grants once it has not heard it for a minimum timeout (its lease
+    // is over), and says how long ago that was (no longer than it has known that leader).
+    const heardAgo = (v: string): number | null => {
+      const known = leaderKnownAt.get(v);
+      return known === undefined ? null : Math.floor(Math.min(etMin + 5, t - 5 - known));
+    };
+    for (const v of voters) if (v !== winner) event(v, t - 5, 'vote', { candidate: winner, granted: true, preVote: true, reason: 'granted', role: 'follower', leaderHeardAgoMs: heardAgo(v), requestTerm: term });
     set(winner, t, { state: 'candidate', role: 'candidate', term, votedFor: winner, leader: null });
     event(winner, t, 'term', { from: term - 1, to: term, reason: 'election' });
     event(winner, t, 'become-candidate', { reason: 'pre-vote-won' });
@@ -130,6 +138,7 @@ export function synthRun(options: SynthOptions = {}): SynthRun {
       if (v === winner) continue;
       set(v, won + 2, { leader: winner });
       event(v, won + 2, 'leader-known', { leader: winner });
+      leaderKnownAt.set(v, won + 2);
     }
     return won;
   };
