@@ -1,5 +1,6 @@
 import type { HistoryEntry, NodeEventEntry, PollEntry } from '../history/types.js';
 import { inTimeOrder } from './support/timeline.js';
+import { writeDelayMs } from './support/write-time.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
@@ -89,9 +90,15 @@ function leaseFault(e: NodeEventEntry, leaseMs: number): string | null {
 
 /**
  * A node's events may sit this far off its clock's time of the step that logged them (a step's
- * events are stamped once its write to disk is done, which can take some ms).
+ * events are stamped once its write to disk is done, which can take some ms); a `--disk
+ * sync-delay=MS` adds its 2 x MS to every write (heardSlackMs).
  */
 const HEARD_SLACK_MS = 50;
+
+/** HEARD_SLACK_MS plus what the run's `--disk` mode adds to each write. */
+export function heardSlackMs(disk: string | undefined): number {
+  return HEARD_SLACK_MS + writeDelayMs(disk);
+}
 
 /**
  * The pre-vote answers of one boot (its events in the order the node wrote them) whose
@@ -106,7 +113,7 @@ const HEARD_SLACK_MS = 50;
  * `lead != None`): a node that refuses a pre-vote for a leader it forgot on taking a higher
  * term reports hearing a leader it no longer knows.
  */
-function heardFaults(events: NodeEventEntry[]): { e: NodeEventEntry; what: string }[] {
+function heardFaults(events: NodeEventEntry[], slackMs: number): { e: NodeEventEntry; what: string }[] {
   const out: { e: NodeEventEntry; what: string }[] = [];
   let leader: string | null = null;
   let learnedAt = 0;
@@ -131,7 +138,7 @@ function heardFaults(events: NodeEventEntry[]): { e: NodeEventEntry; what: strin
       if (ago !== null) out.push({ e, what: `${answer} says it heard its leader ${typeof ago === 'number' ? ms(ago) : JSON.stringify(ago)} ago while it knew no leader of its term (none logged since ${forgot})` });
     } else if (ago === null) {
       out.push({ e, what: `${answer} says it knew no leader (leaderHeardAgoMs null) while it knew ${leader} as the leader of its term` });
-    } else if (typeof ago === 'number' && ago > e.t - learnedAt + HEARD_SLACK_MS) {
+    } else if (typeof ago === 'number' && ago > e.t - learnedAt + slackMs) {
       out.push({ e, what: `${answer} says it heard its leader ${ms(ago)} ago, before it learned of it (${leader}, ${ms(e.t - learnedAt)} before)` });
     }
   }
@@ -233,7 +240,7 @@ export const nodeReports: Checker = {
     // A lost event could be the `leader-known` (or `term`) an answer stood on: boots with a gap are not judged.
     for (const [bootId, list] of bootEvents) {
       if (gaps.has(bootId)) continue;
-      for (const f of heardFaults(list)) bad(f.e, f.what);
+      for (const f of heardFaults(list, heardSlackMs(ctx.config.disk))) bad(f.e, f.what);
     }
     let judged = 0;
     for (const p of polls) {
