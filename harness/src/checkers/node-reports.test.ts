@@ -155,6 +155,7 @@ describe('node-reports', () => {
     // events allow is invalid on a plain disk, and within the slack under `--disk sync-delay=40`
     // (each save syncs twice: 80 ms more).
     const slow = elected();
+    slow.event('n2', 'leader-known', 1, { leader: 'n1' }, 110);
     slow.event('n2', 'vote', 1, answer('n3', 'follower', 40 + 50 + 80, true), 150);
     slow.steady(160, 300, { term: 1, leader: 'n1' }).end(300);
     expect(nodeReports.check(slow.entries, slow.ctx()).verdict).toBe('invalid');
