@@ -85,7 +85,7 @@ export const leaderHasVotes: Checker = {
     if (judged === 0 && notJudged > 0) {
       return { name: this.name, verdict: 'unknown', message: `Not judged: no election whose voters' events are complete (${notJudged} left out: events lost or a voter killed).`, witnesses: [], details };
     }
-    if (judged === 0) return notJudgedResult(this.name, 'no node became leader.', details);
+    if (judged === 0) return notJudgedResult(this.name, 'no become-leader event.', details);
     return { name: this.name, verdict: 'valid', message: `Every leader held a majority of votes in its term (${judged} election(s)${notJudged ? `, ${notJudged} not judged` : ''}).`, witnesses: [], details };
   },
 };

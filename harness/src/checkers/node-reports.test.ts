@@ -151,12 +151,12 @@ describe('node-reports', () => {
     again.event('n3', 'vote', 2, answer('n1', 'follower', 0.5), 201);
     again.steady(210, 300, { term: 1, leader: 'n1' }).end(300);
     expect(nodeReports.check(again.entries, again.ctx()).verdict).toBe('valid');
-    // A leader learned in a step whose write took long is stamped late: 80 ms past what the
-    // events allow is invalid on a plain disk, and within the slack under `--disk sync-delay=40`
-    // (each save syncs twice: 80 ms more).
+    // A leader learned in a step whose save took long is stamped late: 130 ms past what the
+    // events allow is invalid on a plain disk (a loaded host's save: 100 ms), and within the
+    // slack under `--disk sync-delay=40` (each save syncs twice: 80 ms more).
     const slow = elected();
     slow.event('n2', 'leader-known', 1, { leader: 'n1' }, 110);
-    slow.event('n2', 'vote', 1, answer('n3', 'follower', 40 + 50 + 80, true), 150);
+    slow.event('n2', 'vote', 1, answer('n3', 'follower', 40 + 130, true), 150);
     slow.steady(160, 300, { term: 1, leader: 'n1' }).end(300);
     expect(nodeReports.check(slow.entries, slow.ctx()).verdict).toBe('invalid');
     expect(nodeReports.check(slow.entries, { ...slow.ctx(), config: { ...slow.ctx().config, disk: 'sync-delay=40' } }).verdict).toBe('valid');

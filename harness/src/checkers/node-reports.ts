@@ -1,6 +1,6 @@
 import type { HistoryEntry, NodeEventEntry, PollEntry } from '../history/types.js';
 import { inTimeOrder } from './support/timeline.js';
-import { writeDelayMs } from './support/write-time.js';
+import { loadedSaveMaxMs } from './support/write-time.js';
 import { isTeardown } from './support/window.js';
 import { ms, Witnesses } from './support/witnesses.js';
 import { notApplicable, notJudged, type Checker, type CheckResult } from './types.js';
@@ -89,15 +89,13 @@ function leaseFault(e: NodeEventEntry, leaseMs: number): string | null {
 }
 
 /**
- * A node's events may sit this far off its clock's time of the step that logged them (a step's
- * events are stamped once its write to disk is done, which can take some ms); a `--disk
- * sync-delay=MS` adds its 2 x MS to every write (heardSlackMs).
+ * How far a pre-vote answer's `leaderHeardAgoMs` may exceed the time between its event and the
+ * `leader-known` before it: a node logs a step's events once the step's save is done, so a
+ * leader learned in a step that saved (a higher term) is stamped up to one save after the step
+ * that heard it (loadedSaveMaxMs: a loaded host's save, and a `--disk sync-delay`'s 2 x MS).
  */
-const HEARD_SLACK_MS = 50;
-
-/** HEARD_SLACK_MS plus what the run's `--disk` mode adds to each write. */
 export function heardSlackMs(disk: string | undefined): number {
-  return HEARD_SLACK_MS + writeDelayMs(disk);
+  return loadedSaveMaxMs(disk);
 }
 
 /**
@@ -194,7 +192,11 @@ export const nodeReports: Checker = {
     const found: BadReport[] = [];
     let count = 0;
     const w = new Witnesses();
+    // Entries already flagged: one report that breaks two rules counts once (its first fault).
+    const flagged = new Set<HistoryEntry>();
     const bad = (e: HistoryEntry & { node: string }, what: string) => {
+      if (flagged.has(e)) return;
+      flagged.add(e);
       count++;
       if (found.length < 50) found.push({ node: e.node, atMs: e.t, what });
       w.add(e);

@@ -1,21 +1,21 @@
 import type { HistoryEntry } from '../history/types.js';
 import { diskWindows, type DiskWindow } from './support/disk-windows.js';
 import { ms, Witnesses } from './support/witnesses.js';
-import { writeDelayMs } from './support/write-time.js';
+import { LOADED_SAVE_MS, loadedSaveMaxMs } from './support/write-time.js';
 import { notJudged, type Checker, type CheckResult } from './types.js';
 
 /**
  * A write issued just before the disk refused may still complete, and the node logs the step's
  * events once it has (its driver persists, then logs): what a node shows within this many ms
- * after its disk began to refuse counts as made durable before (a save's two fsyncs take
- * 2-14 ms on the machines measured; the margin covers a loaded one). A `--disk sync-delay=MS`
- * makes every save 2 x MS longer, and the grace with it (diskFaultGraceMs).
+ * after its disk began to refuse counts as made durable before (the longest save on a loaded
+ * host, LOADED_SAVE_MS). A `--disk sync-delay=MS` makes every save 2 x MS longer, and the grace
+ * with it (diskFaultGraceMs).
  */
-export const DISK_FAULT_GRACE_MS = 100;
+export const DISK_FAULT_GRACE_MS = LOADED_SAVE_MS;
 
 /** The grace under `--disk` mode `disk`: DISK_FAULT_GRACE_MS plus what the mode adds to a save. */
 export function diskFaultGraceMs(disk: string | undefined): number {
-  return DISK_FAULT_GRACE_MS + writeDelayMs(disk);
+  return loadedSaveMaxMs(disk);
 }
 
 /** A node that showed state it could not have made durable while its disk refused writes. */

@@ -59,8 +59,8 @@ describe('stable-leadership', () => {
     // 5 nodes: n1 wins term 1 with n2-n4; n5, a candidate of term 1 too, times out before n1's
     // first heartbeat reaches it and starts term 2 (Pre-Vote off, §5.2), which n5 then wins.
     const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
-    const build = (who: string, at: number) => {
-      const h = new HistoryBuilder(five, testConfig({ preVote: false })).start();
+    const build = (who: string, at: number, preVote = false) => {
+      const h = new HistoryBuilder(five, testConfig({ preVote })).start();
       for (let t = 0; t < at; t += 50) {
         h.round(t, { term: 1, leader: 'n1', only: five.filter((n) => n !== 'n5' || who !== 'n5') });
         if (who === 'n5') h.poll('n5', { term: 1, state: 'candidate' }, t);
@@ -75,6 +75,9 @@ describe('stable-leadership', () => {
     expect(r.details).toMatchObject({ lateCandidates: 1, elections: [] });
     // The same candidate a maximum timeout and a poll (350 ms) after the settle: counted.
     expect(stableLeadership.check(build('n5', 600).entries, settling.ctx()).verdict).toBe('invalid');
+    // With Pre-Vote on such a candidate only pre-votes (the followers refuse): a new term counts.
+    const withPreVote = build('n5', 200, true);
+    expect(stableLeadership.check(withPreVote.entries, withPreVote.ctx()).verdict).toBe('invalid');
     // A node seen following n1 that starts a term: counted, however soon.
     const follower = build('n2', 200);
     expect(stableLeadership.check(follower.entries, follower.ctx()).message).toMatch(/n2 reported term 2 while n1 led term 1/);

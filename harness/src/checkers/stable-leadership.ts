@@ -11,9 +11,9 @@ interface StableWindow {
   from: number;
 }
 
-/** Whether some node's latest view is in a term above `term`. */
-function newerTerm(view: ClusterView, term: number): boolean {
-  for (const v of view.views.values()) if (v.term > term) return true;
+/** Whether some node's latest view, from a poll at or after `since`, is in a term above `term`. */
+function newerTerm(view: ClusterView, term: number, since: number): boolean {
+  for (const v of view.views.values()) if (v.at >= since && v.term > term) return true;
   return false;
 }
 
@@ -26,12 +26,13 @@ function newerTerm(view: ClusterView, term: number): boolean {
  * leader, and after each heal until a leader settles again and one `bounds.electionMs` has passed: what the fault set in motion may
  * still finish then (a CheckQuorum round that spanned the fault steps the leader down after the
  * heal; a pre-vote begun during the fault wins just after it; with Pre-Vote off, a rejoining
- * node disrupts the leader once). Also left out: a new term from a node not yet seen following
- * the window's leader, less than a maximum election timeout and a poll interval after the
- * window opened. That node may still be a candidate of the election the window's leader won,
- * whose timer fired before the leader's first heartbeat reached it (§5.2: a candidate times out
- * and starts a new election; with Pre-Vote off nothing stops it): what the start or heal set
- * in motion finishing. The window closes and waits for a leader to settle again. Unknown if no
+ * node disrupts the leader once). Also left out, with Pre-Vote off: a new term from a node not
+ * yet seen following the window's leader, less than a maximum election timeout and a poll
+ * interval after the window opened (with Pre-Vote on such a node only pre-votes, which the
+ * leader's followers refuse: no new term). That node may still be a candidate of the election
+ * the window's leader won, whose timer fired before the leader's first heartbeat reached it
+ * (§5.2: a candidate times out and starts a new election; with Pre-Vote off nothing stops it):
+ * what the start or heal set in motion finishing. The window closes and waits for a leader to settle again. Unknown if no
  * window opened.
  */
 export const stableLeadership: Checker = {
@@ -76,7 +77,7 @@ export const stableLeadership: Checker = {
       if (e.type !== 'poll' || e.outcome !== 'ok' || e.term === undefined) continue;
       const current = open as StableWindow | null;
       if (current && e.term > current.term) {
-        if (following.has(e.node) || e.t - current.from >= settling) {
+        if (ctx.config.preVote || following.has(e.node) || e.t - current.from >= settling) {
           elections.push({ atMs: e.t, node: e.node, fromTerm: current.term, toTerm: e.term, leaderWas: current.leader });
           w.add(lastPoll.get(e.node), e);
         } else lateCandidates++;
@@ -87,7 +88,7 @@ export const stableLeadership: Checker = {
         // A node already in a newer term: an election began before this leader was seen settled
         // (a candidate whose timer ran out as the leader won, its polls late); the window opens
         // once the leader that election makes settles.
-        if (s && !newerTerm(view, s.term)) {
+        if (s && !newerTerm(view, s.term, since)) {
           open = { leader: s.leader, term: s.term, from: e.t };
           windows++;
           following.clear();

@@ -48,22 +48,17 @@ export interface MutantPlan {
 }
 
 /**
- * 300 schedules, seed 1, configuration explored, then (if that found nothing) 300 more with
- * faults triggered by node events, then 300 with disk faults; last, the named scenarios of
- * `scenarios`. The second search is what reaches the persistence and reply path:
- * `--bug reply-before-persist` survives 300 plain schedules and is found by the triggered ones
- * (a node killed as it campaigns comes back with an older term). The named scenarios run after
- * every search, so they only add kills: `re-elected-leader` reaches a leader deposed and elected
- * again whose new first CheckQuorum window goes unanswered (thesis §6.2: the window counts only
- * answers to that leadership), which no searched schedule reached.
- */
-/**
- * What `npm run mutation` runs per mutant by default. The named scenarios (session 7) reach what
- * the random rounds do not: `re-elected-leader`, a leader deposed mid-window that wins again
- * while answers of its earlier leadership are in flight (thesis §6.2: a CheckQuorum window counts
- * only answers to that leadership); `lease-forgotten`, a follower that takes a higher term from a
- * late vote request just after hearing its leader, then gets pre-votes (thesis §9.6; a lease kept
- * for a forgotten leader).
+ * What `npm run mutation` runs per mutant by default: 300 schedules, seed 1, configuration
+ * explored, then (if that found nothing) 300 more with faults triggered by node events, then
+ * 300 with disk faults; last, the named scenarios of `scenarios`. The second search is what
+ * reaches the persistence and reply path: `--bug reply-before-persist` survives 300 plain
+ * schedules and is found by the triggered ones (a node killed as it campaigns comes back with an
+ * older term). The named scenarios (session 7) run after every search, so they only add kills,
+ * and reach what no searched schedule did: `re-elected-leader`, a leader deposed mid-window that
+ * wins again while answers of its earlier leadership are in flight (thesis §6.2: a CheckQuorum
+ * window counts only answers to that leadership); `lease-forgotten`, a follower that takes a
+ * higher term from a late vote request just after hearing its leader, then gets pre-votes
+ * (thesis §9.6: a lease kept for a forgotten leader).
  */
 export const DEFAULT_PLAN: MutantPlan = { runs: 300, nodes: [3, 5], seed: 1, exploreConfig: true, triggers: true, diskFaults: true, scenarios: ['re-elected-leader', 'lease-forgotten'] };
 

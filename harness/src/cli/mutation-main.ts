@@ -109,8 +109,8 @@ in reports/mutation/index.html. Triage of survivors: docs/mutation-triage.md.
   --no-triggers       no second search with faults triggered by node events (by default a
                       mutant the plain search missed is searched again with --triggers)
   --no-disk-faults    no last search with disk faults drawn (--disk-faults, safety checks)
-  --scenarios LIST    named scenarios run on the simulator for each mutant after the searches
-                      (default re-elected-leader; none: no scenario)
+  --scenarios LIST    named scenarios run on the simulator for a mutant the searches missed
+                      (default re-elected-leader,lease-forgotten; none or "": no scenario)
   --reuse LIST        mutation.json reports of earlier runs (comma list): their kills are taken
                       as they are and only the rest is tested again (survivors, errors, new
                       mutants): to re-measure after a check lands without re-running every kill

@@ -12,6 +12,18 @@ export function writeDelayMs(disk: string | undefined): number {
 }
 
 /**
+ * The longest a save of term and vote may take on a loaded host, plain disk: its two fsyncs take
+ * 2-14 ms on the machines measured; the margin covers a loaded one. A node logs a step's events
+ * once that save is done, so they may be stamped this much after the step ran.
+ */
+export const LOADED_SAVE_MS = 100;
+
+/** LOADED_SAVE_MS plus what `--disk` mode `disk` adds to each save (writeDelayMs). Pure. */
+export function loadedSaveMaxMs(disk: string | undefined): number {
+  return LOADED_SAVE_MS + writeDelayMs(disk);
+}
+
+/**
  * The longest a simulated save takes under `--disk` mode `disk`: PROCESS_TIMING.persistMaxMs
  * (runtime/sim/sim-nodes.ts draws each save from persistMinMs-persistMaxMs) plus the mode's
  * writeDelayMs, as sim-nodes.ts adds it. Pure.
