@@ -392,7 +392,10 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     if (this.deliveryListeners.length === 0) return;
     const rpc = d.request.type;
     const vote = rpc !== 'append-entries';
-    const body: { term?: unknown; voteGranted?: unknown } = d.msg === 'request' ? d.request.body : (d.reply as { term?: unknown; voteGranted?: unknown });
+    // A body that is not an object (a broken node's `undefined` reply, which the receiver's HTTP
+    // layer refuses as malformed) is recorded as one without a term, not read.
+    const raw: unknown = d.msg === 'request' ? d.request.body : d.reply;
+    const body: { term?: unknown; voteGranted?: unknown } = raw !== null && typeof raw === 'object' ? (raw as { term?: unknown; voteGranted?: unknown }) : {};
     const term = typeof body.term === 'number' ? body.term : null;
     // An AppendEntries reply of the receiver's term within its first CheckQuorum window as
     // leader of that term (with CheckQuorum on): recorded, marked `firstWindow` (what
@@ -404,7 +407,7 @@ export class SimNodes implements Cluster, VirtualTimeSource {
     if (!vote && term !== null && term <= d.termBefore && !firstWindow) return;
     const boot = this.perNode.get(d.to)!.last!;
     const t = this.time();
-    const req = d.request.body as { candidateId?: string; term: number };
+    const req = (d.request.body ?? {}) as { candidateId?: string; term: number };
     const reply = d.msg === 'reply';
     const entry: DeliveryEntry = {
       type: 'delivery', t, wall: this.spec.epochMs + t, id: d.id, node: d.to, from: d.from, rpc, msg: d.msg, term,
