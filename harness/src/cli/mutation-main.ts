@@ -41,25 +41,41 @@ export function electionFiles(root = 'node/src/core', server: readonly string[] 
 export const SERVER_FILES = ['node/src/server/raft-node.ts', 'node/src/server/disk.ts'] as const;
 
 /**
- * A file as pieces of at most `size` lines (Stryker's `file:from-to` ranges), so shares of the
+ * A file as pieces of about `size` lines (Stryker's `file:from-to` ranges), so shares of the
  * code are about even: raft-core.ts alone holds two thirds of the election code's mutants.
+ * Stryker mutates only code that lies wholly inside a range, so a piece ends only where a
+ * top-level declaration or a class member ends (a line that is a closing brace indented at most
+ * two spaces): a cut inside a function would leave its body's mutants in no piece. Pieces are
+ * cut at the one of those lines nearest each even split; a file without any stays whole.
  */
-export function chunks(file: string, lines: number, size = 100): string[] {
-  if (lines <= size) return [file];
-  const n = Math.ceil(lines / size);
-  const step = Math.ceil(lines / n);
-  return Array.from({ length: n }, (_, i) => `${file}:${i * step + 1}-${Math.min(lines, (i + 1) * step)}`);
+export function chunks(file: string, text: string, size = 100): string[] {
+  const lines = text.split('\n');
+  const count = lines.length;
+  if (count <= size) return [file];
+  const ends = lines.flatMap((l, i) => (/^ {0,2}\}[;,)]*\s*$/.test(l) ? [i + 1] : [])).filter((n) => n < count);
+  const n = Math.ceil(count / size);
+  const cuts: number[] = [];
+  for (let k = 1; k < n; k++) {
+    const target = (k * count) / n;
+    const after = cuts.at(-1) ?? 0;
+    let best: number | undefined;
+    for (const e of ends) if (e > after && (best === undefined || Math.abs(e - target) < Math.abs(best - target))) best = e;
+    if (best !== undefined && !cuts.includes(best)) cuts.push(best);
+  }
+  if (cuts.length === 0) return [file];
+  const bounds = [0, ...cuts, count];
+  return bounds.slice(1).map((to, i) => `${file}:${bounds[i]! + 1}-${to}`);
 }
 
-function lineCount(file: string): number {
-  return readFileSync(file, 'utf8').split('\n').length;
+function readSource(file: string): string {
+  return readFileSync(file, 'utf8');
 }
 
 /**
  * The files a run mutates: `--files` (names or paths), else all election files; `--share K/N`
- * then keeps every N-th piece of about 100 lines, starting at the K-th.
+ * then keeps every N-th piece of about 100 lines (cut where a declaration ends), starting at the K-th.
  */
-export function selectFiles(o: { files?: string; share?: string; server?: boolean }, all = electionFiles(), lines: (f: string) => number = lineCount): string[] {
+export function selectFiles(o: { files?: string; share?: string; server?: boolean }, all = electionFiles(), source: (f: string) => string = readSource): string[] {
   let files = all;
   if (o.files !== undefined) {
     // A name may carry Stryker's line range: `raft-core.ts:1-230`.
@@ -79,7 +95,7 @@ export function selectFiles(o: { files?: string; share?: string; server?: boolea
     const k = Number(m?.[1]);
     const n = Number(m?.[2]);
     if (!m || n < 1 || k >= n) throw new ConfigError(`--share must be K/N with 0 <= K < N (the K-th of N shares of the files), got "${o.share}"`);
-    files = files.flatMap((f) => (/:\d+-\d+$/.test(f) ? [f] : chunks(f, lines(f)))).filter((_, i) => i % n === k);
+    files = files.flatMap((f) => (/:\d+-\d+$/.test(f) ? [f] : chunks(f, source(f)))).filter((_, i) => i % n === k);
   }
   return files;
 }

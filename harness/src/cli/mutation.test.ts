@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { INSTRUMENTER_CONSTANTS, type StrykerOptions } from '@stryker-mutator/api/core';
 import { DryRunStatus, MutantRunStatus, type MutantRunOptions } from '@stryker-mutator/api/test-runner';
@@ -91,11 +92,21 @@ describe('npm run mutation options', () => {
     expect(selectFiles({ files: 'b.ts,raft-node.ts' }, all)).toEqual(['a/b.ts', 'node/src/server/raft-node.ts']);
     expect(selectFiles({ files: 'c.ts:1-20,a/a.ts' }, all)).toEqual(['a/c.ts:1-20', 'a/a.ts']);
     expect(selectFiles({ server: true }, all)).toEqual([...all, ...SERVER_FILES]);
-    const lines = (f: string) => (f === 'a/c.ts' ? 250 : 40);
-    expect(selectFiles({ share: '1/2' }, all, lines)).toEqual(['a/b.ts', 'a/c.ts:85-168', 'a/d.ts']);
-    const shares = [0, 1, 2].flatMap((k) => selectFiles({ share: `${k}/3` }, all, lines));
-    expect(shares.sort()).toEqual(['a/a.ts', 'a/b.ts', 'a/c.ts:1-84', 'a/c.ts:169-250', 'a/c.ts:85-168', 'a/d.ts', 'a/e.ts']);
-    expect(chunks('x.ts', 420)).toEqual(['x.ts:1-84', 'x.ts:85-168', 'x.ts:169-252', 'x.ts:253-336', 'x.ts:337-420']);
+    // a/c.ts: 250 lines whose top-level declarations or class members end at lines 80 and 170.
+    const text = (n: number, ends: number[]) => Array.from({ length: n }, (_, i) => (ends.includes(i + 1) ? '  }' : '    x();')).join('\n');
+    const source = (f: string) => (f === 'a/c.ts' ? text(250, [80, 170]) : text(40, []));
+    expect(selectFiles({ share: '1/2' }, all, source)).toEqual(['a/b.ts', 'a/c.ts:81-170', 'a/d.ts']);
+    const shares = [0, 1, 2].flatMap((k) => selectFiles({ share: `${k}/3` }, all, source));
+    expect(shares.sort()).toEqual(['a/a.ts', 'a/b.ts', 'a/c.ts:1-80', 'a/c.ts:171-250', 'a/c.ts:81-170', 'a/d.ts', 'a/e.ts']);
+    // Cut only where a declaration ends (a function's body is never split across two ranges:
+    // Stryker would mutate it in neither); a file with no such line stays whole.
+    expect(chunks('x.ts', text(420, [84, 90, 170, 250, 300, 336]))).toEqual(['x.ts:1-84', 'x.ts:85-170', 'x.ts:171-250', 'x.ts:251-336', 'x.ts:337-420']);
+    expect(chunks('x.ts', text(420, []))).toEqual(['x.ts']);
+    const core = readFileSync('node/src/core/raft-core.ts', 'utf8').split('\n');
+    for (const piece of chunks('raft-core.ts', core.join('\n'))) {
+      const to = Number(/-(\d+)$/.exec(piece)?.[1] ?? core.length);
+      if (to < core.length) expect(core[to - 1], piece).toMatch(/^ {0,2}\}/);
+    }
     expect(() => selectFiles({ files: 'nope.ts' }, all)).toThrow(/--files: no such mutable file nope\.ts/);
     expect(() => selectFiles({ share: '3/3' }, all)).toThrow(/--share must be K\/N/);
   });
