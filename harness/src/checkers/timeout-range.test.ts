@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findScenario } from '../scenario/load.js';
 import { runScenario } from '../runner/run-scenario.js';
-import { timeoutRange } from './timeout-range.js';
+import { campaignsToJudgeRedraw, timeoutRange } from './timeout-range.js';
 import { HistoryBuilder } from './testing/history-builder.js';
 
 const nodes = ['n1', 'n2', 'n3'];
@@ -29,6 +29,29 @@ describe('timeout-range', () => {
     expect(r.verdict).toBe('invalid');
     expect(r.message).toMatch(/1 election timeout\(s\) outside 150-300 ms: n3 drew 412 ms \(become-follower, term 0, at 30 ms\)/);
     expect(r.witnesses).toHaveLength(1);
+  });
+
+  it('a node that keeps the timeout of its role change before at every campaign is invalid (§5.2: each election restarts a randomized timeout); by chance once or a few times is not', () => {
+    // Each round: a Pre-Vote round drawing `pre`, then the campaign drawing `cand`.
+    const rounds = (pairs: Array<[number, number]>) => {
+      const h = new HistoryBuilder(nodes).start();
+      pairs.forEach(([pre, cand], i) => {
+        h.event('n1', 'become-pre-candidate', i, { reason: 'election-timeout', electionTimeoutMs: pre }, 100 + 400 * i);
+        h.event('n1', 'become-candidate', i + 1, { reason: 'pre-vote-won', electionTimeoutMs: cand }, 105 + 400 * i);
+      });
+      return h.end(2000);
+    };
+    expect(campaignsToJudgeRedraw(150)).toBe(4);
+    expect(campaignsToJudgeRedraw(10)).toBe(7);
+    expect(campaignsToJudgeRedraw(0)).toBe(Infinity);
+    const kept = rounds([[200, 200], [171, 171], [288, 288], [163, 163]]);
+    const r = timeoutRange.check(kept.entries, kept.ctx());
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/not drawn anew .* kept by n1 at all 4 of its campaigns \(the last drew 163 ms\)/);
+    expect(r.witnesses).toHaveLength(2);
+    // Fewer campaigns than it takes (3 of 4), or one fresh draw among them: valid.
+    expect(timeoutRange.check(rounds([[200, 200], [171, 171], [288, 288]]).entries, kept.ctx()).verdict).toBe('valid');
+    expect(timeoutRange.check(rounds([[200, 200], [171, 171], [288, 251], [163, 163]]).entries, kept.ctx()).verdict).toBe('valid');
   });
 
   it('vacuous-pass guard: no reported timeout is not judged', () => {
