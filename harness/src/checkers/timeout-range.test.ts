@@ -54,6 +54,13 @@ describe('timeout-range', () => {
     expect(timeoutRange.check(rounds([[200, 200], [171, 171], [288, 251], [163, 163]]).entries, kept.ctx()).verdict).toBe('valid');
   });
 
+  it('--bug fixed-timeout: the same timeout at every campaign, invalid in simulation (partition-leader, 5 nodes, seed 1)', async () => {
+    const r = await runScenario(findScenario('partition-leader')!, { runtime: 'sim', seed: 1, nodes: 5, bugs: ['fixed-timeout'], reportDir: dir, writeReport: false, writeHistory: false });
+    const c = r.results.find((x) => x.name === 'timeout-range')!;
+    expect(c.verdict).toBe('invalid');
+    expect(c.message).toMatch(/not drawn anew .* at all \d+ of its campaigns \(the last drew 150 ms\)/);
+  });
+
   it('vacuous-pass guard: no reported timeout is not judged', () => {
     const h = new HistoryBuilder(nodes).start().event('n1', 'become-candidate', 1, { reason: 'x' }, 10).end(100);
     expect(timeoutRange.check(h.entries, h.ctx()).details?.['judged']).toBe(false);
