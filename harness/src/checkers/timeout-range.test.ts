@@ -52,6 +52,16 @@ describe('timeout-range', () => {
     // Fewer campaigns than it takes (3 of 4), or one fresh draw among them: valid.
     expect(timeoutRange.check(rounds([[200, 200], [171, 171], [288, 288]]).entries, kept.ctx()).verdict).toBe('valid');
     expect(timeoutRange.check(rounds([[200, 200], [171, 171], [288, 251], [163, 163]]).entries, kept.ctx()).verdict).toBe('valid');
+    // A node restarted again and again replays its boot's draws (its random source starts from
+    // its seed each boot): a chance repeat in the first boot, replayed in five boots, is one.
+    const replays = new HistoryBuilder(nodes).start();
+    for (let boot = 0; boot < 5; boot++) {
+      if (boot > 0) replays.restart('n1');
+      replays.event('n1', 'become-pre-candidate', boot, { reason: 'election-timeout', electionTimeoutMs: 203 }, 1000 * boot + 400);
+      replays.event('n1', 'become-candidate', boot + 1, { reason: 'pre-vote-won', electionTimeoutMs: 203 }, 1000 * boot + 405);
+    }
+    replays.end(6000);
+    expect(timeoutRange.check(replays.entries, replays.ctx()).details).toMatchObject({ outOfRange: 0, notRedrawn: [] });
   });
 
   it('--bug fixed-timeout: the same timeout at every campaign, invalid in simulation (partition-leader, 5 nodes, seed 1)', async () => {

@@ -40,7 +40,8 @@ export function campaignsToJudgeRedraw(widthMs: number): number {
  * range. And each is drawn anew (§5.2: "each candidate restarts its randomized election
  * timeout at the start of an election"): a node whose every campaign (`become-candidate`)
  * reports the very timeout of the role change just before it (`campaignsToJudgeRedraw` of them,
- * at least), which a fresh draw repeats only by chance, kept its timeout. Not applicable to another subject (its timers are its own; the run may not set them);
+ * at least; a later boot replays an earlier boot's draws, so each role-change index of a boot
+ * counts once per node), which a fresh draw repeats only by chance, kept its timeout. Not applicable to another subject (its timers are its own; the run may not set them);
  * not judged when no event carried a timeout.
  */
 export const timeoutRange: Checker = {
@@ -54,8 +55,13 @@ export const timeoutRange: Checker = {
     let draws = 0;
     let lo = Infinity;
     let hi = -Infinity;
-    // Per boot the draw of its last role change; per node its campaigns and how many repeated it.
+    // Per boot the draw of its last role change and how many role changes it drew; per node its
+    // campaigns and how many repeated it. A node's random source starts from the node's seed at
+    // every boot, so a later boot replays the draws of an earlier one: a campaign at a role-change
+    // index an earlier boot of the node already campaigned at is the same draw, not counted again.
     const lastDraw = new Map<string, number>();
+    const drawsInBoot = new Map<string, number>();
+    const countedAt = new Map<string, Set<number>>();
     const campaigns = new Map<string, { n: number; same: number; timeoutMs: number; first?: HistoryEntry; at?: HistoryEntry }>();
     for (const e of history) {
       if (isTeardown(e)) break;
@@ -65,7 +71,12 @@ export const timeoutRange: Checker = {
       draws++;
       const before = lastDraw.get(e.bootId);
       lastDraw.set(e.bootId, t);
-      if (e.kind === 'become-candidate' && before !== undefined) {
+      const index = (drawsInBoot.get(e.bootId) ?? 0) + 1;
+      drawsInBoot.set(e.bootId, index);
+      const counted = countedAt.get(e.node) ?? new Set<number>();
+      countedAt.set(e.node, counted);
+      if (e.kind === 'become-candidate' && before !== undefined && !counted.has(index)) {
+        counted.add(index);
         const c = campaigns.get(e.node) ?? { n: 0, same: 0, timeoutMs: t };
         c.n++;
         if (t === before) {
