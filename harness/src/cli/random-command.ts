@@ -351,6 +351,9 @@ export function exitCode(r: SearchResult): 0 | 1 | 2 | 3 {
   const searched = r.runs.filter((x) => x.phase === 'search');
   if (r.stopped === 'interrupted') return EXIT_CODES.unknown;
   if (searched.length === 0 || searched.every((x) => x.error !== undefined)) return EXIT_CODES.couldNotRun;
+  // Not one run judged (every one unknown: a run that could not finish, checks that could not
+  // tell): the search saw nothing valid, so it cannot say valid.
+  if (r.counts.valid === 0 && r.counts.invalid === 0) return EXIT_CODES.unknown;
   return EXIT_CODES.valid;
 }
 

@@ -53,6 +53,13 @@ describe('searchRandom', () => {
     expect(exitCode(r)).toBe(0);
   });
 
+  it('every run unknown (none judged, e.g. each could not finish) is exit 2, not valid', async () => {
+    const f = fake(() => 'unknown');
+    const r = await searchRandom(opts({ now: f.now }), f.runOne);
+    expect(r.counts).toMatchObject({ valid: 0, invalid: 0, unknown: 10 });
+    expect(exitCode(r)).toBe(2);
+  });
+
   it('every run failing to start is exit 3 (could not run)', async () => {
     const r = await searchRandom(opts({ runs: 2 }), async () => {
       throw new Error('no runtime');
