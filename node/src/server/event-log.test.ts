@@ -44,6 +44,18 @@ describe('/events log', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(35);
   });
 
+  it('waitFor: an event that does not pass since leaves the poll waiting (a poll far ahead ends with its wait, not with the next event)', async () => {
+    const log = new EventLog(100);
+    let woke = false;
+    const pending = log.waitFor(1000, 10_000).then(() => (woke = true));
+    add(log, 3);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woke).toBe(false);
+    log.wakeAll();
+    await pending;
+    expect(woke).toBe(true);
+  });
+
   it('waitFor: a cancelled or woken long poll resolves at once', async () => {
     const log = new EventLog(100);
     const gone = new AbortController();

@@ -22,7 +22,8 @@ export interface EventPage {
 export class EventLog {
   private readonly items: LoggedEvent[] = [];
   private seq = 0;
-  private readonly waiters = new Set<() => void>();
+  /** Waiting long polls: each wake-up and the seq it waits to be passed. */
+  private readonly waiters = new Map<() => void, number>();
 
   constructor(private readonly capacity = 10_000) {}
 
@@ -32,11 +33,8 @@ export class EventLog {
     const logged: LoggedEvent = { seq: ++this.seq, atMs, kind, term, node, ...details };
     this.items.push(logged);
     if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
-    if (this.waiters.size > 0) {
-      const woken = [...this.waiters];
-      this.waiters.clear();
-      for (const wake of woken) wake();
-    }
+    // Only the polls this event answers (an event past their `since`); the others keep waiting.
+    for (const [wake, since] of [...this.waiters]) if (this.seq > since) wake();
     return logged;
   }
 
@@ -55,16 +53,14 @@ export class EventLog {
         resolve();
       };
       const timer = setTimeout(done, waitMs);
-      this.waiters.add(done);
+      this.waiters.set(done, since);
       cancel?.addEventListener('abort', done, { once: true });
     });
   }
 
   /** Releases every waiting long poll now (the node is stopping). */
   wakeAll(): void {
-    const woken = [...this.waiters];
-    this.waiters.clear();
-    for (const wake of woken) wake();
+    for (const wake of [...this.waiters.keys()]) wake();
   }
 
   /** Events with seq > since, oldest first, at most `limit`. */

@@ -89,9 +89,9 @@ function kindsOf(steps: readonly Step[]): string[] {
 
 /**
  * Every fault kind the named scenarios use but `rolling-restart`, once each, in one cluster:
- * the Toxiproxy container's toxics (partition, one-way, latency, reset) and the engine's node
+ * the Toxiproxy container's toxics (partition, one-way, latency, reset, timeout: a black hole) and the engine's node
  * control (pause, kill of the leader, kill of every node and restart from its volume). One
- * start and one recovery instead of seven; every named scenario on Docker runs in the nightly.
+ * start and one recovery instead of eight; every named scenario on Docker runs in the nightly.
  */
 const everyKind: Scenario = {
   name: 'docker-every-kind',
@@ -105,6 +105,8 @@ const everyKind: Scenario = {
     { wait: 1000 },
     { fault: { kind: 'latency', links: 'all', latencyMs: 20, jitterMs: 5 }, holdMs: 1000 },
     { fault: { kind: 'reset', links: { around: 'leader' } }, holdMs: 2000 },
+    { wait: 1000 },
+    { fault: { kind: 'timeout', links: { from: 'leader', to: 'all' } }, holdMs: 1500 },
     { wait: 1000 },
     { fault: { kind: 'pause', target: 'leader' }, holdMs: 2000 },
     { wait: 1000 },
