@@ -89,16 +89,6 @@ function leaseFault(e: NodeEventEntry, leaseMs: number): string | null {
 }
 
 /**
- * How far a pre-vote answer's `leaderHeardAgoMs` may exceed the time between its event and the
- * `leader-known` before it: a node logs a step's events once the step's save is done, so a
- * leader learned in a step that saved (a higher term) is stamped up to one save after the step
- * that heard it (loadedSaveMaxMs: a loaded host's save, and a `--disk sync-delay`'s 2 x MS).
- */
-export function heardSlackMs(disk: string | undefined): number {
-  return loadedSaveMaxMs(disk);
-}
-
-/**
  * The pre-vote answers of one boot (its events in the order the node wrote them) whose
  * `leaderHeardAgoMs` contradicts what the node's own events say it knew. node/API.md: that
  * field is the time since the node last heard its leader, `null` when it knows none or leads
@@ -242,7 +232,9 @@ export const nodeReports: Checker = {
     // A lost event could be the `leader-known` (or `term`) an answer stood on: boots with a gap are not judged.
     for (const [bootId, list] of bootEvents) {
       if (gaps.has(bootId)) continue;
-      for (const f of heardFaults(list, heardSlackMs(ctx.config.disk))) bad(f.e, f.what);
+      // A leader learned in a step that saved (a higher term) is stamped up to one save after the
+      // step that heard it: the answer's age may exceed the events' gap by that much.
+      for (const f of heardFaults(list, loadedSaveMaxMs(ctx.config.disk))) bad(f.e, f.what);
     }
     let judged = 0;
     for (const p of polls) {
