@@ -64,6 +64,20 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
     expect(r.message).toMatch(/n5 gave up its pre-vote round of term 1 \(from 1000 ms\) at 1003 ms with 2 refusal\(s\) \(n2, n3\), 3 needed to lose/);
   });
 
+  // A real node stamps whole milliseconds and the harness reads each node's events in its own
+  // poll: the refusal that lost the round can share the give-up's millisecond yet come after it
+  // in the history (CI: flapping seed 1 on processes).
+  it.each([
+    [1003, 'valid'],
+    [1005, 'valid'],
+    [1006, 'invalid'],
+  ])('a refusal read after the give-up and stamped at %i ms (give-up at 1003 ms) is %s', (at, verdict) => {
+    const h = round([['n2', false, 1001], ['n3', false, 1002]]);
+    h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1003);
+    h.event('n4', 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2, reason: 'leader-recently-heard' }, at).end(2000);
+    expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe(verdict);
+  });
+
   /** n5's round of term 1 at 1000 ms is refused by n2-n4 at once while n5 is paused; resumed at `next`, its next round (same term) gives up at once. */
   const pausedThrough = (rpcTimeout: number, next: number) => {
     const h = new HistoryBuilder(five, testConfig({ rpcTimeout }));

@@ -113,8 +113,23 @@ export const preVoteOutcome: Checker = {
     let giveUpsJudged = 0;
     let lostJudged = 0;
 
+    /**
+     * Rounds that ended but are judged only once the history is read past `until` (their end
+     * plus the stamps' slack): a voter's answer stamped in the same millisecond as the end (or
+     * within the slack) may come after it in the history, and may have been counted.
+     */
+    const settling: { x: string; r: Round; endAt: number; end: HistoryEntry | null; until: number }[] = [];
+    const settle = (before: number) => {
+      while (settling.length > 0 && settling[0]!.until < before) {
+        const s = settling.shift()!;
+        judge(s.x, s.r, s.endAt, s.end);
+      }
+    };
     const close = (x: string, r: Round, endAt: number, end: HistoryEntry | null) => {
       open.delete(x);
+      settling.push({ x, r, endAt, end, until: endAt + CROSS_NODE_STAMP_MS });
+    };
+    const judge = (x: string, r: Round, endAt: number, end: HistoryEntry | null) => {
       if (gapped.has(x)) return;
       const ev = end !== null && end.type === 'node-event' ? end : null;
       const giveUp = ev !== null && ev.kind === 'become-follower' && ev.term === r.start.term && (ev['leader'] ?? null) === null && ev['reason'] !== 'term-exhausted';
@@ -145,6 +160,7 @@ export const preVoteOutcome: Checker = {
     let endT = 0;
     for (const e of inEventOrder(history)) {
       endT = e.t;
+      settle(e.t);
       if (isTeardown(e)) break;
       if (e.type === 'fault-start' || e.type === 'fault-end' || e.type === 'process') {
         const hit = touchedBy(e, faults);
@@ -168,10 +184,12 @@ export const preVoteOutcome: Checker = {
           mine.push({ voter: e.node, t: e.t, requestTerm: e['requestTerm'] });
           refusals.set(e['candidate'], mine);
         }
-        const r = open.get(e['candidate']);
-        if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - CROSS_NODE_STAMP_MS) continue;
-        if (e['granted'] === true) r.granted.add(e.node);
-        else if (!r.refused.has(e.node)) r.refused.set(e.node, e.t);
+        const rs = [open.get(e['candidate']), ...settling.filter((s) => s.x === e['candidate'] && e.t <= s.until).map((s) => s.r)];
+        for (const r of rs) {
+          if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - CROSS_NODE_STAMP_MS) continue;
+          if (e['granted'] === true) r.granted.add(e.node);
+          else if (!r.refused.has(e.node)) r.refused.set(e.node, e.t);
+        }
         continue;
       }
       if (!ENDS.has(e.kind)) continue;
@@ -195,6 +213,7 @@ export const preVoteOutcome: Checker = {
     }
     // Rounds still open at the end: a pre-candidate that stayed past its deadline is judged.
     for (const [x, r] of [...open]) if (endT > r.deadline) close(x, r, endT, null);
+    settle(Infinity);
 
     const details = { violations: found.slice(0, 20), rounds, giveUpsJudged, lostRoundsJudged: lostJudged, refusalsToLose: lose };
     if (found.length > 0) {
