@@ -1,6 +1,7 @@
 import type { HistoryEntry } from '../history/types.js';
 import { MajorityWatch } from './support/majority-watch.js';
 import { faultGraceMs, Pending } from './support/pending.js';
+import { CROSS_NODE_STAMP_MS } from './support/stamps.js';
 import { termShown } from './support/terms.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
@@ -30,24 +31,37 @@ interface PreVoteGrant {
 
 /**
  * For each term, the pre-votes each node that campaigned for it (a `become-candidate` event of
- * that term) was granted in the pre-vote round that made it a candidate (since its last
- * `become-pre-candidate`). Found in a pass of its own: the first node seen in the new term may
- * be a voter that adopted it, recorded a moment before the candidate's own events.
+ * that term) was granted in the pre-vote round that made it a candidate: grants of that term
+ * (`requestTerm`, where the voter says it) stamped from its last `become-pre-candidate` to the
+ * candidacy, each end widened by the stamps' slack. A real node stamps whole milliseconds and
+ * the harness reads each node's events in its own poll, so a grant stamped in the round's first
+ * millisecond can come before the round's start in the history, and one in its last after the
+ * candidacy. Found in passes of their own: the first node seen in the new term may be a voter
+ * that adopted it, recorded a moment before the candidate's own events.
  */
 function preVoteRounds(history: readonly HistoryEntry[]): Map<number, PreVoteGrant[][]> {
-  const grants = new Map<string, PreVoteGrant[]>();
+  const grants = new Map<string, { t: number; requestTerm: unknown; grant: PreVoteGrant }[]>();
+  for (const e of history) {
+    if (e.type !== 'node-event' || e.kind !== 'vote' || e['preVote'] !== true || e['granted'] !== true || typeof e['candidate'] !== 'string') continue;
+    const list = grants.get(e['candidate']) ?? [];
+    list.push({ t: e.t, requestTerm: e['requestTerm'], grant: { voter: e.node, role: e['role'], leaderHeardAgoMs: 'leaderHeardAgoMs' in e ? e['leaderHeardAgoMs'] : undefined } });
+    grants.set(e['candidate'], list);
+  }
+  const roundStart = new Map<string, number>();
   const rounds = new Map<number, PreVoteGrant[][]>();
   for (const e of history) {
     if (e.type !== 'node-event') continue;
-    if (e.kind === 'become-pre-candidate') grants.set(e.node, []);
-    if (e.kind === 'vote' && e['preVote'] === true && e['granted'] === true && typeof e['candidate'] === 'string') {
-      const list = grants.get(e['candidate']) ?? [];
-      list.push({ voter: e.node, role: e['role'], leaderHeardAgoMs: 'leaderHeardAgoMs' in e ? e['leaderHeardAgoMs'] : undefined });
-      grants.set(e['candidate'], list);
-    }
+    if (e.kind === 'become-pre-candidate') roundStart.set(e.node, e.t);
     if (e.kind === 'become-candidate') {
-      rounds.set(e.term, [...(rounds.get(e.term) ?? []), grants.get(e.node) ?? []]);
-      grants.delete(e.node);
+      const from = roundStart.get(e.node);
+      const won =
+        from === undefined
+          ? []
+          : (grants.get(e.node) ?? [])
+              .filter((g) => (g.requestTerm === undefined || g.requestTerm === e.term) && g.t >= from - CROSS_NODE_STAMP_MS && g.t <= e.t + CROSS_NODE_STAMP_MS)
+              .map((g) => g.grant);
+      rounds.set(e.term, [...(rounds.get(e.term) ?? []), won]);
+      roundStart.delete(e.node);
     }
   }
   return rounds;

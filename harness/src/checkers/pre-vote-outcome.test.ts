@@ -78,6 +78,16 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
     expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe(verdict);
   });
 
+  it('a refusal stamped in the round\'s first millisecond but read before its start counts', () => {
+    const h = new HistoryBuilder(five).start();
+    for (const n of five) h.event(n, 'start', 1, {}, 0);
+    h.event('n2', 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2, reason: 'leader-recently-heard' }, 1000);
+    h.event('n5', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 1000);
+    for (const v of ['n3', 'n4']) h.event(v, 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2, reason: 'leader-recently-heard' }, 1001);
+    h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1001).end(2000);
+    expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe('valid');
+  });
+
   /** n5's round of term 1 at 1000 ms is refused by n2-n4 at once while n5 is paused; resumed at `next`, its next round (same term) gives up at once. */
   const pausedThrough = (rpcTimeout: number, next: number) => {
     const h = new HistoryBuilder(five, testConfig({ rpcTimeout }));

@@ -47,7 +47,8 @@ interface Round {
   /**
    * Voters that refused an earlier round of the same term within an RPC deadline before this one
    * began: our node counts a reply to any of its pre-vote requests of the round's term that
-   * arrives within that request's deadline, so such a late refusal may decide this round.
+   * arrives within that request's deadline, so such a late refusal may decide this round. Also
+   * a refusal of this round read before its start (stamped in the same millisecond).
    */
   earlier: Set<string>;
   granted: Set<string>;
@@ -206,7 +207,7 @@ export const preVoteOutcome: Checker = {
             : [],
         );
         const earlier = new Set(
-          (refusals.get(x) ?? []).filter((f) => f.requestTerm === e.term + 1 && f.t >= e.t - rpc - CROSS_NODE_STAMP_MS && f.t < e.t - CROSS_NODE_STAMP_MS).map((f) => f.voter),
+          (refusals.get(x) ?? []).filter((f) => f.requestTerm === e.term + 1 && f.t >= e.t - rpc - CROSS_NODE_STAMP_MS).map((f) => f.voter),
         );
         open.set(x, { start: e, refused: new Map(), earlier, granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - CROSS_NODE_STAMP_MS });
       }
