@@ -63,6 +63,20 @@ describe('cut-off-term', () => {
     expect(cutOffTerm.check(g.entries, g.ctx()).verdict).toBe('valid');
   });
 
+  // n1, the leader, can no longer send (one-way cuts): cut off, it still hears n2's campaign.
+  it.each([
+    [1300, 'valid'],
+    [1301, 'invalid'],
+  ])("a term the cut-off node adopted, read before the campaigner's own event stamped at %i ms (adopted at 1300 ms, in the same poll order): %s", (campaignAt, verdict) => {
+    const h = new HistoryBuilder(nodes).start();
+    h.event('n1', 'become-leader', 1, {}, 100).steady(100, 1000, { term: 1, leader: 'n1' });
+    h.fault({ id: 'f1', kind: 'one-way', targets: ['n1'], cuts: [['n1', 'n2'], ['n1', 'n3']] }, 1000);
+    h.event('n1', 'term', 2, { from: 1, to: 2, reason: 'higher-term:request-vote' }, 1300);
+    h.event('n2', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, campaignAt);
+    h.heal('f1', 3000).end(4000);
+    expect(cutOffTerm.check(h.entries, h.ctx()).verdict).toBe(verdict);
+  });
+
   it('a new term just before the heal is recorded is held back, and cleared by that heal (links heal one by one)', () => {
     const h = isolated();
     h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, 2570.2).heal('f1', 2570.5).end(4000);
