@@ -67,7 +67,7 @@ describe('cut-off-term', () => {
   it.each([
     [1300, 'valid'],
     [1301, 'invalid'],
-  ])("a term the cut-off node adopted, read before the campaigner's own event stamped at %i ms (adopted at 1300 ms, in the same poll order): %s", (campaignAt, verdict) => {
+  ])("a term the cut-off node adopted, read before the campaigner's own event stamped at %i ms (adopted at 1300 ms): %s", (campaignAt, verdict) => {
     const h = new HistoryBuilder(nodes).start();
     h.event('n1', 'become-leader', 1, {}, 100).steady(100, 1000, { term: 1, leader: 'n1' });
     h.fault({ id: 'f1', kind: 'one-way', targets: ['n1'], cuts: [['n1', 'n2'], ['n1', 'n3']] }, 1000);
@@ -75,6 +75,17 @@ describe('cut-off-term', () => {
     h.event('n2', 'term', 2, { from: 1, to: 2, reason: 'campaign' }, campaignAt);
     h.heal('f1', 3000).end(4000);
     expect(cutOffTerm.check(h.entries, h.ctx()).verdict).toBe(verdict);
+  });
+
+  it('a term the cut-off node raised and a peer adopted in the same millisecond is still its violation', () => {
+    const h = new HistoryBuilder(nodes).start();
+    h.event('n1', 'become-leader', 1, {}, 100).steady(100, 1000, { term: 1, leader: 'n1' });
+    // n3 can still send (n1 and n2 cannot reach it): cut off, its campaign reaches n2.
+    h.fault({ id: 'f1', kind: 'one-way', targets: ['n3'], cuts: [['n1', 'n3'], ['n2', 'n3']] }, 1000);
+    h.event('n3', 'term', 2, { from: 1, to: 2, reason: 'pre-vote' }, 1300);
+    h.event('n2', 'term', 2, { from: 1, to: 2, reason: 'higher-term:request-vote' }, 1300);
+    h.heal('f1', 3000).end(4000);
+    expect(cutOffTerm.check(h.entries, h.ctx()).verdict).toBe('invalid');
   });
 
   it('a new term just before the heal is recorded is held back, and cleared by that heal (links heal one by one)', () => {

@@ -28,7 +28,7 @@ export function cutOffWindowMs(c: { electionTimeoutMin: number; rpcTimeout: numb
  * event or a poll) after being cut off for `cutOffWindowMs` (pre-vote answers it had before the
  * cut are spent by then), unless a fault or process entry within `faultGraceMs` after it gives
  * the node a majority (that heal was under way). Terms it learns from the peers it still
- * reaches are not new, nor a term another node shows stamped in the same millisecond. Not
+ * reaches are not new, nor a term another node raised stamped in the same millisecond. Not
  * applicable with Pre-Vote off; unknown when no node was ever cut off that long.
  */
 export const cutOffTerm: Checker = {
@@ -62,10 +62,13 @@ export const cutOffTerm: Checker = {
       confirm(pending.confirmed(e.t));
       if (watch.apply(e)) pending.recheck((x) => watch.cutOff(x.v.node, e.t));
       const shown = termShown(e);
-      // A peer may have shown the term first within the same millisecond: a real node stamps its
-      // events in whole ms (`wall`) and each node's are read in their own poll, so the peer's
-      // event can come after the cut-off node's. (Simulated stamps are exact: no tie there.)
-      if (shown && e.type === 'node-event') pending.recheck((x) => shown.node === x.v.node || shown.term < x.v.term || e.wall > x.e.wall);
+      // A peer may have raised the term first within the same millisecond: a real node stamps
+      // its events in whole ms (`wall`) and each node's are read in their own poll, so the
+      // campaigner's event can come after the cut-off node's adoption. (Simulated stamps are
+      // exact: no tie there.) A peer adopting the term (`higher-term:...`) excuses nothing.
+      if (shown && e.type === 'node-event' && e.kind === 'term' && !String(e['reason'] ?? '').startsWith('higher-term')) {
+        pending.recheck((x) => x.e.type !== 'node-event' || shown.node === x.v.node || shown.term < x.v.term || e.wall > x.e.wall);
+      }
       if (!shown || shown.term <= maxTerm) continue;
       maxTerm = shown.term;
       if (watch.cutOff(shown.node, e.t, window)) {

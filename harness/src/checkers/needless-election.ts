@@ -1,7 +1,7 @@
 import type { HistoryEntry } from '../history/types.js';
 import { MajorityWatch } from './support/majority-watch.js';
 import { faultGraceMs, Pending } from './support/pending.js';
-import { CROSS_NODE_STAMP_MS } from './support/stamps.js';
+import { crossNodeSlackMs } from './support/stamps.js';
 import { termShown } from './support/terms.js';
 import { inTimeOrder } from './support/timeline.js';
 import { isTeardown } from './support/window.js';
@@ -33,13 +33,13 @@ interface PreVoteGrant {
  * For each term, the pre-votes each node that campaigned for it (a `become-candidate` event of
  * that term) was granted in the pre-vote round that made it a candidate: grants of that term
  * (`requestTerm`, where the voter says it) stamped from its last `become-pre-candidate` to the
- * candidacy, each end widened by the stamps' slack. A real node stamps whole milliseconds and
+ * candidacy, each end widened by the stamps' slack on processes. A real node stamps whole milliseconds and
  * the harness reads each node's events in its own poll, so a grant stamped in the round's first
  * millisecond can come before the round's start in the history, and one in its last after the
  * candidacy. Found in passes of their own: the first node seen in the new term may be a voter
  * that adopted it, recorded a moment before the candidate's own events.
  */
-function preVoteRounds(history: readonly HistoryEntry[]): Map<number, PreVoteGrant[][]> {
+function preVoteRounds(history: readonly HistoryEntry[], slack: number): Map<number, PreVoteGrant[][]> {
   const grants = new Map<string, { t: number; requestTerm: unknown; grant: PreVoteGrant }[]>();
   for (const e of history) {
     if (e.type !== 'node-event' || e.kind !== 'vote' || e['preVote'] !== true || e['granted'] !== true || typeof e['candidate'] !== 'string') continue;
@@ -58,7 +58,7 @@ function preVoteRounds(history: readonly HistoryEntry[]): Map<number, PreVoteGra
         from === undefined
           ? []
           : (grants.get(e.node) ?? [])
-              .filter((g) => (g.requestTerm === undefined || g.requestTerm === e.term) && g.t >= from - CROSS_NODE_STAMP_MS && g.t <= e.t + CROSS_NODE_STAMP_MS)
+              .filter((g) => (g.requestTerm === undefined || g.requestTerm === e.term) && g.t >= from - slack && g.t <= e.t + slack)
               .map((g) => g.grant);
       rounds.set(e.term, [...(rounds.get(e.term) ?? []), won]);
       roundStart.delete(e.node);
@@ -120,7 +120,7 @@ export const needlessElection: Checker = {
     const found: NeedlessElection[] = [];
     const lateHeartbeats: NeedlessElection[] = [];
     const ordered = inTimeOrder(history);
-    const rounds = preVoteRounds(ordered);
+    const rounds = preVoteRounds(ordered, crossNodeSlackMs(history));
     const w = new Witnesses();
     let maxTerm = 0;
     let leader: { node: string; term: number; since: number; entry: HistoryEntry } | null = null;

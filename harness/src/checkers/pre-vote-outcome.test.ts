@@ -13,6 +13,9 @@ const five = ['n1', 'n2', 'n3', 'n4', 'n5'];
 const dir = mkdtempSync(join(tmpdir(), 'rc-pre-vote-outcome-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The history as if run on `runtime` (the builder writes `sim`). */
+const on = (runtime: string, entries: HistoryEntry[]) => entries.map((e) => (e.type === 'run-start' ? { ...e, runtime } : e)) as HistoryEntry[];
+
 /** n5 asks for pre-votes for term 2 at 1000 ms; `answers` are [voter, granted, at]. */
 function round(answers: Array<[string, boolean, number]>) {
   const h = new HistoryBuilder(five).start();
@@ -67,25 +70,29 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
   // A real node stamps whole milliseconds and the harness reads each node's events in its own
   // poll: the refusal that lost the round can share the give-up's millisecond yet come after it
   // in the history (CI: flapping seed 1 on processes).
+  // In simulation stamps are exact: a refusal stamped after the give-up cannot have caused it.
   it.each([
-    [1003, 'valid'],
-    [1005, 'valid'],
-    [1006, 'invalid'],
-  ])('a refusal read after the give-up and stamped at %i ms (give-up at 1003 ms) is %s', (at, verdict) => {
+    ['process', 1003, 'valid'],
+    ['process', 1005, 'valid'],
+    ['process', 1006, 'invalid'],
+    ['sim', 1003, 'valid'],
+    ['sim', 1003.3, 'invalid'],
+  ])('on %s, a refusal read after the give-up and stamped at %s ms (give-up at 1003 ms) is %s', (runtime, at, verdict) => {
     const h = round([['n2', false, 1001], ['n3', false, 1002]]);
     h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1003);
-    h.event('n4', 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2, reason: 'leader-recently-heard' }, at).end(2000);
-    expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe(verdict);
+    h.event('n4', 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2, reason: 'leader-recently-heard' }, at as number).end(2000);
+    expect(preVoteOutcome.check(on(runtime as string, h.entries), h.ctx()).verdict).toBe(verdict);
   });
 
-  it('a refusal stamped in the round\'s first millisecond but read before its start counts', () => {
+  it('on processes, a refusal stamped in the round\'s first millisecond but read before its start counts', () => {
     const h = new HistoryBuilder(five).start();
     for (const n of five) h.event(n, 'start', 1, {}, 0);
     h.event('n2', 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2, reason: 'leader-recently-heard' }, 1000);
     h.event('n5', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 1000);
     for (const v of ['n3', 'n4']) h.event(v, 'vote', 1, { candidate: 'n5', granted: false, preVote: true, requestTerm: 2, reason: 'leader-recently-heard' }, 1001);
     h.event('n5', 'become-follower', 1, { reason: 'pre-vote-lost', leader: null }, 1001).end(2000);
-    expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe('valid');
+    expect(preVoteOutcome.check(on('process', h.entries), h.ctx()).verdict).toBe('valid');
+    expect(preVoteOutcome.check(h.entries, h.ctx()).verdict).toBe('invalid');
   });
 
   /** n5's round of term 1 at 1000 ms is refused by n2-n4 at once while n5 is paused; resumed at `next`, its next round (same term) gives up at once. */
@@ -118,6 +125,13 @@ describe('pre-vote-outcome (5 nodes: 3 refusals lose a round)', () => {
     expect(r.verdict).toBe('invalid');
     expect(r.message).toMatch(/n5's pre-vote round of term 1 from 1000 ms was refused at once by n2, n3, n4 \(3 refusals lose it\), yet it stayed pre-candidate until 1190 ms/);
     expect(r.witnesses).toHaveLength(2);
+  });
+
+  it('on processes too, a grant of the next round read within the slack does not excuse a round that stayed (pre-vote-stays-lost)', () => {
+    const h = round([['n2', false, 1001], ['n3', false, 1002], ['n4', false, 1002], ['n1', true, 1003]]);
+    h.event('n5', 'become-pre-candidate', 1, { reason: 'election-timeout' }, 1190);
+    h.event('n2', 'vote', 1, { candidate: 'n5', granted: true, preVote: true, requestTerm: 2, reason: 'granted' }, 1191).end(2000);
+    expect(preVoteOutcome.check(on('process', h.entries), h.ctx()).verdict).toBe('invalid');
   });
 
   it('not judged when no round was lost or given up; not applicable with Pre-Vote off and no round', () => {

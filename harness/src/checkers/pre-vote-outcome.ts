@@ -1,7 +1,7 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
 import { majority } from '../nemesis/targets.js';
 import { ActiveFaults, DownNodes, faultDown, maxAddedDelay } from './support/active-faults.js';
-import { CROSS_NODE_STAMP_MS } from './support/stamps.js';
+import { CROSS_NODE_STAMP_MS, crossNodeSlackMs } from './support/stamps.js';
 import { inEventOrder } from './support/timeline.js';
 import { EventCompleteness } from './support/event-completeness.js';
 import { isTeardown } from './support/window.js';
@@ -47,8 +47,8 @@ interface Round {
   /**
    * Voters that refused an earlier round of the same term within an RPC deadline before this one
    * began: our node counts a reply to any of its pre-vote requests of the round's term that
-   * arrives within that request's deadline, so such a late refusal may decide this round. Also
-   * a refusal of this round read before its start (stamped in the same millisecond).
+   * arrives within that request's deadline, so such a late refusal may decide this round. On
+   * processes also a refusal of this round read before its start (stamped in its millisecond).
    */
   earlier: Set<string>;
   granted: Set<string>;
@@ -98,6 +98,7 @@ export const preVoteOutcome: Checker = {
     const n = ctx.nodes.length;
     const lose = n - majority(n) + 1;
     const rpc = cfg.rpcTimeout;
+    const slack = crossNodeSlackMs(history);
     const gapped = new Set<string>();
     for (const e of history) if (e.type === 'events-gap') gapped.add(e.node);
     const complete = new EventCompleteness(history);
@@ -116,8 +117,8 @@ export const preVoteOutcome: Checker = {
 
     /**
      * Rounds that ended but are judged only once the history is read past `until` (their end
-     * plus the stamps' slack): a voter's answer stamped in the same millisecond as the end (or
-     * within the slack) may come after it in the history, and may have been counted.
+     * plus the stamps' slack): on processes a voter's refusal stamped in the same millisecond as
+     * the end (or within the slack) may come after it in the history, and may have been counted.
      */
     const settling: { x: string; r: Round; endAt: number; end: HistoryEntry | null; until: number }[] = [];
     const settle = (before: number) => {
@@ -128,7 +129,7 @@ export const preVoteOutcome: Checker = {
     };
     const close = (x: string, r: Round, endAt: number, end: HistoryEntry | null) => {
       open.delete(x);
-      settling.push({ x, r, endAt, end, until: endAt + CROSS_NODE_STAMP_MS });
+      settling.push({ x, r, endAt, end, until: endAt + slack });
     };
     const judge = (x: string, r: Round, endAt: number, end: HistoryEntry | null) => {
       if (gapped.has(x)) return;
@@ -136,7 +137,7 @@ export const preVoteOutcome: Checker = {
       const giveUp = ev !== null && ev.kind === 'become-follower' && ev.term === r.start.term && (ev['leader'] ?? null) === null && ev['reason'] !== 'term-exhausted';
       if (giveUp && gapped.size === 0) {
         giveUpsJudged++;
-        const by = [...new Set([...[...r.refused].filter(([, t]) => t <= endAt + CROSS_NODE_STAMP_MS).map(([v]) => v), ...r.earlier])];
+        const by = [...new Set([...[...r.refused].filter(([, t]) => t <= endAt + slack).map(([v]) => v), ...r.earlier])];
         // Voters whose refusal may be among their unread events (killed, stopped, a run cut
         // short): a give-up they could have made a loss is not judged.
         const maybe = by.length < lose ? ctx.nodes.filter((v) => v !== x && !by.includes(v) && complete.unsure(v, r.start.t, endAt + CROSS_NODE_STAMP_MS)).length : 0;
@@ -185,8 +186,10 @@ export const preVoteOutcome: Checker = {
           mine.push({ voter: e.node, t: e.t, requestTerm: e['requestTerm'] });
           refusals.set(e['candidate'], mine);
         }
-        const rs = [open.get(e['candidate']), ...settling.filter((s) => s.x === e['candidate'] && e.t <= s.until).map((s) => s.r)];
-        for (const r of rs) {
+        // A refusal may still count for a round that ended within the slack before it (its
+        // give-up is judged on refusals; a grant read after the end changes nothing).
+        const late = e['granted'] === true ? [] : settling.filter((s) => s.x === e['candidate'] && e.t <= s.until).map((s) => s.r);
+        for (const r of [open.get(e['candidate']), ...late]) {
           if (r === undefined || e['requestTerm'] !== r.start.term + 1 || e.t < r.start.t - CROSS_NODE_STAMP_MS) continue;
           if (e['granted'] === true) r.granted.add(e.node);
           else if (!r.refused.has(e.node)) r.refused.set(e.node, e.t);
@@ -207,7 +210,7 @@ export const preVoteOutcome: Checker = {
             : [],
         );
         const earlier = new Set(
-          (refusals.get(x) ?? []).filter((f) => f.requestTerm === e.term + 1 && f.t >= e.t - rpc - CROSS_NODE_STAMP_MS).map((f) => f.voter),
+          (refusals.get(x) ?? []).filter((f) => f.requestTerm === e.term + 1 && f.t >= e.t - rpc - CROSS_NODE_STAMP_MS && (slack > 0 || f.t < e.t - CROSS_NODE_STAMP_MS)).map((f) => f.voter),
         );
         open.set(x, { start: e, refused: new Map(), earlier, granted: new Set(), cleanPeers, touched: new Set(), saved: false, deadline: e.t + cfg.electionTimeoutMin - CROSS_NODE_STAMP_MS });
       }
