@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NodeDriver } from '../server/driver.js';
 import type { BugName } from '../core/bugs.js';
 import { majority } from '../core/quorum.js';
 import type { LinkConditions } from './network.js';
@@ -175,6 +176,27 @@ describe('simulated cluster: a node that fails by itself', () => {
     expect(crashes).toHaveLength(3);
     expect(crashes[0]).toMatch(/^n\d tick at [\d.]+ CoreFailure: core n\d asks for a tick at [\d.]+ after ticking at [\d.]+: its timer would fire again at once/);
     for (const id of c.ids) expect(c.isUp(id)).toBe(false);
+  });
+});
+
+describe('simulated cluster: a driver that does nothing', () => {
+  // A driver whose step is emptied neither steps the core nor guards its timer: the core's
+  // deadline stays in the past, and each tick leaves it there. A real process spins on a 1 ms
+  // timer; the simulation must not loop at one instant (it hung: a StrykerJS timeout).
+  afterEach(() => vi.restoreAllMocks());
+
+  it("ticks it again 1 ms on, so the cluster's clock runs and nobody is elected", () => {
+    let steps = 0;
+    vi.spyOn(NodeDriver.prototype, 'step').mockImplementation(() => {
+      // Without the 1 ms, the loop never ends: stop it (a throw ends a node's ticks) to fail.
+      if (++steps > 100_000) throw new Error('the simulation ticks a node at one instant forever');
+    });
+    const c = new SimCluster({ seed: 1 });
+    c.runFor(2000);
+    // Three nodes ticked every 1 ms for 2 s.
+    expect(steps).toBeLessThanOrEqual(3 * 2000 + 3);
+    expect(steps).toBeGreaterThan(3 * 1000);
+    for (const id of c.ids) expect(c.status(id)?.role).toBe('follower');
   });
 });
 

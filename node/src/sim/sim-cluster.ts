@@ -193,6 +193,9 @@ interface SimNode {
  * (or sooner when the transport says the connection failed); a request still in flight when
  * its sender gave up or died is never delivered (the connection is gone).
  */
+/** Node's shortest timer, ms: `setTimeout(fn, 0)` waits 1 ms. */
+const SHORTEST_TIMER_MS = 1;
+
 export class SimCluster {
   readonly ids: readonly NodeId[];
   readonly network: SimNetwork;
@@ -607,7 +610,11 @@ export class SimCluster {
     if (this.sendAt > this.time) n.busyUntil = this.sendAt;
     n.coreDeadline = next;
     const due = next + n.bootedAt;
-    const deadline = due > n.busyUntil ? due : n.busyUntil;
+    let deadline = due > n.busyUntil ? due : n.busyUntil;
+    // A tick after which the core asks for a tick at or before it (only a driver without its
+    // guard lets that pass) fires again no sooner than Node's shortest timer, as raft-node.ts's
+    // setTimeout would: such a node spins on its timer, it does not stop the cluster's clock.
+    if (input.kind === 'tick' && !(next > input.now)) deadline = this.time + SHORTEST_TIMER_MS;
     if (deadline !== n.deadline) {
       n.deadline = deadline;
       this.ticksChanged = true;
