@@ -41,6 +41,21 @@ describe('node-reports', () => {
     expect(r.message).toMatch(/n2 at 200 ms: status state "" \(not follower, candidate or leader\); n3 at 200 ms: status role pre-candidate with state candidate/);
   });
 
+  it('invalid: a status answered with a server error (HTTP 5xx); a refused or timed-out poll (a node down or paused) is not a report', () => {
+    const run = (outcome: 'error' | 'refused' | 'timeout', error: string) => {
+      const h = elected();
+      h.steady(150, 400, { term: 1, leader: 'n1' });
+      h.push({ type: 'poll', node: 'n2', outcome, latencyMs: 1, error }, 420);
+      return nodeReports.check(h.end(500).entries, h.ctx());
+    };
+    const r = run('error', 'HTTP 500');
+    expect(r.verdict).toBe('invalid');
+    expect(r.message).toMatch(/n2 at 420 ms: answered GET \/status with HTTP 500/);
+    expect(run('error', 'ECONNRESET').verdict).toBe('valid');
+    expect(run('refused', 'ECONNREFUSED').verdict).toBe('valid');
+    expect(run('timeout', 'no answer within 500 ms').verdict).toBe('valid');
+  });
+
   it('invalid: an event of no documented kind or shape', () => {
     const h = elected();
     h.event('n2', 'Stryker was here' as string, 1, {}, 120);

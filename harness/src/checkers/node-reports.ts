@@ -162,7 +162,9 @@ interface BootRoles {
  * pre-vote answer's `leaderHeardAgoMs` agrees with the leader its own events say it knew
  * (heardFaults; boots with an events gap are not judged by that); and a node polled as leader, candidate or pre-candidate of term T
  * logged becoming it in T (its last `become-*` event at the poll, within a few ms either way),
- * and one polled as follower did not last log becoming something else. Role changes are judged
+ * and one polled as follower did not last log becoming something else; a node that answers a
+ * poll with a server error (HTTP 5xx: its status could not be built) reports nothing, a
+ * malformed report too. Role changes are judged
  * for boots whose events are complete (no `events-gap`; on processes, no kill or stop, which
  * loses what the harness had not read yet). Not applicable to another subject (its status and
  * events follow its own format); unknown when no poll answered.
@@ -227,6 +229,9 @@ export const nodeReports: Checker = {
         polls.push(e);
         const fault = pollFault(e);
         if (fault) bad(e, fault);
+      } else if (e.type === 'poll' && e.outcome === 'error' && /^HTTP 5\d\d\b/.test(e.error ?? '')) {
+        // The server answered but could not report: its handler threw (http-routes.ts answers 500).
+        bad(e, `answered GET /status with ${e.error} (node/API.md: 200 with its state)`);
       }
     }
     // A lost event could be the `leader-known` (or `term`) an answer stood on: boots with a gap are not judged.

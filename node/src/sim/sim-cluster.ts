@@ -523,6 +523,9 @@ export class SimCluster {
     let loaded: HardState;
     try {
       loaded = n.storage.load();
+      // raft-node.ts's start() reads the state's term first (for its start event): a load that
+      // gave no state throws there, and the process exits 1 as it does on a refused file.
+      void loaded.term;
     } catch (e) {
       this.onBootFailed?.(id, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
       return;
@@ -712,7 +715,17 @@ export class SimCluster {
           return;
         }
         const out = a.rpc.out;
-        const checked = checkRpcRequest(out.type, out.body, this.ids.filter((p) => p !== to));
+        let checked: ReturnType<typeof checkRpcRequest>;
+        try {
+          checked = checkRpcRequest(out.type, out.body, this.ids.filter((p) => p !== to));
+        } catch (e) {
+          // The check itself threw: the HTTP layer answers 500 (http-routes.ts), the core sees nothing.
+          const error = `HTTP 500: ${e instanceof Error ? e.message : String(e)}`;
+          const delays = this.transport.reply(to, a.rpc.from, now);
+          for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: error });
+          if (this.onDeliver !== undefined) this.onDeliver({ id: ++this.deliveries, msg: 'request', from: a.rpc.from, to, request: out, termBefore: receiver.core.term, events: 0, up: true, refused: error });
+          return;
+        }
         if (!checked.ok) {
           // The server's HTTP layer refuses a malformed body, a sender that is not a peer and a
           // term above the bound with 400 before the core sees it (http-routes.ts): the

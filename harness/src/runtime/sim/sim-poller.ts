@@ -170,7 +170,15 @@ export class SimPoller {
       // (A node writing its state answers here with the state it is writing, where the real one
       // answers once the write is done; no kill from the nemesis lands inside a write, as
       // flushEvents waits for it, so the two agree on every history but a lost write's.)
-      const status = sim.liveStatus(node);
+      let status: ReturnType<typeof sim.liveStatus>;
+      try {
+        status = sim.liveStatus(node);
+      } catch {
+        // The node's status could not be built: its server answers HTTP 500 (http-routes.ts),
+        // which the real poller records as an error (poller/http-get.ts).
+        this.emit({ type: 'poll', t: at, wall: this.nodes.epochMs + at, node, outcome: 'error', latencyMs, error: 'HTTP 500' });
+        return;
+      }
       if (status === null) return; // died or froze in flight: the next tick shows it
       this.emit({
         type: 'poll',
