@@ -67,7 +67,7 @@ export const cutOffTerm: Checker = {
       // campaigner's event can come after the cut-off node's adoption. (Simulated stamps are
       // exact: no tie there.) A peer adopting the term (`higher-term:...`) excuses nothing.
       if (shown && e.type === 'node-event' && e.kind === 'term' && !String(e['reason'] ?? '').startsWith('higher-term')) {
-        pending.recheck((x) => x.e.type !== 'node-event' || shown.node === x.v.node || shown.term < x.v.term || e.wall > x.e.wall);
+        pending.recheck((x) => x.e.type !== 'node-event' || shown.node === x.v.node || shown.term !== x.v.term || e.wall > x.e.wall);
       }
       if (!shown || shown.term <= maxTerm) continue;
       maxTerm = shown.term;

@@ -182,6 +182,15 @@ interface SimNode {
   fatal: boolean;
 }
 
+/** Node's shortest timer, ms: `setTimeout(fn, 0)` waits 1 ms. */
+const SHORTEST_TIMER_MS = 1;
+
+/**
+ * The node's status could not be built (its `status()` threw or gave no object): a process's
+ * server answers GET /status with HTTP 500 then.
+ */
+export class NodeStatusError extends Error {}
+
 /**
  * A whole cluster of cores in one process on virtual time and an in-memory network
  * (after etcd's rafttest). Deterministic given its options and the calls made on it.
@@ -193,9 +202,6 @@ interface SimNode {
  * (or sooner when the transport says the connection failed); a request still in flight when
  * its sender gave up or died is never delivered (the connection is gone).
  */
-/** Node's shortest timer, ms: `setTimeout(fn, 0)` waits 1 ms. */
-const SHORTEST_TIMER_MS = 1;
-
 export class SimCluster {
   readonly ids: readonly NodeId[];
   readonly network: SimNetwork;
@@ -478,7 +484,13 @@ export class SimCluster {
 
   /** The core's status with its core-clock times moved to cluster time. */
   private clusterStatus(n: SimNode, core: RaftCore): CoreStatus {
-    const s = core.status();
+    let s: CoreStatus;
+    try {
+      s = core.status();
+    } catch (e) {
+      throw new NodeStatusError(`status of ${n.id} threw: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    if (s === null || typeof s !== 'object') throw new NodeStatusError(`status of ${n.id} is not an object`);
     return s.lastLeaderContact === null ? s : { ...s, lastLeaderContact: s.lastLeaderContact + n.bootedAt };
   }
 
@@ -617,7 +629,7 @@ export class SimCluster {
     // A tick after which the core asks for a tick at or before it (only a driver without its
     // guard lets that pass) fires again no sooner than Node's shortest timer, as raft-node.ts's
     // setTimeout would: such a node spins on its timer, it does not stop the cluster's clock.
-    if (input.kind === 'tick' && !(next > input.now)) deadline = this.time + SHORTEST_TIMER_MS;
+    if (input.kind === 'tick' && !(next > input.now)) deadline = (this.time > n.busyUntil ? this.time : n.busyUntil) + SHORTEST_TIMER_MS;
     if (deadline !== n.deadline) {
       n.deadline = deadline;
       this.ticksChanged = true;

@@ -1,6 +1,7 @@
 import type { NodeEventEntry, PollEntry } from '../../history/types.js';
 import { LeaderView, type LeaderTerm } from '../../poller/leader-view.js';
 import type { Rng } from '../../util/rng.js';
+import { NodeStatusError } from '../../../../node/src/sim/sim-cluster.js';
 import type { SimNodes } from './sim-nodes.js';
 
 /** Figures of a simulated poller, in the shape of the real poller's main counters. */
@@ -173,7 +174,8 @@ export class SimPoller {
       let status: ReturnType<typeof sim.liveStatus>;
       try {
         status = sim.liveStatus(node);
-      } catch {
+      } catch (e) {
+        if (!(e instanceof NodeStatusError)) throw e;
         // The node's status could not be built: its server answers HTTP 500 (http-routes.ts),
         // which the real poller records as an error (poller/http-get.ts).
         this.emit({ type: 'poll', t: at, wall: this.nodes.epochMs + at, node, outcome: 'error', latencyMs, error: 'HTTP 500' });
