@@ -1,5 +1,5 @@
 import type { HistoryEntry, NodeEventEntry } from '../history/types.js';
-import { STAMP_RESOLUTION_MS } from './support/stamps.js';
+import { isSimulated, STAMP_RESOLUTION_MS } from './support/stamps.js';
 import { isTeardown } from './support/window.js';
 import { simWriteMaxMs } from './support/write-time.js';
 import { ms, Witnesses } from './support/witnesses.js';
@@ -68,8 +68,7 @@ export const timerReset: Checker = {
   description: 'A node campaigns no sooner than a whole election timeout after it granted a vote or changed role (Figure 2, followers).',
   check(history: readonly HistoryEntry[], ctx): CheckResult {
     if (ctx.subject !== undefined) return notApplicable(this.name, `subject ${ctx.subject.name} logs its own events.`);
-    const start = history.find((e) => e.type === 'run-start');
-    const sim = start !== undefined && start.type === 'run-start' && start.runtime === 'sim';
+    const sim = isSimulated(history);
     // How much later than the step that restarted the timer its event may be stamped in
     // simulation: our node logs a step's events once the state they depend on is durable
     // (node/API.md), so a granted vote or a new term is stamped after its write.

@@ -1,7 +1,7 @@
 import { defaultCoreConfig } from '../core/config-defaults.js';
 import { seededRng, type Rng } from '../core/prng.js';
 import { createCore, type RaftCore } from '../core/raft-core.js';
-import type { CoreConfig, CoreEvent, CoreStatus, HardState, Input, NodeId, Outgoing, RpcReply } from '../core/types.js';
+import type { CoreConfig, CoreEvent, CoreStatus, HardState, Input, NodeId, Outgoing, Rpc, RpcReply } from '../core/types.js';
 import { describeInput, NodeDriver } from '../server/driver.js';
 import { nodeStorage, type StateStorage } from '../server/storage.js';
 import { checkRpcReply, checkRpcRequest } from '../server/validate.js';
@@ -652,6 +652,26 @@ export class SimCluster {
     this.onCoreEvent?.(e, at, id);
   }
 
+  /**
+   * The server's HTTP layer's verdict on a request before the core sees it (http-routes.ts): a
+   * malformed body, a sender that is not a peer and a term above the bound are refused with
+   * HTTP 400; a check that throws (broken node code) is answered HTTP 500.
+   */
+  private checkRequest(out: Outgoing, to: NodeId): { ok: true; from: NodeId; rpc: Rpc } | { ok: false; error: string } {
+    try {
+      const c = checkRpcRequest(out.type, out.body, this.ids.filter((p) => p !== to));
+      return c.ok ? c : { ok: false, error: `HTTP 400: ${c.error}` };
+    } catch (e) {
+      return { ok: false, error: `HTTP 500: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /** `to` answers `rpc` with an error at `at`: the sender's RPC fails when that answer is back. */
+  private answerFailure(rpc: RpcCall, to: NodeId, at: number, reason: string): void {
+    const delays = this.transport.reply(to, rpc.from, at);
+    for (let i = 0; i < delays.length; i++) this.queue.push(at + delays[i]!, { kind: 'failure', rpc, reason });
+  }
+
   private send(sender: SimNode, out: Outgoing): void {
     const from = sender.id;
     const rpc: RpcCall = { from, sender, receiver: this.node(out.to), fromIncarnation: sender.incarnation, out, settled: false };
@@ -727,24 +747,10 @@ export class SimCluster {
           return;
         }
         const out = a.rpc.out;
-        let checked: ReturnType<typeof checkRpcRequest>;
-        try {
-          checked = checkRpcRequest(out.type, out.body, this.ids.filter((p) => p !== to));
-        } catch (e) {
-          // The check itself threw: the HTTP layer answers 500 (http-routes.ts), the core sees nothing.
-          const error = `HTTP 500: ${e instanceof Error ? e.message : String(e)}`;
-          const delays = this.transport.reply(to, a.rpc.from, now);
-          for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: error });
-          if (this.onDeliver !== undefined) this.onDeliver({ id: ++this.deliveries, msg: 'request', from: a.rpc.from, to, request: out, termBefore: receiver.core.term, events: 0, up: true, refused: error });
-          return;
-        }
+        const checked = this.checkRequest(out, to);
         if (!checked.ok) {
-          // The server's HTTP layer refuses a malformed body, a sender that is not a peer and a
-          // term above the bound with 400 before the core sees it (http-routes.ts): the
-          // sender's RPC fails when that answer is back.
-          const delays = this.transport.reply(to, a.rpc.from, now);
-          for (let i = 0; i < delays.length; i++) this.queue.push(now + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: `HTTP 400: ${checked.error}` });
-          if (this.onDeliver !== undefined) this.onDeliver({ id: ++this.deliveries, msg: 'request', from: a.rpc.from, to, request: out, termBefore: receiver.core.term, events: 0, up: true, refused: `HTTP 400: ${checked.error}` });
+          this.answerFailure(a.rpc, to, now, checked.error);
+          if (this.onDeliver !== undefined) this.onDeliver({ id: ++this.deliveries, msg: 'request', from: a.rpc.from, to, request: out, termBefore: receiver.core.term, events: 0, up: true, refused: checked.error });
           return;
         }
         const requestId = ++this.deliveries;
@@ -766,12 +772,8 @@ export class SimCluster {
           });
           queueReply(this.transport.reply(to, a.rpc.from, sent), copies);
         });
-        if (thrown !== undefined && !answered) {
-          // The server answers a request whose handling threw HTTP 500 at once (http-routes.ts).
-          const sent = this.sendAt;
-          const delays = this.transport.reply(to, a.rpc.from, sent);
-          for (let i = 0; i < delays.length; i++) this.queue.push(sent + delays[i]!, { kind: 'failure', rpc: a.rpc, reason: `HTTP 500: ${thrown.message}` });
-        }
+        // The server answers a request whose handling threw HTTP 500 at once (http-routes.ts).
+        if (thrown !== undefined && !answered) this.answerFailure(a.rpc, to, this.sendAt, `HTTP 500: ${thrown.message}`);
         if (this.onDeliver !== undefined) {
           const up = receiver.core !== null;
           this.onDeliver({ id: requestId, msg: 'request', from: a.rpc.from, to, request: a.rpc.out, termBefore, events: up ? receiver.stepEvents : 0, up });

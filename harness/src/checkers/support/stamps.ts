@@ -19,6 +19,11 @@ export const CROSS_NODE_STAMP_MS = 2 * STAMP_RESOLUTION_MS;
  * stamped after another cannot have caused it).
  */
 export function crossNodeSlackMs(history: readonly HistoryEntry[]): number {
+  return isSimulated(history) ? 0 : CROSS_NODE_STAMP_MS;
+}
+
+/** Whether the history is of a simulated run (its `run-start` says `runtime: 'sim'`): exact stamps, virtual time. */
+export function isSimulated(history: readonly HistoryEntry[]): boolean {
   const start = history.find((e) => e.type === 'run-start');
-  return start !== undefined && start.type === 'run-start' && start.runtime === 'sim' ? 0 : CROSS_NODE_STAMP_MS;
+  return start !== undefined && start.type === 'run-start' && start.runtime === 'sim';
 }
